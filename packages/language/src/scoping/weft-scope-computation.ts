@@ -1,0 +1,4 @@
+import { DefaultScopeComputation } from 'langium';
+
+/** (Scoping helper: implement.) */
+export class WeftScopeComputation extends DefaultScopeComputation {}

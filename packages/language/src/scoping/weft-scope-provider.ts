@@ -1,0 +1,4 @@
+import { DefaultScopeProvider } from 'langium';
+
+/** (Scoping helper: implement.) */
+export class WeftScopeProvider extends DefaultScopeProvider {}

@@ -1,0 +1,42 @@
+/**
+ * Every diagnostic code Weft reports (docs/language.md, section 11). Codes are stable: the
+ * LSP `code` of each diagnostic, the `code` field of `weft check --format json`, and what tests
+ * and users match on.
+ */
+export const DiagnosticCode = {
+    SyntaxError: 'syntax-error',
+    DuplicateDeclaration: 'duplicate-declaration',
+    UnknownReference: 'unknown-reference',
+    ImportNotFound: 'import-not-found',
+    InvalidVersion: 'invalid-version',
+    VersionMismatch: 'version-mismatch',
+    TypeMismatch: 'type-mismatch',
+    ShapeMismatch: 'shape-mismatch',
+    MissingArgument: 'missing-argument',
+    UnknownArgument: 'unknown-argument',
+    DuplicateArgument: 'duplicate-argument',
+    TooManyArguments: 'too-many-arguments',
+    Cycle: 'cycle',
+    UnusedResult: 'unused-result',
+    MissingOutput: 'missing-output',
+    UnknownOutput: 'unknown-output',
+    InvalidMember: 'invalid-member',
+    MissingRun: 'missing-run',
+    ImplNotFound: 'impl-not-found',
+    InvalidQuantity: 'invalid-quantity',
+    // Proved with Z3 (packages/language/src/constraints).
+    ConstraintUnsat: 'constraint-unsat',
+    DefaultViolatesConstraint: 'default-violates-constraint',
+    CallViolatesConstraint: 'call-violates-constraint',
+    ResourceInfeasible: 'resource-infeasible',
+    DeadlineRisk: 'deadline-risk',
+    SolverTimeout: 'solver-timeout',
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+export const allDiagnosticCodes: readonly DiagnosticCode[] = Object.values(DiagnosticCode);
+
+export function isDiagnosticCode(value: unknown): value is DiagnosticCode {
+    return typeof value === 'string' && (allDiagnosticCodes as readonly string[]).includes(value);
+}

@@ -1,0 +1,29 @@
+import { type Cancellation, DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticCode } from './diagnostic-codes.js';
+
+/**
+ * Langium's document validator, with Weft's codes on the diagnostics it makes itself: lexer and
+ * parser errors become `syntax-error`, unresolved references `unknown-reference`.
+ */
+export class WeftDocumentValidator extends DefaultDocumentValidator {
+    override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
+        const diagnostics = await super.validateDocument(document, options, cancelToken);
+        for (const diagnostic of diagnostics) {
+            diagnostic.code ??= weftCodeOf(diagnostic);
+        }
+        return diagnostics;
+    }
+}
+
+function weftCodeOf(diagnostic: Diagnostic): DiagnosticCode | undefined {
+    switch ((diagnostic.data as { code?: string } | undefined)?.code) {
+        case DocumentValidator.LexingError:
+        case DocumentValidator.ParsingError:
+            return DiagnosticCode.SyntaxError;
+        case DocumentValidator.LinkingError:
+            return DiagnosticCode.UnknownReference;
+        default:
+            return undefined;
+    }
+}

@@ -1,0 +1,71 @@
+import {
+    type DeepPartial, type DefaultSharedCoreModuleContext, type LangiumCoreServices,
+    type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices,
+    createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+} from 'langium';
+import { WeftBuiltins } from './builtins/weft-builtins.js';
+import { WeftCommentProvider } from './documentation/weft-comment-provider.js';
+import { WeftGeneratedModule, WeftGeneratedSharedModule } from './generated/module.js';
+import { WeftValueConverter } from './helpers/weft-value-converter.js';
+import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
+import { WeftScopeProvider } from './scoping/weft-scope-provider.js';
+import { WeftTypeChecker } from './typing/type-checker.js';
+import { WeftTypeComputer } from './typing/type-computer.js';
+import { WeftDocumentValidator } from './validation/weft-document-validator.js';
+import { registerValidationChecks, WeftValidator } from './validation/weft-validator.js';
+
+/** Services Weft adds to Langium's. */
+export type WeftAddedServices = {
+    builtins: {
+        Builtins: WeftBuiltins;
+    };
+    typing: {
+        TypeComputer: WeftTypeComputer;
+        TypeChecker: WeftTypeChecker;
+    };
+    validation: {
+        WeftValidator: WeftValidator;
+    };
+};
+
+export type WeftServices = LangiumCoreServices & WeftAddedServices;
+
+/** Weft's services, and its replacements for Langium defaults. */
+export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepPartial<WeftAddedServices>> = {
+    builtins: {
+        Builtins: (services) => new WeftBuiltins(services),
+    },
+    typing: {
+        TypeComputer: (services) => new WeftTypeComputer(services),
+        TypeChecker: (services) => new WeftTypeChecker(services),
+    },
+    validation: {
+        WeftValidator: (services) => new WeftValidator(services),
+        DocumentValidator: (services) => new WeftDocumentValidator(services),
+    },
+    parser: {
+        ValueConverter: () => new WeftValueConverter(),
+    },
+    references: {
+        ScopeComputation: (services) => new WeftScopeComputation(services),
+        ScopeProvider: (services) => new WeftScopeProvider(services),
+    },
+    documentation: {
+        CommentProvider: (services) => new WeftCommentProvider(services),
+    },
+};
+
+/**
+ * Creates the Weft language services. `context` gives the file system: `NodeFileSystem` for the
+ * CLI and the language server, `EmptyFileSystem` in a browser or in tests.
+ */
+export function createWeftServices(context: DefaultSharedCoreModuleContext): {
+    shared: LangiumSharedCoreServices;
+    Weft: WeftServices;
+} {
+    const shared = inject(createDefaultSharedCoreModule(context), WeftGeneratedSharedModule);
+    const Weft = inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule);
+    shared.ServiceRegistry.register(Weft);
+    registerValidationChecks(Weft);
+    return { shared, Weft };
+}
