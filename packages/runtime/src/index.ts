@@ -1,1 +1,1 @@
-export {};
+export * from './lifecycle/task-state.js';
