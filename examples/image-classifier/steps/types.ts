@@ -1,0 +1,84 @@
+// The TypeScript side of the Weft types in ../vision.weft and ../digits.weft, and the calling
+// convention every step here follows (README.md, "Step implementations"):
+//   - a step is `async (inputs, ctx) => outputs`; `inputs` has one property per parameter,
+//     the result one property per output;
+//   - a `Dataset<T>` is a plain array of `T` records (the runtime reads and writes JSON Lines);
+//   - a `Model<In, Out>` is a JSON-serialisable object (the runtime stores it as a JSON file);
+//   - a `Tensor<D, [d1, …, dn]>` is `{ dtype, shape, data }`, `data` a typed array in row-major order;
+//   - `Metrics` is a plain object of numbers; `int` and `float` are numbers.
+
+/** `type Digit = 0 | 1 | … | 9` */
+export type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+
+export const classCount = 10;
+/** Pixels of one flattened 8×8 image. */
+export const featureCount = 64;
+
+/** `type Split = "train" | "validation" | "test"` */
+export type Split = 'train' | 'validation' | 'test';
+
+/** `type Image = { id: string, label: Digit, pixels: int[], split: Split, writer?: string }` */
+export interface Image {
+    readonly id: string;
+    readonly label: Digit;
+    /** 64 intensities from 0 to 16, row by row. */
+    readonly pixels: readonly number[];
+    readonly split: Split;
+    readonly writer?: string;
+}
+
+/** Element types used here, and the typed array that holds each. */
+export interface DTypes {
+    f32: Float32Array;
+    i32: Int32Array;
+}
+
+/** `Tensor<D, [d1, …, dn]>`: `data.length` is the product of `shape`. */
+export interface Tensor<D extends keyof DTypes> {
+    readonly dtype: D;
+    readonly shape: readonly number[];
+    readonly data: DTypes[D];
+}
+
+/** `type Batch<N> = Tensor<f32, [N, 64]>` */
+export type Batch = Tensor<'f32'>;
+/** `type Labels<N> = Tensor<i32, [N]>` */
+export type Labels = Tensor<'i32'>;
+/** `type Scores<N> = Tensor<f32, [N, 10]>` */
+export type Scores = Tensor<'f32'>;
+
+/**
+ * `type DigitModel = Model<Batch<_>, Scores<_>>`: a linear classifier, scores = x · Wᵀ + b;
+ * a softmax over the scores gives class probabilities.
+ */
+export interface LinearModel {
+    readonly kind: 'linear';
+    readonly classes: number;
+    readonly features: number;
+    /** `classes × features`, row-major. */
+    readonly weights: readonly number[];
+    readonly bias: readonly number[];
+    readonly description?: string;
+}
+
+/** `Metrics`: named metric values. */
+export type Metrics = Readonly<Record<string, number>>;
+
+/** What the runtime hands every step besides its inputs. */
+export interface StepContext {
+    /** A folder the step may write to; its files are kept with the run. */
+    readonly outDir: string;
+    /** Writes a line to the step's log. */
+    log(message: string): void;
+    /** Aborted when the run is cancelled or the attempt times out. */
+    readonly signal?: AbortSignal;
+}
+
+/** Checks that a tensor has the shape its Weft type promises; the runtime will do this itself. */
+export function expectShape(name: string, tensor: Tensor<keyof DTypes>, shape: readonly number[]): void {
+    const same = tensor.shape.length === shape.length && tensor.shape.every((dimension, index) => dimension === shape[index]);
+    const size = tensor.shape.reduce((product, dimension) => product * dimension, 1);
+    if (!same || tensor.data.length !== size) {
+        throw new Error(`${name}: expected shape [${shape.join(', ')}], got [${tensor.shape.join(', ')}] with ${tensor.data.length} elements`);
+    }
+}
