@@ -94,13 +94,14 @@ async function weftFilesAt(given: string): Promise<string[]> {
     return found;
 }
 
-/** The files that a document's imports name and that exist on disk. */
+/** The `.weft` files that a document's imports name and that exist on disk. */
 async function importedFiles(document: LangiumDocument): Promise<URI[]> {
     const root = document.parseResult.value;
     if (!isWeftFile(root)) return [];
     const found: URI[] = [];
     for (const imported of root.imports) {
-        if (imported.path === undefined) continue;
+        // Only Weft files are followed; `import-not-found` reports any other path.
+        if (imported.path === undefined || !imported.path.endsWith('.weft')) continue;
         for (const candidate of importCandidates(document.uri, imported.path)) {
             if (await isFile(candidate.fsPath)) {
                 found.push(candidate);

@@ -38,3 +38,15 @@ export function packageNameOf(importPath: string): string | undefined {
     const parts = importPath.split('/');
     return importPath.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
+
+/**
+ * How `importingFile` would write an import of `target`: the package path for a file inside a
+ * `node_modules` folder (`@scope/pkg/x.weft`), else a relative path (`./x.weft`, `../lib/x.weft`).
+ */
+export function importPathFor(importingFile: URI, target: URI): string {
+    const marker = '/node_modules/';
+    const inPackage = target.path.lastIndexOf(marker);
+    if (inPackage >= 0) return target.path.slice(inPackage + marker.length);
+    const relative = UriUtils.relative(UriUtils.dirname(importingFile), target);
+    return relative.startsWith('../') ? relative : `./${relative}`;
+}
