@@ -5,8 +5,10 @@ import {
 } from 'langium';
 import { WeftBuiltins } from './builtins/weft-builtins.js';
 import { WeftCommentProvider } from './documentation/weft-comment-provider.js';
+import { WeftDocumentationProvider } from './documentation/weft-documentation-provider.js';
 import { WeftGeneratedModule, WeftGeneratedSharedModule } from './generated/module.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
+import { WeftLinker } from './scoping/weft-linker.js';
 import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
 import { WeftScopeProvider } from './scoping/weft-scope-provider.js';
 import { WeftTypeChecker } from './typing/type-checker.js';
@@ -49,9 +51,11 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     references: {
         ScopeComputation: (services) => new WeftScopeComputation(services),
         ScopeProvider: (services) => new WeftScopeProvider(services),
+        Linker: (services) => new WeftLinker(services),
     },
     documentation: {
         CommentProvider: (services) => new WeftCommentProvider(services),
+        DocumentationProvider: (services) => new WeftDocumentationProvider(services),
     },
 };
 

@@ -1,5 +1,6 @@
 import { type Cancellation, DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
+import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 
 /**
@@ -13,6 +14,12 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
             diagnostic.code ??= weftCodeOf(diagnostic);
         }
         return diagnostics;
+    }
+
+    /** A reference that fails only because its import failed is reported once, on the import. */
+    protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const references = document.references.filter(reference => !isFollowUpLinkingError(reference.error));
+        super.processLinkingErrors({ ...document, references }, diagnostics, options);
     }
 }
 

@@ -1,0 +1,3 @@
+export function notify(inputs: { message: string }): void {
+    void inputs;
+}
