@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The `weft` command. Plain JavaScript, so that it needs no build of its own; the work happens in
+// the built package (dist/, made by `npm run build`). This is the only place that exits.
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 19)) {
+    process.stderr.write(`weft: needs Node.js 22.19 or newer, but this is ${process.version}\n`);
+    process.exit(2);
+}
+
+// A reader that stops early (`weft check | head`) closes the pipe: stop writing, finish quietly.
+for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', error => {
+        if (error.code !== 'EPIPE') throw error;
+    });
+}
+
+let cli;
+try {
+    cli = await import('../dist/main.js');
+} catch (error) {
+    const notBuilt = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('/dist/');
+    process.stderr.write(notBuilt
+        ? 'weft: internal error: the CLI is not built; run `npm run build` first\n'
+        : `weft: internal error: cannot load the CLI: ${error?.message ?? error}\n${process.env.WEFT_DEBUG ? error?.stack ?? '' : 'rerun with WEFT_DEBUG=1 to see the stack trace'}\n`);
+    process.exit(70);
+}
+
+const exitCode = await cli.main(process.argv.slice(2));
+// Exit explicitly (a language service may leave timers or workers behind), but only once
+// everything written to the pipes has gone out.
+await new Promise(resolve => process.stdout.write('', resolve));
+await new Promise(resolve => process.stderr.write('', resolve));
+process.exit(exitCode);

@@ -1,0 +1,17 @@
+import type { CheckDiagnostic } from './check-diagnostic.js';
+
+/** The `--format json` document: exactly one object on one line. */
+export function formatJson(diagnostics: readonly CheckDiagnostic[]): string {
+    return JSON.stringify({
+        diagnostics: diagnostics.map(diagnostic => ({
+            file: diagnostic.file,
+            line: diagnostic.line,
+            column: diagnostic.column,
+            endLine: diagnostic.endLine,
+            endColumn: diagnostic.endColumn,
+            severity: diagnostic.severity,
+            code: diagnostic.code,
+            message: diagnostic.message,
+        })),
+    });
+}

@@ -1,0 +1,23 @@
+/**
+ * The errors a command throws to end the run. Only the entry point turns them into an exit
+ * code (exit-codes.ts); commands never exit themselves.
+ */
+
+/** A mistake of the user's: a bad path, an unreadable file, a bad argument. Exit code 2. */
+export class UserError extends Error {
+    constructor(message: string, options?: ErrorOptions) {
+        super(message, options);
+        this.name = 'UserError';
+    }
+}
+
+/**
+ * Ends the run with `exitCode` after the command has already reported why (e.g. `weft check`
+ * printed its diagnostics and found errors).
+ */
+export class ExitError extends Error {
+    constructor(readonly exitCode: number) {
+        super(`exit code ${exitCode}`);
+        this.name = 'ExitError';
+    }
+}

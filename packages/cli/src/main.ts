@@ -1,0 +1,23 @@
+import { endingFor, ExitCode } from './exit-codes.js';
+import { processIo, type CliIo } from './io.js';
+import { createProgram } from './program.js';
+
+/**
+ * Runs `weft` with `args` (without `node` and the script) and returns the exit code. It never
+ * exits the process itself: bin/weft.js does, after the output is flushed.
+ */
+export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+    try {
+        await createProgram(io).parseAsync([...args], { from: 'user' });
+        return ExitCode.Success;
+    } catch (error) {
+        const ending = endingFor(error, isDebug(io.env));
+        if (ending.message !== undefined) io.stderr.write(`${ending.message}\n`);
+        return ending.exitCode;
+    }
+}
+
+function isDebug(env: CliIo['env']): boolean {
+    const value = env['WEFT_DEBUG'];
+    return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}

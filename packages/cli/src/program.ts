@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { checkCommand } from './commands/check/check-command.js';
+import { oneLine } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { cliVersion } from './version.js';
+
+/**
+ * The `weft` command line: global options and one subcommand per command. Commander never exits
+ * the process here: it throws, and main.ts decides the exit code.
+ */
+export function createProgram(io: CliIo): Command {
+    const program = new Command('weft')
+        .description('Weft: a typed language for AI pipelines')
+        .version(cliVersion(), '-v, --version', 'print the version')
+        .helpOption('-h, --help', 'show help')
+        .helpCommand('help [command]', 'show help for a command')
+        .exitOverride()
+        .configureOutput({
+            writeOut: text => io.stdout.write(text),
+            writeErr: text => io.stderr.write(text),
+            // One line, e.g. "weft: unknown option '--frmat' (Did you mean --format?)".
+            outputError: (text, write) => write(`weft: ${oneLine(text.replace(/^error: /, ''))}\n`),
+        });
+    // Each command inherits exitOverride, the help option and the output configuration set above.
+    program.addCommand(checkCommand(io).copyInheritedSettings(program));
+    return program;
+}
