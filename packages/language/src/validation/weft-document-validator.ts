@@ -2,16 +2,21 @@ import { type Cancellation, DefaultDocumentValidator, DocumentValidator, type La
 import type { Diagnostic } from 'vscode-languageserver';
 import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
+import { readableSyntaxMessage } from './syntax-messages.js';
 
 /**
  * Langium's document validator, with Weft's codes on the diagnostics it makes itself: lexer and
- * parser errors become `syntax-error`, unresolved references `unknown-reference`.
+ * parser errors become `syntax-error` (with shorter messages), unresolved references
+ * `unknown-reference`.
  */
 export class WeftDocumentValidator extends DefaultDocumentValidator {
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         for (const diagnostic of diagnostics) {
             diagnostic.code ??= weftCodeOf(diagnostic);
+            if (diagnostic.code === DiagnosticCode.SyntaxError && typeof diagnostic.message === 'string') {
+                diagnostic.message = readableSyntaxMessage(diagnostic.message);
+            }
         }
         return diagnostics;
     }
