@@ -59,16 +59,33 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     },
 };
 
+export interface WeftServiceOptions {
+    /**
+     * Whether to index references (what find-references, rename and incremental relinking of
+     * importers use). A one-shot check does not need it and saves a tenth of its time.
+     */
+    readonly indexReferences?: boolean;
+}
+
+/** For one-shot builds: records no reference descriptions. */
+const WithoutReferenceIndexModule: Module<WeftServices, PartialLangiumCoreServices> = {
+    workspace: {
+        ReferenceDescriptionProvider: () => ({ createDescriptions: async () => [] }),
+    },
+};
+
 /**
  * Creates the Weft language services. `context` gives the file system: `NodeFileSystem` for the
  * CLI and the language server, `EmptyFileSystem` in a browser or in tests.
  */
-export function createWeftServices(context: DefaultSharedCoreModuleContext): {
+export function createWeftServices(context: DefaultSharedCoreModuleContext, options: WeftServiceOptions = {}): {
     shared: LangiumSharedCoreServices;
     Weft: WeftServices;
 } {
     const shared = inject(createDefaultSharedCoreModule(context), WeftGeneratedSharedModule);
-    const Weft = inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule);
+    const Weft = options.indexReferences === false
+        ? inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule, WithoutReferenceIndexModule)
+        : inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule);
     shared.ServiceRegistry.register(Weft);
     registerValidationChecks(Weft);
     return { shared, Weft };

@@ -22,9 +22,12 @@ export interface LoadedWorkspace {
     readonly documents: readonly LangiumDocument[];
 }
 
-/** Weft services that read the real file system. */
+/**
+ * Weft services that read the real file system, for one-shot builds (`weft check`, tests):
+ * references are not indexed, since nothing asks for them afterwards.
+ */
 export function createWeftNodeServices(): WeftServices {
-    return createWeftServices(NodeFileSystem).Weft;
+    return createWeftServices(NodeFileSystem, { indexReferences: false }).Weft;
 }
 
 /**
