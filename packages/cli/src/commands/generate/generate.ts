@@ -1,0 +1,94 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { LangiumDocument } from 'langium';
+import { generateTypeScript, type GeneratedFile } from '@weft/language';
+import { loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
+import { UserError } from '../../errors.js';
+import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
+
+export interface GenerateOptions {
+    /** The folder that relative paths start from. */
+    readonly cwd: string;
+    /** `.weft` files and folders (searched recursively); `['.']` when empty. */
+    readonly paths: readonly string[];
+    /** The folder to write into. */
+    readonly out: string;
+    /** The folder that source paths in the output are relative to; by default the one folder given, or the common folder of the files. */
+    readonly root?: string;
+}
+
+export interface GenerateReport {
+    /** All diagnostics of the loaded files; when one is an error, nothing was written. */
+    readonly diagnostics: readonly CheckDiagnostic[];
+    /** The files written (relative to `cwd`), empty when errors stopped generation. */
+    readonly written: readonly string[];
+    /** The files that already had the generated content and were left alone. */
+    readonly unchanged: readonly string[];
+}
+
+/**
+ * Generates TypeScript for the Weft files at `paths` (and what they import) into `out`, unless
+ * a file has errors: then nothing is written and the report carries the diagnostics.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateReport> {
+    const given = options.paths.length > 0 ? options.paths : ['.'];
+    const absolute = given.map(original => path.resolve(options.cwd, original));
+    const workspace = await load(absolute, given);
+    if (workspace.roots.length === 0) throw new UserError(`no .weft files in ${given.join(', ')}`);
+    const documents = workspace.documents.filter(document => document.uri.scheme === 'file');
+    const diagnostics = documents.flatMap(document => (document.diagnostics ?? [])
+        .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic)))
+        .sort(compareCheckDiagnostics);
+    if (diagnostics.some(diagnostic => diagnostic.severity === 'error')) return { diagnostics, written: [], unchanged: [] };
+    const root = options.root === undefined ? await defaultRoot(absolute, workspace.roots) : path.resolve(options.cwd, options.root);
+    const files = generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(root) });
+    const { written, unchanged } = await writeGenerated(path.resolve(options.cwd, options.out), files);
+    const show = (file: string) => path.relative(options.cwd, file);
+    return { diagnostics, written: written.map(show), unchanged: unchanged.map(show) };
+}
+
+async function load(paths: readonly string[], given: readonly string[]): Promise<LoadedWorkspace> {
+    try {
+        return await loadWorkspace(paths);
+    } catch (error) {
+        if (error instanceof UnreadablePathError) {
+            const index = paths.indexOf(error.path);
+            throw new UserError(`cannot read ${index >= 0 ? given[index] : error.path}: ${error.reason}`, { cause: error });
+        }
+        throw error;
+    }
+}
+
+/** The one folder given, or the deepest folder holding every root file. */
+async function defaultRoot(paths: readonly string[], roots: readonly LangiumDocument[]): Promise<string> {
+    if (paths.length === 1 && (await fs.stat(paths[0]!)).isDirectory()) return paths[0]!;
+    const folders = roots.map(document => path.dirname(document.uri.fsPath));
+    return folders.reduce((common, folder) => {
+        while (path.relative(common, folder).startsWith('..')) common = path.dirname(common);
+        return common;
+    });
+}
+
+/** Writes the files that changed (so that watchers and incremental builds see only real changes). */
+async function writeGenerated(out: string, files: readonly GeneratedFile[]): Promise<{ written: string[]; unchanged: string[] }> {
+    const written: string[] = [];
+    const unchanged: string[] = [];
+    for (const file of files) {
+        const target = path.join(out, ...file.path.split('/'));
+        const existing = await fs.readFile(target, 'utf8').catch(() => undefined);
+        if (existing === file.content) {
+            unchanged.push(target);
+            continue;
+        }
+        await fs.mkdir(path.dirname(target), { recursive: true });
+        await fs.writeFile(target, file.content, 'utf8');
+        written.push(target);
+    }
+    return { written, unchanged };
+}
+
+/** A file-system path as the path of a `file:` URI (`C:\a` → `/c:/a`), which generation works with. */
+function toUriPath(folder: string): string {
+    const posix = folder.replaceAll('\\', '/');
+    return /^[A-Za-z]:/.test(posix) ? `/${posix[0]!.toLowerCase()}${posix.slice(1)}` : posix;
+}

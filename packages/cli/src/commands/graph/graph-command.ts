@@ -1,0 +1,42 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { colorsFor } from '../../colors.js';
+import { ExitError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { CliIo } from '../../io.js';
+import { formatDiagnosticLine } from '../check/format-text.js';
+import { graph, type GraphFormat } from './graph.js';
+
+export interface GraphCommandOptions {
+    readonly pipeline?: string;
+    readonly format: GraphFormat;
+    readonly out?: string;
+}
+
+/** `weft graph <file> [--pipeline P] [--format mermaid|dot|svg] [--out f]`. */
+export function graphCommand(io: CliIo): Command {
+    return new Command('graph')
+        .description("draw a pipeline's DAG: steps with their resources, typed data edges, dashed `after` edges, `when`, `for` and `on failure`")
+        .argument('<file>', 'the .weft file that declares the pipeline')
+        .option('-p, --pipeline <name>', 'the pipeline to draw (needed when the file declares several)')
+        .addOption(new Option('-f, --format <format>', 'what to draw').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
+        .option('-o, --out <file>', 'write to this file instead of stdout')
+        .action(async (file: string, options: GraphCommandOptions) => runGraph(file, options, io));
+}
+
+export async function runGraph(file: string, options: GraphCommandOptions, io: CliIo): Promise<void> {
+    const result = await graph({ cwd: io.cwd, file, format: options.format, ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }) });
+    if (result.kind === 'errors') {
+        const colors = colorsFor(io.stdout, io.env);
+        io.stdout.write(result.diagnostics.map(diagnostic => `${formatDiagnosticLine(diagnostic, colors)}\n`).join(''));
+        throw new ExitError(ExitCode.ProblemsFound);
+    }
+    if (options.out === undefined) {
+        io.stdout.write(result.text);
+        return;
+    }
+    const target = path.resolve(io.cwd, options.out);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, result.text, 'utf8');
+}

@@ -1,0 +1,92 @@
+/** The files `weft init` writes, relative to the project folder. */
+export function scaffoldFiles(projectName: string): Readonly<Record<string, string>> {
+    return {
+        'pipeline.weft': `// A first Weft pipeline: counts the words of a few lines of text.
+// Check it with \`npm run check\`, generate its TypeScript contracts with \`npm run generate\`.
+module ${moduleName(projectName)} version "0.1.0"
+
+/// One line of text.
+type Line = { text: string }
+
+/// A few lines to count.
+dataset sample: Dataset<Line> {
+  uri: "file:data/sample.jsonl"
+}
+
+/// Counts the words of the lines that have at least \`minWords\` words.
+step countWords(lines: Dataset<Line>, minWords: int = 1) -> (total: int, counted: int) {
+  run: "./steps/count-words.ts#countWords"
+  resources { cpu: 1, memory: 256Mi }
+  timeout: 1m
+  where minWords >= 1
+}
+
+/// Counts the words of \`lines\`.
+pipeline countAll(lines: Dataset<Line> = sample, minWords: int = 1) -> (total: int) {
+  where minWords in 1..10
+  let counted = countWords(lines, minWords: minWords)
+  return { total: counted.total }
+}
+
+/// This machine; \`"gvisor"\` isolates each step in a sandbox where runsc is installed.
+target local: sandbox {
+  runtime: "process"
+  capacity { cpu: 2, memory: 4Gi, gpu: 0 }
+}
+`,
+        'steps/count-words.ts': `import { implement } from '@weft/runtime';
+import { countWords as contract } from '../generated/pipeline.js';
+
+/** \`step countWords\`: typed by its generated contract, so \`tsc\` rejects a wrong input or output. */
+export const countWords = implement(contract, async (inputs, ctx) => {
+    let total = 0;
+    let counted = 0;
+    for (const line of await inputs.lines.readAll()) {
+        const words = line.text.split(/\\s+/).filter(word => word !== '').length;
+        if (words < inputs.minWords) continue;
+        total += words;
+        counted++;
+    }
+    ctx.logger.info('counted words', { total, counted });
+    return { total, counted };
+});
+`,
+        'data/sample.jsonl': [
+            { text: 'Weft checks every edge of a pipeline before it runs.' },
+            { text: 'Steps are TypeScript functions typed by generated contracts.' },
+            { text: 'Hello, pipelines!' },
+        ].map(line => `${JSON.stringify(line)}\n`).join(''),
+        'package.json': `${JSON.stringify({
+            name: projectName,
+            version: '0.1.0',
+            private: true,
+            type: 'module',
+            scripts: {
+                check: 'weft check pipeline.weft',
+                generate: 'weft generate pipeline.weft --out generated',
+                typecheck: 'npm run generate && tsc --noEmit',
+                run: 'npm run generate && weft run pipeline.weft --pipeline countAll',
+            },
+            dependencies: { '@weft/runtime': '^0.1.0' },
+            devDependencies: { '@weft/cli': '^0.1.0', typescript: '^5.9.3' },
+        }, null, 2)}\n`,
+        'tsconfig.json': `${JSON.stringify({
+            compilerOptions: {
+                target: 'ES2023',
+                module: 'NodeNext',
+                moduleResolution: 'NodeNext',
+                strict: true,
+                noEmit: true,
+                skipLibCheck: true,
+            },
+            include: ['steps/**/*.ts', 'generated/**/*.ts'],
+        }, null, 2)}\n`,
+        '.gitignore': 'node_modules/\n# Made by `npm run generate` from the .weft files.\ngenerated/\n.weft/\n',
+    };
+}
+
+/** A Weft module name from a package name: `my-app` → `my_app`. */
+function moduleName(projectName: string): string {
+    const name = projectName.replace(/^@[^/]+\//, '').replace(/[^A-Za-z0-9_]/g, '_');
+    return /^[A-Za-z_]/.test(name) ? name : `project_${name}`;
+}

@@ -1,0 +1,30 @@
+import type { StepDeclaration } from '../generated/ast.js';
+import type { WeftTypeComputer } from '../typing/type-computer.js';
+import { isMalformedRunReference, parseRunReference, runEntryOf, runStringOf } from '../helpers/run-reference.js';
+import { contractHash } from './contract-hash.js';
+import { dirnameOf, joinPaths } from './output-paths.js';
+
+/** The contract hash of a step, from the types the checker computed for its parameters and outputs. */
+export function contractHashOf(step: StepDeclaration, typeComputer: WeftTypeComputer): string {
+    return contractHash({
+        step: step.name,
+        inputs: step.parameters.map(parameter => ({
+            name: parameter.name,
+            type: typeComputer.computeType(parameter),
+            hasDefault: parameter.default !== undefined,
+        })),
+        outputs: step.outputs.map(output => ({ name: output.name, type: typeComputer.computeType(output) })),
+    });
+}
+
+/**
+ * The module and export that implement a step: the `run` path made relative to the root of
+ * generation (the `.weft` file is at `sourcePath`). Empty for a step without a valid `run`.
+ */
+export function implementationOf(step: StepDeclaration, sourcePath: string): { module: string; export: string } {
+    const entry = runEntryOf(step);
+    const literal = entry && runStringOf(entry);
+    const reference = literal ? parseRunReference(literal.value) : undefined;
+    if (reference === undefined || isMalformedRunReference(reference)) return { module: '', export: '' };
+    return { module: joinPaths(dirnameOf(sourcePath), reference.path), export: reference.exportName };
+}
