@@ -1,0 +1,4 @@
+// The server's executable entry: `node dist/lsp/server.js --stdio`.
+import { startWeftLanguageServer } from './main.js';
+
+startWeftLanguageServer();

@@ -1,0 +1,262 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+    CodeActionRequest, CompletionRequest, type CompletionItem, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest,
+    HoverRequest, InlayHintRequest, type Location, type LocationLink, ReferencesRequest, RenameRequest, SemanticTokensRequest,
+    SignatureHelpRequest, type TextEdit, WorkspaceSymbolRequest, type MarkupContent, type DocumentSymbol, type Diagnostic,
+} from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { positionOf, repositoryRoot, TestLanguageClient } from './lsp-client.js';
+
+// Every feature over the real protocol: the server runs as its own process, on a copy of the
+// text-classifier example (so that edits and package imports can be added).
+let workspace: string;
+let client: TestLanguageClient;
+let sentiment: string;
+let text: string;
+let uri: string;
+
+const markdown = (hover: { contents: unknown } | null): string => (hover?.contents as MarkupContent | undefined)?.value ?? '';
+const labels = (result: { items: CompletionItem[] } | CompletionItem[] | null): string[] =>
+    (Array.isArray(result) ? result : result?.items ?? []).map(item => item.label);
+const errors = (diagnostics: Diagnostic[]): Diagnostic[] => diagnostics.filter(diagnostic => diagnostic.severity === 1);
+
+beforeAll(async () => {
+    workspace = mkdtempSync(path.join(tmpdir(), 'weft-lsp-'));
+    cpSync(path.join(repositoryRoot, 'examples/text-classifier'), workspace, { recursive: true, filter: source => !source.includes('node_modules') && !source.includes('/data/') });
+    sentiment = path.join(workspace, 'sentiment.weft');
+    text = readFileSync(sentiment, 'utf8');
+    client = await TestLanguageClient.start(workspace);
+    uri = client.uriOf(sentiment);
+    await client.open(sentiment);
+});
+
+afterAll(async () => {
+    await client?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+});
+
+const request = <R>(type: { method: string }, params: object): Promise<R> => client.connection.sendRequest(type.method, params) as Promise<R>;
+
+describe('diagnostics', () => {
+    test('a clean example has no errors, and an edit publishes fresh diagnostics with codes', async () => {
+        expect(errors(client.latestDiagnostics(sentiment) ?? [])).toEqual([]);
+        const broken = text.replace('let m = train(t.tokens, alpha: alpha, minCount: minCount)', 'let m = train(alpha: alpha, minCount: minCount)');
+        const diagnostics = await client.change(sentiment, broken, found => found.length > 0);
+        expect(diagnostics.map(diagnostic => diagnostic.code)).toContain('missing-argument');
+        const restored = await client.change(sentiment, text, found => errors(found).length === 0);
+        expect(errors(restored)).toEqual([]);
+    });
+
+    test('a file with syntax errors gets syntax-error diagnostics, and features still answer', async () => {
+        const file = path.join(workspace, 'broken.weft');
+        const source = 'step broken(x: int -> (y: int) {\n  run: "./steps/train.ts#train"\n  timeout: 5m\n}\npipeline p() {\n  let a = broken(\n}\n';
+        writeFileSync(file, source);
+        const diagnostics = await client.open(file, source);
+        expect(diagnostics.some(diagnostic => diagnostic.code === 'syntax-error')).toBe(true);
+        const brokenUri = client.uriOf(file);
+        const hover = await request(HoverRequest.type, { textDocument: { uri: brokenUri }, position: positionOf(source, '5m') });
+        expect(hover).toBeDefined();
+        const completion = await request<{ items: CompletionItem[] }>(CompletionRequest.type, { textDocument: { uri: brokenUri }, position: positionOf(source, 'broken(\n', 7) });
+        expect(Array.isArray(completion.items)).toBe(true);
+        const formatted = await request<TextEdit[] | null>(DocumentFormattingRequest.type, { textDocument: { uri: brokenUri }, options: { tabSize: 2, insertSpaces: true } });
+        expect(formatted === null || Array.isArray(formatted)).toBe(true);
+    });
+});
+
+describe('hover', () => {
+    test('a callee shows its signature, contract, doc comment and the resolved arguments', async () => {
+        const hover = markdown(await request(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'train(t.tokens', 1) }));
+        expect(hover).toContain('step train(data: Dataset<Tokens>, alpha: float = 1.0, minCount: int = 1) -> (model: Classifier, metrics: Metrics)');
+        expect(hover).toContain('retry { attempts: 3, backoff: 10s, factor: 2 }');
+        expect(hover).toContain('where alpha > 0');
+        expect(hover).toContain('Laplace smoothing');
+        expect(hover).toMatch(/\| `minCount` \| `int` \| `minCount` \|/);
+    });
+
+    test('a let shows its type; a quantity its value in base units', async () => {
+        const letHover = markdown(await request(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, 'm.model, e.metrics', 0) }));
+        expect(letHover).toMatch(/\(let\) m: \{ model: .*metrics: /);
+        const quantity = markdown(await request(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, '512Mi', 1) }));
+        expect(quantity).toContain('536,870,912 bytes');
+        const millicores = markdown(await request(HoverRequest.type, { textDocument: { uri }, position: positionOf(text, '500m', 1) }));
+        expect(millicores).toContain('500 millicores');
+    });
+});
+
+describe('completion', () => {
+    test('after `x.`: the outputs of the call', async () => {
+        const at = positionOf(text, 'e.metrics.accuracy', 2);
+        expect(labels(await request(CompletionRequest.type, { textDocument: { uri }, position: at }))).toEqual(['metrics']);
+    });
+
+    test('member keys of the enclosing block, units after a number, parameters in a call', async () => {
+        const source = text
+            .replace('resources { cpu: 1, memory: 256Mi }\n  timeout: 2m\n}', 'resources { cpu: 1,  }\n  timeout: 2\n}')
+            .replace('let e = evaluate(m.model, t.tokens)', 'let e = evaluate(m.model, )');
+        await client.change(sentiment, source);
+        const keys = labels(await request(CompletionRequest.type, { textDocument: { uri }, position: positionOf(source, 'cpu: 1,  }', 8) }));
+        expect(keys).toEqual(expect.arrayContaining(['memory', 'gpu', 'disk']));
+        expect(keys).not.toContain('cpu');
+        const units = labels(await request(CompletionRequest.type, { textDocument: { uri }, position: positionOf(source, 'timeout: 2\n', 10) }));
+        expect(units).toEqual(['ms', 's', 'm', 'h', 'd']);
+        const parameters = labels(await request(CompletionRequest.type, { textDocument: { uri }, position: positionOf(source, 'evaluate(m.model, )', 18) }));
+        expect(parameters).toContain('data:');
+        expect(parameters).not.toContain('model:');
+        await client.change(sentiment, text);
+    });
+
+    test('steps at a call, with names from other files and the import added', async () => {
+        const other = path.join(workspace, 'extra.weft');
+        const source = 'pipeline extra(r: Dataset<Review>) {\n  let t = \n}\n';
+        writeFileSync(other, source);
+        await client.open(other, source);
+        const items = (await request<{ items: CompletionItem[] }>(CompletionRequest.type, { textDocument: { uri: client.uriOf(other) }, position: positionOf(source, 'let t = ', 8) })).items;
+        const tokenize = items.find(item => item.label === 'tokenize');
+        expect(tokenize?.additionalTextEdits?.[0]?.newText).toContain('import { tokenize } from "./text.weft"');
+        expect(items.map(item => item.label)).toContain('train');
+    });
+
+    test('importable names follow edits of other files (they are cached per workspace state)', async () => {
+        const other = path.join(workspace, 'importer.weft');
+        const source = 'pipeline importer(r: Dataset<Review>) {\n  let t = \n}\n';
+        const library = path.join(workspace, 'library.weft');
+        const declares = (name: string): string => `step ${name}(x: int) -> (y: int) {\n  run: "./steps/train.ts#train"\n}\n`;
+        writeFileSync(other, source);
+        writeFileSync(library, declares('freshStep'));
+        await client.open(other, source);
+        await client.open(library, declares('freshStep'));
+        const at = { textDocument: { uri: client.uriOf(other) }, position: positionOf(source, 'let t = ', 8) };
+        expect(labels(await request(CompletionRequest.type, at))).toContain('freshStep');
+        await client.change(library, declares('renamedStep'));
+        const after = labels(await request(CompletionRequest.type, at));
+        expect(after).toContain('renamedStep');
+        expect(after).not.toContain('freshStep');
+    });
+
+    test('completion inside a long pipeline sees the declarations before and after it', async () => {
+        const other = path.join(workspace, 'long.weft');
+        const lets = Array.from({ length: 40 }, (_, i) => `  let r${i} = later(x: ${i})`).join('\n');
+        const source = `pipeline long() {\n${lets}\n  let last = later(\n}\n\nstep later(x: int, y: int = 1) -> (out: int) {\n  run: "./steps/train.ts#train"\n}\n`;
+        writeFileSync(other, source);
+        await client.open(other, source);
+        const items = labels(await request(CompletionRequest.type, { textDocument: { uri: client.uriOf(other) }, position: positionOf(source, 'later(\n', 6) }));
+        expect(items).toEqual(expect.arrayContaining(['x:', 'y:', 'r39', 'later']));
+    });
+
+    test('paths in run strings and the exports of the named file', async () => {
+        const files = labels(await request(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, './steps/train.ts#train', 8) }));
+        expect(files).toEqual(expect.arrayContaining(['train.ts', 'evaluate.ts']));
+        const exported = labels(await request(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, './steps/train.ts#train', 17) }));
+        expect(exported).toContain('train');
+    });
+});
+
+describe('navigation', () => {
+    test('definition and references across files; rename across files refuses keywords', async () => {
+        const at = positionOf(text, 'tokenize(data', 1);
+        const definition = await request<LocationLink[]>(DefinitionRequest.type, { textDocument: { uri }, position: at });
+        expect(definition[0]?.targetUri).toBe(client.uriOf(path.join(workspace, 'text.weft')));
+        const references = await request<Location[]>(ReferencesRequest.type, { textDocument: { uri }, position: at, context: { includeDeclaration: true } });
+        expect(new Set(references.map(reference => reference.uri))).toEqual(new Set([uri, client.uriOf(path.join(workspace, 'text.weft'))]));
+        const rename = await request<{ changes: Record<string, TextEdit[]> }>(RenameRequest.type, { textDocument: { uri }, position: at, newName: 'tokenizeReviews' });
+        expect(Object.keys(rename.changes)).toHaveLength(2);
+        await expect(request(RenameRequest.type, { textDocument: { uri }, position: at, newName: 'let' })).rejects.toThrow(/keyword/);
+        await expect(request(RenameRequest.type, { textDocument: { uri }, position: at, newName: '9lives' })).rejects.toThrow(/not a valid/);
+    });
+
+    test('outline and workspace symbols', async () => {
+        const symbols = await request<DocumentSymbol[]>(DocumentSymbolRequest.type, { textDocument: { uri } });
+        expect(symbols.map(symbol => symbol.name)).toEqual(expect.arrayContaining(['train', 'trainSentiment', 'laptop', 'reviews']));
+        const found = await request<{ name: string }[]>(WorkspaceSymbolRequest.type, { query: 'token' });
+        expect(found.map(symbol => symbol.name)).toContain('tokenize');
+    });
+});
+
+describe('formatting', () => {
+    test('formats a messy document to the canonical style, keeps comments, and is idempotent', async () => {
+        const messy = 'module demo   version "1.0.0"\n// a comment\nstep   s( x :int,y: int=2 )->( out : int ){\nrun:"./steps/train.ts#train"\n      resources{cpu:1,memory:2Gi}\n}\n';
+        const file = path.join(workspace, 'messy.weft');
+        writeFileSync(file, messy);
+        await client.open(file, messy);
+        const once = await formatFile(file, messy);
+        expect(once).toContain('// a comment');
+        expect(once).toContain('step s(x: int, y: int = 2) -> (out: int) {\n  run: "./steps/train.ts#train"\n  resources { cpu: 1, memory: 2Gi }\n}');
+        await client.change(file, once);
+        expect(await formatFile(file, once)).toBe(once);
+    });
+
+    test('the examples are stable under formatting twice', async () => {
+        const once = await formatFile(sentiment, text);
+        await client.change(sentiment, once);
+        expect(await formatFile(sentiment, once)).toBe(once);
+        await client.change(sentiment, text);
+    });
+});
+
+async function formatFile(file: string, source: string): Promise<string> {
+    const edits = await request<TextEdit[]>(DocumentFormattingRequest.type, { textDocument: { uri: client.uriOf(file) }, options: { tabSize: 2, insertSpaces: true } });
+    return TextDocument.applyEdits(TextDocument.create('x', 'weft', 1, source), edits ?? []);
+}
+
+describe('editor decorations', () => {
+    test('semantic tokens, inlay hints and signature help', async () => {
+        const tokens = await request<{ data: number[] }>(SemanticTokensRequest.type, { textDocument: { uri } });
+        expect(tokens.data.length).toBeGreaterThan(100);
+        const hints = await request<{ label: string }[]>(InlayHintRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } } });
+        expect(hints.map(hint => hint.label)).toEqual(expect.arrayContaining([expect.stringMatching(/^: \{ model: /), 'model:']));
+        const help = await request<{ signatures: { label: string }[]; activeParameter: number }>(SignatureHelpRequest.type, { textDocument: { uri }, position: positionOf(text, 'alpha: alpha, minCount', 0) });
+        expect(help.signatures[0]?.label).toMatch(/^step train\(/);
+        expect(help.activeParameter).toBe(1);
+    });
+});
+
+describe('quick fixes', () => {
+    test('missing-run, unknown-reference, invalid-member, unused-result and missing-argument', async () => {
+        const file = path.join(workspace, 'fixes.weft');
+        const source = 'step lonely(x: int) -> (y: int) {\n  timout: 5m\n}\npipeline p() {\n  let a = lonely()\n  let b = tokenize(reviews)\n}\n';
+        writeFileSync(file, source);
+        const diagnostics = await client.open(file, source);
+        const fixUri = client.uriOf(file);
+        const titles = async (code: string): Promise<string[]> => {
+            const relevant = diagnostics.filter(diagnostic => diagnostic.code === code);
+            expect(relevant.length, code).toBeGreaterThan(0);
+            const actions = await request<{ title: string }[]>(CodeActionRequest.type, { textDocument: { uri: fixUri }, range: relevant[0]!.range, context: { diagnostics: relevant } });
+            return actions.map(action => action.title);
+        };
+        expect(await titles('missing-run')).toContain('Add a `run` member');
+        expect(await titles('invalid-member')).toContain('Change to `timeout`');
+        expect(await titles('missing-argument')).toContain('Add missing argument `x`');
+        expect(await titles('unknown-reference')).toContain('Import `tokenize` from "./text.weft"');
+        expect((await titles('unused-result')).join()).toContain('Rename to `_a`');
+    });
+});
+
+describe('workspace', () => {
+    test('package imports under node_modules are loaded and resolved', async () => {
+        const packageFolder = path.join(workspace, 'node_modules/@acme/lib');
+        mkdirSync(packageFolder, { recursive: true });
+        writeFileSync(path.join(packageFolder, 'package.json'), JSON.stringify({ name: '@acme/lib', version: '1.0.0' }));
+        writeFileSync(path.join(packageFolder, 'shared.weft'), 'module acme.lib version "1.0.0"\n/// A shared type.\ntype Shared = { id: string }\n');
+        const file = path.join(workspace, 'uses-package.weft');
+        const source = 'import { Shared } from "@acme/lib/shared.weft"\nconst s: Shared[] = []\n';
+        writeFileSync(file, source);
+        await client.open(file, source);
+        // The server loads the package file after the first build, then rebuilds the importer.
+        const settled = await waitFor(() => errors(client.latestDiagnostics(file) ?? []).length === 0);
+        expect(settled, JSON.stringify(client.latestDiagnostics(file))).toBe(true);
+        const hover = markdown(await request(HoverRequest.type, { textDocument: { uri: client.uriOf(file) }, position: positionOf(source, 'Shared[]') }));
+        expect(hover).toContain('A shared type.');
+    });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+        if (condition()) return true;
+        await new Promise(resolve => setTimeout(resolve, 50));
+    }
+    return condition();
+}

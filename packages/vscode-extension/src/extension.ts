@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerCommands } from './commands/commands.js';
+
+let client: LanguageClient | undefined;
+
+/** Starts the bundled language server (out/server.cjs) and registers the commands. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+    const serverModule = context.asAbsolutePath('out/server.cjs');
+    const serverOptions: ServerOptions = {
+        run: { module: serverModule, transport: TransportKind.ipc },
+        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [{ scheme: 'file', language: 'weft' }],
+        synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{weft,ts}'), configurationSection: 'weft' },
+        initializationOptions: () => settings(),
+    };
+    client = new LanguageClient('weft', 'Weft', serverOptions, clientOptions);
+    registerCommands(context, client);
+    await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+    await client?.stop();
+}
+
+function settings(): Record<string, unknown> {
+    const configuration = vscode.workspace.getConfiguration('weft');
+    return { solverBudgetMs: configuration.get<number>('solver.budgetMs'), defaultTarget: configuration.get<string>('defaultTarget') };
+}
