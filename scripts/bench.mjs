@@ -1,7 +1,10 @@
 // `npm run bench`: generates single-file pipelines of 1,000 and 5,000 steps and a 200-file
 // workspace into a temporary folder, times `weft check` on each in fresh processes and writes
-// docs/benchmarks.md. Options: --runs N (default 5), --out FILE, --keep (keep the generated files).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// docs/benchmarks.md; then runs the constraint, generator and language-server benchmarks
+// (scripts/bench-*.mjs) and adds their sections. Options: --runs N (default 5), --out FILE,
+// --keep (keep the generated files), --only-check (skip the other benchmarks).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +22,7 @@ const { values: options } = parseArgs({
         runs: { type: 'string', default: '5' },
         out: { type: 'string', default: path.join(root, 'docs', 'benchmarks.md') },
         keep: { type: 'boolean', default: false },
+        'only-check': { type: 'boolean', default: false },
     },
 });
 const runs = Number.parseInt(options.runs, 10);
@@ -69,6 +73,29 @@ const report = renderReport({ date: new Date(), machine, workloads: results });
 writeFileSync(options.out, report);
 progress(`wrote ${path.relative(process.cwd(), options.out) || options.out}`);
 process.stdout.write(`${report.slice(report.indexOf('| workload'), report.indexOf('Workloads:')).trim()}\n\n${report.slice(report.indexOf('| target')).split('\n\n')[0]}\n`);
+
+if (!options['only-check']) {
+    progress('constraint checking (scripts/bench-constraints.mjs)…');
+    runScript('bench-constraints.mjs', ['--out', options.out]);
+    progress('generation (scripts/bench-generate.mjs)…');
+    appendSection('Generation', 'Generating TypeScript for the 1,000-step pipeline with `weft generate` (fresh process: load, check, generate), then `tsc --strict --noEmit` over the output.',
+        runScript('bench-generate.mjs', []));
+    progress('language server (scripts/bench-lsp.mjs)…');
+    appendSection('Language server', 'Over the real protocol (the server in its own process, JSON-RPC on stdio), milliseconds: completion, hover and definition latency (median / p95), the time from an edit to fresh non-solver diagnostics, and the server\'s memory. Targets: completion and hover p95 under 50 ms, diagnostics after an edit under 300 ms, under 500 MB for the 200-file workspace.',
+        runScript('bench-lsp.mjs', ['--requests', '20']));
+    progress(`updated ${path.relative(process.cwd(), options.out) || options.out}`);
+}
+
+/** Runs a benchmark script with this Node, its progress on our stderr; returns its stdout. */
+function runScript(script, args) {
+    const result = spawnSync(process.execPath, [path.join(root, 'scripts', script), ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 });
+    if (result.status !== 0) fail(`${script} exited with ${result.status}`);
+    return result.stdout;
+}
+
+function appendSection(title, description, markdown) {
+    appendFileSync(options.out, `\n## ${title}\n\n${description}\n\n${markdown.trim()}\n`);
+}
 
 function progress(message) {
     process.stderr.write(`${message}\n`);

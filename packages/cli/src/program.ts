@@ -1,5 +1,9 @@
 import { Command } from 'commander';
 import { checkCommand } from './commands/check/check-command.js';
+import { generateCommand } from './commands/generate/generate-command.js';
+import { graphCommand } from './commands/graph/graph-command.js';
+import { initCommand } from './commands/init/init-command.js';
+import { lspCommand } from './commands/lsp/lsp-command.js';
 import { oneLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
@@ -23,5 +27,9 @@ export function createProgram(io: CliIo): Command {
         });
     // Each command inherits exitOverride, the help option and the output configuration set above.
     program.addCommand(checkCommand(io).copyInheritedSettings(program));
+    program.addCommand(generateCommand(io).copyInheritedSettings(program));
+    program.addCommand(graphCommand(io).copyInheritedSettings(program));
+    program.addCommand(initCommand(io).copyInheritedSettings(program));
+    program.addCommand(lspCommand().copyInheritedSettings(program));
     return program;
 }

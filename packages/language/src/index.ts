@@ -5,3 +5,5 @@ export * from './builtins/member-schema.js';
 export * from './typing/model.js';
 export * from './typing/dimensions.js';
 export * from './helpers/quantities.js';
+export * from './generation/index.js';
+export * from './constraints/index.js';

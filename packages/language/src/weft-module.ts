@@ -4,6 +4,8 @@ import {
     createDefaultCoreModule, createDefaultSharedCoreModule, inject,
 } from 'langium';
 import { WeftBuiltins } from './builtins/weft-builtins.js';
+import { ConstraintModel } from './constraints/constraint-model.js';
+import { ConstraintSolver, type SolverSettings, defaultSolverTimeoutMilliseconds } from './constraints/constraint-solver.js';
 import { WeftCommentProvider } from './documentation/weft-comment-provider.js';
 import { WeftDocumentationProvider } from './documentation/weft-documentation-provider.js';
 import { WeftGeneratedModule, WeftGeneratedSharedModule } from './generated/module.js';
@@ -25,6 +27,11 @@ export type WeftAddedServices = {
         TypeComputer: WeftTypeComputer;
         TypeChecker: WeftTypeChecker;
     };
+    constraints: {
+        SolverSettings: SolverSettings;
+        Solver: ConstraintSolver;
+        Model: ConstraintModel;
+    };
     validation: {
         WeftValidator: WeftValidator;
     };
@@ -40,6 +47,11 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     typing: {
         TypeComputer: (services) => new WeftTypeComputer(services),
         TypeChecker: (services) => new WeftTypeChecker(services),
+    },
+    constraints: {
+        SolverSettings: () => ({ timeoutMilliseconds: defaultSolverTimeoutMilliseconds }),
+        Solver: (services) => new ConstraintSolver(services.constraints.SolverSettings),
+        Model: (services) => new ConstraintModel(services),
     },
     validation: {
         WeftValidator: (services) => new WeftValidator(services),

@@ -21,7 +21,7 @@ export type BlockMembers = BlockSchema['members'];
 
 /** The schema of an entry (`key: value`) or nested block (`key { … }`), if its key is known there. */
 export function schemaOfEntry(entry: Entry | BlockEntry): MemberSchema | undefined {
-    const members = membersOf(entry.$container);
+    const members = membersOfContainer(entry.$container);
     if (members === undefined || entry.key === undefined) return undefined;
     if (isFreeMembers(members)) {
         // A free block (`labels { … }`) holds plain entries of one kind, never nested blocks.
@@ -32,7 +32,7 @@ export function schemaOfEntry(entry: Entry | BlockEntry): MemberSchema | undefin
 
 /** What the members of `block` may be, or `undefined` when the block's own key is unknown. */
 export function schemaOfBlock(block: Block): BlockMembers | undefined {
-    return membersOf(block);
+    return membersOfContainer(block);
 }
 
 /** True for a block whose keys are the user's (`labels { "gpu": "a100" }`). */
@@ -43,7 +43,7 @@ export function isFreeMembers(members: BlockMembers): members is { readonly free
 }
 
 /** The member table of anything that holds members: a declaration with members, or a block. */
-function membersOf(container: AstNode | undefined): BlockMembers | undefined {
+export function membersOfContainer(container: AstNode | undefined): BlockMembers | undefined {
     if (container === undefined) return undefined;
     if (isStepDeclaration(container)) return stepMembers;
     if (isPipelineDeclaration(container)) return pipelineMembers;

@@ -1,5 +1,6 @@
 import type { ValidationChecks } from 'langium';
 import type { WeftAstType } from '../generated/ast.js';
+import { constraintChecks } from '../constraints/constraint-checks.js';
 import type { WeftServices } from '../weft-module.js';
 import { builtinDeclarationChecks } from './builtin-declarations.js';
 import { callChecks } from './calls.js';
@@ -30,6 +31,7 @@ const ruleSets: readonly ValidationChecks<WeftAstType>[] = [
 export function registerValidationChecks(services: WeftServices): void {
     const registry = services.validation.ValidationRegistry;
     for (const rules of ruleSets) registry.register(rules, services.validation.WeftValidator);
+    registry.register(constraintChecks, services.validation.WeftValidator, 'slow');
 }
 
 /** Holds the services that rules need; rules receive it as `this`. */

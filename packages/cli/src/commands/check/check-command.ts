@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { colorsFor } from '../../colors.js';
 import { ExitError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -13,6 +13,8 @@ export type CheckFormat = 'text' | 'json';
 export interface CheckCommandOptions {
     readonly format: CheckFormat;
     readonly quiet?: boolean;
+    /** The Z3 budget of one constraint check, in milliseconds (`--solver-timeout`). */
+    readonly solverTimeout?: number;
 }
 
 /** `weft check [paths…] [--format text|json] [--quiet]`. */
@@ -22,6 +24,7 @@ export function checkCommand(io: CliIo): Command {
         .argument('[paths...]', 'files and folders to check, folders recursively (default: the current folder); imports are followed wherever they lead')
         .addOption(new Option('--format <format>', 'how to print diagnostics').choices(['text', 'json']).default('text'))
         .option('-q, --quiet', 'print errors only, and no summary')
+        .option('--solver-timeout <ms>', 'the time budget of one constraint check, in milliseconds (default 2000)', parseMilliseconds)
         .action(async (paths: string[], options: CheckCommandOptions) => runCheck(paths, options, io));
 }
 
@@ -37,6 +40,7 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
         report = await check({
             cwd: io.cwd,
             paths,
+            solverTimeoutMilliseconds: options.solverTimeout,
             onFilesParsed: count => progress.update(`checking ${count} ${count === 1 ? 'file' : 'files'}…`),
         });
     } finally {
@@ -57,4 +61,12 @@ export async function runCheck(paths: readonly string[], options: CheckCommandOp
     if (report.diagnostics.some(diagnostic => diagnostic.severity === 'error')) {
         throw new ExitError(ExitCode.ProblemsFound);
     }
+}
+
+function parseMilliseconds(value: string): number {
+    const milliseconds = Number(value);
+    if (!Number.isInteger(milliseconds) || milliseconds <= 0) {
+        throw new InvalidArgumentError('expected a positive whole number of milliseconds');
+    }
+    return milliseconds;
 }

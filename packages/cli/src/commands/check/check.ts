@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument } from 'langium';
-import type { WeftServices } from '@weft/language';
+import { disposeZ3, type WeftServices } from '@weft/language';
 import { createWeftNodeServices, loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from './check-diagnostic.js';
@@ -13,6 +13,8 @@ export interface CheckOptions {
     readonly paths: readonly string[];
     /** Told how many files are being checked once they are parsed, before linking and validation. */
     readonly onFilesParsed?: (fileCount: number) => void;
+    /** The Z3 budget of one constraint check (default: 2000 ms). */
+    readonly solverTimeoutMilliseconds?: number;
 }
 
 export interface CheckReport {
@@ -36,13 +38,22 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     const spelling = new Map(given.map(original => [path.resolve(options.cwd, original), original]));
     await rejectOtherFiles(spelling);
     const services = createWeftNodeServices();
+    if (options.solverTimeoutMilliseconds !== undefined) {
+        services.constraints.SolverSettings.timeoutMilliseconds = options.solverTimeoutMilliseconds;
+    }
     const onFilesParsed = options.onFilesParsed;
     if (onFilesParsed) {
         services.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.IndexedContent, documents => {
             onFilesParsed(documents.filter(isUserDocument).length);
         });
     }
-    const workspace = await loadUserWorkspace([...spelling.keys()], file => spelling.get(file) ?? relativeTo(options.cwd, file), services);
+    let workspace;
+    try {
+        workspace = await loadUserWorkspace([...spelling.keys()], file => spelling.get(file) ?? relativeTo(options.cwd, file), services);
+    } finally {
+        // Z3's worker threads would keep the process alive a while; a later check starts a new Z3.
+        await disposeZ3();
+    }
     if (workspace.roots.length === 0) {
         throw new UserError(`no .weft files in ${given.join(', ')}`);
     }
