@@ -12,6 +12,13 @@ import { SlowValidationScheduler } from './workspace/slow-validation.js';
 export function startWeftLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
     const { shared, Weft } = createWeftLspServices({ connection, ...NodeFileSystem });
     new SlowValidationScheduler(shared, document => !Weft.builtins.Builtins.isBuiltinDocument(document));
+    // The editor's solver budget (VS Code: `weft.solver.budgetMs`) arrives with `initialize`.
+    shared.lsp.LanguageServer.onInitialize(params => {
+        const budget = (params.initializationOptions as { solverBudgetMs?: unknown } | undefined)?.solverBudgetMs;
+        if (typeof budget === 'number' && Number.isFinite(budget) && budget > 0) {
+            Weft.constraints.SolverSettings.timeoutMilliseconds = Math.round(budget);
+        }
+    });
     addPipelineGraphHandler(connection, shared);
     startLanguageServer(shared);
 }

@@ -50,6 +50,17 @@ describe('diagnostics', () => {
         expect(errors(restored)).toEqual([]);
     });
 
+    test('solver diagnostics arrive after the fast ones, and an edit that fixes the constraint clears them', async () => {
+        // `where alpha > 0` in the step and a pipeline that allows alpha = 0: a counterexample only Z3's checks find.
+        const loosened = text.replace('where alpha > 0 && alpha <= 10', 'where alpha >= 0 && alpha <= 10');
+        expect(loosened).not.toBe(text);
+        const diagnostics = await client.change(sentiment, loosened, found => found.some(diagnostic => diagnostic.code === 'call-violates-constraint'));
+        const violation = diagnostics.find(diagnostic => diagnostic.code === 'call-violates-constraint');
+        expect(violation?.message).toMatch(/alpha = 0\b/);
+        const restored = await client.change(sentiment, text, found => !found.some(diagnostic => diagnostic.code === 'call-violates-constraint') && errors(found).length === 0);
+        expect(errors(restored)).toEqual([]);
+    });
+
     test('a file with syntax errors gets syntax-error diagnostics, and features still answer', async () => {
         const file = path.join(workspace, 'broken.weft');
         const source = 'step broken(x: int -> (y: int) {\n  run: "./steps/train.ts#train"\n  timeout: 5m\n}\npipeline p() {\n  let a = broken(\n}\n';
