@@ -1,0 +1,11 @@
+// Running plans: the engine, its public entry points and the errors they report.
+export { runPipeline, type MocksFor, type RunOptions, type RunResult, type StepMock } from './run-pipeline.js';
+export { resumeRun, type ResumeOptions } from './resume-run.js';
+export type { RunOutcome, TaskSummary } from './run-engine.js';
+export { applyTransition, type TransitionDetails } from './task-lifecycle.js';
+export { evaluate, type EvaluationScope, ExpressionError } from './expression-evaluator.js';
+export { planGraph, remainingCriticalPath, PlanGraphError } from './plan-graph.js';
+export {
+    type AttemptFailure, AttemptTimeoutError, type FailureRecord, isCancellation, OutputMismatchError, RunCancelledError, UnschedulableTaskError,
+} from './failure.js';
+export * from './run-errors.js';

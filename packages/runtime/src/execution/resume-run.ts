@@ -1,0 +1,41 @@
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Executor } from '../executors/executor.js';
+import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
+import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
+import { RunStatus, type RunStore, UnknownRunError } from '../store/run-store.js';
+import { decodeValue } from '../store/value-codec.js';
+import { RunNotResumableError } from './run-errors.js';
+import { RunEngine, type RunOutcome } from './run-engine.js';
+import { type MocksFor, mocksByStep } from './run-pipeline.js';
+
+export interface ResumeOptions<Steps = {}> {
+    readonly store: RunStore;
+    readonly steps?: Steps;
+    readonly mocks?: MocksFor<Steps>;
+    readonly executor?: Executor;
+    readonly signal?: AbortSignal;
+    readonly workRoot?: string;
+}
+
+/**
+ * Finishes an interrupted run (its status still `running`, e.g. after a crash): completed,
+ * skipped and failed-for-good tasks keep their results; lost attempts and everything not yet
+ * started run again, with the parameters, target and capacity the run began with.
+ */
+export async function resumeRun<Steps = {}>(runId: string, options: ResumeOptions<Steps>): Promise<RunOutcome> {
+    const run = options.store.run(runId);
+    if (!run) throw new UnknownRunError(runId);
+    if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
+    const target = run.plan.targets.find(candidate => candidate.name === run.settings['target']);
+    const capacity = run.settings['capacity'] as ResourceRequest | undefined;
+    const mocks = mocksByStep(run.plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
+    return new RunEngine({
+        runId, plan: run.plan, root: run.root, store: options.store,
+        parameters: decodeValue(run.parameters) as Record<string, unknown>,
+        executor: options.executor ?? new InlineExecutor({ mocks }),
+        capacity: capacity ? new Capacity(capacity) : Capacity.ofTarget(target),
+        workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
+        ...(options.signal ? { signal: options.signal } : {}),
+    }).run(options.store.tasks(runId));
+}

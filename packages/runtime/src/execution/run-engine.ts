@@ -1,0 +1,372 @@
+import type { CompiledPlan, PlanNode } from '../contract/plan.js';
+import type { Executor } from '../executors/executor.js';
+import { TaskState } from '../lifecycle/task-state.js';
+import type { Capacity } from '../scheduling/capacity.js';
+import { RunStatus, type RunStore, type TaskRecord } from '../store/run-store.js';
+import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js';
+import { artifactResolver } from './bind-parameters.js';
+import { evaluate, type EvaluationScope } from './expression-evaluator.js';
+import { type FailureRecord, UnschedulableTaskError } from './failure.js';
+import { dependenciesOf, planGraph, remainingCriticalPath } from './plan-graph.js';
+import { recoverTask } from './recover-task.js';
+import { type AttemptOutcome, runAttempt } from './run-attempt.js';
+import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
+import { backoffBefore, resolveSettings } from './step-settings.js';
+import { applyTransition, type TransitionDetails } from './task-lifecycle.js';
+
+export interface EngineOptions {
+    readonly runId: string;
+    readonly plan: CompiledPlan;
+    readonly root: string;
+    readonly parameters: Readonly<Record<string, unknown>>;
+    readonly store: RunStore;
+    readonly executor: Executor;
+    readonly capacity: Capacity;
+    readonly workRoot: string;
+    readonly signal?: AbortSignal;
+}
+
+export interface TaskSummary {
+    readonly id: string;
+    readonly state: TaskState;
+    readonly attempts: number;
+    readonly failure?: FailureRecord;
+}
+
+export interface RunOutcome {
+    readonly runId: string;
+    readonly status: Exclude<RunStatus, 'running'>;
+    /** The pipeline's outputs when the run completed. */
+    readonly outputs?: Readonly<Record<string, unknown>>;
+    readonly tasks: readonly TaskSummary[];
+    /** Why the run did not complete: the failures of the tasks that failed for good. */
+    readonly failures: readonly FailureRecord[];
+}
+
+/**
+ * Runs a plan's tasks to the end: decides which tasks run, are skipped or fan out, places ready
+ * tasks by critical path where capacity and concurrency allow, retries failed attempts after
+ * their backoff and cancels what is left when the run's signal aborts. Every state change goes
+ * through `applyTransition`, so the store always knows as much as the engine.
+ */
+export class RunEngine {
+    private readonly tasks = new Map<string, RunTask>();
+    private readonly nodes: ReadonlyMap<string, PlanNode>;
+    private readonly priority: ReadonlyMap<string, number>;
+    private readonly order: ReadonlyMap<string, number>;
+    private readonly concurrency: number;
+    private readonly signal: AbortSignal;
+    private readonly artifact: (name: string) => unknown;
+    private running = 0;
+    private dirty = false;
+    private wake: (() => void) | undefined;
+
+    constructor(private readonly options: EngineOptions) {
+        const { plan } = options;
+        this.nodes = new Map(plan.nodes.map(node => [node.id, node]));
+        this.order = new Map(plan.nodes.map((node, index) => [node.id, index]));
+        this.priority = remainingCriticalPath(planGraph(plan), id => this.weightOf(id));
+        this.artifact = artifactResolver(plan, options.root);
+        this.signal = options.signal ?? new AbortController().signal;
+        const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
+        this.concurrency = typeof concurrency === 'number' && concurrency >= 1 ? concurrency : Infinity;
+    }
+
+    /** Runs to the end. `existing` are the tasks of an interrupted run: settled ones are kept, the rest recovered. */
+    async run(existing?: readonly TaskRecord[]): Promise<RunOutcome> {
+        if (existing) this.restore(existing);
+        else for (const node of this.options.plan.nodes) this.addTask({ id: node.id, node, state: TaskState.Pending, attempts: 0, failedForGood: false });
+        const onAbort = (): void => this.notify();
+        this.signal.addEventListener('abort', onAbort, { once: true });
+        try {
+            for (;;) {
+                this.dirty = false;
+                this.advance();
+                if ([...this.tasks.values()].every(isSettled)) break;
+                await this.changed();
+            }
+        } finally {
+            this.signal.removeEventListener('abort', onAbort);
+        }
+        return this.finish();
+    }
+
+    private advance(): void {
+        if (this.signal.aborted) {
+            this.cancelWaiting();
+            return;
+        }
+        // Skipping and finishing fan-outs can settle more tasks: go round until nothing moves.
+        for (let moved = true; moved;) {
+            moved = false;
+            for (const task of [...this.tasks.values()]) {
+                if (task.state === TaskState.Pending && !task.prepared && this.decide(task)) moved = true;
+                if (task.children && task.state === TaskState.Running && this.finishFanOut(task)) moved = true;
+            }
+        }
+        this.launchReady();
+    }
+
+    /** Decides a pending task whose dependencies have settled; returns whether it changed. */
+    private decide(task: RunTask): boolean {
+        if (task.parent !== undefined) {
+            // An element restored from the store waits until its fan-out has expanded again.
+            return task.variables !== undefined && this.prepare(task, this.scope(undefined, task.variables));
+        }
+        const dependencies = dependenciesOf(task.node).map(id => this.tasks.get(id)!);
+        if (!dependencies.every(isSettled)) return false;
+        const watched = new Set(task.node.onFailureOf ?? []);
+        const unmet = dependencies.find(dependency => !watched.has(dependency.id) && !hasSucceeded(dependency));
+        if (unmet) return this.move(task, TaskState.Skipped, { reason: `${unmet.id} ended ${unmet.state}` });
+        let failure: FailureRecord | undefined;
+        if (watched.size > 0) {
+            failure = dependencies.find(dependency => watched.has(dependency.id) && dependency.state === TaskState.Failed)?.failure;
+            if (!failure) return this.move(task, TaskState.Skipped, { reason: `none of ${[...watched].join(', ')} failed` });
+        }
+        const scope = this.scope(failure);
+        try {
+            const unmetCondition = task.node.conditions.find(condition => evaluate(condition.when, scope) !== condition.is);
+            if (unmetCondition) return this.move(task, TaskState.Skipped, { reason: `its when condition is ${!unmetCondition.is}` });
+            if (task.node.forEach) return this.expand(task, scope);
+        } catch (error) {
+            return this.failAtOnce(task, error);
+        }
+        return this.prepare(task, scope);
+    }
+
+    /** Evaluates the inputs and settings of a task about to run; one that can never fit fails at once. */
+    private prepare(task: RunTask, scope: EvaluationScope): boolean {
+        if (task.node.call.kind !== 'step') {
+            return this.failAtOnce(task, new Error(`${task.id} calls the pipeline ${task.node.call.pipeline}; this runtime does not run sub-pipelines yet`));
+        }
+        try {
+            const inputs = Object.fromEntries(Object.entries(task.node.arguments).map(([name, argument]) => [name, evaluate(argument, scope)]));
+            const settings = resolveSettings(task.node.settings, { ...scope, inputs });
+            const tooLarge = this.options.capacity.neverFits(settings.resources);
+            if (tooLarge) {
+                return this.failAtOnce(task, new UnschedulableTaskError(task.id, tooLarge, settings.resources[tooLarge], this.options.capacity.total[tooLarge]));
+            }
+            task.prepared = { inputs, settings };
+        } catch (error) {
+            return this.failAtOnce(task, error);
+        }
+        return true;
+    }
+
+    /** Turns a `for` node into one task per element; the node runs (holding nothing) until they have settled. */
+    private expand(task: RunTask, scope: EvaluationScope): boolean {
+        const forEach = task.node.forEach!;
+        const items = evaluate(forEach.items, scope);
+        if (!Array.isArray(items)) throw new Error(`${task.id} fans out over ${JSON.stringify(items)}, which is not a list`);
+        task.children = items.map((item: unknown, index) => {
+            const id = elementTaskId(task.id, index);
+            const child = this.tasks.get(id) ?? this.addTask({ id, node: task.node, index, parent: task.id, state: TaskState.Pending, attempts: 0, failedForGood: false });
+            child.variables = { [forEach.variable]: item };
+            return id;
+        });
+        this.move(task, TaskState.Allocating, { reason: `fans out over ${items.length} elements` });
+        return this.move(task, TaskState.Running);
+    }
+
+    private finishFanOut(task: RunTask): boolean {
+        const children = task.children!.map(id => this.tasks.get(id)!);
+        if (!children.every(isSettled)) return false;
+        const failed = children.find(child => !hasSucceeded(child));
+        if (failed) {
+            const failure = failed.failure ?? { step: stepName(task.node), message: `${failed.id} ended ${failed.state}`, attempts: failed.attempts };
+            return this.move(task, TaskState.Failed, { failedForGood: true, failure, reason: `${failed.id} ended ${failed.state}` });
+        }
+        const output = task.node.forEach!.output;
+        const value = children.map(child => output === undefined ? child.value : (child.value as Record<string, unknown>)[output]);
+        return this.move(task, TaskState.Completed, { value });
+    }
+
+    /** Starts ready tasks, longest remaining critical path first, while concurrency and capacity allow. */
+    private launchReady(): void {
+        const ready = [...this.tasks.values()]
+            .filter(task => task.state === TaskState.Pending && task.prepared && !task.inFlight)
+            .sort((a, b) => this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0));
+        for (const task of ready) {
+            if (this.running >= this.concurrency) return;
+            if (!this.fanOutHasRoom(task)) continue;
+            const resources = task.prepared!.settings.resources;
+            if (!this.options.capacity.fits(resources)) continue;
+            this.options.capacity.reserve(resources);
+            this.running++;
+            task.inFlight = true;
+            const attempt = task.attempts + 1;
+            this.move(task, TaskState.Allocating, { attempts: attempt });
+            this.move(task, TaskState.Running);
+            this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now());
+            void runAttempt(task, attempt, { ...this.options, runSignal: this.signal })
+                .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
+                .then(outcome => {
+                    this.options.capacity.release(resources);
+                    this.running--;
+                    task.inFlight = false;
+                    this.settleAttempt(task, attempt, outcome);
+                    this.notify();
+                });
+        }
+    }
+
+    private settleAttempt(task: RunTask, attempt: number, outcome: AttemptOutcome): void {
+        const { store, runId } = this.options;
+        if (outcome.kind === 'completed') {
+            store.finishAttempt(runId, task.id, attempt, Date.now(), 'completed');
+            this.move(task, TaskState.Completed, { value: outcome.outputs });
+            const artifacts = Object.entries(outcome.outputs).flatMap(([output, value]) => {
+                const kind = artifactKind(value);
+                const file = (value as { path?: unknown }).path;
+                return kind ? [{ taskId: task.id, output, kind, ...(typeof file === 'string' ? { path: file } : {}) }] : [];
+            });
+            if (artifacts.length > 0) store.recordArtifacts(runId, artifacts);
+            return;
+        }
+        if (outcome.kind === 'cancelled') {
+            store.finishAttempt(runId, task.id, attempt, Date.now(), 'cancelled');
+            this.move(task, TaskState.Cancelled, { reason: 'the run was cancelled' });
+            return;
+        }
+        const policy = task.prepared!.settings.retry;
+        const retry = outcome.failure.retryable && attempt < policy.attempts && !this.signal.aborted;
+        store.finishAttempt(runId, task.id, attempt, Date.now(), outcome.timedOut ? 'timed-out' : 'failed', outcome.failure.message);
+        const failure: FailureRecord = {
+            step: stepName(task.node), message: outcome.failure.message, attempts: attempt,
+            ...(outcome.failure.exitCode === undefined ? {} : { exitCode: outcome.failure.exitCode }),
+        };
+        this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: outcome.failure.message });
+        if (!retry) return;
+        const delay = backoffBefore(attempt + 1, policy);
+        task.retryTimer = setTimeout(() => {
+            task.retryTimer = undefined;
+            if (!this.signal.aborted) this.move(task, TaskState.Pending, { reason: `retry ${attempt + 1} of ${policy.attempts} after ${delay} ms` });
+            this.notify();
+        }, delay);
+    }
+
+    /** On cancellation: every task not in flight and not settled becomes `Cancelled`. */
+    private cancelWaiting(): void {
+        for (const task of this.tasks.values()) {
+            if (task.inFlight || isSettled(task)) continue;
+            if (task.children && task.children.some(id => this.tasks.get(id)!.inFlight)) continue;
+            clearTimeout(task.retryTimer);
+            task.retryTimer = undefined;
+            if (task.state === TaskState.Failed) this.move(task, TaskState.Pending, { reason: 'the run was cancelled during a backoff' });
+            this.move(task, TaskState.Cancelled, { reason: 'the run was cancelled' });
+        }
+    }
+
+    private finish(): RunOutcome {
+        const { store, runId, plan } = this.options;
+        const tasks = [...this.tasks.values()];
+        const failures = tasks.filter(task => task.state === TaskState.Failed && task.failure && task.parent === undefined).map(task => task.failure!);
+        let status: Exclude<RunStatus, 'running'> = this.signal.aborted ? RunStatus.Cancelled : failures.length > 0 ? RunStatus.Failed : RunStatus.Completed;
+        let outputs: Record<string, unknown> | undefined;
+        if (status === RunStatus.Completed) {
+            try {
+                outputs = Object.fromEntries(plan.outputs.map(output => [output.name, evaluate(output.value, this.scope())]));
+            } catch (error) {
+                status = RunStatus.Failed;
+                failures.push({ step: plan.pipeline, message: `its outputs could not be computed: ${error instanceof Error ? error.message : String(error)}`, attempts: 1 });
+            }
+        }
+        store.finishRun(runId, status, Date.now(), outputs && (encodeValue(outputs) as Record<string, unknown>));
+        return {
+            runId, status, ...(outputs ? { outputs } : {}), failures,
+            tasks: tasks.map(task => ({ id: task.id, state: task.state, attempts: task.attempts, ...(task.failure ? { failure: task.failure } : {}) })),
+        };
+    }
+
+    private restore(records: readonly TaskRecord[]): void {
+        for (const record of records) {
+            const node = this.nodes.get(record.node);
+            if (!node) throw new Error(`the run store has task ${record.id} of node ${record.node}, which the run's plan does not have`);
+            const task = this.addTask({
+                id: record.id, node, state: record.state, attempts: record.attempts, failedForGood: record.failedForGood,
+                ...(record.index === undefined ? {} : { index: record.index, parent: record.node }),
+                ...(record.outputs === undefined ? {} : { value: decodeValue(record.outputs) }),
+                ...(record.failure === undefined ? {} : { failure: record.failure }),
+            }, false);
+            recoverTask(task, (to, reason) => this.move(task, to, { reason }));
+        }
+    }
+
+    private addTask(task: RunTask, persist = true): RunTask {
+        this.tasks.set(task.id, task);
+        if (persist) {
+            this.options.store.insertTask({
+                runId: this.options.runId, id: task.id, node: task.node.id, state: task.state, attempts: task.attempts, failedForGood: task.failedForGood,
+                ...(task.index === undefined ? {} : { index: task.index }),
+            });
+        }
+        return task;
+    }
+
+    private move(task: RunTask, to: TaskState, details?: TransitionDetails): true {
+        applyTransition(this.options.store, this.options.runId, task, to, details);
+        return true;
+    }
+
+    private failAtOnce(task: RunTask, error: unknown): true {
+        const message = error instanceof Error ? error.message : String(error);
+        this.move(task, TaskState.Allocating, { attempts: task.attempts });
+        return this.move(task, TaskState.Failed, { failedForGood: true, reason: message, failure: { step: stepName(task.node), message, attempts: task.attempts } });
+    }
+
+    private fanOutHasRoom(task: RunTask): boolean {
+        if (task.parent === undefined || task.node.forEach?.concurrency === undefined) return true;
+        const limit = evaluate(task.node.forEach.concurrency, this.scope());
+        const siblings = this.tasks.get(task.parent)!.children ?? [];
+        const inFlight = siblings.filter(id => this.tasks.get(id)!.inFlight).length;
+        return typeof limit !== 'number' || inFlight < limit;
+    }
+
+    private rank(task: RunTask): number {
+        return this.priority.get(task.node.id) ?? 0;
+    }
+
+    private weightOf(nodeId: string): number {
+        const timeout = this.nodes.get(nodeId)?.settings.timeout;
+        if (timeout === undefined) return 1;
+        try {
+            const value = evaluate(timeout, this.scope());
+            return typeof value === 'number' && value > 0 ? value : 1;
+        } catch {
+            return 1; // a timeout over the node's inputs is known only later
+        }
+    }
+
+    private scope(failure?: FailureRecord, variables?: Readonly<Record<string, unknown>>): EvaluationScope {
+        return {
+            parameters: this.options.parameters,
+            output: id => {
+                const task = this.tasks.get(id);
+                if (!task || !hasSucceeded(task)) throw new Error(`the outputs of ${id} are not available (it is ${task?.state ?? 'unknown'})`);
+                return task.value;
+            },
+            artifact: this.artifact,
+            ...(failure ? { failure } : {}),
+            ...(variables ? { variables } : {}),
+        };
+    }
+
+    private notify(): void {
+        this.dirty = true;
+        this.wake?.();
+    }
+
+    private changed(): Promise<void> {
+        if (this.dirty) return Promise.resolve();
+        return new Promise(resolve => {
+            this.wake = () => {
+                this.wake = undefined;
+                resolve();
+            };
+        });
+    }
+}
+
+function stepName(node: PlanNode): string {
+    return node.call.kind === 'step' ? node.call.step : node.call.pipeline;
+}

@@ -1,0 +1,55 @@
+/** A parameter without a default was not given. */
+export class MissingParameterError extends Error {
+    constructor(readonly pipeline: string, readonly parameter: string) {
+        super(`${pipeline} needs the parameter ${parameter}, which has no default`);
+        this.name = 'MissingParameterError';
+    }
+}
+
+/** A parameter the pipeline does not declare was given. */
+export class UnknownParameterError extends Error {
+    constructor(readonly pipeline: string, readonly parameter: string, readonly known: readonly string[]) {
+        super(`${pipeline} has no parameter ${parameter}; its parameters are: ${known.join(', ') || 'none'}`);
+        this.name = 'UnknownParameterError';
+    }
+}
+
+/** The bound parameters break one of the pipeline's `where` clauses. */
+export class ParameterConstraintError extends Error {
+    constructor(readonly pipeline: string, readonly clause: number, readonly parameters: Readonly<Record<string, unknown>>) {
+        super(`the parameters of ${pipeline} break its where clause ${clause + 1}: ${JSON.stringify(parameters)}`);
+        this.name = 'ParameterConstraintError';
+    }
+}
+
+/** A mock was given for a step whose contract differs from the plan's (stale generated code). */
+export class MockContractError extends Error {
+    constructor(readonly step: string, readonly mockHash: string, readonly planHash: string) {
+        super(`the mock of ${step} is typed by contract ${mockHash}, but the plan calls ${planHash}; regenerate with \`weft generate\``);
+        this.name = 'MockContractError';
+    }
+}
+
+/** A mock names a step the plan never calls. */
+export class UnknownMockError extends Error {
+    constructor(readonly step: string, readonly pipeline: string) {
+        super(`there is a mock for ${step}, but ${pipeline} never calls it`);
+        this.name = 'UnknownMockError';
+    }
+}
+
+/** `resumeRun` on a run that has already finished. */
+export class RunNotResumableError extends Error {
+    constructor(readonly runId: string, readonly status: string) {
+        super(`run ${runId} has already finished (${status}); only an interrupted run can be resumed`);
+        this.name = 'RunNotResumableError';
+    }
+}
+
+/** A dataset or model the runtime cannot open. */
+export class ArtifactUnavailableError extends Error {
+    constructor(readonly artifact: string, reason: string) {
+        super(`the artifact ${artifact} is not available: ${reason}`);
+        this.name = 'ArtifactUnavailableError';
+    }
+}

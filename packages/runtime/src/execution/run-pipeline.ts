@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { CompiledPlan } from '../contract/plan.js';
+import type { ParametersOf, PipelineDefinition, PipelineOutputsOf } from '../contract/pipeline-definition.js';
+import { checkPlanVersion } from '../contract/plan-version.js';
+import type { StepContext } from '../contract/step-context.js';
+import type { InputsOf, OutputsOf, StepContract } from '../contract/step-contract.js';
+import type { Executor } from '../executors/executor.js';
+import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
+import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
+import type { RunStore } from '../store/run-store.js';
+import { SqliteRunStore } from '../store/sqlite-run-store.js';
+import { encodeValue } from '../store/value-codec.js';
+import { bindParameters } from './bind-parameters.js';
+import { MockContractError, UnknownMockError } from './run-errors.js';
+import { RunEngine, type RunOutcome } from './run-engine.js';
+
+/** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */
+export type StepMock<Contract> = (inputs: InputsOf<Contract>, ctx: StepContext) => OutputsOf<Contract> | Promise<OutputsOf<Contract>>;
+
+/**
+ * Mocks keyed by the steps of `Steps` (a generated module, `import * as scores from …`). Without
+ * `steps`, mocks are keyed by step name and untyped.
+ */
+export type MocksFor<Steps> = [keyof Steps] extends [never]
+    ? Readonly<Record<string, AnyStepImplementation>>
+    : { readonly [Name in keyof Steps as Steps[Name] extends StepContract<never, unknown> ? Name : never]?: StepMock<Steps[Name]> };
+
+export interface RunOptions<Steps = {}> {
+    /** The generated module whose step contracts type `mocks` (and whose hashes are checked against the plan). */
+    readonly steps?: Steps;
+    readonly mocks?: MocksFor<Steps>;
+    /** Where the run is recorded; by default an in-memory store that is closed when the run ends. */
+    readonly store?: RunStore;
+    /** Aborting it cancels the run: attempts in flight are aborted, the rest becomes `Cancelled`. */
+    readonly signal?: AbortSignal;
+    /** The folder the plan's paths are relative to (what `weft generate` was given); the working directory by default. */
+    readonly root?: string;
+    /** Runs the attempts; an inline executor with `mocks` by default. */
+    readonly executor?: Executor;
+    /** The plan target to run on; the plan's first by default. */
+    readonly target?: string;
+    /** Replaces the target's capacity (cpu in millicores, memory in bytes). */
+    readonly capacity?: ResourceRequest;
+    /** Where attempts get their work directories; `<tmp>/weft-runs` by default. */
+    readonly workRoot?: string;
+    readonly runId?: string;
+}
+
+/** A generated pipeline definition (typed), or a plan read from JSON (untyped). */
+export type RunnablePipeline = PipelineDefinition<never, unknown> | CompiledPlan;
+export type ParametersFor<Pipeline> = Pipeline extends PipelineDefinition<never, unknown> ? ParametersOf<Pipeline> : Readonly<Record<string, unknown>>;
+export type OutputsFor<Pipeline> = Pipeline extends PipelineDefinition<never, unknown> ? PipelineOutputsOf<Pipeline> : Readonly<Record<string, unknown>>;
+
+export interface RunResult<Outputs> extends Omit<RunOutcome, 'outputs'> {
+    readonly outputs?: Outputs;
+}
+
+/**
+ * Runs a pipeline to the end and reports how it went. Step failures, cancellation and skipped
+ * tasks are in the result; it throws only for what stops a run from starting (an unknown or
+ * missing parameter, a broken `where`, a plan of another version, a mock of a stale contract).
+ */
+export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>(
+    pipeline: Pipeline, parameters: ParametersFor<Pipeline>, options: RunOptions<Steps> = {},
+): Promise<RunResult<OutputsFor<Pipeline>>> {
+    const plan = 'kind' in pipeline && pipeline.kind === 'pipeline' ? pipeline.plan : checkPlanVersion(pipeline);
+    const root = path.resolve(options.root ?? process.cwd());
+    const bound = bindParameters(plan, (parameters ?? {}) as Record<string, unknown>, root);
+    const mocks = mocksByStep(plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
+    const target = options.target === undefined ? plan.targets[0] : plan.targets.find(candidate => candidate.name === options.target);
+    if (options.target !== undefined && !target) throw new Error(`${plan.pipeline} has no target ${options.target}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ')}`);
+    const store = options.store ?? new SqliteRunStore(':memory:');
+    const runId = options.runId ?? randomUUID();
+    try {
+        store.createRun({
+            id: runId, pipeline: plan.pipeline, plan, root, createdAt: Date.now(),
+            parameters: encodeValue(bound) as Record<string, unknown>,
+            settings: { ...(target ? { target: target.name } : {}), ...(options.capacity ? { capacity: options.capacity } : {}) },
+        });
+        return await new RunEngine({
+            runId, plan, root, parameters: bound, store,
+            executor: options.executor ?? new InlineExecutor({ mocks }),
+            capacity: options.capacity ? new Capacity(options.capacity) : Capacity.ofTarget(target),
+            workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
+            ...(options.signal ? { signal: options.signal } : {}),
+        }).run() as RunResult<OutputsFor<Pipeline>>;
+    } finally {
+        if (!options.store) store.close();
+    }
+}
+
+/** The mocks by step name; with `steps`, each key is a contract export whose hash must match the plan's. */
+export function mocksByStep(plan: CompiledPlan, steps: Readonly<Record<string, unknown>> | undefined, mocks: Readonly<Record<string, AnyStepImplementation>> | undefined): Record<string, AnyStepImplementation> {
+    const byStep: Record<string, AnyStepImplementation> = {};
+    for (const [key, mock] of Object.entries(mocks ?? {})) {
+        const contract = steps?.[key] as StepContract<unknown, unknown> | undefined;
+        const step = contract?.name ?? key;
+        const calls = plan.nodes.flatMap(node => node.call.kind === 'step' && node.call.step === step ? [node.call] : []);
+        if (calls.length === 0) throw new UnknownMockError(step, plan.pipeline);
+        const stale = contract && calls.find(call => call.contractHash !== contract.contractHash);
+        if (contract && stale) throw new MockContractError(step, contract.contractHash, stale.contractHash);
+        byStep[step] = mock;
+    }
+    return byStep;
+}

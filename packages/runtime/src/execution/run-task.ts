@@ -1,0 +1,44 @@
+import type { PlanNode } from '../contract/plan.js';
+import { finalStates, TaskState } from '../lifecycle/task-state.js';
+import type { FailureRecord } from './failure.js';
+import type { ResolvedSettings } from './step-settings.js';
+
+/** A task as the engine holds it while the run goes on; the run store holds the same state. */
+export interface RunTask {
+    readonly id: string;
+    readonly node: PlanNode;
+    /** The element of the parent fan-out this task runs. */
+    readonly index?: number;
+    readonly parent?: string;
+    state: TaskState;
+    attempts: number;
+    failedForGood: boolean;
+    /** The outputs record (or, for a fan-out, the list of its elements' results), once completed. */
+    value?: unknown;
+    failure?: FailureRecord;
+    /** Inputs and settings, evaluated once the task's dependencies have finished. */
+    prepared?: { readonly inputs: Readonly<Record<string, unknown>>; readonly settings: ResolvedSettings };
+    /** The loop variable of a fan-out element. */
+    variables?: Readonly<Record<string, unknown>>;
+    /** The element tasks of a fan-out, once expanded. */
+    children?: readonly string[];
+    /** Set while a failed attempt waits for its backoff before going back to `Pending`. */
+    retryTimer?: NodeJS.Timeout;
+    /** Set while an attempt is in flight. */
+    inFlight?: boolean;
+}
+
+/** Whether the task will not change any more in this run: a final state, or failed with no retry left. */
+export function isSettled(task: RunTask): boolean {
+    return finalStates.has(task.state) || (task.state === TaskState.Failed && task.failedForGood);
+}
+
+/** Whether the task's outputs are there for its dependants. */
+export function hasSucceeded(task: RunTask): boolean {
+    return task.state === TaskState.Completed || task.state === TaskState.Cached;
+}
+
+/** The task id of the `index`-th element of the fan-out `node`. */
+export function elementTaskId(node: string, index: number): string {
+    return `${node}[${index}]`;
+}

@@ -1,0 +1,54 @@
+import type { PlanExpression, PlanSettings } from '../contract/plan.js';
+import type { ResourceRequest } from '../scheduling/capacity.js';
+import { evaluate, type EvaluationScope, ExpressionError } from './expression-evaluator.js';
+
+/** A step's settings with every expression evaluated for one call. */
+export interface ResolvedSettings {
+    readonly resources: ResourceRequest;
+    readonly timeoutMs?: number;
+    readonly retry: RetryPolicy;
+}
+
+/** `retry { attempts, backoff, factor }`: `attempts` counts every attempt, the first one too. */
+export interface RetryPolicy {
+    readonly attempts: number;
+    readonly backoffMs: number;
+    readonly factor: number;
+}
+
+export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
+
+/** Evaluates the settings of a node over its inputs and the pipeline's parameters. */
+export function resolveSettings(settings: PlanSettings, scope: EvaluationScope): ResolvedSettings {
+    const number = (expression: PlanExpression | undefined, fallback: number): number => {
+        if (expression === undefined) return fallback;
+        const value = evaluate(expression, scope);
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ExpressionError(expression, `expected a non-negative number, found ${JSON.stringify(value)}`);
+        return value;
+    };
+    const resources = settings.resources ?? {};
+    const timeoutMs = settings.timeout === undefined ? undefined : number(settings.timeout, 0);
+    return {
+        resources: {
+            cpu: cpuMillicores(resources.cpu, number(resources.cpu, 0)),
+            memory: number(resources.memory, 0),
+            gpu: number(resources.gpu, 0),
+        },
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        retry: {
+            attempts: Math.max(1, Math.floor(number(settings.retry?.attempts, 1))),
+            backoffMs: number(settings.retry?.backoff, 1000),
+            factor: number(settings.retry?.factor, 2),
+        },
+    };
+}
+
+/** The wait before attempt `next` (2 for the first retry): `backoff × factor^(next − 2)`. */
+export function backoffBefore(next: number, policy: RetryPolicy): number {
+    return policy.backoffMs * policy.factor ** Math.max(0, next - 2);
+}
+
+/** A `cpu` quantity (`500m`) is already in millicores; a plain number is cores (docs/plan.md). */
+function cpuMillicores(expression: PlanExpression | undefined, value: number): number {
+    return expression?.kind === 'quantity' ? value : Math.round(value * 1000);
+}

@@ -1,0 +1,53 @@
+import type { StepLogger } from '../contract/step-context.js';
+import type { AttemptFailure } from '../execution/failure.js';
+import type { ResourceRequest } from '../scheduling/capacity.js';
+
+/**
+ * Everything one attempt of one step needs, as plain data: an out-of-process executor writes
+ * `inputs` (encoded) to `inputs.json` in `workDir` and reads `outputs.json` back.
+ */
+export interface AttemptSpec {
+    readonly runId: string;
+    /** The task: the node id, or `node[i]` for a fan-out element. */
+    readonly taskId: string;
+    readonly node: string;
+    readonly step: {
+        readonly name: string;
+        readonly contractHash: string;
+        /** `module` is relative to `root`. */
+        readonly implementation: { readonly module: string; readonly export: string };
+    };
+    /** 1 for the first attempt. */
+    readonly attempt: number;
+    /** The step's inputs by parameter name: JSON values and handles. */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    readonly resources: ResourceRequest;
+    /** The attempt's timeout; the runtime enforces it by aborting the signal. */
+    readonly timeoutMs?: number;
+    /** A fresh, empty folder for this attempt only. */
+    readonly workDir: string;
+    /** The folder the plan's paths are relative to. */
+    readonly root: string;
+}
+
+/** How an attempt ended, as data: a failure says whether a retry could help. */
+export type AttemptResult =
+    | { readonly status: 'completed'; readonly outputs: Readonly<Record<string, unknown>> }
+    | { readonly status: 'failed'; readonly failure: AttemptFailure };
+
+/** What the runtime hands an executor beside the spec. */
+export interface AttemptChannel {
+    /** Aborted on timeout or run cancellation (`signal.reason` says which); the executor must then settle promptly. */
+    readonly signal: AbortSignal;
+    /** Where the step's log lines go (the run store's events). */
+    readonly logger: StepLogger;
+}
+
+/**
+ * Runs attempts. `inline` calls the step in this process; `process` and `gvisor` (to come) run
+ * a worker entry in a child process or sandbox against the attempt's work directory.
+ */
+export interface Executor {
+    readonly name: string;
+    execute(attempt: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult>;
+}

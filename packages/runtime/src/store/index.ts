@@ -1,0 +1,3 @@
+export * from './run-store.js';
+export { SqliteRunStore, StoreSchemaError } from './sqlite-run-store.js';
+export { decodeValue, encodeValue } from './value-codec.js';

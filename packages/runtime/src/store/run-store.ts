@@ -1,0 +1,137 @@
+import type { CompiledPlan } from '../contract/plan.js';
+import type { TaskState } from '../lifecycle/task-state.js';
+import type { FailureRecord } from '../execution/failure.js';
+
+/**
+ * A run's status: `running` until every task has settled (a run left `running` by a crash is
+ * what `resumeRun` picks up), then exactly one of the other three.
+ */
+export const RunStatus = {
+    Running: 'running',
+    Completed: 'completed',
+    Failed: 'failed',
+    Cancelled: 'cancelled',
+} as const;
+export type RunStatus = (typeof RunStatus)[keyof typeof RunStatus];
+
+/** A JSON value as the store keeps it (handles are encoded by `value-codec.ts`). */
+export type StoredJson = unknown;
+
+export interface RunRecord {
+    readonly id: string;
+    readonly pipeline: string;
+    readonly plan: CompiledPlan;
+    /** The bound parameters, encoded. */
+    readonly parameters: Readonly<Record<string, StoredJson>>;
+    /** The folder the plan's paths are relative to. */
+    readonly root: string;
+    /** The settings a resume needs to run the rest the same way (target, capacity override). */
+    readonly settings: Readonly<Record<string, StoredJson>>;
+    readonly status: RunStatus;
+    readonly createdAt: number;
+    readonly finishedAt?: number;
+    /** The pipeline's outputs, encoded, once completed. */
+    readonly outputs?: Readonly<Record<string, StoredJson>>;
+}
+
+export interface TaskRecord {
+    readonly runId: string;
+    /** The node id, or `node[i]` for the i-th element of a fan-out. */
+    readonly id: string;
+    readonly node: string;
+    /** The element of a fan-out this task runs, if any. */
+    readonly index?: number;
+    readonly state: TaskState;
+    readonly attempts: number;
+    /** Whether a `Failed` task is failed for good (no retry left). */
+    readonly failedForGood: boolean;
+    readonly outputs?: StoredJson;
+    readonly failure?: FailureRecord;
+}
+
+/** One change of a task's state; the store commits it, with the task's new fields, in one transaction. */
+export interface TaskChange {
+    readonly runId: string;
+    readonly taskId: string;
+    readonly from: TaskState;
+    readonly to: TaskState;
+    readonly at: number;
+    readonly reason?: string;
+    readonly attempts?: number;
+    readonly failedForGood?: boolean;
+    readonly outputs?: StoredJson;
+    readonly failure?: FailureRecord;
+}
+
+export interface TransitionRecord {
+    readonly taskId: string;
+    readonly from: TaskState;
+    readonly to: TaskState;
+    readonly at: number;
+    readonly reason?: string;
+}
+
+export interface AttemptRecord {
+    readonly taskId: string;
+    readonly attempt: number;
+    readonly startedAt: number;
+    readonly finishedAt?: number;
+    readonly status?: 'completed' | 'failed' | 'timed-out' | 'cancelled';
+    readonly message?: string;
+}
+
+export interface RunEvent {
+    readonly at: number;
+    readonly taskId?: string;
+    readonly attempt?: number;
+    readonly level: 'debug' | 'info' | 'warn' | 'error';
+    readonly message: string;
+    readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+export interface ArtifactRecord {
+    readonly taskId: string;
+    readonly output: string;
+    readonly kind: 'dataset' | 'model' | 'file' | 'tensor';
+    readonly path?: string;
+}
+
+/**
+ * Where runs are kept. Every method commits before it returns, so the runtime can write a
+ * transition first and only then act on it. Synchronous on purpose: a commit is a
+ * sub-millisecond local write, and no await can slip between the write and the effect.
+ */
+export interface RunStore {
+    createRun(run: Omit<RunRecord, 'status' | 'finishedAt' | 'outputs'>): void;
+    run(runId: string): RunRecord | undefined;
+    runs(): readonly RunRecord[];
+    finishRun(runId: string, status: Exclude<RunStatus, 'running'>, at: number, outputs?: Readonly<Record<string, StoredJson>>): void;
+    insertTask(task: TaskRecord): void;
+    tasks(runId: string): readonly TaskRecord[];
+    /** Commits the transition and the task's new fields; throws `StoreConflictError` if the task is not in `change.from`. */
+    recordTransition(change: TaskChange): void;
+    transitions(runId: string, taskId?: string): readonly TransitionRecord[];
+    startAttempt(runId: string, taskId: string, attempt: number, at: number): void;
+    finishAttempt(runId: string, taskId: string, attempt: number, at: number, status: NonNullable<AttemptRecord['status']>, message?: string): void;
+    attempts(runId: string, taskId?: string): readonly AttemptRecord[];
+    appendEvent(runId: string, event: RunEvent): void;
+    events(runId: string, taskId?: string): readonly RunEvent[];
+    recordArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): void;
+    artifacts(runId: string): readonly ArtifactRecord[];
+    close(): void;
+}
+
+/** The task was not in the state a transition starts from: two writers, or a bug. */
+export class StoreConflictError extends Error {
+    constructor(readonly runId: string, readonly taskId: string, readonly expected: TaskState) {
+        super(`task ${taskId} of run ${runId} is not ${expected} in the run store; another process may be running this run`);
+        this.name = 'StoreConflictError';
+    }
+}
+
+export class UnknownRunError extends Error {
+    constructor(readonly runId: string) {
+        super(`there is no run ${runId} in the run store`);
+        this.name = 'UnknownRunError';
+    }
+}

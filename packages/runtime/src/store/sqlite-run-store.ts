@@ -1,0 +1,197 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { CompiledPlan } from '../contract/plan.js';
+import type { FailureRecord } from '../execution/failure.js';
+import type { TaskState } from '../lifecycle/task-state.js';
+import { loadSqlite } from './load-sqlite.js';
+import {
+    type ArtifactRecord, type AttemptRecord, type RunEvent, type RunRecord, type RunStatus, type RunStore, StoreConflictError,
+    type StoredJson, type TaskChange, type TaskRecord, type TransitionRecord,
+} from './run-store.js';
+import { STORE_SCHEMA_VERSION, storeSchema } from './store-schema.js';
+
+type Row = Record<string, SQLInputValue>;
+
+/** A store of another layout than this runtime writes. */
+export class StoreSchemaError extends Error {
+    constructor(readonly file: string, readonly found: number) {
+        super(`the run store ${file} has layout ${found}, but this runtime uses layout ${STORE_SCHEMA_VERSION}`);
+        this.name = 'StoreSchemaError';
+    }
+}
+
+/**
+ * The run store in one SQLite file (`node:sqlite`, WAL journal): `:memory:` for a run that
+ * need not survive its process.
+ */
+export class SqliteRunStore implements RunStore {
+    private readonly db: DatabaseSync;
+
+    constructor(readonly file: string = ':memory:') {
+        const { DatabaseSync } = loadSqlite();
+        this.db = new DatabaseSync(file);
+        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+        const version = Number((this.db.prepare('PRAGMA user_version').get() as Row)['user_version']);
+        if (version !== 0 && version !== STORE_SCHEMA_VERSION) throw new StoreSchemaError(file, version);
+        this.db.exec(storeSchema);
+        this.db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+    }
+
+    createRun(run: Omit<RunRecord, 'status' | 'finishedAt' | 'outputs'>): void {
+        this.db.prepare('INSERT INTO runs (id, pipeline, plan, parameters, root, settings, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(run.id, run.pipeline, JSON.stringify(run.plan), JSON.stringify(run.parameters), run.root, JSON.stringify(run.settings), 'running', run.createdAt);
+    }
+
+    run(runId: string): RunRecord | undefined {
+        const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Row | undefined;
+        return row && runFromRow(row);
+    }
+
+    runs(): readonly RunRecord[] {
+        return (this.db.prepare('SELECT * FROM runs ORDER BY created_at').all() as Row[]).map(runFromRow);
+    }
+
+    finishRun(runId: string, status: Exclude<RunStatus, 'running'>, at: number, outputs?: Readonly<Record<string, StoredJson>>): void {
+        this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, outputs = ? WHERE id = ?')
+            .run(status, at, outputs === undefined ? null : JSON.stringify(outputs), runId);
+    }
+
+    insertTask(task: TaskRecord): void {
+        this.db.prepare('INSERT INTO tasks (run_id, id, node, element, state, attempts, failed_for_good, outputs, failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+            .run(task.runId, task.id, task.node, task.index ?? null, task.state, task.attempts, task.failedForGood ? 1 : 0,
+                jsonOrNull(task.outputs), jsonOrNull(task.failure));
+    }
+
+    tasks(runId: string): readonly TaskRecord[] {
+        return (this.db.prepare('SELECT * FROM tasks WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(row => ({
+            runId: String(row['run_id']),
+            id: String(row['id']),
+            node: String(row['node']),
+            ...(row['element'] === null ? {} : { index: Number(row['element']) }),
+            state: String(row['state']) as TaskState,
+            attempts: Number(row['attempts']),
+            failedForGood: row['failed_for_good'] === 1,
+            ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as StoredJson }),
+            ...(row['failure'] === null ? {} : { failure: JSON.parse(String(row['failure'])) as FailureRecord }),
+        }));
+    }
+
+    recordTransition(change: TaskChange): void {
+        this.transaction(() => {
+            const updated = this.db.prepare(`UPDATE tasks SET state = ?,
+                    attempts = COALESCE(?, attempts), failed_for_good = COALESCE(?, failed_for_good),
+                    outputs = COALESCE(?, outputs), failure = COALESCE(?, failure)
+                WHERE run_id = ? AND id = ? AND state = ?`)
+                .run(change.to, change.attempts ?? null, change.failedForGood === undefined ? null : change.failedForGood ? 1 : 0,
+                    jsonOrNull(change.outputs), jsonOrNull(change.failure), change.runId, change.taskId, change.from);
+            if (Number(updated.changes) !== 1) throw new StoreConflictError(change.runId, change.taskId, change.from);
+            this.db.prepare('INSERT INTO transitions (run_id, task_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?, ?)')
+                .run(change.runId, change.taskId, change.from, change.to, change.at, change.reason ?? null);
+        });
+    }
+
+    transitions(runId: string, taskId?: string): readonly TransitionRecord[] {
+        const rows = (taskId === undefined
+            ? this.db.prepare('SELECT * FROM transitions WHERE run_id = ? ORDER BY seq').all(runId)
+            : this.db.prepare('SELECT * FROM transitions WHERE run_id = ? AND task_id = ? ORDER BY seq').all(runId, taskId)) as Row[];
+        return rows.map(row => ({
+            taskId: String(row['task_id']),
+            from: String(row['from_state']) as TaskState,
+            to: String(row['to_state']) as TaskState,
+            at: Number(row['at']),
+            ...(row['reason'] === null ? {} : { reason: String(row['reason']) }),
+        }));
+    }
+
+    startAttempt(runId: string, taskId: string, attempt: number, at: number): void {
+        // A resumed run may start an attempt number again when the first one was lost in a crash.
+        this.db.prepare('INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, started_at) VALUES (?, ?, ?, ?)').run(runId, taskId, attempt, at);
+    }
+
+    finishAttempt(runId: string, taskId: string, attempt: number, at: number, status: NonNullable<AttemptRecord['status']>, message?: string): void {
+        this.db.prepare('UPDATE attempts SET finished_at = ?, status = ?, message = ? WHERE run_id = ? AND task_id = ? AND attempt = ?')
+            .run(at, status, message ?? null, runId, taskId, attempt);
+    }
+
+    attempts(runId: string, taskId?: string): readonly AttemptRecord[] {
+        const rows = (taskId === undefined
+            ? this.db.prepare('SELECT * FROM attempts WHERE run_id = ? ORDER BY started_at, task_id, attempt').all(runId)
+            : this.db.prepare('SELECT * FROM attempts WHERE run_id = ? AND task_id = ? ORDER BY attempt').all(runId, taskId)) as Row[];
+        return rows.map(row => ({
+            taskId: String(row['task_id']),
+            attempt: Number(row['attempt']),
+            startedAt: Number(row['started_at']),
+            ...(row['finished_at'] === null ? {} : { finishedAt: Number(row['finished_at']) }),
+            ...(row['status'] === null ? {} : { status: String(row['status']) as NonNullable<AttemptRecord['status']> }),
+            ...(row['message'] === null ? {} : { message: String(row['message']) }),
+        }));
+    }
+
+    appendEvent(runId: string, event: RunEvent): void {
+        this.db.prepare('INSERT INTO events (run_id, task_id, attempt, at, level, message, fields) VALUES (?, ?, ?, ?, ?, ?, ?)')
+            .run(runId, event.taskId ?? null, event.attempt ?? null, event.at, event.level, event.message, jsonOrNull(event.fields));
+    }
+
+    events(runId: string, taskId?: string): readonly RunEvent[] {
+        const rows = (taskId === undefined
+            ? this.db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY seq').all(runId)
+            : this.db.prepare('SELECT * FROM events WHERE run_id = ? AND task_id = ? ORDER BY seq').all(runId, taskId)) as Row[];
+        return rows.map(row => ({
+            at: Number(row['at']),
+            ...(row['task_id'] === null ? {} : { taskId: String(row['task_id']) }),
+            ...(row['attempt'] === null ? {} : { attempt: Number(row['attempt']) }),
+            level: String(row['level']) as RunEvent['level'],
+            message: String(row['message']),
+            ...(row['fields'] === null ? {} : { fields: JSON.parse(String(row['fields'])) as Record<string, unknown> }),
+        }));
+    }
+
+    recordArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): void {
+        this.transaction(() => {
+            const insert = this.db.prepare('INSERT OR REPLACE INTO artifacts (run_id, task_id, output, kind, path) VALUES (?, ?, ?, ?, ?)');
+            for (const artifact of artifacts) insert.run(runId, artifact.taskId, artifact.output, artifact.kind, artifact.path ?? null);
+        });
+    }
+
+    artifacts(runId: string): readonly ArtifactRecord[] {
+        return (this.db.prepare('SELECT * FROM artifacts WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(row => ({
+            taskId: String(row['task_id']),
+            output: String(row['output']),
+            kind: String(row['kind']) as ArtifactRecord['kind'],
+            ...(row['path'] === null ? {} : { path: String(row['path']) }),
+        }));
+    }
+
+    close(): void {
+        if (this.db.isOpen) this.db.close();
+    }
+
+    private transaction(body: () => void): void {
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+            body();
+            this.db.exec('COMMIT');
+        } catch (error) {
+            this.db.exec('ROLLBACK');
+            throw error;
+        }
+    }
+}
+
+function jsonOrNull(value: unknown): string | null {
+    return value === undefined ? null : JSON.stringify(value);
+}
+
+function runFromRow(row: Row): RunRecord {
+    return {
+        id: String(row['id']),
+        pipeline: String(row['pipeline']),
+        plan: JSON.parse(String(row['plan'])) as CompiledPlan,
+        parameters: JSON.parse(String(row['parameters'])) as Record<string, StoredJson>,
+        root: String(row['root']),
+        settings: JSON.parse(String(row['settings'])) as Record<string, StoredJson>,
+        status: String(row['status']) as RunStatus,
+        createdAt: Number(row['created_at']),
+        ...(row['finished_at'] === null ? {} : { finishedAt: Number(row['finished_at']) }),
+        ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as Record<string, StoredJson> }),
+    };
+}

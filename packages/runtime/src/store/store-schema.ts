@@ -1,0 +1,71 @@
+/**
+ * The run store's tables (docs/runtime.md describes them). JSON columns hold encoded values;
+ * times are milliseconds since the epoch. `user_version` tells a store of another layout.
+ */
+export const STORE_SCHEMA_VERSION = 1;
+
+export const storeSchema = `
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    pipeline TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    root TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    outputs TEXT
+);
+CREATE TABLE IF NOT EXISTS tasks (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    id TEXT NOT NULL,
+    node TEXT NOT NULL,
+    element INTEGER,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    failed_for_good INTEGER NOT NULL,
+    outputs TEXT,
+    failure TEXT,
+    PRIMARY KEY (run_id, id)
+);
+CREATE TABLE IF NOT EXISTS transitions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS transitions_by_task ON transitions (run_id, task_id);
+CREATE TABLE IF NOT EXISTS attempts (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    status TEXT,
+    message TEXT,
+    PRIMARY KEY (run_id, task_id, attempt)
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    task_id TEXT,
+    attempt INTEGER,
+    at INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL,
+    fields TEXT
+);
+CREATE INDEX IF NOT EXISTS events_by_task ON events (run_id, task_id);
+CREATE TABLE IF NOT EXISTS artifacts (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    output TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    path TEXT,
+    PRIMARY KEY (run_id, task_id, output)
+);
+`;

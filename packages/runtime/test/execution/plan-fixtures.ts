@@ -1,0 +1,72 @@
+// Small plans built in code, so each test shows the shape it runs.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { CompiledPlan, PlanExpression, PlanNode, PlanSettings } from '../../src/contract/plan.js';
+
+export const literal = (value: string | number | boolean): PlanExpression => ({ kind: 'literal', value });
+export const duration = (ms: number): PlanExpression => ({ kind: 'quantity', unit: 'duration', value: ms });
+export const parameter = (name: string): PlanExpression => ({ kind: 'parameter', name });
+export const output = (node: string, name?: string): PlanExpression => ({ kind: 'output', node, ...(name === undefined ? {} : { output: name }) });
+
+export interface NodeShape {
+    readonly step?: string;
+    readonly arguments?: Record<string, PlanExpression>;
+    readonly needs?: readonly string[];
+    readonly after?: readonly string[];
+    readonly outputs?: readonly string[];
+    readonly settings?: PlanSettings;
+    readonly conditions?: PlanNode['conditions'];
+    readonly forEach?: PlanNode['forEach'];
+    readonly onFailureOf?: readonly string[];
+}
+
+/** A step node; `step` defaults to the id, outputs to `['value']`. */
+export function node(id: string, shape: NodeShape = {}): PlanNode {
+    const step = shape.step ?? id;
+    return {
+        id,
+        call: { kind: 'step', step, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: `${step}.ts`, export: step } },
+        arguments: shape.arguments ?? {},
+        after: shape.after ?? [],
+        needs: shape.needs ?? [],
+        conditions: shape.conditions ?? [],
+        ...(shape.forEach ? { forEach: shape.forEach } : {}),
+        ...(shape.onFailureOf ? { onFailureOf: shape.onFailureOf } : {}),
+        settings: shape.settings ?? {},
+        where: [],
+        outputs: (shape.outputs ?? ['value']).map(name => ({ name, type: 'int' })),
+        source: { file: 'test.weft', line: 1 },
+    };
+}
+
+export function plan(nodes: readonly PlanNode[], extra: Partial<CompiledPlan> = {}): CompiledPlan {
+    return {
+        planVersion: 1, pipeline: 'test', source: { file: 'test.weft', line: 1 },
+        parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra,
+    };
+}
+
+export function workRoot(): string {
+    return mkdtempSync(path.join(tmpdir(), 'weft-runtime-test-'));
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Counts calls in flight and remembers the most seen at once. */
+export class InFlight {
+    current = 0;
+    max = 0;
+    readonly started: string[] = [];
+
+    async around<T>(name: string, work: () => Promise<T>): Promise<T> {
+        this.started.push(name);
+        this.current++;
+        this.max = Math.max(this.max, this.current);
+        try {
+            return await work();
+        } finally {
+            this.current--;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// A run whose process died mid-run is finished by resumeRun without redoing completed work.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RunNotResumableError } from '../../src/execution/run-errors.js';
+import { resumeRun } from '../../src/execution/resume-run.js';
+import { runPipeline } from '../../src/execution/run-pipeline.js';
+import { Dataset } from '../../src/handles/dataset.js';
+import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+import { node, output, plan, sleep, workRoot } from './plan-fixtures.js';
+
+const chain = plan([
+    node('load', { outputs: ['rows'] }),
+    node('train', { needs: ['load'], arguments: { rows: output('load', 'rows') } }),
+    node('report', { needs: ['train'], arguments: { value: output('train', 'value') } }),
+], { outputs: [{ name: 'score', type: 'int', value: output('report', 'value') }] });
+
+describe('resumeRun', () => {
+    it('re-runs only what did not complete after a crash, and ends with the same outputs', async () => {
+        const file = path.join(mkdtempSync(path.join(tmpdir(), 'weft-store-')), 'runs.sqlite');
+        const calls: string[] = [];
+        const rows = new Dataset<number>('/data/rows.jsonl');
+        // The first process: `train` never returns, as if the machine went down while it ran.
+        const crashed = new SqliteRunStore(file);
+        void runPipeline(chain, {}, {
+            workRoot: workRoot(), store: crashed, runId: 'run-1',
+            mocks: { load: async () => { calls.push('load'); return { rows }; }, train: () => { calls.push('train'); return new Promise(() => undefined); } },
+        });
+        await sleep(50);
+        expect(crashed.tasks('run-1').map(task => task.state)).toEqual(['Completed', 'Running', 'Pending']);
+
+        // A second process opens the same file and resumes.
+        const store = new SqliteRunStore(file);
+        calls.length = 0;
+        const result = await resumeRun('run-1', {
+            store, workRoot: workRoot(),
+            mocks: {
+                load: async () => { calls.push('load'); return { rows }; },
+                train: async (inputs: { rows: Dataset<number> }) => { calls.push(`train ${inputs.rows instanceof Dataset ? inputs.rows.path : 'not a Dataset'}`); return { value: 7 }; },
+                report: async (inputs: { value: number }) => { calls.push('report'); return { value: inputs.value * 6 }; },
+            },
+        });
+        expect(calls).toEqual(['train /data/rows.jsonl', 'report']);
+        expect(result.status).toBe('completed');
+        expect(result.outputs).toEqual({ score: 42 });
+        expect(store.transitions('run-1', 'train').map(change => change.to)).toEqual(['Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed']);
+        expect(store.transitions('run-1', 'load').map(change => change.to)).toEqual(['Allocating', 'Running', 'Completed']);
+        expect(store.run('run-1')?.status).toBe('completed');
+        await expect(resumeRun('run-1', { store })).rejects.toThrow(RunNotResumableError);
+        crashed.close();
+        store.close();
+    });
+});
