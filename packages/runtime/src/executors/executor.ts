@@ -1,6 +1,8 @@
 import type { StepLogger } from '../contract/step-context.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
+import type { PlanOutput } from '../contract/plan.js';
+import type { ProducedArtifact } from '../artifacts/store-outputs.js';
 
 /**
  * Everything one attempt of one step needs, as plain data: an out-of-process executor writes
@@ -28,11 +30,20 @@ export interface AttemptSpec {
     readonly workDir: string;
     /** The folder the plan's paths are relative to. */
     readonly root: string;
+    /** The step's declared outputs; out-of-process executors check values against their types. */
+    readonly outputs?: readonly PlanOutput[];
+    /** The step's `sandbox` settings, evaluated; no network when absent. */
+    readonly sandbox?: { readonly network: 'none' | readonly string[] };
 }
 
 /** How an attempt ended, as data: a failure says whether a retry could help. */
 export type AttemptResult =
-    | { readonly status: 'completed'; readonly outputs: Readonly<Record<string, unknown>> }
+    | {
+        readonly status: 'completed';
+        readonly outputs: Readonly<Record<string, unknown>>;
+        /** The handles among the outputs, hashed into the artifact store (out-of-process executors). */
+        readonly artifacts?: readonly ProducedArtifact[];
+    }
     | { readonly status: 'failed'; readonly failure: AttemptFailure };
 
 /** What the runtime hands an executor beside the spec. */

@@ -1,2 +1,8 @@
 export type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 export { type AnyStepImplementation, type ImplementationLoader, InlineExecutor, type InlineExecutorOptions } from './inline-executor.js';
+export { createExecutor, type CreateExecutorOptions, type ExecutorKind } from './create-executor.js';
+export { ProcessExecutor, type ProcessExecutorOptions } from './process-executor.js';
+export { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
+export { OutOfMemoryError, SandboxUnavailableError } from './gvisor/sandbox-errors.js';
+export { BundleError, bundleStep, type StepBundle } from '../bundling/bundle-step.js';
+export * from '../artifacts/index.js';

@@ -1,0 +1,96 @@
+import type { PlanOutput } from '../contract/plan.js';
+import { OutputMismatchError } from '../execution/failure.js';
+import { Dataset } from '../handles/dataset.js';
+import { File } from '../handles/file.js';
+import { Model } from '../handles/model.js';
+import { Tensor } from '../handles/tensor.js';
+import { parseWeftType, type WeftType } from './weft-type.js';
+
+/**
+ * Checks a step's outputs against its declared output types; the first mismatch is returned
+ * as an `OutputMismatchError` naming the field (`metrics.accuracy`, `rows[2]`, …).
+ */
+export function checkOutputs(task: string, declared: readonly PlanOutput[], outputs: Readonly<Record<string, unknown>>): OutputMismatchError | undefined {
+    for (const output of declared) {
+        const problem = mismatch(parseWeftType(output.type), outputs[output.name], output.name);
+        if (problem) return new OutputMismatchError(task, problem.field, `${problem.detail} (declared as ${output.type})`);
+    }
+    return undefined;
+}
+
+interface Mismatch { readonly field: string; readonly detail: string }
+
+function mismatch(type: WeftType, value: unknown, field: string): Mismatch | undefined {
+    const wrong = (expected: string): Mismatch => ({ field, detail: `is ${describe(value)}, expected ${expected}` });
+    switch (type.kind) {
+        case 'named': return undefined;
+        case 'optional': return value === undefined || value === null ? undefined : mismatch(type.inner, value, field);
+        case 'literal': return value === type.value ? undefined : wrong(JSON.stringify(type.value));
+        case 'union': return type.members.some(member => !mismatch(member, value, field)) ? undefined : wrong('one of the union\'s members');
+        case 'primitive': return primitiveMismatch(type.name, value) ? wrong(type.name) : undefined;
+        case 'handle': return handleMatches(type.name, value) ? undefined : wrong(`a ${type.name} handle`);
+        case 'list': {
+            if (!Array.isArray(value)) return wrong('a list');
+            for (const [index, element] of value.entries()) {
+                const inner = mismatch(type.element, element, `${field}[${index}]`);
+                if (inner) return inner;
+            }
+            return undefined;
+        }
+        case 'map': {
+            if (!isPlainObject(value) && !(value instanceof Map)) return wrong('a map');
+            const entries = value instanceof Map ? [...value] : Object.entries(value);
+            for (const [key, entry] of entries) {
+                const inner = mismatch(type.value, entry, `${field}.${String(key)}`);
+                if (inner) return inner;
+            }
+            return undefined;
+        }
+        case 'record': {
+            if (!isPlainObject(value)) return wrong('a record');
+            for (const member of type.fields) {
+                const entry = value[member.name];
+                if (entry === undefined) {
+                    if (member.optional) continue;
+                    return { field: `${field}.${member.name}`, detail: 'is missing' };
+                }
+                const inner = mismatch(member.type, entry, `${field}.${member.name}`);
+                if (inner) return inner;
+            }
+            return undefined;
+        }
+    }
+}
+
+function primitiveMismatch(name: string, value: unknown): boolean {
+    switch (name) {
+        case 'string': return typeof value !== 'string';
+        case 'bool': return typeof value !== 'boolean';
+        case 'bytes': return !(value instanceof Uint8Array);
+        case 'int': return !Number.isInteger(value);
+        // duration and memory travel as numbers (milliseconds, bytes).
+        default: return typeof value !== 'number' || !Number.isFinite(value);
+    }
+}
+
+function handleMatches(name: string, value: unknown): boolean {
+    switch (name) {
+        case 'Dataset': return value instanceof Dataset;
+        case 'Model': return value instanceof Model;
+        case 'Tensor': return value instanceof Tensor;
+        case 'File': return value instanceof File;
+        default: return value instanceof Dataset || value instanceof Model || value instanceof Tensor || value instanceof File;
+    }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function describe(value: unknown): string {
+    if (value === undefined) return 'missing';
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'a list';
+    if (typeof value === 'object') return (value as object).constructor?.name === 'Object' ? 'a record' : `a ${(value as object).constructor?.name ?? 'object'}`;
+    return `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,73 @@
+import * as path from 'node:path';
+import { Dataset } from '../handles/dataset.js';
+import { File } from '../handles/file.js';
+import { Model } from '../handles/model.js';
+import { encodeNpy } from '../handles/npy.js';
+import { Tensor } from '../handles/tensor.js';
+import type { ArtifactStore } from './artifact-store.js';
+
+/** One artifact an attempt produced, hashed into the store. */
+export interface ProducedArtifact {
+    /** Where in the outputs it is: `model`, `parts[1]`, `report.file`. */
+    readonly output: string;
+    readonly kind: 'dataset' | 'model' | 'file' | 'tensor';
+    readonly digest: string;
+    /** Its path in the artifact store. */
+    readonly path: string;
+    readonly size: number;
+}
+
+/** A handle points somewhere the attempt may not hand on (outside its `out/` and its inputs). */
+export class ArtifactOutsideOutputError extends Error {
+    constructor(readonly output: string, readonly artifactPath: string) {
+        super(`output ${output} points at ${artifactPath}, which is neither under the attempt's out/ folder nor one of its inputs`);
+        this.name = 'ArtifactOutsideOutputError';
+    }
+}
+
+/**
+ * Resolves a handle's path as the worker saw it to a host path, or `undefined` when the
+ * attempt could not have written or read it.
+ */
+export type PathResolver = (workerPath: string) => string | undefined;
+
+/**
+ * Hashes every handle among `outputs` into the store and returns the outputs with handles on
+ * the stored (immutable) copies. Tensors stay values and are also stored as `.npy`.
+ */
+export async function storeOutputs(outputs: Readonly<Record<string, unknown>>, store: ArtifactStore, resolve: PathResolver): Promise<{ outputs: Record<string, unknown>; artifacts: ProducedArtifact[] }> {
+    const artifacts: ProducedArtifact[] = [];
+    const visit = async (value: unknown, where: string): Promise<unknown> => {
+        if (value instanceof Dataset || value instanceof Model || value instanceof File) {
+            const host = resolve(path.resolve(value.path));
+            if (host === undefined) throw new ArtifactOutsideOutputError(where, value.path);
+            const stored = await store.putFile(host);
+            const kind = value instanceof Dataset ? 'dataset' : value instanceof Model ? 'model' : 'file';
+            artifacts.push({ output: where, kind, ...stored });
+            return kind === 'dataset' ? new Dataset(stored.path) : kind === 'model' ? new Model(stored.path) : new File(stored.path);
+        }
+        if (value instanceof Tensor) {
+            artifacts.push({ output: where, kind: 'tensor', ...await store.putBytes(encodeNpy(value), '.npy') });
+            return value;
+        }
+        if (Array.isArray(value)) {
+            const elements: unknown[] = [];
+            for (const [index, element] of value.entries()) elements.push(await visit(element, `${where}[${index}]`));
+            return elements;
+        }
+        if (value instanceof Map) {
+            const entries: [unknown, unknown][] = [];
+            for (const [key, entry] of value) entries.push([key, await visit(entry, `${where}.${String(key)}`)]);
+            return new Map(entries);
+        }
+        if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+            const record: Record<string, unknown> = {};
+            for (const [key, entry] of Object.entries(value)) record[key] = await visit(entry, `${where}.${key}`);
+            return record;
+        }
+        return value;
+    };
+    const stored: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(outputs)) stored[name] = await visit(value, name);
+    return { outputs: stored, artifacts };
+}

@@ -1,0 +1,31 @@
+/** Sandboxes cannot be created here; `remedy` says what to install or change. Never falls back. */
+export class SandboxUnavailableError extends Error {
+    constructor(readonly reason: 'runsc-missing' | 'not-root' | 'runsc-failed', readonly remedy: string, options?: ErrorOptions) {
+        super(`${describe(reason)}; ${remedy}`, options);
+        this.name = 'SandboxUnavailableError';
+    }
+}
+
+/** The sandbox was killed at its memory limit. Not retryable: the same limit fails again. */
+export class OutOfMemoryError extends Error {
+    constructor(readonly task: string, readonly limitBytes: number) {
+        super(`${task} ran out of memory: the sandbox was killed at its limit of ${formatBytes(limitBytes)} (resources.memory); raise the step's memory or use less`);
+        this.name = 'OutOfMemoryError';
+    }
+}
+
+function describe(reason: SandboxUnavailableError['reason']): string {
+    switch (reason) {
+        case 'runsc-missing': return 'the gvisor executor needs gVisor\'s `runsc`, which is not on the PATH';
+        case 'not-root': return 'the gvisor executor must run as root to create sandboxes with enforced cgroup limits';
+        case 'runsc-failed': return 'runsc could not create the sandbox';
+    }
+}
+
+export function formatBytes(bytes: number): string {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1 && value % 1024 === 0) { value /= 1024; unit++; }
+    return `${value} ${units[unit]}`;
+}

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { workerDir } from '../bundling/runtime-package.js';
+import type { AttemptFailure } from '../execution/failure.js';
+import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
+import { forwardLogs, outputResolver, prepareAttempt, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
+
+export interface ProcessExecutorOptions extends WorkerExecutorOptions {
+    /** The node binary (default: the one running this process). */
+    readonly nodePath?: string;
+    /** How long a stopped attempt gets between SIGTERM and SIGKILL (default 2 s). */
+    readonly gracePeriodMs?: number;
+}
+
+/**
+ * Runs each attempt's worker as a child node process against the attempt's folders.
+ * No isolation at all: used only when a target asks for runtime "process".
+ */
+export class ProcessExecutor implements Executor {
+    readonly name = 'process';
+
+    constructor(private readonly options: ProcessExecutorOptions = {}) {}
+
+    async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
+        let prepared;
+        try {
+            prepared = await prepareAttempt(spec, this.options);
+        } catch (error) {
+            return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
+        }
+        const { bundle, folders } = prepared;
+        const inputs = await writeInputs(spec, folders, host => host);
+        const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir(), 'worker-entry.js'), bundle.file, folders.inputDir, folders.outDir], {
+            cwd: folders.outDir,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '' },
+        });
+        forwardLogs(child.stdout, channel.logger, 'info');
+        const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
+        const stop = (): void => {
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), this.options.gracePeriodMs ?? 2000).unref();
+        };
+        if (channel.signal.aborted) stop();
+        channel.signal.addEventListener('abort', stop, { once: true });
+        const exitCode = await new Promise<number>(resolve => {
+            child.on('error', () => resolve(127));
+            child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
+        });
+        channel.signal.removeEventListener('abort', stop);
+        const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
+        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, folders.outDir, inputs), describeExit);
+    }
+}
+
+function describeExit(exit: WorkerExit): AttemptFailure {
+    const detail = exit.stderrTail === '' ? '' : `: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}`;
+    return { message: `the worker exited with code ${exit.exitCode} without outputs${detail}`, retryable: true, exitCode: exit.exitCode };
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+    return signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : signal === 'SIGINT' ? 2 : 0;
+}

@@ -1,0 +1,91 @@
+/**
+ * The worker: runs one attempt of one step inside a sandbox or child process.
+ * `node worker-entry.js <step bundle> <input folder> <out folder>`: reads `inputs.json` from
+ * the input folder, calls the bundle's `step` export with typed inputs and a context, and
+ * writes `outputs.json` (or `failure.json`) to the out folder. It imports only node builtins
+ * and its protocol, so it runs wherever node does.
+ */
+import { writeFileSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs, WorkerExit } from './worker-protocol.js';
+
+interface StepBundleModule {
+    step: unknown;
+    encodeValue(value: unknown): unknown;
+    decodeValue(value: unknown): unknown;
+}
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+async function main(argv: readonly string[]): Promise<number> {
+    const [bundleFile, inputDir, outDir] = argv;
+    if (!bundleFile || !inputDir || !outDir) return fail(outDir ?? '.', 'worker', new Error('usage: worker-entry.js <bundle> <input folder> <out folder>'));
+    let bundle: StepBundleModule;
+    let spec: WorkerInputs;
+    try {
+        spec = JSON.parse(readFileSync(path.join(inputDir, INPUTS_FILE), 'utf8')) as WorkerInputs;
+        bundle = await import(pathToFileURL(bundleFile).href) as StepBundleModule;
+        if (typeof bundle.step !== 'function') throw new Error(`the bundle of ${spec.step} exports no step function`);
+        const declared = (bundle.step as { contract?: { contractHash?: string } }).contract?.contractHash;
+        if (declared !== undefined && declared !== spec.contractHash) {
+            throw new Error(`the implementation of ${spec.step} was generated for another contract than the plan's; regenerate with \`weft generate\``);
+        }
+    } catch (error) {
+        return fail(outDir, 'worker', error);
+    }
+    const controller = new AbortController();
+    process.once('SIGTERM', () => controller.abort(new Error('the attempt was stopped (SIGTERM)')));
+    const log = (level: Level) => (message: string, fields?: Readonly<Record<string, unknown>>): void => {
+        // One JSON line per entry on stderr; the executor turns them into run events.
+        process.stderr.write(`${JSON.stringify({ weftLog: level, message, ...(fields === undefined ? {} : { fields }) })}\n`);
+    };
+    const context = {
+        node: spec.node,
+        attempt: spec.attempt,
+        signal: controller.signal,
+        logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+        trace: untraced(),
+        workDir: outDir,
+    };
+    let outputs: unknown;
+    try {
+        outputs = await (bundle.step as (inputs: unknown, context: unknown) => unknown)(bundle.decodeValue(spec.inputs), context);
+    } catch (error) {
+        return fail(outDir, 'step', error);
+    }
+    if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
+        return fail(outDir, 'step', new Error(`${spec.step} returned ${JSON.stringify(outputs)} instead of an outputs record`), false);
+    }
+    try {
+        writeFileSync(path.join(outDir, OUTPUTS_FILE), JSON.stringify(bundle.encodeValue(outputs)));
+    } catch (error) {
+        return fail(outDir, 'worker', error, false);
+    }
+    return WorkerExit.completed;
+}
+
+function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step'): number {
+    const failure: WorkerFailure = {
+        message: error instanceof Error ? error.message : String(error),
+        name: error instanceof Error ? error.name : 'Error',
+        origin,
+        retryable,
+        ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+    };
+    try {
+        writeFileSync(path.join(outDir, FAILURE_FILE), JSON.stringify(failure));
+    } catch {
+        process.stderr.write(`${JSON.stringify({ weftFailure: failure })}\n`);
+    }
+    return origin === 'step' ? WorkerExit.stepFailed : WorkerExit.workerFailed;
+}
+
+function untraced(): { traceId: string; spanId: string; traceparent: string; addEvent: () => void } {
+    const traceparent = process.env['TRACEPARENT'] ?? `00-${'0'.repeat(32)}-${'0'.repeat(16)}-00`;
+    const [, traceId = '0'.repeat(32), spanId = '0'.repeat(16)] = traceparent.split('-');
+    return { traceId, spanId, traceparent, addEvent: () => undefined };
+}
+
+// The exit code carries the outcome; set it rather than exit, so pending writes flush.
+process.exitCode = await main(process.argv.slice(2));
