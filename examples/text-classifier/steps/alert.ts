@@ -7,6 +7,6 @@ export interface AlertInputs {
 
 /** `step alert`: tells the team that something needs a look (here: a line in the step log). */
 export async function alert(inputs: AlertInputs, ctx: StepContext): Promise<Record<string, never>> {
-    ctx.log(`ALERT ${inputs.subject}: ${inputs.detail}`);
+    ctx.logger.warn(`ALERT ${inputs.subject}: ${inputs.detail}`);
     return {};
 }

@@ -3,21 +3,30 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Dataset } from '@weft/runtime';
 import { describe, expect, test } from 'vitest';
 import { generateReviews } from '../data/generate-reviews.ts';
 import { alert } from './alert.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluate, scoreModel } from './evaluate.ts';
 import { publish } from './publish.ts';
-import { tokenize, words } from './tokenize.ts';
-import { predict, train } from './train.ts';
-import type { Review, StepContext } from './types.ts';
+import { tokenize, tokenizeReviews, words } from './tokenize.ts';
+import { fitNaiveBayes, predict, train } from './train.ts';
+import type { NaiveBayesModel, Review, StepContext } from './types.ts';
 
-const dataFile = new URL('../data/reviews.jsonl', import.meta.url);
+const dataFile = fileURLToPath(new URL('../data/reviews.jsonl', import.meta.url));
 const reviews: Review[] = (await readFile(dataFile, 'utf8')).trim().split('\n').map(line => JSON.parse(line) as Review);
 
+/** A step context as the runtime makes one, whose log lines are kept in `lines`. */
 async function context(): Promise<StepContext & { lines: string[] }> {
     const lines: string[] = [];
-    return { outDir: await mkdtemp(path.join(tmpdir(), 'weft-sentiment-')), log: line => lines.push(line), lines };
+    const log = (message: string): void => void lines.push(message);
+    return {
+        node: 'test', attempt: 1, signal: new AbortController().signal, lines,
+        logger: { debug: log, info: log, warn: log, error: log },
+        trace: { traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceparent: `00-${'0'.repeat(32)}-${'0'.repeat(16)}-00`, addEvent: () => undefined },
+        workDir: await mkdtemp(path.join(tmpdir(), 'weft-sentiment-')),
+    };
 }
 
 describe('the review data', () => {
@@ -41,9 +50,9 @@ describe('tokenize', () => {
 
     test('truncates to maxLen and adds bigrams when asked', async () => {
         const review: Review = { id: 'x', text: 'Not great. Broke quickly, sadly.', label: 'neg', split: 'test' };
-        const plain = await tokenize({ reviews: [review], maxLen: 2, bigrams: false });
+        const plain = tokenizeReviews([review], 2, false);
         expect(plain.tokens[0]!.tokens).toEqual(['not', 'great']);
-        const paired = await tokenize({ reviews: [review], maxLen: 3, bigrams: true });
+        const paired = tokenizeReviews([review], 3, true);
         expect(paired.tokens[0]!.tokens).toEqual(['not', 'great', 'broke', 'not_great', 'great_broke']);
         expect(paired.vocabulary).toBe(5);
     });
@@ -52,7 +61,9 @@ describe('tokenize', () => {
 describe('the sentiment pipeline', () => {
     test('trains a classifier that reaches the publishing threshold and publishes it', async () => {
         const ctx = await context();
-        const t = await tokenize({ reviews, maxLen: 256, bigrams: false });
+        const t = await tokenize({ reviews: new Dataset<Review>(dataFile), maxLen: 256, bigrams: false }, ctx);
+        expect(t.tokens).toBeInstanceOf(Dataset);
+        expect((await t.tokens.readAll())).toHaveLength(400);
         const m = await train({ data: t.tokens, alpha: 1, minCount: 1 }, ctx);
         const e = await evaluate({ model: m.model, data: t.tokens });
 
@@ -63,23 +74,25 @@ describe('the sentiment pipeline', () => {
         expect(e.metrics.accuracy).toBeLessThan(1); // the data has mislabelled reviews on purpose
 
         await publish({ model: m.model, metrics: e.metrics, channel: 'staging' }, ctx);
-        expect(await readdir(path.join(ctx.outDir, 'staging'))).toEqual(['metrics.json', 'model.json']);
-        const stored = JSON.parse(await readFile(path.join(ctx.outDir, 'staging', 'model.json'), 'utf8'));
+        expect(await readdir(path.join(ctx.workDir, 'staging'))).toEqual(['metrics.json', 'model.json']);
+        const stored = JSON.parse(await readFile(path.join(ctx.workDir, 'staging', 'model.json'), 'utf8')) as NaiveBayesModel;
         expect(predict(stored, ['excellent', 'sound']).label).toBe('pos');
         expect(predict(stored, ['waste', 'money']).label).toBe('neg');
     });
 
     test('a model trained on the test split alone fails loudly', async () => {
-        const t = await tokenize({ reviews: reviews.filter(review => review.split === 'test'), maxLen: 256, bigrams: false });
-        await expect(train({ data: t.tokens, alpha: 1, minCount: 1 })).rejects.toThrow(/no records in the "train" split/);
+        const ctx = await context();
+        const testOnly = await Dataset.write(path.join(ctx.workDir, 'test-only.jsonl'), reviews.filter(review => review.split === 'test'));
+        const t = await tokenize({ reviews: testOnly, maxLen: 256, bigrams: false }, ctx);
+        await expect(train({ data: t.tokens, alpha: 1, minCount: 1 }, ctx)).rejects.toThrow(/no records in the "train" split/);
     });
 
     test('a higher minCount drops rare bigrams and still classifies', async () => {
-        const t = await tokenize({ reviews, maxLen: 256, bigrams: true });
-        const all = await train({ data: t.tokens, alpha: 1, minCount: 1 });
-        const frequent = await train({ data: t.tokens, alpha: 1, minCount: 3 });
+        const t = tokenizeReviews(reviews, 256, true);
+        const all = fitNaiveBayes(t.tokens, 1, 1);
+        const frequent = fitNaiveBayes(t.tokens, 1, 3);
         expect(frequent.metrics.vocabulary).toBeLessThan(all.metrics.vocabulary!);
-        expect((await evaluate({ model: frequent.model, data: t.tokens })).metrics.accuracy).toBeGreaterThan(0.8);
+        expect(scoreModel(frequent.model, t.tokens).accuracy).toBeGreaterThan(0.8);
     });
 
     test('alert writes to the step log', async () => {

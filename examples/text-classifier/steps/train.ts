@@ -1,8 +1,10 @@
-import type { Label, Metrics, NaiveBayesModel, StepContext, Tokens } from './types.ts';
+import * as path from 'node:path';
+import { type Dataset, Model } from '@weft/runtime';
+import type { Classifier, Label, Metrics, NaiveBayesModel, StepContext, Tokens } from './types.ts';
 import { labels } from './types.ts';
 
 export interface TrainInputs {
-    readonly data: readonly Tokens[];
+    readonly data: Dataset<Tokens>;
     /** Additive (Laplace) smoothing. */
     readonly alpha: number;
     /** Tokens seen fewer times than this in the training split are ignored. */
@@ -10,19 +12,26 @@ export interface TrainInputs {
 }
 
 export interface TrainOutputs {
-    readonly model: NaiveBayesModel;
+    readonly model: Classifier;
     readonly metrics: Metrics;
 }
 
-/** `step train`: fits a multinomial naive Bayes classifier on the `train` split. */
-export async function train(inputs: TrainInputs, ctx?: StepContext): Promise<TrainOutputs> {
-    const examples = inputs.data.filter(example => example.split === 'train');
+/** `step train`: fits a multinomial naive Bayes classifier on the `train` split and stores it as JSON. */
+export async function train(inputs: TrainInputs, ctx: StepContext): Promise<TrainOutputs> {
+    const { model, metrics } = fitNaiveBayes(await inputs.data.readAll(), inputs.alpha, inputs.minCount);
+    ctx.logger.info(`trained on ${metrics.examples} reviews, ${metrics.vocabulary} tokens`);
+    return { model: await Model.writeJson<Tokens, Label>(path.join(ctx.workDir, 'model.json'), model), metrics };
+}
+
+/** Fits the classifier on the `train` split of `data`; the pure core of the step. */
+export function fitNaiveBayes(data: readonly Tokens[], alpha: number, minCount: number): { model: NaiveBayesModel, metrics: Metrics } {
+    const examples = data.filter(example => example.split === 'train');
     if (examples.length === 0) throw new Error('train: the data has no records in the "train" split');
     const totals = new Map<string, number>();
     for (const example of examples) {
         for (const token of example.tokens) totals.set(token, (totals.get(token) ?? 0) + 1);
     }
-    const vocabulary = [...totals.keys()].filter(token => totals.get(token)! >= inputs.minCount).sort();
+    const vocabulary = [...totals.keys()].filter(token => totals.get(token)! >= minCount).sort();
     const known = new Set(vocabulary);
 
     const logPriors = {} as Record<Label, number>;
@@ -39,13 +48,12 @@ export async function train(inputs: TrainInputs, ctx?: StepContext): Promise<Tra
                 tokenCount++;
             }
         }
-        const denominator = Math.log(tokenCount + inputs.alpha * (vocabulary.length + 1));
+        const denominator = Math.log(tokenCount + alpha * (vocabulary.length + 1));
         logPriors[label] = Math.log((ofLabel.length + 1) / (examples.length + labels.length));
         logLikelihoods[label] = Object.fromEntries(vocabulary.map(token =>
-            [token, Math.log((counts.get(token) ?? 0) + inputs.alpha) - denominator]));
-        logUnseen[label] = Math.log(inputs.alpha) - denominator;
+            [token, Math.log((counts.get(token) ?? 0) + alpha) - denominator]));
+        logUnseen[label] = Math.log(alpha) - denominator;
     }
-    ctx?.log(`trained on ${examples.length} reviews, ${vocabulary.length} tokens`);
     return {
         model: { kind: 'naive-bayes', labels, logPriors, logLikelihoods, logUnseen },
         metrics: { examples: examples.length, vocabulary: vocabulary.length },

@@ -2,9 +2,12 @@
 // convention every step here follows (README.md, "Step implementations"):
 //   - a step is `async (inputs, ctx) => outputs`; `inputs` has one property per parameter,
 //     the result one property per output;
-//   - a `Dataset<T>` is a plain array of `T` records (the runtime reads and writes JSON Lines);
-//   - a `Model<In, Out>` is a JSON-serialisable object (the runtime stores it as a JSON file);
+//   - a `Dataset<T>` is the runtime's `Dataset<T>` handle on a JSON Lines file (`readAll()`,
+//     `Dataset.write(file, records)`); a `Model<In, Out>` is a `Model` handle on a JSON file;
 //   - `Metrics` and `Map<string, T>` are plain objects; `int` and `float` are numbers.
+import type { Model } from '@weft/runtime';
+
+export type { StepContext } from '@weft/runtime';
 
 /** `type Label = "pos" | "neg"` */
 export type Label = 'pos' | 'neg';
@@ -46,12 +49,5 @@ export interface NaiveBayesModel {
 /** `Metrics`: named metric values. */
 export type Metrics = Readonly<Record<string, number>>;
 
-/** What the runtime hands every step besides its inputs. */
-export interface StepContext {
-    /** A folder the step may write to; its files are kept with the run. */
-    readonly outDir: string;
-    /** Writes a line to the step's log. */
-    log(message: string): void;
-    /** Aborted when the run is cancelled or the attempt times out. */
-    readonly signal?: AbortSignal;
-}
+/** `type Classifier = Model<Tokens, Label>`: a handle on a stored {@link NaiveBayesModel}. */
+export type Classifier = Model<Tokens, Label>;

@@ -5,3 +5,4 @@ export * from './execution/index.js';
 export * from './executors/index.js';
 export * from './store/index.js';
 export { Capacity, noResources, type ResourceRequest } from './scheduling/capacity.js';
+export * from './caching/index.js';

@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { TaskCache } from '../caching/task-cache.js';
 import type { Executor } from '../executors/executor.js';
 import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
@@ -16,6 +17,8 @@ export interface ResumeOptions<Steps = {}> {
     readonly executor?: Executor;
     readonly signal?: AbortSignal;
     readonly workRoot?: string;
+    /** The step cache; none by default. */
+    readonly cache?: TaskCache;
 }
 
 /**
@@ -37,5 +40,6 @@ export async function resumeRun<Steps = {}>(runId: string, options: ResumeOption
         capacity: capacity ? new Capacity(capacity) : Capacity.ofTarget(target),
         workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.cache ? { cache: options.cache } : {}),
     }).run(options.store.tasks(runId));
 }

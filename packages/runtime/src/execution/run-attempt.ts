@@ -47,6 +47,8 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         workDir,
         root: context.root,
+        outputs: task.node.outputs,
+        sandbox: { network: settings.network },
     };
     try {
         const result = await context.executor.execute(spec, { signal: controller.signal, logger: storeLogger(context.store, context.runId, task.id, attempt) })

@@ -1,3 +1,5 @@
+import type { CacheRequest } from '../caching/cache-key.js';
+import type { TaskCache } from '../caching/task-cache.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
 import type { Executor } from '../executors/executor.js';
 import { TaskState } from '../lifecycle/task-state.js';
@@ -24,6 +26,8 @@ export interface EngineOptions {
     readonly capacity: Capacity;
     readonly workRoot: string;
     readonly signal?: AbortSignal;
+    /** Looks up ready tasks of cached steps (a hit: `Pending → Cached`) and saves completed ones. */
+    readonly cache?: TaskCache;
 }
 
 export interface TaskSummary {
@@ -60,6 +64,9 @@ export class RunEngine {
     private running = 0;
     private dirty = false;
     private wake: (() => void) | undefined;
+    /** Tasks already looked up in the cache, and the saves still being written. */
+    private readonly cacheLookedUp = new Set<string>();
+    private readonly cacheSaves: Promise<void>[] = [];
 
     constructor(private readonly options: EngineOptions) {
         const { plan } = options;
@@ -88,6 +95,7 @@ export class RunEngine {
         } finally {
             this.signal.removeEventListener('abort', onAbort);
         }
+        await Promise.all(this.cacheSaves);
         return this.finish();
     }
 
@@ -187,6 +195,10 @@ export class RunEngine {
             .filter(task => task.state === TaskState.Pending && task.prepared && !task.inFlight)
             .sort((a, b) => this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0));
         for (const task of ready) {
+            if (this.options.cache && task.node.settings.cache && !this.cacheLookedUp.has(task.id)) {
+                this.lookUpCache(task, this.options.cache);
+                continue;
+            }
             if (this.running >= this.concurrency) return;
             if (!this.fanOutHasRoom(task)) continue;
             const resources = task.prepared!.settings.resources;
@@ -215,6 +227,9 @@ export class RunEngine {
         if (outcome.kind === 'completed') {
             store.finishAttempt(runId, task.id, attempt, Date.now(), 'completed');
             this.move(task, TaskState.Completed, { value: outcome.outputs });
+            if (this.options.cache && task.node.settings.cache) {
+                this.cacheSaves.push(this.options.cache.save(this.cacheRequest(task), outcome.outputs).catch((error: unknown) => this.logCache(task, 'warn', `not cached: ${String(error)}`)));
+            }
             const artifacts = Object.entries(outcome.outputs).flatMap(([output, value]) => {
                 const kind = artifactKind(value);
                 const file = (value as { path?: unknown }).path;
@@ -276,6 +291,29 @@ export class RunEngine {
             runId, status, ...(outputs ? { outputs } : {}), failures,
             tasks: tasks.map(task => ({ id: task.id, state: task.state, attempts: task.attempts, ...(task.failure ? { failure: task.failure } : {}) })),
         };
+    }
+
+    /** Holds a ready task (as in flight) while the cache is asked; a hit completes it as `Cached`. */
+    private lookUpCache(task: RunTask, cache: TaskCache): void {
+        this.cacheLookedUp.add(task.id);
+        task.inFlight = true;
+        void cache.lookup(this.cacheRequest(task))
+            .catch((error: unknown) => ({ hit: false, explanation: `miss: the cache could not be read (${String(error)})` }) as const)
+            .then(decision => {
+                task.inFlight = false;
+                this.logCache(task, 'info', decision.explanation, decision.hit ? 'hit' : 'miss');
+                if (decision.hit && decision.outputs && !this.signal.aborted) this.move(task, TaskState.Cached, { value: decision.outputs, reason: 'completed from cache' });
+                this.notify();
+            });
+    }
+
+    private cacheRequest(task: RunTask): CacheRequest {
+        const inputs = task.prepared!.inputs;
+        return { runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs } };
+    }
+
+    private logCache(task: RunTask, level: 'info' | 'warn', message: string, result?: 'hit' | 'miss'): void {
+        this.options.store.appendEvent(this.options.runId, { at: Date.now(), taskId: task.id, level, message: `cache ${message}`, ...(result ? { fields: { cache: result } } : {}) });
     }
 
     private restore(records: readonly TaskRecord[]): void {

@@ -6,6 +6,7 @@ import type { ParametersOf, PipelineDefinition, PipelineOutputsOf } from '../con
 import { checkPlanVersion } from '../contract/plan-version.js';
 import type { StepContext } from '../contract/step-context.js';
 import type { InputsOf, OutputsOf, StepContract } from '../contract/step-contract.js';
+import type { TaskCache } from '../caching/task-cache.js';
 import type { Executor } from '../executors/executor.js';
 import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
@@ -46,6 +47,8 @@ export interface RunOptions<Steps = {}> {
     /** Where attempts get their work directories; `<tmp>/weft-runs` by default. */
     readonly workRoot?: string;
     readonly runId?: string;
+    /** The step cache (`cache: true` or `{ version }` on a step); none by default. */
+    readonly cache?: TaskCache;
 }
 
 /** A generated pipeline definition (typed), or a plan read from JSON (untyped). */
@@ -85,6 +88,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
             capacity: options.capacity ? new Capacity(options.capacity) : Capacity.ofTarget(target),
             workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
             ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.cache ? { cache: options.cache } : {}),
         }).run() as RunResult<OutputsFor<Pipeline>>;
     } finally {
         if (!options.store) store.close();

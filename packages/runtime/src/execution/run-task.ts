@@ -23,7 +23,7 @@ export interface RunTask {
     /** The element tasks of a fan-out, once expanded. */
     children?: readonly string[];
     /** Set while a failed attempt waits for its backoff before going back to `Pending`. */
-    retryTimer?: NodeJS.Timeout;
+    retryTimer?: ReturnType<typeof setTimeout>;
     /** Set while an attempt is in flight. */
     inFlight?: boolean;
 }

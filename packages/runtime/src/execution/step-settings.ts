@@ -7,6 +7,8 @@ export interface ResolvedSettings {
     readonly resources: ResourceRequest;
     readonly timeoutMs?: number;
     readonly retry: RetryPolicy;
+    /** What the step may reach: `"none"` (the default) or a list of hosts. */
+    readonly network: 'none' | readonly string[];
 }
 
 /** `retry { attempts, backoff, factor }`: `attempts` counts every attempt, the first one too. */
@@ -40,7 +42,17 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
             backoffMs: number(settings.retry?.backoff, 1000),
             factor: number(settings.retry?.factor, 2),
         },
+        network: networkOf(settings.sandbox?.network, scope),
     };
+}
+
+/** `sandbox { network: "none" | ["host", …] }`; anything else is an error in the plan. */
+function networkOf(expression: PlanExpression | undefined, scope: EvaluationScope): 'none' | readonly string[] {
+    if (expression === undefined) return 'none';
+    const value = evaluate(expression, scope);
+    if (value === 'none') return 'none';
+    if (Array.isArray(value) && value.every(host => typeof host === 'string')) return value;
+    throw new ExpressionError(expression, `expected "none" or a list of host names, found ${JSON.stringify(value)}`);
 }
 
 /** The wait before attempt `next` (2 for the first retry): `backoff × factor^(next − 2)`. */

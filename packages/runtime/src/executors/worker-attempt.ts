@@ -113,12 +113,19 @@ export async function readAttemptResult(
     return { status: 'failed', failure: describeExit(exit) };
 }
 
+/** What log forwarding needs of a stream; structural, so the package's types need no Node typings. */
+export interface TextStream {
+    setEncoding?(encoding: 'utf8'): unknown;
+    on(event: 'data', listener: (chunk: string) => void): unknown;
+    on(event: 'end', listener: () => void): unknown;
+}
+
 /**
  * Feeds the worker's output streams to the step logger: JSON log lines (from `ctx.logger`)
  * keep their level and fields; other stdout lines are `info`, other stderr lines `warn`.
  * Returns the last plain stderr lines, for a crash message.
  */
-export function forwardLogs(stream: NodeJS.ReadableStream, logger: StepLogger, plainLevel: 'info' | 'warn'): { tail: () => string } {
+export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 'info' | 'warn'): { tail: () => string } {
     const tail: string[] = [];
     let pending = '';
     const line = (text: string): void => {

@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import type { CliIo } from '../../io.js';
+import { openStore, projectAt } from '../run/project.js';
+import { seconds } from '../run/run-progress.js';
+
+/** `weft runs`: the project's runs, newest first. */
+export function runsCommand(io: CliIo): Command {
+    return new Command('runs')
+        .description("list the runs recorded in this project's .weft/runs.db, newest first")
+        .action(() => {
+            const store = openStore(projectAt(io.cwd));
+            try {
+                const runs = [...store.runs()].sort((a, b) => b.createdAt - a.createdAt);
+                if (runs.length === 0) io.stderr.write('no runs yet (start one with `weft run <file>`)\n');
+                for (const run of runs) {
+                    const took = run.finishedAt === undefined ? '' : seconds(run.finishedAt - run.createdAt);
+                    io.stdout.write(`${run.id}  ${run.status.padEnd(9)}  ${new Date(run.createdAt).toISOString()}  ${took.padStart(7)}  ${run.pipeline}\n`);
+                }
+            } finally {
+                store.close();
+            }
+        });
+}

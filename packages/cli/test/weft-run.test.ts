@@ -1,0 +1,169 @@
+// `weft run`, `runs`, `show`, `logs`, `resume`, `cancel` end to end: the built bin in child
+// processes, real executors (process for the chain fixture, the example's own gvisor target).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from './consumer-project.js';
+import { binPath, buildCli, runWeft } from './run-weft.js';
+
+beforeAll(() => buildCli(), 120_000);
+
+const fixtures = path.join(repositoryRoot, 'packages', 'cli', 'test', 'weft-run-fixtures');
+const canSandbox = spawnSync('runsc', ['--version']).status === 0 && process.getuid?.() === 0;
+
+/** A fresh project folder with `source` copied in (and node_modules linked, for `@weft/runtime`). */
+function project(source: string): string {
+    const folder = mkdtempSync(path.join(tmpdir(), 'weft-run-'));
+    cpSync(source, folder, { recursive: true, filter: file => !file.includes(`${path.sep}.weft`) });
+    symlinkSync(path.join(repositoryRoot, 'node_modules'), path.join(folder, 'node_modules'));
+    return folder;
+}
+
+function lastJson(stdout: string): { runId: string; status: string; outputs: Record<string, unknown> | null } {
+    return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+/** Starts `weft args…` in `cwd` and resolves once its stderr matches `ready`. */
+function startWeft(args: readonly string[], cwd: string, ready: RegExp) {
+    const child = spawn(process.execPath, [binPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', chunk => (stdout += chunk));
+    const exited = new Promise<number | null>(resolve => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    const started = new Promise<void>((resolve, reject) => {
+        child.stderr.on('data', chunk => {
+            stderr += chunk;
+            if (ready.test(stderr)) resolve();
+        });
+        child.on('exit', () => reject(new Error(`weft exited before ${ready}: ${stderr}`)));
+    });
+    return { child, started, exited, output: () => ({ stdout, stderr }) };
+}
+
+function runIdIn(stderr: string): string {
+    return /^run ([0-9a-f-]{36}):/m.exec(stderr)![1]!;
+}
+
+describe('weft run', () => {
+    it.skipIf(!canSandbox)('runs the text-classifier example in gVisor sandboxes; a second run completes its cached steps from cache', () => {
+        const folder = project(path.join(repositoryRoot, 'examples', 'text-classifier'));
+        const started = Date.now();
+        const first = runWeft(['run', 'sentiment.weft', '--pipeline', 'trainSentiment', '--format', 'json'], { cwd: folder });
+        const took = Date.now() - started;
+        expect(first.stderr).toMatch(/trainSentiment on laptop \(gvisor\)/);
+        expect(first.status).toBe(0);
+        const outcome = lastJson(first.stdout);
+        expect(outcome.status).toBe('completed');
+        expect((outcome.outputs!['report'] as Record<string, number>)['accuracy']).toBeGreaterThan(0.85);
+        expect(outcome.outputs!['model']).toMatchObject({ $weft: 'model' });
+        expect(took).toBeLessThan(60_000);
+
+        const second = runWeft(['run', 'sentiment.weft', '--explain-cache'], { cwd: folder });
+        expect(second.status).toBe(0);
+        expect(second.stdout).toMatch(/^ {2}t: hit: same key as run /m);
+        expect(second.stdout).toMatch(/^ {2}m: hit: same key as run /m);
+        expect(second.stdout).toMatch(/^ {2}e: not cached: its step has no cache setting$/m);
+        expect(second.stdout).toMatch(/^ {2}report: \{"accuracy":0\.92,/m);
+        const third = runWeft(['run', 'sentiment.weft', '--explain-cache', '--param', 'alpha=0.5'], { cwd: folder });
+        expect(third.stdout).toMatch(/^ {2}t: hit/m);
+        expect(third.stdout).toMatch(/^ {2}m: miss: input alpha changed since run /m);
+
+        const secondId = /^run ([0-9a-f-]{36}) completed$/m.exec(second.stdout)![1]!;
+        const show = runWeft(['show', secondId.slice(0, 8)], { cwd: folder });
+        expect(show.status).toBe(0);
+        expect(show.stdout).toMatch(/^ {2}t\s+Cached\s+0\s+-\s+hit/m);
+        expect(show.stdout).toMatch(/^ {2}p\s+Completed\s+1\s+\d+\.\ds\s+-/m);
+        expect(runWeft(['runs'], { cwd: folder }).stdout.trim().split('\n')).toHaveLength(3);
+        expect(runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout).toMatch(/ m#1 info trained on 300 reviews, \d+ tokens/);
+    }, 180_000);
+
+    it('fails an attempt whose output breaks the declared type, naming the field, exit 1', () => {
+        const folder = project(fixtures);
+        const result = runWeft(['run', 'wrong-output.weft', '--format', 'json'], { cwd: folder });
+        expect(result.status).toBe(1);
+        expect(lastJson(result.stdout).status).toBe('failed');
+        const show = runWeft(['show', lastJson(result.stdout).runId], { cwd: folder });
+        expect(`${result.stderr}\n${show.stdout}`).toMatch(/value is string "3 things", expected int/);
+    }, 60_000);
+
+    it('runs a pipeline on a process target: outputs and run id, exit 0', () => {
+        const folder = project(fixtures);
+        const result = runWeft(['run', 'chain.weft', '--param', 'ms=10'], { cwd: folder });
+        expect(result.status).toBe(0);
+        expect(result.stderr).toMatch(/^run [0-9a-f-]{36}: chain on local \(process\)$/m);
+        expect(result.stderr).toMatch(/^\s+\d+\.\ds {2}b {2}Completed$/m);
+        expect(result.stdout).toMatch(/^outputs:\n {2}result: 62\nrun [0-9a-f-]{36} completed\n$/);
+    }, 60_000);
+
+    it('refuses a file with errors, with its diagnostics, and a parameter the pipeline lacks', () => {
+        const folder = project(fixtures);
+        const broken = runWeft(['run', path.join(repositoryRoot, 'packages', 'cli', 'test', 'fixtures', 'broken', 'unknown-type.weft')], { cwd: folder });
+        expect(broken.status).toBe(1);
+        expect(broken.stdout).toMatch(/unknown-type\.weft:\d+:\d+: error unknown-reference/);
+        expect(broken.stderr).toMatch(/not run: \d+ errors?/);
+        const unknown = runWeft(['run', 'chain.weft', '--param', 'size=3'], { cwd: folder });
+        expect(unknown.status).toBe(2);
+        expect(unknown.stderr).toBe('weft: chain has no parameter size; its parameters are: n, ms\n');
+    }, 60_000);
+
+    it('survives SIGKILL: weft resume finishes the run without re-running completed tasks, with the same outputs', async () => {
+        // The uninterrupted run, in a project of its own (so that nothing comes from its cache).
+        const reference = lastJson(runWeft(['run', 'chain.weft', '--param', 'ms=300', '--format', 'json'], { cwd: project(fixtures) }).stdout);
+        expect(reference.outputs).toEqual({ result: 62 });
+
+        const folder = project(fixtures);
+        const run = startWeft(['run', 'chain.weft', '--param', 'ms=300'], folder, /b {2}Running/);
+        await run.started;
+        run.child.kill('SIGKILL');
+        await run.exited;
+        const runId = runIdIn(run.output().stderr);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^run \S+: chain running\n(?:.*\n)*? {2}b\s+Running\s+1/m);
+
+        const resumed = runWeft(['resume', runId, '--format', 'json'], { cwd: folder });
+        expect(resumed.status).toBe(0);
+        expect(lastJson(resumed.stdout)).toEqual({ runId, status: 'completed', outputs: reference.outputs });
+        // a completed before the kill and kept its one attempt; b's lost attempt ran again; c ran once.
+        const show = runWeft(['show', runId], { cwd: folder }).stdout;
+        expect(show).toMatch(/^ {2}a\s+Completed\s+1\s/m);
+        expect(show).toMatch(/^ {2}b\s+Completed\s+2\s/m);
+        expect(show).toMatch(/^ {2}c\s+Completed\s+1\s/m);
+        expect(runWeft(['logs', runId, 'a'], { cwd: folder }).stdout.match(/cache miss/g)).toHaveLength(1); // the resume did not look at a again
+    }, 60_000);
+
+    it('Ctrl-C cancels the run cleanly: tasks Cancelled, the store says cancelled, exit 1', async () => {
+        const folder = project(fixtures);
+        const run = startWeft(['run', 'chain.weft', '--param', 'ms=20000'], folder, /b {2}Running/);
+        await run.started;
+        const interrupted = Date.now();
+        run.child.kill('SIGINT');
+        expect(await run.exited).toBe(1);
+        expect(Date.now() - interrupted).toBeLessThan(10_000);
+        const runId = runIdIn(run.output().stderr);
+        expect(run.output().stdout).toBe(`run ${runId} cancelled\n`);
+        const show = runWeft(['show', runId], { cwd: folder }).stdout;
+        expect(show).toMatch(/^run \S+: chain cancelled/);
+        expect(show).toMatch(/^ {2}b\s+Cancelled\s/m);
+        expect(show).toMatch(/^ {2}c\s+Cancelled\s/m);
+    }, 60_000);
+
+    it('weft cancel marks a run whose process died as cancelled, and signals a live one', async () => {
+        const folder = project(fixtures);
+        const dead = startWeft(['run', 'chain.weft', '--param', 'ms=20000'], folder, /b {2}Running/);
+        await dead.started;
+        dead.child.kill('SIGKILL');
+        await dead.exited;
+        const deadId = runIdIn(dead.output().stderr);
+        const cancel = runWeft(['cancel', deadId], { cwd: folder });
+        expect(cancel.stdout).toBe(`run ${deadId} cancelled (its process had stopped; 2 tasks marked Cancelled)\n`);
+        expect(runWeft(['resume', deadId], { cwd: folder }).stderr).toMatch(/is cancelled|cancelled/);
+
+        const live = startWeft(['run', 'chain.weft', '--param', 'ms=20000'], folder, /b {2}Running/);
+        await live.started;
+        const liveId = runIdIn(live.output().stderr);
+        const signalled = runWeft(['cancel', liveId], { cwd: folder });
+        expect(signalled.stdout).toMatch(new RegExp(`^run ${liveId} cancelled \\(process \\d+ stopped it\\)\\n$`));
+        expect(await live.exited).toBe(1);
+    }, 60_000);
+});

@@ -1,0 +1,129 @@
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Dataset } from '../handles/dataset.js';
+import { File } from '../handles/file.js';
+import { Model } from '../handles/model.js';
+import { decodeValue, encodeValue } from '../store/value-codec.js';
+import { type CacheKey, type CacheKeyParts, type CacheRequest, cacheKeyOf, changedParts } from './cache-key.js';
+import { digestPath, handlePath } from './digest.js';
+import type { CacheDecision, TaskCache } from './task-cache.js';
+
+/** One cached result: the key's parts and the outputs, their artifacts copied into `blobs/`. */
+interface CacheEntry {
+    readonly key: string;
+    readonly step: string;
+    readonly parts: CacheKeyParts;
+    /** Encoded outputs (value-codec); handle paths point into the cache's blobs. */
+    readonly outputs: Readonly<Record<string, unknown>>;
+    readonly runId: string;
+    readonly savedAt: number;
+}
+
+type HistoryEntry = Omit<CacheEntry, 'outputs'>;
+
+/** How many keys per step are remembered to explain a miss. */
+const historyLength = 20;
+
+/**
+ * The cache in a folder (`.weft/cache` of a project): `entries/<key>.json`, output artifacts
+ * content-addressed in `blobs/<sha256><ext>` (so a hit survives the run's work directories),
+ * and per step the recent keys in `history/<step>.json`, to tell which part of a key changed.
+ */
+export class FileTaskCache implements TaskCache {
+    private readonly keys = new Map<string, Promise<CacheKey | undefined>>();
+
+    constructor(readonly folder: string) {}
+
+    async lookup(request: CacheRequest): Promise<CacheDecision> {
+        const key = await this.keyOf(request);
+        if (!key) return { hit: false, explanation: 'not cached: the step\'s cache setting is false' };
+        const entry = await readJson<CacheEntry>(this.entryFile(key.key));
+        if (entry) {
+            const outputs = decodeValue(entry.outputs) as Record<string, unknown>;
+            const gone = Object.entries(outputs).find(([, value]) => { const file = handlePath(value); return file !== undefined && !existsSync(file); });
+            if (gone) return { hit: false, key: key.key, explanation: `miss: the cached output ${gone[0]} is gone (${handlePath(gone[1])})` };
+            return { hit: true, key: key.key, outputs, explanation: `hit: same key as run ${entry.runId} (${short(key.key)})` };
+        }
+        const history = await readJson<HistoryEntry[]>(this.historyFile(key.step)) ?? [];
+        if (history.length === 0) return { hit: false, key: key.key, explanation: `miss: ${key.step} was never cached before` };
+        const closest = history
+            .map(previous => ({ previous, changed: changedParts(previous.parts, key.parts) }))
+            .reduce((best, candidate) => candidate.changed.length <= best.changed.length ? candidate : best);
+        const what = closest.changed.length === 0 ? 'its cache entry was removed' : `${closest.changed.join(', ')} changed`;
+        return { hit: false, key: key.key, explanation: `miss: ${what} since run ${closest.previous.runId}` };
+    }
+
+    async save(request: CacheRequest, outputs: Readonly<Record<string, unknown>>): Promise<void> {
+        const key = await this.keyOf(request);
+        if (!key) return;
+        const stored = await this.storeArtifacts(outputs) as Record<string, unknown>;
+        const entry: CacheEntry = { key: key.key, step: key.step, parts: key.parts, outputs: encodeValue(stored) as Record<string, unknown>, runId: request.runId, savedAt: Date.now() };
+        await writeJson(this.entryFile(key.key), entry);
+        const historyFile = this.historyFile(key.step);
+        const history = (await readJson<HistoryEntry[]>(historyFile) ?? []).filter(previous => previous.key !== key.key);
+        const { outputs: _outputs, ...remembered } = entry;
+        await writeJson(historyFile, [...history, remembered].slice(-historyLength));
+    }
+
+    /** The key is computed once per task and attempt series: the lookup's serves the save. */
+    private keyOf(request: CacheRequest): Promise<CacheKey | undefined> {
+        const id = `${request.runId}/${request.taskId}`;
+        let key = this.keys.get(id);
+        if (!key) {
+            key = cacheKeyOf(request);
+            this.keys.set(id, key);
+        }
+        return key;
+    }
+
+    /** Copies every handle's file into `blobs/` (by content digest) and returns the value with handles on the copies. */
+    private async storeArtifacts(value: unknown): Promise<unknown> {
+        const file = handlePath(value);
+        if (file !== undefined) {
+            const blob = path.join(this.folder, 'blobs', `${await digestPath(file)}${path.extname(file)}`);
+            if (!existsSync(blob)) {
+                await fs.mkdir(path.dirname(blob), { recursive: true });
+                const temporary = `${blob}.${process.pid}.tmp`;
+                await fs.cp(file, temporary, { recursive: true });
+                await fs.rename(temporary, blob);
+            }
+            return value instanceof Dataset ? new Dataset(blob) : value instanceof Model ? new Model(blob) : new File(blob);
+        }
+        if (Array.isArray(value)) return Promise.all(value.map(entry => this.storeArtifacts(entry)));
+        if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+            const entries = await Promise.all(Object.entries(value).map(async ([name, entry]) => [name, await this.storeArtifacts(entry)] as const));
+            return Object.fromEntries(entries);
+        }
+        return value;
+    }
+
+    private entryFile(key: string): string {
+        return path.join(this.folder, 'entries', `${key}.json`);
+    }
+
+    private historyFile(step: string): string {
+        return path.join(this.folder, 'history', `${step.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
+    }
+}
+
+function short(key: string): string {
+    return key.slice(0, 12);
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    try {
+        return JSON.parse(text) as T;
+    } catch {
+        return undefined; // a torn or foreign file counts as absent: the task just runs
+    }
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a file. */
+async function writeJson(file: string, value: unknown): Promise<void> {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await fs.writeFile(temporary, JSON.stringify(value), 'utf8');
+    await fs.rename(temporary, file);
+}
