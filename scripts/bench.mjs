@@ -1,6 +1,6 @@
 // `npm run bench`: generates single-file pipelines of 1,000 and 5,000 steps and a 200-file
 // workspace into a temporary folder, times `weft check` on each in fresh processes and writes
-// docs/benchmarks.md; then runs the constraint, generator and language-server benchmarks
+// docs/benchmarks.md; then runs the constraint, runtime, generator and language-server benchmarks
 // (scripts/bench-*.mjs) and adds their sections. Options: --runs N (default 5), --out FILE,
 // --keep (keep the generated files), --only-check (skip the other benchmarks).
 import { spawnSync } from 'node:child_process';
@@ -77,6 +77,8 @@ process.stdout.write(`${report.slice(report.indexOf('| workload'), report.indexO
 if (!options['only-check']) {
     progress('constraint checking (scripts/bench-constraints.mjs)…');
     runScript('bench-constraints.mjs', ['--out', options.out]);
+    progress('runtime (scripts/bench-runtime.mjs)…');
+    runScript('bench-runtime.mjs', ['--out', options.out]);
     progress('generation (scripts/bench-generate.mjs)…');
     appendSection('Generation', 'Generating TypeScript for the 1,000-step pipeline with `weft generate` (fresh process: load, check, generate), then `tsc --strict --noEmit` over the output.',
         runScript('bench-generate.mjs', []));

@@ -88,6 +88,18 @@ describe('weft run', () => {
         expect(`${result.stderr}\n${show.stdout}`).toMatch(/value is string "3 things", expected int/);
     }, 60_000);
 
+    it('runs a pipeline that calls another pipeline, its steps inline in the same run', () => {
+        const folder = project(fixtures);
+        const result = runWeft(['run', 'nested.weft', '--pipeline', 'outer', '--format', 'json'], { cwd: folder });
+        expect(result.stderr).not.toMatch(/error/i);
+        expect(result.status).toBe(0);
+        // last(x) is x * 2 (steps.ts), so twiceAndOne(n) = 4n and outer(2) = 4 * (4 * 2).
+        expect(lastJson(result.stdout)).toMatchObject({ status: 'completed', outputs: { result: 32 } });
+        const show = runWeft(['show', lastJson(result.stdout).runId], { cwd: folder });
+        expect(show.stdout).toMatch(/^ {2}a\.d\s+Completed/m);
+        expect(show.stdout).toMatch(/^ {2}b\.i\s+Completed/m);
+    }, 60_000);
+
     it('runs a pipeline on a process target: outputs and run id, exit 0', () => {
         const folder = project(fixtures);
         const result = runWeft(['run', 'chain.weft', '--param', 'ms=10'], { cwd: folder });

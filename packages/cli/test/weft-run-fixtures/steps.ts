@@ -19,3 +19,7 @@ export async function last(inputs: { x: number }): Promise<{ value: number }> {
 export async function countAsWords(inputs: { n: number }): Promise<{ value: unknown }> {
     return { value: `${inputs.n} things` };
 }
+
+export async function double(inputs: { x: number }): Promise<{ value: number }> {
+    return { value: inputs.x * 2 };
+}

@@ -59,3 +59,11 @@ function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
     if (resource === 'memory') return `${amount} bytes of memory`;
     return `${amount} gpu`;
 }
+
+/** The whole run outlived the pipeline's `timeout`: what was running is cancelled and the run fails. */
+export class RunTimeoutError extends Error {
+    constructor(readonly runId: string, readonly pipeline: string, readonly timeoutMs: number) {
+        super(`${pipeline} ran out of its timeout of ${timeoutMs} ms; the tasks still running or waiting were cancelled`);
+        this.name = 'RunTimeoutError';
+    }
+}

@@ -7,6 +7,7 @@ import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
 import { RunStatus, type RunStore, UnknownRunError } from '../store/run-store.js';
 import { decodeValue } from '../store/value-codec.js';
 import { RunNotResumableError } from './run-errors.js';
+import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
 import { type MocksFor, mocksByStep } from './run-pipeline.js';
 
@@ -17,6 +18,8 @@ export interface ResumeOptions<Steps = {}> {
     readonly executor?: Executor;
     readonly signal?: AbortSignal;
     readonly workRoot?: string;
+    /** Pauses and resumes the run while it goes on. */
+    readonly control?: RunControl;
     /** The step cache; none by default. */
     readonly cache?: TaskCache;
 }

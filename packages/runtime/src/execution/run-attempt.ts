@@ -50,6 +50,7 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         outputs: task.node.outputs,
         sandbox: { network: settings.network },
     };
+    task.spec = spec;
     try {
         const result = await context.executor.execute(spec, { signal: controller.signal, logger: storeLogger(context.store, context.runId, task.id, attempt) })
             .catch((error: unknown) => ({ status: 'failed' as const, failure: { message: error instanceof Error ? error.message : String(error), retryable: true, cause: error } }));
@@ -63,6 +64,7 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         return { kind: 'failed', failure: result.failure, timedOut: false };
     } finally {
         clearTimeout(timer);
+        task.spec = undefined;
         context.runSignal.removeEventListener('abort', onRunAbort);
     }
 }

@@ -8,9 +8,10 @@ import { RunStatus, type RunStore, type TaskRecord } from '../store/run-store.js
 import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js';
 import { artifactResolver } from './bind-parameters.js';
 import { evaluate, type EvaluationScope } from './expression-evaluator.js';
-import { type FailureRecord, UnschedulableTaskError } from './failure.js';
+import { type FailureRecord, RunTimeoutError, UnschedulableTaskError } from './failure.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from './plan-graph.js';
 import { recoverTask } from './recover-task.js';
+import type { RunControl } from './run-control.js';
 import { type AttemptOutcome, runAttempt } from './run-attempt.js';
 import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { backoffBefore, resolveSettings } from './step-settings.js';
@@ -28,6 +29,8 @@ export interface EngineOptions {
     readonly signal?: AbortSignal;
     /** Looks up ready tasks of cached steps (a hit: `Pending → Cached`) and saves completed ones. */
     readonly cache?: TaskCache;
+    /** Pauses and resumes the run while it goes on (`weft pause`/`weft resume`). */
+    readonly control?: RunControl;
 }
 
 export interface TaskSummary {
@@ -59,9 +62,14 @@ export class RunEngine {
     private readonly priority: ReadonlyMap<string, number>;
     private readonly order: ReadonlyMap<string, number>;
     private readonly concurrency: number;
+    /** Aborts on the caller's signal or when the pipeline's `timeout` runs out (reason: `RunTimeoutError`). */
     private readonly signal: AbortSignal;
+    private readonly stop = new AbortController();
     private readonly artifact: (name: string) => unknown;
     private running = 0;
+    /** While set no task starts; pausing and resuming attempts happen one after another on `controlChain`. */
+    private paused = false;
+    private controlChain: Promise<void> = Promise.resolve();
     private dirty = false;
     private wake: (() => void) | undefined;
     /** Tasks already looked up in the cache, and the saves still being written. */
@@ -74,7 +82,7 @@ export class RunEngine {
         this.order = new Map(plan.nodes.map((node, index) => [node.id, index]));
         this.priority = remainingCriticalPath(planGraph(plan), id => this.weightOf(id));
         this.artifact = artifactResolver(plan, options.root);
-        this.signal = options.signal ?? new AbortController().signal;
+        this.signal = this.stop.signal;
         const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
         this.concurrency = typeof concurrency === 'number' && concurrency >= 1 ? concurrency : Infinity;
     }
@@ -85,6 +93,12 @@ export class RunEngine {
         else for (const node of this.options.plan.nodes) this.addTask({ id: node.id, node, state: TaskState.Pending, attempts: 0, failedForGood: false });
         const onAbort = (): void => this.notify();
         this.signal.addEventListener('abort', onAbort, { once: true });
+        const onCallerAbort = (): void => this.stop.abort(this.options.signal?.reason);
+        if (this.options.signal?.aborted) onCallerAbort();
+        this.options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+        const timer = this.startTimeout();
+        const unsubscribe = this.options.control?.subscribe(paused => this.setPaused(paused));
+        if (this.options.control?.paused) this.setPaused(true);
         try {
             for (;;) {
                 this.dirty = false;
@@ -93,14 +107,27 @@ export class RunEngine {
                 await this.changed();
             }
         } finally {
+            unsubscribe?.();
+            clearTimeout(timer);
             this.signal.removeEventListener('abort', onAbort);
+            this.options.signal?.removeEventListener('abort', onCallerAbort);
         }
         await Promise.all(this.cacheSaves);
         return this.finish();
     }
 
+    /** The pipeline's `timeout` (over its parameters) aborts the run; a resumed run gets the whole timeout again. */
+    private startTimeout(): ReturnType<typeof setTimeout> | undefined {
+        const { plan, runId } = this.options;
+        if (plan.timeout === undefined) return undefined;
+        const timeoutMs = evaluate(plan.timeout, this.scope());
+        if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) throw new Error(`the timeout of ${plan.pipeline} is ${JSON.stringify(timeoutMs)}, not a duration`);
+        return setTimeout(() => this.stop.abort(new RunTimeoutError(runId, plan.pipeline, timeoutMs)), timeoutMs);
+    }
+
     private advance(): void {
         if (this.signal.aborted) {
+            this.thawForCancel();
             this.cancelWaiting();
             return;
         }
@@ -191,6 +218,7 @@ export class RunEngine {
 
     /** Starts ready tasks, longest remaining critical path first, while concurrency and capacity allow. */
     private launchReady(): void {
+        if (this.paused) return;
         const ready = [...this.tasks.values()]
             .filter(task => task.state === TaskState.Pending && task.prepared && !task.inFlight)
             .sort((a, b) => this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0));
@@ -213,11 +241,19 @@ export class RunEngine {
             void runAttempt(task, attempt, { ...this.options, runSignal: this.signal })
                 .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
                 .then(outcome => {
-                    this.options.capacity.release(resources);
-                    this.running--;
-                    task.inFlight = false;
-                    this.settleAttempt(task, attempt, outcome);
-                    this.notify();
+                    const settle = (cancelled: boolean): void => {
+                        this.options.capacity.release(resources);
+                        this.running--;
+                        task.inFlight = false;
+                        this.settleAttempt(task, attempt, cancelled ? { kind: 'cancelled' } : outcome);
+                        this.notify();
+                    };
+                    // An attempt that ends while its task is paused is applied once the task resumes.
+                    const frozen = task.state === TaskState.Pausing || task.state === TaskState.Paused;
+                    // A paused task cannot complete, so one that ends after the run was cancelled counts as cancelled.
+                    if (frozen && this.signal.aborted) settle(true);
+                    else if (frozen && outcome.kind !== 'cancelled') task.heldOutcome = settle;
+                    else settle(false);
                 });
         }
     }
@@ -260,6 +296,53 @@ export class RunEngine {
         }, delay);
     }
 
+    /** Pauses (`Running → Pausing → Paused`, the executor freezing each attempt) or resumes (`Paused → Resuming → Allocating → Running`). */
+    private setPaused(paused: boolean): void {
+        if (this.paused === paused) return;
+        this.paused = paused;
+        const { executor } = this.options;
+        this.controlChain = this.controlChain.then(async () => {
+            if (this.signal.aborted) return;
+            if (paused) {
+                const running = [...this.tasks.values()].filter(task => task.inFlight && task.state === TaskState.Running && !task.children);
+                // An executor that cannot freeze attempts (inline) lets them run on; only new starts wait.
+                if (!executor.pause) return;
+                for (const task of running) this.move(task, TaskState.Pausing, { reason: 'the run was paused' });
+                await Promise.all(running.map(async task => {
+                    if (task.spec) await executor.pause!(task.spec);
+                    if (task.state === TaskState.Pausing && !this.signal.aborted) this.move(task, TaskState.Paused);
+                }));
+            } else {
+                const frozen = [...this.tasks.values()].filter(task => task.state === TaskState.Paused);
+                for (const task of frozen) this.move(task, TaskState.Resuming, { reason: 'the run was resumed' });
+                await Promise.all(frozen.map(async task => {
+                    if (task.spec && executor.resume) await executor.resume(task.spec);
+                    if (task.state !== TaskState.Resuming) return;
+                    this.move(task, TaskState.Allocating);
+                    this.move(task, TaskState.Running);
+                    const held = task.heldOutcome;
+                    task.heldOutcome = undefined;
+                    held?.(false);
+                }));
+            }
+            this.notify();
+        }).catch((error: unknown) => {
+            this.options.store.appendEvent(this.options.runId, { at: Date.now(), level: 'error', message: `${paused ? 'pausing' : 'resuming'} the run failed: ${String(error)}` });
+        });
+        this.notify();
+    }
+
+    /** On cancellation, frozen attempts thaw so their executor can stop them; one that already ended is cancelled. */
+    private thawForCancel(): void {
+        for (const task of this.tasks.values()) {
+            if (task.state !== TaskState.Paused && task.state !== TaskState.Pausing) continue;
+            const held = task.heldOutcome;
+            task.heldOutcome = undefined;
+            if (held) held(true);
+            else if (task.spec) void this.options.executor.resume?.(task.spec);
+        }
+    }
+
     /** On cancellation: every task not in flight and not settled becomes `Cancelled`. */
     private cancelWaiting(): void {
         for (const task of this.tasks.values()) {
@@ -276,7 +359,10 @@ export class RunEngine {
         const { store, runId, plan } = this.options;
         const tasks = [...this.tasks.values()];
         const failures = tasks.filter(task => task.state === TaskState.Failed && task.failure && task.parent === undefined).map(task => task.failure!);
-        let status: Exclude<RunStatus, 'running'> = this.signal.aborted ? RunStatus.Cancelled : failures.length > 0 ? RunStatus.Failed : RunStatus.Completed;
+        const timedOut: unknown = this.signal.reason;
+        if (timedOut instanceof RunTimeoutError) failures.push({ step: plan.pipeline, message: timedOut.message, attempts: 1 });
+        let status: Exclude<RunStatus, 'running'> = timedOut instanceof RunTimeoutError ? RunStatus.Failed
+            : this.signal.aborted ? RunStatus.Cancelled : failures.length > 0 ? RunStatus.Failed : RunStatus.Completed;
         let outputs: Record<string, unknown> | undefined;
         if (status === RunStatus.Completed) {
             try {

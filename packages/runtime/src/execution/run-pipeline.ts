@@ -13,8 +13,11 @@ import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
 import type { RunStore } from '../store/run-store.js';
 import { SqliteRunStore } from '../store/sqlite-run-store.js';
 import { encodeValue } from '../store/value-codec.js';
+import { readFileSync } from 'node:fs';
 import { bindParameters } from './bind-parameters.js';
+import { inlineSubPipelines, type SubPlanLoader } from './inline-sub-pipelines.js';
 import { MockContractError, UnknownMockError } from './run-errors.js';
+import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
 
 /** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */
@@ -49,6 +52,12 @@ export interface RunOptions<Steps = {}> {
     readonly runId?: string;
     /** The step cache (`cache: true` or `{ version }` on a step); none by default. */
     readonly cache?: TaskCache;
+    /** Pauses and resumes the run while it goes on. */
+    readonly control?: RunControl;
+    /** The pipelines this one calls as steps, by name (generated definitions or plans); they run inline. */
+    readonly pipelines?: Readonly<Record<string, RunnablePipeline>>;
+    /** The folder of the plan's file: a called pipeline not in `pipelines` is read from its plan file there. */
+    readonly planDir?: string;
 }
 
 /** A generated pipeline definition (typed), or a plan read from JSON (untyped). */
@@ -68,7 +77,7 @@ export interface RunResult<Outputs> extends Omit<RunOutcome, 'outputs'> {
 export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>(
     pipeline: Pipeline, parameters: ParametersFor<Pipeline>, options: RunOptions<Steps> = {},
 ): Promise<RunResult<OutputsFor<Pipeline>>> {
-    const plan = 'kind' in pipeline && pipeline.kind === 'pipeline' ? pipeline.plan : checkPlanVersion(pipeline);
+    const plan = inlineSubPipelines(planOf(pipeline), subPlanLoader(options));
     const root = path.resolve(options.root ?? process.cwd());
     const bound = bindParameters(plan, (parameters ?? {}) as Record<string, unknown>, root);
     const mocks = mocksByStep(plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
@@ -89,10 +98,25 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
             workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.cache ? { cache: options.cache } : {}),
+            ...(options.control ? { control: options.control } : {}),
         }).run() as RunResult<OutputsFor<Pipeline>>;
     } finally {
         if (!options.store) store.close();
     }
+}
+
+function planOf(pipeline: RunnablePipeline): CompiledPlan {
+    return 'kind' in pipeline && pipeline.kind === 'pipeline' ? pipeline.plan : checkPlanVersion(pipeline);
+}
+
+/** Called pipelines come from `pipelines`, else from their plan files beside the caller's (`planDir`). */
+function subPlanLoader(options: Pick<RunOptions, 'pipelines' | 'planDir'>): SubPlanLoader {
+    return call => {
+        const given = options.pipelines?.[call.pipeline];
+        if (given) return planOf(given);
+        if (options.planDir === undefined) throw new Error(`no plan for it was given; pass it in the \`pipelines\` option or set \`planDir\``);
+        return checkPlanVersion(JSON.parse(readFileSync(path.join(options.planDir, call.plan), 'utf8')) as CompiledPlan);
+    };
 }
 
 /** The mocks by step name; with `steps`, each key is a contract export whose hash must match the plan's. */

@@ -1,4 +1,5 @@
 import type { PlanNode } from '../contract/plan.js';
+import type { AttemptSpec } from '../executors/executor.js';
 import { finalStates, TaskState } from '../lifecycle/task-state.js';
 import type { FailureRecord } from './failure.js';
 import type { ResolvedSettings } from './step-settings.js';
@@ -26,6 +27,10 @@ export interface RunTask {
     retryTimer?: ReturnType<typeof setTimeout>;
     /** Set while an attempt is in flight. */
     inFlight?: boolean;
+    /** The attempt in flight, once its executor has it (pause and resume name it). */
+    spec?: AttemptSpec;
+    /** How an attempt ended while the task was paused; applied once it resumes. */
+    heldOutcome?: (cancelled: boolean) => void;
 }
 
 /** Whether the task will not change any more in this run: a final state, or failed with no retry left. */

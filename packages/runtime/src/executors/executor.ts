@@ -1,4 +1,4 @@
-import type { StepLogger } from '../contract/step-context.js';
+import type { StepLogger, StepTrace } from '../contract/step-context.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
 import type { PlanOutput } from '../contract/plan.js';
@@ -34,6 +34,8 @@ export interface AttemptSpec {
     readonly outputs?: readonly PlanOutput[];
     /** The step's `sandbox` settings, evaluated; no network when absent. */
     readonly sandbox?: { readonly network: 'none' | readonly string[] };
+    /** Environment variables carrying the attempt's trace context (`TRACEPARENT`, `TRACESTATE`) into a worker. */
+    readonly traceEnvironment?: Readonly<Record<string, string>>;
 }
 
 /** How an attempt ended, as data: a failure says whether a retry could help. */
@@ -52,6 +54,8 @@ export interface AttemptChannel {
     readonly signal: AbortSignal;
     /** Where the step's log lines go (the run store's events). */
     readonly logger: StepLogger;
+    /** The attempt's trace for an in-process step (set when runs are traced). */
+    readonly trace?: StepTrace;
 }
 
 /**
@@ -61,4 +65,8 @@ export interface AttemptChannel {
 export interface Executor {
     readonly name: string;
     execute(attempt: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult>;
+    /** Freezes a running attempt (process: SIGSTOP, gvisor: `runsc pause`); without it a paused run lets attempts in flight run on. */
+    pause?(attempt: AttemptSpec): Promise<void>;
+    /** Thaws an attempt frozen by `pause`. */
+    resume?(attempt: AttemptSpec): Promise<void>;
 }

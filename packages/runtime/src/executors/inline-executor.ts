@@ -42,7 +42,7 @@ export class InlineExecutor implements Executor {
             attempt: attempt.attempt,
             signal: channel.signal,
             logger: channel.logger,
-            trace: untraced,
+            trace: channel.trace ?? untraced,
             workDir: attempt.workDir,
         };
         try {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
@@ -18,6 +18,10 @@ export interface ProcessExecutorOptions extends WorkerExecutorOptions {
  */
 export class ProcessExecutor implements Executor {
     readonly name = 'process';
+    /** The worker of each attempt in flight, by work directory, for `pause`/`resume`. */
+    private readonly running = new Map<string, ChildProcess>();
+    /** Attempts paused before their worker started: it is stopped as soon as it exists. */
+    private readonly pausedEarly = new Set<string>();
 
     constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
@@ -33,11 +37,14 @@ export class ProcessExecutor implements Executor {
         const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir(), 'worker-entry.js'), bundle.file, folders.inputDir, folders.outDir], {
             cwd: folders.outDir,
             stdio: ['ignore', 'pipe', 'pipe'],
-            env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '' },
+            env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...spec.traceEnvironment },
         });
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
+        this.running.set(spec.workDir, child);
+        if (this.pausedEarly.delete(spec.workDir)) child.kill('SIGSTOP');
         const stop = (): void => {
+            child.kill('SIGCONT'); // a paused worker must run to act on SIGTERM
             child.kill('SIGTERM');
             setTimeout(() => child.kill('SIGKILL'), this.options.gracePeriodMs ?? 2000).unref();
         };
@@ -48,8 +55,20 @@ export class ProcessExecutor implements Executor {
             child.on('close', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
         });
         channel.signal.removeEventListener('abort', stop);
+        this.running.delete(spec.workDir);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
         return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, folders.outDir, inputs), describeExit);
+    }
+
+    async pause(spec: AttemptSpec): Promise<void> {
+        const child = this.running.get(spec.workDir);
+        if (child) child.kill('SIGSTOP');
+        else this.pausedEarly.add(spec.workDir);
+    }
+
+    async resume(spec: AttemptSpec): Promise<void> {
+        this.pausedEarly.delete(spec.workDir);
+        this.running.get(spec.workDir)?.kill('SIGCONT');
     }
 }
 

@@ -8,6 +8,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { workerTrace } from './worker-spans.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs, WorkerExit } from './worker-protocol.js';
 
 interface StepBundleModule {
@@ -40,20 +41,23 @@ async function main(argv: readonly string[]): Promise<number> {
         // One JSON line per entry on stderr; the executor turns them into run events.
         process.stderr.write(`${JSON.stringify({ weftLog: level, message, ...(fields === undefined ? {} : { fields }) })}\n`);
     };
+    const tracing = workerTrace(process.env);
     const context = {
         node: spec.node,
         attempt: spec.attempt,
         signal: controller.signal,
         logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-        trace: untraced(),
+        trace: tracing.trace,
         workDir: outDir,
     };
     let outputs: unknown;
     try {
         outputs = await (bundle.step as (inputs: unknown, context: unknown) => unknown)(bundle.decodeValue(spec.inputs), context);
     } catch (error) {
+        writeSpans(tracing.write, outDir);
         return fail(outDir, 'step', error);
     }
+    writeSpans(tracing.write, outDir);
     if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
         return fail(outDir, 'step', new Error(`${spec.step} returned ${JSON.stringify(outputs)} instead of an outputs record`), false);
     }
@@ -81,10 +85,13 @@ function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, r
     return origin === 'step' ? WorkerExit.stepFailed : WorkerExit.workerFailed;
 }
 
-function untraced(): { traceId: string; spanId: string; traceparent: string; addEvent: () => void } {
-    const traceparent = process.env['TRACEPARENT'] ?? `00-${'0'.repeat(32)}-${'0'.repeat(16)}-00`;
-    const [, traceId = '0'.repeat(32), spanId = '0'.repeat(16)] = traceparent.split('-');
-    return { traceId, spanId, traceparent, addEvent: () => undefined };
+/** Spans are a by-product: failing to write them is logged, never the attempt's failure. */
+function writeSpans(write: (outDir: string) => void, outDir: string): void {
+    try {
+        write(outDir);
+    } catch (error) {
+        process.stderr.write(`${JSON.stringify({ weftLog: 'warn', message: `the step's spans were not recorded: ${error instanceof Error ? error.message : String(error)}` })}\n`);
+    }
 }
 
 // The exit code carries the outcome; set it rather than exit, so pending writes flush.

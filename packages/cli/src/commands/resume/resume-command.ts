@@ -20,7 +20,7 @@ interface ResumeCommandOptions {
 /** `weft resume <run>`: finishes a run whose process died; completed tasks are not run again. */
 export function resumeCommand(io: CliIo): Command {
     return new Command('resume')
-        .description('finish an interrupted run: completed tasks keep their results, lost and unstarted ones run')
+        .description('resume a run paused by `weft pause`, or finish an interrupted run: completed tasks keep their results, lost and unstarted ones run')
         .argument('<run>', 'the run id (or a unique prefix of it)')
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runId, status, outputs} last on stdout').choices(['text', 'json']).default('text'))
         .addOption(new Option('--executor <kind>', "run steps with this executor instead of the target's runtime").choices([...executorKinds]))
@@ -31,7 +31,13 @@ export function resumeCommand(io: CliIo): Command {
             const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
             try {
                 const run = findRun(store, id);
-                if (await livePid(project, run.id) !== undefined) throw new UserError(`run ${run.id} is still running in another process; cancel it with \`weft cancel ${run.id}\``);
+                const pid = await livePid(project, run.id);
+                if (pid !== undefined) {
+                    // A live run (paused by `weft pause`) resumes in its own process.
+                    process.kill(pid, 'SIGCONT');
+                    io.stdout.write(`run ${run.id} resumed (process ${pid})\n`);
+                    return;
+                }
                 const target = run.plan.targets.find(candidate => candidate.name === run.settings['target']);
                 const executor = executorFor(target, options.executor, project.stateFolder);
                 const clearPid = await recordPid(project, run.id);

@@ -1,8 +1,9 @@
+import { pauseSignals } from '../pause/pause-signals.js';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
     ArtifactUnavailableError, checkPlanVersion, type CompiledPlan, MissingParameterError, ParameterConstraintError, runPipeline, type RunOutcome,
-    type RunStore, UnknownParameterError,
+    type RunStore, otlpTracing, traceRuns, UnknownParameterError,
 } from '@weft/runtime';
 import { randomUUID } from 'node:crypto';
 import { colorsFor } from '../../colors.js';
@@ -25,6 +26,8 @@ export interface RunCommandOptions {
     readonly format: 'text' | 'json';
     readonly explainCache?: boolean;
     readonly executor?: string;
+    /** An OTLP/HTTP collector to send the run's spans to. */
+    readonly otlp?: string;
 }
 
 /**
@@ -34,19 +37,22 @@ export interface RunCommandOptions {
 export async function runFile(file: string, options: RunCommandOptions, io: CliIo, signal: AbortSignal): Promise<RunOutcome> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const plan = await buildPlan(weftFile, project, options, io);
+    const { plan, planDir } = await buildPlan(weftFile, project, options, io);
     const target = targetOf(plan, options.target);
     const executor = executorFor(target, options.executor, project.stateFolder);
     const parameters = parseParameters(plan, options.param, io.cwd);
     const store = openStore(project);
     const runId = randomUUID();
     const clearPid = await recordPid(project, runId);
+    const pause = pauseSignals();
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
     io.stderr.write(`run ${runId}: ${plan.pipeline} on ${target?.name ?? 'no target'} (${executor.name})\n`);
+    const tracing = options.otlp === undefined ? undefined : otlpTracing(options.otlp);
+    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(store, progress), executor }) : { store: observeStore(store, progress), executor };
     try {
         const outcome = await runPipeline(plan, parameters, {
-            root: path.dirname(weftFile), store: observeStore(store, progress), executor, cache: openCache(project), signal, runId,
-            workRoot: project.workFolder, ...(target ? { target: target.name } : {}),
+            root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), signal, runId, control: pause.control,
+            workRoot: project.workFolder, planDir, ...(target ? { target: target.name } : {}),
         }).catch(error => { throw asUserError(error); });
         progress.finish();
         if (options.explainCache) writeTo(options, io, cacheLines(store, outcome.runId));
@@ -55,12 +61,16 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     } finally {
         progress.finish();
         store.close();
+        await tracing?.shutdown();
         await clearPid();
     }
 }
 
-/** Checks and generates; diagnostics with errors end the command with exit code 1. */
-async function buildPlan(weftFile: string, project: Project, options: RunCommandOptions, io: CliIo): Promise<CompiledPlan> {
+/**
+ * Checks and generates; diagnostics with errors end the command with exit code 1. Returns the
+ * chosen pipeline's plan and the folder of the plans (where called pipelines' plans are).
+ */
+async function buildPlan(weftFile: string, project: Project, options: RunCommandOptions, io: CliIo): Promise<{ plan: CompiledPlan; planDir: string }> {
     const relative = path.relative(project.folder, path.dirname(weftFile));
     const out = path.join(project.buildFolder, relative.startsWith('..') ? '_outside' : relative);
     const report = await generate({ cwd: io.cwd, paths: [weftFile], out, root: path.dirname(weftFile) });
@@ -80,7 +90,8 @@ async function buildPlan(weftFile: string, project: Project, options: RunCommand
         throw new UserError(names.length === 0 ? `${path.relative(io.cwd, weftFile)} declares no pipeline` : `${path.relative(io.cwd, weftFile)} declares several pipelines; pick one with --pipeline: ${names.join(', ')}`);
     }
     if (!names.includes(chosen)) throw new UserError(`${path.relative(io.cwd, weftFile)} has no pipeline ${chosen}; its pipelines are: ${names.join(', ') || 'none'}`);
-    return checkPlanVersion(JSON.parse(await fs.readFile(path.join(out, `${base}.${chosen}.plan.json`), 'utf8')));
+    const plan = checkPlanVersion(JSON.parse(await fs.readFile(path.join(out, `${base}.${chosen}.plan.json`), 'utf8')));
+    return { plan, planDir: out };
 }
 
 /** Errors that stop a run from starting because of what the user gave. */

@@ -7,7 +7,7 @@ import type { AttemptFailure } from '../../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
 import { forwardLogs, outputResolver, prepareAttempt, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from '../worker-attempt.js';
 import { ociConfig, type SandboxMount } from './oci-config.js';
-import { locateRunsc, runscDelete, runscKill } from './runsc.js';
+import { locateRunsc, runscDelete, runscFreeze, runscKill } from './runsc.js';
 import { OutOfMemoryError, SandboxUnavailableError } from './sandbox-errors.js';
 
 export interface GvisorExecutorOptions extends WorkerExecutorOptions {
@@ -38,6 +38,8 @@ const WORK = '/weft';
 export class GvisorExecutor implements Executor {
     readonly name = 'gvisor';
     private readonly runsc: string;
+    /** The sandbox of each attempt in flight, by work directory, for `pause`/`resume`. */
+    private readonly sandboxes = new Map<string, { id: string; globalFlags: readonly string[] }>();
 
     /** Throws `SandboxUnavailableError` when runsc is missing or sandboxes cannot be made here. */
     constructor(private readonly options: GvisorExecutorOptions = {}) {
@@ -70,7 +72,7 @@ export class GvisorExecutor implements Executor {
         const network = spec.sandbox?.network ?? 'none';
         const config = ociConfig({
             args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
-            env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS='],
+            env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS=', ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
             cwd: `${WORK}/out`,
             uid: SANDBOX_UID,
             mounts,
@@ -83,9 +85,11 @@ export class GvisorExecutor implements Executor {
         const child = spawn(this.runsc, [...globalFlags, 'run', '--bundle', bundleDir, id], { stdio: ['ignore', 'pipe', 'pipe'] });
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
+        this.sandboxes.set(spec.workDir, { id, globalFlags });
         let stopped = false;
         const stop = (): void => {
             stopped = true;
+            this.sandboxes.delete(spec.workDir);
             void runscKill(this.runsc, globalFlags, id, 'TERM');
             setTimeout(() => void runscKill(this.runsc, globalFlags, id, 'KILL'), this.options.gracePeriodMs ?? 2000).unref();
         };
@@ -96,12 +100,23 @@ export class GvisorExecutor implements Executor {
             child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGKILL' ? 137 : 143)));
         });
         channel.signal.removeEventListener('abort', stop);
+        this.sandboxes.delete(spec.workDir);
         await runscDelete(this.runsc, globalFlags, id);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
         const result = await readAttemptResult(spec, this.options, folders, exit, outputResolver(`${WORK}/out`, folders.outDir, inputs),
             () => this.describeExit(spec, exit, stopped));
         await rm(bundleDir, { recursive: true, force: true });
         return result;
+    }
+
+    async pause(spec: AttemptSpec): Promise<void> {
+        const sandbox = this.sandboxes.get(spec.workDir);
+        if (sandbox) await runscFreeze(this.runsc, sandbox.globalFlags, sandbox.id, 'pause');
+    }
+
+    async resume(spec: AttemptSpec): Promise<void> {
+        const sandbox = this.sandboxes.get(spec.workDir);
+        if (sandbox) await runscFreeze(this.runsc, sandbox.globalFlags, sandbox.id, 'resume');
     }
 
     private describeExit(spec: AttemptSpec, exit: WorkerExit, stopped: boolean): AttemptFailure {

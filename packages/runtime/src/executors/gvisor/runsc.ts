@@ -40,3 +40,8 @@ export function runscKill(runsc: string, globalFlags: readonly string[], id: str
 export function runscDelete(runsc: string, globalFlags: readonly string[], id: string): Promise<void> {
     return new Promise(resolve => execFile(runsc, [...globalFlags, 'delete', '--force', id], () => resolve()));
 }
+
+/** `runsc pause|resume <id>`: freezes or thaws a running sandbox (cgroup freezer); a finished one is not an error. */
+export function runscFreeze(runsc: string, globalFlags: readonly string[], id: string, command: 'pause' | 'resume'): Promise<void> {
+    return new Promise(resolve => execFile(runsc, [...globalFlags, command, id], () => resolve()));
+}
