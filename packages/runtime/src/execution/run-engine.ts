@@ -3,7 +3,8 @@ import type { TaskCache } from '../caching/task-cache.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
 import type { Executor } from '../executors/executor.js';
 import { TaskState } from '../lifecycle/task-state.js';
-import type { Capacity } from '../scheduling/capacity.js';
+import { BinaryHeap } from '../scheduling/binary-heap.js';
+import type { Capacity, ResourceRequest } from '../scheduling/capacity.js';
 import { RunStatus, type RunStore, type TaskRecord } from '../store/run-store.js';
 import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js';
 import { artifactResolver } from './bind-parameters.js';
@@ -75,12 +76,45 @@ export class RunEngine {
     /** Tasks already looked up in the cache, and the saves still being written. */
     private readonly cacheLookedUp = new Set<string>();
     private readonly cacheSaves: Promise<void>[] = [];
+    // Bookkeeping that keeps scheduling linear: nothing below rescans every task.
+    /** The tasks not settled yet, in insertion order; the run ends when none is left. */
+    private readonly unsettled = new Set<RunTask>();
+    /** Each task's place in insertion order: a decision pass visits tasks in it. */
+    private readonly sequence = new Map<RunTask, number>();
+    private nextSequence = 0;
+    /** For each node, the nodes that wait for it (`needs`, `after`, `onFailureOf`). */
+    private readonly dependants: ReadonlyMap<string, readonly string[]>;
+    /** For each top-level task, how many of its dependencies have not settled. */
+    private readonly unsettledDependencies = new Map<string, number>();
+    /** For each expanded fan-out, how many of its elements have not settled, and how many are in flight. */
+    private readonly unsettledElements = new Map<string, number>();
+    private readonly elementsInFlight = new Map<string, number>();
+    /** Tasks that may be decidable, for the next decision pass; the pass under way, if any. */
+    private toDecide: RunTask[] = [];
+    private readonly queuedToDecide = new Set<RunTask>();
+    private pass: { readonly heap: BinaryHeap<RunTask>; readonly limit: number; position: number } | undefined;
+    /** Ready tasks, longest remaining critical path first, then plan order. */
+    private readonly ready: BinaryHeap<RunTask>;
+    /** Ready tasks that did not fit when last tried; tried again once capacity or fan-out room is freed. */
+    private blocked: RunTask[] = [];
+    /** The tasks in `ready` or `blocked`. */
+    private readonly queuedReady = new Set<RunTask>();
+    private roomFreed = false;
+    private inUseSeen: ResourceRequest | undefined;
+    /** Set once the tasks are in (and restored ones recovered): from then on settling tasks are counted. */
+    private tracking = false;
 
     constructor(private readonly options: EngineOptions) {
         const { plan } = options;
         this.nodes = new Map(plan.nodes.map(node => [node.id, node]));
         this.order = new Map(plan.nodes.map((node, index) => [node.id, index]));
         this.priority = remainingCriticalPath(planGraph(plan), id => this.weightOf(id));
+        const dependants = new Map<string, string[]>();
+        for (const node of plan.nodes) {
+            for (const dependency of dependenciesOf(node)) dependants.set(dependency, [...(dependants.get(dependency) ?? []), node.id]);
+        }
+        this.dependants = dependants;
+        this.ready = new BinaryHeap<RunTask>((a, b) => this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0));
         this.artifact = artifactResolver(plan, options.root);
         this.signal = this.stop.signal;
         const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
@@ -91,6 +125,7 @@ export class RunEngine {
     async run(existing?: readonly TaskRecord[]): Promise<RunOutcome> {
         if (existing) this.restore(existing);
         else for (const node of this.options.plan.nodes) this.addTask({ id: node.id, node, state: TaskState.Pending, attempts: 0, failedForGood: false });
+        this.startTracking();
         const onAbort = (): void => this.notify();
         this.signal.addEventListener('abort', onAbort, { once: true });
         const onCallerAbort = (): void => this.stop.abort(this.options.signal?.reason);
@@ -103,7 +138,7 @@ export class RunEngine {
             for (;;) {
                 this.dirty = false;
                 this.advance();
-                if ([...this.tasks.values()].every(isSettled)) break;
+                if (this.unsettled.size === 0) break;
                 await this.changed();
             }
         } finally {
@@ -131,15 +166,89 @@ export class RunEngine {
             this.cancelWaiting();
             return;
         }
-        // Skipping and finishing fan-outs can settle more tasks: go round until nothing moves.
-        for (let moved = true; moved;) {
-            moved = false;
-            for (const task of [...this.tasks.values()]) {
-                if (task.state === TaskState.Pending && !task.prepared && this.decide(task)) moved = true;
-                if (task.children && task.state === TaskState.Running && this.finishFanOut(task)) moved = true;
+        this.decideQueued();
+        this.launchReady();
+    }
+
+    /** Counts the unsettled dependencies of every top-level task and queues every task for the first decision pass. */
+    private startTracking(): void {
+        for (const task of this.tasks.values()) {
+            if (task.parent !== undefined) continue;
+            const unsettled = dependenciesOf(task.node).filter(id => {
+                const dependency = this.tasks.get(id);
+                return dependency === undefined || !isSettled(dependency);
+            });
+            this.unsettledDependencies.set(task.id, unsettled.length);
+        }
+        this.tracking = true;
+        for (const task of this.tasks.values()) this.queueDecision(task);
+    }
+
+    /**
+     * Decides the queued tasks in passes, as a scan of every task would: a pass visits its tasks
+     * in insertion order; a task queued during a pass joins it when it comes later than the one
+     * being decided and existed when the pass began, otherwise it waits for the next pass.
+     * Skipping and finishing fan-outs can settle more tasks: passes go on until none is queued.
+     */
+    private decideQueued(): void {
+        while (this.toDecide.length > 0) {
+            const pass = { heap: new BinaryHeap<RunTask>((a, b) => this.sequence.get(a)! - this.sequence.get(b)!), limit: this.nextSequence, position: -1 };
+            for (const task of this.toDecide) pass.heap.push(task);
+            this.toDecide = [];
+            this.pass = pass;
+            try {
+                for (let task = pass.heap.pop(); task; task = pass.heap.pop()) {
+                    pass.position = this.sequence.get(task)!;
+                    this.queuedToDecide.delete(task);
+                    if (task.state === TaskState.Pending && !task.prepared) this.decide(task);
+                    if (task.children && task.state === TaskState.Running) this.finishFanOut(task);
+                }
+            } finally {
+                this.pass = undefined;
             }
         }
-        this.launchReady();
+    }
+
+    private queueDecision(task: RunTask): void {
+        if (this.queuedToDecide.has(task)) return;
+        this.queuedToDecide.add(task);
+        const at = this.sequence.get(task)!;
+        if (this.pass && at > this.pass.position && at < this.pass.limit) this.pass.heap.push(task);
+        else this.toDecide.push(task);
+    }
+
+    private queueReady(task: RunTask): void {
+        if (this.queuedReady.has(task)) return;
+        this.queuedReady.add(task);
+        this.ready.push(task);
+    }
+
+    /** A task has settled: its dependants (or its fan-out) may now be decidable. */
+    private settled(task: RunTask): void {
+        this.unsettled.delete(task);
+        if (task.parent !== undefined) {
+            const left = this.unsettledElements.get(task.parent);
+            if (left === undefined) return;
+            this.unsettledElements.set(task.parent, left - 1);
+            if (left === 1) this.queueDecision(this.tasks.get(task.parent)!);
+            return;
+        }
+        for (const id of this.dependants.get(task.id) ?? []) {
+            const left = (this.unsettledDependencies.get(id) ?? 1) - 1;
+            this.unsettledDependencies.set(id, left);
+            const dependant = this.tasks.get(id);
+            if (left === 0 && dependant) this.queueDecision(dependant);
+        }
+    }
+
+    /** Marks an attempt (or a cache lookup) in flight or over; the end of one frees room and may make its task ready again. */
+    private setInFlight(task: RunTask, inFlight: boolean): void {
+        if ((task.inFlight ?? false) === inFlight) return;
+        task.inFlight = inFlight;
+        if (task.parent !== undefined) this.elementsInFlight.set(task.parent, (this.elementsInFlight.get(task.parent) ?? 0) + (inFlight ? 1 : -1));
+        if (inFlight) return;
+        this.roomFreed = true;
+        if (task.state === TaskState.Pending && task.prepared) this.queueReady(task);
     }
 
     /** Decides a pending task whose dependencies have settled; returns whether it changed. */
@@ -185,6 +294,7 @@ export class RunEngine {
         } catch (error) {
             return this.failAtOnce(task, error);
         }
+        this.queueReady(task);
         return true;
     }
 
@@ -199,6 +309,9 @@ export class RunEngine {
             child.variables = { [forEach.variable]: item };
             return id;
         });
+        const children = task.children.map(id => this.tasks.get(id)!);
+        this.unsettledElements.set(task.id, children.filter(child => !isSettled(child)).length);
+        for (const child of children) if (child.state === TaskState.Pending && !child.prepared) this.queueDecision(child);
         this.move(task, TaskState.Allocating, { reason: `fans out over ${items.length} elements` });
         return this.move(task, TaskState.Running);
     }
@@ -219,21 +332,41 @@ export class RunEngine {
     /** Starts ready tasks, longest remaining critical path first, while concurrency and capacity allow. */
     private launchReady(): void {
         if (this.paused) return;
-        const ready = [...this.tasks.values()]
-            .filter(task => task.state === TaskState.Pending && task.prepared && !task.inFlight)
-            .sort((a, b) => this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0));
-        for (const task of ready) {
+        const { capacity } = this.options;
+        // A task that did not fit still does not while nothing has been given back.
+        if (this.roomFreed || capacity.inUse !== this.inUseSeen) {
+            for (const task of this.blocked) this.ready.push(task);
+            this.blocked = [];
+            this.roomFreed = false;
+        }
+        try {
+            this.launchFromQueue();
+        } finally {
+            this.inUseSeen = capacity.inUse;
+        }
+    }
+
+    private launchFromQueue(): void {
+        for (let task = this.ready.pop(); task; task = this.ready.pop()) {
+            this.queuedReady.delete(task);
+            if (task.state !== TaskState.Pending || !task.prepared || task.inFlight) continue;
             if (this.options.cache && task.node.settings.cache && !this.cacheLookedUp.has(task.id)) {
                 this.lookUpCache(task, this.options.cache);
                 continue;
             }
-            if (this.running >= this.concurrency) return;
-            if (!this.fanOutHasRoom(task)) continue;
-            const resources = task.prepared!.settings.resources;
-            if (!this.options.capacity.fits(resources)) continue;
+            if (this.running >= this.concurrency) {
+                this.queueReady(task);
+                return;
+            }
+            const resources = task.prepared.settings.resources;
+            if (!this.fanOutHasRoom(task) || !this.options.capacity.fits(resources)) {
+                this.queuedReady.add(task);
+                this.blocked.push(task);
+                continue;
+            }
             this.options.capacity.reserve(resources);
             this.running++;
-            task.inFlight = true;
+            this.setInFlight(task, true);
             const attempt = task.attempts + 1;
             this.move(task, TaskState.Allocating, { attempts: attempt });
             this.move(task, TaskState.Running);
@@ -244,7 +377,7 @@ export class RunEngine {
                     const settle = (cancelled: boolean): void => {
                         this.options.capacity.release(resources);
                         this.running--;
-                        task.inFlight = false;
+                        this.setInFlight(task, false);
                         this.settleAttempt(task, attempt, cancelled ? { kind: 'cancelled' } : outcome);
                         this.notify();
                     };
@@ -304,7 +437,7 @@ export class RunEngine {
         this.controlChain = this.controlChain.then(async () => {
             if (this.signal.aborted) return;
             if (paused) {
-                const running = [...this.tasks.values()].filter(task => task.inFlight && task.state === TaskState.Running && !task.children);
+                const running = [...this.unsettled].filter(task => task.inFlight && task.state === TaskState.Running && !task.children);
                 // An executor that cannot freeze attempts (inline) lets them run on; only new starts wait.
                 if (!executor.pause) return;
                 for (const task of running) this.move(task, TaskState.Pausing, { reason: 'the run was paused' });
@@ -313,7 +446,7 @@ export class RunEngine {
                     if (task.state === TaskState.Pausing && !this.signal.aborted) this.move(task, TaskState.Paused);
                 }));
             } else {
-                const frozen = [...this.tasks.values()].filter(task => task.state === TaskState.Paused);
+                const frozen = [...this.unsettled].filter(task => task.state === TaskState.Paused);
                 for (const task of frozen) this.move(task, TaskState.Resuming, { reason: 'the run was resumed' });
                 await Promise.all(frozen.map(async task => {
                     if (task.spec && executor.resume) await executor.resume(task.spec);
@@ -334,7 +467,7 @@ export class RunEngine {
 
     /** On cancellation, frozen attempts thaw so their executor can stop them; one that already ended is cancelled. */
     private thawForCancel(): void {
-        for (const task of this.tasks.values()) {
+        for (const task of this.unsettled) {
             if (task.state !== TaskState.Paused && task.state !== TaskState.Pausing) continue;
             const held = task.heldOutcome;
             task.heldOutcome = undefined;
@@ -345,9 +478,9 @@ export class RunEngine {
 
     /** On cancellation: every task not in flight and not settled becomes `Cancelled`. */
     private cancelWaiting(): void {
-        for (const task of this.tasks.values()) {
+        for (const task of this.unsettled) {
             if (task.inFlight || isSettled(task)) continue;
-            if (task.children && task.children.some(id => this.tasks.get(id)!.inFlight)) continue;
+            if (task.children && (this.elementsInFlight.get(task.id) ?? 0) > 0) continue;
             clearTimeout(task.retryTimer);
             task.retryTimer = undefined;
             if (task.state === TaskState.Failed) this.move(task, TaskState.Pending, { reason: 'the run was cancelled during a backoff' });
@@ -382,11 +515,11 @@ export class RunEngine {
     /** Holds a ready task (as in flight) while the cache is asked; a hit completes it as `Cached`. */
     private lookUpCache(task: RunTask, cache: TaskCache): void {
         this.cacheLookedUp.add(task.id);
-        task.inFlight = true;
+        this.setInFlight(task, true);
         void cache.lookup(this.cacheRequest(task))
             .catch((error: unknown) => ({ hit: false, explanation: `miss: the cache could not be read (${String(error)})` }) as const)
             .then(decision => {
-                task.inFlight = false;
+                this.setInFlight(task, false);
                 this.logCache(task, 'info', decision.explanation, decision.hit ? 'hit' : 'miss');
                 if (decision.hit && decision.outputs && !this.signal.aborted) this.move(task, TaskState.Cached, { value: decision.outputs, reason: 'completed from cache' });
                 this.notify();
@@ -418,6 +551,8 @@ export class RunEngine {
 
     private addTask(task: RunTask, persist = true): RunTask {
         this.tasks.set(task.id, task);
+        this.sequence.set(task, this.nextSequence++);
+        if (!isSettled(task)) this.unsettled.add(task);
         if (persist) {
             this.options.store.insertTask({
                 runId: this.options.runId, id: task.id, node: task.node.id, state: task.state, attempts: task.attempts, failedForGood: task.failedForGood,
@@ -427,8 +562,13 @@ export class RunEngine {
         return task;
     }
 
+    /** Applies a transition through `applyTransition` (the store first), then updates the bookkeeping. */
     private move(task: RunTask, to: TaskState, details?: TransitionDetails): true {
+        const wasSettled = isSettled(task);
         applyTransition(this.options.store, this.options.runId, task, to, details);
+        if (!this.tracking) return true;
+        if (!wasSettled && isSettled(task)) this.settled(task);
+        else if (to === TaskState.Pending && task.prepared && !task.inFlight) this.queueReady(task);
         return true;
     }
 
@@ -441,8 +581,7 @@ export class RunEngine {
     private fanOutHasRoom(task: RunTask): boolean {
         if (task.parent === undefined || task.node.forEach?.concurrency === undefined) return true;
         const limit = evaluate(task.node.forEach.concurrency, this.scope());
-        const siblings = this.tasks.get(task.parent)!.children ?? [];
-        const inFlight = siblings.filter(id => this.tasks.get(id)!.inFlight).length;
+        const inFlight = this.elementsInFlight.get(task.parent) ?? 0;
         return typeof limit !== 'number' || inFlight < limit;
     }
 

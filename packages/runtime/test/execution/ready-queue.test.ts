@@ -1,0 +1,104 @@
+// The engine's bookkeeping (dependency counts, decision passes, the ready heap) keeps the
+// scheduling order of a full rescan, and stays linear on large plans.
+import { describe, expect, it } from 'vitest';
+import type { PlanNode } from '../../src/contract/plan.js';
+import { runPipeline } from '../../src/execution/run-pipeline.js';
+import type { RunStore } from '../../src/store/run-store.js';
+import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+import { duration, literal, node, parameter, plan, workRoot } from './plan-fixtures.js';
+
+/** A store that also lists every transition it commits, as `task: from → to`. */
+function recordingStore(): { store: RunStore; transitions: string[] } {
+    const transitions: string[] = [];
+    const inner = new SqliteRunStore();
+    const store = new Proxy(inner, {
+        get(target, property, receiver) {
+            if (property === 'recordTransition') {
+                return (transition: Parameters<RunStore['recordTransition']>[0]) => {
+                    transitions.push(`${transition.taskId}: ${transition.from} → ${transition.to}`);
+                    return target.recordTransition(transition);
+                };
+            }
+            const value: unknown = Reflect.get(target, property, receiver);
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+    });
+    return { store, transitions };
+}
+
+const cpu = (cores: number) => ({ resources: { cpu: literal(cores), memory: { kind: 'quantity', unit: 'memory', value: 2 ** 20 } } } as const);
+
+describe('the ready queue', () => {
+    it('starts tasks in the order of a full rescan: critical path, plan order, fan-out elements, skips and handlers', async () => {
+        const dag = plan([
+            node('quick', { settings: { timeout: duration(1000) } }),
+            node('head', { settings: { timeout: duration(1000) } }),
+            node('tail', { needs: ['head'], settings: { timeout: duration(5000) } }),
+            node('broken'),
+            node('downstream', { needs: ['broken'] }),
+            node('later', { after: ['downstream'] }),
+            node('handler', { onFailureOf: ['broken'] }),
+            node('fan', {
+                step: 'element', needs: ['quick'],
+                arguments: { x: { kind: 'variable', name: 'x' } },
+                forEach: { variable: 'x', items: parameter('items') },
+            }),
+            node('gated', { needs: ['quick'], conditions: [{ when: literal(false), is: true }] }),
+            node('last', { needs: ['fan', 'tail'] }),
+        ], { concurrency: literal(1), parameters: [{ name: 'items', type: 'int[]' }] });
+        const started: string[] = [];
+        const ok = (name: string) => async () => { started.push(name); return { value: 1 }; };
+        const { store, transitions } = recordingStore();
+        const result = await runPipeline(dag, { items: [1, 2, 3] }, {
+            workRoot: workRoot(), store,
+            mocks: {
+                quick: ok('quick'), head: ok('head'), tail: ok('tail'), downstream: ok('downstream'), later: ok('later'),
+                handler: ok('handler'), gated: ok('gated'), last: ok('last'),
+                broken: async () => { started.push('broken'); throw new Error('no'); },
+                element: async (inputs: { x: number }) => { started.push(`fan[${inputs.x - 1}]`); return { value: inputs.x }; },
+            },
+        });
+        expect(started).toEqual(['head', 'tail', 'quick', 'broken', 'fan[0]', 'fan[1]', 'fan[2]', 'handler', 'last']);
+        expect(Object.fromEntries(result.tasks.map(task => [task.id, task.state]))).toEqual({
+            quick: 'Completed', head: 'Completed', tail: 'Completed', broken: 'Failed', downstream: 'Skipped', later: 'Skipped',
+            handler: 'Completed', fan: 'Completed', gated: 'Skipped', last: 'Completed',
+            'fan[0]': 'Completed', 'fan[1]': 'Completed', 'fan[2]': 'Completed',
+        });
+        expect(transitions.filter(line => line.endsWith('→ Skipped'))).toEqual(['gated: Pending → Skipped', 'downstream: Pending → Skipped', 'later: Pending → Skipped']);
+    });
+
+    it('lets a smaller task start ahead of a bigger one that does not fit (backfilling)', async () => {
+        const dag = plan([
+            node('hog', { settings: { ...cpu(1), timeout: duration(9000) } }),
+            node('big', { settings: { ...cpu(2), timeout: duration(5000) } }),
+            node('small', { settings: cpu(1) }),
+        ]);
+        const { store, transitions } = recordingStore();
+        const result = await runPipeline(dag, {}, {
+            workRoot: workRoot(), store, capacity: { cpu: 2000, memory: 2 ** 30, gpu: 0 },
+            mocks: { hog: async () => ({ value: 1 }), big: async () => ({ value: 1 }), small: async () => ({ value: 1 }) },
+        });
+        expect(result.status).toBe('completed');
+        expect(transitions.filter(line => line.endsWith('Pending → Allocating')).slice(0, 2)).toEqual(['hog: Pending → Allocating', 'small: Pending → Allocating']);
+    });
+
+    it('runs 10,000 no-op tasks to completion', async () => {
+        let seed = 10_000;
+        const next = (): number => {
+            seed = (seed + 0x6D2B79F5) | 0;
+            let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+            t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+            return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        };
+        const nodes: PlanNode[] = Array.from({ length: 10_000 }, (_, i) => {
+            const needs = new Set<string>();
+            for (let k = 0; k < 2 && i > 0; k++) if (next() < 0.8) needs.add(`n${Math.floor(next() * i)}`);
+            return node(`n${i}`, { step: 'noop', needs: [...needs] });
+        });
+        let calls = 0;
+        const result = await runPipeline(plan(nodes), {}, { workRoot: workRoot(), mocks: { noop: async () => { calls++; return { value: 1 }; } } });
+        expect(result.status).toBe('completed');
+        expect(calls).toBe(10_000);
+        expect(result.tasks.every(task => task.state === 'Completed')).toBe(true);
+    }, 60_000);
+});
