@@ -270,6 +270,9 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'features',
                     type: 'Dataset<Features>',
+                    types: {
+                        Features: '{ id: string, words: int, exclamations: int, stars: int }',
+                    },
                 },
                 {
                     name: 'matrix',
@@ -362,6 +365,10 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'StarModel',
+                    types: {
+                        Features: '{ id: string, words: int, exclamations: int, stars: int }',
+                        StarModel: 'Model<Features, float>',
+                    },
                 },
                 {
                     name: 'metrics',

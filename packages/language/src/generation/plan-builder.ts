@@ -11,7 +11,7 @@ import {
 } from '../generated/ast.js';
 import { matchArguments } from '../helpers/call-arguments.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
-import { planArtifactOf, planTargetOf, sourceOf, typeTextOf } from './plan-declarations.js';
+import { planArtifactOf, planOutputOf, planTargetOf, sourceOf, typeTextOf } from './plan-declarations.js';
 import { PlanExpressionConverter } from './plan-expressions.js';
 import { planSettings } from './plan-settings.js';
 import { contractHashOf, implementationOf } from './step-contracts.js';
@@ -153,7 +153,7 @@ class PlanBuilder {
             ...(guards.onFailureOf === undefined ? {} : { onFailureOf: guards.onFailureOf }),
             settings,
             where: callee.members.filter(isWhereClause).map(clause => converter.convert(clause.condition)),
-            outputs: callee.outputs.map(output => ({ name: output.name, type: this.typeText(output) })),
+            outputs: callee.outputs.map(output => planOutputOf(output, this.context)),
             source: this.sourceOf(statement),
         });
     }

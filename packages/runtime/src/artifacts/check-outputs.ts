@@ -4,15 +4,16 @@ import { Dataset } from '../handles/dataset.js';
 import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
 import { Tensor } from '../handles/tensor.js';
-import { parseWeftType, type WeftType } from './weft-type.js';
+import { parseWeftType, typeKey, type WeftType } from './weft-type.js';
 
 /**
  * Checks a step's outputs against its declared output types; the first mismatch is returned
- * as an `OutputMismatchError` naming the field (`metrics.accuracy`, `rows[2]`, …).
+ * as an `OutputMismatchError` naming the field (`metrics.accuracy`, `rows[2]`, …). Alias names
+ * resolve through each output's `types` definitions; a name without one is not checked.
  */
 export function checkOutputs(task: string, declared: readonly PlanOutput[], outputs: Readonly<Record<string, unknown>>): OutputMismatchError | undefined {
     for (const output of declared) {
-        const problem = mismatch(parseWeftType(output.type), outputs[output.name], output.name);
+        const problem = mismatch(parseWeftType(output.type), outputs[output.name], output.name, new Definitions(output.types), new Set());
         if (problem) return new OutputMismatchError(task, problem.field, `${problem.detail} (declared as ${output.type})`);
     }
     return undefined;
@@ -20,20 +21,55 @@ export function checkOutputs(task: string, declared: readonly PlanOutput[], outp
 
 interface Mismatch { readonly field: string; readonly detail: string }
 
-function mismatch(type: WeftType, value: unknown, field: string): Mismatch | undefined {
+/** An output's alias definitions, parsed once each. */
+class Definitions {
+    private readonly texts = new Map<string, string>();
+    private readonly parsed = new Map<string, WeftType>();
+
+    constructor(types: Readonly<Record<string, string>> | undefined) {
+        for (const [name, text] of Object.entries(types ?? {})) this.texts.set(typeKey(name), text);
+    }
+
+    resolve(name: string): WeftType | undefined {
+        let type = this.parsed.get(name);
+        if (type === undefined) {
+            const text = this.texts.get(name);
+            if (text === undefined) return undefined;
+            type = parseWeftType(text);
+            this.parsed.set(name, type);
+        }
+        return type;
+    }
+}
+
+/**
+ * `expanding` holds the names resolved since the checker last stepped into a part of the value:
+ * meeting one again means an alias defined through itself alone (`A = B`, `B = A | int`), which
+ * says nothing about the value, so it is accepted rather than expanded forever. A name met again
+ * below a list, map or record is expanded anew: the value is finite, so that recursion ends.
+ */
+function mismatch(type: WeftType, value: unknown, field: string, definitions: Definitions, expanding: ReadonlySet<string>): Mismatch | undefined {
     const wrong = (expected: string): Mismatch => ({ field, detail: `is ${describe(value)}, expected ${expected}` });
+    const inner = (innerType: WeftType, innerValue: unknown, innerField: string) => mismatch(innerType, innerValue, innerField, definitions, new Set());
     switch (type.kind) {
-        case 'named': return undefined;
-        case 'optional': return value === undefined || value === null ? undefined : mismatch(type.inner, value, field);
+        case 'named': {
+            if (expanding.has(type.name)) return undefined;
+            const definition = definitions.resolve(type.name);
+            if (definition === undefined) return undefined;
+            const problem = mismatch(definition, value, field, definitions, new Set([...expanding, type.name]));
+            // Name the innermost alias the value broke (`x.label … (as Label)`).
+            return problem && problem.field === field && !problem.detail.includes(' (as ') ? { field, detail: `${problem.detail} (as ${type.name})` } : problem;
+        }
+        case 'optional': return value === undefined || value === null ? undefined : mismatch(type.inner, value, field, definitions, expanding);
         case 'literal': return value === type.value ? undefined : wrong(JSON.stringify(type.value));
-        case 'union': return type.members.some(member => !mismatch(member, value, field)) ? undefined : wrong('one of the union\'s members');
+        case 'union': return type.members.some(member => !mismatch(member, value, field, definitions, expanding)) ? undefined : wrong('one of the union\'s members');
         case 'primitive': return primitiveMismatch(type.name, value) ? wrong(type.name) : undefined;
         case 'handle': return handleMatches(type.name, value) ? undefined : wrong(`a ${type.name} handle`);
         case 'list': {
             if (!Array.isArray(value)) return wrong('a list');
             for (const [index, element] of value.entries()) {
-                const inner = mismatch(type.element, element, `${field}[${index}]`);
-                if (inner) return inner;
+                const problem = inner(type.element, element, `${field}[${index}]`);
+                if (problem) return problem;
             }
             return undefined;
         }
@@ -41,8 +77,8 @@ function mismatch(type: WeftType, value: unknown, field: string): Mismatch | und
             if (!isPlainObject(value) && !(value instanceof Map)) return wrong('a map');
             const entries = value instanceof Map ? [...value] : Object.entries(value);
             for (const [key, entry] of entries) {
-                const inner = mismatch(type.value, entry, `${field}.${String(key)}`);
-                if (inner) return inner;
+                const problem = inner(type.value, entry, `${field}.${String(key)}`);
+                if (problem) return problem;
             }
             return undefined;
         }
@@ -54,8 +90,8 @@ function mismatch(type: WeftType, value: unknown, field: string): Mismatch | und
                     if (member.optional) continue;
                     return { field: `${field}.${member.name}`, detail: 'is missing' };
                 }
-                const inner = mismatch(member.type, entry, `${field}.${member.name}`);
-                if (inner) return inner;
+                const problem = inner(member.type, entry, `${field}.${member.name}`);
+                if (problem) return problem;
             }
             return undefined;
         }

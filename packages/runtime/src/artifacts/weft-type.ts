@@ -1,7 +1,8 @@
 /**
  * Weft types as a plan writes them (`Dataset<Review>`, `{ a: int, b?: string }[]`, …),
- * parsed far enough to check a step's output values at the boundary. Names the runtime
- * cannot resolve (aliases: the plan keeps types as written) parse as `named` and accept anything.
+ * parsed far enough to check a step's output values at the boundary. Aliases (the plan keeps
+ * types as written) parse as `named`, keyed by {@link typeKey}; the checker resolves them through
+ * the output's `types` definitions and accepts anything under a name it cannot resolve.
  */
 export type WeftType =
     | { readonly kind: 'primitive'; readonly name: 'string' | 'int' | 'float' | 'bool' | 'bytes' | 'duration' | 'memory' }
@@ -17,14 +18,23 @@ export type WeftType =
 const primitives = new Set(['string', 'int', 'float', 'bool', 'bytes', 'duration', 'memory']);
 const handles = new Set(['Dataset', 'Model', 'Tensor', 'File', 'Artifact']);
 
+/** The lookup key of a type's text: its tokens without the spacing (`Pair<int, string>` is `Pair<int,string>`). */
+export function typeKey(text: string): string {
+    return tokenize(text).join('');
+}
+
+function tokenize(text: string): string[] {
+    return text.match(/"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_.]*|-?\d+(?:\.\d+)?|\S/g) ?? [];
+}
+
 /** Parses a type; anything it does not understand becomes `named` (unchecked) rather than an error. */
 export function parseWeftType(text: string): WeftType {
     try {
         const parser = new TypeParser(text);
         const type = parser.union();
-        return parser.atEnd() ? type : { kind: 'named', name: text };
+        return parser.atEnd() ? type : { kind: 'named', name: typeKey(text) };
     } catch {
-        return { kind: 'named', name: text };
+        return { kind: 'named', name: typeKey(text) };
     }
 }
 
@@ -33,7 +43,7 @@ class TypeParser {
     private index = 0;
 
     constructor(text: string) {
-        this.tokens = text.match(/"(?:[^"\\]|\\.)*"|[A-Za-z_][A-Za-z0-9_.]*|-?\d+(?:\.\d+)?|\S/g) ?? [];
+        this.tokens = tokenize(text);
     }
 
     atEnd(): boolean {
@@ -63,11 +73,13 @@ class TypeParser {
         if (/^-?\d/.test(token)) return { kind: 'literal', value: Number(token) };
         if (token === 'true' || token === 'false') return { kind: 'literal', value: token === 'true' };
         if (primitives.has(token)) return { kind: 'primitive', name: token as 'string' };
+        const start = this.index - 1;
         const args = this.peek() === '<' ? this.typeArguments() : [];
         if (handles.has(token)) return { kind: 'handle', name: token as 'Dataset' };
         if (token === 'Metrics') return { kind: 'map', value: { kind: 'primitive', name: 'float' } };
         if (token === 'Map' && args.length === 2) return { kind: 'map', value: args[1]! };
-        return { kind: 'named', name: token };
+        // An alias use keeps its arguments (`Embedding<64>`): the plan defines each use by its text.
+        return { kind: 'named', name: this.tokens.slice(start, this.index).join('') };
     }
 
     // Type arguments are skipped as text for handles (a Tensor's shape is not a type).

@@ -48,9 +48,17 @@ export interface PlanParameter {
     readonly default?: PlanExpression;
 }
 
+/** A step's output as a node lists it. */
 export interface PlanOutput {
     readonly name: string;
+    /** Its Weft type as written (aliases kept). */
     readonly type: string;
+    /**
+     * The definition of every alias `type` names, directly or through other aliases: the name as
+     * written (`Label`, `Embedding<64>`) to its structure in the same syntax, type parameters
+     * substituted, nested aliases left as names with entries of their own. Absent when none.
+     */
+    readonly types?: Readonly<Record<string, string>>;
 }
 
 /** A step's settings; every one an expression over the node's inputs and the pipeline's parameters. */
@@ -129,7 +137,7 @@ export interface CompiledPlan {
     /** The `.weft` file, relative to the plan's root. */
     readonly source: PlanSource;
     readonly parameters: readonly PlanParameter[];
-    readonly outputs: readonly (PlanOutput & { readonly value: PlanExpression })[];
+    readonly outputs: readonly (Omit<PlanOutput, 'types'> & { readonly value: PlanExpression })[];
     readonly where: readonly PlanExpression[];
     readonly timeout?: PlanExpression;
     readonly concurrency?: PlanExpression;

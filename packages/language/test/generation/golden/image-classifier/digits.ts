@@ -501,10 +501,16 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<rows>',
+                    types: {
+                        'Batch<rows>': 'Tensor<f32, [rows, 64]>',
+                    },
                 },
                 {
                     name: 'y',
                     type: 'Labels<rows>',
+                    types: {
+                        'Labels<rows>': 'Tensor<i32, [rows]>',
+                    },
                 },
             ],
             source: {
@@ -584,10 +590,16 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<rows>',
+                    types: {
+                        'Batch<rows>': 'Tensor<f32, [rows, 64]>',
+                    },
                 },
                 {
                     name: 'y',
                     type: 'Labels<rows>',
+                    types: {
+                        'Labels<rows>': 'Tensor<i32, [rows]>',
+                    },
                 },
             ],
             source: {
@@ -667,10 +679,16 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<rows>',
+                    types: {
+                        'Batch<rows>': 'Tensor<f32, [rows, 64]>',
+                    },
                 },
                 {
                     name: 'y',
                     type: 'Labels<rows>',
+                    types: {
+                        'Labels<rows>': 'Tensor<i32, [rows]>',
+                    },
                 },
             ],
             source: {
@@ -740,6 +758,9 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
+                    types: {
+                        'Batch<N>': 'Tensor<f32, [N, 64]>',
+                    },
                 },
             ],
             source: {
@@ -809,6 +830,9 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
+                    types: {
+                        'Batch<N>': 'Tensor<f32, [N, 64]>',
+                    },
                 },
             ],
             source: {
@@ -878,6 +902,9 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
+                    types: {
+                        'Batch<N>': 'Tensor<f32, [N, 64]>',
+                    },
                 },
             ],
             source: {
@@ -1108,6 +1135,11 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'DigitModel',
+                    types: {
+                        'Batch<_>': 'Tensor<f32, [_, 64]>',
+                        DigitModel: 'Model<Batch<_>, Scores<_>>',
+                        'Scores<_>': 'Tensor<f32, [_, 10]>',
+                    },
                 },
                 {
                     name: 'loss',

@@ -439,6 +439,9 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'documents',
                     type: 'Dataset<Document>',
+                    types: {
+                        Document: '{ id: string, title: string, text: string, path?: string }',
+                    },
                 },
             ],
             source: {
@@ -540,6 +543,9 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'chunks',
                     type: 'Chunk[]',
+                    types: {
+                        Chunk: '{ id: string, doc: string, title: string, section?: string, text: string }',
+                    },
                 },
                 {
                     name: 'counts',
@@ -644,6 +650,9 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'vector',
                     type: 'Vector',
+                    types: {
+                        Vector: '{ chunk: string, values: float[] }',
+                    },
                 },
             ],
             source: {
@@ -725,6 +734,10 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'index',
                     type: 'Index',
+                    types: {
+                        Hit: '{ chunk: string, doc: string, title: string, score: float, section?: string }',
+                        Index: 'Model<string, Hit[]>',
+                    },
                 },
                 {
                     name: 'stats',
@@ -875,6 +888,9 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'hits',
                     type: 'Hit[]',
+                    types: {
+                        Hit: '{ chunk: string, doc: string, title: string, score: float, section?: string }',
+                    },
                 },
             ],
             source: {

@@ -406,6 +406,11 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'tokens',
                     type: 'Dataset<Tokens>',
+                    types: {
+                        Label: '"pos" | "neg"',
+                        Split: '"train" | "test"',
+                        Tokens: '{ id: string, tokens: string[], label: Label, split: Split }',
+                    },
                 },
                 {
                     name: 'vocabulary',
@@ -518,6 +523,12 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'Classifier',
+                    types: {
+                        Classifier: 'Model<Tokens, Label>',
+                        Label: '"pos" | "neg"',
+                        Split: '"train" | "test"',
+                        Tokens: '{ id: string, tokens: string[], label: Label, split: Split }',
+                    },
                 },
                 {
                     name: 'metrics',
