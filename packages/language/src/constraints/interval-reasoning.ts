@@ -1,4 +1,8 @@
-import { type Constant, type Term, type Variable, boolTerm, intTerm, realTerm, variablesOf } from './terms.js';
+import {
+    type RealInterval, addReals, anyReal, compareRealIntervals, divideReals, equalRealIntervals, exactReal, extremumOfReals,
+    integersWithin, joinReals, meetReals, multiplyReals, negateReals, realCandidate, realInterval, realOfIntegers, sameRealInterval,
+} from './real-intervals.js';
+import { type Constant, type Term, type Variable, boolTerm, intTerm, printTerm, realTerm, sortOf, variablesOf } from './terms.js';
 import { evaluate } from './values.js';
 import type { SolverAnswer, SolverQuery } from './z3-engine.js';
 
@@ -14,13 +18,18 @@ import type { SolverAnswer, SolverQuery } from './z3-engine.js';
  *   values per variable are tried, and a candidate is accepted only when every clause folds to
  *   `true` with exact arithmetic (a division by zero does not fold, so it is never accepted).
  *
- * Anything else is `undefined`: left to Z3. Reals are not abstracted (comparisons over them stay
- * undecided), only tried as witnesses.
+ * Real (`float`) variables are abstracted by intervals with exact rational bounds, each strict or
+ * not (real-intervals.ts), learnt from linear comparisons; a real witness is picked inside its
+ * interval (0, an attained bound, the midpoint, or a bound ± 1) and checked exactly like the others.
+ *
+ * Anything else is `undefined`: left to Z3.
  */
 export function decideByIntervals(query: SolverQuery): SolverAnswer | undefined {
     if (!query.minimizeCore && query.tracked.length === 1) {
         const facts = refine(query.assumptions);
         if (facts === undefined || truthOf(query.tracked[0]!, facts) === false) return { status: 'unsat', core: [0] };
+        // The violation taken as a fact too: bounds it adds may contradict the assumptions'.
+        if (refine([...query.assumptions, query.tracked[0]!]) === undefined) return { status: 'unsat', core: [0] };
     }
     if (query.needsModel === false) {
         const clauses = [...query.assumptions, ...query.tracked];
@@ -168,7 +177,25 @@ function extremum(op: 'min' | 'max', a: StridedInterval, b: StridedInterval): St
 /** What the assumptions say of each variable. */
 interface Facts {
     readonly integers: Map<string, StridedInterval>;
+    readonly reals: Map<string, RealInterval>;
     readonly booleans: Map<string, boolean>;
+    /**
+     * The clauses that hold (conjuncts of the facts, printed), and those whose negation holds: a
+     * relational clause such as `batch <= rows` repeated by a callee is true without abstraction.
+     */
+    readonly holding: Set<string>;
+    readonly failing: Set<string>;
+}
+
+const printed = new WeakMap<Term, string>();
+
+function keyOf(term: Term): string {
+    let key = printed.get(term);
+    if (key === undefined) {
+        key = printTerm(term);
+        printed.set(term, key);
+    }
+    return key;
 }
 
 /** The set an integer term's values lie in; `undefined` for a term that is not an integer. */
@@ -200,12 +227,49 @@ function rangeOf(term: Term, facts: Facts): StridedInterval | undefined {
     }
 }
 
+/** The interval a real term's values lie in; `undefined` for a term that is not a real. */
+function realRangeOf(term: Term, facts: Facts): RealInterval | undefined {
+    switch (term.op) {
+        case 'real': return exactReal(term);
+        case 'int': case 'bool': return undefined;
+        case 'var': return term.sort === 'real' ? facts.reals.get(term.name) ?? anyReal : undefined;
+    }
+    if (term.sort !== 'real') return undefined;
+    if (term.op === 'toReal') {
+        const range = rangeOf(term.args[0]!, facts);
+        return range === undefined ? anyReal : realOfIntegers(range.lo, range.hi);
+    }
+    if (term.op === 'ite') {
+        const condition = truthOf(term.args[0]!, facts);
+        const [then, otherwise] = [realRangeOf(term.args[1]!, facts), realRangeOf(term.args[2]!, facts)];
+        if (then === undefined || otherwise === undefined) return anyReal;
+        return condition === undefined ? joinReals(then, otherwise) : condition ? then : otherwise;
+    }
+    const ranges = term.args.map(arg => realRangeOf(arg, facts));
+    if (ranges.some(range => range === undefined)) return anyReal;
+    const [a, b] = ranges as RealInterval[];
+    switch (term.op) {
+        case 'add': return addReals(a!, b!);
+        case 'sub': return addReals(a!, negateReals(b!));
+        case 'neg': return negateReals(a!);
+        case 'mul': return multiplyReals(a!, b!);
+        case 'div': return divideReals(a!, b!);
+        case 'min': case 'max': return extremumOfReals(term.op, a!, b!);
+        default: return anyReal;
+    }
+}
+
 /** `true` or `false` when the term has that value in every model the facts allow; `undefined` when not known. */
 function truthOf(term: Term, facts: Facts): boolean | undefined {
     switch (term.op) {
         case 'bool': return term.value;
         case 'var': return term.sort === 'bool' ? facts.booleans.get(term.name) : undefined;
         case 'int': case 'real': return undefined;
+    }
+    if (facts.holding.size > 0 && (term.op === 'lt' || term.op === 'le' || term.op === 'eq' || term.op === 'not')) {
+        const key = keyOf(term);
+        if (facts.holding.has(key)) return true;
+        if (facts.failing.has(key)) return false;
     }
     const [a, b, c] = term.args;
     switch (term.op) {
@@ -232,6 +296,10 @@ function truthOf(term: Term, facts: Facts): boolean | undefined {
                 const [x, y] = [truthOf(a!, facts), truthOf(b!, facts)];
                 return x === undefined || y === undefined ? undefined : x === y;
             }
+            if (sortOf(a!) === 'real' || sortOf(b!) === 'real') {
+                const [x, y] = [realRangeOf(a!, facts), realRangeOf(b!, facts)];
+                return x === undefined || y === undefined ? undefined : equalRealIntervals(x, y);
+            }
             const [x, y] = [rangeOf(a!, facts), rangeOf(b!, facts)];
             if (x === undefined || y === undefined) return undefined;
             const [kx, ky] = [exactValue(x), exactValue(y)];
@@ -239,6 +307,10 @@ function truthOf(term: Term, facts: Facts): boolean | undefined {
             return meet(x, y) === undefined ? false : undefined;
         }
         case 'lt': case 'le': {
+            if (sortOf(a!) === 'real' || sortOf(b!) === 'real') {
+                const [x, y] = [realRangeOf(a!, facts), realRangeOf(b!, facts)];
+                return x === undefined || y === undefined ? undefined : compareRealIntervals(term.op === 'lt', x, y);
+            }
             const [x, y] = [rangeOf(a!, facts), rangeOf(b!, facts)];
             if (x === undefined || y === undefined) return undefined;
             const strict = term.op === 'lt';
@@ -252,13 +324,20 @@ function truthOf(term: Term, facts: Facts): boolean | undefined {
 
 /** The facts that `clauses` (all holding) give; `undefined` when they cannot hold together. */
 function refine(clauses: readonly Term[]): Facts | undefined {
-    const facts: Facts = { integers: new Map(), booleans: new Map() };
+    const facts: Facts = { integers: new Map(), reals: new Map(), booleans: new Map(), holding: new Set(), failing: new Set() };
     const conjuncts: Term[] = [];
     const flatten = (term: Term): void => {
         if (term.op === 'and') term.args.forEach(flatten);
         else conjuncts.push(term);
     };
     clauses.forEach(flatten);
+    // Recorded once the bounds are known (while refining, a clause must not vouch for itself).
+    const remember = (): void => {
+        for (const conjunct of conjuncts) {
+            if (conjunct.op === 'not') facts.failing.add(keyOf(conjunct.args[0]!));
+            if (conjunct.op === 'lt' || conjunct.op === 'le' || conjunct.op === 'eq' || conjunct.op === 'not') facts.holding.add(keyOf(conjunct));
+        }
+    };
     // Bounds flow between variables (`bb == b * 2` after `b in 8..512`): a few rounds reach a fixed point in practice.
     for (let round = 0; round < 4; round++) {
         let changed = false;
@@ -272,12 +351,24 @@ function refine(clauses: readonly Term[]): Facts | undefined {
             }
             return true;
         };
+        const narrowReal = (name: string, range: RealInterval | undefined): boolean => {
+            const current = facts.reals.get(name) ?? anyReal;
+            const narrowed = range === undefined ? undefined : meetReals(current, range);
+            if (narrowed === undefined) return false;
+            if (!sameRealInterval(current, narrowed)) {
+                facts.reals.set(name, narrowed);
+                changed = true;
+            }
+            return true;
+        };
         for (const conjunct of conjuncts) {
             if (truthOf(conjunct, facts) === false) return undefined;
-            if (!learn(conjunct, facts, narrow)) return undefined;
+            if (!learn(conjunct, facts, narrow) || !learnReal(conjunct, facts, narrow, narrowReal)) return undefined;
         }
         if (!changed) break;
     }
+    remember();
+    for (const key of facts.failing) if (facts.holding.has(key)) return undefined;
     return facts;
 }
 
@@ -333,6 +424,51 @@ function learn(fact: Term, facts: Facts, narrow: (name: string, range: StridedIn
     }
 }
 
+/**
+ * Narrows real variables (and integer ones seen through `toReal`) by one comparison over reals
+ * that holds; `false` when a set becomes empty.
+ */
+function learnReal(
+    fact: Term, facts: Facts,
+    narrow: (name: string, range: StridedInterval | undefined) => boolean,
+    narrowReal: (name: string, range: RealInterval | undefined) => boolean,
+): boolean {
+    if (fact.op === 'not') {
+        const inner = fact.args[0]!;
+        // Reals are totally ordered: not (x < y) is y <= x; not (x <= y) is y < x.
+        if ((inner.op === 'lt' || inner.op === 'le') && isRealComparison(inner)) {
+            const [x, y] = (inner as { args: readonly Term[] }).args;
+            return learnReal({ op: inner.op === 'lt' ? 'le' : 'lt', sort: 'bool', args: [y!, x!] }, facts, narrow, narrowReal);
+        }
+        return true;
+    }
+    if ((fact.op !== 'lt' && fact.op !== 'le' && fact.op !== 'eq') || !isRealComparison(fact)) return true;
+    const [a, b] = fact.args;
+    const limit = (target: Term, range: RealInterval | undefined): boolean => {
+        if (range === undefined) return true;
+        if (target.op === 'var' && target.sort === 'real') return narrowReal(target.name, range);
+        if (target.op === 'toReal' && isIntVariable(target.args[0]!)) {
+            const [lo, hi] = integersWithin(range);
+            if (lo !== undefined && hi !== undefined && lo > hi) return false;
+            return narrow(target.args[0].name, stridedInterval(lo, hi));
+        }
+        return true;
+    };
+    const [x, y] = [realRangeOf(a!, facts), realRangeOf(b!, facts)];
+    if (x === undefined || y === undefined) return true;
+    if (fact.op === 'eq') return limit(a!, y) && limit(b!, x);
+    // a < b (or <=): a is below b's upper bound, b above a's lower bound.
+    const strict = fact.op === 'lt';
+    const below = y.hi === undefined ? undefined : realInterval(undefined, { value: y.hi.value, strict: strict || y.hi.strict });
+    const above = x.lo === undefined ? undefined : realInterval({ value: x.lo.value, strict: strict || x.lo.strict }, undefined);
+    return limit(a!, below) && limit(b!, above);
+}
+
+function isRealComparison(term: Term): boolean {
+    return term.op !== 'int' && term.op !== 'real' && term.op !== 'bool' && term.op !== 'var'
+        && term.args.length === 2 && (sortOf(term.args[0]!) === 'real' || sortOf(term.args[1]!) === 'real');
+}
+
 function isIntVariable(term: Term): term is Variable {
     return term.op === 'var' && term.sort === 'int';
 }
@@ -347,7 +483,7 @@ function sameInterval(a: StridedInterval, b: StridedInterval): boolean {
 /** Values that make every clause fold to `true`, tried from a few candidates per variable. */
 function findWitness(clauses: readonly Term[], facts: Facts): Map<string, Constant> | undefined {
     const variables = variablesOf(...clauses);
-    for (const choice of ['nearZero', 'lowest', 'highest'] as const) {
+    for (const choice of ['nearZero', 'lowest', 'highest', 'interior'] as const) {
         const model = new Map<string, Constant>();
         for (const variable of variables) {
             const value = candidate(variable, facts, choice);
@@ -363,16 +499,27 @@ function findWitness(clauses: readonly Term[], facts: Facts): Map<string, Consta
     return undefined;
 }
 
-function candidate(variable: Variable, facts: Facts, choice: 'nearZero' | 'lowest' | 'highest'): Constant | undefined {
+function candidate(variable: Variable, facts: Facts, choice: 'nearZero' | 'lowest' | 'highest' | 'interior'): Constant | undefined {
     switch (variable.sort) {
         case 'bool': return boolTerm(facts.booleans.get(variable.name) ?? choice !== 'highest');
-        case 'real': return realTerm(choice === 'highest' ? 1n : 0n);
+        case 'real': {
+            const value = realCandidate(facts.reals.get(variable.name) ?? anyReal, choice);
+            return realTerm(value.numerator, value.denominator);
+        }
         case 'int': {
             const range = facts.integers.get(variable.name) ?? anyInteger;
-            const value = choice === 'lowest' ? range.lo : choice === 'highest' ? range.hi : nearZero(range);
+            const value = choice === 'lowest' ? range.lo : choice === 'highest' ? range.hi : choice === 'interior' ? middle(range) : nearZero(range);
             return value === undefined ? undefined : intTerm(value);
         }
     }
+}
+
+/** A member near the middle of a bounded set (else near 0). */
+function middle(range: StridedInterval): bigint | undefined {
+    if (range.lo === undefined || range.hi === undefined) return nearZero(range);
+    const mid = floorDivision(range.lo + range.hi, 2n);
+    const down = mid - remainder(mid - range.residue, range.modulus);
+    return down >= range.lo ? down : range.lo;
 }
 
 /** The member of the set closest to 0 from above (or the largest, when all are negative). */
