@@ -85,7 +85,7 @@ Measured by \`node scripts/bench-constraints.mjs\` (in-process, on the built lan
 
 Z3 solving includes waiting in the one-check-at-a-time queue; the first check also pays Z3's start
 (shown separately). Problems that miss the cache are first tried with interval reasoning (bounds and
-divisibility of integers, proofs only; \`packages/language/src/constraints/interval-reasoning.ts\`)
+divisibility of integers, strict and non-strict bounds of reals, proofs only; \`packages/language/src/constraints/interval-reasoning.ts\`)
 and go to Z3 when it cannot decide them. After the edit only the problems that mention the edited
 step miss the cache (its own clauses and the call to it): "solved by Z3" plus "decided by intervals"
 in the last row.
