@@ -144,6 +144,25 @@ describe('weft run', () => {
         expect(runWeft(['logs', runId, 'a'], { cwd: folder }).stdout.match(/cache miss/g)).toHaveLength(1); // the resume did not look at a again
     }, 60_000);
 
+    it('weft pause freezes a live run and weft resume continues it: one attempt, same outputs, exit 0', async () => {
+        const folder = project(fixtures);
+        const run = startWeft(['run', 'chain.weft', '--param', 'ms=1500', '--format', 'json'], folder, /b {2}Running/);
+        await run.started;
+        const runId = runIdIn(run.output().stderr);
+        const paused = runWeft(['pause', runId], { cwd: folder });
+        expect(paused.status).toBe(0);
+        expect(paused.stdout).toMatch(new RegExp(`^run ${runId} paused \\(process \\d+; 1 task frozen\\)`));
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+Paused\s+1/m);
+        // Frozen: longer than the step's own 1.5 s, the run must not finish on its own.
+        await new Promise(resolve => setTimeout(resolve, 2500));
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}c\s+Pending/m);
+        const resumed = runWeft(['resume', runId], { cwd: folder });
+        expect(resumed.stdout).toMatch(new RegExp(`^run ${runId} resumed \\(process \\d+\\)`));
+        expect(await run.exited).toBe(0);
+        expect(lastJson(run.output().stdout)).toEqual({ runId, status: 'completed', outputs: { result: 62 } });
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+Completed\s+1\s/m);
+    }, 60_000);
+
     it('Ctrl-C cancels the run cleanly: tasks Cancelled, the store says cancelled, exit 1', async () => {
         const folder = project(fixtures);
         const run = startWeft(['run', 'chain.weft', '--param', 'ms=20000'], folder, /b {2}Running/);
