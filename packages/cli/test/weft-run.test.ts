@@ -79,6 +79,23 @@ describe('weft run', () => {
         expect(runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout).toMatch(/ m#1 info trained on 300 reviews, \d+ tokens/);
     }, 180_000);
 
+    it.skipIf(!canSandbox)('retries a failed attempt in a fresh gVisor sandbox, and skips what depends on a step that fails for good', () => {
+        const folder = project(fixtures);
+        const retried = runWeft(['run', 'sandboxed.weft', '--pipeline', 'retrying', '--format', 'json'], { cwd: folder });
+        expect(retried.stderr).toMatch(/retrying on sandboxed \(gvisor\)/);
+        expect(retried.status).toBe(0);
+        expect(lastJson(retried.stdout)).toMatchObject({ status: 'completed', outputs: { result: 103 } });
+        expect(runWeft(['show', lastJson(retried.stdout).runId], { cwd: folder }).stdout).toMatch(/^ {2}f\s+Completed\s+2\s/m);
+
+        const failed = runWeft(['run', 'sandboxed.weft', '--pipeline', 'failing', '--format', 'json'], { cwd: folder });
+        expect(failed.status).toBe(1);
+        expect(lastJson(failed.stdout).status).toBe('failed');
+        const show = runWeft(['show', lastJson(failed.stdout).runId], { cwd: folder }).stdout;
+        expect(show).toMatch(/^ {2}b\s+Failed\s+1\s/m);
+        expect(show).toMatch(/^ {2}c\s+Skipped\s/m);
+        expect(`${failed.stderr}\n${show}`).toMatch(/this step always fails/);
+    }, 120_000);
+
     it('fails an attempt whose output breaks the declared type, naming the field, exit 1', () => {
         const folder = project(fixtures);
         const result = runWeft(['run', 'wrong-output.weft', '--format', 'json'], { cwd: folder });

@@ -23,3 +23,14 @@ export async function countAsWords(inputs: { n: number }): Promise<{ value: unkn
 export async function double(inputs: { x: number }): Promise<{ value: number }> {
     return { value: inputs.x * 2 };
 }
+
+/** Fails its first attempt (sandboxed.weft): the retry must run it again in a fresh sandbox. */
+export async function failsFirstAttempt(inputs: { n: number }, ctx: { attempt: number }): Promise<{ value: number }> {
+    if (ctx.attempt === 1) throw new Error('first attempt fails on purpose');
+    return { value: inputs.n + 100 };
+}
+
+/** Always fails (sandboxed.weft): what depends on it must be skipped. */
+export async function alwaysFails(): Promise<{ value: number }> {
+    throw new Error('this step always fails');
+}
