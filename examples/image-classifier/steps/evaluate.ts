@@ -1,8 +1,9 @@
+import { Tensor } from '@weft/runtime';
 import { argmax, scores } from './linear.ts';
-import { classCount, expectShape, featureCount, type Batch, type Labels, type LinearModel, type Metrics, type Tensor } from './types.ts';
+import { classCount, expectShape, featureCount, type Batch, type DigitModel, type Labels, type LinearModel, type Metrics } from './types.ts';
 
 export interface EvaluateInputs {
-    readonly model: LinearModel;
+    readonly model: DigitModel;
     readonly x: Batch;
     readonly y: Labels;
 }
@@ -16,11 +17,16 @@ export interface EvaluateOutputs {
 
 /** `step evaluate<N>`: accuracy, macro-averaged F1 and the confusion matrix. */
 export async function evaluate(inputs: EvaluateInputs): Promise<EvaluateOutputs> {
-    const rows = inputs.y.shape[0] ?? 0;
-    expectShape('evaluate: x', inputs.x, [rows, featureCount]);
-    const predicted = argmax(scores(inputs.model, inputs.x));
+    return scoreModel(await inputs.model.readJson<LinearModel>(), inputs.x, inputs.y);
+}
+
+/** Accuracy, macro-averaged F1 and the confusion matrix of `model` on `x`, `y`; the pure core of the step. */
+export function scoreModel(model: LinearModel, x: Batch, y: Labels): EvaluateOutputs {
+    const rows = y.shape[0] ?? 0;
+    expectShape('evaluate: x', x, [rows, featureCount]);
+    const predicted = argmax(scores(model, x));
     const confusion = new Int32Array(classCount * classCount);
-    predicted.forEach((label, row) => { confusion[inputs.y.data[row]! * classCount + label]! += 1; });
+    predicted.forEach((label, row) => { confusion[y.data[row]! * classCount + label]! += 1; });
     let correct = 0, f1Total = 0;
     for (let label = 0; label < classCount; label++) {
         const truePositives = confusion[label * classCount + label]!;
@@ -34,6 +40,6 @@ export async function evaluate(inputs: EvaluateInputs): Promise<EvaluateOutputs>
     }
     return {
         metrics: { accuracy: correct / Math.max(1, rows), macroF1: f1Total / classCount, examples: rows },
-        confusion: { dtype: 'i32', shape: [classCount, classCount], data: confusion },
+        confusion: new Tensor('i32', [classCount, classCount], confusion),
     };
 }

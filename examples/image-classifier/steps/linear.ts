@@ -1,3 +1,4 @@
+import { Tensor } from '@weft/runtime';
 import { classCount, featureCount, type Batch, type LinearModel, type Scores } from './types.ts';
 
 /** Class scores x · Wᵀ + b for every row of `x`: a `[N, 10]` tensor. */
@@ -13,7 +14,7 @@ export function scores(model: LinearModel, x: Batch): Scores {
             data[row * model.classes + label] = total;
         }
     }
-    return { dtype: 'f32', shape: [rows, model.classes], data };
+    return new Tensor('f32', [rows, model.classes], data);
 }
 
 /** The index of the largest value of each row of a `[N, C]` tensor. */

@@ -1,3 +1,4 @@
+import { Tensor } from '@weft/runtime';
 import { expectShape, featureCount, type Batch } from './types.ts';
 
 export interface NormaliseInputs {
@@ -30,5 +31,5 @@ export async function normalise(inputs: NormaliseInputs): Promise<NormaliseOutpu
         const start = row * featureCount;
         data.set(normaliseRow(inputs.x.data.subarray(start, start + featureCount)), start);
     }
-    return { normalised: { dtype: 'f32', shape: [rows, featureCount], data } };
+    return { normalised: new Tensor('f32', [rows, featureCount], data) };
 }

@@ -1,5 +1,7 @@
+import * as path from 'node:path';
+import { Model } from '@weft/runtime';
 import { argmax, scores, softmax } from './linear.ts';
-import { expectShape, featureCount, type Batch, type Labels, type LinearModel, type StepContext } from './types.ts';
+import { expectShape, featureCount, type Batch, type DigitModel, type Labels, type LinearModel, type Scores, type StepContext } from './types.ts';
 
 export interface TrainInputs {
     readonly x: Batch;
@@ -7,7 +9,7 @@ export interface TrainInputs {
     readonly validX: Batch;
     readonly validY: Labels;
     /** The weights to start from. */
-    readonly init: LinearModel;
+    readonly init: DigitModel;
     readonly epochs: number;
     readonly lr: number;
     readonly batch: number;
@@ -18,7 +20,7 @@ export interface TrainInputs {
 
 export interface TrainOutputs {
     /** The weights of the epoch with the best validation accuracy. */
-    readonly model: LinearModel;
+    readonly model: DigitModel;
     /** Mean cross-entropy on the training rows after that epoch. */
     readonly loss: number;
     readonly validAccuracy: number;
@@ -50,12 +52,25 @@ function crossEntropy(model: LinearModel, x: Batch, y: Labels): number {
     return total / Math.max(1, y.data.length);
 }
 
+/** The hyper-parameters of {@link fitSoftmax}: the step's inputs other than the data. */
+export type TrainOptions = Pick<TrainInputs, 'epochs' | 'lr' | 'batch' | 'l2' | 'seed'>;
+
+/** `step train<N, M>`: fits from the stored `init` (see {@link fitSoftmax}) and stores the result as JSON. */
+export async function train(inputs: TrainInputs, ctx: StepContext): Promise<TrainOutputs> {
+    const fitted = fitSoftmax(inputs.x, inputs.y, inputs.validX, inputs.validY, await inputs.init.readJson<LinearModel>(), inputs);
+    ctx.logger.info(`trained ${inputs.epochs} epochs; best validation accuracy ${fitted.validAccuracy.toFixed(3)}, loss ${fitted.loss.toFixed(3)}`);
+    const model = await Model.writeJson<Batch, Scores>(path.join(ctx.workDir, 'model.json'), fitted.model);
+    return { model, loss: fitted.loss, validAccuracy: fitted.validAccuracy };
+}
+
 /**
- * `step train<N, M>`: multinomial logistic regression (a softmax classifier) trained with
+ * Multinomial logistic regression (a softmax classifier) trained with
  * mini-batch gradient descent and L2 weight decay; keeps the epoch that does best on the
- * validation rows. Needs `N % batch == 0` (the step's `where` clause): full batches only.
+ * validation rows. Needs `N % batch == 0` (the step's `where` clause): full batches only. The pure
+ * core of `step train`.
  */
-export async function train(inputs: TrainInputs, ctx?: StepContext): Promise<TrainOutputs> {
+export function fitSoftmax(x: Batch, y: Labels, validX: Batch, validY: Labels, init: LinearModel, options: TrainOptions): { model: LinearModel, loss: number, validAccuracy: number } {
+    const inputs = { x, y, validX, validY, init, epochs: options.epochs, lr: options.lr, batch: options.batch, l2: options.l2, seed: options.seed };
     const rows = inputs.x.shape[0] ?? 0;
     expectShape('train: x', inputs.x, [rows, featureCount]);
     expectShape('train: y', inputs.y, [rows]);
@@ -101,6 +116,5 @@ export async function train(inputs: TrainInputs, ctx?: StepContext): Promise<Tra
         if (validAccuracy > best.validAccuracy) best = { model: current, validAccuracy };
     }
     const loss = crossEntropy(best.model, inputs.x, inputs.y);
-    ctx?.log(`trained ${inputs.epochs} epochs; best validation accuracy ${best.validAccuracy.toFixed(3)}, loss ${loss.toFixed(3)}`);
     return { model: { ...best.model, description: `softmax regression, ${inputs.epochs} epochs, lr ${inputs.lr}` }, loss, validAccuracy: best.validAccuracy };
 }

@@ -2,10 +2,15 @@
 // convention every step here follows (README.md, "Step implementations"):
 //   - a step is `async (inputs, ctx) => outputs`; `inputs` has one property per parameter,
 //     the result one property per output;
-//   - a `Dataset<T>` is a plain array of `T` records (the runtime reads and writes JSON Lines);
-//   - a `Model<In, Out>` is a JSON-serialisable object (the runtime stores it as a JSON file);
-//   - a `Tensor<D, [d1, …, dn]>` is `{ dtype, shape, data }`, `data` a typed array in row-major order;
-//   - `Metrics` is a plain object of numbers; `int` and `float` are numbers.
+//   - a `Dataset<T>` is the runtime's `Dataset<T>` handle on a JSON Lines file (`readAll()`);
+//     a `Model<In, Out>` is a `Model` handle on a JSON file (`readJson()`, `Model.writeJson(file, value)`);
+//   - a `Tensor<D, [d1, …, dn]>` is the runtime's `Tensor` (`dtype`, `shape`, `data` a typed
+//     array in row-major order), made with `new Tensor(dtype, shape, data)`;
+//   - `Metrics` is a plain object of numbers; `int` and `float` are numbers;
+//   - `ctx` is the runtime's `StepContext`; a step writes its files under `ctx.workDir`.
+import type { Model, Tensor } from '@weft/runtime';
+
+export type { StepContext } from '@weft/runtime';
 
 /** `type Digit = 0 | 1 | … | 9` */
 export type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
@@ -27,19 +32,6 @@ export interface Image {
     readonly writer?: string;
 }
 
-/** Element types used here, and the typed array that holds each. */
-export interface DTypes {
-    f32: Float32Array;
-    i32: Int32Array;
-}
-
-/** `Tensor<D, [d1, …, dn]>`: `data.length` is the product of `shape`. */
-export interface Tensor<D extends keyof DTypes> {
-    readonly dtype: D;
-    readonly shape: readonly number[];
-    readonly data: DTypes[D];
-}
-
 /** `type Batch<N> = Tensor<f32, [N, 64]>` */
 export type Batch = Tensor<'f32'>;
 /** `type Labels<N> = Tensor<i32, [N]>` */
@@ -47,8 +39,11 @@ export type Labels = Tensor<'i32'>;
 /** `type Scores<N> = Tensor<f32, [N, 10]>` */
 export type Scores = Tensor<'f32'>;
 
+/** `type DigitModel = Model<Batch<_>, Scores<_>>`: a handle on a stored {@link LinearModel}. */
+export type DigitModel = Model<Batch, Scores>;
+
 /**
- * `type DigitModel = Model<Batch<_>, Scores<_>>`: a linear classifier, scores = x · Wᵀ + b;
+ * What a `DigitModel` stores: a linear classifier, scores = x · Wᵀ + b;
  * a softmax over the scores gives class probabilities.
  */
 export interface LinearModel {
@@ -64,18 +59,8 @@ export interface LinearModel {
 /** `Metrics`: named metric values. */
 export type Metrics = Readonly<Record<string, number>>;
 
-/** What the runtime hands every step besides its inputs. */
-export interface StepContext {
-    /** A folder the step may write to; its files are kept with the run. */
-    readonly outDir: string;
-    /** Writes a line to the step's log. */
-    log(message: string): void;
-    /** Aborted when the run is cancelled or the attempt times out. */
-    readonly signal?: AbortSignal;
-}
-
-/** Checks that a tensor has the shape its Weft type promises; the runtime will do this itself. */
-export function expectShape(name: string, tensor: Tensor<keyof DTypes>, shape: readonly number[]): void {
+/** Checks that a tensor has the shape its Weft type promises; the runtime checks only that it is a tensor. */
+export function expectShape(name: string, tensor: { readonly shape: readonly number[], readonly data: ArrayLike<unknown> }, shape: readonly number[]): void {
     const same = tensor.shape.length === shape.length && tensor.shape.every((dimension, index) => dimension === shape[index]);
     const size = tensor.shape.reduce((product, dimension) => product * dimension, 1);
     if (!same || tensor.data.length !== size) {

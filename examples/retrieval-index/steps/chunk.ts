@@ -1,7 +1,8 @@
+import type { Dataset } from '@weft/runtime';
 import type { Chunk, Document } from './types.ts';
 
 export interface ChunkInputs {
-    readonly documents: readonly Document[];
+    readonly documents: Dataset<Document>;
     /** Words per chunk. */
     readonly size: number;
     /** Words shared by consecutive chunks of one section. */
@@ -43,25 +44,31 @@ export function sections(markdown: string): Section[] {
     return found;
 }
 
-/**
- * `step chunk`: splits each section into windows of `size` words that overlap by `overlap`, and
- * prefixes each with its document title and section heading so that they are searchable too.
- */
+/** `step chunk`: reads the documents and splits them (see {@link chunkDocuments}). */
 export async function chunk(inputs: ChunkInputs): Promise<ChunkOutputs> {
-    if (inputs.size <= 0 || inputs.overlap < 0 || inputs.overlap >= inputs.size) {
-        throw new Error(`chunk: need 0 <= overlap < size, got size ${inputs.size} and overlap ${inputs.overlap}`);
+    return chunkDocuments(await inputs.documents.readAll(), inputs.size, inputs.overlap);
+}
+
+/**
+ * Splits each section into windows of `size` words that overlap by `overlap`, and prefixes each
+ * with its document title and section heading so that they are searchable too; the pure core
+ * of the step.
+ */
+export function chunkDocuments(documents: readonly Document[], size: number, overlap: number): ChunkOutputs {
+    if (size <= 0 || overlap < 0 || overlap >= size) {
+        throw new Error(`chunk: need 0 <= overlap < size, got size ${size} and overlap ${overlap}`);
     }
     const chunks: Chunk[] = [];
     const counts: Record<string, number> = {};
-    for (const document of inputs.documents) {
+    for (const document of documents) {
         let ordinal = 0;
         for (const section of sections(document.text)) {
             const words = section.body.split(/\s+/).filter(word => word !== '');
-            for (let start = 0; ; start += inputs.size - inputs.overlap) {
-                const window = words.slice(start, start + inputs.size).join(' ');
+            for (let start = 0; ; start += size - overlap) {
+                const window = words.slice(start, start + size).join(' ');
                 const prefix = [document.title, section.heading].filter(part => part !== undefined).join(' — ');
                 chunks.push({ id: `${document.id}#${ordinal++}`, doc: document.id, title: document.title, section: section.heading, text: `${prefix}: ${window}` });
-                if (start + inputs.size >= words.length) break;
+                if (start + size >= words.length) break;
             }
         }
         counts[document.id] = ordinal;

@@ -1,19 +1,34 @@
 // Runs the steps of handbook.weft end to end on the shipped corpus, fanning `embed` out with a
 // concurrency limit as the pipeline's `for … concurrency workers` does, and checks the results.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Dataset, Model } from '@weft/runtime';
 import { describe, expect, test } from 'vitest';
-import { buildIndex } from './build-index.ts';
-import { chunk, sections } from './chunk.ts';
+import { buildIndex, indexVectors } from './build-index.ts';
+import { chunk, chunkDocuments, sections } from './chunk.ts';
+import { bundledFiles } from './corpus.ts';
 import { embed, hashedVector, terms } from './embed.ts';
-import { evaluate } from './evaluate.ts';
-import { load } from './load.ts';
+import { evaluate, scoreIndex } from './evaluate.ts';
+import { load, toDocuments } from './load.ts';
 import { search } from './search.ts';
-import type { Question, StepContext, Vector } from './types.ts';
+import type { Question, RetrievalIndex, StepContext, Vector } from './types.ts';
 
-const ctx: StepContext = { baseDir: fileURLToPath(new URL('..', import.meta.url)), log: () => {} };
-const questions: Question[] = (await readFile(new URL('../data/questions.jsonl', import.meta.url), 'utf8'))
-    .trim().split('\n').map(line => JSON.parse(line) as Question);
+const questionsFile = fileURLToPath(new URL('../data/questions.jsonl', import.meta.url));
+const questions: Question[] = (await readFile(questionsFile, 'utf8')).trim().split('\n').map(line => JSON.parse(line) as Question);
+
+/** A step context as the runtime makes one, whose log lines are kept in `lines`. */
+async function context(): Promise<StepContext & { lines: string[] }> {
+    const lines: string[] = [];
+    const log = (message: string): void => void lines.push(message);
+    return {
+        node: 'test', attempt: 1, signal: new AbortController().signal, lines,
+        logger: { debug: log, info: log, warn: log, error: log },
+        trace: { traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceparent: `00-${'0'.repeat(32)}-${'0'.repeat(16)}-00`, addEvent: () => undefined },
+        workDir: await mkdtemp(path.join(tmpdir(), 'weft-handbook-')),
+    };
+}
 
 /** Maps `run` over `items` with at most `limit` calls in flight, keeping the order of `items`. */
 async function fanOut<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<{ results: R[], peak: number }> {
@@ -33,23 +48,43 @@ async function fanOut<T, R>(items: readonly T[], limit: number, run: (item: T) =
 
 /** The pipeline `indexHandbook` with its defaults, step by step. */
 async function indexHandbook(dims = 256) {
+    const ctx = await context();
     const docs = await load({ folder: 'corpus', extensions: ['.md'] }, ctx);
     const parts = await chunk({ documents: docs.documents, size: 40, overlap: 10 });
     const fanned = await fanOut(parts.chunks, 4, async c => {
         await new Promise(resolve => setTimeout(resolve, 1)); // let the calls overlap
         return (await embed({ chunk: c, dims })).vector;
     });
-    const built = await buildIndex({ chunks: parts.chunks, vectors: fanned.results, dims });
-    return { docs, parts, vectors: fanned.results, peak: fanned.peak, built };
+    const built = await buildIndex({ chunks: parts.chunks, vectors: fanned.results, dims }, ctx);
+    const stored = await built.index.readJson<RetrievalIndex>();
+    return { ctx, docs, parts, vectors: fanned.results, peak: fanned.peak, built, stored };
 }
 
 describe('load and chunk', () => {
-    test('load reads every markdown file with its title', async () => {
-        const { documents } = await load({ folder: 'corpus', extensions: ['.md'] }, ctx);
+    test('load writes every markdown file of the folder, with its title, as a dataset', async () => {
+        const ctx = await context();
+        const loaded = await load({ folder: 'corpus', extensions: ['.md'] }, ctx);
+        expect(loaded.documents).toBeInstanceOf(Dataset);
+        const documents = await loaded.documents.readAll();
         expect(documents.map(document => document.id)).toEqual([
             'bicycle-maintenance', 'coffee-brewing', 'composting', 'first-aid', 'git-basics', 'houseplants', 'night-sky', 'sourdough-bread',
         ]);
         expect(documents.find(document => document.id === 'night-sky')?.title).toBe('Observing the night sky');
+        expect(ctx.lines).toEqual(['loaded 8 documents from corpus']);
+    });
+
+    test('bundles every file of corpus/, byte for byte', async () => {
+        const folder = fileURLToPath(new URL('../corpus/', import.meta.url));
+        const names = (await readdir(folder)).sort();
+        expect(bundledFiles.map(file => file.path)).toEqual(names.map(name => `corpus/${name}`));
+        for (const file of bundledFiles) expect(file.text).toBe(await readFile(path.join(folder, path.basename(file.path)), 'utf8'));
+    });
+
+    test('load picks files by folder and extension, and fails on an empty selection', async () => {
+        const files = [{ path: 'corpus/b.md', text: '# Bee\nbuzz' }, { path: 'corpus/a.txt', text: 'a' }, { path: 'other/c.md', text: 'c' }];
+        expect(toDocuments(files, 'corpus/', ['.md'])).toEqual([{ id: 'b', title: 'Bee', text: '# Bee\nbuzz', path: 'corpus/b.md' }]);
+        expect(toDocuments(files, 'corpus', ['.md', '.txt']).map(document => document.id)).toEqual(['a', 'b']);
+        await expect(load({ folder: 'nowhere', extensions: ['.md'] }, await context())).rejects.toThrow(/no \.md files in nowhere/);
     });
 
     test('sections split at second-level headings', () => {
@@ -60,13 +95,16 @@ describe('load and chunk', () => {
 
     test('chunks are windows of size words that overlap, prefixed with title and heading', async () => {
         const text = `# Doc\n## Part\n${Array.from({ length: 10 }, (_, index) => `w${index}`).join(' ')}`;
-        const { chunks, counts } = await chunk({ documents: [{ id: 'doc', title: 'Doc', text }], size: 4, overlap: 1 });
+        const { chunks, counts } = chunkDocuments([{ id: 'doc', title: 'Doc', text }], 4, 1);
         expect(chunks.map(c => c.text)).toEqual(['Doc — Part: w0 w1 w2 w3', 'Doc — Part: w3 w4 w5 w6', 'Doc — Part: w6 w7 w8 w9']);
         expect(counts).toEqual({ doc: 3 });
     });
 
     test('chunk rejects an overlap that is not below the size (the where clause of the step)', async () => {
-        await expect(chunk({ documents: [], size: 10, overlap: 10 })).rejects.toThrow(/overlap < size/);
+        const ctx = await context();
+        const none = await Dataset.write(path.join(ctx.workDir, 'none.jsonl'), []);
+        await expect(chunk({ documents: none, size: 10, overlap: 10 })).rejects.toThrow(/overlap < size/);
+        expect(() => chunkDocuments([], 10, 10)).toThrow(/overlap < size/);
     });
 });
 
@@ -93,11 +131,12 @@ describe('the handbook index', () => {
     });
 
     test('covers every document and lists every chunk under each of its buckets', async () => {
-        const { built, parts } = await indexHandbook();
+        const { built, parts, stored } = await indexHandbook();
+        expect(built.index).toBeInstanceOf(Model);
         expect(built.stats.chunks).toBe(parts.chunks.length);
         expect(built.stats.documents).toBe(8);
-        built.index.entries.forEach((entry, position) => {
-            for (const [bucket] of entry.weights) expect(built.index.postings[bucket]).toContain(position);
+        stored.entries.forEach((entry, position) => {
+            for (const [bucket] of entry.weights) expect(stored.postings[bucket]).toContain(position);
         });
     });
 
@@ -112,11 +151,13 @@ describe('the handbook index', () => {
     });
 
     test('finds the answer to most questions in the top three', async () => {
-        const { built } = await indexHandbook();
-        const { metrics } = await evaluate({ index: built.index, questions, k: 3 });
+        const { built, stored } = await indexHandbook();
+        const { metrics } = await evaluate({ index: built.index, questions: new Dataset<Question>(questionsFile), k: 3 });
         expect(metrics.questions).toBe(20);
         expect(metrics.recallAtK).toBeGreaterThanOrEqual(0.9);
         expect(metrics.mrr).toBeGreaterThanOrEqual(0.8);
+        expect(scoreIndex(stored, questions, 3)).toEqual(metrics);
+        expect(() => scoreIndex(stored, [], 3)).toThrow(/no questions/);
     });
 
     test('a query that shares no word with the corpus meets only hash collisions, which score lower', async () => {
@@ -128,7 +169,8 @@ describe('the handbook index', () => {
     });
 
     test('buildIndex rejects vectors of another dimension', async () => {
-        const { parts, vectors } = await indexHandbook(128);
-        await expect(buildIndex({ chunks: parts.chunks, vectors, dims: 256 })).rejects.toThrow(/has 128 dimensions, expected 256/);
+        const { ctx, parts, vectors } = await indexHandbook(128);
+        await expect(buildIndex({ chunks: parts.chunks, vectors, dims: 256 }, ctx)).rejects.toThrow(/has 128 dimensions, expected 256/);
+        expect(() => indexVectors(parts.chunks, vectors, 64)).toThrow(/has 128 dimensions, expected 64/);
     });
 });

@@ -1,9 +1,9 @@
 import { normalise } from './build-index.ts';
 import { hashedVector } from './embed.ts';
-import type { Hit, RetrievalIndex } from './types.ts';
+import type { Hit, Index, RetrievalIndex } from './types.ts';
 
 export interface SearchInputs {
-    readonly index: RetrievalIndex;
+    readonly index: Index;
     readonly query: string;
     readonly k: number;
 }
@@ -14,7 +14,8 @@ export interface SearchOutputs {
 
 /**
  * The `k` chunks most similar to `query` (cosine similarity of idf-weighted vectors). Only
- * chunks that share a bucket with the query are scored: the inverted list finds them.
+ * chunks that share a bucket with the query are scored: the inverted list finds them. The pure
+ * core of `search` and `evaluate`.
  */
 export function topK(index: RetrievalIndex, query: string, k: number): Hit[] {
     const weighted = normalise(hashedVector(query, index.dims).map((value, bucket) => value * index.idf[bucket]!));
@@ -35,5 +36,5 @@ export function topK(index: RetrievalIndex, query: string, k: number): Hit[] {
 
 /** `step search`: the top `k` hits for one query. */
 export async function search(inputs: SearchInputs): Promise<SearchOutputs> {
-    return { hits: topK(inputs.index, inputs.query, inputs.k) };
+    return { hits: topK(await inputs.index.readJson<RetrievalIndex>(), inputs.query, inputs.k) };
 }

@@ -2,10 +2,14 @@
 // calling convention every step here follows (README.md, "Step implementations"):
 //   - a step is `async (inputs, ctx) => outputs`; `inputs` has one property per parameter,
 //     the result one property per output;
-//   - a `Dataset<T>` is a plain array of `T` records (the runtime reads and writes JSON Lines);
-//   - a `Model<In, Out>` is a JSON-serialisable object (the runtime stores it as a JSON file);
+//   - a `Dataset<T>` is the runtime's `Dataset<T>` handle on a JSON Lines file (`readAll()`,
+//     `Dataset.write(file, records)`); a `Model<In, Out>` is a `Model` handle on a JSON file
+//     (`readJson()`, `Model.writeJson(file, value)`);
 //   - `Metrics` and `Map<string, T>` are plain objects; `T[]` is an array; `int`/`float` numbers;
-//   - a `string` parameter that names a file or folder is relative to `ctx.baseDir`.
+//   - `ctx` is the runtime's `StepContext`; a step writes its files under `ctx.workDir`.
+import type { Model } from '@weft/runtime';
+
+export type { StepContext } from '@weft/runtime';
 
 /** `type Document = { id: string, title: string, text: string, path?: string }` */
 export interface Document {
@@ -45,8 +49,11 @@ export interface Question {
     readonly expected: string;
 }
 
+/** `type Index = Model<string, Hit[]>`: a handle on a stored {@link RetrievalIndex}. */
+export type Index = Model<string, Hit[]>;
+
 /**
- * `type Index = Model<string, Hit[]>`: chunk vectors re-weighted by inverse document frequency,
+ * What an `Index` stores: chunk vectors re-weighted by inverse document frequency,
  * stored sparsely, with an inverted list from each hash bucket to the chunks that use it.
  */
 export interface RetrievalIndex {
@@ -70,13 +77,3 @@ export interface IndexEntry {
 
 /** `Metrics`: named metric values. */
 export type Metrics = Readonly<Record<string, number>>;
-
-/** What the runtime hands every step besides its inputs. */
-export interface StepContext {
-    /** The folder of the `.weft` file that declares the step; relative paths start here. */
-    readonly baseDir: string;
-    /** Writes a line to the step's log. */
-    log(message: string): void;
-    /** Aborted when the run is cancelled or the attempt times out. */
-    readonly signal?: AbortSignal;
-}

@@ -79,6 +79,33 @@ describe('weft run', () => {
         expect(runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout).toMatch(/ m#1 info trained on 300 reviews, \d+ tokens/);
     }, 180_000);
 
+    it.skipIf(!canSandbox)('runs the retrieval-index example in gVisor sandboxes: the corpus bundled with load, embed fanned out, the index measured', () => {
+        const folder = project(path.join(repositoryRoot, 'examples', 'retrieval-index'));
+        const result = runWeft(['run', 'handbook.weft', '--format', 'json'], { cwd: folder });
+        expect(result.stderr).toMatch(/indexHandbook on workstation \(gvisor\)/);
+        expect(result.status).toBe(0);
+        const outcome = lastJson(result.stdout);
+        expect(outcome.status).toBe('completed');
+        expect((outcome.outputs!['quality'] as Record<string, number>)['recallAtK']).toBeGreaterThanOrEqual(0.9);
+        expect(outcome.outputs!['stats']).toMatchObject({ documents: 8 });
+        expect((outcome.outputs!['answer'] as { doc: string }[])[0]).toMatchObject({ doc: 'sourdough-bread', section: 'The starter' });
+        expect(outcome.outputs!['index']).toMatchObject({ $weft: 'model' });
+    }, 180_000);
+
+    it.skipIf(!canSandbox)('runs the image-classifier example in gVisor sandboxes: tensors between steps, the trained model beats the baseline', () => {
+        const folder = project(path.join(repositoryRoot, 'examples', 'image-classifier'));
+        const result = runWeft(['run', 'digits.weft', '--format', 'json'], { cwd: folder });
+        expect(result.stderr).toMatch(/trainDigits on dev \(gvisor\)/);
+        expect(result.status).toBe(0);
+        const outcome = lastJson(result.stdout);
+        expect(outcome.status).toBe('completed');
+        const report = outcome.outputs!['report'] as Record<string, number>;
+        expect(report['accuracy']).toBeGreaterThan(0.85);
+        expect(report['accuracy']).toBeGreaterThan((outcome.outputs!['baselineReport'] as Record<string, number>)['accuracy']!);
+        expect(outcome.outputs!['confusion']).toMatchObject({ $weft: 'tensor', dtype: 'i32', shape: [10, 10] });
+        expect(runWeft(['show', outcome.runId], { cwd: folder }).stdout).toMatch(/^ {2}p\s+Completed\s+1\s/m); // published
+    }, 180_000);
+
     it.skipIf(!canSandbox)('retries a failed attempt in a fresh gVisor sandbox, and skips what depends on a step that fails for good', () => {
         const folder = project(fixtures);
         const retried = runWeft(['run', 'sandboxed.weft', '--pipeline', 'retrying', '--format', 'json'], { cwd: folder });
