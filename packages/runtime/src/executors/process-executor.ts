@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
-import { forwardLogs, outputResolver, prepareAttempt, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
+import { forwardLogs, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
 
 export interface ProcessExecutorOptions extends WorkerExecutorOptions {
     /** The node binary (default: the one running this process). */
@@ -26,12 +26,8 @@ export class ProcessExecutor implements Executor {
     constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        let prepared;
-        try {
-            prepared = await prepareAttempt(spec, this.options);
-        } catch (error) {
-            return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
-        }
+        const prepared = await prepareAttemptOrFail(spec, this.options);
+        if ('failed' in prepared) return prepared.failed;
         const { bundle, folders } = prepared;
         const inputs = await writeInputs(spec, folders, host => host);
         const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir(), 'worker-entry.js'), bundle.file, folders.inputDir, folders.outDir], {

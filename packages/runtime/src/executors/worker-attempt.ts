@@ -33,6 +33,20 @@ export function cacheDirOf(spec: AttemptSpec, options: WorkerExecutorOptions): s
     return options.cacheDir ?? path.join(spec.root, '.weft');
 }
 
+/** A prepared attempt, or the failed result of preparing it (a module that cannot be bundled: no retry helps). */
+export type AttemptPreparation =
+    | { readonly bundle: StepBundle; readonly folders: AttemptFolders }
+    | { readonly failed: AttemptResult };
+
+/** {@link prepareAttempt}, with a failure to prepare turned into the attempt's result. */
+export async function prepareAttemptOrFail(spec: AttemptSpec, options: WorkerExecutorOptions): Promise<AttemptPreparation> {
+    try {
+        return await prepareAttempt(spec, options);
+    } catch (error) {
+        return { failed: { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } } };
+    }
+}
+
 /** Bundles the step and makes the attempt's `in/` and `out/` folders. */
 export async function prepareAttempt(spec: AttemptSpec, options: WorkerExecutorOptions): Promise<{ bundle: StepBundle; folders: AttemptFolders }> {
     const bundle = await bundleStep(spec.root, spec.step.implementation.module, spec.step.implementation.export, cacheDirOf(spec, options));

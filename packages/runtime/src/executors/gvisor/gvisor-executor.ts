@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { workerDir } from '../../bundling/runtime-package.js';
 import type { AttemptFailure } from '../../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
-import { forwardLogs, outputResolver, prepareAttempt, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from '../worker-attempt.js';
+import { forwardLogs, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from '../worker-attempt.js';
 import { ociConfig, type SandboxMount } from './oci-config.js';
 import { locateRunsc, runscDelete, runscFreeze, runscKill } from './runsc.js';
 import { OutOfMemoryError, SandboxUnavailableError } from './sandbox-errors.js';
@@ -47,12 +47,8 @@ export class GvisorExecutor implements Executor {
     }
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        let prepared;
-        try {
-            prepared = await prepareAttempt(spec, this.options);
-        } catch (error) {
-            return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
-        }
+        const prepared = await prepareAttemptOrFail(spec, this.options);
+        if ('failed' in prepared) return prepared.failed;
         const { bundle, folders } = prepared;
         const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
         const nodeBinary = this.options.nodePath ?? process.execPath;
