@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { URI } from 'langium';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
     CodeActionRequest, CompletionRequest, type CompletionItem, DefinitionRequest, DocumentFormattingRequest, DocumentSymbolRequest,
@@ -8,6 +9,7 @@ import {
     SignatureHelpRequest, type TextEdit, WorkspaceSymbolRequest, type MarkupContent, type DocumentSymbol, type Diagnostic,
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { BUILTINS_SOURCE, BUILTINS_URI } from '../../src/builtins/builtin-source.js';
 import { positionOf, repositoryRoot, TestLanguageClient } from './lsp-client.js';
 
 // Every feature over the real protocol: the server runs as its own process, on a copy of the
@@ -176,6 +178,14 @@ describe('navigation', () => {
         expect(Object.keys(rename.changes)).toHaveLength(2);
         await expect(request(RenameRequest.type, { textDocument: { uri }, position: at, newName: 'let' })).rejects.toThrow(/keyword/);
         await expect(request(RenameRequest.type, { textDocument: { uri }, position: at, newName: '9lives' })).rejects.toThrow(/not a valid/);
+    });
+
+    test('definition on a built-in lands on its declaration in the built-in library', async () => {
+        const definition = await request<LocationLink[]>(DefinitionRequest.type, { textDocument: { uri }, position: positionOf(text, 'Dataset<Review>', 2) });
+        // The server writes the URI without the empty authority (`weft-builtin:/builtins.weft`); both name one document.
+        expect(URI.parse(definition[0]!.targetUri).toString()).toBe(URI.parse(BUILTINS_URI).toString());
+        const builtins = TextDocument.create(BUILTINS_URI, 'weft', 0, BUILTINS_SOURCE);
+        expect(builtins.getText(definition[0]!.targetSelectionRange)).toBe('Dataset');
     });
 
     test('outline and workspace symbols', async () => {
