@@ -60,6 +60,19 @@ for (const size of options.sizes.split(',').map(Number)) {
     scheduling.push({ size, engineMs, baselineMs });
 }
 
+// 1b. A wide fan-out with little room: elements wait for a slot; each freed slot should cost O(1) tries.
+const fanOuts = [];
+for (const size of options.sizes.split(',').map(Number)) {
+    const fan = {
+        ...stepNode('fan', [], 'noop', { x: { kind: 'variable', name: 'x' } }),
+        forEach: { variable: 'x', items: { kind: 'parameter', name: 'items' }, concurrency: { kind: 'literal', value: 2 } },
+    };
+    const started = performance.now();
+    const result = await runPipeline({ ...planOf([fan]), parameters: [{ name: 'items', type: 'int[]' }] }, { items: Array.from({ length: size }, (_, i) => i) }, { workRoot, mocks: { noop: async () => ({ value: 1 }) } });
+    if (result.status !== 'completed') throw new Error(`the ${size}-element fan-out ended ${result.status}`);
+    fanOuts.push({ size, ms: performance.now() - started });
+}
+
 // 2. Per-step overhead of gvisor against process: no-op steps run one after another, median.
 const stepDir = mkdtempSync(path.join(tmpdir(), 'weft-bench-steps-'));
 writeFileSync(path.join(stepDir, 'noop.mjs'), 'export async function noop() { return { value: 1 }; }\n');
@@ -130,6 +143,13 @@ the engine (SQLite store in memory, every transition committed) against a plain 
 | tasks | engine | engine tasks/s | \`Promise.all\` | baseline tasks/s | overhead per task |
 |---|---|---|---|---|---|
 ${scheduling.map(row => `| ${fmt(row.size)} | ${fmt(row.engineMs)} ms | ${perSecond(row.size, row.engineMs)} | ${row.baselineMs.toFixed(1)} ms | ${perSecond(row.size, row.baselineMs)} | ${((row.engineMs - row.baselineMs) / row.size * 1000).toFixed(0)} µs |`).join('\n')}
+
+**Fan-out with little room**: one \`for\` over no-op elements with \`concurrency 2\`; every
+element waits for a slot (each freed slot retries one waiting element, not all of them).
+
+| elements | engine | tasks/s |
+|---|---|---|
+${fanOuts.map(row => `| ${fmt(row.size)} | ${fmt(row.ms)} ms | ${perSecond(row.size, row.ms)} |`).join('\n')}
 
 **Per-step overhead**: median of ${options.steps} no-op steps run one after another (after one
 warm-up that bundles the step), worker start and output hashing included.

@@ -95,14 +95,21 @@ export class RunEngine {
     private pass: { readonly heap: BinaryHeap<RunTask>; readonly limit: number; position: number } | undefined;
     /** Ready tasks, longest remaining critical path first, then plan order. */
     private readonly ready: BinaryHeap<RunTask>;
-    /** Ready tasks that did not fit when last tried; tried again once capacity or fan-out room is freed. */
-    private blocked: RunTask[] = [];
+    /**
+     * Ready tasks that did not fit when last tried, grouped by what they wait for (their fan-out
+     * and resource request): when a group's first task does not fit, none of the group does, so
+     * freed room retries one task per group instead of every waiting task.
+     */
+    private readonly blocked = new Map<string, BinaryHeap<RunTask>>();
     /** The tasks in `ready` or `blocked`. */
     private readonly queuedReady = new Set<RunTask>();
     private roomFreed = false;
     private inUseSeen: ResourceRequest | undefined;
     /** Set once the tasks are in (and restored ones recovered): from then on settling tasks are counted. */
     private tracking = false;
+
+    private readonly readyOrder = (a: RunTask, b: RunTask): number =>
+        this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0);
 
     constructor(private readonly options: EngineOptions) {
         const { plan } = options;
@@ -114,7 +121,7 @@ export class RunEngine {
             for (const dependency of dependenciesOf(node)) dependants.set(dependency, [...(dependants.get(dependency) ?? []), node.id]);
         }
         this.dependants = dependants;
-        this.ready = new BinaryHeap<RunTask>((a, b) => this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0));
+        this.ready = new BinaryHeap<RunTask>(this.readyOrder);
         this.artifact = artifactResolver(plan, options.root);
         this.signal = this.stop.signal;
         const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
@@ -335,8 +342,7 @@ export class RunEngine {
         const { capacity } = this.options;
         // A task that did not fit still does not while nothing has been given back.
         if (this.roomFreed || capacity.inUse !== this.inUseSeen) {
-            for (const task of this.blocked) this.ready.push(task);
-            this.blocked = [];
+            for (const key of this.blocked.keys()) this.retryBlocked(key);
             this.roomFreed = false;
         }
         try {
@@ -359,11 +365,16 @@ export class RunEngine {
                 return;
             }
             const resources = task.prepared.settings.resources;
+            const waitsFor = blockingKey(task, resources);
             if (!this.fanOutHasRoom(task) || !this.options.capacity.fits(resources)) {
                 this.queuedReady.add(task);
-                this.blocked.push(task);
+                const group = this.blocked.get(waitsFor) ?? new BinaryHeap<RunTask>(this.readyOrder);
+                group.push(task);
+                this.blocked.set(waitsFor, group);
                 continue;
             }
+            // It fit: the next task waiting for the same room may fit too.
+            this.retryBlocked(waitsFor);
             this.options.capacity.reserve(resources);
             this.running++;
             this.setInFlight(task, true);
@@ -389,6 +400,14 @@ export class RunEngine {
                     else settle(false);
                 });
         }
+    }
+
+    /** Moves the first task of a group of blocked tasks back to the ready queue. */
+    private retryBlocked(key: string): void {
+        const group = this.blocked.get(key);
+        const first = group?.pop();
+        if (first) this.ready.push(first);
+        if (group && group.size === 0) this.blocked.delete(key);
     }
 
     private settleAttempt(task: RunTask, attempt: number, outcome: AttemptOutcome): void {
@@ -628,6 +647,11 @@ export class RunEngine {
             };
         });
     }
+}
+
+/** What a blocked task waits for: room in its fan-out and room for its request. Tasks with one key fit or not together. */
+function blockingKey(task: RunTask, resources: ResourceRequest): string {
+    return `${task.parent ?? ''}\u0000${resources.cpu},${resources.memory},${resources.gpu}`;
 }
 
 function stepName(node: PlanNode): string {

@@ -1,8 +1,10 @@
 // The engine's bookkeeping (dependency counts, decision passes, the ready heap) keeps the
 // scheduling order of a full rescan, and stays linear on large plans.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PlanNode } from '../../src/contract/plan.js';
+import { RunEngine } from '../../src/execution/run-engine.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
+import { Capacity } from '../../src/scheduling/capacity.js';
 import type { RunStore } from '../../src/store/run-store.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { duration, literal, node, parameter, plan, workRoot } from './plan-fixtures.js';
@@ -80,6 +82,40 @@ describe('the ready queue', () => {
         });
         expect(result.status).toBe('completed');
         expect(transitions.filter(line => line.endsWith('Pending → Allocating')).slice(0, 2)).toEqual(['hog: Pending → Allocating', 'small: Pending → Allocating']);
+    });
+
+    // Freed room used to retry every waiting task: quadratic in a large fan-out with little room.
+    it.each([
+        { waitsFor: 'capacity', probe: () => vi.spyOn(Capacity.prototype, 'fits'), room: {}, capacity: { cpu: 2000, memory: 2 ** 30, gpu: 0 } },
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a private method, spied on to count how often the engine asks
+        { waitsFor: 'fan-out room', probe: () => vi.spyOn(RunEngine.prototype as any, 'fanOutHasRoom'), room: { concurrency: literal(2) }, capacity: undefined },
+    ])('tries a waiting fan-out element a bounded number of times ($waitsFor)', async ({ probe, room, capacity }) => {
+        const elements = 400;
+        const dag = plan([node('fan', {
+            step: 'element', arguments: { x: { kind: 'variable', name: 'x' } },
+            forEach: { variable: 'x', items: parameter('items'), ...room }, settings: cpu(1),
+        })], { parameters: [{ name: 'items', type: 'int[]' }] });
+        const tries = probe();
+        let running = 0;
+        let most = 0;
+        const result = await runPipeline(dag, { items: Array.from({ length: elements }, (_, i) => i) }, {
+            workRoot: workRoot(), ...(capacity ? { capacity } : {}),
+            mocks: {
+                element: async () => {
+                    most = Math.max(most, ++running);
+                    await new Promise(resolve => setImmediate(resolve));
+                    running--;
+                    return { value: 1 };
+                },
+            },
+        });
+        const triesMade = tries.mock.calls.length;
+        tries.mockRestore();
+        expect(result.status).toBe('completed');
+        expect(most).toBe(2);
+        // Each element is tried when it first becomes ready, and then about once per freed slot.
+        expect(triesMade).toBeGreaterThanOrEqual(elements);
+        expect(triesMade).toBeLessThan(4 * elements);
     });
 
     it('runs 10,000 no-op tasks to completion', async () => {
