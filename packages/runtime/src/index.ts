@@ -6,4 +6,5 @@ export * from './executors/index.js';
 export * from './store/index.js';
 export { Capacity, noResources, type ResourceRequest } from './scheduling/capacity.js';
 export * from './caching/index.js';
+export * from './artifacts/index.js';
 export * from './tracing/index.js';

@@ -40,6 +40,12 @@ export class ArtifactStore {
         return existsSync(this.pathOf(digest.replace(/^sha256:/, ''), extension));
     }
 
+    /** Whether `file` is one of this store's artifacts (its path lies under the store). */
+    contains(file: string): boolean {
+        const relative = path.relative(path.join(this.dir, 'sha256'), path.resolve(file));
+        return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+    }
+
     private pathOf(hex: string, extension: string): string {
         return path.join(this.dir, 'sha256', hex.slice(0, 2), `${hex}${extension}`);
     }

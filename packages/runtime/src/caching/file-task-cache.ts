@@ -1,5 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { ArtifactStore } from '../artifacts/artifact-store.js';
 import { Dataset } from '../handles/dataset.js';
 import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
@@ -25,14 +26,16 @@ type HistoryEntry = Omit<CacheEntry, 'outputs'>;
 const historyLength = 20;
 
 /**
- * The cache in a folder (`.weft/cache` of a project): `entries/<key>.json`, output artifacts
- * content-addressed in `blobs/<sha256><ext>` (so a hit survives the run's work directories),
- * and per step the recent keys in `history/<step>.json`, to tell which part of a key changed.
+ * The cache in a folder (`.weft/cache` of a project): `entries/<key>.json`, and per step the
+ * recent keys in `history/<step>.json`, to tell which part of a key changed. Output artifacts
+ * must outlive the run's work directories: files go into the run's content-addressed artifact
+ * store (where out-of-process executors already put them, so nothing is copied twice), folders
+ * into `blobs/<sha256><ext>`.
  */
 export class FileTaskCache implements TaskCache {
     private readonly keys = new Map<string, Promise<CacheKey | undefined>>();
 
-    constructor(readonly folder: string) {}
+    constructor(readonly folder: string, private readonly artifacts?: ArtifactStore) {}
 
     async lookup(request: CacheRequest): Promise<CacheDecision> {
         const key = await this.keyOf(request);
@@ -76,18 +79,12 @@ export class FileTaskCache implements TaskCache {
         return key;
     }
 
-    /** Copies every handle's file into `blobs/` (by content digest) and returns the value with handles on the copies. */
+    /** Keeps every handle's file where it outlives the run (see the class) and returns the value with handles on the kept copies. */
     private async storeArtifacts(value: unknown): Promise<unknown> {
         const file = handlePath(value);
         if (file !== undefined) {
-            const blob = path.join(this.folder, 'blobs', `${await digestPath(file)}${path.extname(file)}`);
-            if (!existsSync(blob)) {
-                await fs.mkdir(path.dirname(blob), { recursive: true });
-                const temporary = `${blob}.${process.pid}.tmp`;
-                await fs.cp(file, temporary, { recursive: true });
-                await fs.rename(temporary, blob);
-            }
-            return value instanceof Dataset ? new Dataset(blob) : value instanceof Model ? new Model(blob) : new File(blob);
+            const kept = await this.keep(file);
+            return value instanceof Dataset ? new Dataset(kept) : value instanceof Model ? new Model(kept) : new File(kept);
         }
         if (Array.isArray(value)) return Promise.all(value.map(entry => this.storeArtifacts(entry)));
         if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
@@ -95,6 +92,20 @@ export class FileTaskCache implements TaskCache {
             return Object.fromEntries(entries);
         }
         return value;
+    }
+
+    private async keep(file: string): Promise<string> {
+        if (this.artifacts && (await fs.stat(file)).isFile()) {
+            return this.artifacts.contains(file) ? file : (await this.artifacts.putFile(file)).path;
+        }
+        const blob = path.join(this.folder, 'blobs', `${await digestPath(file)}${path.extname(file)}`);
+        if (!existsSync(blob)) {
+            await fs.mkdir(path.dirname(blob), { recursive: true });
+            const temporary = `${blob}.${process.pid}.tmp`;
+            await fs.cp(file, temporary, { recursive: true });
+            await fs.rename(temporary, blob);
+        }
+        return blob;
     }
 
     private entryFile(key: string): string {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ArtifactStore } from '../../src/artifacts/artifact-store.js';
 import { FileTaskCache } from '../../src/caching/file-task-cache.js';
 import type { PlanExpression } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
@@ -95,6 +96,36 @@ describe('the step cache', () => {
         expect(writes).toBe(2);
         expect(store.events(third.runId, 'w')[0]!.message).toBe(`cache miss: the cached output value is gone (${blob})`);
         expect(existsSync(blob)).toBe(true); // the third run stored it again
+    });
+
+    it('with the run\'s artifact store, keeps output files there: stored once, not copied again', async () => {
+        const { root } = project();
+        const artifacts = new ArtifactStore(path.join(root, '.weft', 'artifacts'));
+        const cache = new FileTaskCache(path.join(root, '.weft', 'cache'), artifacts);
+        const store = new SqliteRunStore();
+        // `stored` returns a file already in the artifact store (as out-of-process executors do); `fresh` one in its work folder.
+        const pipeline = plan([
+            node('stored', { step: 'write', settings: { cache: literal(true) } }),
+            node('fresh', { step: 'count', settings: { cache: literal(true) } }),
+        ]);
+        let stored = '';
+        const mocks = {
+            write: async (_inputs: unknown, ctx: { workDir: string }) => {
+                const rows = await Dataset.write(path.join(ctx.workDir, 'a.jsonl'), [{ a: 1 }]);
+                stored = (await artifacts.putFile(rows.path)).path;
+                return { value: new Dataset(stored) };
+            },
+            count: async (_inputs: unknown, ctx: { workDir: string }) => ({ value: await Dataset.write(path.join(ctx.workDir, 'b.jsonl'), [{ b: 2 }]) }),
+        };
+        const first = await runPipeline(pipeline, {}, { root, cache, store, mocks, workRoot: workRoot() });
+        expect(first.status).toBe('completed');
+        const second = await runPipeline(pipeline, {}, { root, cache, store, mocks, workRoot: workRoot() });
+        expect(second.tasks.map(task => task.state)).toEqual(['Cached', 'Cached']);
+        const [kept, put] = store.tasks(second.runId).map(task => (task.outputs as { value: { path: string } }).value.path);
+        expect(kept).toBe(stored);
+        expect(artifacts.contains(put!)).toBe(true);
+        expect(readFileSync(put!, 'utf8')).toBe('{"b":2}\n');
+        expect(existsSync(path.join(root, '.weft', 'cache', 'blobs'))).toBe(false);
     });
 
     it('keys dataset inputs by content: the same rows at another path hit', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { FileTaskCache, type RunRecord, SqliteRunStore, type RunStore } from '@weft/runtime';
+import { ArtifactStore, FileTaskCache, type RunRecord, SqliteRunStore, type RunStore } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
 /**
@@ -46,7 +46,8 @@ export function openStore(project: Project): SqliteRunStore {
 }
 
 export function openCache(project: Project): FileTaskCache {
-    return new FileTaskCache(project.cacheFolder);
+    // The executors' artifact store (`<state>/artifacts`): cached outputs are not copied again.
+    return new FileTaskCache(project.cacheFolder, new ArtifactStore(path.join(project.stateFolder, 'artifacts')));
 }
 
 /** The run with this id, or the one run whose id starts with it. */
