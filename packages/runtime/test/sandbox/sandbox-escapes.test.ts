@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/executors/create-executor.js';
 import { pidsCgroupDir } from '../../src/executors/gvisor/pids-cgroup.js';
 import { attemptSpec, cacheDir, channel } from './sandbox-fixtures.js';
-import { canSandbox, failedOnce, memory, runNodes, stepNode } from './sandbox-runs.js';
+import { canSandbox, failedOnce, leftoverSandboxes, memory, runNodes, stepNode } from './sandbox-runs.js';
 
 const gvisor = canSandbox ? createExecutor('gvisor', { cacheDir, gracePeriodMs: 1000 }) : undefined!;
 const unsandboxed = createExecutor('process', { cacheDir });
@@ -92,7 +92,7 @@ describe.runIf(canSandbox)('a sandboxed step that tries to escape', () => {
         // Under the ptrace platform the sandbox's kernel cannot make threads past the limit and stops.
         expect(failedOnce(run, 's')).toBe('s reached its pids limit: the sandbox was stopped when its processes and threads reached 256; a step may not start more');
         // Nothing of it is left: no sandbox, and its pids cgroup (removable only once empty) is gone.
-        expect(leftoverSandboxes()).toEqual([]);
+        expect(leftoverSandboxes('s')).toEqual([]);
         expect(readdirSync(path.dirname(pidsCgroupDir('any')!)).filter(name => name.startsWith('weft-s-'))).toEqual([]);
     });
 });
@@ -102,7 +102,4 @@ function hostAddress(): string {
     return /\bsrc (\d+\.\d+\.\d+\.\d+)/.exec(route)?.[1] ?? '127.0.0.1';
 }
 
-/** Sandboxes of this test process still known to runsc. */
-export function leftoverSandboxes(): string[] {
-    return spawnSync('runsc', ['list', '--quiet'], { encoding: 'utf8' }).stdout.split('\n').filter(id => id.startsWith('weft-s-'));
-}
+

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { PlanExpression, PlanNode, PlanSettings } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
+import type { RunControl } from '../../src/execution/run-control.js';
 import type { Executor } from '../../src/executors/executor.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { plan } from '../execution/plan-fixtures.js';
@@ -41,17 +42,29 @@ export interface SandboxRun {
 
 let runs = 0;
 
-/** Runs `nodes` as one pipeline with a file-backed store; the store stays open for the test to read. */
-export async function runNodes(nodes: readonly PlanNode[], executor: Executor, options: { signal?: AbortSignal; onStore?: (store: SqliteRunStore, runId: string) => void } = {}): Promise<SandboxRun> {
+export interface StartedRun {
+    readonly running: Promise<SandboxRun>;
+    readonly store: SqliteRunStore;
+    readonly runId: string;
+    /** Where attempts get their folders: `<workRoot>/<runId>/<task>/attempt-<n>`. */
+    readonly workRoot: string;
+}
+
+/** Starts `nodes` as one pipeline with a file-backed store; the store stays open for the test to read. */
+export function startNodes(nodes: readonly PlanNode[], executor: Executor, options: { signal?: AbortSignal; control?: RunControl } = {}): StartedRun {
     const folder = mkdtempSync(path.join(tmpdir(), 'weft-sandbox-run-'));
     const storeFile = path.join(folder, 'runs.db');
     const store = new SqliteRunStore(storeFile);
     const runId = `sandbox-run-${process.pid}-${++runs}`;
+    const workRoot = path.join(folder, 'work');
     const running = runPipeline(plan(nodes), {}, {
-        root: fixtureRoot, workRoot: path.join(folder, 'work'), store, runId, executor, ...(options.signal ? { signal: options.signal } : {}),
-    });
-    options.onStore?.(store, runId);
-    return { result: await running, store, runId, storeFile };
+        root: fixtureRoot, workRoot, store, runId, executor, ...(options.signal ? { signal: options.signal } : {}), ...(options.control ? { control: options.control } : {}),
+    }).then(result => ({ result, store, runId, storeFile }));
+    return { running, store, runId, workRoot };
+}
+
+export function runNodes(nodes: readonly PlanNode[], executor: Executor): Promise<SandboxRun> {
+    return startNodes(nodes, executor).running;
 }
 
 /**
@@ -70,4 +83,9 @@ export function failedOnce(run: SandboxRun, taskId: string): string {
     ].filter(problem => problem !== undefined);
     if (problems.length > 0) throw new Error(`inconsistent store after ${taskId}: ${problems.join('; ')}`);
     return task!.failure!.message;
+}
+
+/** The sandboxes of a task that runsc still knows about (ids are `weft-<task>-<attempt>-<random>`). */
+export function leftoverSandboxes(taskId: string): string[] {
+    return spawnSync('runsc', ['list', '--quiet'], { encoding: 'utf8' }).stdout.split('\n').filter(id => id.startsWith(`weft-${taskId}-`));
 }
