@@ -50,6 +50,19 @@ describe.runIf(canSandbox)('weft run with a sandboxed step', () => {
         expect(sandboxesOf('sb')).toEqual([]);
     }, 120_000);
 
+    it('weft cancel of a run whose weft was killed removes the sandbox it left running', async () => {
+        const folder = project(fixtures);
+        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=60000'], folder, /sb {2}Running/);
+        await run.started;
+        await until(() => sandboxesOf('sb').length === 1, 'sb has a sandbox');
+        run.child.kill('SIGKILL');
+        await run.exited;
+        expect(sandboxesOf('sb')).toHaveLength(1);
+        const runId = runIdIn(run.output().stderr);
+        expect(runWeft(['cancel', runId], { cwd: folder }).stdout).toBe(`run ${runId} cancelled (its process had stopped; 2 tasks marked Cancelled)\n`);
+        expect(sandboxesOf('sb')).toEqual([]);
+    }, 60_000);
+
     it('Ctrl-C stops the sandbox and marks the run cancelled, exit 1', async () => {
         const folder = project(fixtures);
         const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=60000'], folder, /sb {2}Running/);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { chown, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { workerDir } from '../../bundling/runtime-package.js';
+import type { StepBundle } from '../../bundling/bundle-step.js';
 import type { AttemptFailure } from '../../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
 import {
@@ -13,11 +13,12 @@ import { type HostResolver, type ResolvedAllowList, resolveAllowList } from './a
 import { slotAddresses, type SlotAddresses } from './network-ruleset.js';
 import { ociConfig, type SandboxMount } from './oci-config.js';
 import { locateRunsc, type RunscCommand, runscDelete, runscFreeze, runscKill } from './runsc.js';
-import { PidsCgroup, pidsCgroupDir, removePidsCgroup } from './pids-cgroup.js';
+import { PidsCgroup } from './pids-cgroup.js';
 import { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './sandbox-errors.js';
 import { writeSandboxEtc } from './sandbox-etc.js';
 import { SandboxLeases } from './sandbox-leases.js';
-import { closeSandboxNetwork, locateNetworkTools, type NetworkTools, netnsPath, openSandboxNetwork, weftNamespaces } from './sandbox-network.js';
+import { closeSandboxNetwork, locateNetworkTools, type NetworkTools, netnsPath, openSandboxNetwork } from './sandbox-network.js';
+import { sweepStaleSandboxes } from './sweep-stale.js';
 
 export interface GvisorExecutorOptions extends WorkerExecutorOptions {
     /** The runsc binary (default: found on `searchPath`). */
@@ -64,52 +65,21 @@ export class GvisorExecutor implements Executor {
     }
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        await (this.swept ??= this.sweepStale());
-        const network = spec.sandbox?.network ?? 'none';
+        await this.removeAbandoned();
         let allowList: ResolvedAllowList | undefined;
         try {
-            if (network !== 'none') {
-                this.networkTools ??= locateNetworkTools(toolSearchPath(this.options));
-                allowList = await resolveAllowList(network, this.options.resolveHost);
-            }
+            allowList = await this.allowListOf(spec);
         } catch (error) {
             return failedFor(error);
         }
         const prepared = await prepareAttemptOrFail(spec, this.options);
         if ('failed' in prepared) return prepared.failed;
-        const { bundle, folders } = prepared;
-        const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
-        const nodeBinary = this.options.nodePath ?? process.execPath;
-        const mounts: SandboxMount[] = [
-            { destination: `${WORK}/node`, source: path.dirname(nodeBinary), readOnly: true },
-            { destination: `${WORK}/worker`, source: workerDir(), readOnly: true },
-            { destination: `${WORK}/step.mjs`, source: bundle.file, readOnly: true },
-            { destination: `${WORK}/in`, source: folders.inputDir, readOnly: true },
-            { destination: `${WORK}/out`, source: folders.outDir, readOnly: false },
-            ...inputs.map(input => ({ destination: input.worker, source: input.host, readOnly: true })),
-        ];
-        const bundleDir = path.join(spec.workDir, 'sandbox');
-        await makeRootfs(path.join(bundleDir, 'rootfs'), mounts);
-        await writeSandboxEtc(path.join(bundleDir, 'etc'), SANDBOX_UID, allowList?.hostsLines ?? []);
-        // A writable bind must belong to the sandbox's user.
-        await chown(folders.outDir, SANDBOX_UID, SANDBOX_UID);
-        const pidsLimit = this.options.pidsLimit ?? 256;
         const id = `weft-${spec.taskId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}-${spec.attempt}-${randomBytes(4).toString('hex')}`;
-        const config = ociConfig({
-            args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
-            env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS=', ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
-            cwd: `${WORK}/out`,
-            uid: SANDBOX_UID,
-            mounts,
-            limits: { memory: spec.resources.memory, cpu: spec.resources.cpu, pids: pidsLimit },
-            cgroupsPath: `weft/${id}`,
-            etcSource: path.join(bundleDir, 'etc'),
-            network: allowList ? 'joined' : 'none',
-        });
-        await writeFile(path.join(bundleDir, 'config.json'), JSON.stringify(config, undefined, 2));
+        const bundleDir = path.join(spec.workDir, 'sandbox');
+        const inputs = await this.writeBundle(spec, prepared, { id, bundleDir, allowList });
         const owner = { pid: process.pid, sandboxId: id };
         await this.leases.recordSandbox({ ...owner, runsc: this.runscCommand(undefined) });
-        const pids = await PidsCgroup.create(id, pidsLimit);
+        const pids = await PidsCgroup.create(id, this.pidsLimit);
         let slot: SlotAddresses | undefined;
         try {
             if (allowList) {
@@ -117,7 +87,7 @@ export class GvisorExecutor implements Executor {
                 await this.leases.recordSandbox({ ...owner, runsc: this.runscCommand(slot), slot: slot.slot });
                 await openSandboxNetwork(slot, allowList.addresses, this.networkTools!);
             }
-            return await this.runSandbox(spec, channel, { id, bundleDir, slot, pids, folders, inputs });
+            return await this.runSandbox(spec, channel, { id, bundleDir, slot, pids, folders: prepared.folders, inputs });
         } catch (error) {
             return failedFor(error);
         } finally {
@@ -125,10 +95,19 @@ export class GvisorExecutor implements Executor {
                 await closeSandboxNetwork(slot, this.networkTools!);
                 await this.leases.releaseSlot(slot.slot);
             }
-            await pids?.remove();
+            await pids?.remove().catch(() => undefined);
             await this.leases.releaseSandbox(id);
             await rm(bundleDir, { recursive: true, force: true });
         }
+    }
+
+    /**
+     * Removes what weft processes that died left behind (sandboxes, pids cgroups, network
+     * slots); done once, before this executor's first attempt. Best effort.
+     */
+    removeAbandoned(): Promise<void> {
+        return this.swept ??= sweepStaleSandboxes(this.leases, this.runsc, () => this.networkTools ??= locateNetworkTools(toolSearchPath(this.options)))
+            .catch(() => undefined);
     }
 
     async pause(spec: AttemptSpec): Promise<void> {
@@ -143,6 +122,57 @@ export class GvisorExecutor implements Executor {
         if (!sandbox) return;
         sandbox.paused = false;
         await runscFreeze(sandbox.runsc, sandbox.id, 'resume');
+    }
+
+    private get pidsLimit(): number {
+        return this.options.pidsLimit ?? 256;
+    }
+
+    /** The step's allow-list resolved on the host side, or undefined for no network; throws what makes it impossible. */
+    private async allowListOf(spec: AttemptSpec): Promise<ResolvedAllowList | undefined> {
+        const network = spec.sandbox?.network ?? 'none';
+        if (network === 'none') return undefined;
+        this.networkTools ??= locateNetworkTools(toolSearchPath(this.options));
+        return resolveAllowList(network, this.options.resolveHost);
+    }
+
+    /**
+     * Writes the attempt's OCI bundle: an empty read-only root with mount points, the sandbox's
+     * own `/etc`, and `config.json` (only the node binary, the worker, the step's bundle, `in/`,
+     * the input artifacts and `out/` are mounted). Returns where the inputs are mounted.
+     */
+    private async writeBundle(spec: AttemptSpec, prepared: { bundle: StepBundle; folders: AttemptFolders }, sandbox: {
+        id: string; bundleDir: string; allowList: ResolvedAllowList | undefined;
+    }): Promise<InputMount[]> {
+        const { bundle, folders } = prepared;
+        const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
+        const nodeBinary = this.options.nodePath ?? process.execPath;
+        const mounts: SandboxMount[] = [
+            { destination: `${WORK}/node`, source: path.dirname(nodeBinary), readOnly: true },
+            { destination: `${WORK}/worker`, source: workerDir(), readOnly: true },
+            { destination: `${WORK}/step.mjs`, source: bundle.file, readOnly: true },
+            { destination: `${WORK}/in`, source: folders.inputDir, readOnly: true },
+            { destination: `${WORK}/out`, source: folders.outDir, readOnly: false },
+            ...inputs.map(input => ({ destination: input.worker, source: input.host, readOnly: true })),
+        ];
+        const etcDir = path.join(sandbox.bundleDir, 'etc');
+        await makeRootfs(path.join(sandbox.bundleDir, 'rootfs'), mounts);
+        await writeSandboxEtc(etcDir, SANDBOX_UID, sandbox.allowList?.hostsLines ?? []);
+        // A writable bind must belong to the sandbox's user.
+        await chown(folders.outDir, SANDBOX_UID, SANDBOX_UID);
+        const config = ociConfig({
+            args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
+            env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS=', ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
+            cwd: `${WORK}/out`,
+            uid: SANDBOX_UID,
+            mounts,
+            limits: { memory: spec.resources.memory, cpu: spec.resources.cpu, pids: this.pidsLimit },
+            cgroupsPath: `weft/${sandbox.id}`,
+            etcSource: etcDir,
+            network: sandbox.allowList ? 'joined' : 'none',
+        });
+        await writeFile(path.join(sandbox.bundleDir, 'config.json'), JSON.stringify(config, undefined, 2));
+        return inputs;
     }
 
     /**
@@ -192,39 +222,9 @@ export class GvisorExecutor implements Executor {
             : [this.runsc, '--network=none', ...platform];
     }
 
-    /**
-     * Removes what weft processes that died (SIGKILL, a crash) left: their sandboxes (which
-     * outlive `runsc run`), their network slots, and namespaces no slot owns.
-     */
-    private async sweepStale(): Promise<void> {
-        for (const lease of await this.leases.staleSandboxes()) {
-            const runsc = lease.runsc ?? [this.runsc];
-            await runscKill(runsc, lease.sandboxId, 'KILL');
-            await runscDelete(runsc, lease.sandboxId);
-            const pids = pidsCgroupDir(lease.sandboxId);
-            if (pids !== undefined) await removePidsCgroup(pids).catch(() => undefined);
-            await this.leases.releaseSandbox(lease.sandboxId);
-        }
-        const staleSlots = await this.leases.staleSlots();
-        if (staleSlots.length === 0 && !existsSync('/run/netns')) return;
-        let tools: NetworkTools;
-        try {
-            tools = this.networkTools ??= locateNetworkTools(toolSearchPath(this.options));
-        } catch {
-            return; // without the tools no slot was ever opened here
-        }
-        for (const stale of staleSlots) {
-            await closeSandboxNetwork(slotAddresses(stale.slot), tools);
-            await this.leases.releaseSlot(stale.slot);
-        }
-        for (const slot of await weftNamespaces(tools)) {
-            if (!await this.leases.isSlotClaimed(slot)) await closeSandboxNetwork(slotAddresses(slot), tools);
-        }
-    }
-
     private describeExit(spec: AttemptSpec, exit: WorkerExit, stopped: boolean, pidsLimitReached: boolean): AttemptFailure {
         if (pidsLimitReached && !stopped) {
-            const error = new PidsLimitError(spec.taskId, this.options.pidsLimit ?? 256);
+            const error = new PidsLimitError(spec.taskId, this.pidsLimit);
             return { message: error.message, retryable: false, exitCode: exit.exitCode, cause: error };
         }
         const memory = spec.resources.memory;
