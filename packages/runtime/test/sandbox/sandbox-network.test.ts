@@ -50,6 +50,22 @@ describe('allow-list entries', () => {
     });
 });
 
+describe('sandbox leases', () => {
+    it('claims each slot once, and finds what dead owners left', async () => {
+        const leases = new SandboxLeases(mkdtempSync(path.join(tmpdir(), 'weft-state-')));
+        const dead = Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+        const slots = await Promise.all(Array.from({ length: 20 }, (_, index) => leases.claimSlot({ pid: index % 2 === 0 ? process.pid : dead, sandboxId: `weft-t-${index}` })));
+        expect(new Set(slots).size).toBe(20);
+        await leases.recordSandbox({ pid: dead, sandboxId: 'weft-gone-1', slot: slots[1]! });
+        await leases.recordSandbox({ pid: process.pid, sandboxId: 'weft-live-1' });
+        expect((await leases.staleSandboxes()).map(lease => lease.sandboxId)).toEqual(['weft-gone-1']);
+        expect((await leases.staleSlots()).map(stale => stale.slot).sort()).toEqual(slots.filter((_, index) => index % 2 === 1).sort());
+        await leases.releaseSlot(slots[0]!);
+        expect(await leases.isSlotClaimed(slots[0]!)).toBe(false);
+        expect(await leases.isSlotClaimed(slots[2]!)).toBe(true);
+    });
+});
+
 const canFilter = canSandbox && spawnSync('nft', ['--version']).status === 0;
 
 describe.runIf(canFilter)('a sandboxed step with sandbox.network hosts', () => {
@@ -103,6 +119,13 @@ describe.runIf(canFilter)('a sandboxed step with sandbox.network hosts', () => {
         const other = await resolving.execute(attemptSpec('dial', { host: 'deb.debian.org', port: 443 }, { sandbox: { network: ['deb.debian.org:80'] } }), channel());
         expect(other).toMatchObject({ status: 'failed', failure: { message: 'could not connect: ECONNREFUSED' } });
     }, 60_000);
+
+    it('keeps the memory limit of a sandbox in a slot', async () => {
+        const hog = await executor.execute(attemptSpec('hog', { megabytes: 1024 }, { sandbox: { network: [hostIp] }, resources: { cpu: 1000, memory: 128 * 1024 * 1024, gpu: 0 } }), channel());
+        expect(hog).toMatchObject({ status: 'failed', failure: { exitCode: 137, retryable: false } });
+        if (hog.status === 'failed') expect(hog.failure.message).toContain('ran out of memory: the sandbox was killed at its limit of 128 MiB');
+        expect(weftNetworks()).toEqual({ namespaces: [], tables: [] });
+    });
 
     it('removes the namespace and rules when the attempt is cancelled', async () => {
         const controller = new AbortController();
