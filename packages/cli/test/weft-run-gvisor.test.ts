@@ -1,6 +1,8 @@
 // `weft run` with a step in a gVisor sandbox, killed, cancelled or paused from outside: the
 // built bin in child processes, real runsc. Complements weft-run.test.ts (process executor).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, runWeft } from './run-weft.js';
 import { canSandbox, fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
@@ -61,6 +63,48 @@ describe.runIf(canSandbox)('weft run with a sandboxed step', () => {
         const runId = runIdIn(run.output().stderr);
         expect(runWeft(['cancel', runId], { cwd: folder }).stdout).toBe(`run ${runId} cancelled (its process had stopped; 2 tasks marked Cancelled)\n`);
         expect(sandboxesOf('sb')).toEqual([]);
+    }, 60_000);
+
+    it.runIf(spawnSync('nft', ['--version']).status === 0)('gives a step the hosts its sandbox.network lists, and no other', async () => {
+        // The servers run in a child process: runWeft blocks this one's event loop.
+        const servers = spawn(process.execPath, ['-e', `
+            const net = require('node:net');
+            const ports = [];
+            for (let i = 0; i < 2; i++) net.createServer(socket => socket.end('hello')).listen(0, '0.0.0.0', function () {
+                ports.push(this.address().port);
+                if (ports.length === 2) console.log(ports.join(' '));
+            });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const [open, closed] = await new Promise<number[]>(resolve => servers.stdout.once('data', chunk => resolve(String(chunk).trim().split(' ').map(Number))));
+        const host = /\bsrc (\d+\.\d+\.\d+\.\d+)/.exec(spawnSync('ip', ['-4', '-o', 'route', 'get', '1.1.1.1'], { encoding: 'utf8' }).stdout)![1]!;
+        const folder = project(fixtures);
+        writeFileSync(path.join(folder, 'net.weft'), [
+            'step call(host: string, port: int) -> (outcome: string) {',
+            '  run: "./steps.ts#dial"',
+            '  resources { cpu: 1, memory: 512Mi }',
+            `  sandbox { network: ["${host}:${open}"] }`,
+            '}',
+            `pipeline reach(host: string = "${host}", port: int = ${open}) -> (outcome: string) {`,
+            '  targets: [boxed]',
+            '  let c = call(host, port: port)',
+            '  return { outcome: c.outcome }',
+            '}',
+            'target boxed: sandbox {',
+            '  runtime: "gvisor"',
+            '  capacity { cpu: 2, memory: 2Gi, gpu: 0 }',
+            '}',
+            '',
+        ].join('\n'));
+        try {
+            const allowed = runWeft(['run', 'net.weft', '--format', 'json'], { cwd: folder });
+            expect(allowed.status, allowed.stderr).toBe(0);
+            expect(lastJson(allowed.stdout)).toMatchObject({ status: 'completed', outputs: { outcome: 'connected' } });
+            const refused = runWeft(['run', 'net.weft', '--param', `port=${closed}`, '--format', 'json'], { cwd: folder });
+            expect(refused.status).toBe(1);
+            const runId = lastJson(refused.stdout).runId;
+            expect(runWeft(['show', runId], { cwd: folder }).stdout).toContain(`could not connect to ${host}:${closed}: ECONNREFUSED`);
+        } finally {
+            servers.kill();
+        }
     }, 60_000);
 
     it('Ctrl-C stops the sandbox and marks the run cancelled, exit 1', async () => {
