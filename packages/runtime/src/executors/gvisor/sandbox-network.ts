@@ -37,17 +37,20 @@ export function netnsPath(addresses: SlotAddresses): string {
  * nftables rules. What was made is removed again when a step fails.
  */
 export async function openSandboxNetwork(addresses: SlotAddresses, allowed: readonly AllowedAddress[], tools: NetworkTools): Promise<void> {
-    const ip = (...args: string[]): Promise<string> => hostCommand(tools.ip, args);
     try {
-        await ip('netns', 'add', addresses.netns);
-        await ip('link', 'add', addresses.hostVeth, 'type', 'veth', 'peer', 'name', addresses.sandboxVeth);
-        await ip('link', 'set', addresses.sandboxVeth, 'netns', addresses.netns);
-        await ip('addr', 'add', `${addresses.hostAddress}/30`, 'dev', addresses.hostVeth);
-        await ip('link', 'set', addresses.hostVeth, 'up');
-        await ip('-n', addresses.netns, 'addr', 'add', `${addresses.sandboxAddress}/30`, 'dev', addresses.sandboxVeth);
-        await ip('-n', addresses.netns, 'link', 'set', addresses.sandboxVeth, 'up');
-        await ip('-n', addresses.netns, 'link', 'set', 'lo', 'up');
-        await ip('-n', addresses.netns, 'route', 'add', 'default', 'via', addresses.hostAddress);
+        await hostCommand(tools.ip, ['netns', 'add', addresses.netns]);
+        // Two batches (one per namespace) instead of a command per step: a third of the time.
+        await hostCommand(tools.ip, ['-batch', '-'], [
+            `link add ${addresses.hostVeth} type veth peer name ${addresses.sandboxVeth} netns ${addresses.netns}`,
+            `addr add ${addresses.hostAddress}/30 dev ${addresses.hostVeth}`,
+            `link set ${addresses.hostVeth} up`,
+        ].join('\n'));
+        await hostCommand(tools.ip, ['-n', addresses.netns, '-batch', '-'], [
+            `addr add ${addresses.sandboxAddress}/30 dev ${addresses.sandboxVeth}`,
+            `link set ${addresses.sandboxVeth} up`,
+            'link set lo up',
+            `route add default via ${addresses.hostAddress}`,
+        ].join('\n'));
         await hostCommand(tools.nft, ['-f', '-'], nftRuleset(addresses, allowed));
         // Allowed hosts beyond this machine are reached through the host: it must forward.
         if (allowed.some(entry => !localAddresses().has(entry.address))) await writeFile('/proc/sys/net/ipv4/ip_forward', '1\n');
@@ -60,10 +63,13 @@ export async function openSandboxNetwork(addresses: SlotAddresses, allowed: read
 /** Removes the slot's rules, veth pair and namespace; best effort, for what may be half made or already gone. */
 export async function closeSandboxNetwork(addresses: SlotAddresses, tools: NetworkTools): Promise<void> {
     const quietly = (promise: Promise<unknown>): Promise<unknown> => promise.catch(() => undefined);
-    await quietly(hostCommand(tools.nft, ['delete', 'table', 'inet', addresses.filterTable]));
-    await quietly(hostCommand(tools.nft, ['delete', 'table', 'ip', addresses.natTable]));
-    await quietly(hostCommand(tools.ip, ['link', 'delete', addresses.hostVeth]));
-    await quietly(hostCommand(tools.ip, ['netns', 'delete', addresses.netns]));
+    // Declaring a table before deleting it makes the deletion succeed whether or not it existed.
+    await quietly(hostCommand(tools.nft, ['-f', '-'], [
+        `table inet ${addresses.filterTable}`, `delete table inet ${addresses.filterTable}`,
+        `table ip ${addresses.natTable}`, `delete table ip ${addresses.natTable}`, '',
+    ].join('\n')));
+    // -force: go on past a link or namespace that is already gone.
+    await quietly(hostCommand(tools.ip, ['-force', '-batch', '-'], `link delete ${addresses.hostVeth}\nnetns delete ${addresses.netns}\n`));
 }
 
 /** The `weft-<slot>` namespaces that exist now. */
