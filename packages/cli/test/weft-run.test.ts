@@ -1,50 +1,12 @@
 // `weft run`, `runs`, `show`, `logs`, `resume`, `cancel` end to end: the built bin in child
 // processes, real executors (process for the chain fixture, the example's own gvisor target).
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { binPath, buildCli, runWeft } from './run-weft.js';
+import { buildCli, runWeft } from './run-weft.js';
+import { canSandbox, fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
 
 beforeAll(() => buildCli(), 120_000);
-
-const fixtures = path.join(repositoryRoot, 'packages', 'cli', 'test', 'weft-run-fixtures');
-const canSandbox = spawnSync('runsc', ['--version']).status === 0 && process.getuid?.() === 0;
-
-/** A fresh project folder with `source` copied in (and node_modules linked, for `@weft/runtime`). */
-function project(source: string): string {
-    const folder = mkdtempSync(path.join(tmpdir(), 'weft-run-'));
-    cpSync(source, folder, { recursive: true, filter: file => !file.includes(`${path.sep}.weft`) });
-    symlinkSync(path.join(repositoryRoot, 'node_modules'), path.join(folder, 'node_modules'));
-    return folder;
-}
-
-function lastJson(stdout: string): { runId: string; status: string; outputs: Record<string, unknown> | null } {
-    return JSON.parse(stdout.trim().split('\n').at(-1)!);
-}
-
-/** Starts `weft args…` in `cwd` and resolves once its stderr matches `ready`. */
-function startWeft(args: readonly string[], cwd: string, ready: RegExp) {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    let stdout = '';
-    child.stdout.on('data', chunk => (stdout += chunk));
-    const exited = new Promise<number | null>(resolve => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
-    const started = new Promise<void>((resolve, reject) => {
-        child.stderr.on('data', chunk => {
-            stderr += chunk;
-            if (ready.test(stderr)) resolve();
-        });
-        child.on('exit', () => reject(new Error(`weft exited before ${ready}: ${stderr}`)));
-    });
-    return { child, started, exited, output: () => ({ stdout, stderr }) };
-}
-
-function runIdIn(stderr: string): string {
-    return /^run ([0-9a-f-]{36}):/m.exec(stderr)![1]!;
-}
 
 describe('weft run', () => {
     it.skipIf(!canSandbox)('runs the text-classifier example in gVisor sandboxes; a second run completes its cached steps from cache', () => {

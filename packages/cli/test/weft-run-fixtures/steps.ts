@@ -34,3 +34,14 @@ export async function failsFirstAttempt(inputs: { n: number }, ctx: { attempt: n
 export async function alwaysFails(): Promise<{ value: number }> {
     throw new Error('this step always fails');
 }
+
+/** Connects to host:port and says what happened (weft-run-gvisor.test.ts: sandbox.network allow-lists). */
+export async function dial(inputs: { host: string, port: number }): Promise<{ outcome: string }> {
+    const { connect } = await import('node:net');
+    const outcome = await new Promise<string>(resolve => {
+        const socket = connect({ host: inputs.host, port: inputs.port }, () => { socket.end(); resolve('connected'); });
+        socket.on('error', error => resolve((error as NodeJS.ErrnoException).code ?? error.message));
+    });
+    if (outcome !== 'connected') throw new Error(`could not connect to ${inputs.host}:${inputs.port}: ${outcome}`);
+    return { outcome };
+}

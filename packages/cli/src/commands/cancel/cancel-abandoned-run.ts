@@ -1,4 +1,4 @@
-import { finalStates, type RunStore, TaskState, transition } from '@weft/runtime';
+import { finalStates, GvisorExecutor, type RunStore, TaskState, transition } from '@weft/runtime';
 
 /**
  * Marks a run whose process died as cancelled: every unsettled task moves to `Cancelled` by
@@ -20,4 +20,15 @@ export function cancelAbandonedRun(store: RunStore, runId: string): number {
     }
     store.finishRun(runId, 'cancelled', Date.now());
     return cancelled;
+}
+
+/** Stops the gVisor sandboxes a dead weft left running (they outlive it), where sandboxes can be made at all. */
+export async function removeAbandonedSandboxes(): Promise<void> {
+    let executor: GvisorExecutor;
+    try {
+        executor = new GvisorExecutor();
+    } catch {
+        return; // no runsc or not root: no sandbox was started here
+    }
+    await executor.removeAbandoned();
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CliIo } from '../../io.js';
 import { UserError } from '../../errors.js';
 import { findRun, livePid, openStore, projectAt } from '../run/project.js';
-import { cancelAbandonedRun } from './cancel-abandoned-run.js';
+import { cancelAbandonedRun, removeAbandonedSandboxes } from './cancel-abandoned-run.js';
 
 /**
  * `weft cancel <run>`: a run whose process is alive gets SIGINT (it cancels itself cleanly, as
@@ -21,6 +21,7 @@ export function cancelCommand(io: CliIo): Command {
                 const pid = await livePid(project, run.id);
                 if (pid === undefined) {
                     const cancelled = cancelAbandonedRun(store, run.id);
+                    await removeAbandonedSandboxes();
                     io.stdout.write(`run ${run.id} cancelled (its process had stopped; ${cancelled} ${cancelled === 1 ? 'task' : 'tasks'} marked Cancelled)\n`);
                     return;
                 }

@@ -3,17 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { chown, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { workerDir } from '../../bundling/runtime-package.js';
+import type { StepBundle } from '../../bundling/bundle-step.js';
 import type { AttemptFailure } from '../../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
-import { forwardLogs, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from '../worker-attempt.js';
+import {
+    type AttemptFolders, forwardLogs, type InputMount, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
+} from '../worker-attempt.js';
+import { type HostResolver, type ResolvedAllowList, resolveAllowList } from './allow-list.js';
+import { slotAddresses, type SlotAddresses } from './network-ruleset.js';
 import { ociConfig, type SandboxMount } from './oci-config.js';
-import { locateRunsc, runscDelete, runscFreeze, runscKill } from './runsc.js';
-import { OutOfMemoryError, SandboxUnavailableError } from './sandbox-errors.js';
+import { locateRunsc, type RunscCommand, runscDelete, runscFreeze, runscKill } from './runsc.js';
+import { PidsCgroup } from './pids-cgroup.js';
+import { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './sandbox-errors.js';
+import { writeSandboxEtc } from './sandbox-etc.js';
+import { SandboxLeases } from './sandbox-leases.js';
+import { closeSandboxNetwork, locateNetworkTools, type NetworkTools, netnsPath, openSandboxNetwork } from './sandbox-network.js';
+import { sweepStaleSandboxes } from './sweep-stale.js';
 
 export interface GvisorExecutorOptions extends WorkerExecutorOptions {
     /** The runsc binary (default: found on `searchPath`). */
     readonly runscPath?: string;
-    /** Where to look for runsc (default: `PATH`). */
+    /** Where to look for runsc, and for `ip`, `nft` and `nsenter` (default: `PATH`, then the sbin folders). */
     readonly searchPath?: string;
     /** The node binary mounted into the sandbox (default: the one running this process, node 22 from node_modules under npx). */
     readonly nodePath?: string;
@@ -23,6 +33,10 @@ export interface GvisorExecutorOptions extends WorkerExecutorOptions {
     readonly pidsLimit?: number;
     /** runsc's `--platform` (default: runsc's own, ptrace here). */
     readonly platform?: string;
+    /** Where live sandboxes and network slots are recorded, for sweeping what a killed weft left (default `/run/weft`). */
+    readonly stateDir?: string;
+    /** How `sandbox.network` names are resolved on the host side (default: dns.lookup, IPv4). */
+    readonly resolveHost?: HostResolver;
 }
 
 /** The uid every step runs as inside its sandbox (nobody). */
@@ -32,23 +46,104 @@ const WORK = '/weft';
 /**
  * Runs each attempt in its own gVisor sandbox: one OCI bundle per attempt (FACTS.md), a
  * read-only root, only the attempt's inputs (read-only) and `out/` (read-write) mounted,
- * uid 65534, no network unless the step's `sandbox.network` names hosts, and memory/cpu/pids
- * limits from its resources, enforced through cgroups.
+ * uid 65534, no network unless the step's `sandbox.network` names hosts (then exactly those,
+ * docs/sandbox.md), and memory/cpu/pids limits from its resources, enforced through cgroups.
  */
 export class GvisorExecutor implements Executor {
     readonly name = 'gvisor';
     private readonly runsc: string;
+    private readonly leases: SandboxLeases;
     /** The sandbox of each attempt in flight, by work directory, for `pause`/`resume`. */
-    private readonly sandboxes = new Map<string, { id: string; globalFlags: readonly string[] }>();
+    private readonly sandboxes = new Map<string, { id: string; runsc: RunscCommand; paused: boolean }>();
+    private swept: Promise<void> | undefined;
+    private networkTools: NetworkTools | undefined;
 
     /** Throws `SandboxUnavailableError` when runsc is missing or sandboxes cannot be made here. */
     constructor(private readonly options: GvisorExecutorOptions = {}) {
         this.runsc = locateRunsc(options);
+        this.leases = new SandboxLeases(options.stateDir ?? '/run/weft');
     }
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
+        await this.removeAbandoned();
+        let allowList: ResolvedAllowList | undefined;
+        try {
+            allowList = await this.allowListOf(spec);
+        } catch (error) {
+            return failedFor(error);
+        }
         const prepared = await prepareAttemptOrFail(spec, this.options);
         if ('failed' in prepared) return prepared.failed;
+        const id = `weft-${spec.taskId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}-${spec.attempt}-${randomBytes(4).toString('hex')}`;
+        const bundleDir = path.join(spec.workDir, 'sandbox');
+        const inputs = await this.writeBundle(spec, prepared, { id, bundleDir, allowList });
+        const owner = { pid: process.pid, sandboxId: id };
+        await this.leases.recordSandbox({ ...owner, runsc: this.runscCommand(undefined) });
+        const pids = await PidsCgroup.create(id, this.pidsLimit);
+        let slot: SlotAddresses | undefined;
+        try {
+            if (allowList) {
+                slot = slotAddresses(await this.leases.claimSlot(owner));
+                await this.leases.recordSandbox({ ...owner, runsc: this.runscCommand(slot), slot: slot.slot });
+                await openSandboxNetwork(slot, allowList.addresses, this.networkTools!);
+            }
+            return await this.runSandbox(spec, channel, { id, bundleDir, slot, pids, folders: prepared.folders, inputs });
+        } catch (error) {
+            return failedFor(error);
+        } finally {
+            if (slot) {
+                await closeSandboxNetwork(slot, this.networkTools!);
+                await this.leases.releaseSlot(slot.slot);
+            }
+            await pids?.remove().catch(() => undefined);
+            await this.leases.releaseSandbox(id);
+            await rm(bundleDir, { recursive: true, force: true });
+        }
+    }
+
+    /**
+     * Removes what weft processes that died left behind (sandboxes, pids cgroups, network
+     * slots); done once, before this executor's first attempt. Best effort.
+     */
+    removeAbandoned(): Promise<void> {
+        return this.swept ??= sweepStaleSandboxes(this.leases, this.runsc, () => this.networkTools ??= locateNetworkTools(toolSearchPath(this.options)))
+            .catch(() => undefined);
+    }
+
+    async pause(spec: AttemptSpec): Promise<void> {
+        const sandbox = this.sandboxes.get(spec.workDir);
+        if (!sandbox) return;
+        sandbox.paused = true;
+        await runscFreeze(sandbox.runsc, sandbox.id, 'pause');
+    }
+
+    async resume(spec: AttemptSpec): Promise<void> {
+        const sandbox = this.sandboxes.get(spec.workDir);
+        if (!sandbox) return;
+        sandbox.paused = false;
+        await runscFreeze(sandbox.runsc, sandbox.id, 'resume');
+    }
+
+    private get pidsLimit(): number {
+        return this.options.pidsLimit ?? 256;
+    }
+
+    /** The step's allow-list resolved on the host side, or undefined for no network; throws what makes it impossible. */
+    private async allowListOf(spec: AttemptSpec): Promise<ResolvedAllowList | undefined> {
+        const network = spec.sandbox?.network ?? 'none';
+        if (network === 'none') return undefined;
+        this.networkTools ??= locateNetworkTools(toolSearchPath(this.options));
+        return resolveAllowList(network, this.options.resolveHost);
+    }
+
+    /**
+     * Writes the attempt's OCI bundle: an empty read-only root with mount points, the sandbox's
+     * own `/etc`, and `config.json` (only the node binary, the worker, the step's bundle, `in/`,
+     * the input artifacts and `out/` are mounted). Returns where the inputs are mounted.
+     */
+    private async writeBundle(spec: AttemptSpec, prepared: { bundle: StepBundle; folders: AttemptFolders }, sandbox: {
+        id: string; bundleDir: string; allowList: ResolvedAllowList | undefined;
+    }): Promise<InputMount[]> {
         const { bundle, folders } = prepared;
         const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
         const nodeBinary = this.options.nodePath ?? process.execPath;
@@ -60,34 +155,49 @@ export class GvisorExecutor implements Executor {
             { destination: `${WORK}/out`, source: folders.outDir, readOnly: false },
             ...inputs.map(input => ({ destination: input.worker, source: input.host, readOnly: true })),
         ];
-        const bundleDir = path.join(spec.workDir, 'sandbox');
-        await makeRootfs(path.join(bundleDir, 'rootfs'), mounts);
+        const etcDir = path.join(sandbox.bundleDir, 'etc');
+        await makeRootfs(path.join(sandbox.bundleDir, 'rootfs'), mounts);
+        await writeSandboxEtc(etcDir, SANDBOX_UID, sandbox.allowList?.hostsLines ?? []);
         // A writable bind must belong to the sandbox's user.
         await chown(folders.outDir, SANDBOX_UID, SANDBOX_UID);
-        const id = `weft-${spec.taskId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}-${spec.attempt}-${randomBytes(4).toString('hex')}`;
-        const network = spec.sandbox?.network ?? 'none';
         const config = ociConfig({
             args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
             env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS=', ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
             cwd: `${WORK}/out`,
             uid: SANDBOX_UID,
             mounts,
-            limits: { memory: spec.resources.memory, cpu: spec.resources.cpu, pids: this.options.pidsLimit ?? 256 },
-            cgroupsPath: `weft/${id}`,
+            limits: { memory: spec.resources.memory, cpu: spec.resources.cpu, pids: this.pidsLimit },
+            cgroupsPath: `weft/${sandbox.id}`,
+            etcSource: etcDir,
+            network: sandbox.allowList ? 'joined' : 'none',
         });
-        await writeFile(path.join(bundleDir, 'config.json'), JSON.stringify(config, undefined, 2));
-        // With hosts allowed the sandbox shares the host's network: runsc here cannot filter by host.
-        const globalFlags = [`--network=${network === 'none' ? 'none' : 'host'}`, ...(this.options.platform ? [`--platform=${this.options.platform}`] : [])];
-        const child = spawn(this.runsc, [...globalFlags, 'run', '--bundle', bundleDir, id], { stdio: ['ignore', 'pipe', 'pipe'] });
+        await writeFile(path.join(sandbox.bundleDir, 'config.json'), JSON.stringify(config, undefined, 2));
+        return inputs;
+    }
+
+    /**
+     * Starts runsc on the bundle (inside the slot's namespace when the step has an allow-list;
+     * there runsc uses that namespace's kernel network, the only one it has), waits for it, and
+     * reads the attempt's result. On abort: TERM, then KILL after the grace period.
+     */
+    private async runSandbox(spec: AttemptSpec, channel: AttemptChannel, attempt: {
+        id: string; bundleDir: string; slot: SlotAddresses | undefined; pids: PidsCgroup | undefined; folders: AttemptFolders; inputs: readonly InputMount[];
+    }): Promise<AttemptResult> {
+        const { id, slot } = attempt;
+        const runsc = this.runscCommand(slot);
+        const child = spawn(runsc[0]!, [...runsc.slice(1), 'run', '--bundle', attempt.bundleDir, id], { stdio: ['ignore', 'pipe', 'pipe'] });
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
-        this.sandboxes.set(spec.workDir, { id, globalFlags });
+        const sandbox = { id, runsc, paused: false };
+        this.sandboxes.set(spec.workDir, sandbox);
         let stopped = false;
         const stop = (): void => {
             stopped = true;
             this.sandboxes.delete(spec.workDir);
-            void runscKill(this.runsc, globalFlags, id, 'TERM');
-            setTimeout(() => void runscKill(this.runsc, globalFlags, id, 'KILL'), this.options.gracePeriodMs ?? 2000).unref();
+            // A frozen sandbox must run again to act on TERM.
+            const thawed = sandbox.paused ? runscFreeze(runsc, id, 'resume') : Promise.resolve();
+            void thawed.then(() => runscKill(runsc, id, 'TERM'));
+            setTimeout(() => void runscKill(runsc, id, 'KILL'), this.options.gracePeriodMs ?? 2000).unref();
         };
         if (channel.signal.aborted) stop();
         channel.signal.addEventListener('abort', stop, { once: true });
@@ -97,25 +207,26 @@ export class GvisorExecutor implements Executor {
         });
         channel.signal.removeEventListener('abort', stop);
         this.sandboxes.delete(spec.workDir);
-        await runscDelete(this.runsc, globalFlags, id);
+        await runscDelete(runsc, id);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
-        const result = await readAttemptResult(spec, this.options, folders, exit, outputResolver(`${WORK}/out`, folders.outDir, inputs),
-            () => this.describeExit(spec, exit, stopped));
-        await rm(bundleDir, { recursive: true, force: true });
-        return result;
+        const pidsLimitReached = await attempt.pids?.limitReached() ?? false;
+        return readAttemptResult(spec, this.options, attempt.folders, exit, outputResolver(`${WORK}/out`, attempt.folders.outDir, attempt.inputs),
+            () => this.describeExit(spec, exit, stopped, pidsLimitReached));
     }
 
-    async pause(spec: AttemptSpec): Promise<void> {
-        const sandbox = this.sandboxes.get(spec.workDir);
-        if (sandbox) await runscFreeze(this.runsc, sandbox.globalFlags, sandbox.id, 'pause');
+    /** runsc with its global flags: no network, or the slot's namespace (entered with nsenter) used as the host network. */
+    private runscCommand(slot: SlotAddresses | undefined): RunscCommand {
+        const platform = this.options.platform ? [`--platform=${this.options.platform}`] : [];
+        return slot
+            ? [this.networkTools!.nsenter, `--net=${netnsPath(slot)}`, this.runsc, '--network=host', ...platform]
+            : [this.runsc, '--network=none', ...platform];
     }
 
-    async resume(spec: AttemptSpec): Promise<void> {
-        const sandbox = this.sandboxes.get(spec.workDir);
-        if (sandbox) await runscFreeze(this.runsc, sandbox.globalFlags, sandbox.id, 'resume');
-    }
-
-    private describeExit(spec: AttemptSpec, exit: WorkerExit, stopped: boolean): AttemptFailure {
+    private describeExit(spec: AttemptSpec, exit: WorkerExit, stopped: boolean, pidsLimitReached: boolean): AttemptFailure {
+        if (pidsLimitReached && !stopped) {
+            const error = new PidsLimitError(spec.taskId, this.pidsLimit);
+            return { message: error.message, retryable: false, exitCode: exit.exitCode, cause: error };
+        }
         const memory = spec.resources.memory;
         if (exit.exitCode === 137 && !stopped && memory > 0) {
             const error = new OutOfMemoryError(spec.taskId, memory);
@@ -148,4 +259,14 @@ async function makeRootfs(rootfs: string, mounts: readonly SandboxMount[]): Prom
             await mkdir(point, { recursive: true });
         }
     }
+}
+
+/** A failure before or around the sandbox (an allow-list that cannot be honoured, missing tools): retrying would not help. */
+function failedFor(error: unknown): AttemptResult {
+    return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
+}
+
+/** `searchPath`, or `PATH` and the sbin folders where `ip`, `nft` and `nsenter` live (a user's `PATH` may lack them). */
+function toolSearchPath(options: GvisorExecutorOptions): string {
+    return options.searchPath ?? [process.env['PATH'] ?? '', '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'].join(path.delimiter);
 }

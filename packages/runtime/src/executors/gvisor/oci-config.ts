@@ -22,13 +22,17 @@ export interface OciConfigInput {
     readonly limits: SandboxLimits;
     /** Relative: runsc puts it under its caller's cgroup. Limits are enforced only with it set. */
     readonly cgroupsPath: string;
+    /** The sandbox's own `/etc` (sandbox-etc.ts), bound read-only in place of the host's. */
+    readonly etcSource: string;
+    /** `none`: a network namespace of its own with only `lo`; `joined`: the namespace runsc was started in (an allow-list slot). */
+    readonly network: 'none' | 'joined';
 }
 
 const CPU_PERIOD_US = 100_000;
 
 /**
- * The OCI runtime config of one attempt (FACTS.md's recipe): a read-only root with `/usr` and
- * `/etc` bound read-only, `/tmp` in memory, the given binds, an unprivileged user with no
+ * The OCI runtime config of one attempt (FACTS.md's recipe): a read-only root with `/usr`
+ * and the sandbox's own `/etc` bound read-only, `/tmp` in memory, the given binds, an unprivileged user with no
  * capabilities, and cgroup limits. Pure: the bundle writer puts it in `config.json`.
  */
 export function ociConfig(input: OciConfigInput): Record<string, unknown> {
@@ -52,14 +56,14 @@ export function ociConfig(input: OciConfigInput): Record<string, unknown> {
         mounts: [
             { destination: '/proc', type: 'proc', source: 'proc' },
             { destination: '/usr', type: 'bind', source: '/usr', options: ['rbind', 'ro'] },
-            { destination: '/etc', type: 'bind', source: '/etc', options: ['rbind', 'ro'] },
+            { destination: '/etc', type: 'bind', source: input.etcSource, options: ['rbind', 'ro'] },
             { destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'size=64m'] },
             ...input.mounts.map(mount => ({ destination: mount.destination, type: 'bind', source: mount.source, options: ['rbind', mount.readOnly ? 'ro' : 'rw'] })),
         ],
         linux: {
             cgroupsPath: input.cgroupsPath,
             resources,
-            namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, { type: 'network' }],
+            namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(input.network === 'none' ? [{ type: 'network' }] : [])],
         },
     };
 }

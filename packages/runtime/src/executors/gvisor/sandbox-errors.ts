@@ -1,6 +1,6 @@
 /** Sandboxes cannot be created here; `remedy` says what to install or change. Never falls back. */
 export class SandboxUnavailableError extends Error {
-    constructor(readonly reason: 'runsc-missing' | 'not-root' | 'runsc-failed', readonly remedy: string, options?: ErrorOptions) {
+    constructor(readonly reason: 'runsc-missing' | 'not-root' | 'runsc-failed' | 'network-tools-missing', readonly remedy: string, options?: ErrorOptions) {
         super(`${describe(reason)}; ${remedy}`, options);
         this.name = 'SandboxUnavailableError';
     }
@@ -19,6 +19,7 @@ function describe(reason: SandboxUnavailableError['reason']): string {
         case 'runsc-missing': return 'the gvisor executor needs gVisor\'s `runsc`, which is not on the PATH';
         case 'not-root': return 'the gvisor executor must run as root to create sandboxes with enforced cgroup limits';
         case 'runsc-failed': return 'runsc could not create the sandbox';
+        case 'network-tools-missing': return 'a step whose sandbox.network lists hosts needs a network namespace with nftables rules';
     }
 }
 
@@ -28,4 +29,15 @@ export function formatBytes(bytes: number): string {
     let unit = 0;
     while (value >= 1024 && unit < units.length - 1 && value % 1024 === 0) { value /= 1024; unit++; }
     return `${value} ${units[unit]}`;
+}
+
+/**
+ * The sandbox reached its pids limit (a fork bomb, or a step that starts too many processes)
+ * and was stopped. Not retryable: the same step does it again.
+ */
+export class PidsLimitError extends Error {
+    constructor(readonly task: string, readonly limit: number) {
+        super(`${task} reached its pids limit: the sandbox was stopped when its processes and threads reached ${limit}; a step may not start more`);
+        this.name = 'PidsLimitError';
+    }
 }
