@@ -2,12 +2,16 @@ import type { Executor } from './executor.js';
 import { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
 import { InlineExecutor, type InlineExecutorOptions } from './inline-executor.js';
 import { ProcessExecutor, type ProcessExecutorOptions } from './process-executor.js';
+import { KubernetesExecutor, type KubernetesExecutorOptions } from '../kubernetes/kubernetes-executor.js';
 
 /** The executors a target can name (`runtime` in a sandbox target). */
-export type ExecutorKind = 'inline' | 'process' | 'gvisor';
+export type ExecutorKind = 'inline' | 'process' | 'gvisor' | 'kubernetes';
 
 /** Options for every kind; each executor reads the ones it knows. */
-export interface CreateExecutorOptions extends InlineExecutorOptions, ProcessExecutorOptions, GvisorExecutorOptions {}
+export interface CreateExecutorOptions extends InlineExecutorOptions, ProcessExecutorOptions, GvisorExecutorOptions {
+    /** The targets, kubeconfig and local volume of a `kubernetes` executor. */
+    readonly kubernetes?: Omit<KubernetesExecutorOptions, 'cacheDir'>;
+}
 
 /**
  * The executor of the given kind. `gvisor` throws `SandboxUnavailableError` at once when
@@ -18,9 +22,13 @@ export function createExecutor(kind: ExecutorKind, options: CreateExecutorOption
         case 'inline': return new InlineExecutor(options);
         case 'process': return new ProcessExecutor(options);
         case 'gvisor': return new GvisorExecutor(options);
+        case 'kubernetes': {
+            if (!options.kubernetes) throw new Error('the kubernetes executor needs its targets (options.kubernetes)');
+            return new KubernetesExecutor({ ...options.kubernetes, ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
+        }
         default: {
             const unknown: never = kind;
-            throw new Error(`unknown executor kind ${String(unknown)}; use inline, process or gvisor`);
+            throw new Error(`unknown executor kind ${String(unknown)}; use inline, process, gvisor or kubernetes`);
         }
     }
 }
