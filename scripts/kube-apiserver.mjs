@@ -173,8 +173,9 @@ function kubeconfigYaml(server, users, contexts, currentContext) {
  * Starts etcd and kube-apiserver on free loopback ports. Two users: `admin` (system:masters) and
  * `viewer` (no RBAC bindings, for the permission-error path). The kubeconfig has the contexts
  * `admin` (current), `second` (admin again, so one run can use two contexts) and `viewer`.
+ * `extraArgs` go to kube-apiserver as they are.
  */
-export async function startKubeApiServer({ dir = mkdtempSync(join(tmpdir(), 'weft-kube-')), quiet = true } = {}) {
+export async function startKubeApiServer({ dir = mkdtempSync(join(tmpdir(), 'weft-kube-')), quiet = true, extraArgs = [] } = {}) {
     const { kubeApiServer, etcd } = ensureKubeApiServer();
     mkdirSync(dir, { recursive: true });
     const [etcdClientPort, etcdPeerPort, securePort] = [await freePort(), await freePort(), await freePort()];
@@ -220,6 +221,7 @@ export async function startKubeApiServer({ dir = mkdtempSync(join(tmpdir(), 'wef
             '--service-cluster-ip-range=10.0.0.0/24',
             '--enable-priority-and-fairness=false',
             '--v=0',
+            ...extraArgs,
         ], { stdio: ['ignore', output, output] });
         children.push(apiServer);
         const server = `https://127.0.0.1:${securePort}`;
