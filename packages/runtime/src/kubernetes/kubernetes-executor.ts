@@ -50,9 +50,11 @@ export class KubernetesExecutor implements Executor {
     private readonly watchers = new Map<string, JobWatcher>();
     private readonly configMaps = new Map<string, Promise<void>>();
 
+    /** Throws when a target cannot be used: no volume or localVolume, a context the kubeconfig lacks. */
     constructor(private readonly options: KubernetesExecutorOptions) {
         if (options.targets.length === 0) throw new Error('the kubernetes executor needs at least one kubernetes target');
         this.config = loadKubeconfig(options.kubeconfig);
+        for (const target of options.targets) this.clusterFor(target.name);
     }
 
     /** The watch of a run's Jobs on a target (tests read its `stats`). */
@@ -98,7 +100,13 @@ export class KubernetesExecutor implements Executor {
         const localVolume = this.options.localVolume ?? target.localVolume;
         if (!target.volume) throw new Error(`target ${target.name} names no volume: set \`volume\` to a ReadWriteMany PersistentVolumeClaim (docs/kubernetes.md)`);
         if (!localVolume) throw new Error(`target ${target.name} names no localVolume: set it to where this machine mounts the volume ${target.volume} (docs/kubernetes.md)`);
-        const cluster = { target, clients: clientsFor(this.config, target.context), localVolume };
+        let clients: KubeClients;
+        try {
+            clients = clientsFor(this.config, target.context);
+        } catch (error) {
+            throw new Error(`target ${target.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }
+        const cluster = { target, clients, localVolume };
         this.clusters.set(target.name, cluster);
         return cluster;
     }

@@ -50,7 +50,7 @@ export class FakeJobController {
             (phase, job: V1Job) => {
                 if (job.metadata?.resourceVersion) resourceVersion = job.metadata.resourceVersion;
                 if (phase !== 'ADDED' || job.status?.conditions?.length) return;
-                const task = this.handle(job).catch(error => { console.error('fake job controller:', error); });
+                const task = this.handle(job).catch(error => { console.error(`fake job controller, Job ${job.metadata?.name}:`, error instanceof Error ? error.message : error, (error as { body?: unknown }).body); });
                 this.running.add(task);
                 void task.finally(() => this.running.delete(task));
             },
