@@ -2,8 +2,12 @@
 // neither). It watches the Jobs weft creates on the real API server, runs each Job's command —
 // the same worker entry and step bundle, read from the Job's ConfigMap — in a gVisor sandbox
 // with /weft/bundle and /weft/data bound to local folders, and writes the Job's status back
-// (Complete or Failed) with replaceNamespacedJobStatus, as the controller would.
+// (Complete or Failed) with replaceNamespacedJobStatus, as the controller would. Given a
+// certificate it also plays a kubelet: each Job gets a Pod bound to a fake Node whose kubelet
+// endpoint is a local HTTPS server, so `pods/log` requests go through the real API server to the
+// command's captured output.
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:https';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +23,10 @@ export interface ControllerOptions {
     /** The local folder that plays the target's volume. */
     readonly volume: string;
     readonly behaviour?: (job: V1Job) => JobBehaviour;
+    /** A serving certificate for the fake kubelet; without it Jobs get no Pods (and no logs). */
+    readonly kubelet?: { readonly cert: string; readonly key: string };
 }
+
 
 export class FakeJobController {
     /** Names of the Jobs seen, in order, and the output each one's command printed. */
@@ -31,14 +38,21 @@ export class FakeJobController {
     private stopped = false;
     private readonly running = new Set<Promise<void>>();
     private work = '';
+    private kubelet: Server | undefined;
+    /** One fake node per controller: each has its own kubelet port. */
+    private readonly nodeName: string;
+    /** What each pod's command printed, served as its container log. */
+    private readonly podLogs = new Map<string, string>();
 
     constructor(private readonly options: ControllerOptions) {
         this.batch = options.config.makeApiClient(BatchV1Api);
         this.core = options.config.makeApiClient(CoreV1Api);
+        this.nodeName = `weft-fake-node-${options.namespace}`;
     }
 
     async start(): Promise<void> {
         this.work = await mkdtemp(path.join(tmpdir(), 'weft-fake-controller-'));
+        if (this.options.kubelet) await this.startKubelet(this.options.kubelet);
         const list = await this.batch.listNamespacedJob({ namespace: this.options.namespace, labelSelector: 'app.kubernetes.io/managed-by=weft' });
         this.watchFrom(list.metadata?.resourceVersion);
     }
@@ -58,8 +72,38 @@ export class FakeJobController {
             .then(controller => { this.abort = controller; });
     }
 
+    /** An HTTPS server answering the API server's `/containerLogs/<ns>/<pod>/<container>`, and a Node pointing at it. */
+    private async startKubelet(certificate: { cert: string; key: string }): Promise<void> {
+        this.kubelet = createServer(certificate, (request, response) => {
+            const [, kind, , pod] = (request.url ?? '').split('?')[0]!.split('/');
+            const log = kind === 'containerLogs' && pod !== undefined ? this.podLogs.get(pod) : undefined;
+            response.writeHead(log === undefined ? 404 : 200, { 'content-type': 'text/plain' });
+            response.end(log ?? 'no such container');
+        });
+        await new Promise<void>(resolve => this.kubelet!.listen(0, '127.0.0.1', resolve));
+        const port = (this.kubelet.address() as { port: number }).port;
+        const node = await this.core.createNode({ body: { metadata: { name: this.nodeName } } }).catch(() => this.core.readNode({ name: this.nodeName }));
+        node.status = { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: port } } };
+        await this.core.replaceNodeStatus({ name: this.nodeName, body: node });
+    }
+
+    /** The Job's pod, bound to the fake node (the service account must exist; no token is mounted). */
+    private async createPod(job: V1Job): Promise<string> {
+        const namespace = this.options.namespace;
+        const template = job.spec!.template;
+        const account = template.spec!.serviceAccountName ?? 'default';
+        await this.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: account } } }).catch(() => undefined);
+        const name = `${job.metadata!.name!}-${Math.random().toString(36).slice(2, 7)}`;
+        await this.core.createNamespacedPod({ namespace, body: {
+            metadata: { name, labels: { ...template.metadata?.labels, 'job-name': job.metadata!.name! } },
+            spec: { ...template.spec!, nodeName: this.nodeName, automountServiceAccountToken: false },
+        } });
+        return name;
+    }
+
     async stop(): Promise<void> {
         this.stopped = true;
+        this.kubelet?.close();
         this.abort?.abort();
         await Promise.allSettled([...this.running]);
         await rm(this.work, { recursive: true, force: true });
@@ -72,16 +116,20 @@ export class FakeJobController {
         const behaviour = this.options.behaviour?.(job) ?? 'run';
         if (behaviour === 'hold') return;
         if (behaviour === 'fail') return this.finish(name, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
-        const { exitCode, output } = await this.runInSandbox(job);
-        this.output.set(name, output);
-        await this.finish(name, exitCode === 0, exitCode === 0 ? undefined : 'BackoffLimitExceeded', exitCode === 0 ? undefined : `the pod exited with ${exitCode}`);
+        await this.execute(job);
     }
 
     /** Runs a Job that was held, now. */
     async run(name: string): Promise<void> {
-        const job = await this.batch.readNamespacedJob({ namespace: this.options.namespace, name });
+        await this.execute(await this.batch.readNamespacedJob({ namespace: this.options.namespace, name }));
+    }
+
+    private async execute(job: V1Job): Promise<void> {
+        const name = job.metadata!.name!;
+        const pod = this.kubelet ? await this.createPod(job) : undefined;
         const { exitCode, output } = await this.runInSandbox(job);
         this.output.set(name, output);
+        if (pod) this.podLogs.set(pod, output);
         await this.finish(name, exitCode === 0, exitCode === 0 ? undefined : 'BackoffLimitExceeded', exitCode === 0 ? undefined : `the pod exited with ${exitCode}`);
     }
 

@@ -8,6 +8,8 @@ import { startKubeApiServer } from '../../../../scripts/kube-apiserver.mjs';
 
 export interface TestCluster {
     readonly server: string;
+    /** The API server's self-signed serving certificate and key (PEM), reused by the fake kubelet. */
+    readonly certificate: { readonly cert: string; readonly key: string };
     readonly kubeconfigYaml: string;
     readonly config: KubeConfig;
     readonly batch: BatchV1Api;
@@ -19,12 +21,13 @@ export interface TestCluster {
 export const CLUSTER_SETUP_TIMEOUT = 20 * 60_000;
 
 export async function startCluster(options: { extraArgs?: readonly string[] } = {}): Promise<TestCluster> {
-    const started = await startKubeApiServer({ extraArgs: options.extraArgs ?? [] }) as { server: string; kubeconfigPath: string; stop(): Promise<void> };
+    const started = await startKubeApiServer({ extraArgs: options.extraArgs ?? [] }) as { server: string; kubeconfigPath: string; dir: string; stop(): Promise<void> };
     const { readFileSync } = await import('node:fs');
+    const certificate = { cert: readFileSync(`${started.dir}/certs/apiserver.crt`, 'utf8'), key: readFileSync(`${started.dir}/certs/apiserver.key`, 'utf8') };
     const kubeconfigYaml = readFileSync(started.kubeconfigPath, 'utf8');
     const config = new KubeConfig();
     config.loadFromString(kubeconfigYaml);
-    return { server: started.server, kubeconfigYaml, config, batch: config.makeApiClient(BatchV1Api), core: config.makeApiClient(CoreV1Api), stop: () => started.stop() };
+    return { server: started.server, certificate, kubeconfigYaml, config, batch: config.makeApiClient(BatchV1Api), core: config.makeApiClient(CoreV1Api), stop: () => started.stop() };
 }
 
 export async function createNamespace(cluster: TestCluster, name: string): Promise<void> {

@@ -58,7 +58,7 @@ beforeAll(async () => {
     cluster = await startCluster();
     await createNamespace(cluster, 'weft-a');
     await createNamespace(cluster, 'weft-b');
-    controllers = ['weft-a', 'weft-b'].map(namespace => new FakeJobController({ config: cluster.config, namespace, volume, behaviour: job => behaviour(job) }));
+    controllers = ['weft-a', 'weft-b'].map(namespace => new FakeJobController({ config: cluster.config, namespace, volume, behaviour: job => behaviour(job), kubelet: cluster.certificate }));
     await Promise.all(controllers.map(controller => controller.start()));
 }, CLUSTER_SETUP_TIMEOUT);
 
@@ -70,7 +70,7 @@ afterAll(async () => {
 beforeEach(() => { behaviour = () => 'run'; });
 
 describe('kubernetes executor', () => {
-    it('runs an attempt as a Job and brings its outputs back into the artifact store', async () => {
+    it('runs an attempt as a Job, brings its outputs back into the artifact store and its pod log into the events', async () => {
         const spec = attemptSpec('summarize', { reviews, label: 'k8s' }, { runId: 'run-outputs', outputs: summarizeOutputs, timeoutMs: 120_000 });
         const io = channel();
         const result = await executor().execute(spec, io);
@@ -91,6 +91,8 @@ describe('kubernetes executor', () => {
         // The input went to the volume beside inputs.json, where the pod could read it.
         expect(existsSync(path.join(volume, 'runs', 'run-outputs', spec.taskId, '1', 'in', 'inputs', '0', 'reviews.jsonl'))).toBe(true);
         expect(io.lines.some(line => line.message.startsWith('created the Job'))).toBe(true);
+        // The step's own log line, from its pod's log through the API server (pods/log), kept its level and fields.
+        expect(io.lines).toContainEqual({ level: 'info', message: 'read reviews', fields: { count: 3 } });
     }, 60_000);
 
     it('reports a step that throws with its message, from failure.json on the volume', async () => {
