@@ -24,7 +24,7 @@ beforeAll(async () => {
     buildCli();
     cluster = await startCluster();
     await createNamespace(cluster, 'vision');
-    controller = new FakeJobController({ config: cluster.config, namespace: 'vision', volume });
+    controller = new FakeJobController({ config: cluster.config, namespace: 'vision', volume, kubelet: cluster.certificate });
     await controller.start();
     // The example's target names the context ml-prod and mounts the volume at /mnt/weft-data; here
     // the context is the test server's admin and the "volume" a temporary folder.
@@ -78,7 +78,10 @@ describe('weft run on a kubernetes target', () => {
         const train = jobs.find(job => job.metadata?.annotations?.['weft.dev/task-id'] === 'm')!;
         expect(train.spec?.template.spec?.containers[0]).toMatchObject({ image: 'ghcr.io/weft-examples/node:22', resources: { limits: { cpu: '1', memory: '296Mi' } } }); // the server writes 1000m as 1
         expect(train.spec?.activeDeadlineSeconds).toBe(1200);
-        expect(runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout).toMatch(/created the Job weft-m-[0-9a-f]{10}-1 on cluster \(pool cpu\)/);
+        const logs = runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout;
+        expect(logs).toMatch(/created the Job weft-m-[0-9a-f]{10}-1 on cluster \(pool cpu\)/);
+        // The step's own line, read from its pod's log.
+        expect(logs).toMatch(/ m#1 info trained 40 epochs; best validation accuracy 0\.\d{3}/);
     }, 300_000);
 
     it('stops with a usage error when the kubeconfig lacks the target\'s context', () => {

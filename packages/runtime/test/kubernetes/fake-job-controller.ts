@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:https';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { BatchV1Api, CoreV1Api, type KubeConfig, type V1Job, Watch } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, type KubeConfig, NodeV1Api, type V1Job, Watch } from '@kubernetes/client-node';
 import { ociConfig } from '../../src/executors/gvisor/oci-config.js';
 
 /** What the controller does with a Job: run its command, fail it without running, or leave it running. */
@@ -93,6 +93,9 @@ export class FakeJobController {
         const template = job.spec!.template;
         const account = template.spec!.serviceAccountName ?? 'default';
         await this.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: account } } }).catch(() => undefined);
+        // As on a cluster set up for weft (docs/kubernetes.md): the RuntimeClass exists, handled by runsc.
+        const runtimeClass = template.spec!.runtimeClassName;
+        if (runtimeClass) await this.options.config.makeApiClient(NodeV1Api).createRuntimeClass({ body: { metadata: { name: runtimeClass }, handler: 'runsc' } }).catch(() => undefined);
         const name = `${job.metadata!.name!}-${Math.random().toString(36).slice(2, 7)}`;
         await this.core.createNamespacedPod({ namespace, body: {
             metadata: { name, labels: { ...template.metadata?.labels, 'job-name': job.metadata!.name! } },
