@@ -49,6 +49,8 @@ export class KubernetesExecutor implements Executor {
     private readonly clusters = new Map<string, Cluster>();
     private readonly watchers = new Map<string, JobWatcher>();
     private readonly configMaps = new Map<string, Promise<void>>();
+    /** Jobs whose end this executor has already reported: a retry must not adopt them again. */
+    private readonly reported = new Set<string>();
 
     /** Throws when a target cannot be used: no volume or localVolume, a context the kubeconfig lacks. */
     constructor(private readonly options: KubernetesExecutorOptions) {
@@ -80,6 +82,7 @@ export class KubernetesExecutor implements Executor {
             if (existing) channel.logger.info(`re-attached to the Job ${job.metadata?.name} of attempt ${attempt}`, { job: job.metadata?.name });
             const end = jobEnd(job) ?? await this.waitFor(cluster, spec, job.metadata!.name!, channel.signal);
             if (!end) return failed('the attempt was stopped', false);
+            this.reported.add(`${target.name}/${end.job.metadata?.name}`);
             await this.forwardPodLogs(cluster, end.job, channel);
             const folder = attemptFolder(spec.runId, spec.taskId, attempt);
             const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
@@ -120,7 +123,8 @@ export class KubernetesExecutor implements Executor {
         const list = await callWithRetry(this.subject(cluster, 'list', 'jobs.batch'), () => cluster.clients.batch.listNamespacedJob({
             namespace: cluster.target.namespace, labelSelector: `${runSelector(spec.runId)},${LABELS.task}=${labelValue(spec.taskId)}`,
         }), this.options.retry);
-        const mine = list.items.filter(job => job.metadata?.annotations?.[ANNOTATIONS.task] === spec.taskId && !job.metadata?.deletionTimestamp);
+        const mine = list.items.filter(job => job.metadata?.annotations?.[ANNOTATIONS.task] === spec.taskId && !job.metadata?.deletionTimestamp
+            && !this.reported.has(`${cluster.target.name}/${job.metadata?.name}`));
         const byAttempt = (job: V1Job): number => Number(job.metadata?.labels?.[LABELS.attempt] ?? 0);
         return mine.filter(job => { const end = jobEnd(job); return !end || end.succeeded; }).sort((a, b) => byAttempt(b) - byAttempt(a))[0];
     }

@@ -14,8 +14,8 @@ import * as path from 'node:path';
 import { BatchV1Api, CoreV1Api, type KubeConfig, NodeV1Api, type V1Job, Watch } from '@kubernetes/client-node';
 import { ociConfig } from '../../src/executors/gvisor/oci-config.js';
 
-/** What the controller does with a Job: run its command, fail it without running, or leave it running. */
-export type JobBehaviour = 'run' | 'fail' | 'hold';
+/** What the controller does with a Job: run its command, fail it or mark it complete without running, or leave it running. */
+export type JobBehaviour = 'run' | 'fail' | 'complete-empty' | 'hold';
 
 export interface ControllerOptions {
     readonly config: KubeConfig;
@@ -119,6 +119,7 @@ export class FakeJobController {
         const behaviour = this.options.behaviour?.(job) ?? 'run';
         if (behaviour === 'hold') return;
         if (behaviour === 'fail') return this.finish(name, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
+        if (behaviour === 'complete-empty') return this.finish(name, true);
         await this.execute(job);
     }
 

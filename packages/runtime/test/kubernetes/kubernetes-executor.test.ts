@@ -100,8 +100,10 @@ describe('kubernetes executor', () => {
         expect(result).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('the step gave up'), retryable: true } });
     }, 60_000);
 
-    it('runs a pipeline whose failed Job is retried as a new Job with the next attempt number', async () => {
-        behaviour = job => job.metadata?.labels?.['weft.dev/attempt'] === '1' ? 'fail' : 'run';
+    it('runs a pipeline whose failed Jobs are retried as new Jobs with the next attempt number', async () => {
+        // Attempt 1 fails; attempt 2 "completes" without writing outputs (a failure too, not adopted again); attempt 3 runs.
+        const behaviours: Record<string, JobBehaviour> = { 1: 'fail', 2: 'complete-empty' };
+        behaviour = job => behaviours[job.metadata?.labels?.['weft.dev/attempt'] ?? ''] ?? 'run';
         const pipeline = plan([node('count', {
             step: 'summarize', arguments: { reviews: { kind: 'artifact', name: 'reviews' }, label: literal('retry') }, outputs: ['count'],
             settings: { retry: { attempts: literal(3), backoff: { kind: 'quantity', unit: 'duration', value: 10 } } },
@@ -115,10 +117,11 @@ describe('kubernetes executor', () => {
         const result = await runPipeline(withModule, {}, { root: fixtureRoot, executor: executor(), store, runId: 'run-retry', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')) });
         expect(result.status, JSON.stringify(result.failures)).toBe('completed');
         expect(result.outputs).toEqual({ count: 3 });
-        expect(result.tasks.find(task => task.id === 'count')?.attempts).toBe(2);
+        expect(result.tasks.find(task => task.id === 'count')?.attempts).toBe(3);
         const jobs = await jobsOf('weft-a', 'weft.dev/run=run-retry');
-        expect(jobs.map(job => [job.metadata?.labels?.['weft.dev/attempt'], job.status?.conditions?.[0]?.type]).sort()).toEqual([['1', 'Failed'], ['2', 'Complete']]);
-        expect(store.attempts('run-retry', 'count').map(attempt => attempt.status)).toEqual(['failed', 'completed']);
+        expect(jobs.map(job => [job.metadata?.labels?.['weft.dev/attempt'], job.status?.conditions?.[0]?.type]).sort()).toEqual([['1', 'Failed'], ['2', 'Complete'], ['3', 'Complete']]);
+        expect(store.attempts('run-retry', 'count').map(attempt => attempt.status)).toEqual(['failed', 'failed', 'completed']);
+        expect(store.attempts('run-retry', 'count')[0]?.message).toContain('BackoffLimitExceeded');
         store.close();
     }, 90_000);
 
