@@ -19,24 +19,34 @@ let cluster: TestCluster;
 let controller: FakeJobController;
 let folder: string;
 let env: Record<string, string>;
+/** While set, the controller leaves new Jobs running (as a busy cluster would). */
+let holding = false;
 
 beforeAll(async () => {
     buildCli();
     cluster = await startCluster();
     await createNamespace(cluster, 'vision');
-    controller = new FakeJobController({ config: cluster.config, namespace: 'vision', volume, kubelet: cluster.certificate });
+    controller = new FakeJobController({ config: cluster.config, namespace: 'vision', volume, kubelet: cluster.certificate, behaviour: () => holding ? 'hold' : 'run' });
     await controller.start();
-    // The example's target names the context ml-prod and mounts the volume at /mnt/weft-data; here
-    // the context is the test server's admin and the "volume" a temporary folder.
-    folder = mkdtempSync(path.join(tmpdir(), 'weft-k8s-run-'));
-    cpSync(path.join(repositoryRoot, 'examples', 'image-classifier'), folder, { recursive: true, filter: file => !file.includes(`${path.sep}.weft`) });
-    symlinkSync(path.join(repositoryRoot, 'node_modules'), path.join(folder, 'node_modules'));
-    const weft = path.join(folder, 'digits.weft');
-    writeFileSync(weft, readFileSync(weft, 'utf8').replace('localVolume: "/mnt/weft-data"', `localVolume: ${JSON.stringify(volume)}`));
+    folder = exampleProject();
     const kubeconfig = path.join(folder, 'kubeconfig');
     writeFileSync(kubeconfig, cluster.kubeconfigYaml.replace('contexts:\n', 'contexts:\n- name: ml-prod\n  context:\n    cluster: weft-test\n    user: admin\n'));
     env = { KUBECONFIG: kubeconfig };
 }, CLUSTER_SETUP_TIMEOUT);
+
+/**
+ * A copy of the image-classifier example (its own step cache). Its target names the context
+ * ml-prod and mounts the volume at /mnt/weft-data; here the context is the test server's admin
+ * (see the kubeconfig) and the "volume" a temporary folder.
+ */
+function exampleProject(): string {
+    const project = mkdtempSync(path.join(tmpdir(), 'weft-k8s-run-'));
+    cpSync(path.join(repositoryRoot, 'examples', 'image-classifier'), project, { recursive: true, filter: file => !file.includes(`${path.sep}.weft`) });
+    symlinkSync(path.join(repositoryRoot, 'node_modules'), path.join(project, 'node_modules'));
+    const weft = path.join(project, 'digits.weft');
+    writeFileSync(weft, readFileSync(weft, 'utf8').replace('localVolume: "/mnt/weft-data"', `localVolume: ${JSON.stringify(volume)}`));
+    return project;
+}
 
 afterAll(async () => {
     await controller?.stop();
@@ -44,13 +54,28 @@ afterAll(async () => {
 });
 
 /** `weft args…` in a child process without blocking this one: the fake controller here must keep serving Jobs. */
-function runWeftAsync(args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function startWeft(args: readonly string[], options: { cwd: string; env: Record<string, string> }) {
     const child = spawn(process.execPath, [binPath, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', chunk => (stdout += chunk));
     child.stderr.on('data', chunk => (stderr += chunk));
-    return new Promise(resolve => child.on('close', status => resolve({ status, stdout, stderr })));
+    const done = new Promise<{ status: number | null; stdout: string; stderr: string }>(resolve => child.on('close', status => resolve({ status, stdout, stderr })));
+    return { child, done, stderr: () => stderr };
+}
+
+function runWeftAsync(args: readonly string[], options: { cwd: string; env: Record<string, string> }) {
+    return startWeft(args, options).done;
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise(resolve => setTimeout(resolve, 200));
+    }
 }
 
 function lastJson(stdout: string): { runId: string; status: string; outputs: Record<string, unknown> | null } {
@@ -82,6 +107,36 @@ describe('weft run on a kubernetes target', () => {
         expect(logs).toMatch(/created the Job weft-m-[0-9a-f]{10}-1 on cluster \(pool cpu\)/);
         // The step's own line, read from its pod's log.
         expect(logs).toMatch(/ m#1 info trained 40 epochs; best validation accuracy 0\.\d{3}/);
+    }, 300_000);
+
+    it('resumes a run whose weft process was killed: Jobs still running or completed meanwhile are re-attached, none is created twice', async () => {
+        holding = true;
+        const folder = exampleProject(); // nothing cached yet
+        try {
+            const first = startWeft(['run', 'digits.weft', '--target', 'cluster'], { cwd: folder, env });
+            const runId = await until(() => /^run ([0-9a-f-]{36}):/m.exec(first.stderr())?.[1], 'the run id');
+            const jobsOfRun = async () => (await cluster.batch.listNamespacedJob({ namespace: 'vision', labelSelector: `weft.dev/run=${runId}` })).items;
+            const held = await until(async () => { const jobs = await jobsOfRun(); return jobs.length === 3 ? jobs : undefined; }, 'the first three Jobs');
+            first.child.kill('SIGKILL');
+            await first.done;
+            const byTask = new Map(held.map(job => [job.metadata!.annotations!['weft.dev/task-id']!, job.metadata!.name!]));
+            // One Job completes while no weft is watching; the other two are still running when weft comes back.
+            await controller.run(byTask.get('tr')!);
+            holding = false;
+            const resumed = startWeft(['resume', runId, '--format', 'json'], { cwd: folder, env });
+            await until(() => /re-attached/.test(runWeft(['logs', runId, 'va'], { cwd: folder }).stdout) ? true : undefined, 'the resumed run to re-attach to va');
+            await controller.run(byTask.get('va')!);
+            await controller.run(byTask.get('te')!);
+            const result = await resumed.done;
+            expect(result.status, result.stderr).toBe(0);
+            expect(lastJson(result.stdout).status).toBe('completed');
+            const jobs = await jobsOfRun();
+            const tasks = jobs.map(job => job.metadata?.annotations?.['weft.dev/task-id']);
+            expect(tasks.sort()).toEqual(['b', 'e', 'm', 'p', 'te', 'tr', 'va', 'xte', 'xtr', 'xva']);
+            for (const task of ['tr', 'va', 'te']) expect(jobs.find(job => job.metadata?.annotations?.['weft.dev/task-id'] === task)?.metadata?.name).toBe(byTask.get(task));
+        } finally {
+            holding = false;
+        }
     }, 300_000);
 
     it('stops with a usage error when the kubeconfig lacks the target\'s context', () => {

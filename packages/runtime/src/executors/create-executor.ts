@@ -2,16 +2,13 @@ import type { Executor } from './executor.js';
 import { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
 import { InlineExecutor, type InlineExecutorOptions } from './inline-executor.js';
 import { ProcessExecutor, type ProcessExecutorOptions } from './process-executor.js';
-import { KubernetesExecutor, type KubernetesExecutorOptions } from '../kubernetes/kubernetes-executor.js';
+import type { KubernetesExecutorOptions } from '../kubernetes/executor-options.js';
 
 /** The executors a target can name (`runtime` in a sandbox target). */
-export type ExecutorKind = 'inline' | 'process' | 'gvisor' | 'kubernetes';
+export type ExecutorKind = 'inline' | 'process' | 'gvisor';
 
 /** Options for every kind; each executor reads the ones it knows. */
-export interface CreateExecutorOptions extends InlineExecutorOptions, ProcessExecutorOptions, GvisorExecutorOptions {
-    /** The targets, kubeconfig and local volume of a `kubernetes` executor. */
-    readonly kubernetes?: Omit<KubernetesExecutorOptions, 'cacheDir'>;
-}
+export interface CreateExecutorOptions extends InlineExecutorOptions, ProcessExecutorOptions, GvisorExecutorOptions {}
 
 /**
  * The executor of the given kind. `gvisor` throws `SandboxUnavailableError` at once when
@@ -22,13 +19,19 @@ export function createExecutor(kind: ExecutorKind, options: CreateExecutorOption
         case 'inline': return new InlineExecutor(options);
         case 'process': return new ProcessExecutor(options);
         case 'gvisor': return new GvisorExecutor(options);
-        case 'kubernetes': {
-            if (!options.kubernetes) throw new Error('the kubernetes executor needs its targets (options.kubernetes)');
-            return new KubernetesExecutor({ ...options.kubernetes, ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }) });
-        }
         default: {
             const unknown: never = kind;
-            throw new Error(`unknown executor kind ${String(unknown)}; use inline, process, gvisor or kubernetes`);
+            throw new Error(`unknown executor kind ${String(unknown)}; use inline, process or gvisor`);
         }
     }
+}
+
+/**
+ * The `kubernetes` executor for kubernetes targets. Loaded on demand: @kubernetes/client-node takes
+ * ~0.7 s to import, which no other command should pay. Throws when a target cannot be used (no
+ * `volume` or `localVolume`, a context the kubeconfig lacks).
+ */
+export async function createKubernetesExecutor(options: KubernetesExecutorOptions): Promise<Executor> {
+    const { KubernetesExecutor } = await import('../kubernetes/kubernetes-executor.js');
+    return new KubernetesExecutor(options);
 }

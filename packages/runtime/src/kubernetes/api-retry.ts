@@ -1,11 +1,6 @@
+import type { RetryPolicy } from './executor-options.js';
 import { KubernetesPermissionError, KubernetesRequestError, messageOf, reasonOf, type RequestSubject, statusOf } from './kubernetes-errors.js';
 
-export interface RetryPolicy {
-    /** Tries in all (default 6). */
-    readonly attempts?: number;
-    /** The first wait; doubled after each try, with jitter (default 200 ms). */
-    readonly baseDelayMs?: number;
-}
 
 /**
  * Calls the API server, retrying what may pass: 409 Conflict (not `AlreadyExists`, which the

@@ -1,5 +1,6 @@
 import type { V1Job } from '@kubernetes/client-node';
-import { callWithRetry, type RetryPolicy } from './api-retry.js';
+import { callWithRetry } from './api-retry.js';
+import type { RetryPolicy } from './executor-options.js';
 import type { KubeClients } from './kube-clients.js';
 import { statusOf } from './kubernetes-errors.js';
 

@@ -1,4 +1,5 @@
 import { BatchV1Api, CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
+import type { KubeconfigSource } from './executor-options.js';
 
 /** The API clients of one kubeconfig context. */
 export interface KubeClients {
@@ -9,10 +10,8 @@ export interface KubeClients {
     readonly watch: Watch;
 }
 
-/** A kubeconfig: a loaded one, the YAML of one, or the default (`KUBECONFIG`, else `~/.kube/config`). */
-export type KubeconfigSource = KubeConfig | { readonly file: string } | { readonly yaml: string } | undefined;
-
-export function loadKubeconfig(source: KubeconfigSource): KubeConfig {
+/** A kubeconfig: a loaded one, a file, its YAML, or the default (`KUBECONFIG`, else `~/.kube/config`). */
+export function loadKubeconfig(source: KubeConfig | KubeconfigSource): KubeConfig {
     if (source instanceof KubeConfig) return source;
     const config = new KubeConfig();
     if (source === undefined) config.loadFromDefault();

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { KubeConfig, V1Job } from '@kubernetes/client-node';
@@ -6,28 +6,19 @@ import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
 import {
-    type AttemptFolders, forwardLogs, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
+    type AttemptFolders, forwardLogs, prepareAttemptOrFail, readAttemptResult, type WorkerExit, writeInputs,
 } from '../executors/worker-attempt.js';
-import { callWithRetry, type RetryPolicy } from './api-retry.js';
+import { callWithRetry } from './api-retry.js';
+import type { KubernetesExecutorOptions } from './executor-options.js';
 import {
     ANNOTATIONS, attemptFolder, attemptJob, bundleConfigMap, bundleConfigMapName, type BundleFiles, bundleSize, CONFIGMAP_LIMIT_BYTES,
     CONTAINER_NAME, DATA_MOUNT, LABELS, labelValue, runSelector,
 } from './job-spec.js';
 import { JobWatcher, type JobEnd, jobEnd } from './job-watcher.js';
-import { clientsFor, type KubeClients, type KubeconfigSource, loadKubeconfig } from './kube-clients.js';
+import { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
 import { reasonOf, type RequestSubject } from './kubernetes-errors.js';
 import type { KubernetesTarget } from './kubernetes-target.js';
 
-export interface KubernetesExecutorOptions extends WorkerExecutorOptions {
-    /** The targets a run may place attempts on (the first when an attempt has no placement). */
-    readonly targets: readonly KubernetesTarget[];
-    /** The kubeconfig (default: `KUBECONFIG`, else `~/.kube/config`). */
-    readonly kubeconfig?: KubeconfigSource;
-    /** Overrides every target's `localVolume` (where this machine sees the volume). */
-    readonly localVolume?: string;
-    /** Backoff for 409/429/5xx answers and lost connections. */
-    readonly retry?: RetryPolicy;
-}
 
 /** A target with its clients, resolved once. */
 interface Cluster {
@@ -145,6 +136,8 @@ export class KubernetesExecutor implements Executor {
         const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
         await mkdir(folders.outDir, { recursive: true });
         await mkdir(folders.inputDir, { recursive: true });
+        // The pod's user is the image's, often not this machine's: anyone may write the attempt's out/.
+        await chmod(folders.outDir, 0o777);
         const mounts = await writeInputs(spec, folders, (host, index) => `${DATA_MOUNT}/${folder}/in/inputs/${index}/${path.basename(host)}`);
         for (const [index, mount] of mounts.entries()) {
             const copy = path.join(folders.inputDir, 'inputs', String(index), path.basename(mount.host));
@@ -240,7 +233,7 @@ export class KubernetesExecutor implements Executor {
                     () => cluster.clients.core.readNamespacedPodLog({ namespace, name: pod.metadata!.name!, container: CONTAINER_NAME }), this.options.retry);
                 const stream = Readable.from([String(text)]);
                 await new Promise<void>(resolve => {
-                    forwardLogs(stream as never, channel.logger, 'info');
+                    forwardLogs(stream, channel.logger, 'info');
                     stream.on('end', resolve);
                 });
             }

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
-import {
-    BundleError, type CompiledPlan, KubernetesTargetError, planJobs, PlanJobsError, type PlannedJob, SubPipelineError,
-} from '@weft/runtime';
+import { BundleError, type CompiledPlan, KubernetesTargetError, SubPipelineError } from '@weft/runtime';
+import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -31,7 +30,11 @@ interface ManifestInput {
 }
 
 const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promise<string>>> = {
-    jobs: async input => jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir })),
+    jobs: async input => {
+        // Loaded here: the kubernetes module is heavy and no other command needs it.
+        const { planJobs } = await import('@weft/runtime/kubernetes');
+        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir }));
+    },
 };
 
 /**
@@ -47,8 +50,8 @@ export async function manifests(file: string, options: ManifestsOptions, io: Cli
     try {
         return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir });
     } catch (error) {
-        const userErrors = [PlanJobsError, KubernetesTargetError, BundleError, SubPipelineError];
-        if (userErrors.some(kind => error instanceof kind)) throw new UserError((error as Error).message, { cause: error });
+        const userErrors = [KubernetesTargetError, BundleError, SubPipelineError];
+        if (userErrors.some(kind => error instanceof kind) || (error as Error).name === 'PlanJobsError') throw new UserError((error as Error).message, { cause: error });
         throw asUserError(error);
     }
 }

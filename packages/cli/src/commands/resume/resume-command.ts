@@ -40,7 +40,7 @@ export function resumeCommand(io: CliIo): Command {
                 }
                 const names = (run.settings['targets'] as string[] | undefined) ?? [run.settings['target']];
                 const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
-                const executor = executorFor(targets, options.executor, project.stateFolder);
+                const executor = await executorFor(targets, options.executor, project.stateFolder);
                 const clearPid = await recordPid(project, run.id);
                 io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
                 try {

@@ -1,7 +1,7 @@
-import { type CompiledPlan, createExecutor, type Executor, type ExecutorKind, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
+import { type CompiledPlan, createExecutor, createKubernetesExecutor, type Executor, type ExecutorKind, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
-export const executorKinds: readonly ExecutorKind[] = ['gvisor', 'process', 'inline', 'kubernetes'];
+export const executorKinds: readonly (ExecutorKind | 'kubernetes')[] = ['gvisor', 'process', 'inline', 'kubernetes'];
 
 /** The target a run uses: the one named, or the pipeline's first. */
 export function targetOf(plan: CompiledPlan, name: string | undefined): PlanTarget | undefined {
@@ -28,17 +28,17 @@ export function targetsOf(plan: CompiledPlan, names: readonly string[]): PlanTar
  * `"process"`), unless `--executor` names one. Nothing falls back to less isolation: when the
  * kind cannot run here, the error says so. Bundles and artifacts go under the project's `.weft/`.
  */
-export function executorFor(targets: PlanTarget | readonly PlanTarget[] | undefined, override: string | undefined, stateFolder: string): Executor {
+export async function executorFor(targets: PlanTarget | readonly PlanTarget[] | undefined, override: string | undefined, stateFolder: string): Promise<Executor> {
     const all = targets === undefined ? [] : Array.isArray(targets) ? targets as readonly PlanTarget[] : [targets as PlanTarget];
     const target = all[0];
     const kind = override ?? kindOf(target);
-    if (!executorKinds.includes(kind as ExecutorKind)) throw new UserError(`unknown executor ${kind}; use ${executorKinds.join(', ')}`);
+    if (!executorKinds.includes(kind as ExecutorKind | 'kubernetes')) throw new UserError(`unknown executor ${kind}; use ${executorKinds.join(', ')}`);
     try {
         if (kind === 'kubernetes') {
             const kubernetes = all.filter(each => each.kind === 'kubernetes').map(kubernetesTargetOf);
             if (kubernetes.length === 0) throw new Error('the run has no kubernetes target');
             // The kubeconfig is the usual one: KUBECONFIG, else ~/.kube/config.
-            return createExecutor('kubernetes', { cacheDir: stateFolder, kubernetes: { targets: kubernetes } });
+            return await createKubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes });
         }
         return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder });
     } catch (error) {

@@ -41,7 +41,7 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const { plan, planDir } = await buildPlan(weftFile, project, options, io);
     const targets = targetsOf(plan, options.target);
     const target = targets[0];
-    const executor = executorFor(targets, options.executor, project.stateFolder);
+    const executor = await executorFor(targets, options.executor, project.stateFolder);
     const parameters = parseParameters(plan, options.param, io.cwd);
     const store = openStore(project);
     const runId = randomUUID();
