@@ -16,7 +16,7 @@ import {
 } from './job-spec.js';
 import { JobWatcher, type JobEnd, jobEnd } from './job-watcher.js';
 import { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
-import { reasonOf, type RequestSubject } from './kubernetes-errors.js';
+import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kubernetes-errors.js';
 import type { KubernetesTarget } from './kubernetes-target.js';
 
 
@@ -81,8 +81,8 @@ export class KubernetesExecutor implements Executor {
             return await readAttemptResult(spec, this.options, folders, exit,
                 volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)), () => describeJobFailure(end, target.name));
         } catch (error) {
-            const permission = (error as Error).name === 'KubernetesPermissionError';
-            return failed(error instanceof Error ? error.message : String(error), !permission, error);
+            // A missing permission stays missing; anything else (an API server that stayed down) may pass.
+            return failed(error instanceof Error ? error.message : String(error), !(error instanceof KubernetesPermissionError), error);
         }
     }
 
