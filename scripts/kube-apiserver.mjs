@@ -173,9 +173,11 @@ function kubeconfigYaml(server, users, contexts, currentContext) {
  * Starts etcd and kube-apiserver on free loopback ports. Two users: `admin` (system:masters) and
  * `viewer` (no RBAC bindings, for the permission-error path). The kubeconfig has the contexts
  * `admin` (current), `second` (admin again, so one run can use two contexts) and `viewer`.
- * `extraArgs` go to kube-apiserver as they are.
+ * `extraArgs` go to kube-apiserver as they are. Files go to `dir` (kept) or a temporary folder (removed on stop).
  */
-export async function startKubeApiServer({ dir = mkdtempSync(join(tmpdir(), 'weft-kube-')), quiet = true, extraArgs = [] } = {}) {
+export async function startKubeApiServer({ dir: given, quiet = true, extraArgs = [] } = {}) {
+    // A folder we made is removed on stop; one the caller named is left in place.
+    const dir = given ?? mkdtempSync(join(tmpdir(), 'weft-kube-'));
     const { kubeApiServer, etcd } = ensureKubeApiServer();
     mkdirSync(dir, { recursive: true });
     const [etcdClientPort, etcdPeerPort, securePort] = [await freePort(), await freePort(), await freePort()];
@@ -196,7 +198,7 @@ export async function startKubeApiServer({ dir = mkdtempSync(join(tmpdir(), 'wef
                 if (child.exitCode === null) child.kill('SIGKILL');
             }
         }
-        rmSync(dir, { recursive: true, force: true });
+        if (given === undefined) rmSync(dir, { recursive: true, force: true });
     };
     try {
         const etcdUrl = `http://127.0.0.1:${etcdClientPort}`;
