@@ -9,7 +9,7 @@
 // Tests import `startKubeApiServer()`. The cache is $WEFT_KUBE_CACHE, else ~/.cache/weft/.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -125,8 +125,27 @@ function ensureApiServerBinary() {
 
 /** Builds or reuses kube-apiserver and etcd; returns their paths. */
 export function ensureKubeApiServer() {
-    ensureEtcd();
-    ensureApiServerBinary();
+    if (existsSync(binaries.etcd) && existsSync(binaries.kubeApiServer)) return binaries;
+    // Test files start in parallel: one process builds, the others wait for it.
+    mkdirSync(cacheRoot, { recursive: true });
+    const lock = join(cacheRoot, 'kube-apiserver.lock');
+    const staleAfterMs = 30 * 60_000;
+    for (;;) {
+        try {
+            mkdirSync(lock);
+            break;
+        } catch (error) {
+            if (error.code !== 'EEXIST') throw error;
+            if (Date.now() - statSync(lock).mtimeMs > staleAfterMs) { rmSync(lock, { recursive: true, force: true }); continue; }
+            Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+        }
+    }
+    try {
+        ensureEtcd();
+        ensureApiServerBinary();
+    } finally {
+        rmSync(lock, { recursive: true, force: true });
+    }
     return binaries;
 }
 
