@@ -6,6 +6,7 @@ import { initCommand } from './commands/init/init-command.js';
 import { lspCommand } from './commands/lsp/lsp-command.js';
 import { cancelCommand } from './commands/cancel/cancel-command.js';
 import { logsCommand } from './commands/logs/logs-command.js';
+import { manifestsCommand } from './commands/manifests/manifests-command.js';
 import { pauseCommand } from './commands/pause/pause-command.js';
 import { resumeCommand } from './commands/resume/resume-command.js';
 import { runCommand } from './commands/run/run-command.js';
@@ -38,7 +39,7 @@ export function createProgram(io: CliIo): Command {
     program.addCommand(graphCommand(io).copyInheritedSettings(program));
     program.addCommand(initCommand(io).copyInheritedSettings(program));
     program.addCommand(lspCommand().copyInheritedSettings(program));
-    for (const command of [runCommand(io), runsCommand(io), showCommand(io), logsCommand(io), resumeCommand(io), cancelCommand(io), pauseCommand(io)]) {
+    for (const command of [runCommand(io), runsCommand(io), showCommand(io), logsCommand(io), resumeCommand(io), cancelCommand(io), pauseCommand(io), manifestsCommand(io)]) {
         program.addCommand(command.copyInheritedSettings(program));
     }
     return program;

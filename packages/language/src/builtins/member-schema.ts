@@ -122,6 +122,9 @@ export const kubernetesTargetMembers: MemberTable = {
     namespace: entry('string', 'the namespace Jobs are created in', true),
     runtimeClass: entry('string', 'the RuntimeClass of step pods, e.g. `"gvisor"`'),
     serviceAccount: entry('string', 'the service account of step pods'),
+    image: entry('string', 'the container image of steps that set no `image` (default `"node:22-bookworm-slim"`)'),
+    volume: entry('string', 'the ReadWriteMany PersistentVolumeClaim that holds attempts\' inputs and outputs, mounted at `/weft/data`'),
+    localVolume: entry('string', 'where the machine running `weft run` has the same volume mounted, so outputs come back'),
 };
 
 export const poolMembers: MemberTable = {

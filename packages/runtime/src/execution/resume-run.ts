@@ -4,6 +4,7 @@ import type { TaskCache } from '../caching/task-cache.js';
 import type { Executor } from '../executors/executor.js';
 import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
+import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { RunStatus, type RunStore, UnknownRunError } from '../store/run-store.js';
 import { decodeValue } from '../store/value-codec.js';
 import { RunNotResumableError } from './run-errors.js';
@@ -33,14 +34,15 @@ export async function resumeRun<Steps = {}>(runId: string, options: ResumeOption
     const run = options.store.run(runId);
     if (!run) throw new UnknownRunError(runId);
     if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
-    const target = run.plan.targets.find(candidate => candidate.name === run.settings['target']);
+    const names = (run.settings['targets'] as string[] | undefined) ?? (typeof run.settings['target'] === 'string' ? [run.settings['target']] : []);
+    const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
     const capacity = run.settings['capacity'] as ResourceRequest | undefined;
     const mocks = mocksByStep(run.plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
     return new RunEngine({
         runId, plan: run.plan, root: run.root, store: options.store,
         parameters: decodeValue(run.parameters) as Record<string, unknown>,
         executor: options.executor ?? new InlineExecutor({ mocks }),
-        capacity: capacity ? new Capacity(capacity) : Capacity.ofTarget(target),
+        capacity: capacity ? new Capacity(capacity) : capacityOfTargets(targets),
         workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.cache ? { cache: options.cache } : {}),

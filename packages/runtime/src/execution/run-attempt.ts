@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { StepLogger } from '../contract/step-context.js';
 import type { AttemptSpec, Executor } from '../executors/executor.js';
+import type { Placement } from '../scheduling/capacity.js';
 import type { RunStore } from '../store/run-store.js';
 import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError, RunCancelledError } from './failure.js';
 import type { RunTask } from './run-task.js';
@@ -19,6 +20,8 @@ export interface AttemptContext {
     readonly store: RunStore;
     readonly executor: Executor;
     readonly runSignal: AbortSignal;
+    /** Where the scheduler placed the attempt (a Kubernetes pool). */
+    readonly placement?: Placement;
 }
 
 /**
@@ -44,6 +47,8 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         attempt,
         inputs,
         resources: settings.resources,
+        ...(settings.image === undefined ? {} : { image: settings.image }),
+        ...(context.placement ? { placement: context.placement } : {}),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         workDir,
         root: context.root,

@@ -4,7 +4,7 @@ import type { CompiledPlan, PlanNode } from '../contract/plan.js';
 import type { Executor } from '../executors/executor.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import { BinaryHeap } from '../scheduling/binary-heap.js';
-import type { Capacity, ResourceRequest } from '../scheduling/capacity.js';
+import type { CapacityModel, ResourceRequest } from '../scheduling/capacity.js';
 import { RunStatus, type RunStore, type TaskRecord } from '../store/run-store.js';
 import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js';
 import { artifactResolver } from './bind-parameters.js';
@@ -25,7 +25,7 @@ export interface EngineOptions {
     readonly parameters: Readonly<Record<string, unknown>>;
     readonly store: RunStore;
     readonly executor: Executor;
-    readonly capacity: Capacity;
+    readonly capacity: CapacityModel;
     readonly workRoot: string;
     readonly signal?: AbortSignal;
     /** Looks up ready tasks of cached steps (a hit: `Pending → Cached`) and saves completed ones. */
@@ -375,18 +375,18 @@ export class RunEngine {
             }
             // It fit: the next task waiting for the same room may fit too.
             this.retryBlocked(waitsFor);
-            this.options.capacity.reserve(resources);
+            const placement = this.options.capacity.reserve(resources);
             this.running++;
             this.setInFlight(task, true);
             const attempt = task.attempts + 1;
             this.move(task, TaskState.Allocating, { attempts: attempt });
             this.move(task, TaskState.Running);
             this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now());
-            void runAttempt(task, attempt, { ...this.options, runSignal: this.signal })
+            void runAttempt(task, attempt, { ...this.options, runSignal: this.signal, ...(placement ? { placement } : {}) })
                 .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
                 .then(outcome => {
                     const settle = (cancelled: boolean): void => {
-                        this.options.capacity.release(resources);
+                        this.options.capacity.release(resources, placement);
                         this.running--;
                         this.setInFlight(task, false);
                         this.settleAttempt(task, attempt, cancelled ? { kind: 'cancelled' } : outcome);

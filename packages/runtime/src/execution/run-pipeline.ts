@@ -10,6 +10,7 @@ import type { TaskCache } from '../caching/task-cache.js';
 import type { Executor } from '../executors/executor.js';
 import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
+import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import type { RunStore } from '../store/run-store.js';
 import { SqliteRunStore } from '../store/sqlite-run-store.js';
 import { encodeValue } from '../store/value-codec.js';
@@ -45,6 +46,8 @@ export interface RunOptions<Steps = {}> {
     readonly executor?: Executor;
     /** The plan target to run on; the plan's first by default. */
     readonly target?: string;
+    /** Kubernetes targets to spread the run over (their pools are scheduled together); `target` is their first. */
+    readonly targets?: readonly string[];
     /** Replaces the target's capacity (cpu in millicores, memory in bytes). */
     readonly capacity?: ResourceRequest;
     /** Where attempts get their work directories; `<tmp>/weft-runs` by default. */
@@ -81,20 +84,27 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     const root = path.resolve(options.root ?? process.cwd());
     const bound = bindParameters(plan, (parameters ?? {}) as Record<string, unknown>, root);
     const mocks = mocksByStep(plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
-    const target = options.target === undefined ? plan.targets[0] : plan.targets.find(candidate => candidate.name === options.target);
-    if (options.target !== undefined && !target) throw new Error(`${plan.pipeline} has no target ${options.target}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ')}`);
+    const named = options.targets ?? (options.target === undefined ? [] : [options.target]);
+    const targets = named.length === 0 ? plan.targets.slice(0, 1) : named.map(name => {
+        const found = plan.targets.find(candidate => candidate.name === name);
+        if (!found) throw new Error(`${plan.pipeline} has no target ${name}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ')}`);
+        return found;
+    });
+    const target = targets[0];
     const store = options.store ?? new SqliteRunStore(':memory:');
     const runId = options.runId ?? randomUUID();
     try {
         store.createRun({
             id: runId, pipeline: plan.pipeline, plan, root, createdAt: Date.now(),
             parameters: encodeValue(bound) as Record<string, unknown>,
-            settings: { ...(target ? { target: target.name } : {}), ...(options.capacity ? { capacity: options.capacity } : {}) },
+            settings: {
+                ...(target ? { target: target.name } : {}), ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
+                ...(options.capacity ? { capacity: options.capacity } : {}) },
         });
         return await new RunEngine({
             runId, plan, root, parameters: bound, store,
             executor: options.executor ?? new InlineExecutor({ mocks }),
-            capacity: options.capacity ? new Capacity(options.capacity) : Capacity.ofTarget(target),
+            capacity: options.capacity ? new Capacity(options.capacity) : capacityOfTargets(targets),
             workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.cache ? { cache: options.cache } : {}),

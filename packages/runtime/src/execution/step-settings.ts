@@ -5,6 +5,8 @@ import { evaluate, type EvaluationScope, ExpressionError } from './expression-ev
 /** A step's settings with every expression evaluated for one call. */
 export interface ResolvedSettings {
     readonly resources: ResourceRequest;
+    /** The step's container `image` (Kubernetes targets). */
+    readonly image?: string;
     readonly timeoutMs?: number;
     readonly retry: RetryPolicy;
     /** What the step may reach: `"none"` (the default) or a list of hosts. */
@@ -30,6 +32,8 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
     };
     const resources = settings.resources ?? {};
     const timeoutMs = settings.timeout === undefined ? undefined : number(settings.timeout, 0);
+    const image = settings.image === undefined ? undefined : evaluate(settings.image, scope);
+    if (image !== undefined && typeof image !== 'string') throw new ExpressionError(settings.image!, `expected an image name, found ${JSON.stringify(image)}`);
     return {
         resources: {
             cpu: cpuMillicores(resources.cpu, number(resources.cpu, 0)),
@@ -37,6 +41,7 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
             gpu: number(resources.gpu, 0),
         },
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(image === undefined ? {} : { image }),
         retry: {
             attempts: Math.max(1, Math.floor(number(settings.retry?.attempts, 1))),
             backoffMs: number(settings.retry?.backoff, 1000),

@@ -1,6 +1,6 @@
 import type { StepLogger, StepTrace } from '../contract/step-context.js';
 import type { AttemptFailure } from '../execution/failure.js';
-import type { ResourceRequest } from '../scheduling/capacity.js';
+import type { Placement, ResourceRequest } from '../scheduling/capacity.js';
 import type { PlanOutput } from '../contract/plan.js';
 import type { ProducedArtifact } from '../artifacts/store-outputs.js';
 
@@ -24,6 +24,10 @@ export interface AttemptSpec {
     /** The step's inputs by parameter name: JSON values and handles. */
     readonly inputs: Readonly<Record<string, unknown>>;
     readonly resources: ResourceRequest;
+    /** The step's container image (Kubernetes targets). */
+    readonly image?: string;
+    /** Where the scheduler placed the attempt: a Kubernetes target's pool. */
+    readonly placement?: Placement;
     /** The attempt's timeout; the runtime enforces it by aborting the signal. */
     readonly timeoutMs?: number;
     /** A fresh, empty folder for this attempt only. */

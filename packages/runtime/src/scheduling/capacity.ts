@@ -9,13 +9,35 @@ export interface ResourceRequest {
 
 export const noResources: ResourceRequest = { cpu: 0, memory: 0, gpu: 0 };
 
-const kinds = ['cpu', 'memory', 'gpu'] as const;
+export const resourceKinds = ['cpu', 'memory', 'gpu'] as const;
+const kinds = resourceKinds;
+
+/** Where a task was placed: a Kubernetes target's pool (a sandbox machine has no places). */
+export interface Placement {
+    readonly target: string;
+    readonly pool: string;
+}
+
+/**
+ * What the scheduler asks of a target's capacity: {@link Capacity} for one machine,
+ * `PoolCapacity` for Kubernetes pools. `inUse` is a new object after every change.
+ */
+export interface CapacityModel {
+    /** The most one task could get of each resource (for the message of a task that never fits). */
+    readonly total: ResourceRequest;
+    readonly inUse: ResourceRequest;
+    fits(request: ResourceRequest): boolean;
+    neverFits(request: ResourceRequest): (typeof resourceKinds)[number] | undefined;
+    /** Takes room for the request; a pooled capacity says where. */
+    reserve(request: ResourceRequest): Placement | undefined;
+    release(request: ResourceRequest, placement?: Placement): void;
+}
 
 /**
  * A target's capacity and what running tasks hold of it. A task starts only when its request
  * fits what is free, and gives it back when its attempt ends.
  */
-export class Capacity {
+export class Capacity implements CapacityModel {
     private used: ResourceRequest = noResources;
 
     constructor(readonly total: ResourceRequest) {}
@@ -48,16 +70,17 @@ export class Capacity {
         return kinds.find(kind => request[kind] > this.total[kind]);
     }
 
-    reserve(request: ResourceRequest): void {
+    reserve(request: ResourceRequest): undefined {
         if (!this.fits(request)) throw new Error(`reserving ${JSON.stringify(request)} exceeds the free capacity; the scheduler must check fits() first`);
-        this.used = add(this.used, request, 1);
+        this.used = addResources(this.used, request, 1);
+        return undefined;
     }
 
     release(request: ResourceRequest): void {
-        this.used = add(this.used, request, -1);
+        this.used = addResources(this.used, request, -1);
     }
 }
 
-function add(left: ResourceRequest, right: ResourceRequest, sign: 1 | -1): ResourceRequest {
+export function addResources(left: ResourceRequest, right: ResourceRequest, sign: 1 | -1): ResourceRequest {
     return { cpu: left.cpu + sign * right.cpu, memory: left.memory + sign * right.memory, gpu: left.gpu + sign * right.gpu };
 }

@@ -38,8 +38,9 @@ export function resumeCommand(io: CliIo): Command {
                     io.stdout.write(`run ${run.id} resumed (process ${pid})\n`);
                     return;
                 }
-                const target = run.plan.targets.find(candidate => candidate.name === run.settings['target']);
-                const executor = executorFor(target, options.executor, project.stateFolder);
+                const names = (run.settings['targets'] as string[] | undefined) ?? [run.settings['target']];
+                const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
+                const executor = await executorFor(targets, options.executor, project.stateFolder);
                 const clearPid = await recordPid(project, run.id);
                 io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
                 try {

@@ -1,7 +1,7 @@
-import { type CompiledPlan, createExecutor, type Executor, type ExecutorKind, type PlanTarget } from '@weft/runtime';
+import { type CompiledPlan, createExecutor, createKubernetesExecutor, type Executor, type ExecutorKind, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
-export const executorKinds: readonly ExecutorKind[] = ['gvisor', 'process', 'inline'];
+export const executorKinds: readonly (ExecutorKind | 'kubernetes')[] = ['gvisor', 'process', 'inline', 'kubernetes'];
 
 /** The target a run uses: the one named, or the pipeline's first. */
 export function targetOf(plan: CompiledPlan, name: string | undefined): PlanTarget | undefined {
@@ -11,15 +11,35 @@ export function targetOf(plan: CompiledPlan, name: string | undefined): PlanTarg
     return target;
 }
 
+/** The targets a run uses: those named (several only when all are kubernetes targets), or the pipeline's first. */
+export function targetsOf(plan: CompiledPlan, names: readonly string[]): PlanTarget[] {
+    if (names.length <= 1) {
+        const target = targetOf(plan, names[0]);
+        return target ? [target] : [];
+    }
+    const targets = names.map(name => targetOf(plan, name)!);
+    const other = targets.find(target => target.kind !== 'kubernetes');
+    if (other) throw new UserError(`several targets can share a run only when all are kubernetes targets; ${other.name} is a ${other.kind} target`);
+    return targets;
+}
+
 /**
  * The executor for a target: its `runtime` (`"gvisor"`, the default of a sandbox target, or
  * `"process"`), unless `--executor` names one. Nothing falls back to less isolation: when the
  * kind cannot run here, the error says so. Bundles and artifacts go under the project's `.weft/`.
  */
-export function executorFor(target: PlanTarget | undefined, override: string | undefined, stateFolder: string): Executor {
+export async function executorFor(targets: PlanTarget | readonly PlanTarget[] | undefined, override: string | undefined, stateFolder: string): Promise<Executor> {
+    const all = targets === undefined ? [] : Array.isArray(targets) ? targets as readonly PlanTarget[] : [targets as PlanTarget];
+    const target = all[0];
     const kind = override ?? kindOf(target);
-    if (!executorKinds.includes(kind as ExecutorKind)) throw new UserError(`unknown executor ${kind}; use ${executorKinds.join(', ')}`);
+    if (!executorKinds.includes(kind as ExecutorKind | 'kubernetes')) throw new UserError(`unknown executor ${kind}; use ${executorKinds.join(', ')}`);
     try {
+        if (kind === 'kubernetes') {
+            const kubernetes = all.filter(each => each.kind === 'kubernetes').map(kubernetesTargetOf);
+            if (kubernetes.length === 0) throw new Error('the run has no kubernetes target');
+            // The kubeconfig is the usual one: KUBECONFIG, else ~/.kube/config.
+            return await createKubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes });
+        }
         return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder });
     } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -30,7 +50,7 @@ export function executorFor(target: PlanTarget | undefined, override: string | u
 
 function kindOf(target: PlanTarget | undefined): string {
     if (!target) throw new UserError('the pipeline names no target; add `targets: [...]` to it, or pass --executor process');
-    if (target.kind !== 'sandbox') throw new UserError(`target ${target.name} is a ${target.kind} target; weft run runs sandbox targets only`);
+    if (target.kind === 'kubernetes') return 'kubernetes';
     const runtime = target.members['runtime'];
     return typeof runtime === 'string' ? runtime : 'gvisor';
 }

@@ -12,7 +12,7 @@ export function runCommand(io: CliIo, signal?: AbortSignal): Command {
         .description('check, generate and run a pipeline; exit 0 when it completed, 1 when it failed or was cancelled')
         .argument('<file>', 'the .weft file that declares the pipeline')
         .option('-p, --pipeline <name>', 'the pipeline to run (needed when the file declares several)')
-        .option('-t, --target <name>', "the target to run on (default: the pipeline's first)")
+        .option('-t, --target <name>', "the target to run on (default: the pipeline's first); repeat it to spread a run over several kubernetes targets", collect, [])
         .option('--param <name=value>', 'a pipeline parameter (repeatable); JSON values, paths for datasets, models and files', collect, [])
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runId, status, outputs} last on stdout').choices(['text', 'json']).default('text'))
         .option('--explain-cache', 'say for each task why the cache hit or missed')

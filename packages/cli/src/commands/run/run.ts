@@ -12,7 +12,7 @@ import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { formatDiagnosticLine } from '../check/format-text.js';
 import { generate } from '../generate/generate.js';
-import { executorFor, targetOf } from './executor-for.js';
+import { executorFor, targetsOf } from './executor-for.js';
 import { observeStore } from './observe-store.js';
 import { openCache, openStore, type Project, projectAt, recordPid } from './project.js';
 import { cacheLines, reportOutcome } from './report-outcome.js';
@@ -21,7 +21,8 @@ import { parseParameters } from './run-parameters.js';
 
 export interface RunCommandOptions {
     readonly pipeline?: string;
-    readonly target?: string;
+    /** Target names; several only for kubernetes targets, which then share the run. */
+    readonly target: readonly string[];
     readonly param: readonly string[];
     readonly format: 'text' | 'json';
     readonly explainCache?: boolean;
@@ -38,21 +39,23 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
     const { plan, planDir } = await buildPlan(weftFile, project, options, io);
-    const target = targetOf(plan, options.target);
-    const executor = executorFor(target, options.executor, project.stateFolder);
+    const targets = targetsOf(plan, options.target);
+    const target = targets[0];
+    const executor = await executorFor(targets, options.executor, project.stateFolder);
     const parameters = parseParameters(plan, options.param, io.cwd);
     const store = openStore(project);
     const runId = randomUUID();
     const clearPid = await recordPid(project, runId);
     const pause = pauseSignals();
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
-    io.stderr.write(`run ${runId}: ${plan.pipeline} on ${target?.name ?? 'no target'} (${executor.name})\n`);
+    io.stderr.write(`run ${runId}: ${plan.pipeline} on ${targets.map(each => each.name).join(', ') || 'no target'} (${executor.name})\n`);
     const tracing = options.otlp === undefined ? undefined : otlpTracing(options.otlp);
     const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(store, progress), executor }) : { store: observeStore(store, progress), executor };
     try {
         const outcome = await runPipeline(plan, parameters, {
             root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), signal, runId, control: pause.control,
             workRoot: project.workFolder, planDir, ...(target ? { target: target.name } : {}),
+            ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
         }).catch(error => { throw asUserError(error); });
         progress.finish();
         if (options.explainCache) writeTo(options, io, cacheLines(store, outcome.runId));
@@ -70,7 +73,7 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
  * Checks and generates; diagnostics with errors end the command with exit code 1. Returns the
  * chosen pipeline's plan and the folder of the plans (where called pipelines' plans are).
  */
-async function buildPlan(weftFile: string, project: Project, options: RunCommandOptions, io: CliIo): Promise<{ plan: CompiledPlan; planDir: string }> {
+export async function buildPlan(weftFile: string, project: Project, options: Pick<RunCommandOptions, 'pipeline' | 'format'>, io: CliIo): Promise<{ plan: CompiledPlan; planDir: string }> {
     const relative = path.relative(project.folder, path.dirname(weftFile));
     const out = path.join(project.buildFolder, relative.startsWith('..') ? '_outside' : relative);
     const report = await generate({ cwd: io.cwd, paths: [weftFile], out, root: path.dirname(weftFile) });

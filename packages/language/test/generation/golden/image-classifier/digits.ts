@@ -1449,6 +1449,8 @@ export const trainDigitsPlan: CompiledPlan = {
                 namespace: 'vision',
                 runtimeClass: 'gvisor',
                 serviceAccount: 'weft-runner',
+                volume: 'weft-data',
+                localVolume: '/mnt/weft-data',
             },
             pools: [
                 {
@@ -1527,6 +1529,8 @@ export const cluster: PlanTarget = {
         namespace: 'vision',
         runtimeClass: 'gvisor',
         serviceAccount: 'weft-runner',
+        volume: 'weft-data',
+        localVolume: '/mnt/weft-data',
     },
     pools: [
         {

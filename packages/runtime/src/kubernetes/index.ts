@@ -1,0 +1,11 @@
+// `@weft/runtime/kubernetes`: kept out of the main entry, so that importing the runtime does not
+// load @kubernetes/client-node (~0.7 s) and its types stay out of consumers' type checks.
+export * from './job-spec.js';
+export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from './kubernetes-target.js';
+export { KubernetesExecutor } from './kubernetes-executor.js';
+export type { KubeconfigSource, KubernetesExecutorOptions, RetryPolicy } from './executor-options.js';
+export { KubernetesPermissionError, KubernetesRequestError } from './kubernetes-errors.js';
+export { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
+export { type JobEnd, jobEnd, JobWatcher } from './job-watcher.js';
+export { callWithRetry } from './api-retry.js';
+export { planJobs, PlanJobsError, type PlanJobsOptions, type PlannedJob } from './plan-jobs.js';

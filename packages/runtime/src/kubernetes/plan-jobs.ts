@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { V1Job } from '@kubernetes/client-node';
+import { bundleStep } from '../bundling/bundle-step.js';
+import type { CompiledPlan, PlanNode } from '../contract/plan.js';
+import { checkPlanVersion } from '../contract/plan-version.js';
+import { artifactResolver, bindParameters } from '../execution/bind-parameters.js';
+import { evaluate, type EvaluationScope } from '../execution/expression-evaluator.js';
+import { inlineSubPipelines } from '../execution/inline-sub-pipelines.js';
+import { resolveSettings } from '../execution/step-settings.js';
+import { elementTaskId } from '../execution/run-task.js';
+import { capacityOfTargets } from '../scheduling/target-capacity.js';
+import { attemptJob, bundleConfigMapName } from './job-spec.js';
+import { kubernetesTargetOf } from './kubernetes-target.js';
+
+/** One Job `weft run` would create (first attempts), and a note when it stands for more. */
+export interface PlannedJob {
+    readonly taskId: string;
+    readonly job: V1Job;
+    readonly note?: string;
+}
+
+export interface PlanJobsOptions {
+    /** The folder the plan's paths are relative to. */
+    readonly root: string;
+    /** Where bundles are written (`<cacheDir>/bundles`). */
+    readonly cacheDir: string;
+    /** The folder of the plan file, where the plans of called pipelines are. */
+    readonly planDir?: string;
+    /** The run id the Jobs are labelled with; by default derived from the plan and parameters, so the output is stable. */
+    readonly runId?: string;
+}
+
+/** A node whose Job cannot be written before the run. */
+export class PlanJobsError extends Error {
+    constructor(readonly node: string, detail: string, options?: ErrorOptions) {
+        super(`${node}: ${detail}`, options);
+        this.name = 'PlanJobsError';
+    }
+}
+
+/**
+ * The Jobs of a pipeline's first attempts on a kubernetes target, for review and GitOps: every
+ * step call with its settings evaluated from the parameters, placed on the pool the scheduler
+ * would pick on an idle target. A fan-out whose list is known becomes one Job per element; one
+ * over upstream outputs is shown by its first element, with a note.
+ */
+export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<string, unknown>>, targetName: string, options: PlanJobsOptions): Promise<PlannedJob[]> {
+    const planTarget = plan.targets.find(candidate => candidate.name === targetName);
+    if (!planTarget) throw new Error(`${plan.pipeline} has no target ${targetName}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ') || 'none'}`);
+    const target = kubernetesTargetOf(planTarget);
+    const inlined = inlineSubPipelines(plan, call => {
+        if (options.planDir === undefined) throw new Error('no planDir to read it from');
+        return checkPlanVersion(JSON.parse(readFileSync(path.join(options.planDir, call.plan), 'utf8')) as CompiledPlan);
+    });
+    const bound = bindParameters(inlined, parameters, options.root);
+    const runId = options.runId ?? `${inlined.pipeline}-${createHash('sha256').update(JSON.stringify([inlined, bound])).digest('hex').slice(0, 8)}`;
+    const scope: EvaluationScope = {
+        parameters: bound,
+        output: node => { throw new Error(`needs the output of ${node}, known only during the run`); },
+        artifact: artifactResolver(inlined, options.root),
+    };
+    const jobs: PlannedJob[] = [];
+    for (const node of inlined.nodes) {
+        if (node.call.kind !== 'step') continue;
+        const elements = node.forEach ? fanOut(node, scope) : [{ taskId: node.id, variables: {} }];
+        for (const element of elements) {
+            const job = await jobOf(node, { ...scope, variables: element.variables }, element.taskId);
+            jobs.push({ taskId: element.taskId, job, ...('note' in element ? { note: element.note as string } : {}) });
+        }
+    }
+    return jobs;
+
+    async function jobOf(node: PlanNode, nodeScope: EvaluationScope, taskId: string): Promise<V1Job> {
+        if (node.call.kind !== 'step') throw new PlanJobsError(node.id, 'is not a step call');
+        // Arguments known only during the run (upstream outputs) are left out; settings must not need them.
+        const inputs: Record<string, unknown> = {};
+        for (const [name, argument] of Object.entries(node.arguments)) {
+            try { inputs[name] = evaluate(argument, nodeScope); } catch { /* an upstream output */ }
+        }
+        let settings;
+        try {
+            settings = resolveSettings(node.settings, { ...nodeScope, inputs });
+        } catch (error) {
+            throw new PlanJobsError(node.id, `its settings cannot be evaluated before the run (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        }
+        const capacity = capacityOfTargets([planTarget!]);
+        const tooLarge = capacity.neverFits(settings.resources);
+        if (tooLarge) throw new PlanJobsError(node.id, `its ${tooLarge} request fits no pool of target ${target.name}`);
+        const placement = capacity.reserve(settings.resources);
+        const pool = target.pools.find(candidate => candidate.name === placement?.pool);
+        const bundle = await bundleStep(options.root, node.call.implementation.module, node.call.implementation.export, options.cacheDir);
+        return attemptJob({
+            runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, bundleConfigMap: bundleConfigMapName(bundle.hash),
+            ...(settings.image === undefined ? {} : { image: settings.image }),
+            ...(pool ? { pool } : {}),
+            ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
+        });
+    }
+}
+
+function fanOut(node: PlanNode, scope: EvaluationScope): { taskId: string; variables: Record<string, unknown>; note?: string }[] {
+    const forEach = node.forEach!;
+    let items: unknown;
+    try {
+        items = evaluate(forEach.items, scope);
+    } catch {
+        return [{ taskId: elementTaskId(node.id, 0), variables: {}, note: `${node.id} fans out over a list known only during the run; one Job per element, this is the first` }];
+    }
+    if (!Array.isArray(items)) throw new PlanJobsError(node.id, `fans out over ${JSON.stringify(items)}, which is not a list`);
+    return items.map((item, index) => ({ taskId: elementTaskId(node.id, index), variables: { [forEach.variable]: item } }));
+}

@@ -1,0 +1,96 @@
+import { addResources, type CapacityModel, noResources, type Placement, type ResourceRequest, resourceKinds } from './capacity.js';
+
+/** A pool as the scheduler sees it: what one of its `count` nodes offers. */
+export interface SchedulingPool {
+    readonly target: string;
+    readonly pool: string;
+    readonly node: ResourceRequest;
+    readonly count: number;
+}
+
+interface NodeSlot {
+    readonly poolIndex: number;
+    used: ResourceRequest;
+}
+
+/**
+ * The capacity of Kubernetes targets: every pool has `count` nodes of one size and a task must
+ * fit on one node. `reserve` places a task on the best-scoring node ({@link placementScore}) and
+ * says which target and pool; Kubernetes' own scheduler picks the actual node.
+ */
+export class PoolCapacity implements CapacityModel {
+    readonly total: ResourceRequest;
+    private readonly slots: NodeSlot[];
+    private used: ResourceRequest = noResources;
+
+    constructor(private readonly pools: readonly SchedulingPool[]) {
+        this.slots = pools.flatMap((pool, poolIndex) => Array.from({ length: pool.count }, () => ({ poolIndex, used: noResources })));
+        const largest = (kind: (typeof resourceKinds)[number]): number => Math.max(0, ...pools.map(pool => pool.node[kind]));
+        this.total = { cpu: largest('cpu'), memory: largest('memory'), gpu: largest('gpu') };
+    }
+
+    get inUse(): ResourceRequest {
+        return this.used;
+    }
+
+    fits(request: ResourceRequest): boolean {
+        return this.best(request) !== undefined;
+    }
+
+    neverFits(request: ResourceRequest): (typeof resourceKinds)[number] | undefined {
+        if (this.pools.some(pool => fitsIn(pool.node, noResources, request))) return undefined;
+        return resourceKinds.find(kind => request[kind] > this.total[kind])
+            ?? resourceKinds.find(kind => request[kind] > (this.pools[0]?.node[kind] ?? 0)) ?? 'cpu';
+    }
+
+    reserve(request: ResourceRequest): Placement {
+        const slot = this.best(request);
+        if (!slot) throw new Error(`reserving ${JSON.stringify(request)} exceeds every pool's free capacity; the scheduler must check fits() first`);
+        slot.used = addResources(slot.used, request, 1);
+        this.used = addResources(this.used, request, 1);
+        const pool = this.pools[slot.poolIndex]!;
+        return { target: pool.target, pool: pool.pool };
+    }
+
+    release(request: ResourceRequest, placement?: Placement): void {
+        const matches = (slot: NodeSlot): boolean => {
+            const pool = this.pools[slot.poolIndex]!;
+            return pool.target === placement?.target && pool.pool === placement.pool
+                && resourceKinds.every(kind => slot.used[kind] >= request[kind]);
+        };
+        // Any node of the pool that holds as much will do: nodes of one pool are alike.
+        const slot = this.slots.find(matches);
+        if (!slot) return;
+        slot.used = addResources(slot.used, request, -1);
+        this.used = addResources(this.used, request, -1);
+    }
+
+    private best(request: ResourceRequest): NodeSlot | undefined {
+        let best: { slot: NodeSlot; score: number } | undefined;
+        for (const slot of this.slots) {
+            const pool = this.pools[slot.poolIndex]!;
+            if (!fitsIn(pool.node, slot.used, request)) continue;
+            const score = placementScore(pool.node, slot.used, request, slot.poolIndex, this.pools.length);
+            if (!best || score < best.score) best = { slot, score };
+        }
+        return best?.slot;
+    }
+}
+
+function fitsIn(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest): boolean {
+    return resourceKinds.every(kind => used[kind] + request[kind] <= node[kind]);
+}
+
+/**
+ * How well a task suits a node; lower is better. Three parts, in order of weight:
+ * - a task that needs no gpu on a node that has gpus costs 2 (keep gpu nodes for gpu work);
+ * - free-memory fit: the share of the node's memory left free after placing the task (0 to 1;
+ *   a tight fit keeps big nodes free for big tasks);
+ * - pool preference: the pool's position in the targets' declarations, 0 to 0.5 (first is preferred).
+ */
+export function placementScore(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest, poolIndex: number, poolCount: number): number {
+    const idleGpus = request.gpu === 0 && node.gpu > 0 && Number.isFinite(node.gpu) ? 2 : 0;
+    const memoryLeft = Number.isFinite(node.memory) && node.memory > 0 ? (node.memory - used.memory - request.memory) / node.memory : 1;
+    const preference = poolCount <= 1 ? 0 : 0.5 * poolIndex / (poolCount - 1);
+    return idleGpus + memoryLeft + preference;
+}

@@ -1,0 +1,219 @@
+// The kubernetes executor against a real kube-apiserver: every Job, ConfigMap, watch, status and
+// delete goes through it. The harness plays the job controller (fake-job-controller.ts) and runs
+// each Job's command in gVisor with the same worker entry and bundle.
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { V1Job } from '@kubernetes/client-node';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PlanTarget } from '../../src/contract/plan.js';
+import { runPipeline } from '../../src/execution/run-pipeline.js';
+import { Dataset } from '../../src/handles/dataset.js';
+import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
+import { kubernetesTargetOf } from '../../src/kubernetes/kubernetes-target.js';
+import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+import { literal, node, plan } from '../execution/plan-fixtures.js';
+import { attemptSpec, channel, fixtureRoot } from '../sandbox/sandbox-fixtures.js';
+import { FakeJobController, type JobBehaviour } from './fake-job-controller.js';
+import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, type TestCluster } from './kube-fixtures.js';
+
+const reviews = new Dataset(path.join(fixtureRoot, 'data', 'reviews.jsonl'));
+const summarizeOutputs = [{ name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' }];
+const volume = mkdtempSync(path.join(tmpdir(), 'weft-k8s-volume-'));
+const cacheDir = mkdtempSync(path.join(tmpdir(), 'weft-k8s-cache-'));
+const fastRetry = { attempts: 3, baseDelayMs: 20 };
+
+let cluster: TestCluster;
+let controllers: FakeJobController[] = [];
+let behaviour: (job: V1Job) => JobBehaviour = () => 'run';
+
+function planTarget(name: string, namespace: string, context: string, pools: PlanTarget['pools'] = []): PlanTarget {
+    return { name, kind: 'kubernetes', members: { namespace, context, volume: 'weft-data', localVolume: volume }, pools, source: { file: 'test.weft', line: 1 } };
+}
+
+function executor(options: { kubeconfig?: string; targets?: PlanTarget[] } = {}): KubernetesExecutor {
+    return new KubernetesExecutor({
+        targets: (options.targets ?? [planTarget('cluster', 'weft-a', 'admin')]).map(kubernetesTargetOf),
+        kubeconfig: { yaml: options.kubeconfig ?? cluster.kubeconfigYaml }, cacheDir, retry: fastRetry,
+    });
+}
+
+async function jobsOf(namespace: string, selector: string): Promise<V1Job[]> {
+    return (await cluster.batch.listNamespacedJob({ namespace, labelSelector: selector })).items;
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        const value = await probe();
+        if (value !== undefined) return value;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise(resolve => setTimeout(resolve, 100));
+    }
+}
+
+const jobOfTask = (namespace: string, runId: string, taskId: string) => until(async () => (await jobsOf(namespace, `weft.dev/run=${runId}`)).find(job => job.metadata?.annotations?.['weft.dev/task-id'] === taskId), `the Job of ${taskId}`);
+
+beforeAll(async () => {
+    cluster = await startCluster();
+    await createNamespace(cluster, 'weft-a');
+    await createNamespace(cluster, 'weft-b');
+    controllers = ['weft-a', 'weft-b'].map(namespace => new FakeJobController({ config: cluster.config, namespace, volume, behaviour: job => behaviour(job), kubelet: cluster.certificate }));
+    await Promise.all(controllers.map(controller => controller.start()));
+}, CLUSTER_SETUP_TIMEOUT);
+
+afterAll(async () => {
+    await Promise.all(controllers.map(controller => controller.stop()));
+    await cluster?.stop();
+});
+
+beforeEach(() => { behaviour = () => 'run'; });
+
+describe('kubernetes executor', () => {
+    it('runs an attempt as a Job, brings its outputs back into the artifact store and its pod log into the events', async () => {
+        const spec = attemptSpec('summarize', { reviews, label: 'k8s' }, { runId: 'run-outputs', outputs: summarizeOutputs, timeoutMs: 120_000 });
+        const io = channel();
+        const result = await executor().execute(spec, io);
+        expect(result.status, JSON.stringify(result)).toBe('completed');
+        if (result.status !== 'completed') return;
+        expect(result.outputs['count']).toBe(3);
+        const good = result.outputs['good'] as Dataset<{ stars: number }>;
+        expect(good.path.startsWith(path.join(cacheDir, 'artifacts'))).toBe(true);
+        expect((await good.readAll()).map(review => review.stars)).toEqual([5, 4]);
+        expect(result.artifacts?.map(artifact => artifact.kind)).toEqual(['dataset', 'file', 'tensor']);
+        const [job] = await jobsOf('weft-a', 'weft.dev/run=run-outputs');
+        expect(job?.metadata?.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'weft', 'weft.dev/task': spec.taskId, 'weft.dev/attempt': '1', 'weft.dev/step': 'summarize' });
+        expect(job?.spec?.activeDeadlineSeconds).toBe(120);
+        expect(job?.status?.conditions?.[0]?.type).toBe('Complete');
+        const configMap = job!.spec!.template.spec!.volumes!.find(each => each.name === 'bundle')!.configMap!.name!;
+        expect(Object.keys((await cluster.core.readNamespacedConfigMap({ namespace: 'weft-a', name: configMap })).data ?? {}).sort())
+            .toEqual(['package.json', 'step.mjs', 'worker-entry.js', 'worker-protocol.js', 'worker-spans.js']);
+        // The input went to the volume beside inputs.json, where the pod could read it.
+        expect(existsSync(path.join(volume, 'runs', 'run-outputs', spec.taskId, '1', 'in', 'inputs', '0', 'reviews.jsonl'))).toBe(true);
+        expect(io.lines.some(line => line.message.startsWith('created the Job'))).toBe(true);
+        // The step's own log line, from its pod's log through the API server (pods/log), kept its level and fields.
+        expect(io.lines).toContainEqual({ level: 'info', message: 'read reviews', fields: { count: 3 } });
+    }, 60_000);
+
+    it('reports a step that throws with its message, from failure.json on the volume', async () => {
+        const result = await executor().execute(attemptSpec('fails', {}, { runId: 'run-throws' }), channel());
+        expect(result).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('the step gave up'), retryable: true } });
+    }, 60_000);
+
+    it('runs a pipeline whose failed Jobs are retried as new Jobs with the next attempt number', async () => {
+        // Attempt 1 fails; attempt 2 "completes" without writing outputs (a failure too, not adopted again); attempt 3 runs.
+        const behaviours: Record<string, JobBehaviour> = { 1: 'fail', 2: 'complete-empty' };
+        behaviour = job => behaviours[job.metadata?.labels?.['weft.dev/attempt'] ?? ''] ?? 'run';
+        const pipeline = plan([node('count', {
+            step: 'summarize', arguments: { reviews: { kind: 'artifact', name: 'reviews' }, label: literal('retry') }, outputs: ['count'],
+            settings: { retry: { attempts: literal(3), backoff: { kind: 'quantity', unit: 'duration', value: 10 } } },
+        })], {
+            artifacts: [{ name: 'reviews', kind: 'dataset', type: 'Dataset<Review>', members: { uri: 'file:data/reviews.jsonl' }, source: { file: 'steps.weft', line: 1 } }],
+            targets: [planTarget('cluster', 'weft-a', 'admin')],
+            outputs: [{ name: 'count', type: 'int', value: { kind: 'output', node: 'count', output: 'count' } }],
+        });
+        const withModule = { ...pipeline, nodes: pipeline.nodes.map(each => ({ ...each, call: { ...each.call, implementation: { module: 'steps.ts', export: 'summarize' } } as typeof each.call })) };
+        const store = new SqliteRunStore(':memory:');
+        const result = await runPipeline(withModule, {}, { root: fixtureRoot, executor: executor(), store, runId: 'run-retry', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')) });
+        expect(result.status, JSON.stringify(result.failures)).toBe('completed');
+        expect(result.outputs).toEqual({ count: 3 });
+        expect(result.tasks.find(task => task.id === 'count')?.attempts).toBe(3);
+        const jobs = await jobsOf('weft-a', 'weft.dev/run=run-retry');
+        expect(jobs.map(job => [job.metadata?.labels?.['weft.dev/attempt'], job.status?.conditions?.[0]?.type]).sort()).toEqual([['1', 'Failed'], ['2', 'Complete'], ['3', 'Complete']]);
+        expect(store.attempts('run-retry', 'count').map(attempt => attempt.status)).toEqual(['failed', 'failed', 'completed']);
+        expect(store.attempts('run-retry', 'count')[0]?.message).toContain('BackoffLimitExceeded');
+        store.close();
+    }, 90_000);
+
+    it('deletes the Job with Background propagation when the attempt is cancelled', async () => {
+        behaviour = () => 'hold';
+        const abort = new AbortController();
+        const spec = attemptSpec('noop', {}, { runId: 'run-cancel' });
+        const pending = executor().execute(spec, channel(abort.signal));
+        const job = await jobOfTask('weft-a', 'run-cancel', spec.taskId);
+        abort.abort();
+        const result = await pending;
+        expect(result.status).toBe('failed');
+        // Background deletion: with no garbage collector here the Job is gone at once.
+        await until(async () => (await jobsOf('weft-a', 'weft.dev/run=run-cancel')).length === 0 ? true : undefined, 'the Job to be deleted');
+        expect(job.metadata?.name).toMatch(/^weft-noop-\d+-[0-9a-f]{10}-1$/);
+    }, 60_000);
+
+    it('re-attaches to a Job still running after a restart instead of creating a second one', async () => {
+        behaviour = () => 'hold';
+        const first = attemptSpec('noop', {}, { runId: 'run-resume', outputs: [{ name: 'ok', type: 'bool' }] });
+        // The first process creates the Job and then "dies": its executor is abandoned, nothing is deleted.
+        void executor().execute(first, channel());
+        const job = await jobOfTask('weft-a', 'run-resume', first.taskId);
+        // The resumed run tries the task again (attempt 2) with a new executor.
+        const io = channel();
+        const resumed = executor().execute({ ...first, attempt: 2 }, io);
+        await until(async () => io.lines.some(line => line.message.startsWith('re-attached')) ? true : undefined, 're-attaching');
+        await controllers[0]!.run(job.metadata!.name!);
+        const result = await resumed;
+        expect(result).toMatchObject({ status: 'completed', outputs: { ok: true } });
+        const jobs = await jobsOf('weft-a', 'weft.dev/run=run-resume');
+        expect(jobs.map(each => each.metadata?.name)).toEqual([job.metadata?.name]);
+    }, 60_000);
+
+    it('follows Jobs across a dropped watch connection, resuming from the last resourceVersion', async () => {
+        behaviour = () => 'hold';
+        const proxy = new CuttableProxy(cluster.server);
+        await proxy.start();
+        try {
+            const viaProxy = executor({ kubeconfig: proxy.kubeconfig(cluster.kubeconfigYaml) });
+            const spec = attemptSpec('noop', {}, { runId: 'run-disconnect', outputs: [{ name: 'ok', type: 'bool' }] });
+            const pending = viaProxy.execute(spec, channel());
+            const job = await jobOfTask('weft-a', 'run-disconnect', spec.taskId);
+            await until(async () => viaProxy.watcherFor('run-disconnect', 'cluster') ? true : undefined, 'the watch');
+            await new Promise(resolve => setTimeout(resolve, 300));
+            proxy.cut();
+            // The Job runs and ends while the watch is down.
+            await controllers[0]!.run(job.metadata!.name!);
+            const result = await pending;
+            expect(result).toMatchObject({ status: 'completed', outputs: { ok: true } });
+            const stats = viaProxy.watcherFor('run-disconnect', 'cluster')!.stats;
+            expect(stats.reconnects).toBeGreaterThanOrEqual(1);
+            expect(stats.relists).toBe(1);
+        } finally {
+            await proxy.stop();
+        }
+    }, 60_000);
+
+    it('fails an attempt without retry when the context lacks RBAC permission, naming context and permission', async () => {
+        const viewer = executor({ targets: [planTarget('cluster', 'weft-a', 'viewer')] });
+        const result = await viewer.execute(attemptSpec('noop', {}, { runId: 'run-rbac' }), channel());
+        expect(result).toMatchObject({ status: 'failed', failure: { retryable: false } });
+        if (result.status !== 'failed') return;
+        expect(result.failure.message).toContain('kubernetes context viewer: missing permission to list jobs.batch in namespace weft-a');
+        expect(result.failure.message).toContain('User "viewer" cannot list resource "jobs"');
+    }, 30_000);
+
+    it('refuses a step bundle over the ConfigMap limit of 1 MiB', async () => {
+        const root = mkdtempSync(path.join(tmpdir(), 'weft-k8s-big-'));
+        writeFileSync(path.join(root, 'big.ts'), `const blob = ${JSON.stringify('x'.repeat(1100 * 1024))};\nexport async function big() { return { size: blob.length }; }\n`);
+        const result = await executor().execute(attemptSpec('big', {}, { runId: 'run-big', root, step: { name: 'big', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'big.ts', export: 'big' } } }), channel());
+        expect(result).toMatchObject({ status: 'failed', failure: { retryable: false } });
+        if (result.status === 'failed') expect(result.failure.message).toMatch(/the bundle of step big is 1\.\d\d MiB with the worker, more than a ConfigMap holds \(1 MiB\)/);
+        expect(await jobsOf('weft-a', 'weft.dev/run=run-big')).toEqual([]);
+    }, 30_000);
+
+    it('spreads one run over two targets on two kubeconfig contexts, placing each task on a pool', async () => {
+        const small = (name: string) => [{ name, members: { cpu: 1, memory: 1024 ** 3, count: 1, labels: { 'weft.dev/pool': name } } }];
+        const targets = [planTarget('east', 'weft-a', 'admin', small('east-pool')), planTarget('west', 'weft-b', 'second', small('west-pool'))];
+        const oneCore = { resources: { cpu: literal(1), memory: { kind: 'quantity' as const, unit: 'memory' as const, value: 256 * 1024 ** 2 } } };
+        const nodes = ['left', 'right'].map(id => ({ ...node(id, { step: 'noop', settings: oneCore }), outputs: [{ name: 'ok', type: 'bool' }], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }));
+        const pipeline = plan(nodes, { targets });
+        const result = await runPipeline(pipeline, {}, {
+            root: fixtureRoot, executor: executor({ targets }), targets: ['east', 'west'], runId: 'run-two-contexts',
+            workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')),
+        });
+        expect(result.status, JSON.stringify(result.failures)).toBe('completed');
+        const east = await jobsOf('weft-a', 'weft.dev/run=run-two-contexts');
+        const west = await jobsOf('weft-b', 'weft.dev/run=run-two-contexts');
+        expect([east.length, west.length]).toEqual([1, 1]);
+        expect(east[0]?.spec?.template.spec?.nodeSelector).toEqual({ 'weft.dev/pool': 'east-pool' });
+        expect(west[0]?.spec?.template.spec?.nodeSelector).toEqual({ 'weft.dev/pool': 'west-pool' });
+    }, 90_000);
+});
+
