@@ -176,6 +176,9 @@ export class FakeJobController {
             ],
             limits: { memory: 0, cpu: 0, pids: 256 },
             cgroupsPath: `weft-test/${id}`,
+            // The container image's /etc, as far as this stand-in has one: the host's; no network, as in a pod without egress.
+            etcSource: '/etc',
+            network: 'none',
         });
         await writeFile(path.join(sandbox, 'config.json'), JSON.stringify(config));
         const child = spawn('runsc', ['--network=none', 'run', '--bundle', sandbox, id], { stdio: ['ignore', 'pipe', 'pipe'] });
