@@ -8,3 +8,4 @@ export { Capacity, noResources, type ResourceRequest } from './scheduling/capaci
 export * from './caching/index.js';
 export * from './tracing/index.js';
 export * from './trust/index.js';
+export * from './lineage/index.js';
