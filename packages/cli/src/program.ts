@@ -4,6 +4,7 @@ import { generateCommand } from './commands/generate/generate-command.js';
 import { graphCommand } from './commands/graph/graph-command.js';
 import { initCommand } from './commands/init/init-command.js';
 import { keygenCommand } from './commands/keygen/keygen-command.js';
+import { lineageCommand } from './commands/lineage/lineage-command.js';
 import { lspCommand } from './commands/lsp/lsp-command.js';
 import { cancelCommand } from './commands/cancel/cancel-command.js';
 import { logsCommand } from './commands/logs/logs-command.js';
@@ -42,7 +43,7 @@ export function createProgram(io: CliIo): Command {
     program.addCommand(initCommand(io).copyInheritedSettings(program));
     program.addCommand(lspCommand().copyInheritedSettings(program));
     for (const command of [runCommand(io), runsCommand(io), showCommand(io), logsCommand(io), resumeCommand(io), cancelCommand(io), pauseCommand(io),
-        keygenCommand(io), signCommand(io), verifyCommand(io)]) {
+        keygenCommand(io), signCommand(io), verifyCommand(io), lineageCommand(io)]) {
         program.addCommand(command.copyInheritedSettings(program));
     }
     return program;

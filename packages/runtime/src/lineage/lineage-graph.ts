@@ -23,13 +23,15 @@ export interface LineageGraph {
     /** The node asked about: an artifact or declaration (by digest), or absent for a whole run. */
     readonly focus?: string;
     readonly runId?: string;
+    /** A whole run's bound parameters, encoded. */
+    readonly parameters?: Readonly<Record<string, StoredJson>>;
     readonly nodes: readonly LineageNode[];
     readonly edges: readonly LineageEdge[];
 }
 
 /** No artifact, input or run matches what was asked, or a prefix matches several. */
 export class LineageLookupError extends Error {
-    constructor(message: string) {
+    constructor(readonly reason: 'not-a-digest' | 'unknown' | 'ambiguous', message: string) {
         super(message);
         this.name = 'LineageLookupError';
     }
@@ -38,14 +40,14 @@ export class LineageLookupError extends Error {
 /** The full digest (`sha256:<hex>`) of the one artifact or input whose digest starts with `prefix` (with or without `sha256:`). */
 export function resolveDigest(store: RunStore, prefix: string): string {
     const wanted = prefix.toLowerCase().startsWith('sha256:') ? prefix.toLowerCase() : `sha256:${prefix.toLowerCase()}`;
-    if (!/^sha256:[0-9a-f]{4,64}$/.test(wanted)) throw new LineageLookupError(`${prefix} is not a digest (give at least 4 hex digits of a sha256) nor a run id`);
+    if (!/^sha256:[0-9a-f]{4,64}$/.test(wanted)) throw new LineageLookupError('not-a-digest', `${prefix} is not a digest (give at least 4 hex digits of a sha256) nor a run id`);
     const digests = new Set<string>([
         ...store.artifactsWithDigest(wanted).map(artifact => artifact.digest!),
         ...store.taskInputsWithDigest(wanted).map(input => input.digest!),
         ...store.runInputsWithDigest(wanted).map(input => input.digest!),
     ]);
-    if (digests.size === 0) throw new LineageLookupError(`no artifact or input with digest ${wanted} is recorded in this project (see \`weft runs\`)`);
-    if (digests.size > 1) throw new LineageLookupError(`${prefix} matches ${digests.size} digests; give more digits`);
+    if (digests.size === 0) throw new LineageLookupError('unknown', `no artifact or input with digest ${wanted} is recorded in this project (see \`weft runs\`)`);
+    if (digests.size > 1) throw new LineageLookupError('ambiguous', `${prefix} matches ${digests.size} digests; give more digits`);
     return [...digests][0]!;
 }
 
@@ -80,7 +82,8 @@ export function runLineage(store: RunStore, runId: string): LineageGraph {
         graph.inputsOf(runId, task.id, id, digestKnown => producedBy.get(digestKnown));
     }
     for (const artifact of store.artifacts(runId)) if (artifact.digest) graph.edge(graph.task(runId, artifact.taskId), graph.artifact(artifact), artifact.output);
-    return { runId, nodes: graph.nodes(), edges: graph.edges() };
+    const run = store.run(runId);
+    return { runId, ...(run ? { parameters: run.parameters } : {}), nodes: graph.nodes(), edges: graph.edges() };
 }
 
 /** Collects nodes and edges once each, reading the store as it walks. */

@@ -83,7 +83,7 @@ export class SignedModels {
         const cacheKey = digest && `${digest.sha512}:${key.id}`;
         if (cacheKey && this.verified.has(cacheKey)) return { model, file, keyId: key.id, signedBy };
         const verification = await verifyFile(file, key, this.digests);
-        if (!verification.ok) throw failed(`the file ${verification.reason} [${verification.failure}]`);
+        if (!verification.ok) throw failed(`${verification.reason} [${verification.failure}]`);
         this.verified.add(`${verification.manifest.sha512}:${key.id}`);
         return { model, file, keyId: key.id, signedBy };
     }

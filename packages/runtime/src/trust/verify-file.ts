@@ -37,30 +37,30 @@ export type Verification =
 export async function verifyFile(file: string, key: PublicKey, digests?: FileDigests): Promise<Verification> {
     const fail = (failure: VerificationFailure, reason: string): Verification => ({ ok: false, failure, reason });
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return fail(VerificationFailure.MissingFile, info ? 'is not a file' : 'does not exist');
+    if (!info?.isFile()) return fail(VerificationFailure.MissingFile, info ? 'the path is not a file' : 'the file does not exist');
     const signaturePath = signaturePathOf(file);
     const text = await readFile(signaturePath, 'utf8').catch(() => undefined);
-    if (text === undefined) return fail(VerificationFailure.MissingSignature, `has no signature (${path.basename(signaturePath)} is missing)`);
+    if (text === undefined) return fail(VerificationFailure.MissingSignature, `there is no signature (${path.basename(signaturePath)} is missing)`);
     let signed;
     try {
         signed = parseSignatureFile(text);
     } catch (error) {
         if (!(error instanceof MalformedSignatureError)) throw error;
-        return fail(VerificationFailure.MalformedSignature, `its signature ${path.basename(signaturePath)} is malformed: ${error.message}`);
+        return fail(VerificationFailure.MalformedSignature, `the signature ${path.basename(signaturePath)} is malformed: ${error.message}`);
     }
     if (signed.keyId !== key.id) {
-        return fail(VerificationFailure.WrongKey, `is signed by another key (${short(signed.keyId)}), not by ${key.source} (${short(key.id)})`);
+        return fail(VerificationFailure.WrongKey, `the signature is by another key (${short(signed.keyId)}), not by ${key.source} (${short(key.id)})`);
     }
     if (!nacl.sign.detached.verify(signed.manifestBytes, signed.signature, key.bytes)) {
-        return fail(VerificationFailure.BadSignature, `its signature ${path.basename(signaturePath)} does not verify with ${key.source}: it was altered or forged`);
+        return fail(VerificationFailure.BadSignature, `the signature ${path.basename(signaturePath)} does not verify with ${key.source}: it was altered or forged`);
     }
     const { manifest } = signed;
-    if (manifest.name !== path.basename(file)) return fail(VerificationFailure.OtherFile, `its signature is for another file, ${manifest.name}`);
+    if (manifest.name !== path.basename(file)) return fail(VerificationFailure.OtherFile, `the signature is for another file, ${manifest.name}`);
     if (manifest.size !== info.size) {
-        return fail(VerificationFailure.SizeChanged, `is ${info.size} bytes but ${manifest.size} bytes were signed (${info.size < manifest.size ? 'truncated' : 'extended'})`);
+        return fail(VerificationFailure.SizeChanged, `the file is ${info.size} bytes but ${manifest.size} bytes were signed (${info.size < manifest.size ? 'truncated' : 'extended'})`);
     }
     const actual = await manifestOf(file, digests);
-    if (actual.sha512 !== manifest.sha512 || actual.size !== manifest.size) return fail(VerificationFailure.ContentChanged, `its content differs from what was signed (sha512 ${short(actual.sha512)}, signed ${short(manifest.sha512)}): it was modified`);
+    if (actual.sha512 !== manifest.sha512 || actual.size !== manifest.size) return fail(VerificationFailure.ContentChanged, `the file's content differs from what was signed (sha512 ${short(actual.sha512)}, signed ${short(manifest.sha512)}): it was modified`);
     return { ok: true, manifest, keyId: key.id };
 }
 

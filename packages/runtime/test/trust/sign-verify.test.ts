@@ -52,7 +52,7 @@ describe('signFile and verifyFile', () => {
             return result.ok ? 'ok' : `${result.failure}: ${result.reason}`;
         };
 
-        expect(await failureOf(a, other.publicKey)).toMatch(/^wrong-key: is signed by another key/);
+        expect(await failureOf(a, other.publicKey)).toMatch(/^wrong-key: the signature is by another key/);
 
         const flipped = path.join(folder, 'flipped.bin');
         copyFileSync(a, flipped);
@@ -64,27 +64,27 @@ describe('signFile and verifyFile', () => {
         const bytes = readFileSync(flipped);
         bytes[1000] = bytes[1000]! ^ 0x01;
         writeFileSync(flipped, bytes);
-        expect(await failureOf(flipped)).toMatch(/^content-changed: its content differs from what was signed/);
+        expect(await failureOf(flipped)).toMatch(/^content-changed: the file's content differs from what was signed/);
 
         const truncated = path.join(folder, 'truncated.bin');
         copyFileSync(b, truncated);
         await signFile(truncated, privateKey);
         truncateSync(truncated, 1000);
-        expect(await failureOf(truncated)).toBe(`size-changed: is 1000 bytes but 8192 bytes were signed (truncated)`);
+        expect(await failureOf(truncated)).toBe(`size-changed: the file is 1000 bytes but 8192 bytes were signed (truncated)`);
         appendFileSync(truncated, Buffer.alloc(9000));
         expect(await failureOf(truncated)).toMatch(/^size-changed: .*\(extended\)/);
 
         // b's valid signature put beside a: a swapped signature file.
         copyFileSync(`${b}.sig`, `${a}.sig`);
-        expect(await failureOf(a)).toBe('other-file: its signature is for another file, b.bin');
+        expect(await failureOf(a)).toBe('other-file: the signature is for another file, b.bin');
 
         const unsigned = path.join(folder, 'unsigned.bin');
         writeFileSync(unsigned, weights);
-        expect(await failureOf(unsigned)).toBe('missing-signature: has no signature (unsigned.bin.sig is missing)');
-        expect(await failureOf(path.join(folder, 'gone.bin'))).toBe('missing-file: does not exist');
+        expect(await failureOf(unsigned)).toBe('missing-signature: there is no signature (unsigned.bin.sig is missing)');
+        expect(await failureOf(path.join(folder, 'gone.bin'))).toBe('missing-file: the file does not exist');
 
         writeFileSync(`${unsigned}.sig`, 'weft-signature-v1\nname unsigned.bin\n');
-        expect(await failureOf(unsigned)).toMatch(/^malformed-signature: its signature unsigned.bin.sig is malformed: expected 6 lines/);
+        expect(await failureOf(unsigned)).toMatch(/^malformed-signature: the signature unsigned.bin.sig is malformed: expected 6 lines/);
         writeFileSync(`${unsigned}.sig`, readFileSync(`${b}.sig`, 'utf8').replace('sha512 ', 'sha512 zz'));
         expect(await failureOf(unsigned)).toMatch(/^malformed-signature: .*line 4 is not a valid "sha512" line/);
     });
