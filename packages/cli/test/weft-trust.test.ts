@@ -237,6 +237,7 @@ describe('signed models and declared digests in weft run', () => {
         const shown = runWeft(['show', runId], { cwd: folder }).stdout;
         expect(shown).toMatch(/^run \S+: tuneModel failed/);
         expect(shown).not.toMatch(/ {2}c\s/);
+        expect(shown).toMatch(/^ {2}not started: dataset reviews \(tune\.weft:\d+\): data\/reviews\.jsonl has sha256 /m);
         expect(runWeft(['logs', runId], { cwd: folder }).stdout).toMatch(/not started: dataset reviews/);
     });
 });
