@@ -409,7 +409,7 @@ export class RunEngine {
                 this.cacheSaves.push(this.options.cache.save(this.cacheRequest(task), outcome.outputs).catch((error: unknown) => this.logCache(task, 'warn', `not cached: ${String(error)}`)));
             }
             if (outcome.lineage) {
-                store.recordTaskInputs(runId, outcome.lineage.inputs);
+                if (outcome.lineage.inputs.length > 0) store.recordTaskInputs(runId, outcome.lineage.inputs);
                 if (outcome.lineage.artifacts.length > 0) store.recordArtifacts(runId, outcome.lineage.artifacts);
                 return;
             }
