@@ -23,7 +23,7 @@ function shape(node: LineageNode, focus: boolean): string {
     }
 }
 
-/** Text Mermaid shows as is inside quotes and edge labels. */
+/** Text Mermaid shows as is inside quotes and edge labels (the brackets of `parts[1]` would end a label). */
 function quote(text: string): string {
-    return text.replace(/["|<>]/g, character => `#${character.charCodeAt(0)};`);
+    return text.replace(/[[\](){}"|<>]/g, character => `#${character.charCodeAt(0)};`);
 }
