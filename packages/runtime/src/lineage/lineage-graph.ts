@@ -1,4 +1,5 @@
-import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson } from '../store/run-store.js';
+import type { PlanCall } from '../contract/plan.js';
+import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson, TaskInputRecord } from '../store/run-store.js';
 
 /** A node of a lineage graph: a produced artifact, a task's attempt, or a dataset or model a run declared. */
 export type LineageNode =
@@ -86,14 +87,54 @@ export function runLineage(store: RunStore, runId: string): LineageGraph {
     return { runId, ...(run ? { parameters: run.parameters } : {}), nodes: graph.nodes(), edges: graph.edges() };
 }
 
+interface RunRows {
+    readonly artifacts: readonly ArtifactRecord[];
+    readonly artifactsByTask: ReadonlyMap<string, readonly ArtifactRecord[]>;
+    readonly producedByDigest: ReadonlyMap<string, ArtifactRecord>;
+    readonly inputsByTask: ReadonlyMap<string, readonly TaskInputRecord[]>;
+    readonly declared: readonly RunInputRecord[];
+    readonly nodeOfTask: ReadonlyMap<string, string>;
+    readonly calls: ReadonlyMap<string, PlanCall>;
+}
+
 /** Collects nodes and edges once each, reading the store as it walks. */
 class GraphBuilder {
     private readonly nodeMap = new Map<string, LineageNode>();
     private readonly edgeMap = new Map<string, LineageEdge>();
     private readonly visitedTasks = new Set<string>();
     private readonly visitedDigests = new Set<string>();
+    /** Each run's rows, read once: a walk visits many tasks of the same run. */
+    private readonly runs = new Map<string, RunRows>();
 
     constructor(private readonly store: RunStore) {}
+
+    private rowsOf(runId: string): RunRows {
+        let rows = this.runs.get(runId);
+        if (!rows) {
+            const byTask = <Row extends { readonly taskId: string }>(list: readonly Row[]): Map<string, Row[]> => {
+                const grouped = new Map<string, Row[]>();
+                for (const row of list) {
+                    const group = grouped.get(row.taskId);
+                    if (group) group.push(row);
+                    else grouped.set(row.taskId, [row]);
+                }
+                return grouped;
+            };
+            const run = this.store.run(runId);
+            const artifacts = this.store.artifacts(runId);
+            rows = {
+                artifacts,
+                artifactsByTask: byTask(artifacts),
+                producedByDigest: new Map(artifacts.filter(artifact => artifact.digest !== undefined).map(artifact => [artifact.digest!, artifact])),
+                inputsByTask: byTask(this.store.taskInputs(runId)),
+                declared: this.store.runInputs(runId),
+                nodeOfTask: new Map(this.store.tasks(runId).map(task => [task.id, task.node])),
+                calls: new Map((run?.plan.nodes ?? []).map(node => [node.id, node.call])),
+            };
+            this.runs.set(runId, rows);
+        }
+        return rows;
+    }
 
     nodes(): LineageNode[] {
         return [...this.nodeMap.values()];
@@ -123,14 +164,16 @@ class GraphBuilder {
 
     /** Whether the task has recorded inputs or outputs (it completed, from an attempt or the cache). */
     taskRan(runId: string, taskId: string): boolean {
-        return this.store.taskInputs(runId, taskId).length > 0 || this.store.artifacts(runId).some(artifact => artifact.taskId === taskId);
+        const rows = this.rowsOf(runId);
+        return rows.inputsByTask.has(taskId) || rows.artifactsByTask.has(taskId);
     }
 
     task(runId: string, taskId: string): string {
         const id = `task:${runId}:${taskId}`;
         if (this.nodeMap.has(id)) return id;
-        const inputs = this.store.taskInputs(runId, taskId);
-        const attempt = inputs[0]?.attempt ?? this.store.artifacts(runId).find(artifact => artifact.taskId === taskId)?.attempt;
+        const rows = this.rowsOf(runId);
+        const inputs = rows.inputsByTask.get(taskId) ?? [];
+        const attempt = inputs[0]?.attempt ?? rows.artifactsByTask.get(taskId)?.[0]?.attempt;
         const values = Object.fromEntries(inputs.filter(input => input.kind === 'value').map(input => [input.input, input.value ?? null]));
         this.nodeMap.set(id, { id, type: 'task', runId, taskId, step: this.stepOf(runId, taskId), ...(attempt === undefined ? {} : { attempt }), values });
         return id;
@@ -138,8 +181,8 @@ class GraphBuilder {
 
     /** Edges into a task from its handle inputs: a declaration of the run, an artifact (and, through `upstream`, its producer). */
     inputsOf(runId: string, taskId: string, taskNode: string, producer: (digest: string) => (ArtifactRecord | undefined)): void {
-        const declared = this.store.runInputs(runId);
-        for (const input of this.store.taskInputs(runId, taskId)) {
+        const { declared, inputsByTask } = this.rowsOf(runId);
+        for (const input of inputsByTask.get(taskId) ?? []) {
             if (input.kind === 'value' || input.digest === undefined) continue;
             const declaration = declared.find(candidate => candidate.digest === input.digest && (candidate.path === undefined || candidate.path === input.path))
                 ?? declared.find(candidate => candidate.digest === input.digest);
@@ -152,40 +195,47 @@ class GraphBuilder {
         }
     }
 
-    /** The task that produced `artifact` in `runId`, its inputs, and theirs, up to the run's declarations. */
-    upstreamOfArtifact(runId: string, artifact: ArtifactRecord): void {
-        const taskNode = this.task(runId, artifact.taskId);
-        this.edge(taskNode, this.artifact(artifact), artifact.output);
-        const key = `${runId}:${artifact.taskId}`;
-        if (this.visitedTasks.has(key)) return;
-        this.visitedTasks.add(key);
-        const produced = this.store.artifacts(runId).filter(candidate => candidate.digest !== undefined);
-        this.inputsOf(runId, artifact.taskId, taskNode, digest => {
-            const upstream = produced.find(candidate => candidate.digest === digest);
-            if (upstream) this.upstreamOfArtifact(runId, upstream);
-            return upstream;
-        });
+    /** The task that produced `artifact` in `runId`, its inputs, and theirs, up to the run's declarations (a loop, not recursion: chains can be long). */
+    upstreamOfArtifact(runId: string, start: ArtifactRecord): void {
+        const { producedByDigest } = this.rowsOf(runId);
+        const queue = [start];
+        for (let artifact = queue.pop(); artifact; artifact = queue.pop()) {
+            const taskNode = this.task(runId, artifact.taskId);
+            this.edge(taskNode, this.artifact(artifact), artifact.output);
+            const key = `${runId}:${artifact.taskId}`;
+            if (this.visitedTasks.has(key)) continue;
+            this.visitedTasks.add(key);
+            this.inputsOf(runId, artifact.taskId, taskNode, digest => {
+                const upstream = producedByDigest.get(digest);
+                if (upstream) queue.push(upstream);
+                return upstream;
+            });
+        }
     }
 
     /** The tasks (of any run) that consumed `digest`, their outputs, and what consumed those. */
-    downstream(digest: string, from: string): void {
-        if (this.visitedDigests.has(digest)) return;
-        this.visitedDigests.add(digest);
-        for (const consumer of this.store.taskInputsWithDigest(digest).filter(input => input.digest === digest)) {
-            const taskNode = this.task(consumer.runId, consumer.taskId);
-            this.edge(from, taskNode, consumer.input);
-            for (const output of this.store.artifacts(consumer.runId).filter(artifact => artifact.taskId === consumer.taskId && artifact.digest)) {
-                const outputNode = this.artifact(output);
-                this.edge(taskNode, outputNode, output.output);
-                this.downstream(output.digest!, outputNode);
+    downstream(start: string, from: string): void {
+        const queue: [string, string][] = [[start, from]];
+        for (let next = queue.pop(); next; next = queue.pop()) {
+            const [digest, source] = next;
+            if (this.visitedDigests.has(digest)) continue;
+            this.visitedDigests.add(digest);
+            for (const consumer of this.store.taskInputsWithDigest(digest).filter(input => input.digest === digest)) {
+                const taskNode = this.task(consumer.runId, consumer.taskId);
+                this.edge(source, taskNode, consumer.input);
+                for (const output of (this.rowsOf(consumer.runId).artifactsByTask.get(consumer.taskId) ?? []).filter(artifact => artifact.digest)) {
+                    const outputNode = this.artifact(output);
+                    this.edge(taskNode, outputNode, output.output);
+                    queue.push([output.digest!, outputNode]);
+                }
             }
         }
     }
 
     private stepOf(runId: string, taskId: string): string {
-        const run = this.store.run(runId);
-        const node = this.store.tasks(runId).find(task => task.id === taskId)?.node ?? taskId;
-        const call = run?.plan.nodes.find(candidate => candidate.id === node)?.call;
+        const rows = this.rowsOf(runId);
+        const node = rows.nodeOfTask.get(taskId) ?? taskId;
+        const call = rows.calls.get(node);
         return call === undefined ? node : call.kind === 'step' ? call.step : call.pipeline;
     }
 }

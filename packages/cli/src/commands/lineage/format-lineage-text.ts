@@ -1,5 +1,8 @@
 import type { LineageEdge, LineageGraph, LineageNode } from '@weft/runtime';
 
+/** How many levels the text goes up or down before it says where to look further (JSON has all). */
+const maxDepth = 30;
+
 type Node<Type extends LineageNode['type']> = Extract<LineageNode, { type: Type }>;
 
 /**
@@ -60,13 +63,19 @@ class GraphView {
         for (const edge of this.into(task.id)) {
             const source = this.byId.get(edge.from)!;
             lines.push(`${indent}${edge.label} ← ${this.describe(source)}`);
-            if (recurse && source.type === 'artifact') for (const producer of this.into(source.id)) this.upstreamTask(producer, `${indent}  `, lines);
+            if (!recurse || source.type !== 'artifact') continue;
+            if (indent.length > 2 * maxDepth) lines.push(`${indent}  … (deeper: weft lineage ${source.digest})`);
+            else for (const producer of this.into(source.id)) this.upstreamTask(producer, `${indent}  `, lines);
         }
     }
 
     private downstreamTask(edge: LineageEdge, indent: string, lines: string[], seen: Set<string>): void {
         const task = this.byId.get(edge.to)!;
         lines.push(`${indent}${this.describe(task)}, as input ${edge.label}`);
+        if (indent.length > 2 * maxDepth) {
+            lines.push(`${indent}  … (further: weft lineage --format json)`);
+            return;
+        }
         if (seen.has(task.id)) return;
         seen.add(task.id);
         for (const output of this.outOf(task.id)) {

@@ -38,4 +38,20 @@ describe('lineage formatters', () => {
             '',
         ].join('\n'));
     });
+
+    it('text: stops a long chain after 30 levels and says how to see further', () => {
+        // a0 ← t1 ← a1 ← t2 ← … ← a100: each task makes artifact i from artifact i - 1.
+        const hex = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
+        const nodes: LineageGraph['nodes'] = [
+            ...Array.from({ length: 101 }, (_, i) => ({ id: `a${i}`, type: 'artifact' as const, digest: hex(i), kind: 'file' as const })),
+            ...Array.from({ length: 100 }, (_, i) => ({ id: `t${i + 1}`, type: 'task' as const, runId: 'r', taskId: `t${i + 1}`, step: 's', attempt: 1, values: {} })),
+        ];
+        const edges = Array.from({ length: 100 }, (_, i) => [{ from: `a${i}`, to: `t${i + 1}`, label: 'in' }, { from: `t${i + 1}`, to: `a${i + 1}`, label: 'out' }]).flat();
+        const up = formatLineageText({ focus: 'a100', nodes, edges });
+        expect(up).toMatch(/… \(deeper: weft lineage sha256:0{62}[0-9a-f]{2}\)/);
+        expect(up.split('\n').length).toBeLessThan(80);
+        const down = formatLineageText({ focus: 'a0', nodes, edges });
+        expect(down).toContain('… (further: weft lineage --format json)');
+        expect(down.split('\n').length).toBeLessThan(80);
+    });
 });
