@@ -3,6 +3,8 @@ import { checkCommand } from './commands/check/check-command.js';
 import { generateCommand } from './commands/generate/generate-command.js';
 import { graphCommand } from './commands/graph/graph-command.js';
 import { initCommand } from './commands/init/init-command.js';
+import { keygenCommand } from './commands/keygen/keygen-command.js';
+import { lineageCommand } from './commands/lineage/lineage-command.js';
 import { lspCommand } from './commands/lsp/lsp-command.js';
 import { cancelCommand } from './commands/cancel/cancel-command.js';
 import { logsCommand } from './commands/logs/logs-command.js';
@@ -12,6 +14,8 @@ import { resumeCommand } from './commands/resume/resume-command.js';
 import { runCommand } from './commands/run/run-command.js';
 import { runsCommand } from './commands/runs/runs-command.js';
 import { showCommand } from './commands/show/show-command.js';
+import { signCommand } from './commands/sign/sign-command.js';
+import { verifyCommand } from './commands/verify/verify-command.js';
 import { oneLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
@@ -39,7 +43,8 @@ export function createProgram(io: CliIo): Command {
     program.addCommand(graphCommand(io).copyInheritedSettings(program));
     program.addCommand(initCommand(io).copyInheritedSettings(program));
     program.addCommand(lspCommand().copyInheritedSettings(program));
-    for (const command of [runCommand(io), runsCommand(io), showCommand(io), logsCommand(io), resumeCommand(io), cancelCommand(io), pauseCommand(io), manifestsCommand(io)]) {
+    for (const command of [runCommand(io), runsCommand(io), showCommand(io), logsCommand(io), resumeCommand(io), cancelCommand(io), pauseCommand(io),
+        manifestsCommand(io), keygenCommand(io), signCommand(io), verifyCommand(io), lineageCommand(io)]) {
         program.addCommand(command.copyInheritedSettings(program));
     }
     return program;

@@ -66,6 +66,9 @@ describe('weft run', () => {
         expect(report['accuracy']).toBeGreaterThan((outcome.outputs!['baselineReport'] as Record<string, number>)['accuracy']!);
         expect(outcome.outputs!['confusion']).toMatchObject({ $weft: 'tensor', dtype: 'i32', shape: [10, 10] });
         expect(runWeft(['show', outcome.runId], { cwd: folder }).stdout).toMatch(/^ {2}p\s+Completed\s+1\s/m); // published
+        // The signed baseline was verified before each step that consumed it, and the lineage says by which key.
+        expect(runWeft(['logs', outcome.runId], { cwd: folder }).stdout).toMatch(/model baseline verified by keys\/examples\.pub/);
+        expect(runWeft(['lineage', outcome.runId], { cwd: folder }).stdout).toMatch(/model baseline, file:models\/baseline\.json, version 1\.0\.0, sha256:cbf69583\w+, verified by key 5d9982c0528a9b07 \(keys\/examples\.pub\)/);
     }, 180_000);
 
     it.skipIf(!canSandbox)('retries a failed attempt in a fresh gVisor sandbox, and skips what depends on a step that fails for good', () => {

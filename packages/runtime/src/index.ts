@@ -13,3 +13,5 @@ export type { KubeconfigSource, KubernetesExecutorOptions, RetryPolicy as Kubern
 export * from './caching/index.js';
 export * from './artifacts/index.js';
 export * from './tracing/index.js';
+export * from './trust/index.js';
+export * from './lineage/index.js';

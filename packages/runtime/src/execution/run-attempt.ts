@@ -3,15 +3,24 @@ import * as path from 'node:path';
 import type { StepLogger } from '../contract/step-context.js';
 import type { AttemptSpec, Executor } from '../executors/executor.js';
 import type { Placement } from '../scheduling/capacity.js';
-import type { RunStore } from '../store/run-store.js';
+import { describeInputs, describeOutputs } from '../lineage/value-lineage.js';
+import type { ArtifactRecord, RunStore, TaskInputRecord } from '../store/run-store.js';
+import type { FileDigests } from '../trust/file-digests.js';
+import { ModelVerificationError, type SignedModels } from '../trust/signed-models.js';
 import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError, RunCancelledError } from './failure.js';
 import type { RunTask } from './run-task.js';
 
 /** How an attempt ended, from the engine's side. */
 export type AttemptOutcome =
-    | { readonly kind: 'completed'; readonly outputs: Readonly<Record<string, unknown>> }
+    | { readonly kind: 'completed'; readonly outputs: Readonly<Record<string, unknown>>; readonly lineage?: AttemptLineage }
     | { readonly kind: 'failed'; readonly failure: AttemptFailure; readonly timedOut: boolean }
     | { readonly kind: 'cancelled' };
+
+/** What a completed attempt consumed and produced, with digests, for the run store. */
+export interface AttemptLineage {
+    readonly inputs: readonly TaskInputRecord[];
+    readonly artifacts: readonly ArtifactRecord[];
+}
 
 export interface AttemptContext {
     readonly runId: string;
@@ -22,6 +31,10 @@ export interface AttemptContext {
     readonly runSignal: AbortSignal;
     /** Where the scheduler placed the attempt (a Kubernetes pool). */
     readonly placement?: Placement;
+    /** Checks the signed models among a task's inputs before its step may run. */
+    readonly signedModels?: SignedModels;
+    /** Digests of files, shared across the run (lineage). */
+    readonly digests?: FileDigests;
 }
 
 /**
@@ -31,6 +44,9 @@ export interface AttemptContext {
 export async function runAttempt(task: RunTask, attempt: number, context: AttemptContext): Promise<AttemptOutcome> {
     const { inputs, settings } = task.prepared!;
     if (task.node.call.kind !== 'step') throw new Error(`${task.id} is not a step call`);
+    const refused = await verifySignedModels(task, attempt, context);
+    if (refused) return refused;
+    const consumed = context.digests && await describeInputs(task.id, attempt, inputs, context.digests).catch(() => undefined);
     const workDir = path.join(context.workRoot, context.runId, task.id.replace(/[^A-Za-z0-9_-]/g, '_'), `attempt-${attempt}`);
     await mkdir(workDir, { recursive: true });
     const controller = new AbortController();
@@ -61,7 +77,9 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
             .catch((error: unknown) => ({ status: 'failed' as const, failure: { message: error instanceof Error ? error.message : String(error), retryable: true, cause: error } }));
         if (result.status === 'completed') {
             const mismatch = outputMismatch(task, result.outputs);
-            return mismatch ? { kind: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch }, timedOut: false } : { kind: 'completed', outputs: result.outputs };
+            if (mismatch) return { kind: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch }, timedOut: false };
+            const artifacts = context.digests && await describeOutputs(task.id, attempt, result.outputs, result.artifacts, context.digests).catch(() => undefined);
+            return { kind: 'completed', outputs: result.outputs, ...(consumed && artifacts ? { lineage: { inputs: consumed, artifacts } } : {}) };
         }
         const reason: unknown = controller.signal.reason;
         if (reason instanceof RunCancelledError) return { kind: 'cancelled' };
@@ -71,6 +89,27 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         clearTimeout(timer);
         task.spec = undefined;
         context.runSignal.removeEventListener('abort', onRunAbort);
+    }
+}
+
+/**
+ * Verifies the signed models among the task's inputs; a failure fails the attempt for good
+ * before its step starts (the step's code never runs). Each verification is recorded.
+ */
+async function verifySignedModels(task: RunTask, attempt: number, context: AttemptContext): Promise<AttemptOutcome | undefined> {
+    if (!context.signedModels?.any) return undefined;
+    try {
+        for (const verified of await context.signedModels.check(task.prepared!.inputs)) {
+            context.store.recordVerification(context.runId, verified.model, verified.keyId);
+            context.store.appendEvent(context.runId, {
+                at: Date.now(), taskId: task.id, attempt, level: 'info', message: `model ${verified.model} verified by ${verified.signedBy}`,
+                fields: { model: verified.model, file: verified.file, keyId: verified.keyId },
+            });
+        }
+        return undefined;
+    } catch (error) {
+        if (!(error instanceof ModelVerificationError)) throw error;
+        return { kind: 'failed', failure: { message: error.message, retryable: false, cause: error }, timedOut: false };
     }
 }
 

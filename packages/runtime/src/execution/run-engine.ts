@@ -17,6 +17,9 @@ import { type AttemptOutcome, runAttempt } from './run-attempt.js';
 import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { backoffBefore, resolveSettings } from './step-settings.js';
 import { applyTransition, type TransitionDetails } from './task-lifecycle.js';
+import { describeOutputs } from '../lineage/value-lineage.js';
+import { FileDigests } from '../trust/file-digests.js';
+import { SignedModels } from '../trust/signed-models.js';
 
 export interface EngineOptions {
     readonly runId: string;
@@ -32,6 +35,8 @@ export interface EngineOptions {
     readonly cache?: TaskCache;
     /** Pauses and resumes the run while it goes on (`weft pause`/`weft resume`). */
     readonly control?: RunControl;
+    /** Digests of files, shared with the run's start (declared inputs hashed there are not read again). */
+    readonly digests?: FileDigests;
 }
 
 export interface TaskSummary {
@@ -67,6 +72,8 @@ export class RunEngine {
     private readonly signal: AbortSignal;
     private readonly stop = new AbortController();
     private readonly artifact: (name: string) => unknown;
+    private readonly digests: FileDigests;
+    private readonly signedModels: SignedModels;
     private running = 0;
     /** While set no task starts; pausing and resuming attempts happen one after another on `controlChain`. */
     private paused = false;
@@ -123,6 +130,8 @@ export class RunEngine {
         this.dependants = dependants;
         this.ready = new BinaryHeap<RunTask>(this.readyOrder);
         this.artifact = artifactResolver(plan, options.root);
+        this.digests = options.digests ?? new FileDigests();
+        this.signedModels = new SignedModels(plan, options.root, this.digests);
         this.signal = this.stop.signal;
         const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
         this.concurrency = typeof concurrency === 'number' && concurrency >= 1 ? concurrency : Infinity;
@@ -382,7 +391,7 @@ export class RunEngine {
             this.move(task, TaskState.Allocating, { attempts: attempt });
             this.move(task, TaskState.Running);
             this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now());
-            void runAttempt(task, attempt, { ...this.options, runSignal: this.signal, ...(placement ? { placement } : {}) })
+            void runAttempt(task, attempt, { ...this.options, runSignal: this.signal, signedModels: this.signedModels, digests: this.digests, ...(placement ? { placement } : {}) })
                 .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
                 .then(outcome => {
                     const settle = (cancelled: boolean): void => {
@@ -417,6 +426,11 @@ export class RunEngine {
             this.move(task, TaskState.Completed, { value: outcome.outputs });
             if (this.options.cache && task.node.settings.cache) {
                 this.cacheSaves.push(this.options.cache.save(this.cacheRequest(task), outcome.outputs).catch((error: unknown) => this.logCache(task, 'warn', `not cached: ${String(error)}`)));
+            }
+            if (outcome.lineage) {
+                if (outcome.lineage.inputs.length > 0) store.recordTaskInputs(runId, outcome.lineage.inputs);
+                if (outcome.lineage.artifacts.length > 0) store.recordArtifacts(runId, outcome.lineage.artifacts);
+                return;
             }
             const artifacts = Object.entries(outcome.outputs).flatMap(([output, value]) => {
                 const kind = artifactKind(value);
@@ -537,10 +551,17 @@ export class RunEngine {
         this.setInFlight(task, true);
         void cache.lookup(this.cacheRequest(task))
             .catch((error: unknown) => ({ hit: false, explanation: `miss: the cache could not be read (${String(error)})` }) as const)
-            .then(decision => {
-                this.setInFlight(task, false);
+            .then(async decision => {
                 this.logCache(task, 'info', decision.explanation, decision.hit ? 'hit' : 'miss');
-                if (decision.hit && decision.outputs && !this.signal.aborted) this.move(task, TaskState.Cached, { value: decision.outputs, reason: 'completed from cache' });
+                if (decision.hit && decision.outputs && !this.signal.aborted) {
+                    // The cached outputs' digests, so that lineage runs through a cached task too.
+                    const artifacts = await describeOutputs(task.id, undefined, decision.outputs, undefined, this.digests).catch(() => []);
+                    if (!this.signal.aborted) {
+                        if (artifacts.length > 0) this.options.store.recordArtifacts(this.options.runId, artifacts);
+                        this.move(task, TaskState.Cached, { value: decision.outputs, reason: 'completed from cache' });
+                    }
+                }
+                this.setInFlight(task, false);
                 this.notify();
             });
     }

@@ -20,6 +20,9 @@ import { inlineSubPipelines, type SubPlanLoader } from './inline-sub-pipelines.j
 import { MockContractError, UnknownMockError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
+import { hashDeclaredInputs } from '../lineage/declared-inputs.js';
+import { RunStatus } from '../store/run-store.js';
+import { FileDigests } from '../trust/file-digests.js';
 
 /** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */
 export type StepMock<Contract> = (inputs: InputsOf<Contract>, ctx: StepContext) => OutputsOf<Contract> | Promise<OutputsOf<Contract>>;
@@ -101,6 +104,9 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
                 ...(target ? { target: target.name } : {}), ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
                 ...(options.capacity ? { capacity: options.capacity } : {}) },
         });
+        const digests = new FileDigests();
+        const refused = await checkDeclaredInputs(plan, root, runId, store, digests);
+        if (refused) return refused as RunResult<OutputsFor<Pipeline>>;
         return await new RunEngine({
             runId, plan, root, parameters: bound, store,
             executor: options.executor ?? new InlineExecutor({ mocks }),
@@ -109,10 +115,25 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.cache ? { cache: options.cache } : {}),
             ...(options.control ? { control: options.control } : {}),
+            digests,
         }).run() as RunResult<OutputsFor<Pipeline>>;
     } finally {
         if (!options.store) store.close();
     }
+}
+
+/**
+ * Hashes the plan's datasets and models into the run store; a `sha256` that does not match its
+ * file fails the run before any task exists (nothing runs), naming each declaration and file.
+ */
+async function checkDeclaredInputs(plan: CompiledPlan, root: string, runId: string, store: RunStore, digests: FileDigests): Promise<RunOutcome | undefined> {
+    const { inputs, mismatches } = await hashDeclaredInputs(plan, root, digests);
+    store.recordRunInputs(runId, inputs);
+    if (mismatches.length === 0) return undefined;
+    const failures = mismatches.map(mismatch => ({ step: plan.pipeline, message: mismatch.message, attempts: 0 }));
+    for (const failure of failures) store.appendEvent(runId, { at: Date.now(), level: 'error', message: `not started: ${failure.message}` });
+    store.finishRun(runId, RunStatus.Failed, Date.now());
+    return { runId, status: RunStatus.Failed, tasks: [], failures };
 }
 
 function planOf(pipeline: RunnablePipeline): CompiledPlan {

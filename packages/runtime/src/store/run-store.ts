@@ -91,9 +91,46 @@ export interface RunEvent {
 
 export interface ArtifactRecord {
     readonly taskId: string;
+    /** Where among the task's outputs: `model`, `parts[1]`, `report.file`. */
     readonly output: string;
     readonly kind: 'dataset' | 'model' | 'file' | 'tensor';
     readonly path?: string;
+    /** The attempt that produced it (absent for a task completed from cache). */
+    readonly attempt?: number;
+    /** `sha256:` and the hex digest of its bytes. */
+    readonly digest?: string;
+    readonly size?: number;
+}
+
+/** A dataset or model a run's plan declares, as the run found it when it started. */
+export interface RunInputRecord {
+    /** The declaration's name. */
+    readonly name: string;
+    readonly kind: 'dataset' | 'model';
+    readonly uri?: string;
+    /** The file it resolved to. */
+    readonly path?: string;
+    readonly version?: string;
+    /** `sha256:` and the hex digest of the file when the run started (absent when it could not be read). */
+    readonly digest?: string;
+    /** The declaration's `signedBy` (a path or `env:NAME`). */
+    readonly signedBy?: string;
+    /** The id (hex sha256 of the public key) of the key that verified it, once a step consumed it. */
+    readonly verifiedKey?: string;
+}
+
+/**
+ * One input of a task's completed attempt: a top-level parameter (`value` holds it, encoded), or
+ * a handle at any depth (`data`, `cfg.model`, `parts[0]`) with the digest of its content.
+ */
+export interface TaskInputRecord {
+    readonly taskId: string;
+    readonly attempt: number;
+    readonly input: string;
+    readonly kind: 'dataset' | 'model' | 'file' | 'tensor' | 'value';
+    readonly digest?: string;
+    readonly path?: string;
+    readonly value?: StoredJson;
 }
 
 /**
@@ -118,6 +155,16 @@ export interface RunStore {
     events(runId: string, taskId?: string): readonly RunEvent[];
     recordArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): void;
     artifacts(runId: string): readonly ArtifactRecord[];
+    /** Artifacts of every run whose digest starts with `digestPrefix` (`sha256:ab…`). */
+    artifactsWithDigest(digestPrefix: string): readonly (ArtifactRecord & { readonly runId: string })[];
+    recordRunInputs(runId: string, inputs: readonly RunInputRecord[]): void;
+    /** Records that the key `keyId` verified the run's declared model `name`. */
+    recordVerification(runId: string, name: string, keyId: string): void;
+    runInputs(runId: string): readonly RunInputRecord[];
+    runInputsWithDigest(digestPrefix: string): readonly (RunInputRecord & { readonly runId: string })[];
+    recordTaskInputs(runId: string, inputs: readonly TaskInputRecord[]): void;
+    taskInputs(runId: string, taskId?: string): readonly TaskInputRecord[];
+    taskInputsWithDigest(digestPrefix: string): readonly (TaskInputRecord & { readonly runId: string })[];
     close(): void;
 }
 

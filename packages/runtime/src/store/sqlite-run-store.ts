@@ -4,17 +4,17 @@ import type { FailureRecord } from '../execution/failure.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import { loadSqlite } from './load-sqlite.js';
 import {
-    type ArtifactRecord, type AttemptRecord, type RunEvent, type RunRecord, type RunStatus, type RunStore, StoreConflictError,
-    type StoredJson, type TaskChange, type TaskRecord, type TransitionRecord,
+    type ArtifactRecord, type AttemptRecord, type RunEvent, type RunInputRecord, type RunRecord, type RunStatus, type RunStore, StoreConflictError,
+    type StoredJson, type TaskChange, type TaskInputRecord, type TaskRecord, type TransitionRecord,
 } from './run-store.js';
-import { STORE_SCHEMA_VERSION, storeSchema } from './store-schema.js';
+import { STORE_SCHEMA_VERSION, storeMigrations, storeSchema } from './store-schema.js';
 
 type Row = Record<string, SQLInputValue>;
 
 /** A store of another layout than this runtime writes. */
 export class StoreSchemaError extends Error {
     constructor(readonly file: string, readonly found: number) {
-        super(`the run store ${file} has layout ${found}, but this runtime uses layout ${STORE_SCHEMA_VERSION}`);
+        super(`the run store ${file} has layout ${found}, newer than this runtime's layout ${STORE_SCHEMA_VERSION}; use a newer weft`);
         this.name = 'StoreSchemaError';
     }
 }
@@ -31,9 +31,15 @@ export class SqliteRunStore implements RunStore {
         this.db = new DatabaseSync(file);
         this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
         const version = Number((this.db.prepare('PRAGMA user_version').get() as Row)['user_version']);
-        if (version !== 0 && version !== STORE_SCHEMA_VERSION) throw new StoreSchemaError(file, version);
-        this.db.exec(storeSchema);
-        this.db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+        if (version > STORE_SCHEMA_VERSION) throw new StoreSchemaError(file, version);
+        if (version < STORE_SCHEMA_VERSION) {
+            // One transaction: a store is migrated whole or not at all.
+            this.transaction(() => {
+                for (let from = version; from > 0 && from < STORE_SCHEMA_VERSION; from++) this.db.exec(storeMigrations[from]!);
+                this.db.exec(storeSchema);
+                this.db.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION}`);
+            });
+        }
     }
 
     createRun(run: Omit<RunRecord, 'status' | 'finishedAt' | 'outputs'>): void {
@@ -147,18 +153,67 @@ export class SqliteRunStore implements RunStore {
 
     recordArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): void {
         this.transaction(() => {
-            const insert = this.db.prepare('INSERT OR REPLACE INTO artifacts (run_id, task_id, output, kind, path) VALUES (?, ?, ?, ?, ?)');
-            for (const artifact of artifacts) insert.run(runId, artifact.taskId, artifact.output, artifact.kind, artifact.path ?? null);
+            const insert = this.db.prepare('INSERT OR REPLACE INTO artifacts (run_id, task_id, output, kind, path, attempt, digest, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+            for (const artifact of artifacts) {
+                insert.run(runId, artifact.taskId, artifact.output, artifact.kind, artifact.path ?? null, artifact.attempt ?? null, artifact.digest ?? null, artifact.size ?? null);
+            }
         });
     }
 
     artifacts(runId: string): readonly ArtifactRecord[] {
-        return (this.db.prepare('SELECT * FROM artifacts WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(row => ({
-            taskId: String(row['task_id']),
-            output: String(row['output']),
-            kind: String(row['kind']) as ArtifactRecord['kind'],
-            ...(row['path'] === null ? {} : { path: String(row['path']) }),
+        return (this.db.prepare('SELECT * FROM artifacts WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(artifactFromRow);
+    }
+
+    artifactsWithDigest(digestPrefix: string): readonly (ArtifactRecord & { readonly runId: string })[] {
+        return (this.db.prepare('SELECT * FROM artifacts WHERE digest >= ? AND digest < ? ORDER BY rowid').all(...prefixRange(digestPrefix)) as Row[])
+            .map(row => ({ runId: String(row['run_id']), ...artifactFromRow(row) }));
+    }
+
+    recordRunInputs(runId: string, inputs: readonly RunInputRecord[]): void {
+        this.transaction(() => {
+            const insert = this.db.prepare('INSERT OR REPLACE INTO run_inputs (run_id, name, kind, uri, path, version, digest, signed_by, verified_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+            for (const input of inputs) {
+                insert.run(runId, input.name, input.kind, input.uri ?? null, input.path ?? null, input.version ?? null, input.digest ?? null, input.signedBy ?? null, input.verifiedKey ?? null);
+            }
+        });
+    }
+
+    recordVerification(runId: string, name: string, keyId: string): void {
+        this.db.prepare('UPDATE run_inputs SET verified_key = ? WHERE run_id = ? AND name = ?').run(keyId, runId, name);
+    }
+
+    runInputs(runId: string): readonly RunInputRecord[] {
+        return (this.db.prepare('SELECT * FROM run_inputs WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(row => ({
+            name: String(row['name']),
+            kind: String(row['kind']) as RunInputRecord['kind'],
+            ...optionalText(row, { uri: 'uri', path: 'path', version: 'version', digest: 'digest', signedBy: 'signed_by', verifiedKey: 'verified_key' }),
         }));
+    }
+
+    runInputsWithDigest(digestPrefix: string): readonly (RunInputRecord & { readonly runId: string })[] {
+        return (this.db.prepare('SELECT run_id, name FROM run_inputs WHERE digest >= ? AND digest < ? ORDER BY rowid').all(...prefixRange(digestPrefix)) as Row[])
+            .map(row => ({ runId: String(row['run_id']), ...this.runInputs(String(row['run_id'])).find(input => input.name === String(row['name']))! }));
+    }
+
+    recordTaskInputs(runId: string, inputs: readonly TaskInputRecord[]): void {
+        this.transaction(() => {
+            const insert = this.db.prepare('INSERT OR REPLACE INTO task_inputs (run_id, task_id, attempt, input, kind, digest, path, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+            for (const input of inputs) {
+                insert.run(runId, input.taskId, input.attempt, input.input, input.kind, input.digest ?? null, input.path ?? null, jsonOrNull(input.value));
+            }
+        });
+    }
+
+    taskInputs(runId: string, taskId?: string): readonly TaskInputRecord[] {
+        const rows = (taskId === undefined
+            ? this.db.prepare('SELECT * FROM task_inputs WHERE run_id = ? ORDER BY rowid').all(runId)
+            : this.db.prepare('SELECT * FROM task_inputs WHERE run_id = ? AND task_id = ? ORDER BY rowid').all(runId, taskId)) as Row[];
+        return rows.map(taskInputFromRow);
+    }
+
+    taskInputsWithDigest(digestPrefix: string): readonly (TaskInputRecord & { readonly runId: string })[] {
+        return (this.db.prepare('SELECT * FROM task_inputs WHERE digest >= ? AND digest < ? ORDER BY rowid').all(...prefixRange(digestPrefix)) as Row[])
+            .map(row => ({ runId: String(row['run_id']), ...taskInputFromRow(row) }));
     }
 
     close(): void {
@@ -175,6 +230,40 @@ export class SqliteRunStore implements RunStore {
             throw error;
         }
     }
+}
+
+function artifactFromRow(row: Row): ArtifactRecord {
+    return {
+        taskId: String(row['task_id']),
+        output: String(row['output']),
+        kind: String(row['kind']) as ArtifactRecord['kind'],
+        ...(row['path'] === null ? {} : { path: String(row['path']) }),
+        ...(row['attempt'] === null || row['attempt'] === undefined ? {} : { attempt: Number(row['attempt']) }),
+        ...(row['digest'] === null || row['digest'] === undefined ? {} : { digest: String(row['digest']) }),
+        ...(row['size'] === null || row['size'] === undefined ? {} : { size: Number(row['size']) }),
+    };
+}
+
+function taskInputFromRow(row: Row): TaskInputRecord {
+    return {
+        taskId: String(row['task_id']),
+        attempt: Number(row['attempt']),
+        input: String(row['input']),
+        kind: String(row['kind']) as TaskInputRecord['kind'],
+        ...optionalText(row, { digest: 'digest', path: 'path' }),
+        ...(row['value'] === null ? {} : { value: JSON.parse(String(row['value'])) as StoredJson }),
+    };
+}
+
+/** The non-null text columns of `row`, under the given property names. */
+function optionalText<Keys extends string>(row: Row, columns: Record<Keys, string>): Partial<Record<Keys, string>> {
+    return Object.fromEntries(Object.entries<string>(columns).filter(([, column]) => row[column] !== null && row[column] !== undefined)
+        .map(([key, column]) => [key, String(row[column])])) as Partial<Record<Keys, string>>;
+}
+
+/** The bounds of the text values that start with `prefix` (an index range, unlike LIKE). */
+function prefixRange(prefix: string): [string, string] {
+    return [prefix, `${prefix}\uffff`];
 }
 
 function jsonOrNull(value: unknown): string | null {

@@ -2,7 +2,45 @@
  * The run store's tables (docs/runtime.md describes them). JSON columns hold encoded values;
  * times are milliseconds since the epoch. `user_version` tells a store of another layout.
  */
-export const STORE_SCHEMA_VERSION = 1;
+export const STORE_SCHEMA_VERSION = 2;
+
+/** Layout 2: what each run consumed and where each artifact came from (lineage). */
+const lineageTables = `
+CREATE INDEX IF NOT EXISTS artifacts_by_digest ON artifacts (digest);
+CREATE TABLE IF NOT EXISTS run_inputs (
+    run_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    uri TEXT,
+    path TEXT,
+    version TEXT,
+    digest TEXT,
+    signed_by TEXT,
+    verified_key TEXT,
+    PRIMARY KEY (run_id, name)
+);
+CREATE INDEX IF NOT EXISTS run_inputs_by_digest ON run_inputs (digest);
+CREATE TABLE IF NOT EXISTS task_inputs (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    input TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    digest TEXT,
+    path TEXT,
+    value TEXT,
+    PRIMARY KEY (run_id, task_id, input)
+);
+CREATE INDEX IF NOT EXISTS task_inputs_by_digest ON task_inputs (digest);
+`;
+
+/** How a store of an older layout becomes the current one, by the layout it has. */
+export const storeMigrations: Readonly<Record<number, string>> = {
+    1: `ALTER TABLE artifacts ADD COLUMN attempt INTEGER;
+ALTER TABLE artifacts ADD COLUMN digest TEXT;
+ALTER TABLE artifacts ADD COLUMN size INTEGER;
+${lineageTables}`,
+};
 
 export const storeSchema = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -66,6 +104,9 @@ CREATE TABLE IF NOT EXISTS artifacts (
     output TEXT NOT NULL,
     kind TEXT NOT NULL,
     path TEXT,
+    attempt INTEGER,
+    digest TEXT,
+    size INTEGER,
     PRIMARY KEY (run_id, task_id, output)
 );
-`;
+${lineageTables}`;

@@ -26,6 +26,8 @@ export function showCommand(io: CliIo): Command {
                 const header = ['task', 'state', 'attempts', 'time', 'cache', ''];
                 const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
                 for (const row of [header, ...rows]) io.stdout.write(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
+                // Why a run failed before any task (a declared sha256 that does not match its file).
+                for (const event of store.events(run.id)) if (event.taskId === undefined && event.level === 'error') io.stdout.write(`  ${event.message}\n`);
                 if (run.outputs) io.stdout.write(`outputs:\n${outputLines(decodeValue(run.outputs) as Record<string, unknown>)}`);
             } finally {
                 store.close();

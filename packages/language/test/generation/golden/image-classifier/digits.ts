@@ -37,6 +37,7 @@ export const baseline: PlanArtifact = {
         uri: 'file:models/baseline.json',
         sha256: 'cbf69583ffd2fb1bd9d1020c3a73c7ed150266a47f6f17bfbd27bf3ab0c2e697',
         version: '1.0.0',
+        signedBy: 'keys/examples.pub',
         description: 'Class centroids of the normalised train split',
     },
     source: {
@@ -45,7 +46,7 @@ export const baseline: PlanArtifact = {
     },
 };
 
-// digits.weft:26
+// digits.weft:27
 /** The inputs of `train`: one property per parameter, defaults filled in by the runtime. */
 export interface TrainInputs {
     readonly x: Batch<number>;
@@ -85,7 +86,7 @@ export const train = defineStep<TrainInputs, TrainOutputs>({
     outputs: ['model', 'loss', 'validAccuracy'],
 });
 
-// digits.weft:44
+// digits.weft:45
 /** The inputs of `evaluate`: one property per parameter, defaults filled in by the runtime. */
 export interface EvaluateInputs {
     readonly model: DigitModel;
@@ -117,7 +118,7 @@ export const evaluate = defineStep<EvaluateInputs, EvaluateOutputs>({
     outputs: ['metrics', 'confusion'],
 });
 
-// digits.weft:53
+// digits.weft:54
 /** The inputs of `publish`: one property per parameter, defaults filled in by the runtime. */
 export interface PublishInputs {
     readonly model: DigitModel;
@@ -145,7 +146,7 @@ export const publish = defineStep<PublishInputs, PublishOutputs>({
     outputs: [],
 });
 
-// digits.weft:62
+// digits.weft:63
 /** The parameters of `trainDigits`; those with a default may be left out. */
 export interface TrainDigitsParameters {
     readonly images?: Dataset<Image>;
@@ -176,7 +177,7 @@ export const trainDigitsPlan: CompiledPlan = {
     },
     source: {
         file: 'digits.weft',
-        line: 62,
+        line: 63,
     },
     parameters: [
         {
@@ -515,7 +516,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 76,
+                line: 77,
             },
         },
         {
@@ -604,7 +605,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 77,
+                line: 78,
             },
         },
         {
@@ -693,7 +694,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 78,
+                line: 79,
             },
         },
         {
@@ -765,7 +766,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 79,
+                line: 80,
             },
         },
         {
@@ -837,7 +838,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 80,
+                line: 81,
             },
         },
         {
@@ -909,7 +910,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 81,
+                line: 82,
             },
         },
         {
@@ -1152,7 +1153,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 82,
+                line: 83,
             },
         },
         {
@@ -1221,7 +1222,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 85,
+                line: 86,
             },
         },
         {
@@ -1289,7 +1290,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 86,
+                line: 87,
             },
         },
         {
@@ -1386,7 +1387,7 @@ export const trainDigitsPlan: CompiledPlan = {
             outputs: [],
             source: {
                 file: 'digits.weft',
-                line: 88,
+                line: 89,
             },
         },
     ],
@@ -1415,6 +1416,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 uri: 'file:models/baseline.json',
                 sha256: 'cbf69583ffd2fb1bd9d1020c3a73c7ed150266a47f6f17bfbd27bf3ab0c2e697',
                 version: '1.0.0',
+                signedBy: 'keys/examples.pub',
                 description: 'Class centroids of the normalised train split',
             },
             source: {
@@ -1438,7 +1440,7 @@ export const trainDigitsPlan: CompiledPlan = {
             pools: [],
             source: {
                 file: 'digits.weft',
-                line: 94,
+                line: 95,
             },
         },
         {
@@ -1481,7 +1483,7 @@ export const trainDigitsPlan: CompiledPlan = {
             ],
             source: {
                 file: 'digits.weft',
-                line: 100,
+                line: 101,
             },
         },
     ],
@@ -1495,7 +1497,7 @@ export const trainDigitsPlan: CompiledPlan = {
  */
 export const trainDigits = definePipeline<TrainDigitsParameters, TrainDigitsOutputs>(trainDigitsPlan);
 
-// digits.weft:94
+// digits.weft:95
 /**
  * Development on this machine: each step in its own gVisor sandbox.
  */
@@ -1513,11 +1515,11 @@ export const dev: PlanTarget = {
     pools: [],
     source: {
         file: 'digits.weft',
-        line: 94,
+        line: 95,
     },
 };
 
-// digits.weft:100
+// digits.weft:101
 /**
  * The shared cluster: each step attempt is a Job; pods run under gVisor too.
  */
@@ -1561,6 +1563,6 @@ export const cluster: PlanTarget = {
     ],
     source: {
         file: 'digits.weft',
-        line: 100,
+        line: 101,
     },
 };

@@ -1,0 +1,6 @@
+weft-signature-v1
+name baseline.json
+size 6373
+sha512 067d0407bf713179a8a9ee60c3dfbdd0643cead317f8c00f7f5b1ead3c9b3240ecc54c3afa8eda7e3b5c3a494e3f99d5acdeee686ecac46dbd13e7f0c36aa0b9
+key-id 5d9982c0528a9b0727571ebff1625e901edfebbd52d757014793d09087281fb9
+signature Df3PtPIFlqGcynrETryLhL9mH+XpQHz/GRn/xuc2fwDXsgntMcntei71My248feZCT1LbS1IA86bkw7JOPUpBQ==

@@ -1,0 +1,57 @@
+// The lineage formatters are pure: a graph in, text out.
+import { describe, expect, it } from 'vitest';
+import type { LineageGraph } from '@weft/runtime';
+import { formatLineageMermaid } from '../../../src/commands/lineage/format-lineage-mermaid.js';
+import { formatLineageText } from '../../../src/commands/lineage/format-lineage-text.js';
+
+const digest = `sha256:${'a'.repeat(64)}`;
+const graph: LineageGraph = {
+    focus: `artifact:${digest}`,
+    nodes: [
+        { id: `artifact:${digest}`, type: 'artifact', digest, kind: 'file', size: 3 },
+        { id: 'task:r:split[0]', type: 'task', runId: 'r0000000-1', taskId: 'split[0]', step: 'split', values: { n: 2 } },
+        { id: 'declared:r:m', type: 'declared', runId: 'r', name: 'm', kind: 'model', uri: 'file:m.bin', digest: `sha256:${'b'.repeat(64)}`, signedBy: 'env:KEY' },
+    ],
+    edges: [
+        { from: 'task:r:split[0]', to: `artifact:${digest}`, label: 'parts[1]' },
+        { from: 'declared:r:m', to: 'task:r:split[0]', label: 'model' },
+    ],
+};
+
+describe('lineage formatters', () => {
+    it('Mermaid: escapes what would end a label, marks the focus', () => {
+        const text = formatLineageMermaid(graph);
+        expect(text).toContain('n1 -->|parts#91;1#93;| n0');
+        expect(text).toContain('n1["split#91;0#93; · split<br/>from cache"]');
+        expect(text).toContain('n2[/"model m<br/>sha256:bbbbbbbbbbbb"/]');
+        expect(text).toMatch(/style n0 stroke-width:3px\n$/);
+    });
+
+    it('text: a task completed from cache, and a signed model not verified in the run', () => {
+        expect(formatLineageText(graph)).toBe([
+            `file ${digest} (3 bytes)`,
+            'came from:',
+            '  task split[0] (step split, run r0000000, from cache), output parts[1]',
+            '    n = 2',
+            `    model ← model m, file:m.bin, sha256:${'b'.repeat(64)}, signed by env:KEY, not verified in this run`,
+            'used by: nothing recorded',
+            '',
+        ].join('\n'));
+    });
+
+    it('text: stops a long chain after 30 levels and says how to see further', () => {
+        // a0 ← t1 ← a1 ← t2 ← … ← a100: each task makes artifact i from artifact i - 1.
+        const hex = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
+        const nodes: LineageGraph['nodes'] = [
+            ...Array.from({ length: 101 }, (_, i) => ({ id: `a${i}`, type: 'artifact' as const, digest: hex(i), kind: 'file' as const })),
+            ...Array.from({ length: 100 }, (_, i) => ({ id: `t${i + 1}`, type: 'task' as const, runId: 'r', taskId: `t${i + 1}`, step: 's', attempt: 1, values: {} })),
+        ];
+        const edges = Array.from({ length: 100 }, (_, i) => [{ from: `a${i}`, to: `t${i + 1}`, label: 'in' }, { from: `t${i + 1}`, to: `a${i + 1}`, label: 'out' }]).flat();
+        const up = formatLineageText({ focus: 'a100', nodes, edges });
+        expect(up).toMatch(/… \(deeper: weft lineage sha256:0{62}[0-9a-f]{2}\)/);
+        expect(up.split('\n').length).toBeLessThan(80);
+        const down = formatLineageText({ focus: 'a0', nodes, edges });
+        expect(down).toContain('… (further: weft lineage --format json)');
+        expect(down.split('\n').length).toBeLessThan(80);
+    });
+});

@@ -1,0 +1,56 @@
+// A run store written by layout 1 (before lineage) opens under layout 2: migrated in place,
+// its runs and artifacts kept; a store of a newer layout is refused with a clear message.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import { SqliteRunStore, StoreSchemaError } from '../../src/store/sqlite-run-store.js';
+import { STORE_SCHEMA_VERSION } from '../../src/store/store-schema.js';
+
+/** The tables of layout 1 that lineage changed or sits beside, as weft 0.1 wrote them. */
+const layoutOne = `
+CREATE TABLE runs (id TEXT PRIMARY KEY, pipeline TEXT NOT NULL, plan TEXT NOT NULL, parameters TEXT NOT NULL, root TEXT NOT NULL,
+    settings TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL, finished_at INTEGER, outputs TEXT);
+CREATE TABLE tasks (run_id TEXT NOT NULL REFERENCES runs(id), id TEXT NOT NULL, node TEXT NOT NULL, element INTEGER, state TEXT NOT NULL,
+    attempts INTEGER NOT NULL, failed_for_good INTEGER NOT NULL, outputs TEXT, failure TEXT, PRIMARY KEY (run_id, id));
+CREATE TABLE artifacts (run_id TEXT NOT NULL, task_id TEXT NOT NULL, output TEXT NOT NULL, kind TEXT NOT NULL, path TEXT,
+    PRIMARY KEY (run_id, task_id, output));
+INSERT INTO runs VALUES ('old-run', 'p', '{"nodes":[]}', '{}', '/r', '{}', 'completed', 1, 2, NULL);
+INSERT INTO artifacts VALUES ('old-run', 'a', 'model', 'model', '/r/m.json');
+PRAGMA user_version = 1;`;
+
+function storeFile(): string {
+    return path.join(mkdtempSync(path.join(tmpdir(), 'weft-store-')), 'runs.db');
+}
+
+describe('run store layouts', () => {
+    it('migrates a layout-1 store: old rows stay, lineage columns and tables appear', () => {
+        const file = storeFile();
+        const old = new DatabaseSync(file);
+        old.exec(layoutOne);
+        old.close();
+        const store = new SqliteRunStore(file);
+        expect(store.run('old-run')?.status).toBe('completed');
+        expect(store.artifacts('old-run')).toEqual([{ taskId: 'a', output: 'model', kind: 'model', path: '/r/m.json' }]);
+        store.recordArtifacts('old-run', [{ taskId: 'b', output: 'x', kind: 'file', path: '/r/x', attempt: 2, digest: 'sha256:abcd', size: 4 }]);
+        store.recordRunInputs('old-run', [{ name: 'data', kind: 'dataset', digest: 'sha256:ef01' }]);
+        expect(store.artifactsWithDigest('sha256:ab')).toEqual([{ runId: 'old-run', taskId: 'b', output: 'x', kind: 'file', path: '/r/x', attempt: 2, digest: 'sha256:abcd', size: 4 }]);
+        expect(store.runInputsWithDigest('sha256:ef')).toEqual([{ runId: 'old-run', name: 'data', kind: 'dataset', digest: 'sha256:ef01' }]);
+        store.close();
+        const reopened = new DatabaseSync(file);
+        expect(reopened.prepare('PRAGMA user_version').get()).toEqual({ user_version: STORE_SCHEMA_VERSION });
+        reopened.close();
+        // Opening it again is a no-op.
+        expect(new SqliteRunStore(file).artifacts('old-run')).toHaveLength(2);
+    });
+
+    it('refuses a store of a newer layout, naming both layouts', () => {
+        const file = storeFile();
+        const newer = new DatabaseSync(file);
+        newer.exec(`PRAGMA user_version = ${STORE_SCHEMA_VERSION + 1}`);
+        newer.close();
+        expect(() => new SqliteRunStore(file)).toThrow(StoreSchemaError);
+        expect(() => new SqliteRunStore(file)).toThrow(`has layout ${STORE_SCHEMA_VERSION + 1}, newer than this runtime's layout ${STORE_SCHEMA_VERSION}`);
+    });
+});
