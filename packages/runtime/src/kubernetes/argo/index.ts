@@ -1,0 +1,5 @@
+export { argoDocuments, argoExport, argoWorkflow, bundleKey, CONFIG_MAP_LIMIT, type ArgoBundles, type ArgoExport, type ArgoExportOptions } from './argo-workflow.js';
+export { argoBundles } from './argo-bundles.js';
+export { ArgoExportError } from './argo-errors.js';
+export type { ArgoWorkflow, ConfigMap } from './argo-manifests.js';
+export { toYaml } from './to-yaml.js';
