@@ -78,6 +78,7 @@ export function argoExport(plan: CompiledPlan, target: PlanTarget, options: Argo
         output: node => refuse(node, 'reads an output when the workflow is written'),
         artifact: name => ({ artifact: name }),
     };
+    checkWhereClauses(plan, parameters.values, scope, refuse);
 
     const taskNames = uniqueNames(plan.nodes.map(node => node.id), [DAG_TEMPLATE, RUN_FAILED_TEMPLATE]);
     const task = (id: string): string => taskNames.get(id) ?? refuse(id, `names the unknown call ${id}`);
@@ -297,6 +298,21 @@ function fixedParameters(plan: CompiledPlan, refuse: Refuse): Map<string, string
     }
     note(readsOf([plan.timeout, plan.concurrency]).parameters, 'the pipeline timeout or concurrency');
     return fixed;
+}
+
+/**
+ * The pipeline's `where` clauses over the values known now: a clause that is false refuses
+ * the export; one that reads a parameter without a value is left to the pods (the binder
+ * checks every clause before its step runs).
+ */
+function checkWhereClauses(plan: CompiledPlan, values: ReadonlyMap<string, unknown>, scope: EvaluationScope, refuse: Refuse): void {
+    plan.where.forEach((clause, index) => {
+        const read = [...readsOf([clause]).parameters];
+        if (!read.every(name => values.has(name))) return;
+        if (evaluate(clause, scope) !== true) {
+            refuse(undefined, `its where clause ${index + 1} is false for ${read.map(name => `${name} = ${JSON.stringify(values.get(name))}`).join(', ')}`);
+        }
+    });
 }
 
 function withFixed(parameter: ArgoParameter, fixed: ReadonlyMap<string, string>): ArgoParameter {

@@ -130,6 +130,13 @@ describe('refusals, each with a clear message', () => {
             .toBe('cannot export test to Argo: the parameter t decides the settings of a, which the workflow must know when it is written; give it a value');
     });
 
+    it('parameters that break a where clause of the pipeline', () => {
+        const guarded = plan([node('a')], { parameters: [{ name: 'n', type: 'int', default: literal(3) }, { name: 'm', type: 'int' }], where: [binary('>', parameter('n'), literal(5)), binary('>', parameter('m'), literal(0))] });
+        expect(refusal(guarded)).toBe('cannot export test to Argo: its where clause 1 is false for n = 3');
+        // The second clause reads m, which has no value yet: left to the pods, so n = 6 exports.
+        expect(exportOf(guarded, { parameters: { n: 6 } }).workflow.spec.arguments?.parameters).toEqual([{ name: 'n', value: '6' }, { name: 'm' }]);
+    });
+
     it('parameters that are unknown, or datasets given or without a default', () => {
         expect(refusal(plan([node('a')], { parameters: [{ name: 'n', type: 'int' }] }), { parameters: { m: 1 } })).toContain('it has no parameter m (it has n)');
         const withData = plan([node('a')], { parameters: [{ name: 'data', type: 'Dataset<Review>' }] });
