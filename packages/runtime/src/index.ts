@@ -7,4 +7,3 @@ export * from './store/index.js';
 export { Capacity, noResources, type ResourceRequest } from './scheduling/capacity.js';
 export * from './caching/index.js';
 export * from './tracing/index.js';
-export * from './kubernetes/argo/index.js';
