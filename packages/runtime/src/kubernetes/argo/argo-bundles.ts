@@ -4,6 +4,7 @@ import { build, transform } from 'esbuild';
 import { bundleStep } from '../../bundling/bundle-step.js';
 import { runtimePackageDir, workerDir } from '../../bundling/runtime-package.js';
 import type { CompiledPlan } from '../../contract/plan.js';
+import { inlineSubPipelines, type SubPlanLoader } from '../../execution/inline-sub-pipelines.js';
 import { type ArgoBundles, bundleKey } from './argo-workflow.js';
 
 /**
@@ -12,9 +13,9 @@ import { type ArgoBundles, bundleKey } from './argo-workflow.js';
  * self-contained file that needs only node. Minified (names kept, so errors still say what
  * failed): a ConfigMap holds at most 1 MiB.
  */
-export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = path.join(root, '.weft')): Promise<ArgoBundles> {
+export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = path.join(root, '.weft'), subPlans?: SubPlanLoader): Promise<ArgoBundles> {
     const steps: Record<string, string> = {};
-    for (const node of plan.nodes) {
+    for (const node of (subPlans ? inlineSubPipelines(plan, subPlans) : plan).nodes) {
         if (node.call.kind !== 'step') continue;
         const key = bundleKey(node);
         if (steps[key] !== undefined) continue;

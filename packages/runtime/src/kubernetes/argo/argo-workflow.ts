@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js';
 import { evaluate, type EvaluationScope } from '../../execution/expression-evaluator.js';
+import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../execution/inline-sub-pipelines.js';
 import { resolveSettings, type ResolvedSettings } from '../../execution/step-settings.js';
 import { argoWhen, publishedName, UntranslatableConditionError } from './argo-conditions.js';
 import {
@@ -31,6 +32,8 @@ export interface ArgoExportOptions {
     /** Values for the pipeline's parameters; the others keep their defaults or are asked for at submission. */
     readonly parameters?: Readonly<Record<string, unknown>>;
     readonly bundles: ArgoBundles;
+    /** The plans of pipelines called as steps; their calls are inlined, as `weft run` does. */
+    readonly subPlans?: SubPlanLoader;
 }
 
 export interface ArgoExport {
@@ -61,12 +64,10 @@ export function argoDocuments(exported: ArgoExport): readonly (ConfigMap | ArgoW
     return [...exported.configMaps, exported.workflow];
 }
 
-export function argoExport(plan: CompiledPlan, target: PlanTarget, options: ArgoExportOptions): ArgoExport {
-    const refuse = (node: string | undefined, detail: string): never => { throw new ArgoExportError(plan.pipeline, node, detail); };
+export function argoExport(given: CompiledPlan, target: PlanTarget, options: ArgoExportOptions): ArgoExport {
+    const refuse = (node: string | undefined, detail: string): never => { throw new ArgoExportError(given.pipeline, node, detail); };
     if (target.kind !== 'kubernetes') refuse(undefined, `the target ${target.name} is a ${target.kind} target; Argo needs a kubernetes target`);
-    for (const node of plan.nodes) {
-        if (node.call.kind !== 'step') refuse(node.id, `it calls the pipeline ${node.call.pipeline}; calls of pipelines are not exported to Argo yet`);
-    }
+    const plan = withSubPipelinesInlined(given, options.subPlans, refuse);
     const byId = new Map(plan.nodes.map(node => [node.id, node]));
     const parameters = exportParameters(plan, options.parameters ?? {}, refuse);
     const fixed = fixedParameters(plan, refuse);
@@ -238,6 +239,19 @@ export function argoExport(plan: CompiledPlan, target: PlanTarget, options: Argo
 }
 
 type Refuse = (node: string | undefined, detail: string) => never;
+
+/** The plan with every call of a pipeline replaced by the callee's nodes (ids `<call>.<node>`). */
+function withSubPipelinesInlined(plan: CompiledPlan, load: SubPlanLoader | undefined, refuse: Refuse): CompiledPlan {
+    const call = plan.nodes.find(node => node.call.kind === 'pipeline');
+    if (call === undefined) return plan;
+    if (load === undefined) return refuse(call.id, 'it calls another pipeline, and no plans of called pipelines were given (subPlans)');
+    try {
+        return inlineSubPipelines(plan, load);
+    } catch (error) {
+        if (error instanceof SubPipelineError) return refuse(error.node, error.message);
+        throw error;
+    }
+}
 
 /** The parameters' values known when the workflow is written, their kinds, and the Argo parameters. */
 function exportParameters(plan: CompiledPlan, given: Readonly<Record<string, unknown>>, refuse: Refuse) {

@@ -99,6 +99,23 @@ describe('focused plans', () => {
         expect(workflow.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'team-rwx' } });
     });
 
+    it('inlines calls of other pipelines, as weft run does', () => {
+        const inner = plan([node('double', { arguments: { n: parameter('x') } }), node('inc', { arguments: { n: output('double', 'value') }, needs: ['double'] })],
+            { pipeline: 'inner', parameters: [{ name: 'x', type: 'int' }], outputs: [{ name: 'total', type: 'int', value: output('inc', 'value') }] });
+        const call = { ...node('sub', { arguments: { x: output('seed', 'value') }, needs: ['seed'] }), call: { kind: 'pipeline' as const, pipeline: 'inner', plan: 'inner.plan.json' }, outputs: [{ name: 'total', type: 'int' }] };
+        const outer = plan([node('seed'), call, node('show', { arguments: { n: output('sub', 'total') }, needs: ['sub'] })]);
+        const subPlans = () => inner;
+        const result = argoExport(outer, clusterTarget(), { bundles: placeholderBundles(plan([...inner.nodes, node('seed'), node('show')])), subPlans });
+        expectConsistent(result);
+        expect(result.workflow.spec.templates[0]!.dag!.tasks.map(task => [task.name, task.depends])).toEqual([
+            // The inlined nodes inherit the call's dependencies; what read the call waits for all of them.
+            ['seed', undefined], ['sub-double', 'seed.Succeeded'], ['sub-inc', 'seed.Succeeded && sub-double.Succeeded'], ['show', 'sub-double.Succeeded && sub-inc.Succeeded'],
+        ]);
+        expect(templateNamed(result.workflow, 'sub-inc').container?.args).toEqual(expect.arrayContaining(['--node', 'sub.inc']));
+        expect(() => argoExport(outer, clusterTarget(), { bundles: placeholderBundles(outer), subPlans: () => { throw new Error('gone'); } }))
+            .toThrow('cannot export test to Argo (call sub): sub calls the pipeline inner: its plan inner.plan.json could not be loaded (gone)');
+    });
+
     it('the consistency checks themselves fail on a broken workflow', () => {
         const result = exportOf(plan([node('a'), node('b', { after: ['a'] })]));
         const tasks = result.workflow.spec.templates[0]!.dag!.tasks.map(task => (task.name === 'b' ? { ...task, depends: 'ghost.Succeeded' } : task));
@@ -148,7 +165,7 @@ describe('refusals, each with a clear message', () => {
         const items: PlanExpression = binary('+', output('a', 'value'), output('b', 'value'));
         expect(refusal(plan([node('a'), node('b'), node('c', { needs: ['a', 'b'], forEach: { variable: 'x', items } })]))).toContain('Argo can take a fan-out\'s items from one upstream call only');
         const sub = { ...node('s'), call: { kind: 'pipeline' as const, pipeline: 'inner', plan: 'inner.plan.json' } };
-        expect(refusal(plan([sub]))).toContain('calls of pipelines are not exported to Argo yet');
+        expect(refusal(plan([sub]))).toBe('cannot export test to Argo (call s): it calls another pipeline, and no plans of called pipelines were given (subPlans)');
         expect(refusal(plan([node('big', { settings: { resources: { memory: memory(512 * Gi) } } })])))
             .toContain(`big (step big) needs ${512 * Gi} bytes of memory, more than a node of any pool offers (cpu: ${32 * Gi} bytes of memory, gpu: ${256 * Gi} bytes of memory)`);
         const tainted = clusterTarget();
