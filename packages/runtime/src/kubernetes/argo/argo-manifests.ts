@@ -51,6 +51,8 @@ export interface RetryStrategy {
 export interface Template {
     readonly name: string;
     readonly dag?: { readonly tasks: readonly DagTask[] };
+    /** At most this many of the template's children at once (a fan-out's `concurrency`). */
+    readonly parallelism?: number;
     readonly container?: Container;
     readonly inputs?: { readonly parameters: readonly ArgoParameter[] };
     readonly outputs?: { readonly parameters: readonly ArgoParameter[] };

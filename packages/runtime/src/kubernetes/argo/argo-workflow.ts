@@ -81,7 +81,14 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
     };
     checkWhereClauses(plan, parameters.values, scope, refuse);
 
-    const taskNames = uniqueNames(plan.nodes.map(node => node.id), [DAG_TEMPLATE, RUN_FAILED_TEMPLATE]);
+    const taken = new Set([DAG_TEMPLATE, RUN_FAILED_TEMPLATE]);
+    const allocateName = (base: string): string => {
+        let name = base;
+        for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
+        taken.add(name);
+        return name;
+    };
+    const taskNames = new Map(plan.nodes.map(node => [node.id, allocateName(dnsName(node.id, 50))]));
     const task = (id: string): string => taskNames.get(id) ?? refuse(id, `names the unknown call ${id}`);
     const publications = new Map<string, Publication[]>();
     const addPublication = (node: string, publication: Publication): void => {
@@ -135,14 +142,23 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
         const watched = node.onFailureOf ?? [];
         watched.forEach(id => watchedByHandlers.add(id));
         const depends = dependsOf(node, watched, task);
-        tasks.push({
-            name,
-            template: name,
-            ...(depends === undefined ? {} : { depends }),
-            ...(when === undefined ? {} : { when }),
-            ...(fanOut?.iteration ?? {}),
-            ...(fanOut ? { arguments: { parameters: [{ name: 'item', value: '{{item}}' }] } } : {}),
-        });
+        const element = fanOut ? { ...fanOut.iteration, arguments: { parameters: [{ name: 'item', value: '{{item}}' }] } } : {};
+        const conditions = { ...(depends === undefined ? {} : { depends }), ...(when === undefined ? {} : { when }) };
+        const limit = node.forEach?.concurrency === undefined ? undefined : evaluateNumber(node.forEach.concurrency, scope, `the concurrency of ${node.id}`, refuse);
+        if (fanOut && limit !== undefined) {
+            // A fan-out's own concurrency: its elements run in a DAG template of their own, whose parallelism Argo enforces.
+            const loop = allocateName(`${name}-loop`);
+            const { withParam, ...inner } = element as DagTask;
+            tasks.push({ name, template: loop, ...conditions, ...(withParam === undefined ? {} : { arguments: { parameters: [{ name: 'items', value: withParam }] } }) });
+            templates.push({
+                name: loop,
+                parallelism: Math.max(1, Math.floor(limit)),
+                ...(withParam === undefined ? {} : { inputs: { parameters: [{ name: 'items' }] } }),
+                dag: { tasks: [{ ...inner, name, template: name, ...(withParam === undefined ? {} : { withParam: '{{inputs.parameters.items}}' }) }] },
+            });
+        } else {
+            tasks.push({ name, template: name, ...conditions, ...element });
+        }
 
         const bundleCode = options.bundles.steps[bundleKey(node)] ?? refuse(node.id, `no bundle was given for ${bundleKey(node)}`);
         const bundleMap = bundleConfigMap(plan, target, bundleCode, options.bundles.worker, node, refuse);
@@ -308,6 +324,9 @@ function fixedParameters(plan: CompiledPlan, refuse: Refuse): Map<string, string
         if (node.forEach) {
             const items = readsOf([node.forEach.items], node);
             if (items.outputs.size === 0) note(items.parameters, `the number of elements of ${node.id}`);
+            const concurrency = readsOf([node.forEach.concurrency], node);
+            if (concurrency.outputs.size > 0 || concurrency.runtimeOnly.size > 0) refuse(node.id, 'its concurrency reads what the workflow cannot know when it is written');
+            note(concurrency.parameters, `the concurrency of ${node.id}`);
         }
     }
     note(readsOf([plan.timeout, plan.concurrency]).parameters, 'the pipeline timeout or concurrency');
@@ -418,20 +437,6 @@ function configMap(plan: CompiledPlan, target: PlanTarget, prefix: string, data:
         },
         data,
     };
-}
-
-/** DNS-1123 task names, unique, and clear of the names the export uses itself. */
-function uniqueNames(ids: readonly string[], reserved: readonly string[]): Map<string, string> {
-    const taken = new Set(reserved);
-    const names = new Map<string, string>();
-    for (const id of ids) {
-        const base = dnsName(id, 56);
-        let name = base;
-        for (let suffix = 2; taken.has(name); suffix++) name = `${base}-${suffix}`;
-        taken.add(name);
-        names.set(id, name);
-    }
-    return names;
 }
 
 function evaluateNumber(expression: Parameters<typeof evaluate>[0], scope: EvaluationScope, what: string, refuse: Refuse): number {

@@ -42,7 +42,7 @@ describe.each(examples)('$pipeline ($folder)', ({ pipeline }) => {
         expect(tasks).toHaveLength(plan.nodes.length);
         for (const node of plan.nodes.filter(candidate => !candidate.onFailureOf)) {
             const task = tasks.find(candidate => candidate.name === nameOf(node.id))!;
-            expect(task.template).toBe(task.name);
+            expect(task.template).toBe(node.forEach?.concurrency ? `${task.name}-loop` : task.name);
             const upstream = [...new Set([...node.needs, ...node.after])];
             expect(task.depends?.split(' && ').sort() ?? []).toEqual(upstream.map(id => `${nameOf(id)}.Succeeded`).sort());
         }
@@ -89,11 +89,16 @@ describe('what each example maps to', () => {
 
     it('indexHandbook: a fan-out over the indices its upstream publishes, `with` resources, `after`, pipeline concurrency', () => {
         const { workflow } = exported.get('indexHandbook')!.result;
-        expect(taskNamed(workflow, 'vectors')).toMatchObject({
-            withParam: '{{tasks.parts.outputs.parameters.items-vectors}}',
-            arguments: { parameters: [{ name: 'item', value: '{{item}}' }] },
-            depends: 'parts.Succeeded',
+        // `concurrency workers`: the elements run in a DAG template of their own with parallelism = workers, which is fixed.
+        expect(taskNamed(workflow, 'vectors')).toEqual({
+            name: 'vectors', template: 'vectors-loop', depends: 'parts.Succeeded',
+            arguments: { parameters: [{ name: 'items', value: '{{tasks.parts.outputs.parameters.items-vectors}}' }] },
         });
+        expect(templateNamed(workflow, 'vectors-loop')).toEqual({
+            name: 'vectors-loop', parallelism: 4, inputs: { parameters: [{ name: 'items' }] },
+            dag: { tasks: [{ name: 'vectors', template: 'vectors', withParam: '{{inputs.parameters.items}}', arguments: { parameters: [{ name: 'item', value: '{{item}}' }] } }] },
+        });
+        expect(workflow.spec.arguments?.parameters.find(parameter => parameter.name === 'workers')).toMatchObject({ value: '4', enum: ['4'] });
         expect(templateNamed(workflow, 'vectors').container?.args).toEqual(expect.arrayContaining(['--item', '{{inputs.parameters.item}}']));
         expect(templateNamed(workflow, 'parts').outputs?.parameters.map(parameter => parameter.name)).toEqual(['items-vectors']);
         expect(templateNamed(workflow, 'built').container?.resources?.limits).toEqual({ cpu: '2000m', memory: String(2 ** 30) });

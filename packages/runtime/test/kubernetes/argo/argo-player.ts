@@ -1,6 +1,7 @@
 /**
  * TEST-ONLY STAND-IN FOR ARGO'S WORKFLOW CONTROLLER (no Argo can run on this machine).
  * It plays an exported workflow the way Argo would for the constructs the export emits —
+ * nested DAG templates (run one element at a time, so `parallelism` is not observed here),
  * `depends` over task phases, `when` as `{{=…}}` expressions (the emitted subset of expr is
  * also valid JavaScript), `withParam`/`withSequence`, `retryStrategy` with its `expression`,
  * parameter substitution and `enum` checks — and runs each pod's container command as a
@@ -37,20 +38,31 @@ export async function playWorkflow(exported: ArgoExport, options: { dataDir: str
     const parameters = workflowParameters(workflow, options.parameters ?? {});
     const dag = workflow.spec.templates.find(template => template.name === workflow.spec.entrypoint)!.dag!.tasks;
     const played: Played = { phases: new Map(), pods: new Map(), outputs: new Map(), logs: [] };
-    const decided = (name: string) => played.phases.has(name);
-    while (played.phases.size < dag.length) {
-        const ready = dag.filter(task => !decided(task.name) && referencedTasks(task).every(decided));
-        if (ready.length === 0) throw new Error(`the DAG is stuck: ${dag.filter(task => !decided(task.name)).map(task => task.name).join(', ')}`);
-        for (const task of ready) played.phases.set(task.name, await playTask(task));
-    }
+    await playDag(dag, {}, played.phases);
     return played;
 
-    async function playTask(task: DagTask): Promise<Phase> {
-        if (task.depends !== undefined && !evaluateDepends(task.depends, played.phases)) return 'Omitted';
+    /** Plays a DAG template; `phases` are its own tasks' (a nested DAG's tasks are scoped to it). */
+    async function playDag(tasks: readonly DagTask[], inputs: Record<string, string>, phases: Map<string, Phase>): Promise<Phase> {
+        const decided = (name: string) => phases.has(name);
+        while (phases.size < tasks.length) {
+            const ready = tasks.filter(task => !decided(task.name) && referencedTasks(task).every(decided));
+            if (ready.length === 0) throw new Error(`the DAG is stuck: ${tasks.filter(task => !decided(task.name)).map(task => task.name).join(', ')}`);
+            for (const task of ready) phases.set(task.name, await playTask(task, inputs, phases));
+        }
+        return [...phases.values()].includes('Failed') ? 'Failed' : 'Succeeded';
+    }
+
+    async function playTask(task: DagTask, inputs: Record<string, string>, phases: ReadonlyMap<string, Phase>): Promise<Phase> {
+        if (task.depends !== undefined && !evaluateDepends(task.depends, phases)) return 'Omitted';
         if (task.when !== undefined && !evaluateWhen(task.when, played.outputs, parameters)) return 'Skipped';
         const template = workflow.spec.templates.find(candidate => candidate.name === task.template)!;
+        const scope = { tasks: played.outputs, inputs };
+        if (template.dag) {
+            const nestedInputs = Object.fromEntries((task.arguments?.parameters ?? []).map(argument => [argument.name, substitute(argument.value!, scope)]));
+            return playDag(template.dag.tasks, nestedInputs, new Map());
+        }
         const items = task.withParam !== undefined
-            ? JSON.parse(substitute(task.withParam, { tasks: played.outputs })) as unknown[]
+            ? JSON.parse(substitute(task.withParam, scope)) as unknown[]
             : task.withSequence !== undefined ? Array.from({ length: Number(task.withSequence.count) }, (_, index) => index) : undefined;
         if (items === undefined) return runWithRetries(task, template, undefined);
         let phase: Phase = 'Succeeded';
@@ -138,11 +150,13 @@ function evaluateWhen(when: string, outputs: ReadonlyMap<string, Record<string, 
     return result;
 }
 
-function substitute(text: string, values: { workflowName?: string; parameters?: Record<string, string>; retries?: string; item?: string; tasks?: ReadonlyMap<string, Record<string, string>> }): string {
+function substitute(text: string, values: { workflowName?: string; parameters?: Record<string, string>; retries?: string; item?: string; tasks?: ReadonlyMap<string, Record<string, string>>; inputs?: Record<string, string> }): string {
     return text.replace(/\{\{([^}=][^}]*)\}\}/g, (whole, name: string) => {
         if (name === 'workflow.name' && values.workflowName !== undefined) return values.workflowName;
         if (name === 'retries' && values.retries !== undefined) return values.retries;
         if (name === 'inputs.parameters.item' && values.item !== undefined) return values.item;
+        const input = /^inputs\.parameters\.(.+)$/.exec(name);
+        if (input && values.inputs?.[input[1]!] !== undefined) return values.inputs[input[1]!]!;
         const parameter = /^workflow\.parameters\.(.+)$/.exec(name);
         if (parameter && values.parameters?.[parameter[1]!] !== undefined) return values.parameters[parameter[1]!]!;
         const output = /^tasks\.([a-z0-9-]+)\.outputs\.parameters\.(.+)$/.exec(name);

@@ -50,7 +50,8 @@ export function placeholderBundles(plan: CompiledPlan) {
 
 /**
  * What a cluster would refuse that the models' schemas do not check: the entrypoint and every
- * task's template exist, `depends` and `withParam` name tasks of the DAG, names are DNS labels.
+ * task's template exist, `depends`, `withParam` and task arguments name tasks of the DAG and
+ * parameters their templates publish, names are DNS labels.
  */
 export function expectConsistent(exported: ArgoExport): void {
     const workflow = exported.workflow;
@@ -65,12 +66,18 @@ export function expectConsistent(exported: ArgoExport): void {
         expect(task.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
         expect(templates.has(task.template)).toBe(true);
         for (const reference of (task.depends ?? '').match(/[a-z0-9-]+(?=\.(Succeeded|Failed|Errored))/g) ?? []) expect(names.has(reference)).toBe(true);
-        const source = /^\{\{tasks\.([a-z0-9-]+)\.outputs\.parameters\.([a-z0-9-]+)\}\}$/i.exec(task.withParam ?? '');
-        if (task.withParam !== undefined) {
+        const sources = [task.withParam, ...(task.arguments?.parameters ?? []).map(parameter => parameter.value)].filter(text => text?.startsWith('{{tasks.'));
+        if (task.withParam !== undefined) expect(sources).toContain(task.withParam);
+        for (const text of sources) {
+            const source = /^\{\{tasks\.([a-z0-9-]+)\.outputs\.parameters\.([a-z0-9-]+)\}\}$/.exec(text!);
             expect(source).not.toBeNull();
-            const producer = workflow.spec.templates.find(template => template.name === source![1]);
+            expect(names.has(source![1]!)).toBe(true);
+            const producer = workflow.spec.templates.find(template => template.name === taskNamed(workflow, source![1]!).template);
             expect(producer?.outputs?.parameters.map(parameter => parameter.name)).toContain(source![2]);
         }
+    }
+    for (const nested of workflow.spec.templates.filter(template => template.dag && template.name !== workflow.spec.entrypoint)) {
+        for (const task of nested.dag!.tasks) expect(templates.has(task.template)).toBe(true);
     }
     const mapNames = new Set(exported.configMaps.map(map => map.metadata.name));
     for (const volume of [...workflow.spec.volumes, ...workflow.spec.templates.flatMap(template => template.volumes ?? [])]) {
