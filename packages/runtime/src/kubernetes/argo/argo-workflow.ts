@@ -141,7 +141,7 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
         const fanOut = node.forEach ? fanOutOf(node, name, scope, task, addPublication, refuse) : undefined;
         const watched = node.onFailureOf ?? [];
         watched.forEach(id => watchedByHandlers.add(id));
-        const depends = dependsOf(node, watched, task);
+        const depends = dependsOf(node, watched, task, id => byId.get(id));
         const element = fanOut ? { ...fanOut.iteration, arguments: { parameters: [{ name: 'item', value: '{{item}}' }] } } : {};
         const conditions = { ...(depends === undefined ? {} : { depends }), ...(when === undefined ? {} : { when }) };
         const limit = node.forEach?.concurrency === undefined ? undefined : evaluateNumber(node.forEach.concurrency, scope, `the concurrency of ${node.id}`, refuse);
@@ -401,11 +401,16 @@ function fanOutOf(node: PlanNode, name: string, scope: EvaluationScope, task: (i
 
 /**
  * Argo's `depends`: every call the node reads or follows must have succeeded (a skipped or
- * failed one skips it, as in the runtime); an `on failure` handler also needs one watched call to have failed.
+ * failed one skips it, as in the runtime); an `on failure` handler also needs one watched call
+ * to have failed. Argo marks a fan-out over no items `Skipped`; for the runtime that fan-out
+ * completed with `[]`, so an unconditional fan-out also counts when skipped.
  */
-function dependsOf(node: PlanNode, watched: readonly string[], task: (id: string) => string): string | undefined {
+function dependsOf(node: PlanNode, watched: readonly string[], task: (id: string) => string, nodeOf: (id: string) => PlanNode | undefined): string | undefined {
     const upstream = [...new Set([...node.needs, ...node.after])].filter(id => !watched.includes(id));
-    const parts = upstream.map(id => `${task(id)}.Succeeded`);
+    const parts = upstream.map(id => {
+        const dependency = nodeOf(id);
+        return dependency?.forEach && dependency.conditions.length === 0 ? `(${task(id)}.Succeeded || ${task(id)}.Skipped)` : `${task(id)}.Succeeded`;
+    });
     if (watched.length > 0) parts.push(anyFailed(watched, task));
     return parts.length === 0 ? undefined : parts.join(' && ');
 }

@@ -1,7 +1,7 @@
 /**
  * TEST-ONLY STAND-IN FOR ARGO'S WORKFLOW CONTROLLER (no Argo can run on this machine).
  * It plays an exported workflow the way Argo would for the constructs the export emits —
- * nested DAG templates (run one element at a time, so `parallelism` is not observed here),
+ * a task over no items as `Skipped`, nested DAG templates (run one element at a time, so `parallelism` is not observed here),
  * `depends` over task phases, `when` as `{{=…}}` expressions (the emitted subset of expr is
  * also valid JavaScript), `withParam`/`withSequence`, `retryStrategy` with its `expression`,
  * parameter substitution and `enum` checks — and runs each pod's container command as a
@@ -65,6 +65,7 @@ export async function playWorkflow(exported: ArgoExport, options: { dataDir: str
             ? JSON.parse(substitute(task.withParam, scope)) as unknown[]
             : task.withSequence !== undefined ? Array.from({ length: Number(task.withSequence.count) }, (_, index) => index) : undefined;
         if (items === undefined) return runWithRetries(task, template, undefined);
+        if (items.length === 0) return 'Skipped'; // as Argo marks a task over empty params
         let phase: Phase = 'Succeeded';
         for (const item of items) if (await runWithRetries(task, template, String(item)) === 'Failed') phase = 'Failed';
         return phase;
@@ -127,13 +128,13 @@ function workflowParameters(workflow: ArgoWorkflow, given: Record<string, string
 }
 
 function referencedTasks(task: DagTask): string[] {
-    const names = [...(task.depends ?? '').matchAll(/([a-z0-9-]+)\.(Succeeded|Failed|Errored)/g)].map(match => match[1]!);
+    const names = [...(task.depends ?? '').matchAll(/([a-z0-9-]+)\.(Succeeded|Failed|Errored|Skipped)/g)].map(match => match[1]!);
     const source = /\{\{tasks\.([a-z0-9-]+)\./.exec(task.withParam ?? '');
     return source ? [...names, source[1]!] : names;
 }
 
 function evaluateDepends(depends: string, phases: ReadonlyMap<string, Phase>): boolean {
-    const script = depends.replace(/([a-z0-9-]+)\.(Succeeded|Failed|Errored)/g, (_, name: string, phase: string) => JSON.stringify(phases.get(name) === phase));
+    const script = depends.replace(/([a-z0-9-]+)\.(Succeeded|Failed|Errored|Skipped)/g, (_, name: string, phase: string) => JSON.stringify(phases.get(name) === phase));
     return new Function(`return ${script}`)() === true;
 }
 

@@ -108,6 +108,18 @@ describe('retries and on failure in pods', () => {
         expect(failure.message).toContain('value');
     }, 120_000);
 
+    it('completes a fan-out over no items with an empty list, which its dependents read', async () => {
+        const empty: CompiledPlan = planOf([
+            step('each', 'flaky', { forEach: { variable: 'v', items: parameter('values') }, arguments: { value: { kind: 'variable', name: 'v' } } }),
+            step('total', 'count', { needs: ['each'], arguments: { values: output('each') }, outputs: ['n'] }),
+        ], { parameters: [{ name: 'values', type: 'int[]', default: { kind: 'list', elements: [] } }] });
+        const exported = argoExport(empty, clusterTarget(), { bundles: await argoBundles(empty, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'empty-1' });
+        expect(Object.fromEntries(played.phases)).toEqual({ each: 'Skipped', total: 'Succeeded' });
+        expect(outputsOf(data, 'empty-1', 'total')['n']).toBe(0);
+    }, 60_000);
+
     it('refuses a workflow parameter that is not a number where the plan needs one, in the pod', async () => {
         const typed: CompiledPlan = planOf([step('echo', 'flaky', { arguments: { value: parameter('n') } })], { parameters: [{ name: 'n', type: 'int', default: literal(1) }] });
         const exported = argoExport(typed, clusterTarget(), { bundles: await argoBundles(typed, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });

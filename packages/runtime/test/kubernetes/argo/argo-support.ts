@@ -65,7 +65,7 @@ export function expectConsistent(exported: ArgoExport): void {
     for (const task of tasks) {
         expect(task.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
         expect(templates.has(task.template)).toBe(true);
-        for (const reference of (task.depends ?? '').match(/[a-z0-9-]+(?=\.(Succeeded|Failed|Errored))/g) ?? []) expect(names.has(reference)).toBe(true);
+        for (const reference of (task.depends ?? '').match(/[a-z0-9-]+(?=\.(Succeeded|Failed|Errored|Skipped))/g) ?? []) expect(names.has(reference)).toBe(true);
         const sources = [task.withParam, ...(task.arguments?.parameters ?? []).map(parameter => parameter.value)].filter(text => text?.startsWith('{{tasks.'));
         if (task.withParam !== undefined) expect(sources).toContain(task.withParam);
         for (const text of sources) {
