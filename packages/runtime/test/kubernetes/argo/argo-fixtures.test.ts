@@ -5,7 +5,7 @@ import { ArgoExportError } from '../../../src/kubernetes/argo/argo-errors.js';
 import { argoExport, type ArgoExport, CONFIG_MAP_LIMIT } from '../../../src/kubernetes/argo/argo-workflow.js';
 import { dnsName, labelValue, resourceQuantities, tolerationOf } from '../../../src/kubernetes/argo/pod-conventions.js';
 import { duration, literal, node, output, parameter, plan } from '../../execution/plan-fixtures.js';
-import { clusterTarget, expectConsistent, placeholderBundles, taskNamed, templateNamed } from './argo-support.js';
+import { clusterTarget, expectConsistent, placeholderBundles, taskNamed, templateNamed, unknownFields } from './argo-support.js';
 
 const memory = (bytes: number): PlanExpression => ({ kind: 'quantity', unit: 'memory', value: bytes });
 const member = (receiver: PlanExpression, name: string): PlanExpression => ({ kind: 'member', receiver, name });
@@ -123,6 +123,8 @@ describe('focused plans', () => {
         expect(() => expectConsistent(broken)).toThrow();
         const wrongType = { ...result, workflow: { ...result.workflow, spec: { ...result.workflow.spec, templates: [{ name: 'main', dag: { tasks: [{ name: 'a', template: 7 }] } }] } } };
         expect(() => expectConsistent(wrongType as never)).toThrow(/template/);
+        const misspelt = { ...result.workflow, spec: { ...result.workflow.spec, templates: result.workflow.spec.templates.map(template => ({ ...template, retryStrategy: { limit: 1, backof: {} } })) } };
+        expect(unknownFields(misspelt as never)).toEqual(['spec.templates[0].retryStrategy.backof', 'spec.templates[1].retryStrategy.backof', 'spec.templates[2].retryStrategy.backof']);
     });
 });
 

@@ -56,6 +56,7 @@ export function placeholderBundles(plan: CompiledPlan) {
 export function expectConsistent(exported: ArgoExport): void {
     const workflow = exported.workflow;
     new Workflow(workflow as never).validate();
+    expect(unknownFields(workflow)).toEqual([]);
     for (const map of exported.configMaps) new ConfigMap(map as never).validate();
     const templates = new Set(workflow.spec.templates.map(template => template.name));
     expect(templates.has(workflow.spec.entrypoint)).toBe(true);
@@ -100,4 +101,61 @@ export function templateNamed(workflow: ArgoWorkflow, name: string) {
     const template = workflow.spec.templates.find(candidate => candidate.name === name);
     if (!template) throw new Error(`no template ${name}`);
     return template;
+}
+
+const argoModels = path.join(repositoryRoot, 'node_modules/@kubernetes-models/argo-workflows/argoproj.io/v1alpha1');
+const coreModels = path.join(repositoryRoot, 'node_modules/kubernetes-models/v1');
+
+/** The property names a model interface declares (`"name"?: …`), read from its type declarations. */
+function declaredFields(file: string): Set<string> {
+    const text = readFileSync(file, 'utf8');
+    const body = text.slice(text.indexOf('export interface'), text.indexOf('export declare class'));
+    return new Set([...body.matchAll(/^\s+"([^"]+)"\??:/gm)].map(match => match[1]!));
+}
+
+/** Where each part of a workflow sits in Argo's (and Kubernetes') models. */
+const shapes: Record<string, { file: string; children?: Record<string, string> }> = {
+    spec: { file: path.join(argoModels, 'WorkflowSpec.d.ts'), children: { arguments: 'arguments', templates: 'template', volumes: 'volume', podMetadata: 'metadata' } },
+    template: { file: path.join(argoModels, 'Template.d.ts'), children: { dag: 'dag', container: 'container', inputs: 'inputs', outputs: 'outputs', metadata: 'metadata', retryStrategy: 'retry', tolerations: 'toleration', volumes: 'volume' } },
+    dag: { file: path.join(argoModels, 'DAGTemplate.d.ts'), children: { tasks: 'task' } },
+    task: { file: path.join(argoModels, 'DAGTask.d.ts'), children: { arguments: 'arguments', withSequence: 'sequence' } },
+    arguments: { file: path.join(argoModels, 'Arguments.d.ts'), children: { parameters: 'parameter' } },
+    inputs: { file: path.join(argoModels, 'Inputs.d.ts'), children: { parameters: 'parameter' } },
+    outputs: { file: path.join(argoModels, 'Outputs.d.ts'), children: { parameters: 'parameter' } },
+    parameter: { file: path.join(argoModels, 'Parameter.d.ts'), children: { valueFrom: 'valueFrom' } },
+    valueFrom: { file: path.join(argoModels, 'ValueFrom.d.ts') },
+    sequence: { file: path.join(argoModels, 'Sequence.d.ts') },
+    metadata: { file: path.join(argoModels, 'Metadata.d.ts') },
+    retry: { file: path.join(argoModels, 'RetryStrategy.d.ts'), children: { backoff: 'backoff' } },
+    backoff: { file: path.join(argoModels, 'Backoff.d.ts') },
+    container: { file: path.join(coreModels, 'Container.d.ts'), children: { resources: 'resources', volumeMounts: 'volumeMount' } },
+    resources: { file: path.join(coreModels, 'ResourceRequirements.d.ts') },
+    volumeMount: { file: path.join(coreModels, 'VolumeMount.d.ts') },
+    toleration: { file: path.join(coreModels, 'Toleration.d.ts') },
+    volume: { file: path.join(coreModels, 'Volume.d.ts'), children: { configMap: 'configMapVolume', persistentVolumeClaim: 'claimVolume' } },
+    configMapVolume: { file: path.join(coreModels, 'ConfigMapVolumeSource.d.ts') },
+    claimVolume: { file: path.join(coreModels, 'PersistentVolumeClaimVolumeSource.d.ts') },
+};
+
+/**
+ * The field names `validate()` does not check: every field the workflow uses, down to the
+ * parts listed in `shapes`, is declared by Argo's or Kubernetes' model at that place.
+ * Returns the unknown ones as paths (`spec.templates[1].bogus`).
+ */
+export function unknownFields(workflow: ArgoWorkflow): string[] {
+    const unknown: string[] = [];
+    const visit = (value: unknown, shape: string, at: string): void => {
+        if (Array.isArray(value)) {
+            value.forEach((entry, index) => visit(entry, shape, `${at}[${index}]`));
+            return;
+        }
+        const { file, children = {} } = shapes[shape]!;
+        const fields = declaredFields(file);
+        for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+            if (!fields.has(key)) unknown.push(`${at}.${key}`);
+            else if (children[key] !== undefined) visit(entry, children[key]!, `${at}.${key}`);
+        }
+    };
+    visit(workflow.spec, 'spec', 'spec');
+    return unknown;
 }
