@@ -3,20 +3,18 @@
  * the plan's nodes, one container template per call, and the ConfigMaps its pods mount.
  * Pure: plan, target, parameters and bundled code in; manifests out.
  */
-import { createHash } from 'node:crypto';
 import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js';
 import { evaluate, type EvaluationScope } from '../../execution/expression-evaluator.js';
 import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../execution/inline-sub-pipelines.js';
 import { resolveSettings, type ResolvedSettings } from '../../execution/step-settings.js';
 import { argoWhen, publishedName, UntranslatableConditionError } from './argo-conditions.js';
-import {
-    type ArgoBinding, BINDER_FILE, BINDING_FILE, BINDING_MOUNT, BinderExit, PUBLISH_DIR, type Publication, STEP_FILE, WORKER_FILE,
-} from './argo-binding.js';
+import { type ArgoBinding, BINDER_FILE, BINDING_FILE, BINDING_MOUNT, BinderExit, PUBLISH_DIR, type Publication } from './argo-binding.js';
 import { ArgoExportError } from './argo-errors.js';
-import type { ArgoParameter, ArgoWorkflow, ConfigMap, DagTask, Template, Volume } from './argo-manifests.js';
+import type { ArgoWorkflow, ConfigMap, DagTask, Template, Volume } from './argo-manifests.js';
 import { choosePool, poolsOf } from './choose-pool.js';
-import { type ParameterKind, parameterKind, parameterText } from './parameter-kinds.js';
-import { readsOf, settingExpressions } from './plan-reads.js';
+import { bundleConfigMap, configMap } from './config-maps.js';
+import { checkWhereClauses, exportParameters, fixedParameters, type Refuse, withFixed } from './export-parameters.js';
+import { readsOf } from './plan-reads.js';
 import {
     BUNDLE_MOUNT, DATA_MOUNT, DEFAULT_IMAGE, DEFAULT_VOLUME, dnsName, labelValue, PodConventionError, resourceQuantities, STEP_CONTAINER, stringMember, weftLabels,
 } from './pod-conventions.js';
@@ -41,9 +39,6 @@ export interface ArgoExport {
     /** The bundle ConfigMaps and the binding ConfigMap, to create before the workflow. */
     readonly configMaps: readonly ConfigMap[];
 }
-
-/** A ConfigMap holds at most 1 MiB; keep room for its metadata. */
-export const CONFIG_MAP_LIMIT = 1024 * 1024 - 8 * 1024;
 
 const DAG_TEMPLATE = 'main';
 const RUN_FAILED_TEMPLATE = 'weft-run-failed';
@@ -254,8 +249,6 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
     return { workflow, configMaps: [...bundleMaps.values(), bindingMap] };
 }
 
-type Refuse = (node: string | undefined, detail: string) => never;
-
 /** The plan with every call of a pipeline replaced by the callee's nodes (ids `<call>.<node>`). */
 function withSubPipelinesInlined(plan: CompiledPlan, load: SubPlanLoader | undefined, refuse: Refuse): CompiledPlan {
     const call = plan.nodes.find(node => node.call.kind === 'pipeline');
@@ -267,91 +260,6 @@ function withSubPipelinesInlined(plan: CompiledPlan, load: SubPlanLoader | undef
         if (error instanceof SubPipelineError) return refuse(error.node, error.message);
         throw error;
     }
-}
-
-/** The parameters' values known when the workflow is written, their kinds, and the Argo parameters. */
-function exportParameters(plan: CompiledPlan, given: Readonly<Record<string, unknown>>, refuse: Refuse) {
-    const known = plan.parameters.map(parameter => parameter.name);
-    for (const name of Object.keys(given)) {
-        if (!known.includes(name)) refuse(undefined, `it has no parameter ${name} (it has ${known.join(', ') || 'none'})`);
-    }
-    const values = new Map<string, unknown>();
-    const kinds = new Map<string, ParameterKind>();
-    const argo: ArgoParameter[] = [];
-    const scope: EvaluationScope = {
-        parameters: {},
-        output: () => { throw new Error('a default cannot read an output'); },
-        artifact: name => ({ artifact: name }),
-    };
-    for (const parameter of plan.parameters) {
-        let value: unknown;
-        if (given[parameter.name] !== undefined) value = given[parameter.name];
-        else if (parameter.default !== undefined) {
-            try {
-                value = evaluate(parameter.default, { ...scope, parameters: Object.fromEntries(values) });
-            } catch {
-                value = undefined; // Reads a parameter without a value: Argo asks for it at submission.
-            }
-        }
-        const kind = parameterKind(parameter, value);
-        kinds.set(parameter.name, kind);
-        if (kind === 'handle') {
-            if (given[parameter.name] !== undefined) refuse(undefined, `the parameter ${parameter.name} is a ${parameter.type}; the pods bind it from its default, so it cannot be given`);
-            if (parameter.default === undefined) refuse(undefined, `the parameter ${parameter.name} is a ${parameter.type} without a default; Argo cannot pass one`);
-            continue;
-        }
-        if (value !== undefined) values.set(parameter.name, value);
-        argo.push({ name: parameter.name, ...(value === undefined ? {} : { value: parameterText(value, kind) }) });
-    }
-    return { values, kinds, argo };
-}
-
-/**
- * The parameters the workflow's shape depends on (resources, images, timeouts, retries,
- * fan-outs over parameters, the pipeline's timeout and concurrency), with what each decides.
- * Argo cannot recompute those at submission, so they are fixed by an `enum` of one value.
- */
-function fixedParameters(plan: CompiledPlan, refuse: Refuse): Map<string, string> {
-    const fixed = new Map<string, string>();
-    const note = (names: Iterable<string>, reason: string): void => {
-        for (const name of names) if (!fixed.has(name)) fixed.set(name, reason);
-    };
-    for (const node of plan.nodes) {
-        const reads = readsOf(settingExpressions(node), node);
-        if (reads.outputs.size > 0) refuse(node.id, `its settings read the output of ${[...reads.outputs].join(', ')}, which the workflow must know when it is written`);
-        if (reads.runtimeOnly.size > 0) refuse(node.id, `its settings read ${[...reads.runtimeOnly].join(', ')}, which the workflow must know when it is written`);
-        note(reads.parameters, `the settings of ${node.id}`);
-        if (node.forEach) {
-            const items = readsOf([node.forEach.items], node);
-            if (items.outputs.size === 0) note(items.parameters, `the number of elements of ${node.id}`);
-            const concurrency = readsOf([node.forEach.concurrency], node);
-            if (concurrency.outputs.size > 0 || concurrency.runtimeOnly.size > 0) refuse(node.id, 'its concurrency reads what the workflow cannot know when it is written');
-            note(concurrency.parameters, `the concurrency of ${node.id}`);
-        }
-    }
-    note(readsOf([plan.timeout, plan.concurrency]).parameters, 'the pipeline timeout or concurrency');
-    return fixed;
-}
-
-/**
- * The pipeline's `where` clauses over the values known now: a clause that is false refuses
- * the export; one that reads a parameter without a value is left to the pods (the binder
- * checks every clause before its step runs).
- */
-function checkWhereClauses(plan: CompiledPlan, values: ReadonlyMap<string, unknown>, scope: EvaluationScope, refuse: Refuse): void {
-    plan.where.forEach((clause, index) => {
-        const read = [...readsOf([clause]).parameters];
-        if (!read.every(name => values.has(name))) return;
-        if (evaluate(clause, scope) !== true) {
-            refuse(undefined, `its where clause ${index + 1} is false for ${read.map(name => `${name} = ${JSON.stringify(values.get(name))}`).join(', ')}`);
-        }
-    });
-}
-
-function withFixed(parameter: ArgoParameter, fixed: ReadonlyMap<string, string>): ArgoParameter {
-    const reason = fixed.get(parameter.name);
-    if (reason === undefined || parameter.value === undefined) return parameter;
-    return { ...parameter, enum: [parameter.value], description: `fixed when the workflow was written: it decides ${reason}; export again to change it` };
 }
 
 /** The step's `image`, else the target's, else the default. */
@@ -417,31 +325,6 @@ function dependsOf(node: PlanNode, watched: readonly string[], task: (id: string
 
 function anyFailed(watched: readonly string[], task: (id: string) => string): string {
     return `(${watched.map(id => `${task(id)}.Failed || ${task(id)}.Errored`).join(' || ')})`;
-}
-
-function bundleConfigMap(plan: CompiledPlan, target: PlanTarget, step: string, worker: string, node: PlanNode, refuse: Refuse): ConfigMap {
-    return configMap(plan, target, 'weft-bundle', { [STEP_FILE]: step, [WORKER_FILE]: worker }, (_, detail) => refuse(node.id, detail));
-}
-
-/** A content-addressed ConfigMap (same content, same name), refused over the size limit. */
-function configMap(plan: CompiledPlan, target: PlanTarget, prefix: string, data: Record<string, string>, refuse: Refuse): ConfigMap {
-    const size = Object.entries(data).reduce((total, [key, value]) => total + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
-    if (size > CONFIG_MAP_LIMIT) {
-        refuse(undefined, `the ${prefix} ConfigMap would hold ${size} bytes, over the ${CONFIG_MAP_LIMIT} a ConfigMap can (1 MiB with its metadata); make the step's dependencies smaller`);
-    }
-    const hash = createHash('sha256');
-    for (const key of Object.keys(data).sort()) hash.update(key).update('\0').update(data[key]!).update('\0');
-    const namespace = target.members['namespace'];
-    return {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: {
-            name: `${prefix}-${hash.digest('hex').slice(0, 16)}`,
-            ...(typeof namespace === 'string' ? { namespace } : {}),
-            labels: weftLabels(plan.pipeline),
-        },
-        data,
-    };
 }
 
 function evaluateNumber(expression: Parameters<typeof evaluate>[0], scope: EvaluationScope, what: string, refuse: Refuse): number {

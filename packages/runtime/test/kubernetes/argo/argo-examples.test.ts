@@ -7,7 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledPlan } from '../../../src/contract/plan.js';
 import { argoBundles } from '../../../src/kubernetes/argo/argo-bundles.js';
-import { argoDocuments, argoExport, type ArgoExport, CONFIG_MAP_LIMIT } from '../../../src/kubernetes/argo/argo-workflow.js';
+import { argoDocuments, argoExport, type ArgoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
+import { CONFIG_MAP_LIMIT } from '../../../src/kubernetes/argo/config-maps.js';
 import { toYaml } from '../../../src/kubernetes/argo/to-yaml.js';
 import { clusterTarget, dagTasks, expectConsistent, generatePlans, repositoryRoot, taskNamed, templateNamed } from './argo-support.js';
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanExpression, PlanTarget } from '../../../src/contract/plan.js';
 import { ArgoExportError } from '../../../src/kubernetes/argo/argo-errors.js';
-import { argoExport, type ArgoExport, CONFIG_MAP_LIMIT } from '../../../src/kubernetes/argo/argo-workflow.js';
+import { argoExport, type ArgoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
+import { CONFIG_MAP_LIMIT } from '../../../src/kubernetes/argo/config-maps.js';
 import { dnsName, labelValue, resourceQuantities, tolerationOf } from '../../../src/kubernetes/argo/pod-conventions.js';
 import { duration, literal, node, output, parameter, plan } from '../../execution/plan-fixtures.js';
 import { clusterTarget, expectConsistent, placeholderBundles, taskNamed, templateNamed, unknownFields } from './argo-support.js';
