@@ -9,6 +9,8 @@ import type { V1Job } from '@kubernetes/client-node';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ArgoWorkflow, ConfigMap } from '@weft/runtime/argo';
+import { dagTasks, expectConsistent } from '../../runtime/test/kubernetes/argo/argo-support.js';
 import { FakeJobController } from '../../runtime/test/kubernetes/fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, startCluster, type TestCluster } from '../../runtime/test/kubernetes/kube-fixtures.js';
 import { repositoryRoot } from './consumer-project.js';
@@ -162,6 +164,28 @@ describe('weft manifests', () => {
         expect(documents[6]!.spec?.template.spec?.containers[0]?.resources?.limits).toEqual({ cpu: '1000m', memory: '306Mi' });
         expect(runWeft(['manifests', 'digits.weft', '--target', 'cluster', '--param', 'batch=50'], { cwd: folder }).stdout).toBe(result.stdout);
     }, 120_000);
+
+    it('--format argo prints the ConfigMaps and one Argo Workflow: consistent, its ConfigMaps accepted by the API server', async () => {
+        const result = runWeft(['manifests', 'digits.weft', '--target', 'cluster', '--format', 'argo', '--param', 'batch=50'], { cwd: folder, env });
+        expect(result.status, result.stderr).toBe(0);
+        const documents = parseAllDocuments(result.stdout).map(document => document.toJS() as { kind: string; metadata: { name: string } });
+        const workflow = documents.at(-1) as unknown as ArgoWorkflow;
+        const configMaps = documents.slice(0, -1) as unknown as ConfigMap[];
+        expect(workflow.kind).toBe('Workflow');
+        expect(configMaps.length).toBeGreaterThan(0);
+        expect(configMaps.every(map => map.kind === 'ConfigMap')).toBe(true);
+        expectConsistent({ workflow, configMaps });
+        // One DAG task per call of the pipeline (the image example has no fan-out), the batch fixed as given.
+        expect(dagTasks(workflow).map(task => task.name)).toEqual(expect.arrayContaining(['tr', 'va', 'te', 'xtr', 'xva', 'xte', 'm', 'e', 'b', 'p']));
+        expect(workflow.spec.arguments?.parameters?.find(parameter => parameter.name === 'batch')?.value).toBe('50');
+        for (const map of configMaps) await cluster.core.createNamespacedConfigMap({ namespace: 'vision', body: map as never, dryRun: 'All' });
+    }, 120_000);
+
+    it('--format argo refuses a sandbox target with one line and exit code 2', () => {
+        const sandbox = runWeft(['manifests', 'digits.weft', '--target', 'dev', '--format', 'argo'], { cwd: folder });
+        expect(sandbox.status).toBe(2);
+        expect(sandbox.stderr).toMatch(/^weft: target dev is a sandbox target/);
+    }, 60_000);
 
     it('refuses a sandbox target, an unknown target and an unknown format with one line and exit code 2', () => {
         const sandbox = runWeft(['manifests', 'digits.weft', '--target', 'dev'], { cwd: folder });

@@ -49,15 +49,28 @@ export function resourceRequirements(resources: ResourceRequest): V1ResourceRequ
     return Object.keys(quantities).length === 0 ? {} : { requests: { ...quantities }, limits: { ...quantities } };
 }
 
+/** A target that does not say what a pod needs in a form Kubernetes accepts (a malformed taint). */
+export class PodConventionError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'PodConventionError';
+    }
+}
+
+const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
 /** A pool taint `"key[=value][:Effect]"` as the toleration that lets its pods onto the pool's nodes. */
 export function tolerationOf(taint: string): V1Toleration {
-    const [keyValue = '', effect] = taint.split(':', 2);
-    const equals = keyValue.indexOf('=');
-    const key = equals < 0 ? keyValue : keyValue.slice(0, equals);
+    const match = /^([^=:]+)(?:=([^:]*))?(?::(.+))?$/.exec(taint.trim());
+    if (!match) throw new PodConventionError(`the taint ${JSON.stringify(taint)} is not key=value:Effect`);
+    const [, key, value, effect] = match;
+    if (effect !== undefined && !taintEffects.includes(effect)) {
+        throw new PodConventionError(`the taint ${JSON.stringify(taint)} has the effect ${effect}; expected one of ${taintEffects.join(', ')}`);
+    }
     return {
-        key,
-        ...(equals < 0 ? { operator: 'Exists' } : { operator: 'Equal', value: keyValue.slice(equals + 1) }),
-        ...(effect ? { effect } : {}),
+        key: key!,
+        ...(value === undefined ? { operator: 'Exists' } : { operator: 'Equal', value }),
+        ...(effect === undefined ? {} : { effect }),
     };
 }
 

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BundleError, type CompiledPlan, KubernetesTargetError, SubPipelineError } from '@weft/runtime';
+import { BundleError, checkPlanVersion, type CompiledPlan, KubernetesTargetError, SubPipelineError, type SubPlanLoader } from '@weft/runtime';
 import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import { UserError } from '../../errors.js';
@@ -15,8 +16,8 @@ export interface ManifestsOptions {
     readonly format: ManifestFormat;
 }
 
-/** What `--format` can write. The Argo Workflows export adds `argo` here. */
-export const manifestFormats = ['jobs'] as const;
+/** What `--format` can write: the Jobs `weft run` creates, or one Argo Workflow with its ConfigMaps. */
+export const manifestFormats = ['jobs', 'argo'] as const;
 export type ManifestFormat = (typeof manifestFormats)[number];
 
 /** What a format needs: the plan, its bound parameters, the kubernetes target and where to bundle. */
@@ -35,6 +36,14 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
         const { planJobs } = await import('@weft/runtime/kubernetes');
         return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir }));
     },
+    argo: async input => {
+        const { argoBundles, argoDocuments, argoExport, toYaml } = await import('@weft/runtime/argo');
+        // Called pipelines are inlined from their plans beside this one, as `weft run` does.
+        const subPlans: SubPlanLoader = call => checkPlanVersion(JSON.parse(readFileSync(path.join(input.planDir, call.plan), 'utf8')));
+        const target = input.plan.targets.find(candidate => candidate.name === input.target)!;
+        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans);
+        return toYaml(argoDocuments(argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans })));
+    },
 };
 
 /**
@@ -51,7 +60,8 @@ export async function manifests(file: string, options: ManifestsOptions, io: Cli
         return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir });
     } catch (error) {
         const userErrors = [KubernetesTargetError, BundleError, SubPipelineError];
-        if (userErrors.some(kind => error instanceof kind) || (error as Error).name === 'PlanJobsError') throw new UserError((error as Error).message, { cause: error });
+        const userErrorNames = ['PlanJobsError', 'ArgoExportError', 'PodConventionError'];
+        if (userErrors.some(kind => error instanceof kind) || userErrorNames.includes((error as Error).name)) throw new UserError((error as Error).message, { cause: error });
         throw asUserError(error);
     }
 }

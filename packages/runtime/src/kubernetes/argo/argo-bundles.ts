@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { build, transform } from 'esbuild';
+import { bundleStep } from '../../bundling/bundle-step.js';
+import { runtimePackageDir, workerDir } from '../../bundling/runtime-package.js';
+import type { CompiledPlan } from '../../contract/plan.js';
+import { inlineSubPipelines, type SubPlanLoader } from '../../execution/inline-sub-pipelines.js';
+import { type ArgoBundles, bundleKey } from './argo-workflow.js';
+
+/**
+ * Bundles what the exported workflow's pods run: each step implementation of the plan (as
+ * `weft run` bundles them, one ES module per step), the worker entry and the binder, each one
+ * self-contained file that needs only node. Minified (names kept, so errors still say what
+ * failed): a ConfigMap holds at most 1 MiB.
+ */
+export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = path.join(root, '.weft'), subPlans?: SubPlanLoader): Promise<ArgoBundles> {
+    const steps: Record<string, string> = {};
+    for (const node of (subPlans ? inlineSubPipelines(plan, subPlans) : plan).nodes) {
+        if (node.call.kind !== 'step') continue;
+        const key = bundleKey(node);
+        if (steps[key] !== undefined) continue;
+        const bundle = await bundleStep(root, node.call.implementation.module, node.call.implementation.export, cacheDir);
+        steps[key] = await minify(await readFile(bundle.file, 'utf8'));
+    }
+    const binderEntry = path.join(runtimePackageDir(), 'dist', 'kubernetes', 'argo', 'binder-entry.js');
+    return {
+        steps,
+        worker: await bundleFile(path.join(workerDir(), 'worker-entry.js')),
+        binder: await bundleFile(binderEntry),
+    };
+}
+
+async function bundleFile(entry: string): Promise<string> {
+    const result = await build({
+        entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false, logLevel: 'silent', minify: true, keepNames: true,
+        banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
+    });
+    return result.outputFiles[0]!.text;
+}
+
+async function minify(code: string): Promise<string> {
+    return (await transform(code, { minify: true, keepNames: true, format: 'esm', target: 'node22' })).code;
+}

@@ -1,0 +1,67 @@
+import type { PlanTarget, PlanValue } from '../../contract/plan.js';
+import { noResources, type ResourceRequest } from '../../scheduling/capacity.js';
+import { placementScore } from '../../scheduling/pool-capacity.js';
+import type { V1Toleration as Toleration } from '@kubernetes/client-node';
+import { PodConventionError, tolerationOf } from './pod-conventions.js';
+
+/** A pool of a kubernetes target, in the units the runtime uses (cpu millicores, memory bytes). */
+export interface Pool {
+    readonly name: string;
+    /** What one node of the pool offers. */
+    readonly node: ResourceRequest;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly tolerations: readonly Toleration[];
+}
+
+export function poolsOf(target: PlanTarget): Pool[] {
+    return target.pools.map(pool => {
+        const number = (name: string): number => {
+            const value = pool.members[name];
+            return typeof value === 'number' ? value : name === 'gpu' ? 0 : Infinity;
+        };
+        return {
+            name: pool.name,
+            node: { cpu: Math.round(number('cpu') * 1000), memory: number('memory'), gpu: number('gpu') },
+            labels: stringRecord(pool.members['labels'], `the labels of pool ${pool.name}`),
+            tolerations: stringList(pool.members['taints'], `the taints of pool ${pool.name}`).map(tolerationOf),
+        };
+    });
+}
+
+/**
+ * The pool a task goes to, as `weft run`'s scheduler scores it on an idle cluster
+ * (`placementScore`: gpu nodes kept for gpu work, free-memory fit, then declaration order).
+ * A request that fits no pool is an error naming the resource that does not fit; a target
+ * without pools places nothing.
+ */
+export function choosePool(pools: readonly Pool[], request: ResourceRequest, what: string): Pool | undefined {
+    if (pools.length === 0) return undefined;
+    const fitting = pools.filter(pool => request.cpu <= pool.node.cpu && request.memory <= pool.node.memory && request.gpu <= pool.node.gpu);
+    if (fitting.length === 0) {
+        const largest = (kind: keyof ResourceRequest): number => Math.max(...pools.map(pool => pool.node[kind]));
+        const kind = (['cpu', 'memory', 'gpu'] as const).find(candidate => request[candidate] > largest(candidate)) ?? 'cpu';
+        throw new PodConventionError(`${what} needs ${describe(kind, request[kind])}, more than a node of any pool offers (${pools.map(pool => `${pool.name}: ${describe(kind, pool.node[kind])}`).join(', ')})`);
+    }
+    const score = (pool: Pool): number => placementScore(pool.node, noResources, request, pools.indexOf(pool), pools.length);
+    return fitting.reduce((best, pool) => (score(pool) < score(best) ? pool : best));
+}
+
+function describe(kind: keyof ResourceRequest, value: number): string {
+    if (kind === 'cpu') return `${value}m cpu`;
+    if (kind === 'memory') return `${value} bytes of memory`;
+    return `${value} gpu`;
+}
+
+function stringRecord(value: PlanValue | undefined, what: string): Record<string, string> {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every(entry => typeof entry === 'string')) {
+        throw new PodConventionError(`${what} must map names to strings, found ${JSON.stringify(value)}`);
+    }
+    return value as Record<string, string>;
+}
+
+function stringList(value: PlanValue | undefined, what: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value) || !value.every(entry => typeof entry === 'string')) throw new PodConventionError(`${what} must be a list of strings, found ${JSON.stringify(value)}`);
+    return value as string[];
+}

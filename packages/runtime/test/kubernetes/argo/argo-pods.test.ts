@@ -1,0 +1,130 @@
+// The pods of exported workflows, run for real (binder, worker and step bundles from the
+// exported ConfigMaps) under a test-only stand-in for Argo's controller (./argo-player.ts).
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CompiledPlan } from '../../../src/contract/plan.js';
+import { argoBundles } from '../../../src/kubernetes/argo/argo-bundles.js';
+import { argoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
+import { literal, node, output, parameter, plan as planOf } from '../../execution/plan-fixtures.js';
+import { playWorkflow } from './argo-player.js';
+import { clusterTarget, generatePlans, repositoryRoot } from './argo-support.js';
+
+/** A shared volume with the example's files as the project (datasets resolve under `project/`). */
+function volumeWith(exampleDir: string): string {
+    const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+    cpSync(exampleDir, path.join(data, 'project'), { recursive: true, filter: source => !source.includes('node_modules') && !source.includes('.weft') });
+    return data;
+}
+
+function outputsOf(data: string, run: string, task: string): Record<string, unknown> {
+    const taskDir = path.join(data, 'runs', run, task);
+    const last = readdirSync(taskDir).map(Number).sort((a, b) => b - a)[0]!;
+    return JSON.parse(readFileSync(path.join(taskDir, String(last), 'out', 'outputs.json'), 'utf8')) as Record<string, unknown>;
+}
+
+describe('the text classifier on Argo (when / else, on failure)', () => {
+    const exampleDir = path.join(repositoryRoot, 'examples/text-classifier');
+    const plan = generatePlans(exampleDir).get('trainSentiment')!;
+
+    it('trains, evaluates and publishes when accurate enough; the else branch and the handler are skipped', async () => {
+        const exported = argoExport(plan, clusterTarget(), { bundles: await argoBundles(plan, exampleDir, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = volumeWith(exampleDir);
+        const played = await playWorkflow(exported, { dataDir: data, run: 'sentiment-1', parameters: { threshold: '0.5' } });
+        expect(Object.fromEntries(played.phases)).toEqual({
+            t: 'Succeeded', m: 'Succeeded', e: 'Succeeded', p: 'Succeeded', a: 'Skipped', f: 'Omitted', 'weft-run-failed': 'Omitted',
+        });
+        // The condition read the accuracy e's pod published, the same value e wrote to the volume.
+        const accuracy = (outputsOf(data, 'sentiment-1', 'e')['metrics'] as Record<string, number>)['accuracy'];
+        expect(Number(played.outputs.get('e')!['metrics-accuracy'])).toBe(accuracy);
+        expect(accuracy).toBeGreaterThanOrEqual(0.5);
+        // publish wrote the model into its work folder on the shared volume, under the default channel.
+        expect(existsSync(path.join(data, 'runs', 'sentiment-1', 'p', '1', 'out', 'staging', 'model.json'))).toBe(true);
+    }, 120_000);
+
+    it('takes the else branch when the threshold (a workflow parameter given at submission) is not reached', async () => {
+        const exported = argoExport(plan, clusterTarget(), { bundles: await argoBundles(plan, exampleDir, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = volumeWith(exampleDir);
+        const played = await playWorkflow(exported, { dataDir: data, run: 'sentiment-2', parameters: { threshold: '1' } });
+        expect(played.phases.get('p')).toBe('Skipped');
+        expect(played.phases.get('a')).toBe('Succeeded');
+        expect(played.logs.join('')).toContain('ALERT sentiment accuracy below threshold');
+    }, 120_000);
+});
+
+describe('the retrieval index on Argo (a fan-out over an upstream output)', () => {
+    it('embeds every chunk in its own pod and builds the index from all of them', async () => {
+        const exampleDir = path.join(repositoryRoot, 'examples/retrieval-index');
+        const plan = generatePlans(exampleDir).get('indexHandbook')!;
+        const exported = argoExport(plan, clusterTarget(), { bundles: await argoBundles(plan, exampleDir, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = volumeWith(exampleDir);
+        const played = await playWorkflow(exported, { dataDir: data, run: 'handbook-1' });
+        expect([...played.phases.values()].every(phase => phase === 'Succeeded')).toBe(true);
+        const chunks = outputsOf(data, 'handbook-1', 'parts')['chunks'] as unknown[];
+        expect(chunks.length).toBeGreaterThan(1);
+        expect(JSON.parse(played.outputs.get('parts')!['items-vectors']!)).toEqual(chunks.map((_, index) => index));
+        expect(played.pods.get('vectors')).toBe(chunks.length);
+        const index = outputsOf(data, 'handbook-1', 'built');
+        expect(index['stats']).toBeDefined();
+        const hits = outputsOf(data, 'handbook-1', 'probe')['hits'] as unknown[];
+        expect(hits.length).toBeGreaterThan(0);
+    }, 240_000);
+});
+
+describe('retries and on failure in pods', () => {
+    const root = path.join(repositoryRoot, 'packages/runtime/test/kubernetes/argo/fixtures');
+    const step = (id: string, exportName: string, shape: Parameters<typeof node>[1] = {}) => {
+        const base = node(id, shape);
+        return { ...base, call: { kind: 'step' as const, step: exportName, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'pod-steps.ts', export: exportName } } };
+    };
+    const retried = { retry: { attempts: literal(3), backoff: { kind: 'quantity', unit: 'duration', value: 1000 } as const } };
+    const failing: CompiledPlan = planOf([
+        step('flaky', 'flaky', { settings: retried }),
+        step('broken', 'broken', { after: ['flaky'], settings: retried }),
+        { ...step('notify', 'notify', { arguments: { text: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' }, step: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' } }, onFailureOf: ['broken'] }), outputs: [{ name: 'seen', type: 'string' }] },
+        step('after', 'flaky', { needs: ['broken'], arguments: { value: output('broken', 'value') } }),
+    ], { parameters: [{ name: 'label', type: 'string' }] });
+
+    it('retries a retryable failure, runs the handler with the Failure record, and still fails the run', async () => {
+        const exported = argoExport(failing, clusterTarget(), { bundles: await argoBundles(failing, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))), parameters: { label: 'x' } });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'failing-1' });
+        expect(Object.fromEntries(played.phases)).toEqual({ flaky: 'Succeeded', broken: 'Failed', notify: 'Succeeded', after: 'Omitted', 'weft-run-failed': 'Failed' });
+        expect(played.pods.get('flaky')).toBe(2); // failed once (retryable), then succeeded
+        expect(played.pods.get('broken')).toBe(3); // every attempt of retry { attempts: 3 }
+        expect(outputsOf(data, 'failing-1', 'notify')['seen']).toBe('broken: the disk is on fire');
+    }, 120_000);
+
+    it('fails a pod whose outputs break the contract, without retry, naming the field', async () => {
+        const bad: CompiledPlan = planOf([step('liar', 'liar', { settings: retried, outputs: ['value'] })], {});
+        const exported = argoExport(bad, clusterTarget(), { bundles: await argoBundles(bad, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'liar-1' });
+        expect(played.phases.get('liar')).toBe('Failed');
+        expect(played.pods.get('liar')).toBe(1);
+        expect(played.logs.join('')).toMatch(/value is string "seven", expected int/);
+        const failure = JSON.parse(readFileSync(path.join(data, 'runs', 'liar-1', 'liar', '1', 'out', 'failure.json'), 'utf8')) as { message: string };
+        expect(failure.message).toContain('value');
+    }, 120_000);
+
+    it('completes a fan-out over no items with an empty list, which its dependents read', async () => {
+        const empty: CompiledPlan = planOf([
+            step('each', 'flaky', { forEach: { variable: 'v', items: parameter('values') }, arguments: { value: { kind: 'variable', name: 'v' } } }),
+            step('total', 'count', { needs: ['each'], arguments: { values: output('each') }, outputs: ['n'] }),
+        ], { parameters: [{ name: 'values', type: 'int[]', default: { kind: 'list', elements: [] } }] });
+        const exported = argoExport(empty, clusterTarget(), { bundles: await argoBundles(empty, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'empty-1' });
+        expect(Object.fromEntries(played.phases)).toEqual({ each: 'Skipped', total: 'Succeeded' });
+        expect(outputsOf(data, 'empty-1', 'total')['n']).toBe(0);
+    }, 60_000);
+
+    it('refuses a workflow parameter that is not a number where the plan needs one, in the pod', async () => {
+        const typed: CompiledPlan = planOf([step('echo', 'flaky', { arguments: { value: parameter('n') } })], { parameters: [{ name: 'n', type: 'int', default: literal(1) }] });
+        const exported = argoExport(typed, clusterTarget(), { bundles: await argoBundles(typed, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const played = await playWorkflow(exported, { dataDir: mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-')), run: 'typed-1', parameters: { n: 'many' } });
+        expect(played.phases.get('echo')).toBe('Failed');
+        expect(played.logs.join('')).toContain('the parameter n must be a number, found "many"');
+    }, 60_000);
+});
