@@ -2,7 +2,6 @@ import type { Executor } from './executor.js';
 import { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
 import { InlineExecutor, type InlineExecutorOptions } from './inline-executor.js';
 import { ProcessExecutor, type ProcessExecutorOptions } from './process-executor.js';
-import type { KubernetesExecutorOptions } from '../kubernetes/executor-options.js';
 
 /** The executors a target can name (`runtime` in a sandbox target). */
 export type ExecutorKind = 'inline' | 'process' | 'gvisor';
@@ -24,14 +23,4 @@ export function createExecutor(kind: ExecutorKind, options: CreateExecutorOption
             throw new Error(`unknown executor kind ${String(unknown)}; use inline, process or gvisor`);
         }
     }
-}
-
-/**
- * The `kubernetes` executor for kubernetes targets. Loaded on demand: @kubernetes/client-node takes
- * ~0.7 s to import, which no other command should pay. Throws when a target cannot be used (no
- * `volume` or `localVolume`, a context the kubeconfig lacks).
- */
-export async function createKubernetesExecutor(options: KubernetesExecutorOptions): Promise<Executor> {
-    const { KubernetesExecutor } = await import('../kubernetes/kubernetes-executor.js');
-    return new KubernetesExecutor(options);
 }

@@ -1,6 +1,6 @@
 export type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 export { type AnyStepImplementation, type ImplementationLoader, InlineExecutor, type InlineExecutorOptions } from './inline-executor.js';
-export { createExecutor, type CreateExecutorOptions, createKubernetesExecutor, type ExecutorKind } from './create-executor.js';
+export { createExecutor, type CreateExecutorOptions, type ExecutorKind } from './create-executor.js';
 export { ProcessExecutor, type ProcessExecutorOptions } from './process-executor.js';
 export { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
 export { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './gvisor/sandbox-errors.js';

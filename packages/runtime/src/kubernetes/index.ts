@@ -1,5 +1,7 @@
-// `@weft/runtime/kubernetes`: kept out of the main entry, so that importing the runtime does not
-// load @kubernetes/client-node (~0.7 s) and its types stay out of consumers' type checks.
+// `@weft/runtime/kubernetes`: kept out of the main entry (nothing there imports it, even
+// dynamically), so that importing the runtime does not load @kubernetes/client-node (~0.7 s), its
+// types stay out of consumers' type checks, and esbuild bundling a step (which starts from the
+// main entry) never reads its 16 MB.
 export * from './job-spec.js';
 export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from './kubernetes-target.js';
 export { KubernetesExecutor } from './kubernetes-executor.js';

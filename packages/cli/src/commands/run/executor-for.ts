@@ -1,4 +1,4 @@
-import { type CompiledPlan, createExecutor, createKubernetesExecutor, type Executor, type ExecutorKind, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
+import { type CompiledPlan, createExecutor, type Executor, type ExecutorKind, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
 export const executorKinds: readonly (ExecutorKind | 'kubernetes')[] = ['gvisor', 'process', 'inline', 'kubernetes'];
@@ -37,8 +37,9 @@ export async function executorFor(targets: PlanTarget | readonly PlanTarget[] | 
         if (kind === 'kubernetes') {
             const kubernetes = all.filter(each => each.kind === 'kubernetes').map(kubernetesTargetOf);
             if (kubernetes.length === 0) throw new Error('the run has no kubernetes target');
-            // The kubeconfig is the usual one: KUBECONFIG, else ~/.kube/config.
-            return await createKubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes });
+            // Loaded on demand: @kubernetes/client-node takes ~0.7 s to import. The kubeconfig is the usual one: KUBECONFIG, else ~/.kube/config.
+            const { KubernetesExecutor } = await import('@weft/runtime/kubernetes');
+            return new KubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes });
         }
         return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder });
     } catch (error) {
