@@ -17,6 +17,7 @@ import {
 import { JobWatcher, type JobEnd, jobEnd } from './job-watcher.js';
 import { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
 import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kubernetes-errors.js';
+import { PodLogFollower } from './pod-log-follower.js';
 import type { KubernetesTarget } from './kubernetes-target.js';
 
 
@@ -34,6 +35,9 @@ interface Cluster {
  * deleted with `Background` propagation. An attempt whose task already has a Job running or
  * completed (a resumed run) re-attaches to it instead of creating another.
  */
+/** How long the end of a followed pod log may lag behind the end of its Job. */
+const LOG_DRAIN_MS = 5_000;
+
 export class KubernetesExecutor implements Executor {
     readonly name = 'kubernetes';
     private readonly config: KubeConfig;
@@ -64,6 +68,7 @@ export class KubernetesExecutor implements Executor {
             return failed(error instanceof Error ? error.message : String(error), false, error);
         }
         const { target } = cluster;
+        let follower: PodLogFollower | undefined;
         try {
             const existing = await this.existingJob(cluster, spec);
             const created = existing ? { job: existing } : await this.createJob(cluster, spec, channel);
@@ -71,10 +76,13 @@ export class KubernetesExecutor implements Executor {
             const { job } = created;
             const attempt = Number(job.metadata?.labels?.[LABELS.attempt] ?? spec.attempt);
             if (existing) channel.logger.info(`re-attached to the Job ${job.metadata?.name} of attempt ${attempt}`, { job: job.metadata?.name });
-            const end = jobEnd(job) ?? await this.waitFor(cluster, spec, job.metadata!.name!, channel.signal);
+            const ended = jobEnd(job);
+            // While the Job runs its pod's log is followed; a Job found already ended is read once.
+            follower = ended ? undefined : new PodLogFollower(cluster.clients, target.namespace, job.metadata!.name!, channel.logger);
+            const end = ended ?? await this.waitFor(cluster, spec, job.metadata!.name!, channel.signal);
             if (!end) return failed('the attempt was stopped', false);
             this.reported.add(`${target.name}/${end.job.metadata?.name}`);
-            await this.forwardPodLogs(cluster, end.job, channel);
+            await this.finishPodLogs(cluster, end.job, channel, follower);
             const folder = attemptFolder(spec.runId, spec.taskId, attempt);
             const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
             const exit: WorkerExit = { exitCode: end.succeeded ? 0 : 1, stderrTail: end.detail };
@@ -83,6 +91,8 @@ export class KubernetesExecutor implements Executor {
         } catch (error) {
             // A missing permission stays missing; anything else (an API server that stayed down) may pass.
             return failed(error instanceof Error ? error.message : String(error), !(error instanceof KubernetesPermissionError), error);
+        } finally {
+            follower?.stop();
         }
     }
 
@@ -220,6 +230,21 @@ export class KubernetesExecutor implements Executor {
             if (reasonOf(error) !== 'NotFound') throw error;
         });
         return undefined;
+    }
+
+    /**
+     * After the Job ended: the followed log is given a moment to deliver its last lines; a log that
+     * was never attached to (the pod ran too briefly, or the Job was found ended) is read whole.
+     */
+    private async finishPodLogs(cluster: Cluster, job: V1Job, channel: AttemptChannel, follower: PodLogFollower | undefined): Promise<void> {
+        if (follower?.attached) {
+            await Promise.race([follower.done, new Promise(resolve => setTimeout(resolve, LOG_DRAIN_MS))]);
+            if (!follower.complete) channel.logger.warn(`the log of the Job ${job.metadata?.name} did not end within ${LOG_DRAIN_MS} ms of the Job; its last lines may be missing`);
+            follower.stop();
+            return;
+        }
+        follower?.stop();
+        await this.forwardPodLogs(cluster, job, channel);
     }
 
     /** The step's output from its pod, into the run's events (JSON log lines keep their level). */

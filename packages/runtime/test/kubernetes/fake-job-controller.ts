@@ -28,6 +28,14 @@ export interface ControllerOptions {
 }
 
 
+/** A container log as the fake kubelet serves it: the text so far and who follows it. */
+interface LiveLog {
+    text: string;
+    done: boolean;
+    /** Called with each new chunk, then with `undefined` when the command exits. */
+    readonly readers: Set<(chunk: string | undefined) => void>;
+}
+
 export class FakeJobController {
     /** Names of the Jobs seen, in order, and the output each one's command printed. */
     readonly seen: string[] = [];
@@ -41,8 +49,8 @@ export class FakeJobController {
     private kubelet: Server | undefined;
     /** One fake node per controller: each has its own kubelet port. */
     private readonly nodeName: string;
-    /** What each pod's command printed, served as its container log. */
-    private readonly podLogs = new Map<string, string>();
+    /** What each pod's command has printed so far, served as its container log (followed live with `follow=true`). */
+    private readonly podLogs = new Map<string, LiveLog>();
 
     constructor(private readonly options: ControllerOptions) {
         this.batch = options.config.makeApiClient(BatchV1Api);
@@ -75,10 +83,17 @@ export class FakeJobController {
     /** An HTTPS server answering the API server's `/containerLogs/<ns>/<pod>/<container>`, and a Node pointing at it. */
     private async startKubelet(certificate: { cert: string; key: string }): Promise<void> {
         this.kubelet = createServer(certificate, (request, response) => {
-            const [, kind, , pod] = (request.url ?? '').split('?')[0]!.split('/');
+            const url = new URL(request.url ?? '/', 'https://kubelet');
+            const [, kind, , pod] = url.pathname.split('/');
             const log = kind === 'containerLogs' && pod !== undefined ? this.podLogs.get(pod) : undefined;
             response.writeHead(log === undefined ? 404 : 200, { 'content-type': 'text/plain' });
-            response.end(log ?? 'no such container');
+            if (log === undefined) return void response.end('no such container');
+            response.write(log.text);
+            if (log.done || url.searchParams.get('follow') !== 'true') return void response.end();
+            // Following: each new chunk as the command writes it, and the end when it exits.
+            const reader = (chunk: string | undefined): void => { if (chunk === undefined) response.end(); else response.write(chunk); };
+            log.readers.add(reader);
+            response.on('close', () => log.readers.delete(reader));
         });
         await new Promise<void>(resolve => this.kubelet!.listen(0, '127.0.0.1', resolve));
         const port = (this.kubelet.address() as { port: number }).port;
@@ -131,9 +146,15 @@ export class FakeJobController {
     private async execute(job: V1Job): Promise<void> {
         const name = job.metadata!.name!;
         const pod = this.kubelet ? await this.createPod(job) : undefined;
-        const { exitCode, output } = await this.runInSandbox(job);
+        const log: LiveLog = { text: '', done: false, readers: new Set() };
+        if (pod) this.podLogs.set(pod, log);
+        const { exitCode, output } = await this.runInSandbox(job, chunk => {
+            log.text += chunk;
+            for (const reader of log.readers) reader(chunk);
+        });
+        log.done = true;
+        for (const reader of log.readers) reader(undefined);
         this.output.set(name, output);
-        if (pod) this.podLogs.set(pod, output);
         await this.finish(name, exitCode === 0, exitCode === 0 ? undefined : 'BackoffLimitExceeded', exitCode === 0 ? undefined : `the pod exited with ${exitCode}`);
     }
 
@@ -152,7 +173,7 @@ export class FakeJobController {
     }
 
     /** The Job's container command in runsc: /weft/bundle from its ConfigMap, /weft/data the local volume, node from this machine. */
-    private async runInSandbox(job: V1Job): Promise<{ exitCode: number; output: string }> {
+    private async runInSandbox(job: V1Job, onOutput: (chunk: string) => void): Promise<{ exitCode: number; output: string }> {
         const pod = job.spec!.template.spec!;
         const container = pod.containers[0]!;
         const configMapName = pod.volumes!.find(volume => volume.name === 'bundle')!.configMap!.name!;
@@ -183,8 +204,8 @@ export class FakeJobController {
         await writeFile(path.join(sandbox, 'config.json'), JSON.stringify(config));
         const child = spawn('runsc', ['--network=none', 'run', '--bundle', sandbox, id], { stdio: ['ignore', 'pipe', 'pipe'] });
         let output = '';
-        child.stdout.on('data', chunk => { output += String(chunk); });
-        child.stderr.on('data', chunk => { output += String(chunk); });
+        child.stdout.on('data', chunk => { output += String(chunk); onOutput(String(chunk)); });
+        child.stderr.on('data', chunk => { output += String(chunk); onOutput(String(chunk)); });
         const exitCode = await new Promise<number>(resolve => child.on('close', code => resolve(code ?? 1)));
         await new Promise(resolve => spawn('runsc', ['delete', '-force', id], { stdio: 'ignore' }).on('close', resolve));
         return { exitCode, output };

@@ -95,6 +95,20 @@ describe('kubernetes executor', () => {
         expect(io.lines).toContainEqual({ level: 'info', message: 'read reviews', fields: { count: 3 } });
     }, 60_000);
 
+    it('streams the pod log into the events while the Job runs, each line once', async () => {
+        const spec = attemptSpec('progress', { ms: 4000 }, { runId: 'run-live-log', outputs: [{ name: 'count', type: 'int' }], timeoutMs: 120_000 });
+        const io = channel();
+        const running = executor().execute(spec, io);
+        await until(async () => io.lines.some(line => line.message === 'counting') || undefined, 'the step\'s first log line');
+        // The line arrived through the followed log while the Job had not ended yet.
+        const [job] = await jobsOf('weft-a', 'weft.dev/run=run-live-log');
+        expect(job?.status?.conditions ?? []).toEqual([]);
+        const result = await running;
+        expect(result.status, JSON.stringify(result)).toBe('completed');
+        expect(io.lines.filter(line => line.message === 'counting')).toHaveLength(1);
+        expect(io.lines.some(line => line.level === 'warn' && line.message.includes('did not end'))).toBe(false);
+    }, 60_000);
+
     it('reports a step that throws with its message, from failure.json on the volume', async () => {
         const result = await executor().execute(attemptSpec('fails', {}, { runId: 'run-throws' }), channel());
         expect(result).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('the step gave up'), retryable: true } });
