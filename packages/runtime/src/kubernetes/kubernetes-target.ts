@@ -57,15 +57,26 @@ export function kubernetesTargetOf(target: PlanTarget): KubernetesTarget {
         namespace,
         ...optional('context'), ...optional('runtimeClass'), ...optional('serviceAccount'),
         ...optional('image'), ...optional('volume'), ...optional('localVolume'),
-        pools: target.pools.map(pool => poolOf(pool.name, pool.members)),
+        pools: kubernetesPoolsOf(target),
     };
 }
 
-function poolOf(name: string, members: Readonly<Record<string, PlanValue>>): KubernetesPool {
+/** The pools of a kubernetes target (also for the Argo export, which needs no namespace or volume). */
+export function kubernetesPoolsOf(target: PlanTarget): KubernetesPool[] {
+    return target.pools.map(pool => poolOf(target.name, pool.name, pool.members));
+}
+
+function poolOf(targetName: string, name: string, members: Readonly<Record<string, PlanValue>>): KubernetesPool {
     const number = (key: string): number | undefined => typeof members[key] === 'number' ? members[key] as number : undefined;
     const cores = number('cpu');
-    const labels = members['labels'];
-    const taints = members['taints'];
+    const labels = members['labels'] ?? {};
+    const taints = members['taints'] ?? [];
+    if (!isRecord(labels) || !Object.values(labels).every(value => typeof value === 'string')) {
+        throw new KubernetesTargetError(targetName, `the labels of pool ${name} must map names to strings, found ${JSON.stringify(labels)}`);
+    }
+    if (!Array.isArray(taints) || !taints.every(taint => typeof taint === 'string')) {
+        throw new KubernetesTargetError(targetName, `the taints of pool ${name} must be a list of strings, found ${JSON.stringify(taints)}`);
+    }
     return {
         name,
         node: {
@@ -74,8 +85,8 @@ function poolOf(name: string, members: Readonly<Record<string, PlanValue>>): Kub
             gpu: number('gpu') ?? (cores === undefined ? Infinity : 0),
         },
         count: Math.max(1, Math.floor(number('count') ?? 1)),
-        labels: isRecord(labels) ? Object.fromEntries(Object.entries(labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) : {},
-        taints: Array.isArray(taints) ? taints.filter((taint): taint is string => typeof taint === 'string') : [],
+        labels: labels as Record<string, string>,
+        taints: taints as string[],
     };
 }
 

@@ -1,4 +1,5 @@
-import type { PlanTarget, PlanValue } from '../../contract/plan.js';
+import type { PlanTarget } from '../../contract/plan.js';
+import { kubernetesPoolsOf } from '../kubernetes-target.js';
 import { noResources, type ResourceRequest } from '../../scheduling/capacity.js';
 import { placementScore } from '../../scheduling/pool-capacity.js';
 import type { V1Toleration as Toleration } from '@kubernetes/client-node';
@@ -13,19 +14,9 @@ export interface Pool {
     readonly tolerations: readonly Toleration[];
 }
 
+/** The target's pools as `weft run` reads them, with their taints as tolerations. */
 export function poolsOf(target: PlanTarget): Pool[] {
-    return target.pools.map(pool => {
-        const number = (name: string): number => {
-            const value = pool.members[name];
-            return typeof value === 'number' ? value : name === 'gpu' ? 0 : Infinity;
-        };
-        return {
-            name: pool.name,
-            node: { cpu: Math.round(number('cpu') * 1000), memory: number('memory'), gpu: number('gpu') },
-            labels: stringRecord(pool.members['labels'], `the labels of pool ${pool.name}`),
-            tolerations: stringList(pool.members['taints'], `the taints of pool ${pool.name}`).map(tolerationOf),
-        };
-    });
+    return kubernetesPoolsOf(target).map(pool => ({ name: pool.name, node: pool.node, labels: pool.labels, tolerations: pool.taints.map(tolerationOf) }));
 }
 
 /**
@@ -50,18 +41,4 @@ function describe(kind: keyof ResourceRequest, value: number): string {
     if (kind === 'cpu') return `${value}m cpu`;
     if (kind === 'memory') return `${value} bytes of memory`;
     return `${value} gpu`;
-}
-
-function stringRecord(value: PlanValue | undefined, what: string): Record<string, string> {
-    if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value) || !Object.values(value).every(entry => typeof entry === 'string')) {
-        throw new PodConventionError(`${what} must map names to strings, found ${JSON.stringify(value)}`);
-    }
-    return value as Record<string, string>;
-}
-
-function stringList(value: PlanValue | undefined, what: string): string[] {
-    if (value === undefined || value === null) return [];
-    if (!Array.isArray(value) || !value.every(entry => typeof entry === 'string')) throw new PodConventionError(`${what} must be a list of strings, found ${JSON.stringify(value)}`);
-    return value as string[];
 }

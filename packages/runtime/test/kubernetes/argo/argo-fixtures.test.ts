@@ -174,6 +174,8 @@ describe('refusals, each with a clear message', () => {
         const tainted = clusterTarget();
         const badTaint = { ...tainted, pools: [{ name: 'p', members: { cpu: 1, memory: Gi, taints: ['x=y:Sometimes'] } }] };
         expect(refusal(plan([node('a')]), { target: badTaint })).toContain('has the effect Sometimes; expected one of NoSchedule, PreferNoSchedule, NoExecute');
+        const badLabels = { ...tainted, pools: [{ name: 'p', members: { cpu: 1, memory: Gi, labels: { zone: 3 } } }] };
+        expect(refusal(plan([node('a')]), { target: badLabels })).toContain('target cluster: the labels of pool p must map names to strings, found {"zone":3}');
         const compiled = plan([node('a')]);
         expect(refusal(compiled, { bundles: { ...placeholderBundles(compiled), steps: {} } })).toContain('no bundle was given for a.ts#a');
         expect(refusal(compiled, { bundles: { ...placeholderBundles(compiled), steps: { 'a.ts#a': 'x'.repeat(CONFIG_MAP_LIMIT) } } })).toMatch(/the weft-bundle ConfigMap would hold \d+ bytes, over the \d+ a ConfigMap can/);
