@@ -27,7 +27,7 @@ const { values: options } = parseArgs({
 });
 const runs = Number.parseInt(options.runs, 10);
 if (!(runs >= 1)) fail(`--runs must be a positive number, not ${options.runs}`);
-if (!existsSync(path.join(root, 'packages', 'cli', 'dist', 'main.js'))) fail('the CLI is not built; run `npm run bench` (it builds first)');
+if (!existsSync(path.join(root, 'packages', 'cli', 'bundle', 'main.js'))) fail('the CLI is not built; run `npm run bench` (it builds first)');
 
 const workloads = [
     { name: 'steps-1000', description: 'one file: 1,000 steps with resources, retries and `where` clauses, 10 record types, a dataset, a model, a target, and one pipeline whose 1,000 `let`s call every step in a chain with a fan-in every 10 steps and `after` edges.', steps: 1000, files: () => singleFilePipeline(1000) },

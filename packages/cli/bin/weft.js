@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `weft` command. Plain JavaScript, so that it needs no build of its own; the work happens in
-// the built package (dist/, made by `npm run build`). This is the only place that exits.
+// the built package (bundle/, made from dist/ by `npm run build`). This is the only place that exits.
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
@@ -17,9 +17,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 let cli;
 try {
-    cli = await import('../dist/main.js');
+    cli = await import('../bundle/main.js');
 } catch (error) {
-    const notBuilt = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('/dist/');
+    const notBuilt = error?.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('/bundle/main.js');
     process.stderr.write(notBuilt
         ? 'weft: internal error: the CLI is not built; run `npm run build` first\n'
         : `weft: internal error: cannot load the CLI: ${error?.message ?? error}\n${process.env.WEFT_DEBUG ? error?.stack ?? '' : 'rerun with WEFT_DEBUG=1 to see the stack trace'}\n`);

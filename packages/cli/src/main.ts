@@ -8,7 +8,7 @@ import { createProgram } from './program.js';
  */
 export async function main(args: readonly string[], io: CliIo = processIo()): Promise<number> {
     try {
-        await createProgram(io).parseAsync([...args], { from: 'user' });
+        await (await createProgram(io, args)).parseAsync([...args], { from: 'user' });
         return ExitCode.Success;
     } catch (error) {
         const ending = endingFor(error, isDebug(io.env));

@@ -1,21 +1,4 @@
 import { Command } from 'commander';
-import { checkCommand } from './commands/check/check-command.js';
-import { generateCommand } from './commands/generate/generate-command.js';
-import { graphCommand } from './commands/graph/graph-command.js';
-import { initCommand } from './commands/init/init-command.js';
-import { keygenCommand } from './commands/keygen/keygen-command.js';
-import { lineageCommand } from './commands/lineage/lineage-command.js';
-import { lspCommand } from './commands/lsp/lsp-command.js';
-import { cancelCommand } from './commands/cancel/cancel-command.js';
-import { logsCommand } from './commands/logs/logs-command.js';
-import { manifestsCommand } from './commands/manifests/manifests-command.js';
-import { pauseCommand } from './commands/pause/pause-command.js';
-import { resumeCommand } from './commands/resume/resume-command.js';
-import { runCommand } from './commands/run/run-command.js';
-import { runsCommand } from './commands/runs/runs-command.js';
-import { showCommand } from './commands/show/show-command.js';
-import { signCommand } from './commands/sign/sign-command.js';
-import { verifyCommand } from './commands/verify/verify-command.js';
 import { oneLine } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
@@ -24,7 +7,7 @@ import { cliVersion } from './version.js';
  * The `weft` command line: global options and one subcommand per command. Commander never exits
  * the process here: it throws, and main.ts decides the exit code.
  */
-export function createProgram(io: CliIo): Command {
+export async function createProgram(io: CliIo, args: readonly string[] = []): Promise<Command> {
     const program = new Command('weft')
         .description('Weft: a typed language for AI pipelines')
         .version(cliVersion(), '-v, --version', 'print the version')
@@ -38,14 +21,44 @@ export function createProgram(io: CliIo): Command {
             outputError: (text, write) => write(`weft: ${oneLine(text.replace(/^error: /, ''))}\n`),
         });
     // Each command inherits exitOverride, the help option and the output configuration set above.
-    program.addCommand(checkCommand(io).copyInheritedSettings(program));
-    program.addCommand(generateCommand(io).copyInheritedSettings(program));
-    program.addCommand(graphCommand(io).copyInheritedSettings(program));
-    program.addCommand(initCommand(io).copyInheritedSettings(program));
-    program.addCommand(lspCommand().copyInheritedSettings(program));
-    for (const command of [runCommand(io), runsCommand(io), showCommand(io), logsCommand(io), resumeCommand(io), cancelCommand(io), pauseCommand(io),
-        manifestsCommand(io), keygenCommand(io), signCommand(io), verifyCommand(io), lineageCommand(io)]) {
-        program.addCommand(command.copyInheritedSettings(program));
-    }
+    for (const command of await commandsFor(args, io)) program.addCommand(command.copyInheritedSettings(program));
     return program;
+}
+
+type CommandFactory = (io: CliIo) => Command;
+
+/**
+ * Every command, in the order help lists them, each loaded on demand: `weft check` never loads
+ * the runtime, the Kubernetes client or the signing code, and starting Node is part of what a
+ * user waits for (docs/benchmarks.md).
+ */
+const commandLoaders: ReadonlyArray<readonly [string, () => Promise<CommandFactory>]> = [
+    ['check', async () => (await import('./commands/check/check-command.js')).checkCommand],
+    ['generate', async () => (await import('./commands/generate/generate-command.js')).generateCommand],
+    ['graph', async () => (await import('./commands/graph/graph-command.js')).graphCommand],
+    ['init', async () => (await import('./commands/init/init-command.js')).initCommand],
+    ['lsp', async () => (await import('./commands/lsp/lsp-command.js')).lspCommand],
+    ['run', async () => (await import('./commands/run/run-command.js')).runCommand],
+    ['runs', async () => (await import('./commands/runs/runs-command.js')).runsCommand],
+    ['show', async () => (await import('./commands/show/show-command.js')).showCommand],
+    ['logs', async () => (await import('./commands/logs/logs-command.js')).logsCommand],
+    ['resume', async () => (await import('./commands/resume/resume-command.js')).resumeCommand],
+    ['cancel', async () => (await import('./commands/cancel/cancel-command.js')).cancelCommand],
+    ['pause', async () => (await import('./commands/pause/pause-command.js')).pauseCommand],
+    ['manifests', async () => (await import('./commands/manifests/manifests-command.js')).manifestsCommand],
+    ['keygen', async () => (await import('./commands/keygen/keygen-command.js')).keygenCommand],
+    ['sign', async () => (await import('./commands/sign/sign-command.js')).signCommand],
+    ['verify', async () => (await import('./commands/verify/verify-command.js')).verifyCommand],
+    ['lineage', async () => (await import('./commands/lineage/lineage-command.js')).lineageCommand],
+];
+
+/**
+ * The commands to register for `args`: only the named one when the first argument names a
+ * command, all of them otherwise (help, `--version`, a misspelt command and its suggestion).
+ */
+async function commandsFor(args: readonly string[], io: CliIo): Promise<Command[]> {
+    const named = commandLoaders.find(([name]) => name === args[0]);
+    const loaders = named ? [named] : commandLoaders;
+    const factories = await Promise.all(loaders.map(([, load]) => load()));
+    return factories.map(factory => factory(io));
 }

@@ -1,7 +1,7 @@
 // Runs the real, built `weft` bin in a child process, as a user's shell would (no TTY).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,10 +58,16 @@ export function buildCli(): void {
         if (result.status !== 0 && (output.includes('packages/cli/') || !existsSync(path.join(cliFolder, 'dist', 'main.js')))) {
             throw new Error(`building the CLI failed:\n${output}`);
         }
+        // The bin runs the bundle made from dist/ (scripts/bundle.mjs), as `npm run build` makes it.
+        // Remade only when stale: another test file may be running the bin from it right now.
+        const sources = [path.join(cliFolder, 'dist'), path.join(cliFolder, '..', 'language', 'dist')];
+        if (Math.max(...sources.map(newestModification)) <= modification(path.join(cliFolder, 'bundle', 'main.js'))) return;
+        const bundled = spawnSync(process.execPath, [path.join(cliFolder, 'scripts', 'bundle.mjs')], { cwd: cliFolder, encoding: 'utf8' });
+        if (bundled.status !== 0) throw new Error(`bundling the CLI failed:\n${bundled.stdout}${bundled.stderr}`);
     });
 }
 
-/** Test files run in parallel workers: a lock folder keeps two builds from writing dist/ at once. */
+/** Test files run in parallel workers: a lock folder keeps two builds from writing dist/ and bundle/ at once. */
 function withLock(work: () => void): void {
     const lock = path.join(tmpdir(), `weft-cli-build-${createHash('sha256').update(cliFolder).digest('hex').slice(0, 12)}`);
     const staleAfterMs = 120_000;
@@ -79,6 +85,24 @@ function withLock(work: () => void): void {
         work();
     } finally {
         rmSync(lock, { recursive: true, force: true });
+    }
+}
+
+/** The newest modification time of the files under `folder`. */
+function newestModification(folder: string): number {
+    let newest = 0;
+    for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+        if (entry.isFile()) newest = Math.max(newest, modification(path.join(entry.parentPath, entry.name)));
+    }
+    return newest;
+}
+
+/** A file's modification time, 0 when it does not exist. */
+function modification(file: string): number {
+    try {
+        return statSync(file).mtimeMs;
+    } catch {
+        return 0;
     }
 }
 

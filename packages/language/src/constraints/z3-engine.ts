@@ -1,4 +1,4 @@
-import { type Arith, type Bool, type Context, type Expr, type Solver, init, killThreads } from 'z3-solver';
+import type { Arith, Bool, Context, Expr, Solver } from 'z3-solver';
 import {
     type Constant, type Term, type Variable, boolTerm, intTerm, realTerm, sortOf,
 } from './terms.js';
@@ -49,6 +49,8 @@ export function z3StartMilliseconds(): number {
 function startEngine(): Promise<Engine> {
     engine ??= (async () => {
         const started = performance.now();
+        // Loaded here, not at the top: most checks never reach Z3, and every process pays for a load.
+        const { init } = await import('z3-solver');
         const api = await init();
         const context = api.Context('weft');
         const solver = new context.Solver();
@@ -72,6 +74,7 @@ export async function disposeZ3(): Promise<void> {
     if (current === undefined) return;
     await queue;
     const { em } = await current;
+    const { killThreads } = await import('z3-solver');
     await killThreads(em);
 }
 

@@ -1,7 +1,7 @@
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
 import type { CompiledPlan, PlanArtifact, PlanExpression, PlanNode, PlanSource } from '@weft/runtime';
-import { PLAN_VERSION } from '@weft/runtime';
+import { PLAN_VERSION } from '@weft/runtime/contract';
 import type {
     DatasetDeclaration, LetStatement, ModelDeclaration, PipelineDeclaration, Statement, StepCall, StepDeclaration, TargetDeclaration,
 } from '../generated/ast.js';

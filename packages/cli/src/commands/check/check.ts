@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument } from 'langium';
-import { disposeZ3, type WeftServices } from '@weft/language';
-import { createWeftNodeServices, loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
+import type { WeftServices } from '@weft/language';
+import { createWeftNodeServices, disposeZ3, loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from './check-diagnostic.js';
 
