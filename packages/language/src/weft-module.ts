@@ -9,6 +9,7 @@ import { ConstraintSolver, type SolverSettings, defaultSolverTimeoutMilliseconds
 import { WeftCommentProvider } from './documentation/weft-comment-provider.js';
 import { WeftDocumentationProvider } from './documentation/weft-documentation-provider.js';
 import { WeftGeneratedModule, WeftGeneratedSharedModule } from './generated/module.js';
+import { WeftTokenBuilder } from './helpers/weft-token-builder.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
 import { WeftLinker } from './scoping/weft-linker.js';
 import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
@@ -16,6 +17,7 @@ import { WeftScopeProvider } from './scoping/weft-scope-provider.js';
 import { WeftTypeChecker } from './typing/type-checker.js';
 import { WeftTypeComputer } from './typing/type-computer.js';
 import { WeftDocumentValidator } from './validation/weft-document-validator.js';
+import { WeftValidationRegistry } from './validation/weft-validation-registry.js';
 import { registerValidationChecks, WeftValidator } from './validation/weft-validator.js';
 
 /** Services Weft adds to Langium's. */
@@ -56,9 +58,11 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     validation: {
         WeftValidator: (services) => new WeftValidator(services),
         DocumentValidator: (services) => new WeftDocumentValidator(services),
+        ValidationRegistry: (services) => new WeftValidationRegistry(services),
     },
     parser: {
         ValueConverter: () => new WeftValueConverter(),
+        TokenBuilder: () => new WeftTokenBuilder(),
     },
     references: {
         ScopeComputation: (services) => new WeftScopeComputation(services),

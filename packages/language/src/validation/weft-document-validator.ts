@@ -1,4 +1,7 @@
-import { type Cancellation, DefaultDocumentValidator, DocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import {
+    type AstNode, AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck, type LangiumDocument,
+    OperationCancelled, type ValidationAcceptor, type ValidationCheck, type ValidationOptions,
+} from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
@@ -19,6 +22,37 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
             }
         }
         return diagnostics;
+    }
+
+    /**
+     * Langium's loop over the nodes, without awaiting checks that finished synchronously (see
+     * WeftValidationRegistry) and looking each node type's checks up once: a `await` per node and
+     * check is a good part of validating a big file. It still yields to the event loop as often
+     * as Langium does, so an editor's cancellation gets through.
+     */
+    protected override async validateAstNodes(
+        rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None,
+    ): Promise<void> {
+        const checksByType = new Map<string, readonly ValidationCheck[]>();
+        const nodes = AstUtils.streamAst(rootNode).iterator();
+        let visited = 0;
+        for (const node of nodes) {
+            if (++visited % 64 === 0) await interruptAndCheck(cancelToken);
+            else if (cancelToken.isCancellationRequested) throw OperationCancelled;
+            const nodeOptions = this.validateSingleNodeOptions(node, options);
+            if (nodeOptions.validateNode) {
+                let checks = checksByType.get(node.$type);
+                if (checks === undefined) {
+                    checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
+                    checksByType.set(node.$type, checks);
+                }
+                for (const check of checks) {
+                    const pending = check(node, acceptor, cancelToken);
+                    if (pending !== undefined) await pending;
+                }
+            }
+            if (!nodeOptions.validateChildren) nodes.prune();
+        }
     }
 
     /** A reference that fails only because its import failed is reported once, on the import. */
