@@ -9,7 +9,8 @@ import { ConstraintSolver, type SolverSettings, defaultSolverTimeoutMilliseconds
 import { WeftCommentProvider } from './documentation/weft-comment-provider.js';
 import { WeftDocumentationProvider } from './documentation/weft-documentation-provider.js';
 import { WeftGeneratedModule, WeftGeneratedSharedModule } from './generated/module.js';
-import { WeftTokenBuilder } from './helpers/weft-token-builder.js';
+import { createWeftParser } from './parsing/weft-parser.js';
+import { WeftTokenBuilder } from './parsing/weft-token-builder.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
 import { WeftLinker } from './scoping/weft-linker.js';
 import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
@@ -63,6 +64,7 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     parser: {
         ValueConverter: () => new WeftValueConverter(),
         TokenBuilder: () => new WeftTokenBuilder(),
+        LangiumParser: (services) => createWeftParser(services),
     },
     references: {
         ScopeComputation: (services) => new WeftScopeComputation(services),

@@ -3,12 +3,8 @@
  * possible Token sequences: 1. [!] 2. [-] … 32. [(]" lists every token that may start an
  * expression, where a person wants "expected an expression".
  */
+import { keywordsUsableAsNames } from '../parsing/weft-token-builder.js';
 
-/** Keywords that the grammar also accepts as names (the `Name` rule). */
-const NAME_KEYWORDS = new Set([
-    'model', 'dataset', 'type', 'step', 'pipeline', 'target', 'pool', 'version', 'module', 'import', 'from',
-    'as', 'sandbox', 'kubernetes', 'concurrency', 'failure', 'of', 'on', 'fn', 'builtin',
-]);
 /** Tokens that start an expression besides a name. */
 const EXPRESSION_STARTS = new Set(['!', '-', 'INT', 'FLOAT', 'QUANTITY', 'STRING', 'true', 'false', '[', '{', '(']);
 
@@ -25,6 +21,8 @@ const SINGLE = /^Expecting token of type '(.*)' but found `(.*)`\.$/s;
 
 export function readableSyntaxMessage(message: string): string {
     const alternatives = ALTERNATIVES.exec(message);
+    const image = alternatives?.[2] ?? SINGLE.exec(message)?.[2];
+    if (image !== undefined && isUnterminatedString(image)) return `Unterminated string ${found(image)}: add the closing \`"\`.`;
     if (alternatives) {
         const firstTokens = [...alternatives[1]!.matchAll(/\d+\. \[([^\],]+)[^\]]*\]/g)].map(match => match[1]!.trim());
         return `Unexpected ${found(alternatives[2]!)}: expected ${describeAlternatives(firstTokens)}.`;
@@ -37,7 +35,7 @@ export function readableSyntaxMessage(message: string): string {
 function describeAlternatives(tokens: readonly string[]): string {
     const unique = [...new Set(tokens)];
     const hasName = unique.includes('ID');
-    const others = unique.filter(token => token !== 'ID' && !(hasName && NAME_KEYWORDS.has(token)));
+    const others = unique.filter(token => token !== 'ID' && !(hasName && keywordsUsableAsNames.has(token)));
     const isExpression = hasName && others.length > 0 && others.every(token => EXPRESSION_STARTS.has(token));
     if (isExpression) return 'an expression';
     const words = [...(hasName ? ['a name'] : []), ...others.map(describeToken)];
@@ -47,6 +45,11 @@ function describeAlternatives(tokens: readonly string[]): string {
 
 function describeToken(token: string): string {
     return TERMINAL_WORDS[token] ?? `\`${token}\``;
+}
+
+/** The lexer's UNTERMINATED_STRING (parsing/weft-token-builder.ts): a quote and no closing one. */
+function isUnterminatedString(image: string): boolean {
+    return image.startsWith('"') && !/^"(?:\\.|[^"\\\r\n])*"$/.test(image);
 }
 
 function found(image: string): string {

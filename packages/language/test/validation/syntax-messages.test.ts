@@ -21,6 +21,15 @@ describe('syntax error messages', () => {
         expect(readableSyntaxMessage("Expecting token of type 'ID' but found `(`.")).toBe('Expected a name but found `(`.');
     });
 
+    test('a string without its closing quote says so, a complete one is just unexpected', () => {
+        expect(readableSyntaxMessage("Expecting: one of these possible Token sequences: 1. [!] 2. [ID] but found: '\"./steps.ts#train'"))
+            .toBe('Unterminated string `"./steps.ts#train`: add the closing `"`.');
+        expect(readableSyntaxMessage("Expecting token of type ')' but found `\"a\\\"`."))
+            .toBe('Unterminated string `"a\\"`: add the closing `"`.');
+        expect(readableSyntaxMessage("Expecting token of type ')' but found `\"a\\\\\"`."))
+            .toBe('Expected `)` but found `"a\\\\"`.');
+    });
+
     test('messages it does not know are kept', () => {
         expect(readableSyntaxMessage('unexpected character: ->§<- at offset: 3')).toBe('unexpected character: ->§<- at offset: 3');
     });

@@ -114,7 +114,8 @@ export class WeftFormatter extends AbstractFormatter {
                 formatter.keyword('return').append(space);
                 return;
             case ast.BinaryExpression.$type:
-                formatter.property('operator' as never).surround(space);
+                // Infix rules record operators as keywords, not as the `operator` property.
+                formatter.keywords(...binaryOperators).surround(space);
                 return;
             case ast.RangeExpression.$type:
                 formatter.keyword('in').surround(space);
@@ -270,3 +271,6 @@ function startsLine(node: CstNode): boolean {
 function isMultiLine(open: CstNode, close: CstNode): boolean {
     return open.range.start.line !== close.range.end.line;
 }
+
+/** Every binary operator of the grammar (its infix rules). */
+const binaryOperators = ['||', '&&', '==', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%'] as const;

@@ -1,5 +1,5 @@
-import type { TokenType } from 'chevrotain';
-import { DefaultTokenBuilder, type GrammarAST } from 'langium';
+import { createToken, type TokenType, type TokenVocabulary } from 'chevrotain';
+import { DefaultTokenBuilder, type Grammar, type GrammarAST, type TokenBuilderOptions } from 'langium';
 
 /**
  * Keywords that are also natural field, output, parameter and member names (`model`, `type`,
@@ -18,6 +18,19 @@ export const keywordsUsableAsNames: ReadonlySet<string> = new Set([
  * about a fifth faster (docs/benchmarks.md).
  */
 export class WeftTokenBuilder extends DefaultTokenBuilder {
+    /**
+     * The grammar's tokens and one more: a string without its closing quote, up to the end of
+     * the line. No rule accepts it, so it is one syntax error (see syntax-messages.ts) instead
+     * of a stray quote followed by the string's contents read as code.
+     */
+    override buildTokens(grammar: Grammar, options?: TokenBuilderOptions): TokenVocabulary {
+        const tokens = super.buildTokens(grammar, options);
+        if (!Array.isArray(tokens)) return tokens;
+        const string = tokens.findIndex(token => token.name === 'STRING');
+        if (string >= 0) tokens.splice(string + 1, 0, unterminatedString);
+        return tokens;
+    }
+
     protected override buildKeywordToken(keyword: GrammarAST.Keyword, terminalTokens: TokenType[], caseInsensitive: boolean): TokenType {
         const token = super.buildKeywordToken(keyword, terminalTokens, caseInsensitive);
         if (keywordsUsableAsNames.has(keyword.value)) {
@@ -28,3 +41,6 @@ export class WeftTokenBuilder extends DefaultTokenBuilder {
         return token;
     }
 }
+
+/** What the lexer makes of `"abc` at the end of a line. */
+export const unterminatedString = createToken({ name: 'UNTERMINATED_STRING', pattern: /"(?:\\.|[^"\\\r\n])*/ });

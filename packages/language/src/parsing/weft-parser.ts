@@ -1,0 +1,115 @@
+import {
+    type AstNode, type CompositeCstNode, CompositeCstNodeImpl, type CstNode, createParser, type LangiumCoreServices, LangiumParser,
+    type ParseResult, type ParserOptions,
+} from 'langium';
+import { type BinaryExpression, isBinaryExpression } from '../generated/ast.js';
+
+/**
+ * Langium's parser, built the way `createLangiumParser` builds it, with one repair: the grammar
+ * parses binary operators with infix rules (one rule call per operand instead of one per
+ * precedence level), and Langium gives every operation of such a chain the CST node of the
+ * whole chain. In `a + b * c < d`, `b * c` would then span the whole expression, and so would
+ * its diagnostics. Each nested operation here gets a CST node of its own, as a rule per level
+ * would have made.
+ */
+export class WeftParser extends LangiumParser {
+    override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
+        const result = super.parse<T>(input, options);
+        forEachNode(result.value, node => {
+            if (isBinaryExpression(node)) nestOperationNodes(node);
+        });
+        return result;
+    }
+}
+
+/**
+ * Calls `visit` on every node, parents before children (outermost operations first; for the
+ * inner ones of a chain `nestOperationNodes` then finds nothing left to do). A plain recursive
+ * walk: Langium's `streamAst` costs a tenth of the parse of a big file.
+ */
+function forEachNode(node: AstNode, visit: (node: AstNode) => void): void {
+    visit(node);
+    const record = node as unknown as Record<string, unknown>;
+    for (const key in record) {
+        if (key.startsWith('$')) continue;
+        const value = record[key];
+        if (Array.isArray(value)) {
+            for (const element of value) if (isNode(element)) forEachNode(element, visit);
+        } else if (isNode(value)) {
+            forEachNode(value, visit);
+        }
+    }
+}
+
+function isNode(value: unknown): value is AstNode {
+    return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
+}
+
+/** The parser the Weft services use (`createLangiumParser`, with {@link WeftParser}). */
+export function createWeftParser(services: LangiumCoreServices): WeftParser {
+    const parser = createParser(services.Grammar, new WeftParser(services), services.parser.Lexer.definition);
+    parser.finalize();
+    return parser;
+}
+
+/**
+ * Gives the operations below `root` that share a CST node with it a node of their own: the children of
+ * the shared node that lie within the operation (its operands, its operator and any comment
+ * between them) move into a new composite node, which takes their place.
+ */
+function nestOperationNodes(root: BinaryExpression): void {
+    // The node the chain's operations share holds the operands and operators as its children.
+    // The root may sit in a node of its own above it (`Expression: LogicalExpression` wraps it).
+    const shared = [root.left, root.right].find(operand => isBinaryExpression(operand) && spans(operand.$cstNode, operand))?.$cstNode;
+    if (!isComposite(shared)) return;
+    const visit = (operation: BinaryExpression, node: CompositeCstNode): void => {
+        for (const operand of [operation.left, operation.right]) {
+            if (!isBinaryExpression(operand) || operand.$cstNode !== shared) continue;
+            const span = spanOf(operand, shared);
+            if (span === undefined) continue;
+            const own = wrapChildren(node, span.start, span.end);
+            if (own === undefined) continue;
+            own.astNode = operand;
+            (operand as { $cstNode?: CstNode }).$cstNode = own;
+            visit(operand, own);
+        }
+    };
+    visit(root, shared);
+}
+
+/** Whether `node` reaches beyond the operands of `operation`, i.e. is shared with an enclosing one. */
+function spans(node: CstNode | undefined, operation: BinaryExpression): boolean {
+    const span = node && spanOf(operation, node);
+    return span !== undefined && node !== undefined && (node.offset < span.start || node.end > span.end);
+}
+
+/** From the start of the first operand that has its own CST node to the end of the last. */
+function spanOf(operation: BinaryExpression, shared: CstNode): { start: number; end: number } | undefined {
+    let first: AstNode | undefined = operation;
+    while (isBinaryExpression(first) && first.$cstNode === shared) first = first.left;
+    let last: AstNode | undefined = operation;
+    while (isBinaryExpression(last) && last.$cstNode === shared) last = last.right;
+    const start = first?.$cstNode;
+    const end = last?.$cstNode;
+    return start && end ? { start: start.offset, end: end.end } : undefined;
+}
+
+/** Moves the children of `parent` between the offsets into a new composite node in their place. */
+function wrapChildren(parent: CompositeCstNode, start: number, end: number): CompositeCstNodeImpl | undefined {
+    const content = parent.content as CstNode[];
+    const from = content.findIndex(child => child.offset >= start);
+    let to = from;
+    while (to < content.length && content[to]!.end <= end) to++;
+    if (from < 0 || to === from) return undefined;
+    const own = new CompositeCstNodeImpl();
+    own.grammarSource = parent.grammarSource;
+    own.content = content.slice(from, to);
+    for (const child of own.content) (child as { container?: CompositeCstNode }).container = own;
+    (own as { container?: CompositeCstNode }).container = parent;
+    content.splice(from, to - from, own);
+    return own;
+}
+
+function isComposite(node: CstNode | undefined): node is CompositeCstNode {
+    return node !== undefined && 'content' in node;
+}
