@@ -58,9 +58,10 @@ export function createWeftParser(services: LangiumCoreServices): WeftParser {
  * between them) move into a new composite node, which takes their place.
  */
 function nestOperationNodes(root: BinaryExpression): void {
+    if (!isBinaryExpression(root.left) && !isBinaryExpression(root.right)) return;
     // The node the chain's operations share holds the operands and operators as its children.
     // The root may sit in a node of its own above it (`Expression: LogicalExpression` wraps it).
-    const shared = [root.left, root.right].find(operand => isBinaryExpression(operand) && spans(operand.$cstNode, operand))?.$cstNode;
+    const shared = [root.left, root.right].find(operand => isBinaryExpression(operand) && isShared(operand))?.$cstNode;
     if (!isComposite(shared)) return;
     const visit = (operation: BinaryExpression, node: CompositeCstNode): void => {
         for (const operand of [operation.left, operation.right]) {
@@ -77,10 +78,10 @@ function nestOperationNodes(root: BinaryExpression): void {
     visit(root, shared);
 }
 
-/** Whether `node` reaches beyond the operands of `operation`, i.e. is shared with an enclosing one. */
-function spans(node: CstNode | undefined, operation: BinaryExpression): boolean {
-    const span = node && spanOf(operation, node);
-    return span !== undefined && node !== undefined && (node.offset < span.start || node.end > span.end);
+/** Whether an operation's CST node belongs to an enclosing operation of its chain. */
+function isShared(operation: BinaryExpression): boolean {
+    const node = operation.$cstNode;
+    return node !== undefined && node.astNode !== operation;
 }
 
 /** From the start of the first operand that has its own CST node to the end of the last. */
