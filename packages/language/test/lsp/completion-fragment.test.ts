@@ -36,8 +36,10 @@ async function build(text: string): Promise<LangiumDocument> {
     return document;
 }
 
-/** A comparable form of a feature list: grammar element identity, container type and property. */
-/** The distinct features: error recovery in a longer prefix may reach the same feature twice, which offers nothing more. */
+/**
+ * A comparable form of a feature list: grammar element identity, container type and property.
+ * Distinct: error recovery in a longer prefix may reach the same feature twice, which offers nothing more.
+ */
 function keys(features: NextFeature[]): string[] {
     return [...new Set(features.map(next => `${next.feature.$type}:${grammarPath(next.feature)}:${next.type ?? ''}:${next.property ?? ''}`))].sort();
 }

@@ -3,7 +3,8 @@ import {
     type LangiumDocuments, type LeafCstNode, TextDocument, URI, WorkspaceCache,
 } from 'langium';
 import {
-    type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, DefaultCompletionProvider, type NextFeature,
+    type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions,
+    DefaultCompletionProvider, type NextFeature,
 } from 'langium/lsp';
 import {
     type CancellationToken, CompletionItemKind, type CompletionItem, type CompletionList, type CompletionParams,
@@ -14,6 +15,7 @@ import { importPathFor } from '../../scoping/import-paths.js';
 import { isOrderingReference, targetFilterOf, type WeftScopeProvider } from '../../scoping/weft-scope-provider.js';
 import type { WeftTypeComputer } from '../../typing/type-computer.js';
 import { importEdits } from '../import-edits.js';
+import { tokenWindow } from './token-window.js';
 import type { WeftLspServices } from '../weft-lsp-module.js';
 import { completionFragment } from './completion-fragment.js';
 import { memberKeyItems } from './member-key-items.js';
@@ -64,6 +66,20 @@ export class WeftCompletionProvider extends DefaultCompletionProvider {
         const fragment = root ? completionFragment(root, document.getText(), offset) : undefined;
         if (fragment === undefined) return super.findFeaturesAt(document, offset);
         return this.featuresAfter(fragment);
+    }
+
+    /** Langium's backtracking, lexing only the lines around the cursor (see `tokenWindow`). */
+    protected override backtrackToAnyToken(text: string, offset: number): CompletionBacktrackingInformation {
+        const { start, end } = tokenWindow(text, offset);
+        if (start === 0 && end === text.length) return super.backtrackToAnyToken(text, offset);
+        const found = super.backtrackToAnyToken(text.slice(start, end), offset - start);
+        // No token in the window before the cursor: the previous one may be further up.
+        if (found.previousTokenStart === undefined && start > 0) return super.backtrackToAnyToken(text, offset);
+        const shift = (position: number | undefined) => position === undefined ? undefined : position + start;
+        return {
+            nextTokenStart: shift(found.nextTokenStart)!, nextTokenEnd: shift(found.nextTokenEnd)!,
+            previousTokenStart: shift(found.previousTokenStart), previousTokenEnd: shift(found.previousTokenEnd),
+        };
     }
 
     /** The features that may follow `text`, parsed as a file of its own: `findFeaturesAt` on a fragment. */
