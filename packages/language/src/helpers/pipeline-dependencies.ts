@@ -1,6 +1,7 @@
 import type { AstNode } from 'langium';
 import type { PipelineDeclaration, Statement } from '../generated/ast.js';
 import { isLetStatement, isOnFailureStatement, isWhenStatement, LetStatement, NameReference } from '../generated/ast.js';
+import { forEachNode } from './ast-walk.js';
 
 /**
  * The dependency graph of a pipeline's `let`s: which calls must finish before which. One walk
@@ -97,32 +98,14 @@ export function usedLets(pipeline: PipelineDeclaration): Set<LetStatement> {
     return used;
 }
 
-/**
- * Calls `visit` for each name reference inside `node` (itself included). A plain recursive walk
- * over the node's properties: it runs over every expression of a pipeline, and Langium's
- * generator-based `streamAst` costs several times more per node.
- */
+/** Calls `visit` for each name reference inside `node` (itself included). */
 export function forEachNameReference(node: AstNode | undefined, visit: (reference: NameReference) => void): void {
     if (node === undefined) return;
-    if (node.$type === NameReference.$type) {
-        visit(node as NameReference);
-        return;
-    }
-    const properties = node as unknown as Record<string, unknown>;
-    for (const key in properties) {
-        if (key.charCodeAt(0) === 36 /* `$`: container, CST node, document */) continue;
-        const value = properties[key];
-        if (Array.isArray(value)) {
-            for (const item of value) if (isAstNodeLike(item)) forEachNameReference(item, visit);
-        } else if (isAstNodeLike(value)) {
-            forEachNameReference(value, visit);
-        }
-    }
-}
-
-/** An AST node, as opposed to a reference, a string or a number (references have no `$type`). */
-function isAstNodeLike(value: unknown): value is AstNode {
-    return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
+    forEachNode(node, child => {
+        if (child.$type !== NameReference.$type) return true;
+        visit(child as NameReference);
+        return false;
+    });
 }
 
 /** Every statement of a pipeline, nested ones included, in document order; expressions are not visited. */

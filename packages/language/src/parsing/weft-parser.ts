@@ -3,6 +3,7 @@ import {
     type ParseResult, type ParserOptions,
 } from 'langium';
 import { type BinaryExpression, isBinaryExpression } from '../generated/ast.js';
+import { forEachNode } from '../helpers/ast-walk.js';
 
 /**
  * Langium's parser, built the way `createLangiumParser` builds it, with one repair: the grammar
@@ -15,34 +16,12 @@ import { type BinaryExpression, isBinaryExpression } from '../generated/ast.js';
 export class WeftParser extends LangiumParser {
     override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
         const result = super.parse<T>(input, options);
+        // Outermost operations first; for the inner ones of a chain this finds nothing left to do.
         forEachNode(result.value, node => {
             if (isBinaryExpression(node)) nestOperationNodes(node);
         });
         return result;
     }
-}
-
-/**
- * Calls `visit` on every node, parents before children (outermost operations first; for the
- * inner ones of a chain `nestOperationNodes` then finds nothing left to do). A plain recursive
- * walk: Langium's `streamAst` costs a tenth of the parse of a big file.
- */
-function forEachNode(node: AstNode, visit: (node: AstNode) => void): void {
-    visit(node);
-    const record = node as unknown as Record<string, unknown>;
-    for (const key in record) {
-        if (key.startsWith('$')) continue;
-        const value = record[key];
-        if (Array.isArray(value)) {
-            for (const element of value) if (isNode(element)) forEachNode(element, visit);
-        } else if (isNode(value)) {
-            forEachNode(value, visit);
-        }
-    }
-}
-
-function isNode(value: unknown): value is AstNode {
-    return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
 }
 
 /** The parser the Weft services use (`createLangiumParser`, with {@link WeftParser}). */

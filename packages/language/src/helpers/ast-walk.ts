@@ -1,0 +1,26 @@
+import type { AstNode } from 'langium';
+
+/**
+ * Calls `visit` on `node` and every node below it, parents first; when `visit` returns `false`
+ * the node's children are skipped. A plain recursive walk over the node's properties: it runs
+ * over whole documents and every expression of a pipeline, and Langium's `streamAst` costs
+ * several times more per node.
+ */
+export function forEachNode(node: AstNode, visit: (node: AstNode) => boolean | void): void {
+    if (visit(node) === false) return;
+    const properties = node as unknown as Record<string, unknown>;
+    for (const key in properties) {
+        if (key.charCodeAt(0) === 36 /* `$`: container, CST node, document */) continue;
+        const value = properties[key];
+        if (Array.isArray(value)) {
+            for (const item of value) if (isAstNodeLike(item)) forEachNode(item, visit);
+        } else if (isAstNodeLike(value)) {
+            forEachNode(value, visit);
+        }
+    }
+}
+
+/** An AST node, as opposed to a reference, a string or a number (references have no `$type`). */
+function isAstNodeLike(value: unknown): value is AstNode {
+    return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
+}
