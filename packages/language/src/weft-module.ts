@@ -13,6 +13,7 @@ import { createWeftParser } from './parsing/weft-parser.js';
 import { WeftTokenBuilder } from './parsing/weft-token-builder.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
 import { WeftLinker } from './scoping/weft-linker.js';
+import { WeftReferenceDescriptionProvider } from './scoping/weft-reference-descriptions.js';
 import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
 import { WeftScopeProvider } from './scoping/weft-scope-provider.js';
 import { WeftTypeChecker } from './typing/type-checker.js';
@@ -70,6 +71,9 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
         ScopeComputation: (services) => new WeftScopeComputation(services),
         ScopeProvider: (services) => new WeftScopeProvider(services),
         Linker: (services) => new WeftLinker(services),
+    },
+    workspace: {
+        ReferenceDescriptionProvider: (services) => new WeftReferenceDescriptionProvider(services),
     },
     documentation: {
         CommentProvider: (services) => new WeftCommentProvider(services),

@@ -24,3 +24,12 @@ export function forEachNode(node: AstNode, visit: (node: AstNode) => boolean | v
 function isAstNodeLike(value: unknown): value is AstNode {
     return typeof value === 'object' && value !== null && typeof (value as { $type?: unknown }).$type === 'string';
 }
+
+/** `node` and every node below it, parents first (the order of Langium's `streamAst`). */
+export function allNodes(node: AstNode): AstNode[] {
+    const nodes: AstNode[] = [];
+    forEachNode(node, each => {
+        nodes.push(each);
+    });
+    return nodes;
+}

@@ -1,8 +1,9 @@
 import {
-    type AstNode, AstUtils, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck, type LangiumDocument,
+    type AstNode, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck, type LangiumDocument,
     OperationCancelled, type ValidationAcceptor, type ValidationCheck, type ValidationOptions,
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
+import { forEachNode } from '../helpers/ast-walk.js';
 import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { readableSyntaxMessage } from './syntax-messages.js';
@@ -34,24 +35,26 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
         rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None,
     ): Promise<void> {
         const checksByType = new Map<string, readonly ValidationCheck[]>();
-        const nodes = AstUtils.streamAst(rootNode).iterator();
-        let visited = 0;
-        for (const node of nodes) {
-            if (++visited % 64 === 0) await interruptAndCheck(cancelToken);
-            else if (cancelToken.isCancellationRequested) throw OperationCancelled;
+        // The nodes to check, parents first, collected in one plain walk (Langium streams them).
+        const nodes: AstNode[] = [];
+        forEachNode(rootNode, node => {
             const nodeOptions = this.validateSingleNodeOptions(node, options);
-            if (nodeOptions.validateNode) {
-                let checks = checksByType.get(node.$type);
-                if (checks === undefined) {
-                    checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
-                    checksByType.set(node.$type, checks);
-                }
-                for (const check of checks) {
-                    const pending = check(node, acceptor, cancelToken);
-                    if (pending !== undefined) await pending;
-                }
+            if (nodeOptions.validateNode) nodes.push(node);
+            return nodeOptions.validateChildren;
+        });
+        for (let index = 0; index < nodes.length; index++) {
+            if (index % 64 === 63) await interruptAndCheck(cancelToken);
+            else if (cancelToken.isCancellationRequested) throw OperationCancelled;
+            const node = nodes[index]!;
+            let checks = checksByType.get(node.$type);
+            if (checks === undefined) {
+                checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
+                checksByType.set(node.$type, checks);
             }
-            if (!nodeOptions.validateChildren) nodes.prune();
+            for (const check of checks) {
+                const pending = check(node, acceptor, cancelToken);
+                if (pending !== undefined) await pending;
+            }
         }
     }
 
