@@ -104,12 +104,16 @@ async function measure(name, files, focus) {
             results.hover.push(await time(() => connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at })));
             results.definition.push(await time(() => connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at })));
         }
+        // Each edit changes a step's timeout in the middle of the document, as typing would.
+        const timeoutLine = lines.findIndex((line, index) => index >= lines.length / 2 && /^\s+timeout: \d+m$/.test(line));
+        if (timeoutLine < 0) throw new Error(`${name}: no \`timeout:\` line in the second half of ${focus}`);
         for (let version = 2; version < 2 + Math.min(requests, 20); version++) {
-            const edited = `${text}\n// edit ${version}\n`;
+            const edited = [...lines.slice(0, timeoutLine), `  timeout: ${version}m`, ...lines.slice(timeoutLine + 1)].join('\n');
             const published = nextDiagnostics(uri);
             results.diagnostics.push(await time(async () => {
                 await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: edited }] });
-                await published;
+                const { diagnostics } = await published;
+                if (diagnostics.length > 0) process.stderr.write(`WARNING: ${name}: the edited document has ${diagnostics.length} diagnostics: ${diagnostics[0].message}\n`);
             }));
         }
         const memory = rssMb(child.pid);
