@@ -1,6 +1,6 @@
 import {
     type DeepPartial, type DefaultSharedCoreModuleContext, type LangiumCoreServices,
-    type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices,
+    type LangiumSharedCoreServices, type Module, type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
     createDefaultCoreModule, createDefaultSharedCoreModule, inject,
 } from 'langium';
 import { WeftBuiltins } from './builtins/weft-builtins.js';
@@ -9,6 +9,8 @@ import { ConstraintSolver, type SolverSettings, defaultSolverTimeoutMilliseconds
 import { WeftCommentProvider } from './documentation/weft-comment-provider.js';
 import { WeftDocumentationProvider } from './documentation/weft-documentation-provider.js';
 import { WeftGeneratedModule, WeftGeneratedSharedModule } from './generated/module.js';
+import { WeftDocumentBuilder } from './incremental/weft-document-builder.js';
+import { WeftDocumentFactory } from './incremental/weft-document-factory.js';
 import { createWeftParser } from './parsing/weft-parser.js';
 import { WeftTokenBuilder } from './parsing/weft-token-builder.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
@@ -81,6 +83,17 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     },
 };
 
+/**
+ * Weft's replacements for Langium's shared services: an edit inside one declaration re-parses,
+ * relinks and revalidates only what it affects (see `incremental/`).
+ */
+export const WeftSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
+    workspace: {
+        LangiumDocumentFactory: (shared) => new WeftDocumentFactory(shared),
+        DocumentBuilder: (shared) => new WeftDocumentBuilder(shared),
+    },
+};
+
 export interface WeftServiceOptions {
     /**
      * Whether to index references (what find-references, rename and incremental relinking of
@@ -104,7 +117,7 @@ export function createWeftServices(context: DefaultSharedCoreModuleContext, opti
     shared: LangiumSharedCoreServices;
     Weft: WeftServices;
 } {
-    const shared = inject(createDefaultSharedCoreModule(context), WeftGeneratedSharedModule);
+    const shared = inject(createDefaultSharedCoreModule(context), WeftGeneratedSharedModule, WeftSharedModule);
     const Weft = options.indexReferences === false
         ? inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule, WithoutReferenceIndexModule)
         : inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule);

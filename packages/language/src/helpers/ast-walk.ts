@@ -33,3 +33,10 @@ export function allNodes(node: AstNode): AstNode[] {
     });
     return nodes;
 }
+
+/** The top-level declaration (a child of the file's root) that contains `node`, or `undefined`. */
+export function topLevelDeclarationOf(node: AstNode | undefined): AstNode | undefined {
+    let current = node;
+    while (current?.$container !== undefined && current.$container.$container !== undefined) current = current.$container;
+    return current?.$container === undefined ? undefined : current;
+}

@@ -5,7 +5,7 @@ import {
 } from 'langium/lsp';
 import { WeftGeneratedModule, WeftGeneratedSharedModule } from '../generated/module.js';
 import { registerValidationChecks } from '../validation/weft-validator.js';
-import { type WeftAddedServices, WeftModule } from '../weft-module.js';
+import { type WeftAddedServices, WeftModule, WeftSharedModule } from '../weft-module.js';
 import { WeftCodeActionProvider } from './code-actions/weft-code-action-provider.js';
 import { WeftCompletionProvider } from './completion/weft-completion-provider.js';
 import { WeftFormatter } from './formatting/weft-formatter.js';
@@ -52,7 +52,7 @@ export function createWeftLspServices(context: DefaultSharedModuleContext): {
     shared: LangiumSharedServices;
     Weft: WeftLspServices;
 } {
-    const shared = inject(createDefaultSharedModule(context), WeftGeneratedSharedModule, WeftSharedLspModule);
+    const shared = inject(createDefaultSharedModule(context), WeftGeneratedSharedModule, WeftSharedModule, WeftSharedLspModule);
     const Weft = inject(
         createDefaultModule({ shared }),
         WeftGeneratedModule,

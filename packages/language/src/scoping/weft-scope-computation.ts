@@ -1,4 +1,4 @@
-import { type AstNode, type AstNodeDescription, DefaultScopeComputation, type LangiumDocument, type LocalSymbols } from 'langium';
+import { type AstNode, type AstNodeDescription, DefaultScopeComputation, type LangiumDocument, type LocalSymbols, type ParseResult } from 'langium';
 import type { Statement, WeftFile } from '../generated/ast.js';
 import { isWeftFile } from '../generated/ast.js';
 import type { WeftServices } from '../weft-module.js';
@@ -12,8 +12,11 @@ import { type Describe, DescribedNode } from './name-table.js';
  * the names each declaration and statement block introduces (see {@link WeftLocalSymbols}).
  */
 export class WeftScopeComputation extends DefaultScopeComputation {
-    /** Keyed by the document's root, so a re-parsed document gets fresh symbols. */
-    private readonly symbolsByRoot = new WeakMap<AstNode, WeftLocalSymbols>();
+    /**
+     * Keyed by the parse result, so a re-parsed document gets fresh symbols (also when only
+     * one declaration was re-parsed and the root stayed).
+     */
+    private readonly symbolsByParse = new WeakMap<ParseResult, WeftLocalSymbols>();
 
     constructor(services: WeftServices) {
         super(services);
@@ -33,11 +36,11 @@ export class WeftScopeComputation extends DefaultScopeComputation {
     /** The local symbols of `document`, computed once per parse (also before the scope phase, when a reference is resolved early). */
     localSymbolsOf(document: LangiumDocument): WeftLocalSymbols {
         const root = document.parseResult.value;
-        let symbols = this.symbolsByRoot.get(root);
+        let symbols = this.symbolsByParse.get(document.parseResult);
         if (!symbols) {
             symbols = new WeftLocalSymbols();
             if (isWeftFile(root)) this.collect(root, document, symbols);
-            this.symbolsByRoot.set(root, symbols);
+            this.symbolsByParse.set(document.parseResult, symbols);
         }
         return symbols;
     }

@@ -4,6 +4,7 @@ import {
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import { forEachNode } from '../helpers/ast-walk.js';
+import { DeclarationDiagnostics } from '../incremental/declaration-diagnostics.js';
 import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { readableSyntaxMessage } from './syntax-messages.js';
@@ -14,6 +15,8 @@ import { readableSyntaxMessage } from './syntax-messages.js';
  * `unknown-reference`.
  */
 export class WeftDocumentValidator extends DefaultDocumentValidator {
+    private readonly declarationDiagnostics = new DeclarationDiagnostics();
+
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken?: Cancellation.CancellationToken): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         for (const diagnostic of diagnostics) {
@@ -29,33 +32,64 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
      * Langium's loop over the nodes, without awaiting checks that finished synchronously (see
      * WeftValidationRegistry) and looking each node type's checks up once: a `await` per node and
      * check is a good part of validating a big file. It still yields to the event loop as often
-     * as Langium does, so an editor's cancellation gets through.
+     * as Langium does, so an editor's cancellation gets through. After an edit inside one
+     * declaration, the declarations it cannot affect are not checked again: what they reported
+     * last time is reported again (see `DeclarationDiagnostics`).
      */
     protected override async validateAstNodes(
         rootNode: AstNode, options: ValidationOptions, acceptor: ValidationAcceptor, cancelToken = Cancellation.CancellationToken.None,
     ): Promise<void> {
-        const checksByType = new Map<string, readonly ValidationCheck[]>();
-        // The nodes to check, parents first, collected in one plain walk (Langium streams them).
+        const document = rootNode.$document;
+        const round = document === undefined ? undefined : this.declarationDiagnostics.begin(document, categoriesKey(options));
+        // The nodes to check, parents first, collected in one plain walk (Langium streams them),
+        // each with the top-level declaration it belongs to.
         const nodes: AstNode[] = [];
+        const owners: (AstNode | undefined)[] = [];
+        let owner: AstNode | undefined;
         forEachNode(rootNode, node => {
+            if (node.$container === rootNode) {
+                owner = node;
+                if (round?.reusable.has(node)) {
+                    nodes.push(node);
+                    owners.push(undefined);
+                    return false;
+                }
+                round?.checked(node);
+            }
             const nodeOptions = this.validateSingleNodeOptions(node, options);
-            if (nodeOptions.validateNode) nodes.push(node);
+            if (nodeOptions.validateNode) {
+                nodes.push(node);
+                owners.push(owner);
+            }
             return nodeOptions.validateChildren;
         });
+        let current: AstNode | undefined;
+        const accept: ValidationAcceptor = round === undefined ? acceptor : (severity, message, info) => {
+            if (current !== undefined) round.record(current, { severity, message, info });
+            acceptor(severity, message, info);
+        };
+        const checksByType = new Map<string, readonly ValidationCheck[]>();
         for (let index = 0; index < nodes.length; index++) {
             if (index % 64 === 63) await interruptAndCheck(cancelToken);
             else if (cancelToken.isCancellationRequested) throw OperationCancelled;
             const node = nodes[index]!;
+            const reused = round?.reusable.get(node);
+            if (reused !== undefined) {
+                for (const { severity, message, info } of reused) acceptor(severity, message, info);
+                continue;
+            }
+            current = owners[index];
             let checks = checksByType.get(node.$type);
             if (checks === undefined) {
                 checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
                 checksByType.set(node.$type, checks);
             }
             for (const check of checks) {
-                const pending = check(node, acceptor, cancelToken);
+                const pending = check(node, accept, cancelToken);
                 if (pending !== undefined) await pending;
             }
         }
+        round?.finish();
     }
 
     /** A reference that fails only because its import failed is reported once, on the import. */
@@ -75,4 +109,9 @@ function weftCodeOf(diagnostic: Diagnostic): DiagnosticCode | undefined {
         default:
             return undefined;
     }
+}
+
+/** The categories a validation runs, as a key (all of them when none are named). */
+function categoriesKey(options: ValidationOptions): string {
+    return options.categories === undefined ? 'all' : [...options.categories].sort().join(',');
 }

@@ -1,0 +1,102 @@
+import type { AstNode, LangiumDocument } from 'langium';
+
+/**
+ * What changed in a document since it was last linked and last validated, so that an edit inside
+ * one top-level declaration relinks and revalidates only what it can affect (see
+ * docs/architecture.md, "Edits in the language server"). The document factory records each
+ * declaration it re-parsed on its own; anything it cannot describe that way (a full parse,
+ * another document changing, a declaration renamed) asks for everything to be redone.
+ */
+export class DocumentChanges {
+    /** Relink the whole document: the next link cannot rely on earlier links. */
+    private relinkAll = true;
+    /** Since the last link: how often the document was unlinked, and how many of those were edits recorded here. */
+    private unlinks = 0;
+    private recordedEdits = 0;
+    /** Declarations replaced since the last link: references into them must be resolved again. */
+    readonly replaced = new Set<AstNode>();
+    /** Declarations parsed since the last link, whose references are not linked yet. */
+    readonly unlinked = new Set<AstNode>();
+    /**
+     * Per set of validation categories, the declarations parsed since that validation last
+     * completed; a set of categories that is missing here must validate the whole document.
+     */
+    private readonly unvalidated = new Map<string, Set<AstNode>>();
+
+    /**
+     * Whether the next link may keep the links outside the recorded declarations: every unlink
+     * since the last link came with an edit recorded here (an unlink without one is a relink
+     * for a reason this record does not know, such as another document changing).
+     */
+    get canRelinkPartially(): boolean {
+        return !this.relinkAll && this.unlinks === this.recordedEdits;
+    }
+
+    /** The builder asked to unlink the document (before parsing an edit, or to relink it). */
+    unlinkRequested(): void {
+        this.unlinks++;
+    }
+
+    /** `replacement` took the place of `replaced`, a top-level declaration of the same kind and name. */
+    declarationReplaced(replaced: AstNode, replacement: AstNode): void {
+        this.recordedEdits++;
+        this.replaced.add(replaced);
+        this.unlinked.delete(replaced);
+        this.unlinked.add(replacement);
+        for (const declarations of this.unvalidated.values()) {
+            declarations.delete(replaced);
+            declarations.add(replacement);
+        }
+    }
+
+    /** Anything else changed: the next link and every validation start over. */
+    everythingChanged(): void {
+        this.relinkAll = true;
+        this.replaced.clear();
+        this.unlinked.clear();
+        this.unvalidated.clear();
+    }
+
+    /** Every validation must go through the whole document again (links stay valid). */
+    forgetValidations(): void {
+        this.unvalidated.clear();
+    }
+
+    /** The whole document was linked: every validation starts over, since any target may have moved. */
+    linkedAll(): void {
+        this.relinkAll = false;
+        this.unlinks = this.recordedEdits = 0;
+        this.replaced.clear();
+        this.unlinked.clear();
+        this.unvalidated.clear();
+    }
+
+    /** The declarations recorded as replaced or parsed were linked. */
+    linkedChanges(): void {
+        this.unlinks = this.recordedEdits = 0;
+        this.replaced.clear();
+        this.unlinked.clear();
+    }
+
+    /** The declarations to validate again for `categories`, or `undefined` when all of them must be. */
+    unvalidatedFor(categories: string): ReadonlySet<AstNode> | undefined {
+        return this.unvalidated.get(categories);
+    }
+
+    /** A validation with `categories` went through the whole document, or through every declaration it had to. */
+    validated(categories: string): void {
+        this.unvalidated.set(categories, new Set());
+    }
+}
+
+const changesByDocument = new WeakMap<LangiumDocument, DocumentChanges>();
+
+/** The change record of a document, created (asking for everything) on first use. */
+export function changesOf(document: LangiumDocument): DocumentChanges {
+    let changes = changesByDocument.get(document);
+    if (changes === undefined) {
+        changes = new DocumentChanges();
+        changesByDocument.set(document, changes);
+    }
+    return changes;
+}

@@ -1,0 +1,252 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type AstNode, type CstNode, CstUtils, type LangiumDocument, URI, type ValidationCategory } from 'langium';
+import type { Diagnostic } from 'vscode-languageserver';
+import { describe, expect, test } from 'vitest';
+import { forEachNode } from '../../src/helpers/ast-walk.js';
+import { createWeftServices, type WeftServices } from '../../src/weft-module.js';
+import { MemoryFileSystem } from '../scoping/memory-file-system.js';
+// @ts-expect-error: a plain ES module without types (the benchmark's workload generator)
+import { singleFilePipeline } from '../../../../scripts/bench/generate.mjs';
+
+/**
+ * Edits as an editor makes them, one after another: after each, the document built
+ * incrementally (one declaration re-parsed, relinked and revalidated where it can be) must have
+ * the same diagnostics in every file, and the same tree with the same positions, as a build of
+ * the same files from scratch.
+ */
+
+const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const fastCategories: ValidationCategory[] = ['built-in', 'fast'];
+
+interface Workspace {
+    readonly services: WeftServices;
+    readonly fileSystem: MemoryFileSystem;
+    readonly documents: LangiumDocument[];
+}
+
+async function build(files: ReadonlyMap<string, string>, categories: ValidationCategory[] | undefined): Promise<Workspace> {
+    const fileSystem = new MemoryFileSystem();
+    const services = createWeftServices({ fileSystemProvider: () => fileSystem }).Weft;
+    for (const [file, text] of files) fileSystem.write(uriOf(file), text);
+    const documents: LangiumDocument[] = [];
+    for (const file of [...files.keys()].filter(file => file.endsWith('.weft'))) {
+        documents.push(await services.shared.workspace.LangiumDocuments.getOrCreateDocument(uriOf(file)));
+    }
+    const validation = categories === undefined ? true : { categories };
+    await services.shared.workspace.DocumentBuilder.build([services.builtins.Builtins.document, ...documents], { validation });
+    services.shared.workspace.DocumentBuilder.updateBuildOptions = { validation };
+    return { services, fileSystem, documents };
+}
+
+function uriOf(file: string): URI {
+    return URI.file(`/ws/${file}`);
+}
+
+/** Every file of an example folder (the `.weft` files, and the step files and data they name). */
+function exampleFiles(folder: string): Map<string, string> {
+    const files = new Map<string, string>();
+    const walk = (relative: string): void => {
+        for (const entry of readdirSync(path.join(repository, 'examples', folder, relative))) {
+            const child = path.join(relative, entry);
+            const absolute = path.join(repository, 'examples', folder, child);
+            if (statSync(absolute).isDirectory()) walk(child);
+            else if (/\.(weft|ts|json)$/.test(entry)) files.set(child, readFileSync(absolute, 'utf8'));
+        }
+    };
+    walk('');
+    return files;
+}
+
+/** One line per diagnostic of every document, sorted: what a user would see. */
+function diagnosticsOf(workspace: Workspace): string[] {
+    return workspace.documents.flatMap(document => (document.diagnostics ?? []).map(diagnostic =>
+        `${document.uri.path} ${rangeText(diagnostic.range)} ${diagnostic.severity} ${diagnostic.code} ${diagnostic.message} ${relatedText(diagnostic)}`)).sort();
+}
+
+function rangeText(range: Diagnostic['range']): string {
+    return `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+}
+
+function relatedText(diagnostic: Diagnostic): string {
+    return (diagnostic.relatedInformation ?? []).map(related => `${related.location.uri.split('/').pop()} ${rangeText(related.location.range)} ${related.message}`).join('; ');
+}
+
+/** The CST, node by node: kind, positions and what it stands for. */
+function cstOf(document: LangiumDocument): string[] {
+    const root = document.parseResult.value.$cstNode!;
+    return CstUtils.streamCst(root).map((node: CstNode) => [
+        'content' in node ? 'composite' : 'leaf', node.offset, node.length, rangeText(node.range), node.hidden,
+        node.astNode.$type, grammarText(node.grammarSource), 'content' in node ? '' : node.text,
+    ].join(' ')).toArray();
+}
+
+function grammarText(source: unknown): string {
+    const element = source as { $type?: string; value?: string; rule?: { $refText?: string }; feature?: string } | undefined;
+    return `${element?.$type ?? '-'}:${element?.value ?? element?.rule?.$refText ?? element?.feature ?? ''}`;
+}
+
+/** The AST, node by node: type, place in its container and property names in order. */
+function astOf(document: LangiumDocument): string[] {
+    const lines: string[] = [];
+    forEachNode(document.parseResult.value, node => {
+        const values = Object.keys(node).filter(key => !key.startsWith('$')).map(key => {
+            const value = (node as unknown as Record<string, unknown>)[key];
+            return typeof value === 'object' && value !== null ? key : `${key}=${JSON.stringify(value)}`;
+        });
+        lines.push(`${node.$type} ${node.$containerProperty ?? ''}[${node.$containerIndex ?? ''}] ${values.join(',')}`);
+    });
+    return lines;
+}
+
+/** A deterministic stream of numbers in [0, 1), so that a failure can be replayed. */
+function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+        state = (state + 0x6d2b79f5) | 0;
+        let t = Math.imul(state ^ (state >>> 15), 1 | state);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/**
+ * The next edit of `text`: mostly edits that keep it parsable (another digit, another name that
+ * appears in the file, a space or a line break between tokens), some that break it (a character
+ * deleted or typed), and now and then the original text back.
+ */
+function nextEdit(text: string, original: string, next: () => number): { text: string; description: string } {
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+    const kind = next();
+    const matches = (pattern: RegExp): RegExpExecArray[] => [...text.matchAll(pattern)];
+    if (kind < 0.25) {
+        const digit = pick(matches(/\d/g));
+        if (digit) return splice(text, digit.index, 1, String((Number(digit[0]) + 1 + Math.floor(next() * 8)) % 10), 'digit');
+    }
+    if (kind < 0.5) {
+        const words = matches(/\b[A-Za-z_]\w*\b/g);
+        const word = pick(words);
+        const other = pick(words);
+        if (word && other) return splice(text, word.index, word[0].length, other[0], `word ${word[0]} → ${other[0]}`);
+    }
+    if (kind < 0.65) {
+        const gap = pick(matches(/[ ,(]/g));
+        if (gap) return splice(text, gap.index + 1, 0, next() < 0.5 ? ' ' : '\n    ', 'whitespace');
+    }
+    if (kind < 0.75) {
+        const line = pick(matches(/\n/g));
+        if (line) return splice(text, line.index + 1, 0, '  // a note\n', 'comment');
+    }
+    if (kind < 0.85) {
+        const at = Math.floor(next() * text.length);
+        return splice(text, at, 1, '', 'delete');
+    }
+    if (kind < 0.95) {
+        const at = Math.floor(next() * text.length);
+        return splice(text, at, 0, pick(['x', '}', '(', '"', '1', '.', ':']), 'type');
+    }
+    return { text: original, description: 'original' };
+}
+
+function splice(text: string, at: number, remove: number, insert: string, what: string): { text: string; description: string } {
+    return { text: text.slice(0, at) + insert + text.slice(at + remove), description: `${what} at ${at}` };
+}
+
+interface Fixture {
+    readonly name: string;
+    readonly files: Map<string, string>;
+    /** The file that is edited. */
+    readonly edited: string;
+}
+
+const fixtures: Fixture[] = [
+    { name: 'text classifier', files: exampleFiles('text-classifier'), edited: 'sentiment.weft' },
+    { name: 'text classifier (the imported file)', files: exampleFiles('text-classifier'), edited: 'text.weft' },
+    { name: 'image classifier', files: exampleFiles('image-classifier'), edited: 'digits.weft' },
+    { name: 'a generated 12-step pipeline', files: new Map(singleFilePipeline(12) as Map<string, string>), edited: 'pipeline.weft' },
+];
+
+describe('incremental builds after edits', () => {
+    for (const fixture of fixtures) {
+        test(`${fixture.name}: 40 edits in a row match builds from scratch`, async () => {
+            const workspace = await build(fixture.files, fastCategories);
+            const edited = workspace.documents.find(document => document.uri.path.endsWith(`/${fixture.edited}`))!;
+            const original = fixture.files.get(fixture.edited)!;
+            const next = random(fixture.name.length * 7919);
+            let text = original;
+            let lastClean = original;
+            let reparsed = 0;
+            for (let step = 1; step <= 40; step++) {
+                // A user mostly fixes a typo right after making it.
+                const broken = edited.parseResult.parserErrors.length > 0 || edited.parseResult.lexerErrors.length > 0;
+                if (!broken) lastClean = text;
+                const edit = broken && next() < 0.6 ? { text: lastClean, description: 'typo fixed' } : nextEdit(text, original, next);
+                text = edit.text;
+                const root = edited.parseResult.value;
+                workspace.fileSystem.write(edited.uri, text);
+                await workspace.services.shared.workspace.DocumentBuilder.update([edited.uri], []);
+                if (edited.parseResult.value === root) reparsed++;
+
+                const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), fastCategories);
+                const freshEdited = fresh.documents.find(document => document.uri.path === edited.uri.path)!;
+                const context = `after edit ${step} (${edit.description})`;
+                expect(cstOf(edited), context).toEqual(cstOf(freshEdited));
+                expect(astOf(edited), context).toEqual(astOf(freshEdited));
+                expect(diagnosticsOf(workspace), context).toEqual(diagnosticsOf(fresh));
+            }
+            // Most edits keep the text parsable; the test means nothing if none took the incremental path.
+            expect(reparsed).toBeGreaterThan(8);
+        }, 60_000);
+    }
+
+    test('an edit inside one step checks that step and what calls it, not the other steps', async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const checkedSteps: string[] = [];
+        workspace.services.validation.ValidationRegistry.register({
+            StepDeclaration: (step: AstNode & { name: string }) => { checkedSteps.push(step.name); },
+            PipelineDeclaration: (pipeline: AstNode & { name: string }) => { checkedSteps.push(pipeline.name); },
+        }, undefined, 'fast');
+        const document = workspace.documents[0]!;
+        const text = files.get('pipeline.weft')!;
+        const edited = text.replace(/timeout: (\d+)m/, 'timeout: 59m');
+        expect(edited).not.toBe(text);
+        workspace.fileSystem.write(document.uri, edited);
+        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+
+        expect(checkedSteps).toEqual(['s0', 'main']);
+        const fresh = await build(new Map([...files, ['pipeline.weft', edited]]), fastCategories);
+        expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+    });
+
+    test('a renamed declaration relinks and revalidates the whole document', async () => {
+        const files = new Map(singleFilePipeline(6) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const renamed = files.get('pipeline.weft')!.replace('step s3(', 'step s3x(');
+        workspace.fileSystem.write(document.uri, renamed);
+        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+
+        const fresh = await build(new Map([...files, ['pipeline.weft', renamed]]), fastCategories);
+        const unknown = diagnosticsOf(workspace).filter(line => line.includes('unknown-reference'));
+        expect(unknown.length).toBeGreaterThan(0);
+        expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+    });
+
+    test('with every validation category (the constraint checks too), edits still match builds from scratch', async () => {
+        const fixture = fixtures[3]!;
+        const workspace = await build(fixture.files, undefined);
+        const document = workspace.documents[0]!;
+        const original = fixture.files.get(fixture.edited)!;
+        const next = random(42);
+        let text = original;
+        for (let step = 1; step <= 12; step++) {
+            text = nextEdit(text, original, next).text;
+            workspace.fileSystem.write(document.uri, text);
+            await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+            const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), undefined);
+            expect(diagnosticsOf(workspace), `after edit ${step}`).toEqual(diagnosticsOf(fresh));
+        }
+    }, 60_000);
+});
