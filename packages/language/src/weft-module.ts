@@ -14,6 +14,7 @@ import { WeftDocumentFactory } from './incremental/weft-document-factory.js';
 import { createWeftParser } from './parsing/weft-parser.js';
 import { WeftTokenBuilder } from './parsing/weft-token-builder.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
+import { WeftIndexManager } from './scoping/weft-index-manager.js';
 import { WeftLinker } from './scoping/weft-linker.js';
 import { WeftReferenceDescriptionProvider } from './scoping/weft-reference-descriptions.js';
 import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
@@ -85,27 +86,14 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
 
 /**
  * Weft's replacements for Langium's shared services: an edit inside one declaration re-parses,
- * relinks and revalidates only what it affects (see `incremental/`).
+ * relinks and revalidates only what it affects (see `incremental/`), and references are
+ * indexed only when asked for.
  */
 export const WeftSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
     workspace: {
         LangiumDocumentFactory: (shared) => new WeftDocumentFactory(shared),
         DocumentBuilder: (shared) => new WeftDocumentBuilder(shared),
-    },
-};
-
-export interface WeftServiceOptions {
-    /**
-     * Whether to index references (what find-references, rename and incremental relinking of
-     * importers use). A one-shot check does not need it and saves a tenth of its time.
-     */
-    readonly indexReferences?: boolean;
-}
-
-/** For one-shot builds: records no reference descriptions. */
-const WithoutReferenceIndexModule: Module<WeftServices, PartialLangiumCoreServices> = {
-    workspace: {
-        ReferenceDescriptionProvider: () => ({ createDescriptions: async () => [] }),
+        IndexManager: (shared) => new WeftIndexManager(shared),
     },
 };
 
@@ -113,14 +101,12 @@ const WithoutReferenceIndexModule: Module<WeftServices, PartialLangiumCoreServic
  * Creates the Weft language services. `context` gives the file system: `NodeFileSystem` for the
  * CLI and the language server, `EmptyFileSystem` in a browser or in tests.
  */
-export function createWeftServices(context: DefaultSharedCoreModuleContext, options: WeftServiceOptions = {}): {
+export function createWeftServices(context: DefaultSharedCoreModuleContext): {
     shared: LangiumSharedCoreServices;
     Weft: WeftServices;
 } {
     const shared = inject(createDefaultSharedCoreModule(context), WeftGeneratedSharedModule, WeftSharedModule);
-    const Weft = options.indexReferences === false
-        ? inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule, WithoutReferenceIndexModule)
-        : inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule);
+    const Weft = inject(createDefaultCoreModule({ shared }), WeftGeneratedModule, WeftModule);
     shared.ServiceRegistry.register(Weft);
     registerValidationChecks(Weft);
     return { shared, Weft };

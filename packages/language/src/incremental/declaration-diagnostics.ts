@@ -1,6 +1,5 @@
-import { type AstNode, AstUtils, isAstNode, isReference, type LangiumDocument, type ValidationAcceptor } from 'langium';
+import { type AstNode, AstUtils, type LangiumDocument, type ValidationAcceptor } from 'langium';
 import { isWeftFile } from '../generated/ast.js';
-import { topLevelDeclarationOf } from '../helpers/ast-walk.js';
 import { changesOf } from './document-changes.js';
 
 /** One call of a validation acceptor, kept to be made again. */
@@ -16,7 +15,8 @@ export interface AcceptedDiagnostic {
  * checks only the declarations the edit can affect and reports again what the others reported.
  *
  * A declaration is affected when it was parsed since (see `DocumentChanges`), or when one of its
- * references leads, directly or through other declarations of the document, to one that is.
+ * references leads, directly or through other declarations of the document, to one that is
+ * (the linker records where each declaration's references lead).
  * Checks that look across declarations without a reference (unique names, implementation files
  * on disk) are registered on the file and run every time. Diagnostics are made again from the
  * same nodes, so their ranges follow the nodes that moved; an entry that carries positions of
@@ -32,7 +32,7 @@ export class DeclarationDiagnostics {
         const reusable = new Map<AstNode, AcceptedDiagnostic[]>();
         const root = document.parseResult.value;
         if (recorded !== undefined && unvalidated !== undefined && isWeftFile(root) && !dependsOnItsImporters(document)) {
-            const affected = affectedDeclarations(document, unvalidated);
+            const affected = changesOf(document).dependentsOf(unvalidated);
             for (const declaration of root.declarations) {
                 const checked = recorded.get(declaration);
                 if (checked !== undefined && !affected.has(declaration) && isReusable(checked, declaration)) reusable.set(declaration, checked.accepted);
@@ -101,56 +101,24 @@ function isReusable(checked: CheckedDeclaration, declaration: AstNode): boolean 
     });
 }
 
-/** The target of a resolved reference, read without resolving anything (`ref` would). */
-function resolvedTarget(reference: unknown): AstNode | undefined {
-    if (!isReference(reference)) return undefined;
-    const target = (reference as unknown as { _ref?: unknown })._ref;
-    return isAstNode(target) ? target : undefined;
-}
-
-/** The declarations in `changed` and every declaration of the document whose references lead to one of them. */
-function affectedDeclarations(document: LangiumDocument, changed: ReadonlySet<AstNode>): Set<AstNode> {
-    const root = document.parseResult.value;
-    const dependents = new Map<AstNode, AstNode[]>();
-    for (const reference of document.references) {
-        const target = resolvedTarget(reference);
-        if (target === undefined) continue;
-        const owner = topLevelDeclarationOf(reference.$refNode?.astNode);
-        const used = topLevelDeclarationOf(target);
-        if (owner === undefined || used === undefined || owner === used || used.$container !== root) continue;
-        const list = dependents.get(used);
-        if (list === undefined) dependents.set(used, [owner]);
-        else list.push(owner);
-    }
-    const affected = new Set(changed);
-    const pending = [...changed];
-    while (pending.length > 0) {
-        for (const dependent of dependents.get(pending.pop()!) ?? []) {
-            if (affected.has(dependent)) continue;
-            affected.add(dependent);
-            pending.push(dependent);
-        }
-    }
-    return affected;
-}
-
 /**
  * Whether the document refers to another document that refers back to it: a declaration there
  * may then depend on one here, and what refers to it here would be affected without a path of
  * references inside this document.
  */
 function dependsOnItsImporters(document: LangiumDocument): boolean {
+    const root = document.parseResult.value;
     const others = new Set<LangiumDocument>();
-    for (const reference of document.references) {
-        const target = resolvedTarget(reference);
-        if (target === undefined) continue;
-        const other = AstUtils.getDocument(target);
-        if (other !== document) others.add(other);
+    for (const uses of changesOf(document).dependencies.values()) {
+        for (const target of uses) {
+            if (target.$container !== root) others.add(AstUtils.getDocument(target));
+        }
     }
     for (const other of others) {
-        for (const reference of other.references) {
-            const target = resolvedTarget(reference);
-            if (target !== undefined && AstUtils.getDocument(target) === document) return true;
+        for (const uses of changesOf(other).dependencies.values()) {
+            for (const target of uses) {
+                if (target.$container === root) return true;
+            }
         }
     }
     return false;

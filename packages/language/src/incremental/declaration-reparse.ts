@@ -55,7 +55,10 @@ export function reparseDeclaration(parser: LangiumParser, previous: ParseResult,
     moveLeaves(newNode, start, startLine);
     const position = rootCst.content.indexOf(oldNode);
     if (position < 0) return undefined;
-    for (let i = position + 1; i < rootCst.content.length; i++) moveLeaves(rootCst.content[i]!, delta, lineDelta);
+    // An edit that keeps the length and the lines (`10m` to `12m`) moves nothing after it.
+    if (delta !== 0 || lineDelta !== 0) {
+        for (let i = position + 1; i < rootCst.content.length; i++) moveLeaves(rootCst.content[i]!, delta, lineDelta);
+    }
     forgetRanges(rootCst);
     (rootCst.content as CstNode[])[position] = newNode;
     (newNode as { container?: CompositeCstNode }).container = rootCst;

@@ -18,6 +18,11 @@ export class DocumentChanges {
     /** Declarations parsed since the last link, whose references are not linked yet. */
     readonly unlinked = new Set<AstNode>();
     /**
+     * For each top-level node of the document (declarations, imports), the top-level nodes (of
+     * any document) its references resolve into, as of the last link.
+     */
+    readonly dependencies = new Map<AstNode, Set<AstNode>>();
+    /**
      * Per set of validation categories, the declarations parsed since that validation last
      * completed; a set of categories that is missing here must validate the whole document.
      */
@@ -55,6 +60,28 @@ export class DocumentChanges {
         this.replaced.clear();
         this.unlinked.clear();
         this.unvalidated.clear();
+    }
+
+    /** `changed` and every top-level node of the document whose references lead to one of them, directly or not. */
+    dependentsOf(changed: Iterable<AstNode>): Set<AstNode> {
+        const dependents = new Map<AstNode, AstNode[]>();
+        for (const [owner, used] of this.dependencies) {
+            for (const target of used) {
+                const list = dependents.get(target);
+                if (list === undefined) dependents.set(target, [owner]);
+                else list.push(owner);
+            }
+        }
+        const affected = new Set(changed);
+        const pending = [...affected];
+        while (pending.length > 0) {
+            for (const dependent of dependents.get(pending.pop()!) ?? []) {
+                if (affected.has(dependent)) continue;
+                affected.add(dependent);
+                pending.push(dependent);
+            }
+        }
+        return affected;
     }
 
     /** Every validation must go through the whole document again (links stay valid). */

@@ -8,12 +8,15 @@ import { changesOf } from './document-changes.js';
  * document is relinked or revalidated for reasons other than its own edit.
  */
 export class WeftDocumentBuilder extends DefaultDocumentBuilder {
-    /** Called by `update` with every changed document (folders expanded) once their states are reset. */
+    /**
+     * Called by `update` with every changed document (folders expanded) once their states are
+     * reset to `Changed`, and by `build` with the documents it builds (which it does not reset).
+     */
     protected override async emitUpdate(changed: URI[], deleted: URI[]): Promise<void> {
         if (changed.length + deleted.length > 1) {
             for (const uri of changed) {
                 const document = this.langiumDocuments.getDocument(uri);
-                if (document !== undefined) changesOf(document).everythingChanged();
+                if (document?.state === DocumentState.Changed) changesOf(document).everythingChanged();
             }
         }
         return super.emitUpdate(changed, deleted);

@@ -22,12 +22,9 @@ export interface LoadedWorkspace {
     readonly documents: readonly LangiumDocument[];
 }
 
-/**
- * Weft services that read the real file system, for one-shot builds (`weft check`, tests):
- * references are not indexed, since nothing asks for them afterwards.
- */
+/** Weft services that read the real file system, for one-shot builds (`weft check`, tests). */
 export function createWeftNodeServices(): WeftServices {
-    return createWeftServices(NodeFileSystem, { indexReferences: false }).Weft;
+    return createWeftServices(NodeFileSystem).Weft;
 }
 
 /**

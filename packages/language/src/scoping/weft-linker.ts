@@ -2,9 +2,10 @@ import {
     type AstNode, type AstNodeDescription, Cancellation, DefaultLinker, interruptAndCheck, isAstNode, isReference, type LangiumDocument,
     type LinkingError, OperationCancelled, type Reference, type ReferenceInfo,
 } from 'langium';
-import { allNodes, topLevelDeclarationOf } from '../helpers/ast-walk.js';
+import { allNodes, forEachNode, topLevelDeclarationOf } from '../helpers/ast-walk.js';
 import { changesOf, type DocumentChanges } from '../incremental/document-changes.js';
 import { ReferenceWalker } from '../helpers/reference-walk.js';
+import type { WeftTypeComputer } from '../typing/type-computer.js';
 import type { WeftServices } from '../weft-module.js';
 import { UnresolvedReferenceExplainer } from './unresolved-references.js';
 
@@ -15,36 +16,50 @@ import { UnresolvedReferenceExplainer } from './unresolved-references.js';
 export class WeftLinker extends DefaultLinker {
     private readonly explainer: UnresolvedReferenceExplainer;
     private readonly references: ReferenceWalker;
+    private readonly services: WeftServices;
+    /** Per document and top-level node, the references under it as of the last link. */
+    private readonly linksByNode = new WeakMap<LangiumDocument, Map<AstNode, TopLevelLinks>>();
 
     constructor(services: WeftServices) {
         super(services);
+        this.services = services;
         this.explainer = new UnresolvedReferenceExplainer(services);
         this.references = new ReferenceWalker(services.shared.AstReflection);
     }
 
+    private get typeComputer(): WeftTypeComputer {
+        return this.services.typing.TypeComputer;
+    }
+
     /**
-     * Langium's linking loop over a plain array of the document's nodes, reading only the
+     * Langium's linking loop over a plain array of each top-level node's nodes, reading only the
      * properties that can hold a reference instead of every property of every node, and
      * yielding to the event loop every 64 nodes rather than awaiting at each: a big file has tens
      * of thousands of nodes and a few thousand references. After an edit inside one declaration
      * (see `DocumentChanges`), only the references that the edit can affect are linked again.
+     * Either way it records which top-level nodes each one's references lead to, and tells the
+     * type computer which types may have changed.
      */
     override async link(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<void> {
         const changes = changesOf(document);
         if (changes.canRelinkPartially) {
+            const replaced = [...changes.replaced];
+            let relinked: Set<AstNode>;
             try {
-                await this.relinkChanges(document, changes, cancelToken);
+                relinked = await this.relinkChanges(document, changes, cancelToken);
             } catch (error) {
                 // Cancelled half-way: the next link starts over.
                 changes.everythingChanged();
                 throw error;
             }
             changes.linkedChanges();
+            this.typeComputer.forget([...replaced, ...changes.dependentsOf(relinked)]);
             return;
         }
         super.unlink(document);
-        if (this.profiler?.isActive('linking')) await super.link(document, cancelToken);
-        else await this.linkNodes(allNodes(document.parseResult.value), document, cancelToken);
+        this.linksByNode.delete(document);
+        this.typeComputer.forgetAll();
+        await this.linkTopLevelNodes(topLevelNodesOf(document), document, changes, cancelToken);
         changes.linkedAll();
     }
 
@@ -58,47 +73,99 @@ export class WeftLinker extends DefaultLinker {
     }
 
     /**
-     * Links the declarations parsed since the last link, and again every reference that pointed
-     * into a declaration they replaced, and every reference that failed. References elsewhere
-     * keep their targets: the replaced declarations kept their names and kinds, so no other name
-     * resolves differently.
+     * Links the declarations parsed since the last link, and again the declarations whose
+     * references led into a declaration they replaced or failed (a message may quote a line
+     * that moved). The others keep their links: the replaced declarations kept their names and
+     * kinds, so no other name resolves differently. Returns the top-level nodes linked.
      */
-    private async relinkChanges(document: LangiumDocument, changes: DocumentChanges, cancelToken: Cancellation.CancellationToken): Promise<void> {
-        const toLink = new Set(changes.unlinked);
-        const kept: Reference[] = [];
-        for (const reference of document.references) {
-            const owner = topLevelDeclarationOf(reference.$refNode?.astNode);
-            if (owner !== undefined && changes.replaced.has(owner)) continue;
-            // The resolved target, read without resolving anything (`ref` would).
-            const target = isReference(reference) ? (reference as unknown as { _ref?: unknown })._ref : undefined;
-            // A failed reference is resolved again too: its message may quote a line that moved.
-            if (target !== undefined && (!isAstNode(target) || changes.replaced.has(topLevelDeclarationOf(target)!))) {
-                const unlinked = reference as unknown as { _ref?: unknown; _nodeDescription?: unknown };
-                unlinked._ref = undefined;
-                delete unlinked._nodeDescription;
-                if (owner !== undefined) toLink.add(owner);
-                continue;
-            }
-            kept.push(reference as Reference);
+    private async relinkChanges(document: LangiumDocument, changes: DocumentChanges, cancelToken: Cancellation.CancellationToken): Promise<Set<AstNode>> {
+        const links = this.linksOf(document);
+        for (const replaced of changes.replaced) {
+            links.delete(replaced);
+            changes.dependencies.delete(replaced);
         }
-        document.references = kept;
-        const nodes = [...toLink].filter(isInTree).flatMap(allNodes);
-        await this.linkNodes(nodes, document, cancelToken);
+        const toLink = new Set([...changes.unlinked].filter(isInTree));
+        for (const [node, { references, failed }] of links) {
+            const uses = changes.dependencies.get(node);
+            const usesReplaced = uses !== undefined && [...changes.replaced].some(replaced => uses.has(replaced));
+            if (!failed && !usesReplaced) continue;
+            toLink.add(node);
+            for (const reference of references) {
+                const target = resolvedTarget(reference);
+                if (target === undefined || changes.replaced.has(topLevelDeclarationOf(target)!)) {
+                    const unlinked = reference as unknown as { _ref?: unknown; _nodeDescription?: unknown };
+                    unlinked._ref = undefined;
+                    delete unlinked._nodeDescription;
+                }
+            }
+        }
+        await this.linkTopLevelNodes([...toLink], document, changes, cancelToken);
+        return toLink;
     }
 
-    private async linkNodes(nodes: readonly AstNode[], document: LangiumDocument, cancelToken: Cancellation.CancellationToken): Promise<void> {
-        const link = (info: ReferenceInfo): void => this.doLink(info, document);
-        for (let index = 0; index < nodes.length; index++) {
-            if (index % 64 === 63) await interruptAndCheck(cancelToken);
-            else if (cancelToken.isCancellationRequested) throw OperationCancelled;
-            this.references.forEachReferenceOf(nodes[index]!, link);
+    /** Links the references under each of `nodes` (top-level nodes of `document`) and records what they lead to. */
+    private async linkTopLevelNodes(nodes: readonly AstNode[], document: LangiumDocument, changes: DocumentChanges,
+        cancelToken: Cancellation.CancellationToken): Promise<void> {
+        const links = this.linksOf(document);
+        let visited = 0;
+        for (const topLevel of nodes) {
+            const references: Reference[] = [];
+            const uses = new Set<AstNode>();
+            let failed = false;
+            const link = (info: ReferenceInfo): void => {
+                this.doLink(info, document);
+                references.push(info.reference as Reference);
+                const target = resolvedTarget(info.reference);
+                if (target === undefined) failed = true;
+                else uses.add(topLevelDeclarationOf(target) ?? target);
+            };
+            for (const node of allNodes(topLevel)) {
+                if (++visited % 64 === 0) await interruptAndCheck(cancelToken);
+                else if (cancelToken.isCancellationRequested) throw OperationCancelled;
+                this.references.forEachReferenceOf(node, link);
+            }
+            links.set(topLevel, { references, failed });
+            changes.dependencies.set(topLevel, uses);
         }
+        // Langium's list of the document's references (for unlinking and linking errors), in document order.
+        document.references = topLevelNodesOf(document).flatMap(node => links.get(node)?.references ?? []);
+    }
+
+    private linksOf(document: LangiumDocument): Map<AstNode, TopLevelLinks> {
+        let links = this.linksByNode.get(document);
+        if (links === undefined) this.linksByNode.set(document, links = new Map());
+        return links;
     }
 
     override getCandidate(refInfo: ReferenceInfo): AstNodeDescription | LinkingError {
         const scope = this.scopeProvider.getScope(refInfo);
         return scope.getElement(refInfo.reference.$refText) ?? this.explainer.explain(refInfo, scope);
     }
+}
+
+/** The references under one top-level node, and whether any of them failed to resolve. */
+interface TopLevelLinks {
+    readonly references: readonly Reference[];
+    readonly failed: boolean;
+}
+
+/** The nodes directly under the document's root (the header, imports and declarations). */
+function topLevelNodesOf(document: LangiumDocument): AstNode[] {
+    const root = document.parseResult.value;
+    const nodes: AstNode[] = [];
+    forEachNode(root, node => {
+        if (node === root) return true;
+        nodes.push(node);
+        return false;
+    });
+    return nodes;
+}
+
+/** The target of a resolved reference, read without resolving anything (`ref` would). */
+export function resolvedTarget(reference: unknown): AstNode | undefined {
+    if (!isReference(reference)) return undefined;
+    const target = (reference as unknown as { _ref?: unknown })._ref;
+    return isAstNode(target) ? target : undefined;
 }
 
 /** Whether `node` is still where its container says it is (not replaced by an edit). */

@@ -1,6 +1,5 @@
 import {
-    Cancellation, DefaultReferenceDescriptionProvider, interruptAndCheck, type LangiumCoreServices, type LangiumDocument,
-    OperationCancelled, type ReferenceDescription,
+    DefaultReferenceDescriptionProvider, type LangiumCoreServices, type LangiumDocument, type ReferenceDescription,
 } from 'langium';
 import { allNodes } from '../helpers/ast-walk.js';
 import { ReferenceWalker } from '../helpers/reference-walk.js';
@@ -9,6 +8,7 @@ import { ReferenceWalker } from '../helpers/reference-walk.js';
  * Langium's reference index entries (what find-references and rename read), made in one pass
  * over a plain array of the document's nodes that reads only reference properties. Langium's
  * loop awaits once per node, which on a 15,000-line file cost 150 ms after every keystroke.
+ * The index asks for them only when someone needs them (see `WeftIndexManager`).
  */
 export class WeftReferenceDescriptionProvider extends DefaultReferenceDescriptionProvider {
     private readonly references: ReferenceWalker;
@@ -18,13 +18,15 @@ export class WeftReferenceDescriptionProvider extends DefaultReferenceDescriptio
         this.references = new ReferenceWalker(services.shared.AstReflection);
     }
 
-    override async createDescriptions(document: LangiumDocument, cancelToken = Cancellation.CancellationToken.None): Promise<ReferenceDescription[]> {
+    override async createDescriptions(document: LangiumDocument): Promise<ReferenceDescription[]> {
+        return this.describeReferences(document);
+    }
+
+    /** The descriptions of every resolved reference of `document`. */
+    describeReferences(document: LangiumDocument): ReferenceDescription[] {
         const descriptions: ReferenceDescription[] = [];
-        const nodes = allNodes(document.parseResult.value);
-        for (let index = 0; index < nodes.length; index++) {
-            if (index % 64 === 63) await interruptAndCheck(cancelToken);
-            else if (cancelToken.isCancellationRequested) throw OperationCancelled;
-            this.references.forEachReferenceOf(nodes[index]!, info => {
+        for (const node of allNodes(document.parseResult.value)) {
+            this.references.forEachReferenceOf(node, info => {
                 if (!info.reference.error) descriptions.push(...this.createInfoDescriptions(info));
             });
         }

@@ -1,4 +1,4 @@
-import { type AstNode, WorkspaceCache } from 'langium';
+import type { AstNode } from 'langium';
 import type {
     BuiltinFunction, Callable, Expression, ForEach, FunctionCall, LetStatement, MemberAccess, NamedElement, Parameter,
     QuantityLiteral, StepCall,
@@ -6,6 +6,7 @@ import type {
 import {
     isBuiltinFunction, isExpression, isStepCall, isTypeArgument, isTypeDeclaration,
 } from '../generated/ast.js';
+import { forEachNode } from '../helpers/ast-walk.js';
 import { isIntegerLiteral, kindOfUnit, parseNumber, splitQuantity } from '../helpers/quantities.js';
 import type { WeftServices } from '../weft-module.js';
 import { type CallBindings, inferCallBindings, parameterSubstitution, resultSubstitution } from './call-bindings.js';
@@ -20,18 +21,36 @@ import { typeOfTypeExpression } from './type-expressions.js';
 /**
  * Computes the type of every expression, type expression and typed declaration (parameters,
  * outputs, constants, datasets, models, `let` results, loop variables). One public entry,
- * {@link computeType}; results are cached until the workspace changes. A half-typed document
- * yields the unknown type, never an exception.
+ * {@link computeType}. Results are cached per node until the linker says they may have changed
+ * (see {@link forget}): after an edit inside one declaration, the types of the declarations
+ * that do not depend on it stay. A half-typed document yields the unknown type, never an exception.
  */
 export class WeftTypeComputer {
-    private readonly types: WorkspaceCache<AstNode, Type>;
-    private readonly calls: WorkspaceCache<StepCall, CallBindings>;
+    // Maps, not WeakMaps: V8 rehashes a big WeakMap after many deletions, which cost more than the types.
+    private types = new Map<AstNode, Type>();
+    private calls = new Map<StepCall, CallBindings>();
     /** Nodes whose type is being computed: a cycle (`const a = b`, `const b = a`) yields unknown. */
     private readonly inProgress = new Set<AstNode>();
 
-    constructor(protected readonly services: WeftServices) {
-        this.types = new WorkspaceCache(services.shared);
-        this.calls = new WorkspaceCache(services.shared);
+    constructor(protected readonly services: WeftServices) {}
+
+    /** Forgets every type: the links of a whole document were made again. */
+    forgetAll(): void {
+        this.types = new Map();
+        this.calls = new Map();
+    }
+
+    /**
+     * Forgets the types of the nodes under `topLevelNodes`: declarations whose links (or whose
+     * dependencies' links) changed, and declarations an edit replaced.
+     */
+    forget(topLevelNodes: Iterable<AstNode>): void {
+        for (const topLevel of topLevelNodes) {
+            forEachNode(topLevel, node => {
+                this.types.delete(node);
+                if (node.$type === 'StepCall') this.calls.delete(node as StepCall);
+            });
+        }
     }
 
     computeType(node: AstNode | undefined): Type {
@@ -51,7 +70,9 @@ export class WeftTypeComputer {
 
     /** What a call fixes of its callee's dimension variables, and where they conflict. */
     callBindings(call: StepCall): CallBindings {
-        return this.calls.get(call, () => inferCallBindings(call, this));
+        let bindings = this.calls.get(call);
+        if (bindings === undefined) this.calls.set(call, bindings = inferCallBindings(call, this));
+        return bindings;
     }
 
     /** The type a parameter expects at one call: its declared type with the call's dimensions put in. */
