@@ -159,7 +159,8 @@ export class FastWeftParser {
                 .map(property => [property.name, property.defaultValue]);
             this.defaults.set(node.$type, defaults);
         }
-        for (const [name, value] of defaults) {
+        for (let i = 0; i < defaults.length; i++) {
+            const [name, value] = defaults[i]!;
             if (node[name] === undefined) node[name] = Array.isArray(value) ? [] : value;
         }
         return node;
@@ -938,18 +939,7 @@ export class FastWeftParser {
     }
 
     private logical(): Node {
-        const g = this.g.logical;
-        const parts: Node[] = [];
-        const operators: string[] = [];
-        this.open(g.first);
-        parts.push(this.link(this.ranged()));
-        while (g.precedence.has(this.kind())) {
-            operators.push(this.tokens[this.position]!.image);
-            this.leaf(g.operator);
-            this.open(g.next);
-            parts.push(this.link(this.ranged()));
-        }
-        return this.infix(g, parts, operators);
+        return this.operations(this.g.logical, true);
     }
 
     private ranged(): Node {
@@ -969,25 +959,30 @@ export class FastWeftParser {
     }
 
     private additive(): Node {
-        const g = this.g.additive;
-        const parts: Node[] = [];
-        const operators: string[] = [];
+        return this.operations(this.g.additive, false);
+    }
+
+    /**
+     * An infix rule, `parts+=Operand (operators+=Op parts+=Operand)*` with Ranged (`logical`) or
+     * Unary operands, ended as Langium's `constructInfix` ends it: a lone operand is the result.
+     */
+    private operations(g: InfixRule, logical: boolean): Node {
         this.open(g.first);
-        parts.push(this.link(this.unary()));
-        while (g.precedence.has(this.kind())) {
+        const first = this.link(logical ? this.ranged() : this.unary());
+        if (!g.precedence.has(this.kind())) {
+            this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+            return first;
+        }
+        const parts = [first];
+        const operators: string[] = [];
+        do {
             operators.push(this.tokens[this.position]!.image);
             this.leaf(g.operator);
             this.open(g.next);
-            parts.push(this.link(this.unary()));
-        }
-        return this.infix(g, parts, operators);
-    }
-
-    /** Ends an infix rule: its CST node, then the operation tree Langium's `constructInfix` builds. */
-    private infix(g: InfixRule, parts: Node[], operators: string[]): Node {
-        const holder = this.holder;
-        this.cst.construct(holder as Parameters<CstNodeBuilder['construct']>[0]);
-        const operation = buildOperations(g, parts, operators, holder.$cstNode!);
+            parts.push(this.link(logical ? this.ranged() : this.unary()));
+        } while (g.precedence.has(this.kind()));
+        this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+        const operation = buildOperations(g, parts, operators, this.holder.$cstNode!);
         if (operators.length > 1) this.chains.push(operation);
         return operation;
     }
