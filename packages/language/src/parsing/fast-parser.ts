@@ -78,7 +78,6 @@ export class FastWeftParser {
             this.link(file);
             // Comments after the last token, as Langium adds them after parsing.
             if (this.hiddenPosition < this.hidden.length) this.cst.addHiddenNodes(this.hidden.slice(this.hiddenPosition));
-            linkContentToContainer(file);
             for (const chain of this.chains) nestChain(chain as unknown as BinaryExpression);
             return { value: file as unknown as WeftFile, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors: [] };
         } catch {
@@ -172,10 +171,24 @@ export class FastWeftParser {
         return node;
     }
 
+    /**
+     * Assigns a finished node to a property of its container and links it, as Langium's
+     * `assign` and, after parsing, `linkContentToContainer` do: the node gets no property
+     * after this, so `$container…` come last in it as they do in Langium's.
+     */
+    private set(node: Node, property: string, item: Node): void {
+        node[property] = this.link(item);
+        item.$container = node;
+        item.$containerProperty = property;
+    }
+
     private push(node: Node, property: string, item: Node): void {
-        const list = node[property];
-        if (Array.isArray(list)) list.push(this.link(item));
-        else node[property] = [this.link(item)];
+        let list = node[property] as Node[] | undefined;
+        if (list === undefined) node[property] = list = [];
+        list.push(this.link(item));
+        item.$container = node;
+        item.$containerProperty = property;
+        item.$containerIndex = list.length - 1;
     }
 
     /**
@@ -199,8 +212,8 @@ export class FastWeftParser {
         const wrapper = this.cst.buildCompositeNode(action);
         this.cst.appendChild(wrapper, last.$cstNode!);
         const node: Node = { $type: this.typeOf(action) };
-        if (action.operator === '+=') node[action.feature!] = [this.link(last)];
-        else node[action.feature!] = this.link(last);
+        if (action.operator === '+=') this.push(node, action.feature!, last);
+        else this.set(node, action.feature!, last);
         return node;
     }
 
@@ -224,7 +237,7 @@ export class FastWeftParser {
         const node: Node = { $type: 'WeftFile' };
         if (this.kind() === 'module') {
             this.open(g.header);
-            node.header = this.link(this.moduleHeader());
+            this.set(node, 'header', this.moduleHeader());
         }
         while (this.kind() === 'import') {
             this.open(g.imports);
@@ -330,7 +343,7 @@ export class FastWeftParser {
         if (this.kind() === '<') this.typeParameters(node, g.parameters);
         this.keyword('=', g.equals);
         this.open(g.typeExpression);
-        node.type = this.link(this.typeExpression());
+        this.set(node, 'type', this.typeExpression());
         return this.close(node);
     }
 
@@ -362,11 +375,11 @@ export class FastWeftParser {
         if (this.kind() === ':') {
             this.leaf(g.colon);
             this.open(g.type);
-            node.type = this.link(this.typeExpression());
+            this.set(node, 'type', this.typeExpression());
         }
         this.keyword('=', g.equals);
         this.open(g.value);
-        node.value = this.link(this.expression());
+        this.set(node, 'value', this.expression());
         return this.close(node);
     }
 
@@ -376,10 +389,10 @@ export class FastWeftParser {
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
         this.open(g.type);
-        node.type = this.link(this.typeExpression());
+        this.set(node, 'type', this.typeExpression());
         if (this.kind() !== '{') throw giveUp;
         this.open(g.body);
-        node.body = this.link(this.block());
+        this.set(node, 'body', this.block());
         return this.close(node);
     }
 
@@ -449,11 +462,11 @@ export class FastWeftParser {
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
         this.open(g.type);
-        node.type = this.link(this.typeExpression());
+        this.set(node, 'type', this.typeExpression());
         if (this.kind() === '=') {
             this.leaf(g.equals);
             this.open(g.default);
-            node.default = this.link(this.expression());
+            this.set(node, 'default', this.expression());
         }
         return this.close(node);
     }
@@ -464,7 +477,7 @@ export class FastWeftParser {
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
         this.open(g.type);
-        node.type = this.link(this.typeExpression());
+        this.set(node, 'type', this.typeExpression());
         return this.close(node);
     }
 
@@ -523,7 +536,7 @@ export class FastWeftParser {
         node.name = this.name(g.name);
         if (this.kind() !== '{') throw giveUp;
         this.open(g.body);
-        node.body = this.link(this.block());
+        this.set(node, 'body', this.block());
         return this.close(node);
     }
 
@@ -548,7 +561,7 @@ export class FastWeftParser {
         this.keyword(')', g.parameters.close);
         this.keyword(':', g.colon);
         this.open(g.returnType);
-        node.returnType = this.link(this.typeExpression());
+        this.set(node, 'returnType', this.typeExpression());
         return this.close(node);
     }
 
@@ -580,7 +593,7 @@ export class FastWeftParser {
         const node: Node = { $type: 'WhereClause' };
         this.leaf(g.where);
         this.open(g.condition);
-        node.condition = this.link(this.expression());
+        this.set(node, 'condition', this.expression());
         if (this.kind() === ',') this.leaf(g.comma);
         return this.close(node);
     }
@@ -596,7 +609,7 @@ export class FastWeftParser {
         node.key = this.key(g);
         this.leaf(g.colon);
         this.open(g.value);
-        node.value = this.link(this.expression());
+        this.set(node, 'value', this.expression());
         if (this.kind() === ',') this.leaf(g.comma);
         return this.close(node);
     }
@@ -606,7 +619,7 @@ export class FastWeftParser {
         const node: Node = { $type: 'BlockEntry' };
         node.key = this.key(g);
         this.open(g.body);
-        node.body = this.link(this.block());
+        this.set(node, 'body', this.block());
         if (this.kind() === ',') this.leaf(g.comma);
         return this.close(node);
     }
@@ -657,10 +670,10 @@ export class FastWeftParser {
         this.keyword('=', g.equals);
         if (this.kind() === 'for') {
             this.open(g.forEach);
-            node.value = this.link(this.forEach());
+            this.set(node, 'value', this.forEach());
         } else {
             this.open(g.stepCall);
-            node.value = this.link(this.stepCall());
+            this.set(node, 'value', this.stepCall());
         }
         if (this.kind() === 'after') {
             this.leaf(g.after);
@@ -684,7 +697,7 @@ export class FastWeftParser {
             this.leaf(g.with);
             if (this.kind() !== '{') throw giveUp;
             this.open(g.overrides);
-            node.overrides = this.link(this.block());
+            this.set(node, 'overrides', this.block());
         }
         return this.close(node);
     }
@@ -694,18 +707,18 @@ export class FastWeftParser {
         const node: Node = { $type: 'ForEach' };
         this.leaf(g.for);
         this.open(g.variable);
-        node.variable = this.link(this.nameOnly('LoopVariable', this.g.loopVariable));
+        this.set(node, 'variable', this.nameOnly('LoopVariable', this.g.loopVariable));
         this.keyword('in', g.in);
         this.open(g.iterable);
-        node.iterable = this.link(this.expression());
+        this.set(node, 'iterable', this.expression());
         if (this.kind() === 'concurrency') {
             this.leaf(g.concurrency);
             this.open(g.concurrencyValue);
-            node.concurrency = this.link(this.additive());
+            this.set(node, 'concurrency', this.additive());
         }
         this.keyword('=>', g.arrow);
         this.open(g.call);
-        node.call = this.link(this.stepCall());
+        this.set(node, 'call', this.stepCall());
         if (this.kind() === '.') {
             this.leaf(g.dot);
             node.output = this.name(g.output);
@@ -721,7 +734,7 @@ export class FastWeftParser {
             this.leaf(g.colon);
         }
         this.open(g.value);
-        node.value = this.link(this.expression());
+        this.set(node, 'value', this.expression());
         return this.close(node);
     }
 
@@ -730,7 +743,7 @@ export class FastWeftParser {
         const node: Node = { $type: 'WhenStatement' };
         this.leaf(g.when);
         this.open(g.condition);
-        node.condition = this.link(this.expression());
+        this.set(node, 'condition', this.expression());
         this.statements(node, 'body', g.open, g.close, g.body);
         if (this.kind() === 'else') {
             this.leaf(g.else);
@@ -760,7 +773,7 @@ export class FastWeftParser {
         this.leaf(g.return);
         if (this.kind() !== '{') throw giveUp;
         this.open(g.value);
-        node.value = this.link(this.recordLiteral());
+        this.set(node, 'value', this.recordLiteral());
         return this.close(node);
     }
 
@@ -817,7 +830,7 @@ export class FastWeftParser {
         const node: Node = { $type: 'ParenthesizedTypeExpression' };
         this.leaf(g.open);
         this.open(g.type);
-        node.type = this.link(this.typeExpression());
+        this.set(node, 'type', this.typeExpression());
         this.keyword(')', g.close);
         return this.close(node);
     }
@@ -845,7 +858,7 @@ export class FastWeftParser {
         }
         this.keyword(':', g.colon);
         this.open(g.type);
-        node.type = this.link(this.typeExpression());
+        this.set(node, 'type', this.typeExpression());
         return this.close(node);
     }
 
@@ -950,10 +963,10 @@ export class FastWeftParser {
             node = this.act(node, g.range);
             this.leaf(g.in);
             this.open(g.low);
-            node.low = this.link(this.additive());
+            this.set(node, 'low', this.additive());
             this.keyword('..', g.dots);
             this.open(g.high);
-            node.high = this.link(this.additive());
+            this.set(node, 'high', this.additive());
         }
         return this.close(node);
     }
@@ -995,7 +1008,7 @@ export class FastWeftParser {
             node.operator = this.tokens[this.position]!.image;
             this.leaf(kind === '!' ? g.not : g.minus);
             this.open(g.operand);
-            node.operand = this.link(this.unary());
+            this.set(node, 'operand', this.unary());
             return this.close(node);
         }
         this.open(g.primary);
@@ -1042,7 +1055,7 @@ export class FastWeftParser {
                 node.$type = 'ParenthesizedExpression';
                 this.leaf(g.parenthesized.open);
                 this.open(g.parenthesized.expression);
-                node.expression = this.link(this.expression());
+                this.set(node, 'expression', this.expression());
                 this.keyword(')', g.parenthesized.close);
                 break;
             default:
@@ -1071,44 +1084,13 @@ export class FastWeftParser {
         node.name = this.kind() === 'STRING' ? this.value(g.nameString) : this.value(g.nameId);
         this.keyword(':', g.colon);
         this.open(g.value);
-        node.value = this.link(this.expression());
+        this.set(node, 'value', this.expression());
         return this.close(node);
     }
 }
 
 /** An AST node as the parser builds it. */
 type Node = { $type: string; $cstNode?: CstNode; [property: string]: unknown };
-
-/**
- * Langium's `linkContentToContainer(node, { deep: true })`, without its allocations: the
- * `$container`, `$containerProperty` and `$containerIndex` of every node below `node`.
- */
-function linkContentToContainer(node: Node): void {
-    for (const name in node) {
-        if (name.charCodeAt(0) === 36 /* `$` */) continue;
-        const value = node[name];
-        if (Array.isArray(value)) {
-            for (let index = 0; index < value.length; index++) {
-                const item = value[index] as Node;
-                if (isNode(item)) {
-                    item.$container = node;
-                    item.$containerProperty = name;
-                    item.$containerIndex = index;
-                    linkContentToContainer(item);
-                }
-            }
-        } else if (isNode(value)) {
-            value.$container = node;
-            value.$containerProperty = name;
-            linkContentToContainer(value);
-        }
-    }
-}
-
-/** Langium's `isAstNode`. */
-function isNode(value: unknown): value is Node {
-    return typeof value === 'object' && value !== null && typeof (value as Node).$type === 'string';
-}
 
 /** WeftParser's repair of a chain's operations, outermost first, as its walk over the whole AST orders them. */
 function nestChain(operation: BinaryExpression): void {
@@ -1171,7 +1153,11 @@ function buildOperations(rule: InfixRule, parts: Node[], operators: string[], cs
     }
     const left = buildOperations(rule, parts.slice(0, lowestIndex + 1), operators.slice(0, lowestIndex), cstNode);
     const right = buildOperations(rule, parts.slice(lowestIndex + 1), operators.slice(lowestIndex + 1), cstNode);
-    return { $type: rule.type, $cstNode: cstNode, left, operator: operators[lowestIndex], right };
+    const operation: Node = { $type: rule.type, $cstNode: cstNode, left, operator: operators[lowestIndex], right };
+    left.$container = right.$container = operation;
+    left.$containerProperty = 'left';
+    right.$containerProperty = 'right';
+    return operation;
 }
 
 interface ListElements {
