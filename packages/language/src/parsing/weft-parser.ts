@@ -1,26 +1,48 @@
-import {
-    type AstNode, type CompositeCstNode, CompositeCstNodeImpl, type CstNode, createParser, type LangiumCoreServices, LangiumParser,
-    type ParseResult, type ParserOptions,
-} from 'langium';
-import { type BinaryExpression, isBinaryExpression } from '../generated/ast.js';
-import { forEachNode } from '../helpers/ast-walk.js';
+import { type AstNode, createParser, type LangiumCoreServices, LangiumParser, type ParseResult, type ParserOptions } from 'langium';
+import { FastWeftParser, infixElementsOf } from './fast-parser.js';
+import { nestAllOperationNodes } from './operation-nodes.js';
 
 /**
- * Langium's parser, built the way `createLangiumParser` builds it, with one repair: the grammar
- * parses binary operators with infix rules (one rule call per operand instead of one per
- * precedence level), and Langium gives every operation of such a chain the CST node of the
- * whole chain. In `a + b * c < d`, `b * c` would then span the whole expression, and so would
- * its diagnostics. Each nested operation here gets a CST node of its own, as a rule per level
- * would have made.
+ * Langium's parser, built the way `createLangiumParser` builds it, with one repair: each
+ * binary operation gets a CST node of its own (operation-nodes.ts).
+ *
+ * A document is first given to {@link FastWeftParser}, which builds the same result several
+ * times faster when the document has no syntax error and gives up otherwise; Langium's parser
+ * parses what it gives up on, so error recovery and messages are Langium's.
  */
 export class WeftParser extends LangiumParser {
+    private fast: FastWeftParser | undefined;
+
+    constructor(private readonly services: LangiumCoreServices) {
+        super(services);
+    }
+
     override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
+        return (options?.rule === undefined ? this.parseFast<T>(input) : undefined) ?? this.parseWithLangium<T>(input, options);
+    }
+
+    /** The fast path alone: `undefined` where it gives up. */
+    parseFast<T extends AstNode = AstNode>(input: string): ParseResult<T> | undefined {
+        return this.fastParser().parse(input) as ParseResult<T> | undefined;
+    }
+
+    /** Langium's parser alone, what the fast path falls back on (and is compared with). */
+    parseWithLangium<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
         const result = super.parse<T>(input, options);
-        // Outermost operations first; for the inner ones of a chain this finds nothing left to do.
-        forEachNode(result.value, node => {
-            if (isBinaryExpression(node)) nestOperationNodes(node);
-        });
+        nestAllOperationNodes(result.value);
         return result;
+    }
+
+    /**
+     * Built at the first parse: it needs the grammar elements Langium's parser made up for the
+     * infix rules, which only a CST Langium built shows.
+     */
+    private fastParser(): FastWeftParser {
+        if (this.fast === undefined) {
+            const probe = super.parse('const x = a * b < c\n');
+            this.fast = new FastWeftParser(this.services, infixElementsOf(this.services.Grammar, probe.value.$cstNode!));
+        }
+        return this.fast;
     }
 }
 
@@ -29,67 +51,4 @@ export function createWeftParser(services: LangiumCoreServices): WeftParser {
     const parser = createParser(services.Grammar, new WeftParser(services), services.parser.Lexer.definition);
     parser.finalize();
     return parser;
-}
-
-/**
- * Gives the operations below `root` that share a CST node with it a node of their own: the children of
- * the shared node that lie within the operation (its operands, its operator and any comment
- * between them) move into a new composite node, which takes their place.
- */
-function nestOperationNodes(root: BinaryExpression): void {
-    if (!isBinaryExpression(root.left) && !isBinaryExpression(root.right)) return;
-    // The node the chain's operations share holds the operands and operators as its children.
-    // The root may sit in a node of its own above it (`Expression: LogicalExpression` wraps it).
-    const shared = [root.left, root.right].find(operand => isBinaryExpression(operand) && isShared(operand))?.$cstNode;
-    if (!isComposite(shared)) return;
-    const visit = (operation: BinaryExpression, node: CompositeCstNode): void => {
-        for (const operand of [operation.left, operation.right]) {
-            if (!isBinaryExpression(operand) || operand.$cstNode !== shared) continue;
-            const span = spanOf(operand, shared);
-            if (span === undefined) continue;
-            const own = wrapChildren(node, span.start, span.end);
-            if (own === undefined) continue;
-            own.astNode = operand;
-            (operand as { $cstNode?: CstNode }).$cstNode = own;
-            visit(operand, own);
-        }
-    };
-    visit(root, shared);
-}
-
-/** Whether an operation's CST node belongs to an enclosing operation of its chain. */
-function isShared(operation: BinaryExpression): boolean {
-    const node = operation.$cstNode;
-    return node !== undefined && node.astNode !== operation;
-}
-
-/** From the start of the first operand that has its own CST node to the end of the last. */
-function spanOf(operation: BinaryExpression, shared: CstNode): { start: number; end: number } | undefined {
-    let first: AstNode | undefined = operation;
-    while (isBinaryExpression(first) && first.$cstNode === shared) first = first.left;
-    let last: AstNode | undefined = operation;
-    while (isBinaryExpression(last) && last.$cstNode === shared) last = last.right;
-    const start = first?.$cstNode;
-    const end = last?.$cstNode;
-    return start && end ? { start: start.offset, end: end.end } : undefined;
-}
-
-/** Moves the children of `parent` between the offsets into a new composite node in their place. */
-function wrapChildren(parent: CompositeCstNode, start: number, end: number): CompositeCstNodeImpl | undefined {
-    const content = parent.content as CstNode[];
-    const from = content.findIndex(child => child.offset >= start);
-    let to = from;
-    while (to < content.length && content[to]!.end <= end) to++;
-    if (from < 0 || to === from) return undefined;
-    const own = new CompositeCstNodeImpl();
-    own.grammarSource = parent.grammarSource;
-    own.content = content.slice(from, to);
-    for (const child of own.content) (child as { container?: CompositeCstNode }).container = own;
-    (own as { container?: CompositeCstNode }).container = parent;
-    content.splice(from, to - from, own);
-    return own;
-}
-
-function isComposite(node: CstNode | undefined): node is CompositeCstNode {
-    return node !== undefined && 'content' in node;
 }

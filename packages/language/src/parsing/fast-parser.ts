@@ -1,0 +1,1445 @@
+import type { IToken, TokenType } from 'chevrotain';
+import {
+    type CstNode, CstUtils, CstNodeBuilder, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode, type Lexer,
+    type ParseResult, type Reference,
+} from 'langium';
+import { type BinaryExpression, isBinaryExpression, type WeftFile } from '../generated/ast.js';
+import { ruleElements } from './grammar-elements.js';
+import { nestOperationNodes } from './operation-nodes.js';
+
+/**
+ * A hand-written recursive-descent parser for weft.langium that builds, for a document without
+ * syntax errors, exactly the result Langium's parser builds (before WeftParser's CST repair),
+ * several times faster: Chevrotain's lookahead, recording and error-recovery machinery is most
+ * of the cost of parsing a big file.
+ *
+ * It does what Langium's `LangiumParser` does, in the same order: the same lexer, the same
+ * `CstNodeBuilder` calls (so hidden comment leaves land where Langium puts them), the same
+ * grammar elements as `grammarSource`, the same value converter and linker, AST properties
+ * assigned in the same order. On anything it does not expect (a lexer error, an unexpected
+ * token) it gives up and returns `undefined`, and the caller parses with Langium, whose error
+ * recovery and messages stay as they are. test/parsing/fast-parser.test.ts compares the two.
+ */
+export class FastWeftParser {
+    private readonly lexer: Lexer;
+    private readonly converter: LangiumCoreServices['parser']['ValueConverter'];
+    private readonly linker: LangiumCoreServices['references']['Linker'];
+    private readonly reflection: LangiumCoreServices['shared']['AstReflection'];
+    private readonly g: Elements;
+    /** Token name (a keyword's text or a terminal's name) by Chevrotain's token type index. */
+    private readonly tokenNames: string[] = [];
+    /** Whether a token of the type is accepted where the grammar asks for an `ID` (weft-token-builder.ts). */
+    private readonly nameTokens: boolean[] = [];
+    /** Per AST type, the properties Langium's `assignMandatoryProperties` fills in, in its order. */
+    private readonly defaults = new Map<string, [string, unknown][]>();
+    private readonly actionTypes = new Map<GrammarAST.Action, string>();
+    /** What an infix rule's CST node is read from when it ends. */
+    private readonly holder = {} as Node;
+
+    // The state of one parse.
+    private tokens: IToken[] = [];
+    private position = 0;
+    private hidden: IToken[] = [];
+    private hiddenPosition = 0;
+    private cst = new CstNodeBuilder();
+    /** The operations with a nested operation sharing their CST node, to repair (operation-nodes.ts). */
+    private chains: Node[] = [];
+
+    constructor(services: LangiumCoreServices, infixElements: InfixElements) {
+        this.lexer = services.parser.Lexer;
+        this.converter = services.parser.ValueConverter;
+        this.linker = services.references.Linker;
+        this.reflection = services.shared.AstReflection;
+        this.g = lookUpElements(services.Grammar, infixElements);
+        const tokenTypes = Object.values(this.lexer.definition) as TokenType[];
+        const id = tokenTypes.find(type => type.name === 'ID');
+        for (const type of tokenTypes) {
+            const index = type.tokenTypeIdx!;
+            this.tokenNames[index] = type.name;
+            this.nameTokens[index] = type === id || (type.CATEGORIES ?? []).includes(id!);
+        }
+    }
+
+    /** The document's parse result, or `undefined` when Langium's parser has to parse it. */
+    parse(text: string): ParseResult<WeftFile> | undefined {
+        const lexed = this.lexer.tokenize(text);
+        // The Weft token builder reports nothing; a report would be lost to the fallback's own lexing.
+        if (lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
+        this.tokens = lexed.tokens;
+        this.position = 0;
+        this.hidden = lexed.hidden;
+        this.hiddenPosition = 0;
+        this.cst = new CstNodeBuilder();
+        this.cst.buildRootNode(text);
+        this.chains = [];
+        try {
+            const file = this.weftFile();
+            if (this.position < this.tokens.length) return undefined;
+            this.link(file);
+            // Comments after the last token, as Langium adds them after parsing.
+            if (this.hiddenPosition < this.hidden.length) this.cst.addHiddenNodes(this.hidden.slice(this.hiddenPosition));
+            for (const chain of this.chains) nestChain(chain as unknown as BinaryExpression);
+            return { value: file as unknown as WeftFile, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors: [] };
+        } catch {
+            // GiveUp, or a grammar this parser does not know: Langium's parser decides.
+            return undefined;
+        } finally {
+            this.tokens = [];
+            this.hidden = [];
+            this.chains = [];
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Tokens and the CST
+
+    /** The name of the token `ahead` tokens on (a keyword's text, `ID`, `STRING`…), `EOF` after the last. */
+    private kind(ahead = 0): string {
+        const token = this.tokens[this.position + ahead];
+        return token === undefined ? 'EOF' : this.tokenNames[token.tokenType.tokenTypeIdx!]!;
+    }
+
+    /** Whether the token `ahead` tokens on is accepted as an `ID`. */
+    private isName(ahead = 0): boolean {
+        const token = this.tokens[this.position + ahead];
+        return token !== undefined && this.nameTokens[token.tokenType.tokenTypeIdx!] === true;
+    }
+
+    /** Consumes the current token as a leaf for `feature`, after the comments before it (Langium's `consume`). */
+    private leaf(feature: GrammarAST.AbstractElement): LeafCstNode {
+        const token = this.tokens[this.position++]!;
+        const hidden = this.hidden;
+        const start = this.hiddenPosition;
+        let end = start;
+        while (end < hidden.length && hidden[end]!.startOffset < token.startOffset) end++;
+        if (end > start) {
+            this.hiddenPosition = end;
+            this.cst.addHiddenNodes(hidden.slice(start, end));
+        }
+        return this.cst.buildLeafNode(token, feature);
+    }
+
+    /** Consumes the keyword `kind`. */
+    private keyword(kind: string, keyword: GrammarAST.Keyword): void {
+        if (this.kind() !== kind) throw giveUp;
+        this.leaf(keyword);
+    }
+
+    /** Consumes a token of terminal `feature` (or of a keyword usable as a name) and returns its converted value. */
+    private value(feature: GrammarAST.AbstractElement): string {
+        const image = this.tokens[this.position]!.image;
+        return this.converter.convert(image, this.leaf(feature)) as string;
+    }
+
+    private name(feature: GrammarAST.RuleCall): string {
+        if (!this.isName()) throw giveUp;
+        return this.value(feature);
+    }
+
+    private reference(node: Node, property: string, crossReference: GrammarAST.CrossReference): Reference {
+        if (!this.isName()) throw giveUp;
+        const image = this.tokens[this.position]!.image;
+        const leaf = this.leaf(crossReference);
+        return this.linker.buildReference(node as never, property, leaf, this.converter.convert(image, leaf) as string);
+    }
+
+    /** Opens the composite CST node of a rule call; the called rule closes it. */
+    private open(call: GrammarAST.AbstractElement): void {
+        this.cst.buildCompositeNode(call);
+    }
+
+    /** Ends a rule: the node gets its CST node and Langium's default property values. */
+    private close(node: Node): Node {
+        this.cst.construct(node as Parameters<CstNodeBuilder['construct']>[0]);
+        let defaults = this.defaults.get(node.$type);
+        if (defaults === undefined) {
+            defaults = Object.values(this.reflection.getTypeMetaData(node.$type).properties)
+                .filter(property => property.defaultValue !== undefined)
+                .map(property => [property.name, property.defaultValue]);
+            this.defaults.set(node.$type, defaults);
+        }
+        for (let i = 0; i < defaults.length; i++) {
+            const [name, value] = defaults[i]!;
+            if (node[name] === undefined) node[name] = Array.isArray(value) ? [] : value;
+        }
+        return node;
+    }
+
+    /** A node assigned to a property: its CST node now points back at it (Langium's `linkCstNode`). */
+    private link<T extends Node>(node: T): T {
+        (node.$cstNode as { astNode: unknown }).astNode = node;
+        return node;
+    }
+
+    /**
+     * Assigns a finished node to a property of its container and links it, as Langium's
+     * `assign` and, after parsing, `linkContentToContainer` do: the node gets no property
+     * after this, so `$container…` come last in it as they do in Langium's.
+     */
+    private set(node: Node, property: string, item: Node): void {
+        node[property] = this.link(item);
+        item.$container = node;
+        item.$containerProperty = property;
+    }
+
+    private push(node: Node, property: string, item: Node): void {
+        let list = node[property] as Node[] | undefined;
+        if (list === undefined) node[property] = list = [];
+        list.push(this.link(item));
+        item.$container = node;
+        item.$containerProperty = property;
+        item.$containerIndex = list.length - 1;
+    }
+
+    /**
+     * The result of an unassigned rule call (`Expression: LogicalExpression`) takes the place of
+     * the rule's own node, and gets the rule's CST node when the rule ends. Langium's
+     * `assignWithoutOverride` also copies the properties the result lacks from the rule's node,
+     * but in this grammar that node has none yet but `$type`, which the result has.
+     */
+    private adopt(result: Node): Node {
+        result.$cstNode = undefined;
+        return result;
+    }
+
+    /**
+     * An action `{infer Type.property=current}`: the current node is finished and becomes the
+     * property of a new node, whose CST node wraps the current one (Langium's `action`).
+     */
+    private act(current: Node, action: GrammarAST.Action): Node {
+        const last = this.close(current);
+        this.cst.removeNode(last.$cstNode!);
+        const wrapper = this.cst.buildCompositeNode(action);
+        this.cst.appendChild(wrapper, last.$cstNode!);
+        const node: Node = { $type: this.typeOf(action) };
+        if (action.operator === '+=') this.push(node, action.feature!, last);
+        else this.set(node, action.feature!, last);
+        return node;
+    }
+
+    private typeOf(action: GrammarAST.Action): string {
+        let type = this.actionTypes.get(action);
+        if (type === undefined) this.actionTypes.set(action, type = GrammarUtils.getTypeName(action));
+        return type;
+    }
+
+    private pushReference(node: Node, property: string, reference: Reference): void {
+        const list = node[property];
+        if (Array.isArray(list)) list.push(reference);
+        else node[property] = [reference];
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The file and its declarations
+
+    private weftFile(): Node {
+        const g = this.g.file;
+        const node: Node = { $type: 'WeftFile' };
+        if (this.kind() === 'module') {
+            this.open(g.header);
+            this.set(node, 'header', this.moduleHeader());
+        }
+        while (this.kind() === 'import') {
+            this.open(g.imports);
+            this.push(node, 'imports', this.import());
+        }
+        for (;;) {
+            const declaration = this.declaration();
+            if (declaration === undefined) break;
+            this.push(node, 'declarations', declaration);
+        }
+        return this.close(node);
+    }
+
+    private declaration(): Node | undefined {
+        const g = this.g.file.declarations;
+        switch (this.kind()) {
+            case 'type': this.open(g.type); return this.typeDeclaration();
+            case 'const': this.open(g.const); return this.constDeclaration();
+            case 'dataset': this.open(g.dataset); return this.datasetOrModel(this.g.dataset, 'DatasetDeclaration');
+            case 'model': this.open(g.model); return this.datasetOrModel(this.g.model, 'ModelDeclaration');
+            case 'step': this.open(g.step); return this.stepDeclaration();
+            case 'pipeline': this.open(g.pipeline); return this.pipelineDeclaration();
+            case 'target': this.open(g.target); return this.targetDeclaration();
+            case 'builtin':
+                if (this.kind(1) === 'type') {
+                    this.open(g.builtinType);
+                    return this.builtinType();
+                }
+                this.open(g.builtinFunction);
+                return this.builtinFunction();
+            case 'EOF': return undefined;
+            default: throw giveUp;
+        }
+    }
+
+    private moduleHeader(): Node {
+        const g = this.g.moduleHeader;
+        const node: Node = { $type: 'ModuleHeader' };
+        this.keyword('module', g.module);
+        this.open(g.name);
+        node.name = this.qualifiedName();
+        this.keyword('version', g.version);
+        node.version = this.string(g.versionString);
+        return this.close(node);
+    }
+
+    private string(feature: GrammarAST.RuleCall): string {
+        if (this.kind() !== 'STRING') throw giveUp;
+        return this.value(feature);
+    }
+
+    /** The data type rule `ID ('.' ID)*`: the converted text, as Langium builds it. */
+    private qualifiedName(): string {
+        const g = this.g.qualifiedName;
+        const node = { $type: 'QualifiedName', value: '' } as Node & { value: string };
+        node.value += this.name(g.first);
+        while (this.kind() === '.') {
+            this.leaf(g.dot);
+            node.value += '.';
+            node.value += this.name(g.next);
+        }
+        this.cst.construct(node as Parameters<CstNodeBuilder['construct']>[0]);
+        return this.converter.convert(node.value, node.$cstNode!) as string;
+    }
+
+    private import(): Node {
+        const g = this.g.import;
+        const node: Node = { $type: 'Import' };
+        this.keyword('import', g.import);
+        this.keyword('{', g.open);
+        if (this.isName()) {
+            this.open(g.firstItem);
+            this.push(node, 'items', this.importItem());
+            while (this.kind() === ',' && this.isName(1)) {
+                this.leaf(g.comma);
+                this.open(g.nextItem);
+                this.push(node, 'items', this.importItem());
+            }
+            if (this.kind() === ',') this.leaf(g.trailingComma);
+        }
+        this.keyword('}', g.close);
+        this.keyword('from', g.from);
+        node.path = this.string(g.path);
+        return this.close(node);
+    }
+
+    private importItem(): Node {
+        const g = this.g.importItem;
+        const node: Node = { $type: 'ImportItem' };
+        node.declaration = this.reference(node, 'declaration', g.declaration);
+        if (this.kind() === 'as') {
+            this.leaf(g.as);
+            node.alias = this.name(g.alias);
+        }
+        return this.close(node);
+    }
+
+    private typeDeclaration(): Node {
+        const g = this.g.typeDeclaration;
+        const node: Node = { $type: 'TypeDeclaration' };
+        this.keyword('type', g.type);
+        node.name = this.name(g.name);
+        if (this.kind() === '<') this.typeParameters(node, g.parameters);
+        this.keyword('=', g.equals);
+        this.open(g.typeExpression);
+        this.set(node, 'type', this.typeExpression());
+        return this.close(node);
+    }
+
+    /** `'<' typeParameters+=TypeParameter (',' typeParameters+=TypeParameter)* '>'` */
+    private typeParameters(node: Node, g: Elements['typeDeclaration']['parameters']): void {
+        this.leaf(g.open);
+        this.open(g.first);
+        this.push(node, 'typeParameters', this.nameOnly('TypeParameter', this.g.typeParameter));
+        while (this.kind() === ',') {
+            this.leaf(g.comma);
+            this.open(g.next);
+            this.push(node, 'typeParameters', this.nameOnly('TypeParameter', this.g.typeParameter));
+        }
+        this.keyword('>', g.close);
+    }
+
+    /** A rule that is only `name=ID`: TypeParameter, DimensionVariable, LoopVariable. */
+    private nameOnly(type: string, name: GrammarAST.RuleCall): Node {
+        const node: Node = { $type: type };
+        node.name = this.name(name);
+        return this.close(node);
+    }
+
+    private constDeclaration(): Node {
+        const g = this.g.constDeclaration;
+        const node: Node = { $type: 'ConstDeclaration' };
+        this.keyword('const', g.const);
+        node.name = this.name(g.name);
+        if (this.kind() === ':') {
+            this.leaf(g.colon);
+            this.open(g.type);
+            this.set(node, 'type', this.typeExpression());
+        }
+        this.keyword('=', g.equals);
+        this.open(g.value);
+        this.set(node, 'value', this.expression());
+        return this.close(node);
+    }
+
+    private datasetOrModel(g: Elements['dataset'], type: string): Node {
+        const node: Node = { $type: type };
+        this.leaf(g.keyword);
+        node.name = this.name(g.name);
+        this.keyword(':', g.colon);
+        this.open(g.type);
+        this.set(node, 'type', this.typeExpression());
+        if (this.kind() !== '{') throw giveUp;
+        this.open(g.body);
+        this.set(node, 'body', this.block());
+        return this.close(node);
+    }
+
+    private stepDeclaration(): Node {
+        const g = this.g.step;
+        const node: Node = { $type: 'StepDeclaration' };
+        this.keyword('step', g.step);
+        node.name = this.name(g.name);
+        if (this.kind() === '<') {
+            this.leaf(g.dimensions.open);
+            this.open(g.dimensions.first);
+            this.push(node, 'dimensions', this.nameOnly('DimensionVariable', this.g.dimensionVariable));
+            while (this.kind() === ',') {
+                this.leaf(g.dimensions.comma);
+                this.open(g.dimensions.next);
+                this.push(node, 'dimensions', this.nameOnly('DimensionVariable', this.g.dimensionVariable));
+            }
+            this.keyword('>', g.dimensions.close);
+        }
+        this.signature(node, g.signature);
+        this.keyword('{', g.open);
+        for (;;) {
+            const member = this.member(g.members);
+            if (member === undefined) break;
+            this.push(node, 'members', member);
+        }
+        this.keyword('}', g.close);
+        return this.close(node);
+    }
+
+    /** Parameters and outputs of a step or pipeline: `'(' … ')' ('->' '(' … ')')?`. */
+    private signature(node: Node, g: Elements['step']['signature']): void {
+        this.keyword('(', g.parameters.open);
+        this.list(node, 'parameters', g.parameters, () => this.parameter(), true);
+        this.keyword(')', g.parameters.close);
+        if (this.kind() === '->') {
+            this.leaf(g.arrow);
+            this.keyword('(', g.outputs.open);
+            this.list(node, 'outputs', g.outputs, () => this.output(), true);
+            this.keyword(')', g.outputs.close);
+        }
+    }
+
+    /**
+     * `(items+=Item (',' items+=Item)* ','?)?` between brackets that the caller consumes, the
+     * trailing comma only when `trailingComma`. Items are tried unless the closing bracket follows.
+     */
+    private list(node: Node, property: string, g: ListElements, item: () => Node, trailingComma: boolean): void {
+        const close = g.close.value;
+        if (this.kind() === close) return;
+        this.open(g.first);
+        this.push(node, property, item());
+        while (this.kind() === ',') {
+            if (trailingComma && this.kind(1) === close) {
+                this.leaf(g.trailingComma!);
+                return;
+            }
+            this.leaf(g.comma);
+            this.open(g.next);
+            this.push(node, property, item());
+        }
+    }
+
+    private parameter(): Node {
+        const g = this.g.parameter;
+        const node: Node = { $type: 'Parameter' };
+        node.name = this.name(g.name);
+        this.keyword(':', g.colon);
+        this.open(g.type);
+        this.set(node, 'type', this.typeExpression());
+        if (this.kind() === '=') {
+            this.leaf(g.equals);
+            this.open(g.default);
+            this.set(node, 'default', this.expression());
+        }
+        return this.close(node);
+    }
+
+    private output(): Node {
+        const g = this.g.output;
+        const node: Node = { $type: 'Output' };
+        node.name = this.name(g.name);
+        this.keyword(':', g.colon);
+        this.open(g.type);
+        this.set(node, 'type', this.typeExpression());
+        return this.close(node);
+    }
+
+    private pipelineDeclaration(): Node {
+        const g = this.g.pipeline;
+        const node: Node = { $type: 'PipelineDeclaration' };
+        this.keyword('pipeline', g.pipeline);
+        node.name = this.name(g.name);
+        this.signature(node, g.signature);
+        this.keyword('{', g.open);
+        for (;;) {
+            // `on failure of` starts a statement; `on:` and `on {` are members.
+            const statement = this.kind() === 'on' && this.kind(1) !== 'failure' ? undefined : this.statement(g.statements);
+            if (statement !== undefined) {
+                this.push(node, 'statements', statement);
+                continue;
+            }
+            const member = this.member(g.members);
+            if (member === undefined) break;
+            this.push(node, 'members', member);
+        }
+        this.keyword('}', g.close);
+        return this.close(node);
+    }
+
+    private targetDeclaration(): Node {
+        const g = this.g.target;
+        const node: Node = { $type: 'TargetDeclaration' };
+        this.keyword('target', g.target);
+        node.name = this.name(g.name);
+        this.keyword(':', g.colon);
+        const kind = this.kind();
+        if (kind !== 'sandbox' && kind !== 'kubernetes') throw giveUp;
+        node.kind = this.tokens[this.position]!.image;
+        this.leaf(kind === 'sandbox' ? g.sandbox : g.kubernetes);
+        this.keyword('{', g.open);
+        for (;;) {
+            let member: Node | undefined;
+            if (this.kind() === 'pool' && this.isName(1)) {
+                this.open(g.pool);
+                member = this.pool();
+            } else {
+                member = this.member(g.members);
+            }
+            if (member === undefined) break;
+            this.push(node, 'members', member);
+        }
+        this.keyword('}', g.close);
+        return this.close(node);
+    }
+
+    private pool(): Node {
+        const g = this.g.pool;
+        const node: Node = { $type: 'Pool' };
+        this.leaf(g.pool);
+        node.name = this.name(g.name);
+        if (this.kind() !== '{') throw giveUp;
+        this.open(g.body);
+        this.set(node, 'body', this.block());
+        return this.close(node);
+    }
+
+    private builtinType(): Node {
+        const g = this.g.builtinType;
+        const node: Node = { $type: 'BuiltinType' };
+        this.leaf(g.builtin);
+        this.keyword('type', g.type);
+        node.name = this.name(g.name);
+        if (this.kind() === '<') this.typeParameters(node, g.parameters);
+        return this.close(node);
+    }
+
+    private builtinFunction(): Node {
+        const g = this.g.builtinFunction;
+        const node: Node = { $type: 'BuiltinFunction' };
+        this.leaf(g.builtin);
+        this.keyword('fn', g.fn);
+        node.name = this.name(g.name);
+        this.keyword('(', g.parameters.open);
+        this.list(node, 'parameters', g.parameters, () => this.parameter(), false);
+        this.keyword(')', g.parameters.close);
+        this.keyword(':', g.colon);
+        this.open(g.returnType);
+        this.set(node, 'returnType', this.typeExpression());
+        return this.close(node);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Members and blocks
+
+    /** A `where`, `key: value` or `key { … }` member, or `undefined` when none starts here. */
+    private member(g: MemberCalls): Node | undefined {
+        if (this.kind() === 'where') {
+            this.open(g.where);
+            return this.whereClause();
+        }
+        if (this.isName() || this.kind() === 'STRING') {
+            const next = this.kind(1);
+            if (next === ':') {
+                this.open(g.entry);
+                return this.entry();
+            }
+            if (next === '{') {
+                this.open(g.blockEntry);
+                return this.blockEntry();
+            }
+        }
+        return undefined;
+    }
+
+    private whereClause(): Node {
+        const g = this.g.whereClause;
+        const node: Node = { $type: 'WhereClause' };
+        this.leaf(g.where);
+        this.open(g.condition);
+        this.set(node, 'condition', this.expression());
+        if (this.kind() === ',') this.leaf(g.comma);
+        return this.close(node);
+    }
+
+    /** `key=(ID | STRING)` */
+    private key(g: { keyId: GrammarAST.RuleCall; keyString: GrammarAST.RuleCall }): string {
+        return this.kind() === 'STRING' ? this.value(g.keyString) : this.value(g.keyId);
+    }
+
+    private entry(): Node {
+        const g = this.g.entry;
+        const node: Node = { $type: 'Entry' };
+        node.key = this.key(g);
+        this.leaf(g.colon);
+        this.open(g.value);
+        this.set(node, 'value', this.expression());
+        if (this.kind() === ',') this.leaf(g.comma);
+        return this.close(node);
+    }
+
+    private blockEntry(): Node {
+        const g = this.g.blockEntry;
+        const node: Node = { $type: 'BlockEntry' };
+        node.key = this.key(g);
+        this.open(g.body);
+        this.set(node, 'body', this.block());
+        if (this.kind() === ',') this.leaf(g.comma);
+        return this.close(node);
+    }
+
+    private block(): Node {
+        const g = this.g.block;
+        const node: Node = { $type: 'Block' };
+        this.leaf(g.open);
+        for (;;) {
+            const member = this.member(g.members);
+            if (member === undefined) break;
+            this.push(node, 'members', member);
+        }
+        this.keyword('}', g.close);
+        return this.close(node);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Pipeline statements
+
+    /** A statement, or `undefined` when none starts here. */
+    private statement(g: StatementCalls): Node | undefined {
+        switch (this.kind()) {
+            case 'let': this.open(g.let); return this.letStatement();
+            case 'when': this.open(g.when); return this.whenStatement();
+            case 'on': this.open(g.onFailure); return this.onFailureStatement();
+            case 'return': this.open(g.return); return this.returnStatement();
+            default: return undefined;
+        }
+    }
+
+    /** `'{' property+=Statement* '}'` */
+    private statements(node: Node, property: string, open: GrammarAST.Keyword, close: GrammarAST.Keyword, g: StatementCalls): void {
+        this.keyword('{', open);
+        for (;;) {
+            const statement = this.statement(g);
+            if (statement === undefined) break;
+            this.push(node, property, statement);
+        }
+        this.keyword('}', close);
+    }
+
+    private letStatement(): Node {
+        const g = this.g.let;
+        const node: Node = { $type: 'LetStatement' };
+        this.leaf(g.let);
+        node.name = this.name(g.name);
+        this.keyword('=', g.equals);
+        if (this.kind() === 'for') {
+            this.open(g.forEach);
+            this.set(node, 'value', this.forEach());
+        } else {
+            this.open(g.stepCall);
+            this.set(node, 'value', this.stepCall());
+        }
+        if (this.kind() === 'after') {
+            this.leaf(g.after);
+            this.pushReference(node, 'after', this.reference(node, 'after', g.firstAfter));
+            while (this.kind() === ',') {
+                this.leaf(g.comma);
+                this.pushReference(node, 'after', this.reference(node, 'after', g.nextAfter));
+            }
+        }
+        return this.close(node);
+    }
+
+    private stepCall(): Node {
+        const g = this.g.stepCall;
+        const node: Node = { $type: 'StepCall' };
+        node.callee = this.reference(node, 'callee', g.callee);
+        this.keyword('(', g.arguments.open);
+        this.list(node, 'arguments', g.arguments, () => this.argument(), true);
+        this.keyword(')', g.arguments.close);
+        if (this.kind() === 'with') {
+            this.leaf(g.with);
+            if (this.kind() !== '{') throw giveUp;
+            this.open(g.overrides);
+            this.set(node, 'overrides', this.block());
+        }
+        return this.close(node);
+    }
+
+    private forEach(): Node {
+        const g = this.g.forEach;
+        const node: Node = { $type: 'ForEach' };
+        this.leaf(g.for);
+        this.open(g.variable);
+        this.set(node, 'variable', this.nameOnly('LoopVariable', this.g.loopVariable));
+        this.keyword('in', g.in);
+        this.open(g.iterable);
+        this.set(node, 'iterable', this.expression());
+        if (this.kind() === 'concurrency') {
+            this.leaf(g.concurrency);
+            this.open(g.concurrencyValue);
+            this.set(node, 'concurrency', this.additive());
+        }
+        this.keyword('=>', g.arrow);
+        this.open(g.call);
+        this.set(node, 'call', this.stepCall());
+        if (this.kind() === '.') {
+            this.leaf(g.dot);
+            node.output = this.name(g.output);
+        }
+        return this.close(node);
+    }
+
+    private argument(): Node {
+        const g = this.g.argument;
+        const node: Node = { $type: 'Argument' };
+        if (this.isName() && this.kind(1) === ':') {
+            node.name = this.value(g.name);
+            this.leaf(g.colon);
+        }
+        this.open(g.value);
+        this.set(node, 'value', this.expression());
+        return this.close(node);
+    }
+
+    private whenStatement(): Node {
+        const g = this.g.when;
+        const node: Node = { $type: 'WhenStatement' };
+        this.leaf(g.when);
+        this.open(g.condition);
+        this.set(node, 'condition', this.expression());
+        this.statements(node, 'body', g.open, g.close, g.body);
+        if (this.kind() === 'else') {
+            this.leaf(g.else);
+            this.statements(node, 'elseBody', g.elseOpen, g.elseClose, g.elseBody);
+        }
+        return this.close(node);
+    }
+
+    private onFailureStatement(): Node {
+        const g = this.g.onFailure;
+        const node: Node = { $type: 'OnFailureStatement' };
+        this.leaf(g.on);
+        this.keyword('failure', g.failure);
+        this.keyword('of', g.of);
+        this.pushReference(node, 'calls', this.reference(node, 'calls', g.firstCall));
+        while (this.kind() === ',') {
+            this.leaf(g.comma);
+            this.pushReference(node, 'calls', this.reference(node, 'calls', g.nextCall));
+        }
+        this.statements(node, 'body', g.open, g.close, g.body);
+        return this.close(node);
+    }
+
+    private returnStatement(): Node {
+        const g = this.g.return;
+        const node: Node = { $type: 'ReturnStatement' };
+        this.leaf(g.return);
+        if (this.kind() !== '{') throw giveUp;
+        this.open(g.value);
+        this.set(node, 'value', this.recordLiteral());
+        return this.close(node);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Types
+
+    private typeExpression(): Node {
+        const g = this.g.typeExpression;
+        this.open(g.first);
+        let node = this.adopt(this.postfixType());
+        if (this.kind() === '|') {
+            node = this.act(node, g.union);
+            do {
+                this.leaf(g.bar);
+                this.open(g.next);
+                this.push(node, 'members', this.postfixType());
+            } while (this.kind() === '|');
+        }
+        return this.close(node);
+    }
+
+    private postfixType(): Node {
+        const g = this.g.postfixType;
+        let node: Node;
+        switch (this.kind()) {
+            case '{': this.open(g.record); node = this.adopt(this.recordType()); break;
+            case 'STRING': case 'INT': case 'FLOAT': case 'true': case 'false':
+                this.open(g.literal);
+                node = this.adopt(this.literalType());
+                break;
+            case '(': this.open(g.parenthesized); node = this.adopt(this.parenthesizedType()); break;
+            default:
+                if (!this.isName()) throw giveUp;
+                this.open(g.named);
+                node = this.adopt(this.namedType());
+        }
+        for (;;) {
+            const kind = this.kind();
+            if (kind === '[') {
+                node = this.act(node, g.list);
+                this.leaf(g.open);
+                this.keyword(']', g.close);
+            } else if (kind === '?') {
+                node = this.act(node, g.optional);
+                this.leaf(g.question);
+            } else {
+                return this.close(node);
+            }
+        }
+    }
+
+    private parenthesizedType(): Node {
+        const g = this.g.parenthesizedType;
+        const node: Node = { $type: 'ParenthesizedTypeExpression' };
+        this.leaf(g.open);
+        this.open(g.type);
+        this.set(node, 'type', this.typeExpression());
+        this.keyword(')', g.close);
+        return this.close(node);
+    }
+
+    private recordType(): Node {
+        const g = this.g.recordType;
+        const node: Node = { $type: 'RecordTypeExpression' };
+        this.leaf(g.open);
+        while (this.isName()) {
+            this.open(g.field);
+            this.push(node, 'fields', this.recordField());
+            if (this.kind() === ',') this.leaf(g.comma);
+        }
+        this.keyword('}', g.close);
+        return this.close(node);
+    }
+
+    private recordField(): Node {
+        const g = this.g.recordField;
+        const node: Node = { $type: 'RecordField' };
+        node.name = this.name(g.name);
+        if (this.kind() === '?') {
+            this.leaf(g.optional);
+            node.optional = true;
+        }
+        this.keyword(':', g.colon);
+        this.open(g.type);
+        this.set(node, 'type', this.typeExpression());
+        return this.close(node);
+    }
+
+    private literalType(): Node {
+        const g = this.g.literalType;
+        const node: Node = { $type: 'LiteralTypeExpression' };
+        const kind = this.kind();
+        switch (kind) {
+            case 'STRING': node.value = this.value(g.string); break;
+            case 'INT': node.value = this.value(g.int); break;
+            case 'FLOAT': node.value = this.value(g.float); break;
+            default:
+                node.value = this.tokens[this.position]!.image;
+                this.leaf(kind === 'true' ? g.true : g.false);
+        }
+        return this.close(node);
+    }
+
+    private namedType(): Node {
+        const g = this.g.namedType;
+        const node: Node = { $type: 'NamedTypeExpression' };
+        node.target = this.reference(node, 'target', g.target);
+        if (this.kind() === '<') {
+            this.leaf(g.open);
+            this.open(g.first);
+            this.push(node, 'typeArguments', this.typeArgument());
+            while (this.kind() === ',') {
+                this.leaf(g.comma);
+                this.open(g.next);
+                this.push(node, 'typeArguments', this.typeArgument());
+            }
+            this.keyword('>', g.close);
+        }
+        return this.close(node);
+    }
+
+    private typeArgument(): Node {
+        const g = this.g.typeArgument;
+        let node: Node;
+        switch (this.kind()) {
+            case '[': this.open(g.shape); node = this.adopt(this.shape()); break;
+            case '_': this.open(g.wildcard); node = this.adopt(this.wildcard()); break;
+            default: this.open(g.type); node = this.adopt(this.typeExpression());
+        }
+        return this.close(node);
+    }
+
+    private shape(): Node {
+        const g = this.g.shape;
+        const node: Node = { $type: 'ShapeExpression' };
+        this.leaf(g.open);
+        if (this.kind() !== ']') {
+            this.open(g.first);
+            this.push(node, 'dimensions', this.dimension());
+            while (this.kind() === ',') {
+                this.leaf(g.comma);
+                this.open(g.next);
+                this.push(node, 'dimensions', this.dimension());
+            }
+        }
+        this.keyword(']', g.close);
+        return this.close(node);
+    }
+
+    private dimension(): Node {
+        const g = this.g.dimension;
+        let node: Node;
+        if (this.kind() === '_') {
+            this.open(g.wildcard);
+            node = this.adopt(this.wildcard());
+        } else {
+            this.open(g.additive);
+            node = this.adopt(this.additive());
+        }
+        return this.close(node);
+    }
+
+    private wildcard(): Node {
+        const node: Node = { $type: 'WildcardDimension' };
+        this.leaf(this.g.wildcard);
+        return this.close(node);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Expressions
+
+    private expression(): Node {
+        this.open(this.g.expression);
+        const node = this.adopt(this.logical());
+        return this.close(node);
+    }
+
+    private logical(): Node {
+        return this.operations(this.g.logical, true);
+    }
+
+    private ranged(): Node {
+        const g = this.g.ranged;
+        this.open(g.additive);
+        let node = this.adopt(this.additive());
+        if (this.kind() === 'in') {
+            node = this.act(node, g.range);
+            this.leaf(g.in);
+            this.open(g.low);
+            this.set(node, 'low', this.additive());
+            this.keyword('..', g.dots);
+            this.open(g.high);
+            this.set(node, 'high', this.additive());
+        }
+        return this.close(node);
+    }
+
+    private additive(): Node {
+        return this.operations(this.g.additive, false);
+    }
+
+    /**
+     * An infix rule, `parts+=Operand (operators+=Op parts+=Operand)*` with Ranged (`logical`) or
+     * Unary operands, ended as Langium's `constructInfix` ends it: a lone operand is the result.
+     */
+    private operations(g: InfixRule, logical: boolean): Node {
+        this.open(g.first);
+        const first = this.link(logical ? this.ranged() : this.unary());
+        if (!g.precedence.has(this.kind())) {
+            this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+            return first;
+        }
+        const parts = [first];
+        const operators: string[] = [];
+        do {
+            operators.push(this.tokens[this.position]!.image);
+            this.leaf(g.operator);
+            this.open(g.next);
+            parts.push(this.link(logical ? this.ranged() : this.unary()));
+        } while (g.precedence.has(this.kind()));
+        this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+        const operation = buildOperations(g, parts, operators, this.holder.$cstNode!);
+        if (operators.length > 1) this.chains.push(operation);
+        return operation;
+    }
+
+    private unary(): Node {
+        const g = this.g.unary;
+        const kind = this.kind();
+        if (kind === '!' || kind === '-') {
+            const node: Node = { $type: 'UnaryExpression' };
+            node.operator = this.tokens[this.position]!.image;
+            this.leaf(kind === '!' ? g.not : g.minus);
+            this.open(g.operand);
+            this.set(node, 'operand', this.unary());
+            return this.close(node);
+        }
+        this.open(g.primary);
+        let node = this.adopt(this.primary());
+        for (;;) {
+            const next = this.kind();
+            if (next === '.') {
+                node = this.act(node, g.memberAccess);
+                this.leaf(g.dot);
+                node.member = this.name(g.member);
+            } else if (next === '(') {
+                node = this.act(node, g.functionCall);
+                this.leaf(g.arguments.open);
+                this.list(node, 'arguments', g.arguments, () => this.argument(), true);
+                this.keyword(')', g.arguments.close);
+            } else {
+                return this.close(node);
+            }
+        }
+    }
+
+    private primary(): Node {
+        const g = this.g.primary;
+        if (this.kind() === '{') {
+            this.open(g.record);
+            return this.close(this.adopt(this.recordLiteral()));
+        }
+        // The type is the alternative's action's, `{infer NumberLiteral}`…
+        const node: Node = { $type: 'Expression' };
+        switch (this.kind()) {
+            case 'INT': node.$type = 'NumberLiteral'; node.value = this.value(g.int); break;
+            case 'FLOAT': node.$type = 'NumberLiteral'; node.value = this.value(g.float); break;
+            case 'QUANTITY': node.$type = 'QuantityLiteral'; node.value = this.value(g.quantity); break;
+            case 'STRING': node.$type = 'StringLiteral'; node.value = this.value(g.string); break;
+            case 'true': node.$type = 'BooleanLiteral'; this.leaf(g.true); node.value = true; break;
+            case 'false': node.$type = 'BooleanLiteral'; this.leaf(g.false); break;
+            case '[':
+                node.$type = 'ListLiteral';
+                this.leaf(g.list.open);
+                this.list(node, 'elements', g.list, () => this.expression(), true);
+                this.keyword(']', g.list.close);
+                break;
+            case '(':
+                node.$type = 'ParenthesizedExpression';
+                this.leaf(g.parenthesized.open);
+                this.open(g.parenthesized.expression);
+                this.set(node, 'expression', this.expression());
+                this.keyword(')', g.parenthesized.close);
+                break;
+            default:
+                node.$type = 'NameReference';
+                node.target = this.reference(node, 'target', g.target);
+        }
+        return this.close(node);
+    }
+
+    private recordLiteral(): Node {
+        const g = this.g.recordLiteral;
+        const node: Node = { $type: 'RecordLiteral' };
+        this.keyword('{', g.open);
+        while (this.isName() || this.kind() === 'STRING') {
+            this.open(g.field);
+            this.push(node, 'fields', this.recordLiteralField());
+            if (this.kind() === ',') this.leaf(g.comma);
+        }
+        this.keyword('}', g.close);
+        return this.close(node);
+    }
+
+    private recordLiteralField(): Node {
+        const g = this.g.recordLiteralField;
+        const node: Node = { $type: 'RecordLiteralField' };
+        node.name = this.kind() === 'STRING' ? this.value(g.nameString) : this.value(g.nameId);
+        this.keyword(':', g.colon);
+        this.open(g.value);
+        this.set(node, 'value', this.expression());
+        return this.close(node);
+    }
+}
+
+/** An AST node as the parser builds it. */
+type Node = { $type: string; $cstNode?: CstNode; [property: string]: unknown };
+
+/** WeftParser's repair of a chain's operations, outermost first, as its walk over the whole AST orders them. */
+function nestChain(operation: BinaryExpression): void {
+    nestOperationNodes(operation);
+    for (const operand of [operation.left, operation.right]) {
+        if (isBinaryExpression(operand)) nestChain(operand);
+    }
+}
+
+/** Thrown where the parser is not sure: the caller parses with Langium. */
+const giveUp = new Error('the fast parser gives up');
+
+/**
+ * The grammar elements Langium's parser makes up for an infix rule (the operand and operator
+ * assignments of `parts+=Operand (operators+=Op parts+=Operand)*`). They are not in the grammar,
+ * so WeftParser reads them off a CST Langium built: see `infixElementsOf`.
+ */
+export interface InfixElements {
+    /** The `operators+=` assignment that is the `grammarSource` of each operator leaf, by infix rule name. */
+    readonly operator: ReadonlyMap<string, GrammarAST.Assignment>;
+}
+
+/** Reads Langium's infix assignments off the CST of a parse of an expression with every infix rule's operators. */
+export function infixElementsOf(grammar: Grammar, root: CstNode): InfixElements {
+    const operator = new Map<string, GrammarAST.Assignment>();
+    for (const node of CstUtils.streamCst(root)) {
+        const source = node.grammarSource;
+        if (!GrammarAST.isAssignment(source) || source.feature !== 'operators') continue;
+        // Langium's synthetic group: parts+=Operand (operators+=Op parts+=Operand)*
+        const first = ((source.$container as GrammarAST.Group).$container as GrammarAST.Group).elements[0] as GrammarAST.Assignment;
+        const rule = grammar.rules.find(candidate => GrammarAST.isInfixRule(candidate) && candidate.call === first.terminal);
+        if (rule !== undefined) operator.set(rule.name, source);
+    }
+    return { operator };
+}
+
+interface InfixRule {
+    readonly type: string;
+    /** The assignments `parts+=Operand` of the first operand and of the others, `operators+=Op`. */
+    readonly first: GrammarAST.Assignment;
+    readonly next: GrammarAST.Assignment;
+    readonly operator: GrammarAST.Assignment;
+    /** Each operator's level (0 binds tightest) and associativity, as Langium's `registerPrecedenceMap`. */
+    readonly precedence: ReadonlyMap<string, { precedence: number; rightAssoc: boolean }>;
+}
+
+/** Langium's `constructInfix`: splits at the loosest operator, the last one of equal left-associative ones. */
+function buildOperations(rule: InfixRule, parts: Node[], operators: string[], cstNode: CstNode): Node {
+    if (parts.length < 2) return parts[0]!;
+    let lowestIndex = 0;
+    let lowestValue = -1;
+    for (let i = 0; i < operators.length; i++) {
+        const level = rule.precedence.get(operators[i]!) ?? { precedence: Infinity, rightAssoc: false };
+        if (level.precedence > lowestValue) {
+            lowestValue = level.precedence;
+            lowestIndex = i;
+        } else if (level.precedence === lowestValue && !level.rightAssoc) {
+            lowestIndex = i;
+        }
+    }
+    const left = buildOperations(rule, parts.slice(0, lowestIndex + 1), operators.slice(0, lowestIndex), cstNode);
+    const right = buildOperations(rule, parts.slice(lowestIndex + 1), operators.slice(lowestIndex + 1), cstNode);
+    const operation: Node = { $type: rule.type, $cstNode: cstNode, left, operator: operators[lowestIndex], right };
+    left.$container = right.$container = operation;
+    left.$containerProperty = 'left';
+    right.$containerProperty = 'right';
+    return operation;
+}
+
+interface ListElements {
+    readonly open: GrammarAST.Keyword;
+    readonly close: GrammarAST.Keyword;
+    readonly first: GrammarAST.RuleCall;
+    readonly comma: GrammarAST.Keyword;
+    readonly next: GrammarAST.RuleCall;
+    readonly trailingComma?: GrammarAST.Keyword;
+}
+
+interface MemberCalls {
+    readonly where: GrammarAST.RuleCall;
+    readonly entry: GrammarAST.RuleCall;
+    readonly blockEntry: GrammarAST.RuleCall;
+}
+
+interface StatementCalls {
+    readonly let: GrammarAST.RuleCall;
+    readonly when: GrammarAST.RuleCall;
+    readonly onFailure: GrammarAST.RuleCall;
+    readonly return: GrammarAST.RuleCall;
+}
+
+type Elements = ReturnType<typeof lookUpElements>;
+
+/** Every grammar element the parser records in the CST, by rule and position in the rule. */
+function lookUpElements(grammar: Grammar, infixElements: InfixElements) {
+    const rule = (name: string) => ruleElements(grammar, name);
+    /** `(item (',' item)* ','?)?` between `open` and `close`, the commas and calls counted from `nth`. */
+    const list = (r: ReturnType<typeof rule>, item: string, open: [string, number], close: [string, number], comma: number, call = 0, trailing = true): ListElements => ({
+        open: r.keyword(...open), close: r.keyword(...close),
+        first: r.call(item, call), comma: r.keyword(',', comma), next: r.call(item, call + 1),
+        trailingComma: trailing ? r.keyword(',', comma + 1) : undefined,
+    });
+    const members = (r: ReturnType<typeof rule>, nth = 0): MemberCalls => ({
+        where: r.call('WhereClause', nth), entry: r.call('Entry', nth), blockEntry: r.call('BlockEntry', nth),
+    });
+    const statements = (r: ReturnType<typeof rule>, nth = 0): StatementCalls => ({
+        let: r.call('LetStatement', nth), when: r.call('WhenStatement', nth),
+        onFailure: r.call('OnFailureStatement', nth), return: r.call('ReturnStatement', nth),
+    });
+    const infix = (name: string): InfixRule => {
+        const infixRule = grammar.rules.find(candidate => candidate.name === name);
+        const operator = infixElements.operator.get(name);
+        if (!GrammarAST.isInfixRule(infixRule) || operator === undefined) throw new Error(`no infix rule ${name}`);
+        const loop = operator.$container as GrammarAST.Group;
+        const precedence = new Map<string, { precedence: number; rightAssoc: boolean }>();
+        infixRule.operators.precedences.forEach((level, index) => {
+            for (const keyword of level.operators) precedence.set(keyword.value, { precedence: index, rightAssoc: level.associativity === 'right' });
+        });
+        return {
+            type: infixRule.returnType?.ref?.name ?? infixRule.name,
+            first: (loop.$container as GrammarAST.Group).elements[0] as GrammarAST.Assignment,
+            next: loop.elements[1] as GrammarAST.Assignment,
+            operator,
+            precedence,
+        };
+    };
+
+    const file = rule('WeftFile');
+    const moduleHeader = rule('ModuleHeader');
+    const imports = rule('Import');
+    const importItem = rule('ImportItem');
+    const typeDeclaration = rule('TypeDeclaration');
+    const constDeclaration = rule('ConstDeclaration');
+    const dataset = rule('DatasetDeclaration');
+    const model = rule('ModelDeclaration');
+    const step = rule('StepDeclaration');
+    const parameter = rule('Parameter');
+    const output = rule('Output');
+    const pipeline = rule('PipelineDeclaration');
+    const target = rule('TargetDeclaration');
+    const pool = rule('Pool');
+    const builtinType = rule('BuiltinType');
+    const builtinFunction = rule('BuiltinFunction');
+    const whereClause = rule('WhereClause');
+    const entry = rule('Entry');
+    const blockEntry = rule('BlockEntry');
+    const block = rule('Block');
+    const letStatement = rule('LetStatement');
+    const stepCall = rule('StepCall');
+    const forEach = rule('ForEach');
+    const argument = rule('Argument');
+    const when = rule('WhenStatement');
+    const onFailure = rule('OnFailureStatement');
+    const returnStatement = rule('ReturnStatement');
+    const typeExpression = rule('TypeExpression');
+    const postfixType = rule('PostfixType');
+    const parenthesizedType = rule('ParenthesizedTypeExpression');
+    const recordType = rule('RecordTypeExpression');
+    const recordField = rule('RecordField');
+    const literalType = rule('LiteralTypeExpression');
+    const namedType = rule('NamedTypeExpression');
+    const typeArgument = rule('TypeArgument');
+    const shape = rule('ShapeExpression');
+    const dimension = rule('Dimension');
+    const ranged = rule('Ranged');
+    const unary = rule('Unary');
+    const primary = rule('Primary');
+    const recordLiteral = rule('RecordLiteral');
+    const recordLiteralField = rule('RecordLiteralField');
+    const qualifiedName = rule('QualifiedName');
+    const signature = (r: ReturnType<typeof rule>) => ({
+        parameters: list(r, 'Parameter', ['(', 0], [')', 0], 0),
+        arrow: r.keyword('->'),
+        outputs: list(r, 'Output', ['(', 1], [')', 1], 2),
+    });
+
+    return {
+        file: {
+            header: file.call('ModuleHeader'),
+            imports: file.call('Import'),
+            declarations: {
+                type: file.call('TypeDeclaration'), const: file.call('ConstDeclaration'), dataset: file.call('DatasetDeclaration'),
+                model: file.call('ModelDeclaration'), step: file.call('StepDeclaration'), pipeline: file.call('PipelineDeclaration'),
+                target: file.call('TargetDeclaration'), builtinType: file.call('BuiltinType'), builtinFunction: file.call('BuiltinFunction'),
+            },
+        },
+        moduleHeader: {
+            module: moduleHeader.keyword('module'), name: moduleHeader.call('QualifiedName'),
+            version: moduleHeader.keyword('version'), versionString: moduleHeader.call('STRING'),
+        },
+        qualifiedName: { first: qualifiedName.call('ID', 0), dot: qualifiedName.keyword('.'), next: qualifiedName.call('ID', 1) },
+        import: {
+            import: imports.keyword('import'), open: imports.keyword('{'), firstItem: imports.call('ImportItem', 0),
+            comma: imports.keyword(',', 0), nextItem: imports.call('ImportItem', 1), trailingComma: imports.keyword(',', 1),
+            close: imports.keyword('}'), from: imports.keyword('from'), path: imports.call('STRING'),
+        },
+        importItem: { declaration: importItem.crossReference(), as: importItem.keyword('as'), alias: importItem.call('ID') },
+        typeDeclaration: {
+            type: typeDeclaration.keyword('type'), name: typeDeclaration.call('ID'),
+            parameters: {
+                open: typeDeclaration.keyword('<'), first: typeDeclaration.call('TypeParameter', 0), comma: typeDeclaration.keyword(','),
+                next: typeDeclaration.call('TypeParameter', 1), close: typeDeclaration.keyword('>'),
+            },
+            equals: typeDeclaration.keyword('='), typeExpression: typeDeclaration.call('TypeExpression'),
+        },
+        typeParameter: rule('TypeParameter').call('ID'),
+        dimensionVariable: rule('DimensionVariable').call('ID'),
+        loopVariable: rule('LoopVariable').call('ID'),
+        constDeclaration: {
+            const: constDeclaration.keyword('const'), name: constDeclaration.call('ID'), colon: constDeclaration.keyword(':'),
+            type: constDeclaration.call('TypeExpression'), equals: constDeclaration.keyword('='), value: constDeclaration.call('Expression'),
+        },
+        dataset: {
+            keyword: dataset.keyword('dataset'), name: dataset.call('ID'), colon: dataset.keyword(':'),
+            type: dataset.call('TypeExpression'), body: dataset.call('Block'),
+        },
+        model: {
+            keyword: model.keyword('model'), name: model.call('ID'), colon: model.keyword(':'),
+            type: model.call('TypeExpression'), body: model.call('Block'),
+        },
+        step: {
+            step: step.keyword('step'), name: step.call('ID'),
+            dimensions: {
+                open: step.keyword('<'), first: step.call('DimensionVariable', 0), comma: step.keyword(',', 0),
+                next: step.call('DimensionVariable', 1), close: step.keyword('>'),
+            },
+            signature: {
+                parameters: list(step, 'Parameter', ['(', 0], [')', 0], 1),
+                arrow: step.keyword('->'),
+                outputs: list(step, 'Output', ['(', 1], [')', 1], 3),
+            },
+            open: step.keyword('{'), members: members(step), close: step.keyword('}'),
+        },
+        parameter: {
+            name: parameter.call('ID'), colon: parameter.keyword(':'), type: parameter.call('TypeExpression'),
+            equals: parameter.keyword('='), default: parameter.call('Expression'),
+        },
+        output: { name: output.call('ID'), colon: output.keyword(':'), type: output.call('TypeExpression') },
+        pipeline: {
+            pipeline: pipeline.keyword('pipeline'), name: pipeline.call('ID'), signature: signature(pipeline),
+            open: pipeline.keyword('{'), members: members(pipeline), statements: statements(pipeline), close: pipeline.keyword('}'),
+        },
+        target: {
+            target: target.keyword('target'), name: target.call('ID'), colon: target.keyword(':'),
+            sandbox: target.keyword('sandbox'), kubernetes: target.keyword('kubernetes'), open: target.keyword('{'),
+            pool: target.call('Pool'), members: members(target), close: target.keyword('}'),
+        },
+        pool: { pool: pool.keyword('pool'), name: pool.call('ID'), body: pool.call('Block') },
+        builtinType: {
+            builtin: builtinType.keyword('builtin'), type: builtinType.keyword('type'), name: builtinType.call('ID'),
+            parameters: {
+                open: builtinType.keyword('<'), first: builtinType.call('TypeParameter', 0), comma: builtinType.keyword(','),
+                next: builtinType.call('TypeParameter', 1), close: builtinType.keyword('>'),
+            },
+        },
+        builtinFunction: {
+            builtin: builtinFunction.keyword('builtin'), fn: builtinFunction.keyword('fn'), name: builtinFunction.call('ID'),
+            parameters: list(builtinFunction, 'Parameter', ['(', 0], [')', 0], 0, 0, false),
+            colon: builtinFunction.keyword(':'), returnType: builtinFunction.call('TypeExpression'),
+        },
+        whereClause: { where: whereClause.keyword('where'), condition: whereClause.call('Expression'), comma: whereClause.keyword(',') },
+        entry: {
+            keyId: entry.call('ID'), keyString: entry.call('STRING'), colon: entry.keyword(':'),
+            value: entry.call('Expression'), comma: entry.keyword(','),
+        },
+        blockEntry: { keyId: blockEntry.call('ID'), keyString: blockEntry.call('STRING'), body: blockEntry.call('Block'), comma: blockEntry.keyword(',') },
+        block: { open: block.keyword('{'), members: members(block), close: block.keyword('}') },
+        let: {
+            let: letStatement.keyword('let'), name: letStatement.call('ID'), equals: letStatement.keyword('='),
+            stepCall: letStatement.call('StepCall'), forEach: letStatement.call('ForEach'), after: letStatement.keyword('after'),
+            firstAfter: letStatement.crossReference(0), comma: letStatement.keyword(','), nextAfter: letStatement.crossReference(1),
+        },
+        stepCall: {
+            callee: stepCall.crossReference(), arguments: list(stepCall, 'Argument', ['(', 0], [')', 0], 0),
+            with: stepCall.keyword('with'), overrides: stepCall.call('Block'),
+        },
+        forEach: {
+            for: forEach.keyword('for'), variable: forEach.call('LoopVariable'), in: forEach.keyword('in'),
+            iterable: forEach.call('Expression'), concurrency: forEach.keyword('concurrency'), concurrencyValue: forEach.call('Additive'),
+            arrow: forEach.keyword('=>'), call: forEach.call('StepCall'), dot: forEach.keyword('.'), output: forEach.call('ID'),
+        },
+        argument: { name: argument.call('ID'), colon: argument.keyword(':'), value: argument.call('Expression') },
+        when: {
+            when: when.keyword('when'), condition: when.call('Expression'),
+            open: when.keyword('{', 0), body: statements(when, 0), close: when.keyword('}', 0),
+            else: when.keyword('else'), elseOpen: when.keyword('{', 1), elseBody: statements(when, 1), elseClose: when.keyword('}', 1),
+        },
+        onFailure: {
+            on: onFailure.keyword('on'), failure: onFailure.keyword('failure'), of: onFailure.keyword('of'),
+            firstCall: onFailure.crossReference(0), comma: onFailure.keyword(','), nextCall: onFailure.crossReference(1),
+            open: onFailure.keyword('{'), body: statements(onFailure), close: onFailure.keyword('}'),
+        },
+        return: { return: returnStatement.keyword('return'), value: returnStatement.call('RecordLiteral') },
+        typeExpression: {
+            first: typeExpression.call('PostfixType', 0), union: typeExpression.action(), bar: typeExpression.keyword('|'),
+            next: typeExpression.call('PostfixType', 1),
+        },
+        postfixType: {
+            record: postfixType.call('RecordTypeExpression'), literal: postfixType.call('LiteralTypeExpression'),
+            named: postfixType.call('NamedTypeExpression'), parenthesized: postfixType.call('ParenthesizedTypeExpression'),
+            list: postfixType.action(0), open: postfixType.keyword('['), close: postfixType.keyword(']'),
+            optional: postfixType.action(1), question: postfixType.keyword('?'),
+        },
+        parenthesizedType: { open: parenthesizedType.keyword('('), type: parenthesizedType.call('TypeExpression'), close: parenthesizedType.keyword(')') },
+        recordType: { open: recordType.keyword('{'), field: recordType.call('RecordField'), comma: recordType.keyword(','), close: recordType.keyword('}') },
+        recordField: { name: recordField.call('ID'), optional: recordField.keyword('?'), colon: recordField.keyword(':'), type: recordField.call('TypeExpression') },
+        literalType: {
+            string: literalType.call('STRING'), int: literalType.call('INT'), float: literalType.call('FLOAT'),
+            true: literalType.keyword('true'), false: literalType.keyword('false'),
+        },
+        namedType: {
+            target: namedType.crossReference(), open: namedType.keyword('<'), first: namedType.call('TypeArgument', 0),
+            comma: namedType.keyword(','), next: namedType.call('TypeArgument', 1), close: namedType.keyword('>'),
+        },
+        typeArgument: {
+            shape: typeArgument.call('ShapeExpression'), wildcard: typeArgument.call('WildcardDimension'), type: typeArgument.call('TypeExpression'),
+        },
+        shape: {
+            open: shape.keyword('['), first: shape.call('Dimension', 0), comma: shape.keyword(','),
+            next: shape.call('Dimension', 1), close: shape.keyword(']'),
+        },
+        dimension: { wildcard: dimension.call('WildcardDimension'), additive: dimension.call('Additive') },
+        wildcard: rule('WildcardDimension').keyword('_'),
+        expression: rule('Expression').call('LogicalExpression'),
+        logical: infix('LogicalExpression'),
+        ranged: {
+            additive: ranged.call('Additive', 0), range: ranged.action(), in: ranged.keyword('in'),
+            low: ranged.call('Additive', 1), dots: ranged.keyword('..'), high: ranged.call('Additive', 2),
+        },
+        additive: infix('Additive'),
+        unary: {
+            not: unary.keyword('!'), minus: unary.keyword('-'), operand: unary.call('Unary'), primary: unary.call('Primary'),
+            memberAccess: unary.action(1), dot: unary.keyword('.'), member: unary.call('ID'),
+            functionCall: unary.action(2), arguments: list(unary, 'Argument', ['(', 0], [')', 0], 0),
+        },
+        primary: {
+            int: primary.call('INT'), float: primary.call('FLOAT'), quantity: primary.call('QUANTITY'), string: primary.call('STRING'),
+            true: primary.keyword('true'), false: primary.keyword('false'),
+            list: list(primary, 'Expression', ['[', 0], [']', 0], 0),
+            record: primary.call('RecordLiteral'), target: primary.crossReference(),
+            parenthesized: { open: primary.keyword('('), expression: primary.call('Expression', 2), close: primary.keyword(')') },
+        },
+        recordLiteral: {
+            open: recordLiteral.keyword('{'), field: recordLiteral.call('RecordLiteralField'), comma: recordLiteral.keyword(','),
+            close: recordLiteral.keyword('}'),
+        },
+        recordLiteralField: {
+            nameId: recordLiteralField.call('ID'), nameString: recordLiteralField.call('STRING'), colon: recordLiteralField.keyword(':'),
+            value: recordLiteralField.call('Expression'),
+        },
+    };
+}
