@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BUILTINS_SOURCE, BUILTINS_URI } from '../../src/builtins/builtin-source.js';
+import { maxImportableItems } from '../../src/lsp/completion/weft-completion-provider.js';
 import { positionOf, repositoryRoot, TestLanguageClient } from './lsp-client.js';
 
 // Every feature over the real protocol: the server runs as its own process, on a copy of the
@@ -147,6 +148,36 @@ describe('completion', () => {
         const after = labels(await request(CompletionRequest.type, at));
         expect(after).toContain('renamedStep');
         expect(after).not.toContain('freshStep');
+    });
+
+    test('a workspace with many importable names offers a bounded list, and the names matching what is typed', async () => {
+        const many = path.join(workspace, 'many.weft');
+        const steps = Array.from({ length: 150 }, (_, i) => `step imp${i}(x: int) -> (y: int) {\n  run: "./steps/train.ts#train"\n}\n`).join('');
+        writeFileSync(many, steps);
+        await client.open(many, steps);
+        const other = path.join(workspace, 'uses-many.weft');
+        const source = 'pipeline usesMany() {\n  let t = \n}\n';
+        writeFileSync(other, source);
+        await client.open(other, source);
+        const uri = client.uriOf(other);
+
+        // Every list is incomplete (Langium's choice), so the editor asks again as the user types.
+        const empty = await request<{ isIncomplete: boolean; items: CompletionItem[] }>(CompletionRequest.type, { textDocument: { uri }, position: positionOf(source, 'let t = ', 8) });
+        expect(empty.isIncomplete).toBe(true);
+        // 150 names here and the example's own: the first hundred by name, each with its import.
+        const importable = empty.items.filter(item => item.detail?.startsWith('import from'));
+        expect(importable).toHaveLength(maxImportableItems);
+        expect(importable.filter(item => /^imp\d+$/.test(item.label)).length).toBeGreaterThan(50);
+
+        const typed = 'pipeline usesMany() {\n  let t = imp14\n}\n';
+        await client.change(other, typed);
+        const narrowed = await request<{ isIncomplete: boolean; items: CompletionItem[] }>(CompletionRequest.type, { textDocument: { uri }, position: positionOf(typed, 'imp14', 5) });
+        // What an editor's fuzzy filter keeps: the letters typed, in order.
+        expect(narrowed.items.filter(item => /^imp\d+$/.test(item.label)).map(item => item.label).sort())
+            .toEqual(['imp14', 'imp104', 'imp114', 'imp124', 'imp134', ...Array.from({ length: 10 }, (_, i) => `imp14${i}`)].sort());
+        expect(narrowed.items.find(item => item.label === 'imp147')?.additionalTextEdits?.[0]?.newText).toContain('import { imp147 } from "./many.weft"');
+        // Later tests see a workspace without these names.
+        await client.change(many, '');
     });
 
     test('completion inside a long pipeline sees the declarations before and after it', async () => {

@@ -22,6 +22,13 @@ import { memberKeyItems } from './member-key-items.js';
 import { pathItems } from './path-items.js';
 import { unitItems } from './unit-items.js';
 
+/**
+ * Importable names offered at most per request. A big workspace has thousands (a 200-file one
+ * made a 900 KB response); the editor asks again as the user types (Langium marks every list
+ * incomplete), and fewer names match what was typed.
+ */
+export const maxImportableItems = 100;
+
 /** Kinds of declaration that another file can export and this file can import. */
 const importableKinds = new Set(['StepDeclaration', 'PipelineDeclaration', 'TypeDeclaration', 'ConstDeclaration',
     'DatasetDeclaration', 'ModelDeclaration', 'TargetDeclaration']);
@@ -130,10 +137,17 @@ export class WeftCompletionProvider extends DefaultCompletionProvider {
         const filter = targetFilterOf(containerType, property);
         const scope = this.scopes.lexicalScope(container);
         const self = context.document.uri.toString();
+        const before = context.textDocument.getText().slice(0, context.offset);
+        // The name being typed. Langium also completes "the next token" after `imp14` (it ends
+        // with a digit), where no name can go.
+        const prefix = /\w*$/.exec(before)![0].toLowerCase();
+        if (prefix !== '' && context.tokenOffset === context.offset) return;
         const paths = new Map<string, string>();
+        let offered = 0;
         for (const description of this.importableDeclarations()) {
             if (description.documentUri.toString() === self || (filter && !filter(description))) continue;
-            if (scope.getElement(description.name) !== undefined) continue;
+            if (!matchesTyped(description.name, prefix) || scope.getElement(description.name) !== undefined) continue;
+            if (++offered > maxImportableItems) break;
             const target = description.documentUri.toString();
             const path = paths.get(target) ?? paths.set(target, importPathFor(context.document.uri, description.documentUri)).get(target)!;
             acceptor(context, {
@@ -146,11 +160,12 @@ export class WeftCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
-    /** The declarations in workspace files that another file can import; cached until the workspace changes. */
+    /** The declarations in workspace files that another file can import, by name; cached until the workspace changes. */
     private importableDeclarations(): readonly AstNodeDescription[] {
         return this.importables.get('importables', () => this.index.allElements()
             .filter(description => importableKinds.has(description.type) && description.documentUri.scheme === 'file')
-            .toArray());
+            .toArray()
+            .sort((a, b) => a.name.localeCompare(b.name)));
     }
 
     protected override createReferenceCompletionItem(...args: Parameters<DefaultCompletionProvider['createReferenceCompletionItem']>): ReturnType<DefaultCompletionProvider['createReferenceCompletionItem']> {
@@ -215,4 +230,15 @@ function enclosingCall(node: AstNode | undefined, offset: number): StepCall | Fu
         if (!closed && cst.text.includes('(')) return current;
     }
     return undefined;
+}
+
+/** Whether `name` can match what was typed the way an editor filters: its letters in order (`tkn` matches `tokenize`). */
+function matchesTyped(name: string, typed: string): boolean {
+    let position = 0;
+    const lower = name.toLowerCase();
+    for (const character of typed) {
+        position = lower.indexOf(character, position) + 1;
+        if (position === 0) return false;
+    }
+    return true;
 }
