@@ -64,6 +64,17 @@ describe('diagnostics', () => {
         expect(errors(restored)).toEqual([]);
     });
 
+    test('an edit inside a step reaches the pipeline that calls it, and undoing it clears that', async () => {
+        // Only the step is parsed again; the pipeline is checked again because it calls the step.
+        const renamed = text.replace('-> (model: Classifier, metrics: Metrics) {', '-> (classifier: Classifier, metrics: Metrics) {');
+        expect(renamed).not.toBe(text);
+        const diagnostics = await client.change(sentiment, renamed, found => errors(found).length > 0);
+        const pipelineLine = text.split('\n').findIndex(line => line.includes('m.model'));
+        expect(errors(diagnostics).some(diagnostic => diagnostic.range.start.line === pipelineLine && /model/.test(diagnostic.message))).toBe(true);
+        const restored = await client.change(sentiment, text, found => errors(found).length === 0);
+        expect(errors(restored)).toEqual([]);
+    });
+
     test('a file with syntax errors gets syntax-error diagnostics, and features still answer', async () => {
         const file = path.join(workspace, 'broken.weft');
         const source = 'step broken(x: int -> (y: int) {\n  run: "./steps/train.ts#train"\n  timeout: 5m\n}\npipeline p() {\n  let a = broken(\n}\n';
