@@ -350,13 +350,7 @@ export class FastWeftParser {
     /** `'<' typeParameters+=TypeParameter (',' typeParameters+=TypeParameter)* '>'` */
     private typeParameters(node: Node, g: Elements['typeDeclaration']['parameters']): void {
         this.leaf(g.open);
-        this.open(g.first);
-        this.push(node, 'typeParameters', this.nameOnly('TypeParameter', this.g.typeParameter));
-        while (this.kind() === ',') {
-            this.leaf(g.comma);
-            this.open(g.next);
-            this.push(node, 'typeParameters', this.nameOnly('TypeParameter', this.g.typeParameter));
-        }
+        this.separated(node, 'typeParameters', g, () => this.nameOnly('TypeParameter', this.g.typeParameter));
         this.keyword('>', g.close);
     }
 
@@ -403,13 +397,7 @@ export class FastWeftParser {
         node.name = this.name(g.name);
         if (this.kind() === '<') {
             this.leaf(g.dimensions.open);
-            this.open(g.dimensions.first);
-            this.push(node, 'dimensions', this.nameOnly('DimensionVariable', this.g.dimensionVariable));
-            while (this.kind() === ',') {
-                this.leaf(g.dimensions.comma);
-                this.open(g.dimensions.next);
-                this.push(node, 'dimensions', this.nameOnly('DimensionVariable', this.g.dimensionVariable));
-            }
+            this.separated(node, 'dimensions', g.dimensions, () => this.nameOnly('DimensionVariable', this.g.dimensionVariable));
             this.keyword('>', g.dimensions.close);
         }
         this.signature(node, g.signature);
@@ -433,6 +421,17 @@ export class FastWeftParser {
             this.keyword('(', g.outputs.open);
             this.list(node, 'outputs', g.outputs, () => this.output(), true);
             this.keyword(')', g.outputs.close);
+        }
+    }
+
+    /** `items+=Item (',' items+=Item)*`: one item or more, separated by commas. */
+    private separated(node: Node, property: string, g: SeparatedElements, item: () => Node): void {
+        this.open(g.first);
+        this.push(node, property, item());
+        while (this.kind() === ',') {
+            this.leaf(g.comma);
+            this.open(g.next);
+            this.push(node, property, item());
         }
     }
 
@@ -883,13 +882,7 @@ export class FastWeftParser {
         node.target = this.reference(node, 'target', g.target);
         if (this.kind() === '<') {
             this.leaf(g.open);
-            this.open(g.first);
-            this.push(node, 'typeArguments', this.typeArgument());
-            while (this.kind() === ',') {
-                this.leaf(g.comma);
-                this.open(g.next);
-                this.push(node, 'typeArguments', this.typeArgument());
-            }
+            this.separated(node, 'typeArguments', g, () => this.typeArgument());
             this.keyword('>', g.close);
         }
         return this.close(node);
@@ -910,15 +903,7 @@ export class FastWeftParser {
         const g = this.g.shape;
         const node: Node = { $type: 'ShapeExpression' };
         this.leaf(g.open);
-        if (this.kind() !== ']') {
-            this.open(g.first);
-            this.push(node, 'dimensions', this.dimension());
-            while (this.kind() === ',') {
-                this.leaf(g.comma);
-                this.open(g.next);
-                this.push(node, 'dimensions', this.dimension());
-            }
-        }
+        if (this.kind() !== ']') this.separated(node, 'dimensions', g, () => this.dimension());
         this.keyword(']', g.close);
         return this.close(node);
     }
@@ -1160,12 +1145,16 @@ function buildOperations(rule: InfixRule, parts: Node[], operators: string[], cs
     return operation;
 }
 
-interface ListElements {
-    readonly open: GrammarAST.Keyword;
-    readonly close: GrammarAST.Keyword;
+/** The elements of `items+=Item (',' items+=Item)*`. */
+interface SeparatedElements {
     readonly first: GrammarAST.RuleCall;
     readonly comma: GrammarAST.Keyword;
     readonly next: GrammarAST.RuleCall;
+}
+
+interface ListElements extends SeparatedElements {
+    readonly open: GrammarAST.Keyword;
+    readonly close: GrammarAST.Keyword;
     readonly trailingComma?: GrammarAST.Keyword;
 }
 
