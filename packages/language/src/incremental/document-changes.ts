@@ -54,6 +54,11 @@ export class DocumentChanges {
         }
     }
 
+    /** Only comments or white space between declarations changed: nothing to link or check again. */
+    triviaChanged(): void {
+        this.recordedEdits++;
+    }
+
     /** Anything else changed: the next link and every validation start over. */
     everythingChanged(): void {
         this.relinkAll = true;

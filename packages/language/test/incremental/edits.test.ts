@@ -134,9 +134,16 @@ function nextEdit(text: string, original: string, next: () => number): { text: s
         const gap = pick(matches(/[ ,(]/g));
         if (gap) return splice(text, gap.index + 1, 0, next() < 0.5 ? ' ' : '\n    ', 'whitespace');
     }
-    if (kind < 0.75) {
+    if (kind < 0.7) {
         const line = pick(matches(/\n/g));
         if (line) return splice(text, line.index + 1, 0, '  // a note\n', 'comment');
+    }
+    if (kind < 0.75) {
+        // Between declarations: a doc comment or a blank line added, or a comment line removed.
+        const comment = pick(matches(/\n[ \t]*\/\/[^\n]*/g));
+        if (comment && next() < 0.4) return splice(text, comment.index, comment[0].length, '', 'comment removed');
+        const declaration = pick(matches(/\n(?=(step|type|pipeline|const|dataset|model|target) )/g));
+        if (declaration) return splice(text, declaration.index + 1, 0, next() < 0.5 ? '/// More about it.\n' : '\n', 'between declarations');
     }
     if (kind < 0.85) {
         const at = Math.floor(next() * text.length);
@@ -217,6 +224,28 @@ describe('incremental builds after edits', () => {
 
         expect(checkedSteps).toEqual(['s0', 'main']);
         const fresh = await build(new Map([...files, ['pipeline.weft', edited]]), fastCategories);
+        expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+    });
+
+    test('an edit of the comments between declarations keeps the tree and checks no declaration again', async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const root = document.parseResult.value;
+        const checked: string[] = [];
+        workspace.services.validation.ValidationRegistry.register({
+            StepDeclaration: (step: AstNode & { name: string }) => { checked.push(step.name); },
+        }, undefined, 'fast');
+        const text = files.get('pipeline.weft')!;
+        const edited = text.replace('/// Stage 3:', '/// Stage three, the fourth:\n/// (counted from zero).\n/// Stage 3:');
+        expect(edited).not.toBe(text);
+        workspace.fileSystem.write(document.uri, edited);
+        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+
+        expect(document.parseResult.value).toBe(root);
+        expect(checked).toEqual([]);
+        const fresh = await build(new Map([...files, ['pipeline.weft', edited]]), fastCategories);
+        expect(cstOf(document)).toEqual(cstOf(fresh.documents[0]!));
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 

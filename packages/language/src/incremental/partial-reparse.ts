@@ -1,19 +1,38 @@
-import type { AstNode, CompositeCstNode, CstNode, LangiumParser, ParseResult } from 'langium';
+import { type AstNode, type CompositeCstNode, type CstNode, type LangiumParser, LeafCstNodeImpl, type Lexer, type ParseResult } from 'langium';
 import type { Declaration, WeftFile } from '../generated/ast.js';
 import { isWeftFile } from '../generated/ast.js';
 
-/** A document re-parsed by re-parsing the one top-level declaration an edit fell into. */
-export interface DeclarationReparse {
-    /** The document's parse result: the old tree, with the declaration replaced and positions moved. */
-    readonly result: ParseResult<WeftFile>;
-    readonly replaced: Declaration;
-    readonly replacement: Declaration;
+/** A document re-parsed by re-parsing only the part of it that an edit changed. */
+export type PartialReparse =
+    /** One top-level declaration was parsed again and took the old one's place. */
+    | { readonly kind: 'declaration'; readonly result: ParseResult<WeftFile>; readonly replaced: Declaration; readonly replacement: Declaration }
+    /** Only comments and white space between top-level nodes changed: the AST is the old one. */
+    | { readonly kind: 'trivia'; readonly result: ParseResult<WeftFile> };
+
+/**
+ * Re-parses only what an edit changed, when it can be sure that parsing the whole new text
+ * would give the same tree, reusing the old tree: the edit lies within one top-level declaration
+ * ({@link reparseDeclaration}) or between top-level nodes, in comments and white space
+ * ({@link relexGap}). Either way every CST node after the edit moves by the change in offset
+ * and lines. Returns `undefined` when a full parse is needed; the old parse must have had no errors.
+ */
+export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: ParseResult, text: string): PartialReparse | undefined {
+    const root = previous.value;
+    const rootCst = root.$cstNode as RootCst | undefined;
+    if (!isWeftFile(root) || rootCst === undefined || hasErrors(previous)) return undefined;
+    const oldText = rootCst.root.fullText;
+    if (oldText === text) return undefined;
+    const { prefix, oldEnd } = changedSpan(oldText, text);
+    const index = declarationAt(root.declarations, prefix, oldEnd);
+    return (index === undefined ? undefined : reparseDeclaration(parser, previous, index, oldText, text))
+        ?? relexGap(lexer, previous, prefix, oldEnd, oldText, text);
 }
+
+type RootCst = CompositeCstNode & { _text?: string };
 
 /**
  * Re-parses only the top-level declaration that an edit falls into, when it can be sure that
- * parsing the whole new text would give the same tree: the old tree parsed without errors, the
- * edit lies within one declaration that starts and ends on lines of its own, and that text alone
+ * parsing the whole new text would give the same tree: the edit lies within one declaration that starts and ends on lines of its own, and that text alone
  * parses, without errors, into exactly one declaration of the same kind covering all of it. The
  * old tree is reused: the new declaration's nodes take the old one's place, and every CST node
  * after it moves by the change in offset and lines. Returns `undefined` when a full parse is needed.
@@ -22,16 +41,9 @@ export interface DeclarationReparse {
  * at a line break, and no token or comment that could close the declaration's text spans a line
  * break except a block comment, which would leave the declaration's text unparsable on its own.
  */
-export function reparseDeclaration(parser: LangiumParser, previous: ParseResult, text: string): DeclarationReparse | undefined {
-    const root = previous.value;
-    const rootCst = root.$cstNode as CompositeCstNode & { _text?: string } | undefined;
-    if (!isWeftFile(root) || rootCst === undefined || hasErrors(previous)) return undefined;
-    const oldText = rootCst.root.fullText;
-    if (oldText === text) return undefined;
-
-    const { prefix, oldEnd } = changedSpan(oldText, text);
-    const index = declarationAt(root.declarations, prefix, oldEnd);
-    if (index === undefined) return undefined;
+function reparseDeclaration(parser: LangiumParser, previous: ParseResult, index: number, oldText: string, text: string): PartialReparse | undefined {
+    const root = previous.value as WeftFile;
+    const rootCst = root.$cstNode as RootCst;
     const replaced = root.declarations[index]!;
     const oldNode = replaced.$cstNode!;
     const start = oldNode.offset;
@@ -69,7 +81,58 @@ export function reparseDeclaration(parser: LangiumParser, previous: ParseResult,
     placed.$container = root;
     placed.$containerProperty = 'declarations';
     placed.$containerIndex = index;
-    return { result: { ...previous, value: root }, replaced, replacement };
+    return { kind: 'declaration', result: { ...previous, value: root } as ParseResult<WeftFile>, replaced, replacement };
+}
+
+/**
+ * An edit between two top-level nodes (or before the first, or after the last) that leaves only
+ * comments and white space there: the gap is lexed alone and its comments, hidden CST leaves
+ * of the root placed just before the next node as Langium places them, are replaced. The gap
+ * must still end at a line break before the next node (a line comment typed at its end would
+ * otherwise swallow that node), and lex to no token but comments.
+ */
+function relexGap(lexer: Lexer, previous: ParseResult, prefix: number, oldEnd: number, oldText: string, text: string): PartialReparse | undefined {
+    const root = previous.value as WeftFile;
+    const rootCst = root.$cstNode as RootCst;
+    const content = rootCst.content as CstNode[];
+    // The top-level nodes around the edit: the last one ending before it and the first starting after it.
+    let before = -1;
+    let after = content.length;
+    for (let i = 0; i < content.length; i++) {
+        const node = content[i]!;
+        if (node.hidden) continue;
+        if (node.end <= prefix) before = i;
+        else if (node.offset >= oldEnd) {
+            after = i;
+            break;
+        } else {
+            return undefined;
+        }
+    }
+    const start = before < 0 ? 0 : content[before]!.end;
+    const oldStop = after < content.length ? content[after]!.offset : oldText.length;
+    const delta = text.length - oldText.length;
+    const oldGap = oldText.substring(start, oldStop);
+    const gap = text.substring(start, oldStop + delta);
+    if (after < content.length && !(oldGap.endsWith('\n') && gap.endsWith('\n'))) return undefined;
+    const lexed = lexer.tokenize(gap);
+    if (lexed.tokens.length > 0 || lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
+
+    const at = before < 0 ? { line: 0, character: 0 } : content[before]!.range.end;
+    const comments = lexed.hidden.map(token => new LeafCstNodeImpl(
+        token.startOffset + start, token.image.length,
+        token.startLine! - 1 + at.line, token.startColumn! - 1 + (token.startLine === 1 ? at.character : 0),
+        token.endLine! - 1 + at.line, token.endColumn! + (token.endLine === 1 ? at.character : 0),
+        token.tokenType, true));
+    for (const comment of comments) (comment as { container?: CompositeCstNode }).container = rootCst;
+    const lineDelta = lineBreaks(gap) - lineBreaks(oldGap);
+    if (delta !== 0 || lineDelta !== 0) {
+        for (let i = after; i < content.length; i++) moveLeaves(content[i]!, delta, lineDelta);
+    }
+    content.splice(before + 1, after - before - 1, ...comments);
+    forgetRanges(rootCst);
+    rootCst._text = text;
+    return { kind: 'trivia', result: { ...previous, value: root } as ParseResult<WeftFile> };
 }
 
 function hasErrors(result: ParseResult): boolean {
