@@ -32,10 +32,10 @@ type RootCst = CompositeCstNode & { _text?: string };
 
 /**
  * Re-parses only the top-level declaration that an edit falls into, when it can be sure that
- * parsing the whole new text would give the same tree: the edit lies within one declaration that starts and ends on lines of its own, and that text alone
- * parses, without errors, into exactly one declaration of the same kind covering all of it. The
- * old tree is reused: the new declaration's nodes take the old one's place, and every CST node
- * after it moves by the change in offset and lines. Returns `undefined` when a full parse is needed.
+ * parsing the whole new text would give the same tree: the edit lies within one declaration
+ * that starts and ends on lines of its own, and that text alone parses, without errors, into
+ * exactly one declaration of the same kind covering all of it. The new declaration's nodes take
+ * the old one's place in the old tree.
  *
  * Lexing cannot differ across the edges: the declaration begins at the start of a line and ends
  * at a line break, and no token or comment that could close the declaration's text spans a line

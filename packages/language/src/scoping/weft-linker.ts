@@ -162,7 +162,7 @@ function topLevelNodesOf(document: LangiumDocument): AstNode[] {
 }
 
 /** The target of a resolved reference, read without resolving anything (`ref` would). */
-export function resolvedTarget(reference: unknown): AstNode | undefined {
+function resolvedTarget(reference: unknown): AstNode | undefined {
     if (!isReference(reference)) return undefined;
     const target = (reference as unknown as { _ref?: unknown })._ref;
     return isAstNode(target) ? target : undefined;
