@@ -58,6 +58,7 @@ export class WeftLinker extends DefaultLinker {
         }
         super.unlink(document);
         this.linksByNode.delete(document);
+        changes.dependencies.clear();
         this.typeComputer.forgetAll();
         await this.linkTopLevelNodes(topLevelNodesOf(document), document, changes, cancelToken);
         changes.linkedAll();

@@ -5,6 +5,7 @@ import { type AstNode, type CstNode, CstUtils, type LangiumDocument, URI, type V
 import type { Diagnostic } from 'vscode-languageserver';
 import { describe, expect, test } from 'vitest';
 import { forEachNode } from '../../src/helpers/ast-walk.js';
+import { changesOf } from '../../src/incremental/document-changes.js';
 import { createWeftServices, type WeftServices } from '../../src/weft-module.js';
 import { MemoryFileSystem } from '../scoping/memory-file-system.js';
 // @ts-expect-error: a plain ES module without types (the benchmark's workload generator)
@@ -98,6 +99,16 @@ function astOf(document: LangiumDocument): string[] {
         lines.push(`${node.$type} ${node.$containerProperty ?? ''}[${node.$containerIndex ?? ''}] ${values.join(',')}`);
     });
     return lines;
+}
+
+function topLevelNodes(document: LangiumDocument): AstNode[] {
+    const root = document.parseResult.value;
+    const nodes: AstNode[] = [];
+    forEachNode(root, node => {
+        if (node !== root) nodes.push(node);
+        return node === root;
+    });
+    return nodes;
 }
 
 /** A deterministic stream of numbers in [0, 1), so that a failure can be replayed. */
@@ -201,6 +212,9 @@ describe('incremental builds after edits', () => {
                 expect(cstOf(edited), context).toEqual(cstOf(freshEdited));
                 expect(astOf(edited), context).toEqual(astOf(freshEdited));
                 expect(diagnosticsOf(workspace), context).toEqual(diagnosticsOf(fresh));
+                // What the linker records is about the current tree only: older trees can be collected.
+                const current = new Set(topLevelNodes(edited));
+                expect([...changesOf(edited).dependencies.keys()].filter(node => !current.has(node)), context).toEqual([]);
             }
             // Most edits keep the text parsable; the test means nothing if none took the incremental path.
             expect(reparsed).toBeGreaterThan(8);
