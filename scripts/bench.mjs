@@ -83,7 +83,7 @@ if (!options['only-check']) {
     appendSection('Generation', 'Generating TypeScript for the 1,000-step pipeline with `weft generate` (fresh process: load, check, generate), then `tsc --strict --noEmit` over the output.',
         runScript('bench-generate.mjs', []));
     progress('language server (scripts/bench-lsp.mjs)…');
-    appendSection('Language server', 'Over the real protocol (the server in its own process, JSON-RPC on stdio), milliseconds: completion, hover and definition latency (median / p95), the time from an edit (a step's `timeout` changed in the middle of the file) to fresh non-solver diagnostics, and the server\'s memory. Targets: completion and hover p95 under 50 ms, diagnostics after an edit under 300 ms, under 500 MB for the 200-file workspace.',
+    appendSection('Language server', 'Over the real protocol (the server in its own process, JSON-RPC on stdio), milliseconds: completion, hover and definition latency (median / p95), the time from an edit (a step\'s `timeout` changed in the middle of the file) to fresh non-solver diagnostics, and the server\'s memory. Targets: completion and hover p95 under 50 ms, diagnostics after an edit under 300 ms, under 500 MB for the 200-file workspace.',
         runScript('bench-lsp.mjs', ['--requests', '20']));
     progress(`updated ${path.relative(process.cwd(), options.out) || options.out}`);
 }
