@@ -194,11 +194,14 @@ describe('completion', () => {
     test('completion inside a long pipeline sees the declarations before and after it', async () => {
         const other = path.join(workspace, 'long.weft');
         const lets = Array.from({ length: 40 }, (_, i) => `  let r${i} = later(x: ${i})`).join('\n');
-        const source = `pipeline long() {\n${lets}\n  let last = later(\n}\n\nstep later(x: int, y: int = 1) -> (out: int) {\n  run: "./steps/train.ts#train"\n}\n`;
+        const source = `pipeline long() {\n${lets}\n  let last = later(\n}\n\nstep later(x: int, y: int = 1) -> (out: int) {\n  run: "./steps/train.ts#train"\n}\n\nconst laterLimit = 3\n`;
         writeFileSync(other, source);
         await client.open(other, source);
         const items = labels(await request(CompletionRequest.type, { textDocument: { uri: client.uriOf(other) }, position: positionOf(source, 'later(\n', 6) }));
-        expect(items).toEqual(expect.arrayContaining(['x:', 'y:', 'r39', 'later']));
+        expect(items).toEqual(expect.arrayContaining(['x:', 'y:', 'r39', 'laterLimit']));
+        // An argument is a value: steps and types are not offered there.
+        expect(items).not.toContain('later');
+        expect(items).not.toContain('Dataset');
     });
 
     test('paths in run strings and the exports of the named file', async () => {

@@ -1,6 +1,6 @@
 import {
     type AstNode, type AstNodeDescription, AstUtils, CstUtils, DocumentState, GrammarAST, type IndexManager, type LangiumDocument,
-    type LangiumDocuments, type LeafCstNode, TextDocument, URI, WorkspaceCache,
+    type LangiumDocuments, type LeafCstNode, type ReferenceInfo, type Stream, TextDocument, URI, WorkspaceCache,
 } from 'langium';
 import {
     type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions,
@@ -28,6 +28,14 @@ import { unitItems } from './unit-items.js';
  * incomplete), and fewer names match what was typed.
  */
 export const maxImportableItems = 100;
+
+/** What a name in an expression cannot denote (a step is called in a `let`; a type is not a value). */
+const notValues = new Set(['StepDeclaration', 'PipelineDeclaration', 'TypeDeclaration', 'BuiltinType']);
+
+/** Whether a name of this kind is worth offering where `containerType.property` refers to something. */
+function isWanted(containerType: string, property: string, description: AstNodeDescription): boolean {
+    return containerType !== 'NameReference' || property !== 'target' || !notValues.has(description.type);
+}
 
 /** Kinds of declaration that another file can export and this file can import. */
 const importableKinds = new Set(['StepDeclaration', 'PipelineDeclaration', 'TypeDeclaration', 'ConstDeclaration',
@@ -145,7 +153,7 @@ export class WeftCompletionProvider extends DefaultCompletionProvider {
         const paths = new Map<string, string>();
         let offered = 0;
         for (const description of this.importableDeclarations()) {
-            if (description.documentUri.toString() === self || (filter && !filter(description))) continue;
+            if (description.documentUri.toString() === self || (filter && !filter(description)) || !isWanted(containerType, property, description)) continue;
             if (!matchesTyped(description.name, prefix) || scope.getElement(description.name) !== undefined) continue;
             if (++offered > maxImportableItems) break;
             const target = description.documentUri.toString();
@@ -166,6 +174,12 @@ export class WeftCompletionProvider extends DefaultCompletionProvider {
             .filter(description => importableKinds.has(description.type) && description.documentUri.scheme === 'file')
             .toArray()
             .sort((a, b) => a.name.localeCompare(b.name)));
+    }
+
+    /** The names in scope, without those that cannot stand where the reference is (steps and types in an expression). */
+    protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
+        return super.getReferenceCandidates(refInfo, context)
+            .filter(description => isWanted(refInfo.container.$type, refInfo.property, description));
     }
 
     protected override createReferenceCompletionItem(...args: Parameters<DefaultCompletionProvider['createReferenceCompletionItem']>): ReturnType<DefaultCompletionProvider['createReferenceCompletionItem']> {
