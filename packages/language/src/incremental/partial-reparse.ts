@@ -14,18 +14,26 @@ export type PartialReparse =
  * would give the same tree, reusing the old tree: the edit lies within one top-level declaration
  * ({@link reparseDeclaration}) or between top-level nodes, in comments and white space
  * ({@link relexGap}). Either way every CST node after the edit moves by the change in offset
- * and lines. Returns `undefined` when a full parse is needed; the old parse must have had no errors.
+ * and lines. Returns `undefined` when a full parse is needed. The old parse must have had no
+ * errors, or had them only inside the declaration that the edit fixes.
  */
 export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: ParseResult, text: string): PartialReparse | undefined {
     const root = previous.value;
     const rootCst = root.$cstNode as RootCst | undefined;
-    if (!isWeftFile(root) || rootCst === undefined || hasErrors(previous)) return undefined;
+    if (!isWeftFile(root) || rootCst === undefined) return undefined;
     const oldText = rootCst.root.fullText;
     if (oldText === text) return undefined;
     const { prefix, oldEnd } = changedSpan(oldText, text);
     const index = declarationAt(root.declarations, prefix, oldEnd);
-    return (index === undefined ? undefined : reparseDeclaration(parser, previous, index, oldText, text))
-        ?? relexGap(lexer, previous, prefix, oldEnd, oldText, text);
+    if (!hasErrors(previous)) {
+        return (index === undefined ? undefined : reparseDeclaration(parser, previous, index, oldText, text))
+            ?? relexGap(lexer, previous, prefix, oldEnd, oldText, text);
+    }
+    // The keystroke that fixes a syntax error: the errors were all inside the declaration being
+    // edited, so the rest of the tree parsed as it would have without them.
+    const declaration = index === undefined ? undefined : root.declarations[index]!.$cstNode;
+    if (declaration === undefined || !errorsWithin(previous, declaration.offset, declaration.end)) return undefined;
+    return reparseDeclaration(parser, previous, index!, oldText, text);
 }
 
 type RootCst = CompositeCstNode & { _text?: string };
@@ -81,7 +89,9 @@ function reparseDeclaration(parser: LangiumParser, previous: ParseResult, index:
     placed.$container = root;
     placed.$containerProperty = 'declarations';
     placed.$containerIndex = index;
-    return { kind: 'declaration', result: { ...previous, value: root } as ParseResult<WeftFile>, replaced, replacement };
+    // The new text has no error: the region parsed without any, and any old one was inside it.
+    const result: ParseResult<WeftFile> = { value: root, lexerErrors: [], lexerReport: parsed.lexerReport, parserErrors: [] };
+    return { kind: 'declaration', result, replaced, replacement };
 }
 
 /**
@@ -133,6 +143,13 @@ function relexGap(lexer: Lexer, previous: ParseResult, prefix: number, oldEnd: n
     forgetRanges(rootCst);
     rootCst._text = text;
     return { kind: 'trivia', result: { ...previous, value: root } as ParseResult<WeftFile> };
+}
+
+/** Whether every lexer and parser error of `result` lies between the offsets (a report's diagnostics never do). */
+function errorsWithin(result: ParseResult, start: number, end: number): boolean {
+    if ((result.lexerReport?.diagnostics.length ?? 0) > 0) return false;
+    const within = (offset: number): boolean => offset >= start && offset < end;
+    return result.lexerErrors.every(error => within(error.offset)) && result.parserErrors.every(error => within(error.token.startOffset));
 }
 
 function hasErrors(result: ParseResult): boolean {

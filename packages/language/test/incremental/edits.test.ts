@@ -263,6 +263,27 @@ describe('incremental builds after edits', () => {
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
+    test('the keystroke that fixes a syntax error inside a step re-parses only that step', async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const text = files.get('pipeline.weft')!;
+        const broken = text.replace(/timeout: (\d+)m/, 'timeout: ');
+        workspace.fileSystem.write(document.uri, broken);
+        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        expect(diagnosticsOf(workspace).some(line => line.includes('syntax-error'))).toBe(true);
+
+        const root = document.parseResult.value;
+        const fixed = text.replace(/timeout: (\d+)m/, 'timeout: 7m');
+        workspace.fileSystem.write(document.uri, fixed);
+        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        expect(document.parseResult.value).toBe(root);
+        expect(document.parseResult.parserErrors).toEqual([]);
+        const fresh = await build(new Map([...files, ['pipeline.weft', fixed]]), fastCategories);
+        expect(cstOf(document)).toEqual(cstOf(fresh.documents[0]!));
+        expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+    });
+
     test('a renamed declaration relinks and revalidates the whole document', async () => {
         const files = new Map(singleFilePipeline(6) as Map<string, string>);
         const workspace = await build(files, fastCategories);
