@@ -268,13 +268,15 @@ describe('incremental builds after edits', () => {
         const workspace = await build(files, fastCategories);
         const document = workspace.documents[0]!;
         const text = files.get('pipeline.weft')!;
-        const broken = text.replace(/timeout: (\d+)m/, 'timeout: ');
+        // An operand missing in a `where` clause: the parser recovers inside the step.
+        const broken = text.replace('where 0 < lr && lr < 1', 'where 0 < lr && && lr < 1');
+        expect(broken).not.toBe(text);
         workspace.fileSystem.write(document.uri, broken);
         await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
         expect(diagnosticsOf(workspace).some(line => line.includes('syntax-error'))).toBe(true);
 
         const root = document.parseResult.value;
-        const fixed = text.replace(/timeout: (\d+)m/, 'timeout: 7m');
+        const fixed = text.replace('where 0 < lr && lr < 1', 'where 0 < lr && 2 * lr < 1');
         workspace.fileSystem.write(document.uri, fixed);
         await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
         expect(document.parseResult.value).toBe(root);
