@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { decideByIntervals } from './interval-reasoning.js';
 import { type Constant, type Term, type Variable, printTerm } from './terms.js';
 import { type SolverAnswer, type SolverQuery, runZ3Query } from './z3-engine.js';
@@ -35,7 +34,7 @@ const cacheLimit = 50_000;
 /**
  * Answers satisfiability queries. Constants are folded first; then a query with the same
  * canonical form (variables renamed by first occurrence) as one answered before gets that answer:
- * answers are cached by the SHA-256 of that form, so an edit re-solves only the problems it
+ * answers are cached by that form's text, so an edit re-solves only the problems it
  * changed. A miss is decided by interval reasoning when that proves the answer
  * (interval-reasoning.ts), and asked of Z3 otherwise. `unknown` answers are not cached (a later
  * check may have more time).
@@ -113,7 +112,8 @@ function canonicalForm(query: SolverQuery): { key: string; variables: Variable[]
     };
     const print = (terms: readonly Term[]): string => terms.map(term => printTerm(term, rename)).join('\n');
     const text = `${query.minimizeCore ? 'minimal' : 'any'} ${query.needsModel === false ? 'status' : 'model'}\nassume\n${print(query.assumptions)}\ntrack\n${print(query.tracked)}`;
-    return { key: createHash('sha256').update(text).digest('hex'), variables };
+    // The text itself is the key: hashing it cost more than the lookups it would have saved.
+    return { key: text, variables };
 }
 
 function toCanonical(answer: Exclude<SolverAnswer, { status: 'unknown' }>, variables: readonly Variable[]): CanonicalAnswer {
