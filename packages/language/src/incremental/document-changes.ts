@@ -10,9 +10,6 @@ import type { AstNode, LangiumDocument } from 'langium';
 export class DocumentChanges {
     /** Relink the whole document: the next link cannot rely on earlier links. */
     private relinkAll = true;
-    /** Since the last link: how often the document was unlinked, and how many of those were edits recorded here. */
-    private unlinks = 0;
-    private recordedEdits = 0;
     /** Declarations replaced since the last link: references into them must be resolved again. */
     readonly replaced = new Set<AstNode>();
     /** Declarations parsed since the last link, whose references are not linked yet. */
@@ -29,22 +26,18 @@ export class DocumentChanges {
     private readonly unvalidated = new Map<string, Set<AstNode>>();
 
     /**
-     * Whether the next link may keep the links outside the recorded declarations: every unlink
-     * since the last link came with an edit recorded here (an unlink without one is a relink
-     * for a reason this record does not know, such as another document changing).
+     * Whether the next link may keep the links outside the recorded declarations. Every change
+     * to the tree goes through the document factory, which records it here or asks for
+     * everything; a relink for any other reason comes through `WeftDocumentBuilder`, which asks
+     * for everything too. An edit whose build was cancelled before it parsed needs nothing: the
+     * next parse compares the newest text with the tree the last parse left.
      */
     get canRelinkPartially(): boolean {
-        return !this.relinkAll && this.unlinks === this.recordedEdits;
-    }
-
-    /** The builder asked to unlink the document (before parsing an edit, or to relink it). */
-    unlinkRequested(): void {
-        this.unlinks++;
+        return !this.relinkAll;
     }
 
     /** `replacement` took the place of `replaced`, a top-level declaration of the same kind and name. */
     declarationReplaced(replaced: AstNode, replacement: AstNode): void {
-        this.recordedEdits++;
         this.replaced.add(replaced);
         this.unlinked.delete(replaced);
         this.unlinked.add(replacement);
@@ -52,11 +45,6 @@ export class DocumentChanges {
             declarations.delete(replaced);
             declarations.add(replacement);
         }
-    }
-
-    /** Only comments or white space between declarations changed: nothing to link or check again. */
-    triviaChanged(): void {
-        this.recordedEdits++;
     }
 
     /** Anything else changed: the next link and every validation start over. */
@@ -97,7 +85,6 @@ export class DocumentChanges {
     /** The whole document was linked: every validation starts over, since any target may have moved. */
     linkedAll(): void {
         this.relinkAll = false;
-        this.unlinks = this.recordedEdits = 0;
         this.replaced.clear();
         this.unlinked.clear();
         this.unvalidated.clear();
@@ -105,7 +92,6 @@ export class DocumentChanges {
 
     /** The declarations recorded as replaced or parsed were linked. */
     linkedChanges(): void {
-        this.unlinks = this.recordedEdits = 0;
         this.replaced.clear();
         this.unlinked.clear();
     }

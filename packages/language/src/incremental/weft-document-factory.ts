@@ -30,10 +30,12 @@ export class WeftDocumentFactory extends DefaultLangiumDocumentFactory {
         const reparse = reparsePart(parser.LangiumParser, parser.Lexer, document.parseResult, text);
         if (reparse !== undefined) {
             document.parseResult = reparse.result as unknown as ParseResult<T>;
-            if (reparse.kind === 'trivia') changes.triviaChanged();
-            // A new name changes what the document declares: any reference may resolve differently.
-            else if (reparse.replacement.name === reparse.replaced.name) changes.declarationReplaced(reparse.replaced, reparse.replacement);
-            else changes.everythingChanged();
+            // Comments and blank lines between declarations change no link. A new name changes
+            // what the document declares: any reference may resolve differently.
+            if (reparse.kind === 'declaration') {
+                if (reparse.replacement.name === reparse.replaced.name) changes.declarationReplaced(reparse.replaced, reparse.replacement);
+                else changes.everythingChanged();
+            }
         } else {
             // Unchanged text is not parsed again, but what it depends on (other files) may have changed.
             changes.everythingChanged();

@@ -4,6 +4,7 @@ import {
 } from 'langium';
 import { allNodes, forEachNode, topLevelDeclarationOf } from '../helpers/ast-walk.js';
 import { changesOf, type DocumentChanges } from '../incremental/document-changes.js';
+import { WeftDocumentBuilder } from '../incremental/weft-document-builder.js';
 import { ReferenceWalker } from '../helpers/reference-walk.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
 import type { WeftServices } from '../weft-module.js';
@@ -67,10 +68,11 @@ export class WeftLinker extends DefaultLinker {
     /**
      * Unlinking waits until linking: after an edit inside one declaration, the links of the
      * others mostly stay (see {@link relinkChanges}). Until then nothing reads them: requests
-     * wait for the document to be linked.
+     * wait for the document to be linked. Only Weft's document builder says when a relink is
+     * for another reason than the document's own edit; under any other, every relink is whole.
      */
     override unlink(document: LangiumDocument): void {
-        changesOf(document).unlinkRequested();
+        if (!(this.services.shared.workspace.DocumentBuilder instanceof WeftDocumentBuilder)) changesOf(document).everythingChanged();
     }
 
     /**

@@ -221,6 +221,64 @@ describe('incremental builds after edits', () => {
         }, 60_000);
     }
 
+    test('edits faster than the builds, each cancelling the one before, end as a build from scratch', async () => {
+        // As a language server runs them: each edit is a write that cancels the running one.
+        for (const fixture of [fixtures[0]!, fixtures[3]!]) {
+            const workspace = await build(fixture.files, fastCategories);
+            const edited = workspace.documents.find(document => document.uri.path.endsWith(`/${fixture.edited}`))!;
+            const original = fixture.files.get(fixture.edited)!;
+            const next = random(7);
+            const lock = workspace.services.shared.workspace.WorkspaceLock;
+            const builder = workspace.services.shared.workspace.DocumentBuilder;
+            let text = original;
+            const writes: Promise<void>[] = [];
+            for (let step = 1; step <= 60; step++) {
+                text = nextEdit(text, original, next).text;
+                const written = text;
+                writes.push(lock.write(async token => {
+                    workspace.fileSystem.write(edited.uri, written);
+                    await builder.update([edited.uri], [], token);
+                }));
+                // Now and then let a build get part of the way (parse, link, validation) before the next edit.
+                if (step % 3 === 0) await new Promise(resolve => setTimeout(resolve, Math.floor(next() * 4)));
+            }
+            await Promise.allSettled(writes);
+            // The last write may itself have been the one cancelled by nothing; build what is left.
+            await lock.write(token => builder.update([edited.uri], [], token));
+            const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), fastCategories);
+            const freshEdited = fresh.documents.find(document => document.uri.path === edited.uri.path)!;
+            expect(cstOf(edited), fixture.name).toEqual(cstOf(freshEdited));
+            expect(diagnosticsOf(workspace), fixture.name).toEqual(diagnosticsOf(fresh));
+        }
+    }, 60_000);
+
+    test('an edit whose build was cancelled before it parsed is still followed incrementally by the next', async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const root = document.parseResult.value;
+        let fullLinks = 0;
+        const types = workspace.services.typing.TypeComputer;
+        const forgetAll = types.forgetAll.bind(types);
+        types.forgetAll = () => { fullLinks++; forgetAll(); };
+        const lock = workspace.services.shared.workspace.WorkspaceLock;
+        const builder = workspace.services.shared.workspace.DocumentBuilder;
+        const text = files.get('pipeline.weft')!;
+        const first = text.replace('timeout: 10m', 'timeout: 12m');
+        const second = first.replace('timeout: 12m', 'timeout: 13m');
+        expect(second).not.toBe(first);
+        // Queued together, as two quick keystrokes: the first write is cancelled before it parses.
+        const writes = [first, second].map(edited => lock.write(async token => {
+            workspace.fileSystem.write(document.uri, edited);
+            await builder.update([document.uri], [], token);
+        }));
+        await Promise.allSettled(writes);
+        expect(document.parseResult.value).toBe(root);
+        expect(fullLinks).toBe(0);
+        const fresh = await build(new Map([...files, ['pipeline.weft', second]]), fastCategories);
+        expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+    });
+
     test('an edit inside one step checks that step and what calls it, not the other steps', async () => {
         const files = new Map(singleFilePipeline(12) as Map<string, string>);
         const workspace = await build(files, fastCategories);
