@@ -1,4 +1,6 @@
-import { type AstNode, createParser, type LangiumCoreServices, LangiumParser, type ParseResult, type ParserOptions } from 'langium';
+import {
+    type AstNode, createParser, type LangiumCoreServices, LangiumParser, type ParseResult, type ParserOptions, RootCstNodeImpl,
+} from 'langium';
 import { FastWeftParser, infixElementsOf } from './fast-parser.js';
 import { nestAllOperationNodes } from './operation-nodes.js';
 
@@ -26,11 +28,37 @@ export class WeftParser extends LangiumParser {
         return this.fastParser().parse(input) as ParseResult<T> | undefined;
     }
 
-    /** Langium's parser alone, what the fast path falls back on (and is compared with). */
+    /**
+     * Langium's parser alone, what the fast path falls back on (and is compared with). Its error
+     * recovery throws on a few broken texts (`const a = in..4`: an action on a node that
+     * recovery never built) and then leaves its rule stack behind, which would break every
+     * later parse; such a text gets an empty file with the syntax errors found so far.
+     */
     parseWithLangium<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
-        const result = super.parse<T>(input, options);
+        let result: ParseResult<T>;
+        try {
+            result = super.parse<T>(input, options);
+        } catch (error) {
+            return this.afterCrash<T>(input, error);
+        }
         nestAllOperationNodes(result.value);
         return result;
+    }
+
+    private afterCrash<T extends AstNode>(input: string, error: unknown): ParseResult<T> {
+        const found = this.wrapper.errors;
+        (this as unknown as { stack: AstNode[] }).stack = [];
+        const lexed = this.services.parser.Lexer.tokenize(input);
+        const first = lexed.tokens[0];
+        const reason = error instanceof Error ? error.message : String(error);
+        const parserErrors = found.length > 0 || first === undefined ? found : [{
+            name: 'RecognitionException', message: `The parser could not read this text (${reason}).`, token: first, resyncedTokens: [],
+            context: { ruleStack: [], ruleOccurrenceStack: [] },
+        } as unknown as ParseResult['parserErrors'][number]];
+        const root = new RootCstNodeImpl(input);
+        const value = { $type: 'WeftFile', imports: [], declarations: [], $cstNode: root } as unknown as T;
+        root.astNode = value;
+        return { value, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors };
     }
 
     /**

@@ -51,3 +51,30 @@ describe('the parser gives every binary operation its own CST node', () => {
         expect(texts.every(text => text === undefined || text.startsWith('1 + 2'))).toBe(true);
     });
 });
+
+describe('a text that makes Langium\'s error recovery throw', () => {
+    // `in` starting an expression: recovery runs the range action on a node it never built.
+    const crashing = ['const a = in..4\n', 'step s() { where in in 1..4 }\n', 'step()where in..4'];
+
+    test('gets the syntax errors found so far and an empty file, not an exception', () => {
+        for (const text of crashing) {
+            const result = parser.parse(text);
+            expect(result.parserErrors.length, text).toBeGreaterThan(0);
+            expect(result.value.$type).toBe('WeftFile');
+            expect(result.value.$cstNode?.root.fullText).toBe(text);
+        }
+    });
+
+    test('leaves the parser as it was: the next documents parse as with a fresh parser', () => {
+        const fresh = () => createWeftServices(EmptyFileSystem).Weft.parser.LangiumParser;
+        const broken = 'step s(x: int) -> (y: int) {\n  run: "./s.ts#s"\n  where x in 1..\n}\n';
+        const valid = 'step s(x: int) -> (y: int) {\n  run: "./s.ts#s"\n  where x in 1..4\n}\n';
+        for (const text of crashing) parser.parse(text);
+        for (const text of [broken, valid]) {
+            const after = parser.parse(text);
+            const expected = fresh().parse(text);
+            expect(after.parserErrors.map(error => error.message)).toEqual(expected.parserErrors.map(error => error.message));
+            expect(AstUtils.streamAst(after.value).map(node => node.$type).toArray()).toEqual(AstUtils.streamAst(expected.value).map(node => node.$type).toArray());
+        }
+    });
+});
