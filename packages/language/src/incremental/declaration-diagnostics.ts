@@ -109,13 +109,13 @@ function isReusable(checked: CheckedDeclaration, declaration: AstNode): boolean 
 function dependsOnItsImporters(document: LangiumDocument): boolean {
     const root = document.parseResult.value;
     const others = new Set<LangiumDocument>();
-    for (const uses of changesOf(document).dependencies.values()) {
+    for (const { uses } of changesOf(document).links.values()) {
         for (const target of uses) {
             if (target.$container !== root) others.add(AstUtils.getDocument(target));
         }
     }
     for (const other of others) {
-        for (const uses of changesOf(other).dependencies.values()) {
+        for (const { uses } of changesOf(other).links.values()) {
             for (const target of uses) {
                 if (target.$container === root) return true;
             }

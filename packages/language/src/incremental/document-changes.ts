@@ -1,4 +1,13 @@
-import type { AstNode, LangiumDocument } from 'langium';
+import type { AstNode, LangiumDocument, Reference } from 'langium';
+
+/** What the last link found under one top-level node. */
+export interface TopLevelLinks {
+    readonly references: readonly Reference[];
+    /** Whether any of them failed to resolve. */
+    readonly failed: boolean;
+    /** The top-level nodes (of any document) they resolve into. */
+    readonly uses: ReadonlySet<AstNode>;
+}
 
 /**
  * What changed in a document since it was last linked and last validated, so that an edit inside
@@ -14,11 +23,8 @@ export class DocumentChanges {
     readonly replaced = new Set<AstNode>();
     /** Declarations parsed since the last link, whose references are not linked yet. */
     readonly unlinked = new Set<AstNode>();
-    /**
-     * For each top-level node of the document (declarations, imports), the top-level nodes (of
-     * any document) its references resolve into, as of the last link.
-     */
-    readonly dependencies = new Map<AstNode, Set<AstNode>>();
+    /** What the last link found under each top-level node of the document (declarations, imports). */
+    readonly links = new Map<AstNode, TopLevelLinks>();
     /**
      * Per set of validation categories, the declarations parsed since that validation last
      * completed; a set of categories that is missing here must validate the whole document.
@@ -58,8 +64,8 @@ export class DocumentChanges {
     /** `changed` and every top-level node of the document whose references lead to one of them, directly or not. */
     dependentsOf(changed: Iterable<AstNode>): Set<AstNode> {
         const dependents = new Map<AstNode, AstNode[]>();
-        for (const [owner, used] of this.dependencies) {
-            for (const target of used) {
+        for (const [owner, { uses }] of this.links) {
+            for (const target of uses) {
                 const list = dependents.get(target);
                 if (list === undefined) dependents.set(target, [owner]);
                 else list.push(owner);
@@ -84,10 +90,8 @@ export class DocumentChanges {
 
     /** The whole document was linked: every validation starts over, since any target may have moved. */
     linkedAll(): void {
+        this.everythingChanged();
         this.relinkAll = false;
-        this.replaced.clear();
-        this.unlinked.clear();
-        this.unvalidated.clear();
     }
 
     /** The declarations recorded as replaced or parsed were linked. */

@@ -18,8 +18,6 @@ export class WeftLinker extends DefaultLinker {
     private readonly explainer: UnresolvedReferenceExplainer;
     private readonly references: ReferenceWalker;
     private readonly services: WeftServices;
-    /** Per document and top-level node, the references under it as of the last link. */
-    private readonly linksByNode = new WeakMap<LangiumDocument, Map<AstNode, TopLevelLinks>>();
 
     constructor(services: WeftServices) {
         super(services);
@@ -58,8 +56,7 @@ export class WeftLinker extends DefaultLinker {
             return;
         }
         super.unlink(document);
-        this.linksByNode.delete(document);
-        changes.dependencies.clear();
+        changes.links.clear();
         this.typeComputer.forgetAll();
         await this.linkTopLevelNodes(topLevelNodesOf(document), document, changes, cancelToken);
         changes.linkedAll();
@@ -82,15 +79,10 @@ export class WeftLinker extends DefaultLinker {
      * kinds, so no other name resolves differently. Returns the top-level nodes linked.
      */
     private async relinkChanges(document: LangiumDocument, changes: DocumentChanges, cancelToken: Cancellation.CancellationToken): Promise<Set<AstNode>> {
-        const links = this.linksOf(document);
-        for (const replaced of changes.replaced) {
-            links.delete(replaced);
-            changes.dependencies.delete(replaced);
-        }
+        for (const replaced of changes.replaced) changes.links.delete(replaced);
         const toLink = new Set([...changes.unlinked].filter(isInTree));
-        for (const [node, { references, failed }] of links) {
-            const uses = changes.dependencies.get(node);
-            const usesReplaced = uses !== undefined && [...changes.replaced].some(replaced => uses.has(replaced));
+        for (const [node, { references, failed, uses }] of changes.links) {
+            const usesReplaced = [...changes.replaced].some(replaced => uses.has(replaced));
             if (!failed && !usesReplaced) continue;
             toLink.add(node);
             for (const reference of references) {
@@ -109,7 +101,6 @@ export class WeftLinker extends DefaultLinker {
     /** Links the references under each of `nodes` (top-level nodes of `document`) and records what they lead to. */
     private async linkTopLevelNodes(nodes: readonly AstNode[], document: LangiumDocument, changes: DocumentChanges,
         cancelToken: Cancellation.CancellationToken): Promise<void> {
-        const links = this.linksOf(document);
         let visited = 0;
         for (const topLevel of nodes) {
             const references: Reference[] = [];
@@ -127,29 +118,16 @@ export class WeftLinker extends DefaultLinker {
                 else if (cancelToken.isCancellationRequested) throw OperationCancelled;
                 this.references.forEachReferenceOf(node, link);
             }
-            links.set(topLevel, { references, failed });
-            changes.dependencies.set(topLevel, uses);
+            changes.links.set(topLevel, { references, failed, uses });
         }
         // Langium's list of the document's references (for unlinking and linking errors), in document order.
-        document.references = topLevelNodesOf(document).flatMap(node => links.get(node)?.references ?? []);
-    }
-
-    private linksOf(document: LangiumDocument): Map<AstNode, TopLevelLinks> {
-        let links = this.linksByNode.get(document);
-        if (links === undefined) this.linksByNode.set(document, links = new Map());
-        return links;
+        document.references = topLevelNodesOf(document).flatMap(node => changes.links.get(node)?.references ?? []);
     }
 
     override getCandidate(refInfo: ReferenceInfo): AstNodeDescription | LinkingError {
         const scope = this.scopeProvider.getScope(refInfo);
         return scope.getElement(refInfo.reference.$refText) ?? this.explainer.explain(refInfo, scope);
     }
-}
-
-/** The references under one top-level node, and whether any of them failed to resolve. */
-interface TopLevelLinks {
-    readonly references: readonly Reference[];
-    readonly failed: boolean;
 }
 
 /** The nodes directly under the document's root (the header, imports and declarations). */

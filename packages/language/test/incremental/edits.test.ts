@@ -214,7 +214,7 @@ describe('incremental builds after edits', () => {
                 expect(diagnosticsOf(workspace), context).toEqual(diagnosticsOf(fresh));
                 // What the linker records is about the current tree only: older trees can be collected.
                 const current = new Set(topLevelNodes(edited));
-                expect([...changesOf(edited).dependencies.keys()].filter(node => !current.has(node)), context).toEqual([]);
+                expect([...changesOf(edited).links.keys()].filter(node => !current.has(node)), context).toEqual([]);
             }
             // Most edits keep the text parsable; the test means nothing if none took the incremental path.
             expect(reparsed).toBeGreaterThan(8);
