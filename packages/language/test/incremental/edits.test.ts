@@ -41,6 +41,12 @@ async function build(files: ReadonlyMap<string, string>, categories: ValidationC
     return { services, fileSystem, documents };
 }
 
+/** Writes `text` into `document`'s file and rebuilds, as an editor's change does. */
+async function edit(workspace: Workspace, document: LangiumDocument, text: string): Promise<void> {
+    workspace.fileSystem.write(document.uri, text);
+    await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+}
+
 function uriOf(file: string): URI {
     return URI.file(`/ws/${file}`);
 }
@@ -199,16 +205,15 @@ describe('incremental builds after edits', () => {
                 // A user mostly fixes a typo right after making it.
                 const broken = edited.parseResult.parserErrors.length > 0 || edited.parseResult.lexerErrors.length > 0;
                 if (!broken) lastClean = text;
-                const edit = broken && next() < 0.6 ? { text: lastClean, description: 'typo fixed' } : nextEdit(text, original, next);
-                text = edit.text;
+                const change = broken && next() < 0.6 ? { text: lastClean, description: 'typo fixed' } : nextEdit(text, original, next);
+                text = change.text;
                 const root = edited.parseResult.value;
-                workspace.fileSystem.write(edited.uri, text);
-                await workspace.services.shared.workspace.DocumentBuilder.update([edited.uri], []);
+                await edit(workspace, edited, text);
                 if (edited.parseResult.value === root) reparsed++;
 
                 const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), fastCategories);
                 const freshEdited = fresh.documents.find(document => document.uri.path === edited.uri.path)!;
-                const context = `after edit ${step} (${edit.description})`;
+                const context = `after edit ${step} (${change.description})`;
                 expect(cstOf(edited), context).toEqual(cstOf(freshEdited));
                 expect(astOf(edited), context).toEqual(astOf(freshEdited));
                 expect(diagnosticsOf(workspace), context).toEqual(diagnosticsOf(fresh));
@@ -291,8 +296,7 @@ describe('incremental builds after edits', () => {
         const text = files.get('pipeline.weft')!;
         const edited = text.replace(/timeout: (\d+)m/, 'timeout: 59m');
         expect(edited).not.toBe(text);
-        workspace.fileSystem.write(document.uri, edited);
-        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        await edit(workspace, document, edited);
 
         expect(checkedSteps).toEqual(['s0', 'main']);
         const fresh = await build(new Map([...files, ['pipeline.weft', edited]]), fastCategories);
@@ -311,8 +315,7 @@ describe('incremental builds after edits', () => {
         const text = files.get('pipeline.weft')!;
         const edited = text.replace('/// Stage 3:', '/// Stage three, the fourth:\n/// (counted from zero).\n/// Stage 3:');
         expect(edited).not.toBe(text);
-        workspace.fileSystem.write(document.uri, edited);
-        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        await edit(workspace, document, edited);
 
         expect(document.parseResult.value).toBe(root);
         expect(checked).toEqual([]);
@@ -329,14 +332,12 @@ describe('incremental builds after edits', () => {
         // An operand missing in a `where` clause: the parser recovers inside the step.
         const broken = text.replace('where 0 < lr && lr < 1', 'where 0 < lr && && lr < 1');
         expect(broken).not.toBe(text);
-        workspace.fileSystem.write(document.uri, broken);
-        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        await edit(workspace, document, broken);
         expect(diagnosticsOf(workspace).some(line => line.includes('syntax-error'))).toBe(true);
 
         const root = document.parseResult.value;
         const fixed = text.replace('where 0 < lr && lr < 1', 'where 0 < lr && 2 * lr < 1');
-        workspace.fileSystem.write(document.uri, fixed);
-        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        await edit(workspace, document, fixed);
         expect(document.parseResult.value).toBe(root);
         expect(document.parseResult.parserErrors).toEqual([]);
         const fresh = await build(new Map([...files, ['pipeline.weft', fixed]]), fastCategories);
@@ -349,8 +350,7 @@ describe('incremental builds after edits', () => {
         const workspace = await build(files, fastCategories);
         const document = workspace.documents[0]!;
         const renamed = files.get('pipeline.weft')!.replace('step s3(', 'step s3x(');
-        workspace.fileSystem.write(document.uri, renamed);
-        await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+        await edit(workspace, document, renamed);
 
         const fresh = await build(new Map([...files, ['pipeline.weft', renamed]]), fastCategories);
         const unknown = diagnosticsOf(workspace).filter(line => line.includes('unknown-reference'));
@@ -367,8 +367,7 @@ describe('incremental builds after edits', () => {
         let text = original;
         for (let step = 1; step <= 12; step++) {
             text = nextEdit(text, original, next).text;
-            workspace.fileSystem.write(document.uri, text);
-            await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
+            await edit(workspace, document, text);
             const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), undefined);
             expect(diagnosticsOf(workspace), `after edit ${step}`).toEqual(diagnosticsOf(fresh));
         }
