@@ -1,48 +1,87 @@
 import {
-    type AstNode, createParser, type LangiumCoreServices, LangiumParser, type ParseResult, type ParserOptions, RootCstNodeImpl,
+    type AstNode, CstUtils, createParser, GrammarAST, type LangiumCoreServices, LangiumParser, type ParseResult, type ParserOptions,
+    RootCstNodeImpl,
 } from 'langium';
-import { FastWeftParser, infixElementsOf } from './fast-parser.js';
+import { FastWeftParser, infixElementPairs, infixElementsOf, type InfixElements, makeInfixElements } from './fast-parser.js';
 import { nestAllOperationNodes } from './operation-nodes.js';
 
 /**
- * Langium's parser, built the way `createLangiumParser` builds it, with one repair: each
- * binary operation gets a CST node of its own (operation-nodes.ts).
+ * The Weft parser. A document is first given to {@link FastWeftParser}, which builds exactly
+ * Langium's result several times faster when the document has no syntax error and gives up
+ * otherwise; Langium's parser parses what it gives up on, so error recovery and messages are
+ * Langium's. Langium's results get one repair: each binary operation gets a CST node of its own
+ * (operation-nodes.ts).
  *
- * A document is first given to {@link FastWeftParser}, which builds the same result several
- * times faster when the document has no syntax error and gives up otherwise; Langium's parser
- * parses what it gives up on, so error recovery and messages are Langium's.
+ * Langium's parser is built only when first needed: building it (Chevrotain's analysis of the
+ * grammar) costs a `weft check` of clean files 60–70 ms for nothing. It stands in for Langium's
+ * `LangiumParser` service, of which Langium and Weft call only `parse`.
  */
-export class WeftParser extends LangiumParser {
-    private fast: FastWeftParser | undefined;
+export class WeftParser {
+    private readonly infix: InfixElements;
+    private readonly fast: FastWeftParser;
+    private langium: RecoveringLangiumParser | undefined;
+    /** Langium's made-up infix elements, by the ones the fast parser made (see `makeInfixElements`). */
+    private ownInfixElement = new Map<GrammarAST.AbstractElement, GrammarAST.AbstractElement>();
 
     constructor(private readonly services: LangiumCoreServices) {
-        super(services);
+        this.infix = makeInfixElements(services.Grammar);
+        this.fast = new FastWeftParser(services, this.infix);
     }
 
-    override parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
+    parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
         return (options?.rule === undefined ? this.parseFast<T>(input) : undefined) ?? this.parseWithLangium<T>(input, options);
     }
 
     /** The fast path alone: `undefined` where it gives up. */
     parseFast<T extends AstNode = AstNode>(input: string): ParseResult<T> | undefined {
-        return this.fastParser().parse(input) as ParseResult<T> | undefined;
+        return this.fast.parse(input) as ParseResult<T> | undefined;
     }
 
-    /**
-     * Langium's parser alone, what the fast path falls back on (and is compared with). Its error
-     * recovery throws on a few broken texts (`const a = in..4`: an action on a node that
-     * recovery never built) and then leaves its rule stack behind, which would break every
-     * later parse; such a text gets an empty file with the syntax errors found so far.
-     */
+    /** Langium's parser alone, what the fast path falls back on (and is compared with). */
     parseWithLangium<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
-        let result: ParseResult<T>;
+        const result = this.langiumParser().parseRecovering<T>(input, options);
+        this.shareInfixElements(result.value);
+        nestAllOperationNodes(result.value);
+        return result;
+    }
+
+    private langiumParser(): RecoveringLangiumParser {
+        if (this.langium === undefined) {
+            const parser = createParser(this.services.Grammar, new RecoveringLangiumParser(this.services), this.services.parser.Lexer.definition);
+            parser.finalize();
+            const probe = parser.parseRecovering('const x = a * b < c\n');
+            this.ownInfixElement = infixElementPairs(this.infix, infixElementsOf(this.services.Grammar, probe.value.$cstNode!));
+            this.langium = parser;
+        }
+        return this.langium;
+    }
+
+    /** Gives the CST nodes of Langium's infix elements the fast parser's. */
+    private shareInfixElements(root: AstNode): void {
+        if (root.$cstNode === undefined) return;
+        for (const node of CstUtils.streamCst(root.$cstNode)) {
+            const own = this.ownInfixElement.get(node.grammarSource!);
+            if (own !== undefined) (node as { grammarSource?: GrammarAST.AbstractElement }).grammarSource = own;
+        }
+    }
+}
+
+/**
+ * Langium's parser. Its error recovery throws on a few broken texts (`const a = in..4`: an
+ * action on a node that recovery never built) and then leaves its rule stack behind, which would
+ * break every later parse; such a text gets an empty file with the syntax errors found so far.
+ */
+class RecoveringLangiumParser extends LangiumParser {
+    constructor(private readonly services: LangiumCoreServices) {
+        super(services);
+    }
+
+    parseRecovering<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
         try {
-            result = super.parse<T>(input, options);
+            return super.parse<T>(input, options);
         } catch (error) {
             return this.afterCrash<T>(input, error);
         }
-        nestAllOperationNodes(result.value);
-        return result;
     }
 
     private afterCrash<T extends AstNode>(input: string, error: unknown): ParseResult<T> {
@@ -60,23 +99,9 @@ export class WeftParser extends LangiumParser {
         root.astNode = value;
         return { value, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors };
     }
-
-    /**
-     * Built at the first parse: it needs the grammar elements Langium's parser made up for the
-     * infix rules, which only a CST Langium built shows.
-     */
-    private fastParser(): FastWeftParser {
-        if (this.fast === undefined) {
-            const probe = super.parse('const x = a * b < c\n');
-            this.fast = new FastWeftParser(this.services, infixElementsOf(this.services.Grammar, probe.value.$cstNode!));
-        }
-        return this.fast;
-    }
 }
 
-/** The parser the Weft services use (`createLangiumParser`, with {@link WeftParser}). */
-export function createWeftParser(services: LangiumCoreServices): WeftParser {
-    const parser = createParser(services.Grammar, new WeftParser(services), services.parser.Lexer.definition);
-    parser.finalize();
-    return parser;
+/** The parser the Weft services use in place of Langium's `LangiumParser` (only its `parse` is called). */
+export function createWeftParser(services: LangiumCoreServices): LangiumParser {
+    return new WeftParser(services) as unknown as LangiumParser;
 }

@@ -15,7 +15,7 @@ import { multiFileWorkspace, singleFilePipeline } from '../../../../scripts/benc
 // order; wherever Langium finds a syntax error, it must give up.
 
 const services = createWeftServices(EmptyFileSystem).Weft;
-const parser = services.parser.LangiumParser as WeftParser;
+const parser = services.parser.LangiumParser as unknown as WeftParser;
 const repository = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 /** Every `.weft` file of the repository: examples, fixtures, conformance cases. */
