@@ -16,6 +16,7 @@ import { WeftTokenBuilder } from './parsing/weft-token-builder.js';
 import { WeftValueConverter } from './helpers/weft-value-converter.js';
 import { WeftIndexManager } from './scoping/weft-index-manager.js';
 import { WeftLinker } from './scoping/weft-linker.js';
+import { WeftAstNodeDescriptionProvider } from './scoping/weft-node-descriptions.js';
 import { WeftReferenceDescriptionProvider } from './scoping/weft-reference-descriptions.js';
 import { WeftScopeComputation } from './scoping/weft-scope-computation.js';
 import { WeftScopeProvider } from './scoping/weft-scope-provider.js';
@@ -77,6 +78,7 @@ export const WeftModule: Module<WeftServices, PartialLangiumCoreServices & DeepP
     },
     workspace: {
         ReferenceDescriptionProvider: (services) => new WeftReferenceDescriptionProvider(services),
+        AstNodeDescriptionProvider: (services) => new WeftAstNodeDescriptionProvider(services),
     },
     documentation: {
         CommentProvider: (services) => new WeftCommentProvider(services),

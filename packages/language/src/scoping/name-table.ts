@@ -24,7 +24,10 @@ export interface NameLookup {
     values(): Iterable<AstNodeDescription>;
 }
 
-/** Names declared in one place, by name; the first declaration of a name wins (a later one is a duplicate). */
+/**
+ * Names declared in one place, by name; the first declaration of a name wins (a later one is a
+ * duplicate). It is also a scope layer itself, so looking a name up makes no wrapper.
+ */
 export class NameTable implements NameLookup {
     private readonly byName = new Map<string, DescribedNode>();
 
@@ -47,6 +50,11 @@ export class NameTable implements NameLookup {
 
     *values(): Iterable<AstNodeDescription> {
         for (const entry of this.byName.values()) yield entry.get();
+    }
+
+    /** Every description, as a scope layer lists them. */
+    all(): Iterable<AstNodeDescription> {
+        return this.values();
     }
 }
 

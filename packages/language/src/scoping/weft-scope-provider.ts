@@ -41,6 +41,9 @@ export class WeftScopeProvider implements ScopeProvider {
     private readonly scopeComputation: WeftScopeComputation;
     /** Imports depend on other documents, so they are recomputed in each build. */
     private readonly importsCache: WorkspaceCache<string, DocumentImports>;
+    /** The layers of the built-ins and of each document's imports, made once (every reference's scope ends with them). */
+    private builtinsLayer: ScopeLayer | undefined;
+    private readonly importLayers = new WeakMap<DocumentImports, ScopeLayer>();
 
     constructor(services: WeftServices) {
         this.builtins = services.builtins.Builtins;
@@ -69,7 +72,7 @@ export class WeftScopeProvider implements ScopeProvider {
         const document = AstUtils.findRootNode(imported).$document;
         const target = document && this.importsOf(document).targets.get(imported);
         if (!target) return EMPTY_SCOPE;
-        return new LayeredScope([mapLayer(this.symbolsOf(target).declaredIn(target.parseResult.value))]);
+        return new LayeredScope([this.symbolsOf(target).declaredIn(target.parseResult.value)]);
     }
 
     /** What the imports of `document` bring in (recomputed once per build). */
@@ -100,7 +103,7 @@ export class WeftScopeProvider implements ScopeProvider {
 
     private lexicalLayers(node: AstNode): ScopeLayer[] {
         const document = AstUtils.findRootNode(node).$document;
-        if (!document) return [mapLayer(this.builtins.descriptions)];
+        if (!document) return [this.builtinNames()];
         const symbols = this.symbolsOf(document);
         const layers: ScopeLayer[] = [];
         // A switch on `$type` rather than type guards: this runs for every reference of a document.
@@ -118,22 +121,33 @@ export class WeftScopeProvider implements ScopeProvider {
                     const lets = position && symbols.letsOf(position.block);
                     if (lets) layers.push(letsBeforeLayer(lets, position.index));
                     if (position && parent.$type === 'OnFailureStatement') layers.push(this.singleNameLayer(parent, FAILURE_NAME, document));
-                    if (parent.$type === 'PipelineDeclaration') layers.push(mapLayer(symbols.declaredIn(parent)));
+                    if (parent.$type === 'PipelineDeclaration') layers.push(symbols.declaredIn(parent));
                     break;
                 }
                 case 'StepDeclaration':
                 case 'TypeDeclaration':
                 case 'BuiltinType':
                 case 'BuiltinFunction':
-                    layers.push(mapLayer(symbols.declaredIn(parent)));
+                    layers.push(symbols.declaredIn(parent));
                     break;
                 case 'WeftFile':
-                    layers.push(mapLayer(symbols.declaredIn(parent)), mapLayer(this.importsOf(document).names));
+                    layers.push(symbols.declaredIn(parent), this.importedNames(document));
                     break;
             }
         }
-        layers.push(mapLayer(this.builtins.descriptions));
+        layers.push(this.builtinNames());
         return layers;
+    }
+
+    private builtinNames(): ScopeLayer {
+        return this.builtinsLayer ??= mapLayer(this.builtins.descriptions);
+    }
+
+    private importedNames(document: LangiumDocument): ScopeLayer {
+        const imports = this.importsOf(document);
+        let layer = this.importLayers.get(imports);
+        if (layer === undefined) this.importLayers.set(imports, layer = mapLayer(imports.names));
+        return layer;
     }
 
     /** `after a` and `on failure of a`: every `let` of the statement's block and of the enclosing blocks. */
