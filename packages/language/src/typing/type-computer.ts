@@ -18,6 +18,12 @@ import { binaryOperationType, extremumType, unaryOperationType } from './operato
 import { expectedQuantityKind } from './quantity-context.js';
 import { typeOfTypeExpression } from './type-expressions.js';
 
+/** Where a node keeps its type, and which generation of which type computer computed it. */
+const typeKey = Symbol('weft.type');
+const generationKey = Symbol('weft.typeGeneration');
+type TypedNode = AstNode & { [typeKey]?: Type; [generationKey]?: number };
+let nextGeneration = 1;
+
 /**
  * Computes the type of every expression, type expression and typed declaration (parameters,
  * outputs, constants, datasets, models, `let` results, loop variables). One public entry,
@@ -26,17 +32,20 @@ import { typeOfTypeExpression } from './type-expressions.js';
  * that do not depend on it stay. A half-typed document yields the unknown type, never an exception.
  */
 export class WeftTypeComputer {
-    // Maps, not WeakMaps: V8 rehashes a big WeakMap after many deletions, which cost more than the types.
-    private types = new Map<AstNode, Type>();
+    /**
+     * Which types are this computer's and current. A node's type is kept on the node itself
+     * ({@link typeKey}, {@link generationKey}): a map of 50,000 nodes cost a third of computing
+     * the types, in cache misses. Forgetting every type is starting a new generation; numbers
+     * are never reused, so two computers that meet one node never read each other's types.
+     */
+    private generation = nextGeneration++;
     private calls = new Map<StepCall, CallBindings>();
-    /** Nodes whose type is being computed: a cycle (`const a = b`, `const b = a`) yields unknown. */
-    private readonly inProgress = new Set<AstNode>();
 
     constructor(protected readonly services: WeftServices) {}
 
     /** Forgets every type: the links of a whole document were made again. */
     forgetAll(): void {
-        this.types = new Map();
+        this.generation = nextGeneration++;
         this.calls = new Map();
     }
 
@@ -47,7 +56,9 @@ export class WeftTypeComputer {
     forget(topLevelNodes: Iterable<AstNode>): void {
         for (const topLevel of topLevelNodes) {
             forEachNode(topLevel, node => {
-                this.types.delete(node);
+                const typed = node as TypedNode;
+                // Not `delete`: it would turn the node into a slow dictionary object.
+                if (typed[generationKey] !== undefined) typed[generationKey] = 0;
                 if (node.$type === 'StepCall') this.calls.delete(node as StepCall);
             });
         }
@@ -55,16 +66,16 @@ export class WeftTypeComputer {
 
     computeType(node: AstNode | undefined): Type {
         if (node === undefined) return unknownType;
-        const cached = this.types.get(node);
-        if (cached !== undefined) return cached;
-        if (this.inProgress.has(node)) return unknownType;
-        this.inProgress.add(node);
+        const typed = node as TypedNode;
+        if (typed[generationKey] === this.generation) return typed[typeKey]!;
+        // Unknown while it is being computed: a cycle (`const a = b`, `const b = a`) yields unknown.
+        typed[generationKey] = this.generation;
+        typed[typeKey] = unknownType;
         try {
-            const type = this.doComputeType(node);
-            this.types.set(node, type);
-            return type;
-        } finally {
-            this.inProgress.delete(node);
+            return typed[typeKey] = this.doComputeType(node);
+        } catch (error) {
+            typed[generationKey] = 0;
+            throw error;
         }
     }
 

@@ -207,3 +207,58 @@ step s(a: Embedding<64>, b: Embedding<_>, c: Embedding<rows>, rows: int) { run: 
         expect(services.typing.TypeComputer.expectedParameterType(conflicting, y!).toString()).toBe('Tensor<f32, [64]>');
     });
 });
+
+describe('the type cache', () => {
+    const text = 'const a = b\nconst b = a\nconst c = 2 * 1_000\n';
+
+    test('a constant that refers to itself through another is unknown, and computing it twice gives the same', async () => {
+        const local = createTypingServices();
+        const document = await parseWeft(local, text);
+        expect(typeOf(local, declaration(document, 'a')).kind).toBe('unknown');
+        expect(typeOf(local, declaration(document, 'b')).kind).toBe('unknown');
+        expect(typeOf(local, declaration(document, 'c')).toString()).toBe('int');
+    });
+
+    // Types are kept on the nodes: another computer, or this one after forgetting, must compute them again.
+    test('is one computer\'s, and forgetting everything makes it compute again', async () => {
+        const first = createTypingServices();
+        const document = await parseWeft(first, text);
+        const constant = declaration(document, 'c');
+        expect(typeOf(first, constant).toString()).toBe('int');
+        for (const [services, forget] of [[createTypingServices(), false], [first, true]] as const) {
+            const computer = services.typing.TypeComputer;
+            if (forget) computer.forgetAll();
+            const computed: string[] = [];
+            const doComputeType = (computer as unknown as { doComputeType(node: unknown): Type }).doComputeType.bind(computer);
+            (computer as unknown as { doComputeType(node: { $type: string }): Type }).doComputeType = node => {
+                computed.push(node.$type);
+                return doComputeType(node);
+            };
+            expect(computer.computeType(constant).toString()).toBe('int');
+            expect(computed).toContain('ConstDeclaration');
+            computed.length = 0;
+            expect(computer.computeType(constant).toString()).toBe('int');
+            expect(computed).toEqual([]);
+        }
+    });
+
+    test('forgetting one declaration computes that one again and keeps the others', async () => {
+        const local = createTypingServices();
+        const document = await parseWeft(local, text);
+        const computer = local.typing.TypeComputer;
+        const [a, c] = [declaration(document, 'a'), declaration(document, 'c')];
+        computer.computeType(a);
+        computer.computeType(c);
+        const computed: unknown[] = [];
+        const doComputeType = (computer as unknown as { doComputeType(node: unknown): Type }).doComputeType.bind(computer);
+        (computer as unknown as { doComputeType(node: unknown): Type }).doComputeType = node => {
+            computed.push(node);
+            return doComputeType(node);
+        };
+        computer.forget([c]);
+        computer.computeType(a);
+        computer.computeType(c);
+        expect(computed[0]).toBe(c);
+        expect(computed).not.toContain(a);
+    });
+});
