@@ -182,9 +182,17 @@ describe.skipIf(!canRunOnTerminal)('weft check on a terminal', () => {
 describe('weft', () => {
     test('--version prints the package version', async () => {
         const { version } = (await import('../package.json', { with: { type: 'json' } })).default as { version: string };
-        const run = runWeft(['--version']);
+        for (const flag of ['--version', '-v']) {
+            const run = runWeft([flag]);
+            expect(run.status).toBe(0);
+            expect(run.stdout).toBe(`${version}\n`);
+        }
+    });
+
+    test('--version with a command still runs that command', () => {
+        const run = runWeft(['check', '--version']);
         expect(run.status).toBe(0);
-        expect(run.stdout).toBe(`${version}\n`);
+        expect(run.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     });
 
     test('--help and help check describe the commands and exit 0', () => {
