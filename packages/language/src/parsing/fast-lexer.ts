@@ -20,19 +20,19 @@ export class FastLexer {
     /** Comments in text order, up to the last token scanned (which may be ahead of the parser). */
     hidden: IToken[] = [];
 
-    private readonly id: TokenType;
-    private readonly string: TokenType;
-    private readonly int: TokenType;
-    private readonly float: TokenType;
-    private readonly quantity: TokenType;
-    private readonly docComment: TokenType;
-    private readonly slComment: TokenType;
-    private readonly mlComment: TokenType;
-    private readonly slash: TokenType;
+    private readonly id: Kind;
+    private readonly string: Kind;
+    private readonly int: Kind;
+    private readonly float: Kind;
+    private readonly quantity: Kind;
+    private readonly docComment: Kind;
+    private readonly slComment: Kind;
+    private readonly mlComment: Kind;
+    private readonly slash: Kind;
     /** Word keywords (`step`, `in`, `_`…) by first character. */
-    private readonly words: (Keyword[] | undefined)[] = [];
+    private readonly words: (Kind[] | undefined)[] = [];
     /** Other keywords by first character, in the vocabulary's order: the first that matches wins. */
-    private readonly operators: (Keyword[] | undefined)[] = [];
+    private readonly operators: (Kind[] | undefined)[] = [];
 
     // The state of one text.
     private text = '';
@@ -48,10 +48,10 @@ export class FastLexer {
 
     constructor(definition: Record<string, TokenType>) {
         const types = Object.values(definition);
-        const terminal = (name: string): TokenType => {
+        const terminal = (name: string): Kind => {
             const type = definition[name];
             if (type === undefined) throw unknownVocabulary(`no terminal ${name}`);
-            return type;
+            return kind(type);
         };
         this.id = terminal('ID');
         this.string = terminal('STRING');
@@ -65,20 +65,22 @@ export class FastLexer {
         const keywords = types.filter(type => typeof type.PATTERN === 'string');
         if (types.slice(0, keywords.length).some(type => typeof type.PATTERN !== 'string')) throw unknownVocabulary('a terminal before a keyword');
         checkTerminals(types.slice(keywords.length));
-        this.slash = definition['/']!;
+        const slash = definition['/'];
+        if (slash === undefined || slash.PATTERN !== '/') throw unknownVocabulary('no keyword /');
+        this.slash = kind(slash);
         for (const [index, type] of keywords.entries()) {
             const text = type.PATTERN as string;
             const longerAlt = ([] as TokenType[]).concat(type.LONGER_ALT ?? []);
-            const keyword = { text, type };
+            const keyword = kind(type);
             const first = text.charCodeAt(0);
             if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(text)) {
                 // A word is this keyword only if no keyword before it is a prefix of it (Chevrotain
                 // would match that one, and then ID as the longer alternative).
-                if (longerAlt.length !== 1 || longerAlt[0] !== this.id) throw unknownVocabulary(`keyword ${text} without ID as its longer alternative`);
+                if (longerAlt.length !== 1 || longerAlt[0] !== this.id.type) throw unknownVocabulary(`keyword ${text} without ID as its longer alternative`);
                 if (keywords.slice(0, index).some(before => text.startsWith(before.PATTERN as string))) throw unknownVocabulary(`keyword ${text} after a prefix of it`);
                 (this.words[first] ??= []).push(keyword);
             } else if (text === '/') {
-                const comments = [this.docComment, this.mlComment, this.slComment];
+                const comments = [this.docComment.type, this.mlComment.type, this.slComment.type];
                 if (longerAlt.length !== 3 || longerAlt.some((alt, i) => alt !== comments[i])) throw unknownVocabulary('keyword / without the comments as its longer alternatives');
             } else {
                 // Punctuation: no terminal starts with these characters, and none is a longer alternative.
@@ -86,7 +88,6 @@ export class FastLexer {
                 (this.operators[first] ??= []).push(keyword);
             }
         }
-        if (definition['/'] === undefined || definition['/'].PATTERN !== '/') throw unknownVocabulary('no keyword /');
     }
 
     /** Starts on `text`. */
@@ -177,9 +178,10 @@ export class FastLexer {
                     // Punctuation; a character no token starts with is one Chevrotain reports.
                     const candidates = code < 128 ? this.operators[code] : undefined;
                     if (candidates !== undefined) {
-                        for (const keyword of candidates) {
+                        for (let i = 0; i < candidates.length; i++) {
+                            const keyword = candidates[i]!;
                             if (keyword.text.length === 1 || text.startsWith(keyword.text, offset)) {
-                                return this.token(keyword.type, keyword.text, offset, offset + keyword.text.length);
+                                return this.token(keyword, keyword.text, offset, offset + keyword.text.length);
                             }
                         }
                     }
@@ -192,12 +194,13 @@ export class FastLexer {
     }
 
     /** A token on the current line from `start` to `end`. */
-    private token(type: TokenType, image: string, start: number, end: number): IToken {
+    private token(kind: Kind, image: string, start: number, end: number): IToken {
         this.offset = end;
         const column = start - this.lineStart + 1;
+        // The fields in the order of Chevrotain's tokens.
         return {
             image, startOffset: start, endOffset: end - 1, startLine: this.line, endLine: this.line,
-            startColumn: column, endColumn: column + end - start - 1, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type,
+            startColumn: column, endColumn: column + end - start - 1, tokenTypeIdx: kind.index, tokenType: kind.type,
         };
     }
 
@@ -209,8 +212,9 @@ export class FastLexer {
         const candidates = this.words[text.charCodeAt(start)];
         if (candidates !== undefined) {
             const length = end - start;
-            for (const keyword of candidates) {
-                if (keyword.text.length === length && text.startsWith(keyword.text, start)) return this.token(keyword.type, keyword.text, start, end);
+            for (let i = 0; i < candidates.length; i++) {
+                const keyword = candidates[i]!;
+                if (keyword.text.length === length && text.startsWith(keyword.text, start)) return this.token(keyword, keyword.text, start, end);
             }
         }
         return this.token(this.id, text.substring(start, end), start, end);
@@ -295,9 +299,16 @@ export class FastLexer {
 /** Thrown where the fast lexer cannot be sure to lex as Chevrotain does: Langium's parser takes over. */
 export const cannotLex = new Error('the fast lexer cannot lex this text');
 
-interface Keyword {
-    readonly text: string;
+/** A token type and its index (one shape for all: the token type objects have many). */
+interface Kind {
     readonly type: TokenType;
+    readonly index: number;
+    /** A keyword's text. */
+    readonly text: string;
+}
+
+function kind(type: TokenType): Kind {
+    return { type, index: type.tokenTypeIdx!, text: typeof type.PATTERN === 'string' ? type.PATTERN : '' };
 }
 
 const enum Class { Other, Space, LineFeed, CarriageReturn, Word, Digit, Quote, Slash }
@@ -333,7 +344,8 @@ function skipDigits(text: string, offset: number, underscores: boolean): number 
 const units = ['Ki', 'Mi', 'Gi', 'Ti', 'ms', 'K', 'M', 'G', 'T', 's', 'm', 'h', 'd'];
 
 function unitLength(text: string, offset: number): number {
-    for (const unit of units) {
+    for (let i = 0; i < units.length; i++) {
+        const unit = units[i]!;
         if (text.startsWith(unit, offset) && !isWordPart(text.charCodeAt(offset + unit.length))) return unit.length;
     }
     return 0;
