@@ -340,15 +340,22 @@ function skipDigits(text: string, offset: number, underscores: boolean): number 
     return offset;
 }
 
-/** QUANTITY's units, in its pattern's order: the first followed by no `[A-Za-z0-9_]` is the one. */
-const units = ['Ki', 'Mi', 'Gi', 'Ti', 'ms', 'K', 'M', 'G', 'T', 's', 'm', 'h', 'd'];
-
+/**
+ * The length of QUANTITY's unit at `offset`, 0 if there is none. Its pattern tries
+ * `Ki|Mi|Gi|Ti|ms|K|M|G|T|s|m|h|d` in order, each followed by no `[A-Za-z0-9_]`: where a
+ * two-letter unit is there, the one-letter unit that starts it is followed by a letter, so the
+ * unit is the two-letter one if it is there, else the one letter, and neither if a name
+ * character follows it.
+ */
 function unitLength(text: string, offset: number): number {
-    for (let i = 0; i < units.length; i++) {
-        const unit = units[i]!;
-        if (text.startsWith(unit, offset) && !isWordPart(text.charCodeAt(offset + unit.length))) return unit.length;
-    }
-    return 0;
+    const first = text.charCodeAt(offset);
+    const second = text.charCodeAt(offset + 1);
+    let length: number;
+    if (first === 75 || first === 77 || first === 71 || first === 84) length = second === 105 ? 2 : 1; // K M G T, then i
+    else if (first === 109) length = second === 115 ? 2 : 1; // m, then s
+    else if (first === 115 || first === 104 || first === 100) length = 1; // s h d
+    else return 0;
+    return isWordPart(text.charCodeAt(offset + length)) ? 0 : length;
 }
 
 /** The length of `[eE][+-]?[0-9]+` at `offset`, 0 if there is none. */
