@@ -1,9 +1,10 @@
-import type { IToken, TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
 import {
-    type CstNode, CstUtils, CstNodeBuilder, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode, type Lexer,
+    type CstNode, CstUtils, CstNodeBuilder, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
     type ParseResult, type Reference,
 } from 'langium';
 import { type BinaryExpression, isBinaryExpression, type WeftFile } from '../generated/ast.js';
+import { FastLexer } from './fast-lexer.js';
 import { ruleElements } from './grammar-elements.js';
 import { nestOperationNodes } from './operation-nodes.js';
 
@@ -13,15 +14,19 @@ import { nestOperationNodes } from './operation-nodes.js';
  * several times faster: Chevrotain's lookahead, recording and error-recovery machinery is most
  * of the cost of parsing a big file.
  *
- * It does what Langium's `LangiumParser` does, in the same order: the same lexer, the same
- * `CstNodeBuilder` calls (so hidden comment leaves land where Langium puts them), the same
- * grammar elements as `grammarSource`, the same value converter and linker, AST properties
- * assigned in the same order. On anything it does not expect (a lexer error, an unexpected
- * token) it gives up and returns `undefined`, and the caller parses with Langium, whose error
- * recovery and messages stay as they are. test/parsing/fast-parser.test.ts compares the two.
+ * It does what Langium's `LangiumParser` does, in the same order: the same `CstNodeBuilder`
+ * calls (so hidden comment leaves land where Langium puts them), the same grammar elements as
+ * `grammarSource`, the same value converter and linker, AST properties assigned in the same
+ * order. It lexes on its own: fast-lexer.ts makes Chevrotain's tokens one at a time as the
+ * parser reads them (it looks at most two tokens ahead), instead of the whole file's tokens
+ * first. On anything it does not expect (a text the fast lexer cannot be sure of, an unexpected
+ * token) it gives up and returns `undefined`, and the caller parses with Langium, whose lexer,
+ * error recovery and messages stay as they are. test/parsing/fast-parser.test.ts compares the
+ * two parsers, test/parsing/fast-lexer.test.ts the two lexers.
  */
 export class FastWeftParser {
-    private readonly lexer: Lexer;
+    private readonly lexer: FastLexer;
+    private readonly tokenBuilder: LangiumCoreServices['parser']['TokenBuilder'];
     private readonly converter: LangiumCoreServices['parser']['ValueConverter'];
     private readonly linker: LangiumCoreServices['references']['Linker'];
     private readonly reflection: LangiumCoreServices['shared']['AstReflection'];
@@ -36,22 +41,21 @@ export class FastWeftParser {
     /** What an infix rule's CST node is read from when it ends. */
     private readonly holder = {} as Node;
 
-    // The state of one parse.
-    private tokens: IToken[] = [];
-    private position = 0;
-    private hidden: IToken[] = [];
+    // The state of one parse (the lexer's too).
+    /** How many of the lexer's comments have leaves. */
     private hiddenPosition = 0;
     private cst = new CstNodeBuilder();
     /** The operations with a nested operation sharing their CST node, to repair (operation-nodes.ts). */
     private chains: Node[] = [];
 
     constructor(services: LangiumCoreServices, infixElements: InfixElements) {
-        this.lexer = services.parser.Lexer;
+        this.lexer = new FastLexer(services.parser.Lexer.definition);
+        this.tokenBuilder = services.parser.TokenBuilder;
         this.converter = services.parser.ValueConverter;
         this.linker = services.references.Linker;
         this.reflection = services.shared.AstReflection;
         this.g = lookUpElements(services.Grammar, infixElements);
-        const tokenTypes = Object.values(this.lexer.definition) as TokenType[];
+        const tokenTypes = Object.values(services.parser.Lexer.definition) as TokenType[];
         const id = tokenTypes.find(type => type.name === 'ID');
         for (const type of tokenTypes) {
             const index = type.tokenTypeIdx!;
@@ -62,30 +66,29 @@ export class FastWeftParser {
 
     /** The document's parse result, or `undefined` when Langium's parser has to parse it. */
     parse(text: string): ParseResult<WeftFile> | undefined {
-        const lexed = this.lexer.tokenize(text);
-        // The Weft token builder reports nothing; a report would be lost to the fallback's own lexing.
-        if (lexed.errors.length > 0 || (lexed.report?.diagnostics.length ?? 0) > 0) return undefined;
-        this.tokens = lexed.tokens;
-        this.position = 0;
-        this.hidden = lexed.hidden;
+        // What Langium's lexer reports after lexing; the Weft token builder reports nothing, and a
+        // report would be lost to the fallback's own lexing.
+        const report = this.tokenBuilder.flushLexingReport?.(text);
+        if ((report?.diagnostics.length ?? 0) > 0) return undefined;
         this.hiddenPosition = 0;
         this.cst = new CstNodeBuilder();
         this.cst.buildRootNode(text);
         this.chains = [];
         try {
+            this.lexer.reset(text);
             const file = this.weftFile();
-            if (this.position < this.tokens.length) return undefined;
+            if (this.lexer.peek(0) !== undefined) return undefined;
             this.link(file);
             // Comments after the last token, as Langium adds them after parsing.
-            if (this.hiddenPosition < this.hidden.length) this.cst.addHiddenNodes(this.hidden.slice(this.hiddenPosition));
+            const hidden = this.lexer.hidden;
+            if (this.hiddenPosition < hidden.length) this.cst.addHiddenNodes(hidden.slice(this.hiddenPosition));
             for (const chain of this.chains) nestChain(chain as unknown as BinaryExpression);
-            return { value: file as unknown as WeftFile, lexerErrors: lexed.errors, lexerReport: lexed.report, parserErrors: [] };
+            return { value: file as unknown as WeftFile, lexerErrors: [], lexerReport: report, parserErrors: [] };
         } catch {
-            // GiveUp, or a grammar this parser does not know: Langium's parser decides.
+            // GiveUp, a text the fast lexer cannot lex, or a grammar this parser does not know: Langium's parser decides.
             return undefined;
         } finally {
-            this.tokens = [];
-            this.hidden = [];
+            this.lexer.clear();
             this.chains = [];
         }
     }
@@ -95,20 +98,25 @@ export class FastWeftParser {
 
     /** The name of the token `ahead` tokens on (a keyword's text, `ID`, `STRING`…), `EOF` after the last. */
     private kind(ahead = 0): string {
-        const token = this.tokens[this.position + ahead];
-        return token === undefined ? 'EOF' : this.tokenNames[token.tokenType.tokenTypeIdx!]!;
+        const token = this.lexer.peek(ahead);
+        return token === undefined ? 'EOF' : this.tokenNames[token.tokenTypeIdx]!;
     }
 
     /** Whether the token `ahead` tokens on is accepted as an `ID`. */
     private isName(ahead = 0): boolean {
-        const token = this.tokens[this.position + ahead];
-        return token !== undefined && this.nameTokens[token.tokenType.tokenTypeIdx!] === true;
+        const token = this.lexer.peek(ahead);
+        return token !== undefined && this.nameTokens[token.tokenTypeIdx] === true;
+    }
+
+    /** The text of the current token. */
+    private image(): string {
+        return this.lexer.peek(0)!.image;
     }
 
     /** Consumes the current token as a leaf for `feature`, after the comments before it (Langium's `consume`). */
     private leaf(feature: GrammarAST.AbstractElement): LeafCstNode {
-        const token = this.tokens[this.position++]!;
-        const hidden = this.hidden;
+        const token = this.lexer.advance();
+        const hidden = this.lexer.hidden;
         const start = this.hiddenPosition;
         let end = start;
         while (end < hidden.length && hidden[end]!.startOffset < token.startOffset) end++;
@@ -127,7 +135,7 @@ export class FastWeftParser {
 
     /** Consumes a token of terminal `feature` (or of a keyword usable as a name) and returns its converted value. */
     private value(feature: GrammarAST.AbstractElement): string {
-        const image = this.tokens[this.position]!.image;
+        const image = this.image();
         return this.converter.convert(image, this.leaf(feature)) as string;
     }
 
@@ -138,7 +146,7 @@ export class FastWeftParser {
 
     private reference(node: Node, property: string, crossReference: GrammarAST.CrossReference): Reference {
         if (!this.isName()) throw giveUp;
-        const image = this.tokens[this.position]!.image;
+        const image = this.image();
         const leaf = this.leaf(crossReference);
         return this.linker.buildReference(node as never, property, leaf, this.converter.convert(image, leaf) as string);
     }
@@ -510,7 +518,7 @@ export class FastWeftParser {
         this.keyword(':', g.colon);
         const kind = this.kind();
         if (kind !== 'sandbox' && kind !== 'kubernetes') throw giveUp;
-        node.kind = this.tokens[this.position]!.image;
+        node.kind = this.image();
         this.leaf(kind === 'sandbox' ? g.sandbox : g.kubernetes);
         this.keyword('{', g.open);
         for (;;) {
@@ -870,7 +878,7 @@ export class FastWeftParser {
             case 'INT': node.value = this.value(g.int); break;
             case 'FLOAT': node.value = this.value(g.float); break;
             default:
-                node.value = this.tokens[this.position]!.image;
+                node.value = this.image();
                 this.leaf(kind === 'true' ? g.true : g.false);
         }
         return this.close(node);
@@ -974,7 +982,7 @@ export class FastWeftParser {
         const parts = [first];
         const operators: string[] = [];
         do {
-            operators.push(this.tokens[this.position]!.image);
+            operators.push(this.image());
             this.leaf(g.operator);
             this.open(g.next);
             parts.push(this.link(logical ? this.ranged() : this.unary()));
@@ -990,7 +998,7 @@ export class FastWeftParser {
         const kind = this.kind();
         if (kind === '!' || kind === '-') {
             const node: Node = { $type: 'UnaryExpression' };
-            node.operator = this.tokens[this.position]!.image;
+            node.operator = this.image();
             this.leaf(kind === '!' ? g.not : g.minus);
             this.open(g.operand);
             this.set(node, 'operand', this.unary());
