@@ -219,7 +219,7 @@ export class FastWeftParser {
         this.cst.removeNode(last.$cstNode!);
         const wrapper = this.cst.buildCompositeNode(action);
         this.cst.appendChild(wrapper, last.$cstNode!);
-        const node: Node = { $type: this.typeOf(action) };
+        const node = newNode(this.typeOf(action));
         if (action.operator === '+=') this.push(node, action.feature!, last);
         else this.set(node, action.feature!, last);
         return node;
@@ -242,7 +242,7 @@ export class FastWeftParser {
 
     private weftFile(): Node {
         const g = this.g.file;
-        const node: Node = { $type: 'WeftFile' };
+        const node = newNode('WeftFile');
         if (this.kind() === 'module') {
             this.open(g.header);
             this.set(node, 'header', this.moduleHeader());
@@ -283,7 +283,7 @@ export class FastWeftParser {
 
     private moduleHeader(): Node {
         const g = this.g.moduleHeader;
-        const node: Node = { $type: 'ModuleHeader' };
+        const node = newNode('ModuleHeader');
         this.keyword('module', g.module);
         this.open(g.name);
         node.name = this.qualifiedName();
@@ -300,7 +300,8 @@ export class FastWeftParser {
     /** The data type rule `ID ('.' ID)*`: the converted text, as Langium builds it. */
     private qualifiedName(): string {
         const g = this.g.qualifiedName;
-        const node = { $type: 'QualifiedName', value: '' } as Node & { value: string };
+        const node = newNode('QualifiedName') as Node & { value: string };
+        node.value = '';
         node.value += this.name(g.first);
         while (this.kind() === '.') {
             this.leaf(g.dot);
@@ -313,7 +314,7 @@ export class FastWeftParser {
 
     private import(): Node {
         const g = this.g.import;
-        const node: Node = { $type: 'Import' };
+        const node = newNode('Import');
         this.keyword('import', g.import);
         this.keyword('{', g.open);
         if (this.isName()) {
@@ -334,7 +335,7 @@ export class FastWeftParser {
 
     private importItem(): Node {
         const g = this.g.importItem;
-        const node: Node = { $type: 'ImportItem' };
+        const node = newNode('ImportItem');
         node.declaration = this.reference(node, 'declaration', g.declaration);
         if (this.kind() === 'as') {
             this.leaf(g.as);
@@ -345,7 +346,7 @@ export class FastWeftParser {
 
     private typeDeclaration(): Node {
         const g = this.g.typeDeclaration;
-        const node: Node = { $type: 'TypeDeclaration' };
+        const node = newNode('TypeDeclaration');
         this.keyword('type', g.type);
         node.name = this.name(g.name);
         if (this.kind() === '<') this.typeParameters(node, g.parameters);
@@ -364,14 +365,14 @@ export class FastWeftParser {
 
     /** A rule that is only `name=ID`: TypeParameter, DimensionVariable, LoopVariable. */
     private nameOnly(type: string, name: GrammarAST.RuleCall): Node {
-        const node: Node = { $type: type };
+        const node = newNode(type);
         node.name = this.name(name);
         return this.close(node);
     }
 
     private constDeclaration(): Node {
         const g = this.g.constDeclaration;
-        const node: Node = { $type: 'ConstDeclaration' };
+        const node = newNode('ConstDeclaration');
         this.keyword('const', g.const);
         node.name = this.name(g.name);
         if (this.kind() === ':') {
@@ -386,7 +387,7 @@ export class FastWeftParser {
     }
 
     private datasetOrModel(g: Elements['dataset'], type: string): Node {
-        const node: Node = { $type: type };
+        const node = newNode(type);
         this.leaf(g.keyword);
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
@@ -400,7 +401,7 @@ export class FastWeftParser {
 
     private stepDeclaration(): Node {
         const g = this.g.step;
-        const node: Node = { $type: 'StepDeclaration' };
+        const node = newNode('StepDeclaration');
         this.keyword('step', g.step);
         node.name = this.name(g.name);
         if (this.kind() === '<') {
@@ -465,7 +466,7 @@ export class FastWeftParser {
 
     private parameter(): Node {
         const g = this.g.parameter;
-        const node: Node = { $type: 'Parameter' };
+        const node = newNode('Parameter');
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
         this.open(g.type);
@@ -480,7 +481,7 @@ export class FastWeftParser {
 
     private output(): Node {
         const g = this.g.output;
-        const node: Node = { $type: 'Output' };
+        const node = newNode('Output');
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
         this.open(g.type);
@@ -490,7 +491,7 @@ export class FastWeftParser {
 
     private pipelineDeclaration(): Node {
         const g = this.g.pipeline;
-        const node: Node = { $type: 'PipelineDeclaration' };
+        const node = newNode('PipelineDeclaration');
         this.keyword('pipeline', g.pipeline);
         node.name = this.name(g.name);
         this.signature(node, g.signature);
@@ -512,7 +513,7 @@ export class FastWeftParser {
 
     private targetDeclaration(): Node {
         const g = this.g.target;
-        const node: Node = { $type: 'TargetDeclaration' };
+        const node = newNode('TargetDeclaration');
         this.keyword('target', g.target);
         node.name = this.name(g.name);
         this.keyword(':', g.colon);
@@ -538,7 +539,7 @@ export class FastWeftParser {
 
     private pool(): Node {
         const g = this.g.pool;
-        const node: Node = { $type: 'Pool' };
+        const node = newNode('Pool');
         this.leaf(g.pool);
         node.name = this.name(g.name);
         if (this.kind() !== '{') throw giveUp;
@@ -549,7 +550,7 @@ export class FastWeftParser {
 
     private builtinType(): Node {
         const g = this.g.builtinType;
-        const node: Node = { $type: 'BuiltinType' };
+        const node = newNode('BuiltinType');
         this.leaf(g.builtin);
         this.keyword('type', g.type);
         node.name = this.name(g.name);
@@ -559,7 +560,7 @@ export class FastWeftParser {
 
     private builtinFunction(): Node {
         const g = this.g.builtinFunction;
-        const node: Node = { $type: 'BuiltinFunction' };
+        const node = newNode('BuiltinFunction');
         this.leaf(g.builtin);
         this.keyword('fn', g.fn);
         node.name = this.name(g.name);
@@ -597,7 +598,7 @@ export class FastWeftParser {
 
     private whereClause(): Node {
         const g = this.g.whereClause;
-        const node: Node = { $type: 'WhereClause' };
+        const node = newNode('WhereClause');
         this.leaf(g.where);
         this.open(g.condition);
         this.set(node, 'condition', this.expression());
@@ -612,7 +613,7 @@ export class FastWeftParser {
 
     private entry(): Node {
         const g = this.g.entry;
-        const node: Node = { $type: 'Entry' };
+        const node = newNode('Entry');
         node.key = this.key(g);
         this.leaf(g.colon);
         this.open(g.value);
@@ -623,7 +624,7 @@ export class FastWeftParser {
 
     private blockEntry(): Node {
         const g = this.g.blockEntry;
-        const node: Node = { $type: 'BlockEntry' };
+        const node = newNode('BlockEntry');
         node.key = this.key(g);
         this.open(g.body);
         this.set(node, 'body', this.block());
@@ -633,7 +634,7 @@ export class FastWeftParser {
 
     private block(): Node {
         const g = this.g.block;
-        const node: Node = { $type: 'Block' };
+        const node = newNode('Block');
         this.leaf(g.open);
         for (;;) {
             const member = this.member(g.members);
@@ -671,7 +672,7 @@ export class FastWeftParser {
 
     private letStatement(): Node {
         const g = this.g.let;
-        const node: Node = { $type: 'LetStatement' };
+        const node = newNode('LetStatement');
         this.leaf(g.let);
         node.name = this.name(g.name);
         this.keyword('=', g.equals);
@@ -695,7 +696,7 @@ export class FastWeftParser {
 
     private stepCall(): Node {
         const g = this.g.stepCall;
-        const node: Node = { $type: 'StepCall' };
+        const node = newNode('StepCall');
         node.callee = this.reference(node, 'callee', g.callee);
         this.keyword('(', g.arguments.open);
         this.list(node, 'arguments', g.arguments, () => this.argument(), true);
@@ -711,7 +712,7 @@ export class FastWeftParser {
 
     private forEach(): Node {
         const g = this.g.forEach;
-        const node: Node = { $type: 'ForEach' };
+        const node = newNode('ForEach');
         this.leaf(g.for);
         this.open(g.variable);
         this.set(node, 'variable', this.nameOnly('LoopVariable', this.g.loopVariable));
@@ -735,7 +736,7 @@ export class FastWeftParser {
 
     private argument(): Node {
         const g = this.g.argument;
-        const node: Node = { $type: 'Argument' };
+        const node = newNode('Argument');
         if (this.isName() && this.kind(1) === ':') {
             node.name = this.value(g.name);
             this.leaf(g.colon);
@@ -747,7 +748,7 @@ export class FastWeftParser {
 
     private whenStatement(): Node {
         const g = this.g.when;
-        const node: Node = { $type: 'WhenStatement' };
+        const node = newNode('WhenStatement');
         this.leaf(g.when);
         this.open(g.condition);
         this.set(node, 'condition', this.expression());
@@ -761,7 +762,7 @@ export class FastWeftParser {
 
     private onFailureStatement(): Node {
         const g = this.g.onFailure;
-        const node: Node = { $type: 'OnFailureStatement' };
+        const node = newNode('OnFailureStatement');
         this.leaf(g.on);
         this.keyword('failure', g.failure);
         this.keyword('of', g.of);
@@ -776,7 +777,7 @@ export class FastWeftParser {
 
     private returnStatement(): Node {
         const g = this.g.return;
-        const node: Node = { $type: 'ReturnStatement' };
+        const node = newNode('ReturnStatement');
         this.leaf(g.return);
         if (this.kind() !== '{') throw giveUp;
         this.open(g.value);
@@ -834,7 +835,7 @@ export class FastWeftParser {
 
     private parenthesizedType(): Node {
         const g = this.g.parenthesizedType;
-        const node: Node = { $type: 'ParenthesizedTypeExpression' };
+        const node = newNode('ParenthesizedTypeExpression');
         this.leaf(g.open);
         this.open(g.type);
         this.set(node, 'type', this.typeExpression());
@@ -844,7 +845,7 @@ export class FastWeftParser {
 
     private recordType(): Node {
         const g = this.g.recordType;
-        const node: Node = { $type: 'RecordTypeExpression' };
+        const node = newNode('RecordTypeExpression');
         this.leaf(g.open);
         while (this.isName()) {
             this.open(g.field);
@@ -857,7 +858,7 @@ export class FastWeftParser {
 
     private recordField(): Node {
         const g = this.g.recordField;
-        const node: Node = { $type: 'RecordField' };
+        const node = newNode('RecordField');
         node.name = this.name(g.name);
         if (this.kind() === '?') {
             this.leaf(g.optional);
@@ -871,7 +872,7 @@ export class FastWeftParser {
 
     private literalType(): Node {
         const g = this.g.literalType;
-        const node: Node = { $type: 'LiteralTypeExpression' };
+        const node = newNode('LiteralTypeExpression');
         const kind = this.kind();
         switch (kind) {
             case 'STRING': node.value = this.value(g.string); break;
@@ -886,7 +887,7 @@ export class FastWeftParser {
 
     private namedType(): Node {
         const g = this.g.namedType;
-        const node: Node = { $type: 'NamedTypeExpression' };
+        const node = newNode('NamedTypeExpression');
         node.target = this.reference(node, 'target', g.target);
         if (this.kind() === '<') {
             this.leaf(g.open);
@@ -909,7 +910,7 @@ export class FastWeftParser {
 
     private shape(): Node {
         const g = this.g.shape;
-        const node: Node = { $type: 'ShapeExpression' };
+        const node = newNode('ShapeExpression');
         this.leaf(g.open);
         if (this.kind() !== ']') this.separated(node, 'dimensions', g, () => this.dimension());
         this.keyword(']', g.close);
@@ -930,7 +931,7 @@ export class FastWeftParser {
     }
 
     private wildcard(): Node {
-        const node: Node = { $type: 'WildcardDimension' };
+        const node = newNode('WildcardDimension');
         this.leaf(this.g.wildcard);
         return this.close(node);
     }
@@ -997,7 +998,7 @@ export class FastWeftParser {
         const g = this.g.unary;
         const kind = this.kind();
         if (kind === '!' || kind === '-') {
-            const node: Node = { $type: 'UnaryExpression' };
+            const node = newNode('UnaryExpression');
             node.operator = this.image();
             this.leaf(kind === '!' ? g.not : g.minus);
             this.open(g.operand);
@@ -1030,7 +1031,7 @@ export class FastWeftParser {
             return this.close(this.adopt(this.recordLiteral()));
         }
         // The type is the alternative's action's, `{infer NumberLiteral}`…
-        const node: Node = { $type: 'Expression' };
+        const node = newNode('Expression');
         switch (this.kind()) {
             case 'INT': node.$type = 'NumberLiteral'; node.value = this.value(g.int); break;
             case 'FLOAT': node.$type = 'NumberLiteral'; node.value = this.value(g.float); break;
@@ -1060,7 +1061,7 @@ export class FastWeftParser {
 
     private recordLiteral(): Node {
         const g = this.g.recordLiteral;
-        const node: Node = { $type: 'RecordLiteral' };
+        const node = newNode('RecordLiteral');
         this.keyword('{', g.open);
         while (this.isName() || this.kind() === 'STRING') {
             this.open(g.field);
@@ -1073,7 +1074,7 @@ export class FastWeftParser {
 
     private recordLiteralField(): Node {
         const g = this.g.recordLiteralField;
-        const node: Node = { $type: 'RecordLiteralField' };
+        const node = newNode('RecordLiteralField');
         node.name = this.kind() === 'STRING' ? this.value(g.nameString) : this.value(g.nameId);
         this.keyword(':', g.colon);
         this.open(g.value);
@@ -1084,6 +1085,29 @@ export class FastWeftParser {
 
 /** An AST node as the parser builds it. */
 type Node = { $type: string; $cstNode?: CstNode; [property: string]: unknown };
+
+/** One constructor per AST node type, made on first use. */
+const nodeConstructors = new Map<string, new () => Node>();
+
+/**
+ * A new AST node of type `type`: `{ $type: type }`, but made by a constructor of its own type.
+ * V8 then gives nodes of a type room for the properties the parser adds to the first few of them
+ * (in-object slack tracking), where a literal keeps every later property in a separate array that
+ * is copied each time it grows; a big file's parse makes 75,000 nodes. The prototype stays
+ * `Object.prototype`, so the nodes are plain objects, as Langium's are.
+ */
+function newNode(type: string): Node {
+    let constructor = nodeConstructors.get(type);
+    if (constructor === undefined) {
+        const AstNode = function (this: Node): void {
+            this.$type = type;
+        };
+        AstNode.prototype = Object.prototype;
+        constructor = AstNode as unknown as new () => Node;
+        nodeConstructors.set(type, constructor);
+    }
+    return new constructor();
+}
 
 /** WeftParser's repair of a chain's operations, outermost first, as its walk over the whole AST orders them. */
 function nestChain(operation: BinaryExpression): void {
@@ -1179,7 +1203,11 @@ function buildOperations(rule: InfixRule, parts: Node[], operators: string[], cs
     }
     const left = buildOperations(rule, parts.slice(0, lowestIndex + 1), operators.slice(0, lowestIndex), cstNode);
     const right = buildOperations(rule, parts.slice(lowestIndex + 1), operators.slice(lowestIndex + 1), cstNode);
-    const operation: Node = { $type: rule.type, $cstNode: cstNode, left, operator: operators[lowestIndex], right };
+    const operation = newNode(rule.type);
+    operation.$cstNode = cstNode;
+    operation.left = left;
+    operation.operator = operators[lowestIndex];
+    operation.right = right;
     left.$container = right.$container = operation;
     left.$containerProperty = 'left';
     right.$containerProperty = 'right';
