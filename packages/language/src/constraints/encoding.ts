@@ -179,10 +179,15 @@ function unitsFit(operator: string, left: Unit | undefined, right: Unit | undefi
     }
 }
 
+/** Terms of number literals by their text: a pipeline writes the same few numbers thousands of times. */
+const numberTerms = new Map<string, Term | undefined>();
+
 function numberTerm(text: string | undefined): Term | undefined {
     if (text === undefined) return undefined;
-    if (isIntegerLiteral(text)) return intTerm(BigInt(text.replaceAll('_', '')));
-    return rationalOfDecimal(text);
+    if (numberTerms.has(text)) return numberTerms.get(text);
+    const term = isIntegerLiteral(text) ? intTerm(BigInt(text.replaceAll('_', ''))) : rationalOfDecimal(text);
+    if (numberTerms.size < 10_000) numberTerms.set(text, term);
+    return term;
 }
 
 function allNumeric(...terms: readonly (Term | undefined)[]): boolean {

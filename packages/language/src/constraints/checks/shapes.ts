@@ -39,11 +39,13 @@ export async function tensorArgumentsMustHaveProvablyEqualDimensions(this: Const
     const obligations: Obligation[] = [];
     for (const [parameter, argument] of matchArguments(callee.parameters, call.arguments).bound) {
         if (argument.value === undefined) continue;
-        const obligation = obligationOf(this, constraints, argument.value, `Argument \`${parameter.name}\` of \`${callee.name}\``,
+        const obligation = obligationOf(this, constraints, argument.value, () => `Argument \`${parameter.name}\` of \`${callee.name}\``,
             computer.expectedParameterType(call, parameter));
         if (obligation) obligations.push(obligation);
     }
-    await prove(this, accept, constraints, [...model.guardsOf(call, constraints.scope)], obligations, cancelToken);
+    // Most calls pass no tensors with symbolic dimensions: nothing to prove, no guards to encode.
+    if (obligations.length === 0) return;
+    await prove(this, accept, constraints, model.guardsOf(call, constraints.scope), obligations, cancelToken);
 }
 
 /** `return { y: h.out }` where the output `y` wants `[batch, 768]` and `h.out` is `[256, 768]`. */
@@ -57,13 +59,14 @@ export async function returnedTensorsMustHaveProvablyEqualDimensions(this: Const
     for (const field of statement.value.fields) {
         const output = pipeline.outputs.find(candidate => candidate.name === field.name);
         if (output === undefined || field.value === undefined) continue;
-        const obligation = obligationOf(this, constraints, field.value, `Output \`${output.name}\` of \`${pipeline.name}\``, computer.computeType(output));
+        const obligation = obligationOf(this, constraints, field.value, () => `Output \`${output.name}\` of \`${pipeline.name}\``, computer.computeType(output));
         if (obligation) obligations.push(obligation);
     }
     await prove(this, accept, constraints, [], obligations, cancelToken);
 }
 
-function obligationOf(context: ConstraintRuleContext, constraints: DeclarationConstraints, value: Expression, subject: string, expected: Type): Obligation | undefined {
+/** What `value` must prove to fit `expected`, if anything; `subject` names it in a message (made only then). */
+function obligationOf(context: ConstraintRuleContext, constraints: DeclarationConstraints, value: Expression, subject: () => string, expected: Type): Obligation | undefined {
     const actual = context.services.typing.TypeComputer.computeType(value);
     const relation = context.services.typing.TypeChecker.relate(actual, expected);
     if (!relation.assignable || relation.equalities.length === 0) return undefined;
@@ -73,7 +76,7 @@ function obligationOf(context: ConstraintRuleContext, constraints: DeclarationCo
         const right = model.dimensionTerm(equality.right, constraints.scope);
         return left === undefined || right === undefined ? [] : [{ equality, term: eq(left, right) }];
     });
-    return equalities.length === 0 ? undefined : { value, subject, expected, actual, equalities };
+    return equalities.length === 0 ? undefined : { value, subject: subject(), expected, actual, equalities };
 }
 
 async function prove(context: ConstraintRuleContext, accept: ValidationAcceptor, constraints: DeclarationConstraints, guards: readonly Term[],
