@@ -34,6 +34,34 @@ export function allNodes(node: AstNode): AstNode[] {
     return nodes;
 }
 
+/**
+ * `root`'s children (the header, imports and declarations) in the order {@link forEachNode}
+ * visits them.
+ */
+export function topLevelNodesOf(root: AstNode): AstNode[] {
+    const nodes: AstNode[] = [];
+    forEachNode(root, node => {
+        if (node === root) return true;
+        nodes.push(node);
+        return false;
+    });
+    return nodes;
+}
+
+/** The lists of {@link nodesOfTopLevel}, by top-level node. */
+const topLevelNodeLists = new WeakMap<AstNode, readonly AstNode[]>();
+
+/**
+ * {@link allNodes} of a top-level node, kept with it: the linker and the validator both walk
+ * every node of a declaration. A list never goes stale: nothing changes a parsed AST in place,
+ * and an edit replaces a top-level node whole (incremental/partial-reparse.ts).
+ */
+export function nodesOfTopLevel(topLevel: AstNode): readonly AstNode[] {
+    let nodes = topLevelNodeLists.get(topLevel);
+    if (nodes === undefined) topLevelNodeLists.set(topLevel, nodes = allNodes(topLevel));
+    return nodes;
+}
+
 /** The top-level declaration (a child of the file's root) that contains `node`, or `undefined`. */
 export function topLevelDeclarationOf(node: AstNode | undefined): AstNode | undefined {
     let current = node;

@@ -2,7 +2,7 @@ import {
     type AstNode, type AstNodeDescription, Cancellation, DefaultLinker, interruptAndCheck, isAstNode, isReference, type LangiumDocument,
     type LinkingError, OperationCancelled, type Reference, type ReferenceInfo,
 } from 'langium';
-import { allNodes, forEachNode, topLevelDeclarationOf } from '../helpers/ast-walk.js';
+import { nodesOfTopLevel, topLevelDeclarationOf, topLevelNodesOf } from '../helpers/ast-walk.js';
 import { changesOf, type DocumentChanges } from '../incremental/document-changes.js';
 import { WeftDocumentBuilder } from '../incremental/weft-document-builder.js';
 import { ReferenceWalker } from '../helpers/reference-walk.js';
@@ -58,7 +58,7 @@ export class WeftLinker extends DefaultLinker {
         super.unlink(document);
         changes.links.clear();
         this.typeComputer.forgetAll();
-        await this.linkTopLevelNodes(topLevelNodesOf(document), document, changes, cancelToken);
+        await this.linkTopLevelNodes(topLevelNodesOf(document.parseResult.value), document, changes, cancelToken);
         changes.linkedAll();
     }
 
@@ -113,7 +113,7 @@ export class WeftLinker extends DefaultLinker {
                 if (target === undefined) failed = true;
                 else uses.add(topLevelDeclarationOf(target) ?? target);
             };
-            for (const node of allNodes(topLevel)) {
+            for (const node of nodesOfTopLevel(topLevel)) {
                 if (++visited % 64 === 0) await interruptAndCheck(cancelToken);
                 else if (cancelToken.isCancellationRequested) throw OperationCancelled;
                 this.references.forEachReferenceOf(node, link);
@@ -121,25 +121,13 @@ export class WeftLinker extends DefaultLinker {
             changes.links.set(topLevel, { references, failed, uses });
         }
         // Langium's list of the document's references (for unlinking and linking errors), in document order.
-        document.references = topLevelNodesOf(document).flatMap(node => changes.links.get(node)?.references ?? []);
+        document.references = topLevelNodesOf(document.parseResult.value).flatMap(node => changes.links.get(node)?.references ?? []);
     }
 
     override getCandidate(refInfo: ReferenceInfo): AstNodeDescription | LinkingError {
         const scope = this.scopeProvider.getScope(refInfo);
         return scope.getElement(refInfo.reference.$refText) ?? this.explainer.explain(refInfo, scope);
     }
-}
-
-/** The nodes directly under the document's root (the header, imports and declarations). */
-function topLevelNodesOf(document: LangiumDocument): AstNode[] {
-    const root = document.parseResult.value;
-    const nodes: AstNode[] = [];
-    forEachNode(root, node => {
-        if (node === root) return true;
-        nodes.push(node);
-        return false;
-    });
-    return nodes;
 }
 
 /** The target of a resolved reference, read without resolving anything (`ref` would). */

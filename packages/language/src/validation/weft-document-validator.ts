@@ -3,7 +3,7 @@ import {
     OperationCancelled, type ValidationAcceptor, type ValidationCheck, type ValidationOptions,
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
-import { forEachNode } from '../helpers/ast-walk.js';
+import { nodesOfTopLevel, topLevelNodesOf } from '../helpers/ast-walk.js';
 import { DeclarationDiagnostics } from '../incremental/declaration-diagnostics.js';
 import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
@@ -41,28 +41,23 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
     ): Promise<void> {
         const document = rootNode.$document;
         const round = document === undefined ? undefined : this.declarationDiagnostics.begin(document, categoriesKey(options));
-        // The nodes to check, parents first, collected in one plain walk (Langium streams them),
-        // each with the top-level declaration it belongs to.
-        const nodes: AstNode[] = [];
-        const owners: (AstNode | undefined)[] = [];
-        let owner: AstNode | undefined;
-        forEachNode(rootNode, node => {
-            if (node.$container === rootNode) {
-                owner = node;
-                if (round?.reusable.has(node)) {
-                    nodes.push(node);
-                    owners.push(undefined);
-                    return false;
-                }
-                round?.checked(node);
+        // The nodes to check, parents first, each with the top-level declaration it belongs to;
+        // a declaration whose diagnostics are reused stands alone. (Weft does not use Langium's
+        // `validateSingleNodeOptions`: every node is checked.)
+        const nodes: AstNode[] = [rootNode];
+        const owners: (AstNode | undefined)[] = [undefined];
+        for (const topLevel of topLevelNodesOf(rootNode)) {
+            if (round?.reusable.has(topLevel)) {
+                nodes.push(topLevel);
+                owners.push(undefined);
+                continue;
             }
-            const nodeOptions = this.validateSingleNodeOptions(node, options);
-            if (nodeOptions.validateNode) {
+            round?.checked(topLevel);
+            for (const node of nodesOfTopLevel(topLevel)) {
                 nodes.push(node);
-                owners.push(owner);
+                owners.push(topLevel);
             }
-            return nodeOptions.validateChildren;
-        });
+        }
         let current: AstNode | undefined;
         const accept: ValidationAcceptor = round === undefined ? acceptor : (severity, message, info) => {
             if (current !== undefined) round.record(current, { severity, message, info });
@@ -73,7 +68,8 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
             if (index % 64 === 63) await interruptAndCheck(cancelToken);
             else if (cancelToken.isCancellationRequested) throw OperationCancelled;
             const node = nodes[index]!;
-            const reused = round?.reusable.get(node);
+            // Only a top-level node standing alone (no owner) can have reused diagnostics.
+            const reused = owners[index] === undefined ? round?.reusable.get(node) : undefined;
             if (reused !== undefined) {
                 for (const { severity, message, info } of reused) acceptor(severity, message, info);
                 continue;
