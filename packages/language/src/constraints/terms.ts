@@ -335,7 +335,12 @@ export function printTerm(term: Term, rename?: (variable: Variable) => string): 
         case 'real': return `${term.numerator}/${term.denominator}`;
         case 'bool': return String(term.value);
         case 'var': return `${rename ? rename(term) : JSON.stringify(term.name)}:${term.sort}`;
-        default: return `(${term.op} ${term.args.map(arg => printTerm(arg, rename)).join(' ')})`;
+        default: {
+            // A loop, not map and join: every constraint check prints its problem as a cache key.
+            let text = `(${term.op}`;
+            for (const arg of term.args) text += ` ${printTerm(arg, rename)}`;
+            return `${text})`;
+        }
     }
 }
 
