@@ -34,7 +34,40 @@ export function registerValidationChecks(services: WeftServices): void {
     registry.register(constraintChecks, services.validation.WeftValidator, 'slow');
 }
 
-/** Holds the services that rules need; rules receive it as `this`. */
+/**
+ * Holds the services that rules need; rules receive it as `this`. Its `services` resolve each
+ * group and service once and are plain properties after: Langium's container is a Proxy whose
+ * every read (`services.typing.TypeComputer` is two) goes through its traps, and the rules of a
+ * 1,000-step file read services hundreds of thousands of times.
+ */
 export class WeftValidator {
-    constructor(readonly services: WeftServices) {}
+    readonly services: WeftServices;
+
+    constructor(services: WeftServices) {
+        this.services = resolvedOnce(services, serviceGroups);
+    }
+}
+
+/** The groups of services whose services rules read (`services.typing.TypeComputer`). */
+const serviceGroups: ReadonlySet<PropertyKey> = new Set(['typing', 'constraints', 'builtins', 'shared', 'references', 'workspace', 'validation']);
+
+/**
+ * A view of a service container whose properties are read from it once, on first use; those
+ * named in `groups` are groups of services, viewed the same way.
+ */
+function resolvedOnce<T extends object>(container: T, groups: ReadonlySet<PropertyKey> = new Set()): T {
+    const view = {} as T;
+    for (const key of Reflect.ownKeys(container)) {
+        Object.defineProperty(view, key, {
+            configurable: true,
+            enumerable: true,
+            get() {
+                const value: unknown = Reflect.get(container, key);
+                const resolved = groups.has(key) && typeof value === 'object' && value !== null ? resolvedOnce(value) : value;
+                Object.defineProperty(view, key, { value: resolved, enumerable: true });
+                return resolved;
+            },
+        });
+    }
+    return view;
 }
