@@ -1,5 +1,5 @@
 import {
-    type AstNode, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck, type LangiumDocument,
+    type AstNode, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck, isAstNode, type LangiumDocument,
     OperationCancelled, type ValidationAcceptor, type ValidationCheck, type ValidationOptions,
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -88,9 +88,18 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
         round?.finish();
     }
 
-    /** A reference that fails only because its import failed is reported once, on the import. */
+    /**
+     * A reference that fails only because its import failed is reported once, on the import.
+     * Langium's loop is given only the references that failed: it would ask each of the others
+     * for its error again, a property lookup on the node it resolved to.
+     */
     protected override processLinkingErrors(document: LangiumDocument, diagnostics: Diagnostic[], options: ValidationOptions): void {
-        const references = document.references.filter(reference => !isFollowUpLinkingError(reference.error));
+        const references = document.references.filter(reference => {
+            // A reference resolved to a node has no error; asking would look for `info` on the node.
+            if (isAstNode((reference as { _ref?: unknown })._ref)) return false;
+            const error = reference.error;
+            return error !== undefined && !isFollowUpLinkingError(error);
+        });
         super.processLinkingErrors({ ...document, references }, diagnostics, options);
     }
 }
