@@ -25,11 +25,25 @@ export const MILLICORES_PER_CORE = 1000;
 
 const QUANTITY = /^([0-9][0-9_]*(?:\.[0-9][0-9_]*)?)(Ki|Mi|Gi|Ti|ms|K|M|G|T|s|m|h|d)$/;
 
+/**
+ * Results by literal text: a pipeline writes the same few numbers and quantities thousands of
+ * times, and each is read again by several checks. Bounded, as an editor session sees many texts.
+ */
+function remembered<T>(compute: (text: string) => T): (text: string) => T {
+    const known = new Map<string, T>();
+    return text => {
+        if (known.has(text)) return known.get(text)!;
+        const value = compute(text);
+        if (known.size < 10_000) known.set(text, value);
+        return value;
+    };
+}
+
 /** A number literal's value: `1_000` is 1000, `3e-4` is 0.0003. `NaN` for text that is no number. */
-export function parseNumber(text: string): number {
+export const parseNumber: (text: string) => number = remembered(text => {
     const plain = text.replaceAll('_', '');
     return /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(plain) ? Number(plain) : Number.NaN;
-}
+});
 
 /** True if a number literal's text is a whole number written without a fraction or exponent. */
 export function isIntegerLiteral(text: string): boolean {
@@ -42,11 +56,11 @@ export interface QuantityText {
     readonly unit: QuantityUnit;
 }
 
-export function splitQuantity(text: string): QuantityText | undefined {
+export const splitQuantity: (text: string) => QuantityText | undefined = remembered(text => {
     const match = QUANTITY.exec(text);
     if (!match) return undefined;
-    return { magnitude: parseNumber(match[1]!), unit: match[2] as QuantityUnit };
-}
+    return Object.freeze({ magnitude: parseNumber(match[1]!), unit: match[2] as QuantityUnit });
+});
 
 /**
  * The kinds a unit can mean: memory units mean memory; `ms s h d` durations; `m` a duration
