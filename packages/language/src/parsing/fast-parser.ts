@@ -1,9 +1,10 @@
 import type { TokenType } from 'chevrotain';
 import {
-    type CstNode, CstUtils, CstNodeBuilder, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
+    type CstNode, CstUtils, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
     type ParseResult, type Reference,
 } from 'langium';
 import { type BinaryExpression, isBinaryExpression, type WeftFile } from '../generated/ast.js';
+import { FastCstBuilder } from './fast-cst-builder.js';
 import { FastLexer } from './fast-lexer.js';
 import { ruleElements } from './grammar-elements.js';
 import { nestOperationNodes } from './operation-nodes.js';
@@ -15,7 +16,8 @@ import { nestOperationNodes } from './operation-nodes.js';
  * of the cost of parsing a big file.
  *
  * It does what Langium's `LangiumParser` does, in the same order: the same `CstNodeBuilder`
- * calls (so hidden comment leaves land where Langium puts them), the same grammar elements as
+ * calls, made to fast-cst-builder.ts, which builds the same tree from them with less garbage
+ * (so hidden comment leaves land where Langium puts them), the same grammar elements as
  * `grammarSource`, the same value converter and linker, AST properties assigned in the same
  * order. It lexes on its own: fast-lexer.ts makes Chevrotain's tokens one at a time as the
  * parser reads them (it looks at most two tokens ahead), instead of the whole file's tokens
@@ -44,7 +46,7 @@ export class FastWeftParser {
     // The state of one parse (the lexer's too).
     /** How many of the lexer's comments have leaves. */
     private hiddenPosition = 0;
-    private cst = new CstNodeBuilder();
+    private cst = new FastCstBuilder();
     /** The operations with a nested operation sharing their CST node, to repair (operation-nodes.ts). */
     private chains: Node[] = [];
 
@@ -71,7 +73,7 @@ export class FastWeftParser {
         const report = this.tokenBuilder.flushLexingReport?.(text);
         if ((report?.diagnostics.length ?? 0) > 0) return undefined;
         this.hiddenPosition = 0;
-        this.cst = new CstNodeBuilder();
+        this.cst = new FastCstBuilder();
         this.cst.buildRootNode(text);
         this.chains = [];
         try {
@@ -81,7 +83,7 @@ export class FastWeftParser {
             this.link(file);
             // Comments after the last token, as Langium adds them after parsing.
             const hidden = this.lexer.hidden;
-            if (this.hiddenPosition < hidden.length) this.cst.addHiddenNodes(hidden.slice(this.hiddenPosition));
+            this.cst.addHiddenNodes(hidden, this.hiddenPosition);
             for (const chain of this.chains) nestChain(chain as unknown as BinaryExpression);
             return { value: file as unknown as WeftFile, lexerErrors: [], lexerReport: report, parserErrors: [] };
         } catch {
@@ -122,7 +124,7 @@ export class FastWeftParser {
         while (end < hidden.length && hidden[end]!.startOffset < token.startOffset) end++;
         if (end > start) {
             this.hiddenPosition = end;
-            this.cst.addHiddenNodes(hidden.slice(start, end));
+            this.cst.addHiddenNodes(hidden, start, end);
         }
         return this.cst.buildLeafNode(token, feature);
     }
@@ -158,7 +160,7 @@ export class FastWeftParser {
 
     /** Ends a rule: the node gets its CST node and Langium's default property values. */
     private close(node: Node): Node {
-        this.cst.construct(node as Parameters<CstNodeBuilder['construct']>[0]);
+        this.cst.construct(node);
         let defaults = this.defaults.get(node.$type);
         if (defaults === undefined) {
             defaults = Object.values(this.reflection.getTypeMetaData(node.$type).properties)
@@ -216,9 +218,7 @@ export class FastWeftParser {
      */
     private act(current: Node, action: GrammarAST.Action): Node {
         const last = this.close(current);
-        this.cst.removeNode(last.$cstNode!);
-        const wrapper = this.cst.buildCompositeNode(action);
-        this.cst.appendChild(wrapper, last.$cstNode!);
+        this.cst.wrapLast(last.$cstNode!, action);
         const node = newNode(this.typeOf(action));
         if (action.operator === '+=') this.push(node, action.feature!, last);
         else this.set(node, action.feature!, last);
@@ -308,7 +308,7 @@ export class FastWeftParser {
             node.value += '.';
             node.value += this.name(g.next);
         }
-        this.cst.construct(node as Parameters<CstNodeBuilder['construct']>[0]);
+        this.cst.construct(node);
         return this.converter.convert(node.value, node.$cstNode!) as string;
     }
 
@@ -977,7 +977,7 @@ export class FastWeftParser {
         this.open(g.first);
         const first = this.link(logical ? this.ranged() : this.unary());
         if (!g.precedence.has(this.kind())) {
-            this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+            this.cst.construct(this.holder);
             return first;
         }
         const parts = [first];
@@ -988,7 +988,7 @@ export class FastWeftParser {
             this.open(g.next);
             parts.push(this.link(logical ? this.ranged() : this.unary()));
         } while (g.precedence.has(this.kind()));
-        this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+        this.cst.construct(this.holder);
         const operation = buildOperations(g, parts, operators, this.holder.$cstNode!);
         if (operators.length > 1) this.chains.push(operation);
         return operation;
