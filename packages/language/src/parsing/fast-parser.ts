@@ -1,13 +1,13 @@
 import type { TokenType } from 'chevrotain';
 import {
-    type CstNode, CstUtils, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
+    type CompositeCstNodeImpl, type CstNode, CstUtils, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
     type ParseResult, type Reference,
 } from 'langium';
-import { type BinaryExpression, isBinaryExpression, type WeftFile } from '../generated/ast.js';
+import type { BinaryExpression, WeftFile } from '../generated/ast.js';
 import { FastCstBuilder } from './fast-cst-builder.js';
 import { FastLexer } from './fast-lexer.js';
 import { ruleElements } from './grammar-elements.js';
-import { nestOperationNodes } from './operation-nodes.js';
+import { nestNewChain } from './operation-nodes.js';
 
 /**
  * A hand-written recursive-descent parser for weft.langium that builds, for a document without
@@ -47,8 +47,6 @@ export class FastWeftParser {
     /** How many of the lexer's comments have leaves. */
     private hiddenPosition = 0;
     private cst = new FastCstBuilder();
-    /** The operations with a nested operation sharing their CST node, to repair (operation-nodes.ts). */
-    private chains: Node[] = [];
 
     constructor(services: LangiumCoreServices, infixElements: InfixElements) {
         this.lexer = new FastLexer(services.parser.Lexer.definition);
@@ -75,7 +73,6 @@ export class FastWeftParser {
         this.hiddenPosition = 0;
         this.cst = new FastCstBuilder();
         this.cst.buildRootNode(text);
-        this.chains = [];
         try {
             this.lexer.reset(text);
             const file = this.weftFile();
@@ -84,14 +81,12 @@ export class FastWeftParser {
             // Comments after the last token, as Langium adds them after parsing.
             const hidden = this.lexer.hidden;
             this.cst.addHiddenNodes(hidden, this.hiddenPosition);
-            for (const chain of this.chains) nestChain(chain as unknown as BinaryExpression);
             return { value: file as unknown as WeftFile, lexerErrors: [], lexerReport: report, parserErrors: [] };
         } catch {
             // GiveUp, a text the fast lexer cannot lex, or a grammar this parser does not know: Langium's parser decides.
             return undefined;
         } finally {
             this.lexer.clear();
-            this.chains = [];
         }
     }
 
@@ -990,7 +985,8 @@ export class FastWeftParser {
         } while (g.precedence.has(this.kind()));
         this.cst.construct(this.holder);
         const operation = buildOperations(g, parts, operators, this.holder.$cstNode!);
-        if (operators.length > 1) this.chains.push(operation);
+        // WeftParser's repair, which would give each nested operation a CST node of its own after parsing.
+        if (operators.length > 1) nestNewChain(operation as unknown as BinaryExpression, this.holder.$cstNode as CompositeCstNodeImpl);
         return operation;
     }
 
@@ -1107,14 +1103,6 @@ function newNode(type: string): Node {
         nodeConstructors.set(type, constructor);
     }
     return new constructor();
-}
-
-/** WeftParser's repair of a chain's operations, outermost first, as its walk over the whole AST orders them. */
-function nestChain(operation: BinaryExpression): void {
-    nestOperationNodes(operation);
-    for (const operand of [operation.left, operation.right]) {
-        if (isBinaryExpression(operand)) nestChain(operand);
-    }
 }
 
 /** Thrown where the parser is not sure: the caller parses with Langium. */
