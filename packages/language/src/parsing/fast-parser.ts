@@ -985,7 +985,7 @@ export class FastWeftParser {
         } while (g.precedence.has(this.kind()));
         this.cst.construct(this.holder);
         const operation = buildOperations(g, parts, operators, this.holder.$cstNode!);
-        // WeftParser's repair, which would give each nested operation a CST node of its own after parsing.
+        // WeftParser's repair of Langium's result (operation-nodes.ts), made as the chain is built.
         if (operators.length > 1) nestNewChain(operation as unknown as BinaryExpression, this.holder.$cstNode as CompositeCstNodeImpl);
         return operation;
     }

@@ -55,39 +55,44 @@ export function nestNewChain(root: BinaryExpression, shared: CompositeCstNodeImp
     let next = 0;
     // The children taken so far; each operation being nested has its own at the end, from `start` on.
     const taken: CstNode[] = [];
-    const take = (container: CompositeCstNode): void => {
+    const take = (): void => {
         const child = children[next++];
         if (child === undefined) throw new Error('an operation chain without its operands');
-        (child as { container?: CompositeCstNode }).container = container;
         taken.push(child);
     };
-    const operation = (node: BinaryExpression, container: CompositeCstNode): void => {
-        operand(node.left, container);
-        while (next < children.length && !isComposite(children[next])) take(container);
-        operand(node.right, container);
+    const operation = (node: BinaryExpression): void => {
+        operand(node.left);
+        while (next < children.length && !isComposite(children[next])) take();
+        operand(node.right);
     };
-    const operand = (node: AstNode, container: CompositeCstNode): void => {
+    const operand = (node: AstNode): void => {
         if (!isBinaryExpression(node) || node.$cstNode !== shared) {
             if (!isComposite(children[next])) throw new Error('an operand without a node of its own');
-            take(container);
+            take();
             return;
         }
-        const own = new CompositeCstNodeImpl();
-        own.grammarSource = shared.grammarSource;
         const start = taken.length;
-        operation(node, own);
-        own.content = taken.slice(start);
+        operation(node);
+        const content = taken.slice(start);
         taken.length = start;
-        own.container = container;
+        const own = new CompositeCstNodeImpl();
+        own.content = content;
+        own.grammarSource = shared.grammarSource;
         own.astNode = node;
         (node as { $cstNode?: CstNode }).$cstNode = own;
+        adoptChildren(own);
         taken.push(own);
     };
     // Comments before the first operand or after the last would stay in `shared` (there are none).
-    while (next < children.length && !isComposite(children[next])) take(shared);
-    operation(root, shared);
-    while (next < children.length) take(shared);
+    while (next < children.length && !isComposite(children[next])) take();
+    operation(root);
+    while (next < children.length) take();
     shared.content = taken.slice();
+    adoptChildren(shared);
+}
+
+function adoptChildren(node: CompositeCstNodeImpl): void {
+    for (const child of node.content) (child as { container?: CompositeCstNode }).container = node;
 }
 
 /** Whether an operation's CST node belongs to an enclosing operation of its chain. */
