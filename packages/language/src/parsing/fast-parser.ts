@@ -11,20 +11,21 @@ import { nestNewChain } from './operation-nodes.js';
 
 /**
  * A hand-written recursive-descent parser for weft.langium that builds, for a document without
- * syntax errors, exactly the result Langium's parser builds (before WeftParser's CST repair),
- * several times faster: Chevrotain's lookahead, recording and error-recovery machinery is most
- * of the cost of parsing a big file.
+ * syntax errors, exactly the result Langium's parser builds (with WeftParser's repair of its
+ * operation nodes), several times faster: Chevrotain's lookahead, recording and error-recovery
+ * machinery is most of the cost of parsing a big file.
  *
- * It does what Langium's `LangiumParser` does, in the same order: the same `CstNodeBuilder`
- * calls, made to fast-cst-builder.ts, which builds the same tree from them with less garbage
- * (so hidden comment leaves land where Langium puts them), the same grammar elements as
- * `grammarSource`, the same value converter and linker, AST properties assigned in the same
- * order. It lexes on its own: fast-lexer.ts makes Chevrotain's tokens one at a time as the
- * parser reads them (it looks at most two tokens ahead), instead of the whole file's tokens
- * first. On anything it does not expect (a text the fast lexer cannot be sure of, an unexpected
- * token) it gives up and returns `undefined`, and the caller parses with Langium, whose lexer,
- * error recovery and messages stay as they are. test/parsing/fast-parser.test.ts compares the
- * two parsers, test/parsing/fast-lexer.test.ts the two lexers.
+ * It does what Langium's `LangiumParser` does, in the same order: the same `CstNodeBuilder` calls,
+ * made to fast-cst-builder.ts, which builds the same tree from them with less garbage (so hidden
+ * comment leaves land where Langium puts them), the same grammar elements as `grammarSource`, the
+ * same value converter and linker, AST properties assigned in the same order; the repair
+ * (operation-nodes.ts) as it builds each chain of operations. It lexes on its own: fast-lexer.ts
+ * makes Chevrotain's tokens one at a time as the parser reads them (it looks at most two tokens
+ * ahead), instead of the whole file's tokens first. On anything it does not expect (a text the fast
+ * lexer cannot be sure of, an unexpected token) it gives up and returns `undefined`, and the caller
+ * parses with Langium, whose lexer, error recovery and messages stay as they are.
+ * test/parsing/fast-parser.test.ts compares the two parsers, test/parsing/fast-lexer.test.ts the
+ * two lexers.
  */
 export class FastWeftParser {
     private readonly lexer: FastLexer;
