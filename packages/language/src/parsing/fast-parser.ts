@@ -1,28 +1,31 @@
 import type { TokenType } from 'chevrotain';
 import {
-    type CstNode, CstUtils, CstNodeBuilder, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
+    type CompositeCstNodeImpl, type CstNode, CstUtils, type Grammar, GrammarAST, GrammarUtils, type LangiumCoreServices, type LeafCstNode,
     type ParseResult, type Reference,
 } from 'langium';
-import { type BinaryExpression, isBinaryExpression, type WeftFile } from '../generated/ast.js';
+import type { BinaryExpression, WeftFile } from '../generated/ast.js';
+import { FastCstBuilder } from './fast-cst-builder.js';
 import { FastLexer } from './fast-lexer.js';
 import { ruleElements } from './grammar-elements.js';
-import { nestOperationNodes } from './operation-nodes.js';
+import { nestNewChain } from './operation-nodes.js';
 
 /**
  * A hand-written recursive-descent parser for weft.langium that builds, for a document without
- * syntax errors, exactly the result Langium's parser builds (before WeftParser's CST repair),
- * several times faster: Chevrotain's lookahead, recording and error-recovery machinery is most
- * of the cost of parsing a big file.
+ * syntax errors, exactly the result Langium's parser builds (with WeftParser's repair of its
+ * operation nodes), several times faster: Chevrotain's lookahead, recording and error-recovery
+ * machinery is most of the cost of parsing a big file.
  *
- * It does what Langium's `LangiumParser` does, in the same order: the same `CstNodeBuilder`
- * calls (so hidden comment leaves land where Langium puts them), the same grammar elements as
- * `grammarSource`, the same value converter and linker, AST properties assigned in the same
- * order. It lexes on its own: fast-lexer.ts makes Chevrotain's tokens one at a time as the
- * parser reads them (it looks at most two tokens ahead), instead of the whole file's tokens
- * first. On anything it does not expect (a text the fast lexer cannot be sure of, an unexpected
- * token) it gives up and returns `undefined`, and the caller parses with Langium, whose lexer,
- * error recovery and messages stay as they are. test/parsing/fast-parser.test.ts compares the
- * two parsers, test/parsing/fast-lexer.test.ts the two lexers.
+ * It does what Langium's `LangiumParser` does, in the same order: the same `CstNodeBuilder` calls,
+ * made to fast-cst-builder.ts, which builds the same tree from them with less garbage (so hidden
+ * comment leaves land where Langium puts them), the same grammar elements as `grammarSource`, the
+ * same value converter and linker, AST properties assigned in the same order; the repair
+ * (operation-nodes.ts) as it builds each chain of operations. It lexes on its own: fast-lexer.ts
+ * makes Chevrotain's tokens one at a time as the parser reads them (it looks at most two tokens
+ * ahead), instead of the whole file's tokens first. On anything it does not expect (a text the fast
+ * lexer cannot be sure of, an unexpected token) it gives up and returns `undefined`, and the caller
+ * parses with Langium, whose lexer, error recovery and messages stay as they are.
+ * test/parsing/fast-parser.test.ts compares the two parsers, test/parsing/fast-lexer.test.ts the
+ * two lexers.
  */
 export class FastWeftParser {
     private readonly lexer: FastLexer;
@@ -44,9 +47,7 @@ export class FastWeftParser {
     // The state of one parse (the lexer's too).
     /** How many of the lexer's comments have leaves. */
     private hiddenPosition = 0;
-    private cst = new CstNodeBuilder();
-    /** The operations with a nested operation sharing their CST node, to repair (operation-nodes.ts). */
-    private chains: Node[] = [];
+    private cst = new FastCstBuilder();
 
     constructor(services: LangiumCoreServices, infixElements: InfixElements) {
         this.lexer = new FastLexer(services.parser.Lexer.definition);
@@ -71,9 +72,8 @@ export class FastWeftParser {
         const report = this.tokenBuilder.flushLexingReport?.(text);
         if ((report?.diagnostics.length ?? 0) > 0) return undefined;
         this.hiddenPosition = 0;
-        this.cst = new CstNodeBuilder();
+        this.cst = new FastCstBuilder();
         this.cst.buildRootNode(text);
-        this.chains = [];
         try {
             this.lexer.reset(text);
             const file = this.weftFile();
@@ -81,15 +81,13 @@ export class FastWeftParser {
             this.link(file);
             // Comments after the last token, as Langium adds them after parsing.
             const hidden = this.lexer.hidden;
-            if (this.hiddenPosition < hidden.length) this.cst.addHiddenNodes(hidden.slice(this.hiddenPosition));
-            for (const chain of this.chains) nestChain(chain as unknown as BinaryExpression);
+            this.cst.addHiddenNodes(hidden, this.hiddenPosition);
             return { value: file as unknown as WeftFile, lexerErrors: [], lexerReport: report, parserErrors: [] };
         } catch {
             // GiveUp, a text the fast lexer cannot lex, or a grammar this parser does not know: Langium's parser decides.
             return undefined;
         } finally {
             this.lexer.clear();
-            this.chains = [];
         }
     }
 
@@ -122,7 +120,7 @@ export class FastWeftParser {
         while (end < hidden.length && hidden[end]!.startOffset < token.startOffset) end++;
         if (end > start) {
             this.hiddenPosition = end;
-            this.cst.addHiddenNodes(hidden.slice(start, end));
+            this.cst.addHiddenNodes(hidden, start, end);
         }
         return this.cst.buildLeafNode(token, feature);
     }
@@ -158,7 +156,7 @@ export class FastWeftParser {
 
     /** Ends a rule: the node gets its CST node and Langium's default property values. */
     private close(node: Node): Node {
-        this.cst.construct(node as Parameters<CstNodeBuilder['construct']>[0]);
+        this.cst.construct(node);
         let defaults = this.defaults.get(node.$type);
         if (defaults === undefined) {
             defaults = Object.values(this.reflection.getTypeMetaData(node.$type).properties)
@@ -216,9 +214,7 @@ export class FastWeftParser {
      */
     private act(current: Node, action: GrammarAST.Action): Node {
         const last = this.close(current);
-        this.cst.removeNode(last.$cstNode!);
-        const wrapper = this.cst.buildCompositeNode(action);
-        this.cst.appendChild(wrapper, last.$cstNode!);
+        this.cst.wrapLast(last.$cstNode!, action);
         const node = newNode(this.typeOf(action));
         if (action.operator === '+=') this.push(node, action.feature!, last);
         else this.set(node, action.feature!, last);
@@ -308,7 +304,7 @@ export class FastWeftParser {
             node.value += '.';
             node.value += this.name(g.next);
         }
-        this.cst.construct(node as Parameters<CstNodeBuilder['construct']>[0]);
+        this.cst.construct(node);
         return this.converter.convert(node.value, node.$cstNode!) as string;
     }
 
@@ -977,7 +973,7 @@ export class FastWeftParser {
         this.open(g.first);
         const first = this.link(logical ? this.ranged() : this.unary());
         if (!g.precedence.has(this.kind())) {
-            this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+            this.cst.construct(this.holder);
             return first;
         }
         const parts = [first];
@@ -988,9 +984,10 @@ export class FastWeftParser {
             this.open(g.next);
             parts.push(this.link(logical ? this.ranged() : this.unary()));
         } while (g.precedence.has(this.kind()));
-        this.cst.construct(this.holder as Parameters<CstNodeBuilder['construct']>[0]);
+        this.cst.construct(this.holder);
         const operation = buildOperations(g, parts, operators, this.holder.$cstNode!);
-        if (operators.length > 1) this.chains.push(operation);
+        // WeftParser's repair of Langium's result (operation-nodes.ts), made as the chain is built.
+        if (operators.length > 1) nestNewChain(operation as unknown as BinaryExpression, this.holder.$cstNode as CompositeCstNodeImpl);
         return operation;
     }
 
@@ -1107,14 +1104,6 @@ function newNode(type: string): Node {
         nodeConstructors.set(type, constructor);
     }
     return new constructor();
-}
-
-/** WeftParser's repair of a chain's operations, outermost first, as its walk over the whole AST orders them. */
-function nestChain(operation: BinaryExpression): void {
-    nestOperationNodes(operation);
-    for (const operand of [operation.left, operation.right]) {
-        if (isBinaryExpression(operand)) nestChain(operand);
-    }
 }
 
 /** Thrown where the parser is not sure: the caller parses with Langium. */

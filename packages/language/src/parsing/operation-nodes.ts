@@ -42,6 +42,59 @@ export function nestOperationNodes(root: BinaryExpression): void {
     visit(root, shared);
 }
 
+/**
+ * What {@link nestOperationNodes} makes of a chain the fast parser has just built, all of whose
+ * operations still have the chain's node `shared` as their CST node, without measuring offsets:
+ * the children of `shared` are the chain's operands (its composite children, in order) and,
+ * between two operands, the operator and any comments, which belong to the operation that
+ * operator makes. Each operation below `root` gets a node of its own, holding its children from
+ * its first operand to its last; `root` keeps `shared`.
+ */
+export function nestNewChain(root: BinaryExpression, shared: CompositeCstNodeImpl): void {
+    const children = shared.content;
+    let next = 0;
+    // The children taken so far; each operation being nested has its own at the end, from `start` on.
+    const taken: CstNode[] = [];
+    const take = (): void => {
+        const child = children[next++];
+        if (child === undefined) throw new Error('an operation chain without its operands');
+        taken.push(child);
+    };
+    const operation = (node: BinaryExpression): void => {
+        operand(node.left);
+        while (next < children.length && !isComposite(children[next])) take();
+        operand(node.right);
+    };
+    const operand = (node: AstNode): void => {
+        if (!isBinaryExpression(node) || node.$cstNode !== shared) {
+            if (!isComposite(children[next])) throw new Error('an operand without a node of its own');
+            take();
+            return;
+        }
+        const start = taken.length;
+        operation(node);
+        const content = taken.slice(start);
+        taken.length = start;
+        const own = new CompositeCstNodeImpl();
+        own.content = content;
+        own.grammarSource = shared.grammarSource;
+        own.astNode = node;
+        (node as { $cstNode?: CstNode }).$cstNode = own;
+        adoptChildren(own);
+        taken.push(own);
+    };
+    // Comments before the first operand or after the last would stay in `shared` (there are none).
+    while (next < children.length && !isComposite(children[next])) take();
+    operation(root);
+    while (next < children.length) take();
+    shared.content = taken.slice();
+    adoptChildren(shared);
+}
+
+function adoptChildren(node: CompositeCstNodeImpl): void {
+    for (const child of node.content) (child as { container?: CompositeCstNode }).container = node;
+}
+
 /** Whether an operation's CST node belongs to an enclosing operation of its chain. */
 function isShared(operation: BinaryExpression): boolean {
     const node = operation.$cstNode;

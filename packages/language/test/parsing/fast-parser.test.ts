@@ -91,6 +91,14 @@ const snippets: string[] = [
     '/* first */ /* second */ const x = 1 /* third */\n/* fourth */',
     'const x = [ /* empty */ ]\nconst y = { /* empty */ }\nconst z = f( /* none */ )',
     'const x = a.\n  b\nconst y = - /* neg */ 1',
+    // Comments where the rules opened for the next token are still empty, several levels deep,
+    // between an operator and its operand, in empty optional parts and after the last token.
+    '// first\n/// doc\nmodule a version "1"',
+    '/* a */ import { /* none */ } from "x.weft" /* b */\n/// doc\nstep s(/* p */) -> (/* o */) { /* m */ }',
+    'const x = /* deep */ a.b(/* arg */ c).d\nconst y = [/* first */ 1, /* second */ -2, /* last */]\nconst z = { /* f */ a: /* v */ { /* e */ } }',
+    'const a = /* l */ x /* o */ * /* r */ (/* in */ y + /* p */ z) - /* n */ -w /// end\nconst b = /* r */ x /* i */ in /* lo */ 1 /* d */ .. /* hi */ n * 2',
+    'type T = /* a */ { /* b */ x /* c */ ? /* d */ : /* e */ int /* f */ [ /* g */ ] /* h */ ? /* i */ | /* j */ "s" }\ntype U = Tensor</* t */ f32, [/* none */]>\ntype V = Tensor<f32, [/* w */ _, /* n */ n * /* m */ 2]>',
+    'step s(a: int = /* d */ 1 + /* e */ 2 * /* f */ 3) {\n  /// doc\n  where /* w */ a > 0\n  res /* k */ { /* i */ }\n}\npipeline p() {\n  /// doc\n  let x = /* c */ s(a: /* v */ 1)\n  let y = /* f */ for /* v */ i in /* it */ xs => /* call */ s(i)\n  when /* c */ a { /* e */ } else { /* e */ }\n}\n/* after */\n// the end',
 ];
 
 function compare(fast: ParseResult, langium: ParseResult): string[] {
