@@ -13,6 +13,10 @@ export class WeftValueConverter extends DefaultValueConverter {
                 return input;
             case 'STRING':
                 return decodeString(input);
+            case 'ID':
+                // Langium's would strip a leading `^`, which a Weft name cannot have (and would
+                // upper-case the rule's name first, for every name of a file).
+                return input;
             default:
                 return super.runConverter(rule, input, cstNode);
         }
