@@ -15,6 +15,12 @@ for (const stream of [process.stdout, process.stderr]) {
     });
 }
 
+// Node keeps V8's compiled code of the bundle in its compile cache (a folder under the system's
+// temporary folder; NODE_COMPILE_CACHE names another, NODE_DISABLE_COMPILE_CACHE=1 turns it off):
+// a later `weft` skips compiling it again, a few tens of milliseconds of every check.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+
 let cli;
 try {
     cli = await import('../bundle/main.js');

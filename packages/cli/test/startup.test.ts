@@ -3,12 +3,12 @@
 // bin with a module hook that records every module Node resolves, so a stray import that drags
 // the runtime, the Kubernetes client or Z3 back into every check fails here, not in a benchmark.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { binPath, buildCli, fixturesFolder } from './run-weft.js';
+import { binPath, buildCli, fixturesFolder, runWeft } from './run-weft.js';
 
 buildCli();
 
@@ -67,5 +67,23 @@ describe('what weft check loads', () => {
         for (const command of ['check', 'generate', 'graph', 'init', 'lsp', 'run', 'runs', 'show', 'logs', 'resume', 'cancel', 'pause', 'manifests', 'keygen', 'sign', 'verify', 'lineage']) {
             expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
         }
+    });
+});
+
+describe('the compile cache', () => {
+    // bin/weft.js turns on Node's compile cache, under the temporary folder unless told otherwise.
+    const cacheUnder = (env: Record<string, string>): boolean => {
+        const temporary = mkdtempSync(path.join(scratch, 'tmp-'));
+        const result = runWeft(['check', 'clean'], { env: { TMPDIR: temporary, ...env } });
+        expect(result.status).toBe(0);
+        return existsSync(path.join(temporary, 'node-compile-cache'));
+    };
+
+    test('keeps the compiled bundle under the temporary folder', () => {
+        expect(cacheUnder({})).toBe(true);
+    });
+
+    test('is off with NODE_DISABLE_COMPILE_CACHE=1', () => {
+        expect(cacheUnder({ NODE_DISABLE_COMPILE_CACHE: '1' })).toBe(false);
     });
 });
