@@ -113,7 +113,10 @@ export class WeftLinker extends DefaultLinker {
                 if (target === undefined) failed = true;
                 else uses.add(topLevelDeclarationOf(target) ?? target);
             };
-            for (const node of nodesOfTopLevel(topLevel)) {
+            // An indexed loop: this async function stays in baseline code, where for-of allocates per step.
+            const under = nodesOfTopLevel(topLevel);
+            for (let i = 0; i < under.length; i++) {
+                const node = under[i]!;
                 if (++visited % 64 === 0) await interruptAndCheck(cancelToken);
                 else if (cancelToken.isCancellationRequested) throw OperationCancelled;
                 this.references.forEachReferenceOf(node, link);

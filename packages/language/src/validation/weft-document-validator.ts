@@ -46,15 +46,20 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
         // `validateSingleNodeOptions`: every node is checked.)
         const nodes: AstNode[] = [rootNode];
         const owners: (AstNode | undefined)[] = [undefined];
-        for (const topLevel of topLevelNodesOf(rootNode)) {
+        // Indexed loops here and below: this long-running async function stays in V8's baseline
+        // code, where each step of a for-of loop allocates an iterator result.
+        const topLevelNodes = topLevelNodesOf(rootNode);
+        for (let i = 0; i < topLevelNodes.length; i++) {
+            const topLevel = topLevelNodes[i]!;
             if (round?.reusable.has(topLevel)) {
                 nodes.push(topLevel);
                 owners.push(undefined);
                 continue;
             }
             round?.checked(topLevel);
-            for (const node of nodesOfTopLevel(topLevel)) {
-                nodes.push(node);
+            const under = nodesOfTopLevel(topLevel);
+            for (let j = 0; j < under.length; j++) {
+                nodes.push(under[j]!);
                 owners.push(topLevel);
             }
         }
@@ -80,8 +85,8 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
                 checks = this.validationRegistry.getChecks(node.$type, options.categories).toArray();
                 checksByType.set(node.$type, checks);
             }
-            for (const check of checks) {
-                const pending = check(node, accept, cancelToken);
+            for (let c = 0; c < checks.length; c++) {
+                const pending = checks[c]!(node, accept, cancelToken);
                 if (pending !== undefined) await pending;
             }
         }
