@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { IToken, TokenType } from 'chevrotain';
 import { EmptyFileSystem } from 'langium';
 import { describe, expect, test } from 'vitest';
@@ -8,6 +7,7 @@ import { BUILTINS_SOURCE } from '../../src/builtins/builtin-source.js';
 import { cannotLex, FastLexer } from '../../src/parsing/fast-lexer.js';
 import { createWeftServices } from '../../src/weft-module.js';
 import { parseMarkedSource } from '../conformance/markers.js';
+import { repository, weftFiles } from './repository-files.js';
 // @ts-expect-error: a plain script of the benchmark, without type declarations
 import { multiFileWorkspace, singleFilePipeline } from '../../../../scripts/bench/generate.mjs';
 
@@ -20,7 +20,6 @@ const services = createWeftServices(EmptyFileSystem).Weft;
 const chevrotain = services.parser.Lexer;
 const definition = chevrotain.definition as Record<string, TokenType>;
 const lexer = new FastLexer(definition);
-const repository = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 interface Lexed {
     readonly tokens: IToken[];
@@ -111,16 +110,6 @@ function expectLexed(text: string, name?: string): void {
 
 function expectGivesUp(text: string): void {
     expect(check(text).lexed, JSON.stringify(text)).toBe(false);
-}
-
-/** Every `.weft` file of the repository: examples, fixtures, conformance cases. */
-function weftFiles(folder: string): string[] {
-    return readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
-        if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) return [];
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) return weftFiles(path);
-        return entry.name.endsWith('.weft') ? [path] : [];
-    });
 }
 
 /** A seeded pseudo-random generator (mulberry32): the same texts on every run. */

@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { type AstNode, type CstNode, EmptyFileSystem, GrammarAST, type ParseResult } from 'langium';
 import { describe, expect, test } from 'vitest';
 import { BUILTINS_SOURCE } from '../../src/builtins/builtin-source.js';
 import type { WeftParser } from '../../src/parsing/weft-parser.js';
 import { createWeftServices } from '../../src/weft-module.js';
 import { parseMarkedSource } from '../conformance/markers.js';
+import { repository, weftFiles } from './repository-files.js';
 // @ts-expect-error: a plain script of the benchmark, without type declarations
 import { multiFileWorkspace, singleFilePipeline } from '../../../../scripts/bench/generate.mjs';
 
@@ -16,17 +16,6 @@ import { multiFileWorkspace, singleFilePipeline } from '../../../../scripts/benc
 
 const services = createWeftServices(EmptyFileSystem).Weft;
 const parser = services.parser.LangiumParser as unknown as WeftParser;
-const repository = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
-
-/** Every `.weft` file of the repository: examples, fixtures, conformance cases. */
-function weftFiles(folder: string): string[] {
-    return readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
-        if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) return [];
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) return weftFiles(path);
-        return entry.name.endsWith('.weft') ? [path] : [];
-    });
-}
 
 /** The documents to compare: files (with conformance markers removed), the built-ins, generated workloads. */
 function corpus(): [string, string][] {
