@@ -42,6 +42,13 @@ async function build(files: ReadonlyMap<string, string>, categories: ValidationC
 }
 
 /** Writes `text` into `document`'s file and rebuilds, as an editor's change does. */
+/** What an edit must match: a build from scratch of `files` with `file` holding `text`, and that file's document. */
+async function buildFromScratch(files: ReadonlyMap<string, string>, file: string, text: string,
+    categories: ValidationCategory[] | undefined): Promise<{ fresh: Workspace; document: LangiumDocument }> {
+    const fresh = await build(new Map([...files, [file, text]]), categories);
+    return { fresh, document: fresh.documents.find(document => document.uri.path.endsWith(`/${file}`))! };
+}
+
 async function edit(workspace: Workspace, document: LangiumDocument, text: string): Promise<void> {
     workspace.fileSystem.write(document.uri, text);
     await workspace.services.shared.workspace.DocumentBuilder.update([document.uri], []);
@@ -211,8 +218,7 @@ describe('incremental builds after edits', () => {
                 await edit(workspace, edited, text);
                 if (edited.parseResult.value === root) reparsed++;
 
-                const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), fastCategories);
-                const freshEdited = fresh.documents.find(document => document.uri.path === edited.uri.path)!;
+                const { fresh, document: freshEdited } = await buildFromScratch(fixture.files, fixture.edited, text, fastCategories);
                 const context = `after edit ${step} (${change.description})`;
                 expect(cstOf(edited), context).toEqual(cstOf(freshEdited));
                 expect(astOf(edited), context).toEqual(astOf(freshEdited));
@@ -250,8 +256,7 @@ describe('incremental builds after edits', () => {
             await Promise.allSettled(writes);
             // The last write may itself have been the one cancelled by nothing; build what is left.
             await lock.write(token => builder.update([edited.uri], [], token));
-            const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), fastCategories);
-            const freshEdited = fresh.documents.find(document => document.uri.path === edited.uri.path)!;
+            const { fresh, document: freshEdited } = await buildFromScratch(fixture.files, fixture.edited, text, fastCategories);
             expect(cstOf(edited), fixture.name).toEqual(cstOf(freshEdited));
             expect(diagnosticsOf(workspace), fixture.name).toEqual(diagnosticsOf(fresh));
         }
@@ -280,7 +285,7 @@ describe('incremental builds after edits', () => {
         await Promise.allSettled(writes);
         expect(document.parseResult.value).toBe(root);
         expect(fullLinks).toBe(0);
-        const fresh = await build(new Map([...files, ['pipeline.weft', second]]), fastCategories);
+        const { fresh } = await buildFromScratch(files, 'pipeline.weft', second, fastCategories);
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
@@ -299,7 +304,7 @@ describe('incremental builds after edits', () => {
         await edit(workspace, document, edited);
 
         expect(checkedSteps).toEqual(['s0', 'main']);
-        const fresh = await build(new Map([...files, ['pipeline.weft', edited]]), fastCategories);
+        const { fresh } = await buildFromScratch(files, 'pipeline.weft', edited, fastCategories);
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
@@ -319,8 +324,8 @@ describe('incremental builds after edits', () => {
 
         expect(document.parseResult.value).toBe(root);
         expect(checked).toEqual([]);
-        const fresh = await build(new Map([...files, ['pipeline.weft', edited]]), fastCategories);
-        expect(cstOf(document)).toEqual(cstOf(fresh.documents[0]!));
+        const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', edited, fastCategories);
+        expect(cstOf(document)).toEqual(cstOf(freshDocument));
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
@@ -340,8 +345,8 @@ describe('incremental builds after edits', () => {
         await edit(workspace, document, fixed);
         expect(document.parseResult.value).toBe(root);
         expect(document.parseResult.parserErrors).toEqual([]);
-        const fresh = await build(new Map([...files, ['pipeline.weft', fixed]]), fastCategories);
-        expect(cstOf(document)).toEqual(cstOf(fresh.documents[0]!));
+        const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', fixed, fastCategories);
+        expect(cstOf(document)).toEqual(cstOf(freshDocument));
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
@@ -352,7 +357,7 @@ describe('incremental builds after edits', () => {
         const renamed = files.get('pipeline.weft')!.replace('step s3(', 'step s3x(');
         await edit(workspace, document, renamed);
 
-        const fresh = await build(new Map([...files, ['pipeline.weft', renamed]]), fastCategories);
+        const { fresh } = await buildFromScratch(files, 'pipeline.weft', renamed, fastCategories);
         const unknown = diagnosticsOf(workspace).filter(line => line.includes('unknown-reference'));
         expect(unknown.length).toBeGreaterThan(0);
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
@@ -368,7 +373,7 @@ describe('incremental builds after edits', () => {
         for (let step = 1; step <= 12; step++) {
             text = nextEdit(text, original, next).text;
             await edit(workspace, document, text);
-            const fresh = await build(new Map([...fixture.files, [fixture.edited, text]]), undefined);
+            const { fresh } = await buildFromScratch(fixture.files, fixture.edited, text, undefined);
             expect(diagnosticsOf(workspace), `after edit ${step}`).toEqual(diagnosticsOf(fresh));
         }
     }, 60_000);
