@@ -2,6 +2,7 @@ import type { AstNode } from 'langium';
 import type { Expression, NamedElement } from '../generated/ast.js';
 import { isBuiltinFunction, isConstDeclaration, isDimensionVariable, isNameReference, isParameter } from '../generated/ast.js';
 import { isIntegerLiteral, parseQuantity, splitQuantity } from '../helpers/quantities.js';
+import { rememberedByText } from '../helpers/remembered-by-text.js';
 import type { Type } from '../typing/model.js';
 import {
     type Sort, type Term, type Unit, add, and, boolTerm, div, eq, ge, gt, intTerm, le, lt, max, min, mod, mul, ne, neg, not, or,
@@ -179,15 +180,12 @@ function unitsFit(operator: string, left: Unit | undefined, right: Unit | undefi
     }
 }
 
-/** Terms of number literals by their text: a pipeline writes the same few numbers thousands of times. */
-const numberTerms = new Map<string, Term | undefined>();
+/** A number literal's term, made once per text (terms are values, so one can stand for every use). */
+const numberTermOf = rememberedByText((text: string): Term | undefined =>
+    isIntegerLiteral(text) ? intTerm(BigInt(text.replaceAll('_', ''))) : rationalOfDecimal(text));
 
 function numberTerm(text: string | undefined): Term | undefined {
-    if (text === undefined) return undefined;
-    if (numberTerms.has(text)) return numberTerms.get(text);
-    const term = isIntegerLiteral(text) ? intTerm(BigInt(text.replaceAll('_', ''))) : rationalOfDecimal(text);
-    if (numberTerms.size < 10_000) numberTerms.set(text, term);
-    return term;
+    return text === undefined ? undefined : numberTermOf(text);
 }
 
 function allNumeric(...terms: readonly (Term | undefined)[]): boolean {

@@ -5,6 +5,8 @@
  * minutes, except in a `cpu` entry where it is millicores); the caller says which kind it expects.
  */
 
+import { rememberedByText } from './remembered-by-text.js';
+
 export type QuantityUnitKind = 'memory' | 'duration' | 'cpu';
 
 export type MemoryUnit = 'Ki' | 'Mi' | 'Gi' | 'Ti' | 'K' | 'M' | 'G' | 'T';
@@ -25,22 +27,8 @@ export const MILLICORES_PER_CORE = 1000;
 
 const QUANTITY = /^([0-9][0-9_]*(?:\.[0-9][0-9_]*)?)(Ki|Mi|Gi|Ti|ms|K|M|G|T|s|m|h|d)$/;
 
-/**
- * Results by literal text: a pipeline writes the same few numbers and quantities thousands of
- * times, and each is read again by several checks. Bounded, as an editor session sees many texts.
- */
-function remembered<T>(compute: (text: string) => T): (text: string) => T {
-    const known = new Map<string, T>();
-    return text => {
-        if (known.has(text)) return known.get(text)!;
-        const value = compute(text);
-        if (known.size < 10_000) known.set(text, value);
-        return value;
-    };
-}
-
 /** A number literal's value: `1_000` is 1000, `3e-4` is 0.0003. `NaN` for text that is no number. */
-export const parseNumber: (text: string) => number = remembered(text => {
+export const parseNumber: (text: string) => number = rememberedByText(text => {
     const plain = text.replaceAll('_', '');
     return /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$/.test(plain) ? Number(plain) : Number.NaN;
 });
@@ -56,7 +44,7 @@ export interface QuantityText {
     readonly unit: QuantityUnit;
 }
 
-export const splitQuantity: (text: string) => QuantityText | undefined = remembered(text => {
+export const splitQuantity: (text: string) => QuantityText | undefined = rememberedByText(text => {
     const match = QUANTITY.exec(text);
     if (!match) return undefined;
     return Object.freeze({ magnitude: parseNumber(match[1]!), unit: match[2] as QuantityUnit });
