@@ -1,6 +1,6 @@
 import {
-    type AstNode, CstUtils, createParser, GrammarAST, type LangiumCoreServices, LangiumParser, type ParseResult, type ParserOptions,
-    RootCstNodeImpl,
+    type AstNode, type CompositeCstNode, type CstNode, createParser, GrammarAST, type LangiumCoreServices, LangiumParser, type ParseResult,
+    type ParserOptions, RootCstNodeImpl,
 } from 'langium';
 import { FastWeftParser, infixElementPairs, infixElementsOf, type InfixElements, makeInfixElements } from './fast-parser.js';
 import { nestAllOperationNodes } from './operation-nodes.js';
@@ -40,7 +40,7 @@ export class WeftParser {
     /** Langium's parser alone, what the fast path falls back on (and is compared with). */
     parseWithLangium<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
         const result = this.langiumParser().parseRecovering<T>(input, options);
-        this.shareInfixElements(result.value);
+        if (result.value.$cstNode !== undefined) this.shareInfixElements(result.value.$cstNode);
         nestAllOperationNodes(result.value);
         return result;
     }
@@ -57,12 +57,13 @@ export class WeftParser {
     }
 
     /** Gives the CST nodes of Langium's infix elements the fast parser's. */
-    private shareInfixElements(root: AstNode): void {
-        if (root.$cstNode === undefined) return;
-        for (const node of CstUtils.streamCst(root.$cstNode)) {
-            const own = this.ownInfixElement.get(node.grammarSource!);
-            if (own !== undefined) (node as { grammarSource?: GrammarAST.AbstractElement }).grammarSource = own;
-        }
+    private shareInfixElements(node: CstNode): void {
+        // A plain recursion, not `streamCst`: this runs over every CST Langium's parser builds,
+        // on a broken 15,000-line file the generator's walk took 65–90 ms, this one 40–55 ms.
+        const own = node.grammarSource === undefined ? undefined : this.ownInfixElement.get(node.grammarSource);
+        if (own !== undefined) (node as { grammarSource?: GrammarAST.AbstractElement }).grammarSource = own;
+        const content = (node as Partial<CompositeCstNode>).content;
+        if (content !== undefined) for (let i = 0; i < content.length; i++) this.shareInfixElements(content[i]!);
     }
 }
 
