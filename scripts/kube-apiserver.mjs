@@ -6,7 +6,8 @@
 //   node scripts/kube-apiserver.mjs build        build once (7–9 min on 2 cores), then reuse the cache
 //   node scripts/kube-apiserver.mjs start [DIR]  run etcd + the API server until Ctrl-C; kubeconfig in DIR
 //
-// Tests import `startKubeApiServer()`. The cache is $WEFT_KUBE_CACHE, else ~/.cache/weft/.
+// Tests import `startKubeApiServer()`, which never builds (npm test builds before any test starts).
+// The cache is $WEFT_KUBE_CACHE, else ~/.cache/weft/.
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureAptPackages } from './lib/apt-packages.mjs';
 
 export const KUBERNETES_VERSION = 'v1.20.2';
 
@@ -37,20 +39,6 @@ function run(command, args, options = {}) {
     }
 }
 
-const has = command => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-
-/** Installs Debian packages the build needs, when their commands are missing. */
-function ensureAptPackages(commandsToPackages) {
-    const missing = [...new Set(Object.entries(commandsToPackages).filter(([command]) => !has(command)).map(([, pkg]) => pkg))];
-    if (missing.length === 0) return;
-    if (process.getuid?.() !== 0 || !has('apt-get')) {
-        throw new Error(`building kube-apiserver needs the Debian packages ${missing.join(', ')}; install them as root and run again`);
-    }
-    log(`installing ${missing.join(' ')} with apt-get`);
-    run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
-
 /** etcd 3.4 from Debian's etcd-server .deb, unpacked (not installed, so no service starts). */
 function ensureEtcd() {
     if (existsSync(binaries.etcd)) return;
@@ -72,7 +60,13 @@ function ensureEtcd() {
 /** kube-apiserver built from Debian's source package with Debian's Go; cached after the first build. */
 function ensureApiServerBinary() {
     if (existsSync(binaries.kubeApiServer)) return;
-    ensureAptPackages({ go: 'golang-go', make: 'make', 'dpkg-source': 'dpkg-dev', patch: 'patch', rsync: 'rsync' });
+    ensureAptPackages({
+        'golang-go': { check: 'go', what: 'Go, to build kube-apiserver' },
+        make: { check: 'make', what: 'make' },
+        'dpkg-dev': { check: 'dpkg-source', what: 'dpkg-source, to unpack the source package' },
+        patch: { check: 'patch', what: 'patch' },
+        rsync: { check: 'rsync', what: 'rsync, used by the Kubernetes build' },
+    }, { log, why: 'building kube-apiserver' });
     const work = join(cacheRoot, 'kube-apiserver-build');
     rmSync(work, { recursive: true, force: true });
     mkdirSync(join(work, 'sources'), { recursive: true });
@@ -121,6 +115,15 @@ function ensureApiServerBinary() {
     chmodSync(binaries.kubeApiServer, 0o755);
     log(`built in ${Math.round((Date.now() - started) / 1000)} s → ${binaries.kubeApiServer}`);
     rmSync(work, { recursive: true, force: true });
+}
+
+/** The cached binaries; never builds (a test must not), and says how to when they are missing. */
+export function builtKubeApiServer() {
+    const missing = Object.values(binaries).filter(file => !existsSync(file));
+    if (missing.length > 0) {
+        throw new Error(`${missing.join(' and ')} not built: run \`node scripts/kube-apiserver.mjs build\` (npm test does it before the tests)`);
+    }
+    return binaries;
 }
 
 /** Builds or reuses kube-apiserver and etcd; returns their paths. */
@@ -196,8 +199,8 @@ function kubeconfigYaml(server, users, contexts, currentContext) {
  */
 export async function startKubeApiServer({ dir: given, quiet = true, extraArgs = [] } = {}) {
     // A folder we made is removed on stop; one the caller named is left in place.
+    const { kubeApiServer, etcd } = builtKubeApiServer();
     const dir = given ?? mkdtempSync(join(tmpdir(), 'weft-kube-'));
-    const { kubeApiServer, etcd } = ensureKubeApiServer();
     mkdirSync(dir, { recursive: true });
     const [etcdClientPort, etcdPeerPort, securePort] = [await freePort(), await freePort(), await freePort()];
     const adminToken = randomBytes(16).toString('hex');
@@ -281,6 +284,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
             const paths = ensureKubeApiServer();
             console.log(`kube-apiserver: ${paths.kubeApiServer}\netcd: ${paths.etcd}`);
         } else if (command === 'start') {
+            ensureKubeApiServer();
             const server = await startKubeApiServer({ dir: dir ? resolve(dir) : undefined, quiet: false });
             console.log(`API server ${server.server}; KUBECONFIG=${server.kubeconfigPath}; Ctrl-C stops it`);
             const shutdown = () => server.stop().then(() => process.exit(0));

@@ -1,13 +1,10 @@
 // Runs the real, built `weft` bin in a child process, as a user's shell would (no TTY).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cliFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const repositoryRoot = path.resolve(cliFolder, '..', '..');
 export const binPath = path.join(cliFolder, 'bin', 'weft.js');
 export const fixturesFolder = path.join(cliFolder, 'test', 'fixtures');
 
@@ -31,9 +28,6 @@ export function runWeft(args: readonly string[], options: { cwd?: string; env?: 
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Whether `script` (util-linux) is there to run weft on a pseudo-terminal. */
-export const canRunOnTerminal = process.platform === 'linux' && spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-
 /** Runs `weft args…` on a pseudo-terminal (stdout and stderr both), through util-linux's `script`. */
 export function runWeftOnTerminal(args: readonly string[], options: { env?: Record<string, string> } = {}): WeftRun {
     const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
@@ -46,45 +40,23 @@ export function runWeftOnTerminal(args: readonly string[], options: { env?: Reco
 }
 
 /**
- * Builds the CLI and what it references (`npm test` has already done so as its pretest; a bare
- * `vitest run` has not), one test file at a time. Type errors in the CLI fail the suite; tsc
- * still emits when another package has type errors, and those are that package's tests' business.
+ * Checks that the CLI's bundle and the runtime it loads are built from the current sources:
+ * tests never build (`npm test` builds before any test starts), so a bare `vitest run` after an
+ * edit fails here and says what to run, instead of testing stale code.
  */
 export function buildCli(): void {
-    withLock(() => {
-        const tsc = path.join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-        const result = spawnSync(process.execPath, [tsc, '-b', path.join(cliFolder, 'tsconfig.json')], { cwd: repositoryRoot, encoding: 'utf8' });
-        const output = `${result.stdout}${result.stderr}`;
-        if (result.status !== 0 && (output.includes('packages/cli/') || !existsSync(path.join(cliFolder, 'dist', 'main.js')))) {
-            throw new Error(`building the CLI failed:\n${output}`);
-        }
-        // The bin runs the bundle made from dist/ (scripts/bundle.mjs), as `npm run build` makes it.
-        // Remade only when stale: another test file may be running the bin from it right now.
-        const sources = [path.join(cliFolder, 'dist'), path.join(cliFolder, '..', 'language', 'dist')];
-        if (Math.max(...sources.map(newestModification)) <= modification(path.join(cliFolder, 'bundle', 'main.js'))) return;
-        const bundled = spawnSync(process.execPath, [path.join(cliFolder, 'scripts', 'bundle.mjs')], { cwd: cliFolder, encoding: 'utf8' });
-        if (bundled.status !== 0) throw new Error(`bundling the CLI failed:\n${bundled.stdout}${bundled.stderr}`);
-    });
-}
-
-/** Test files run in parallel workers: a lock folder keeps two builds from writing dist/ and bundle/ at once. */
-function withLock(work: () => void): void {
-    const lock = path.join(tmpdir(), `weft-cli-build-${createHash('sha256').update(cliFolder).digest('hex').slice(0, 12)}`);
-    const staleAfterMs = 120_000;
-    for (;;) {
-        try {
-            mkdirSync(lock);
-            break;
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-            if (Date.now() - lockAge(lock) > staleAfterMs) rmSync(lock, { recursive: true, force: true });
-            else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-        }
-    }
-    try {
-        work();
-    } finally {
-        rmSync(lock, { recursive: true, force: true });
+    const packages = path.join(cliFolder, '..');
+    // The bundle is remade whole by every build; tsc -b rewrites only the files that changed,
+    // but touches its build info whenever it has looked at newer sources.
+    const builds = [
+        { built: path.join(cliFolder, 'bundle', 'main.js'), sources: ['cli', 'language'] },
+        { built: path.join(packages, 'runtime', 'tsconfig.tsbuildinfo'), sources: ['runtime'] },
+    ];
+    for (const { built, sources } of builds) {
+        const builtAt = modification(built);
+        if (builtAt === 0) throw new Error(`the CLI is not built (${built} is missing): run \`npm run build\``);
+        const stale = sources.map(name => path.join(packages, name, 'src')).filter(folder => newestModification(folder) > builtAt);
+        if (stale.length > 0) throw new Error(`${built} is older than ${stale.join(' and ')}: run \`npm run build\``);
     }
 }
 
@@ -103,14 +75,5 @@ function modification(file: string): number {
         return statSync(file).mtimeMs;
     } catch {
         return 0;
-    }
-}
-
-/** When the lock was taken (now, if it vanished meanwhile). */
-function lockAge(lock: string): number {
-    try {
-        return statSync(lock).mtimeMs;
-    } catch {
-        return Date.now();
     }
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { binPath, buildCli, canRunOnTerminal, fixturesFolder, runWeft, runWeftOnTerminal } from './run-weft.js';
+import { binPath, buildCli, fixturesFolder, runWeft, runWeftOnTerminal } from './run-weft.js';
 
 beforeAll(buildCli, 120_000);
 
@@ -153,7 +153,7 @@ describe('weft check', () => {
     });
 });
 
-describe.skipIf(!canRunOnTerminal)('weft check on a terminal', () => {
+describe('weft check on a terminal', () => {
     const progressLine = /\r\x1b\[Kchecking[^\r]*/g;
 
     test('shows progress, erases it, and colours the output', () => {

@@ -7,7 +7,6 @@ import { repositoryRoot } from './consumer-project.js';
 import { binPath } from './run-weft.js';
 
 export const fixtures = path.join(repositoryRoot, 'packages', 'cli', 'test', 'weft-run-fixtures');
-export const canSandbox = spawnSync('runsc', ['--version']).status === 0 && process.getuid?.() === 0;
 
 /** A fresh project folder with `source` copied in (and node_modules linked, for `@weft/runtime`). */
 export function project(source: string): string {

@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtures, project } from './weft-run-helpers.js';
 import { binPath, buildCli } from './run-weft.js';
 
-const hasScript = spawnSync('script', ['--version']).status === 0;
-
-describe.skipIf(!hasScript)('weft run on a terminal', () => {
+describe('weft run on a terminal', () => {
     it('redraws each task\'s state in place, with a bar for the fan-out, and ends on the final picture', () => {
         buildCli();
         const folder = project(fixtures);

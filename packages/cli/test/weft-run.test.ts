@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
 import { buildCli, runWeft } from './run-weft.js';
-import { canSandbox, fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
+import { fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
 
 beforeAll(() => buildCli(), 120_000);
 
 describe('weft run', () => {
-    it.skipIf(!canSandbox)('runs the text-classifier example in gVisor sandboxes; a second run completes its cached steps from cache', () => {
+    it('runs the text-classifier example in gVisor sandboxes; a second run completes its cached steps from cache', () => {
         const folder = project(path.join(repositoryRoot, 'examples', 'text-classifier'));
         const started = Date.now();
         const first = runWeft(['run', 'sentiment.weft', '--pipeline', 'trainSentiment', '--format', 'json'], { cwd: folder });
@@ -41,7 +41,7 @@ describe('weft run', () => {
         expect(runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout).toMatch(/ m#1 info trained on 300 reviews, \d+ tokens/);
     }, 180_000);
 
-    it.skipIf(!canSandbox)('runs the retrieval-index example in gVisor sandboxes: the corpus bundled with load, embed fanned out, the index measured', () => {
+    it('runs the retrieval-index example in gVisor sandboxes: the corpus bundled with load, embed fanned out, the index measured', () => {
         const folder = project(path.join(repositoryRoot, 'examples', 'retrieval-index'));
         const result = runWeft(['run', 'handbook.weft', '--format', 'json'], { cwd: folder });
         expect(result.stderr).toMatch(/indexHandbook on workstation \(gvisor\)/);
@@ -54,7 +54,7 @@ describe('weft run', () => {
         expect(outcome.outputs!['index']).toMatchObject({ $weft: 'model' });
     }, 180_000);
 
-    it.skipIf(!canSandbox)('runs the image-classifier example in gVisor sandboxes: tensors between steps, the trained model beats the baseline', () => {
+    it('runs the image-classifier example in gVisor sandboxes: tensors between steps, the trained model beats the baseline', () => {
         const folder = project(path.join(repositoryRoot, 'examples', 'image-classifier'));
         const result = runWeft(['run', 'digits.weft', '--format', 'json'], { cwd: folder });
         expect(result.stderr).toMatch(/trainDigits on dev \(gvisor\)/);
@@ -71,7 +71,7 @@ describe('weft run', () => {
         expect(runWeft(['lineage', outcome.runId], { cwd: folder }).stdout).toMatch(/model baseline, file:models\/baseline\.json, version 1\.0\.0, sha256:cbf69583\w+, verified by key 5d9982c0528a9b07 \(keys\/examples\.pub\)/);
     }, 180_000);
 
-    it.skipIf(!canSandbox)('retries a failed attempt in a fresh gVisor sandbox, and skips what depends on a step that fails for good', () => {
+    it('retries a failed attempt in a fresh gVisor sandbox, and skips what depends on a step that fails for good', () => {
         const folder = project(fixtures);
         const retried = runWeft(['run', 'sandboxed.weft', '--pipeline', 'retrying', '--format', 'json'], { cwd: folder });
         expect(retried.stderr).toMatch(/retrying on sandboxed \(gvisor\)/);

@@ -1,5 +1,5 @@
 // A real kube-apiserver (with etcd) for the kubernetes tests, built from Debian's source package by
-// scripts/kube-apiserver.mjs (cached; the first build takes minutes), and a TCP proxy in front of
+// scripts/kube-apiserver.mjs before the tests start (npm test does it), and a TCP proxy in front of
 // it whose connections a test can cut.
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -17,8 +17,8 @@ export interface TestCluster {
     stop(): Promise<void>;
 }
 
-/** How long beforeAll may take: the first build of kube-apiserver is slow. */
-export const CLUSTER_SETUP_TIMEOUT = 20 * 60_000;
+/** How long beforeAll may take to start etcd and the (already built) API server on a busy machine. */
+export const CLUSTER_SETUP_TIMEOUT = 3 * 60_000;
 
 export async function startCluster(options: { extraArgs?: readonly string[] } = {}): Promise<TestCluster> {
     const started = await startKubeApiServer({ extraArgs: options.extraArgs ?? [] }) as { server: string; kubeconfigPath: string; dir: string; stop(): Promise<void> };

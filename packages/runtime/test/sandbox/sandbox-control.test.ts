@@ -8,12 +8,12 @@ import { RunControl } from '../../src/execution/run-control.js';
 import { createExecutor } from '../../src/executors/create-executor.js';
 import { pidsCgroupDir } from '../../src/executors/gvisor/pids-cgroup.js';
 import { cacheDir } from './sandbox-fixtures.js';
-import { canSandbox, leftoverSandboxes, startNodes, stepNode } from './sandbox-runs.js';
+import { leftoverSandboxes, startNodes, stepNode } from './sandbox-runs.js';
 
 const GRACE_MS = 2000; // the executor's default
-const gvisor = canSandbox ? createExecutor('gvisor', { cacheDir }) : undefined!;
+const gvisor = createExecutor('gvisor', { cacheDir });
 
-describe.runIf(canSandbox)('controlling a run with a sandboxed step', () => {
+describe('controlling a run with a sandboxed step', () => {
     it('cancels a step that stops on SIGTERM at once, leaving nothing behind', async () => {
         const cancel = new AbortController();
         const started = startNodes([stepNode('ca', 'cooperative', {}), stepNode('cb', 'noop', {}, { }, ['ok'])].map((node, index) => index === 1 ? { ...node, needs: ['ca'] } : node), gvisor, { signal: cancel.signal });

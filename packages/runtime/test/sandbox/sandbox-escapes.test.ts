@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExecutor } from '../../src/executors/create-executor.js';
 import { pidsCgroupDir } from '../../src/executors/gvisor/pids-cgroup.js';
 import { attemptSpec, cacheDir, channel } from './sandbox-fixtures.js';
-import { canSandbox, failedOnce, leftoverSandboxes, memory, runNodes, stepNode } from './sandbox-runs.js';
+import { failedOnce, leftoverSandboxes, memory, runNodes, stepNode } from './sandbox-runs.js';
 
-const gvisor = canSandbox ? createExecutor('gvisor', { cacheDir, gracePeriodMs: 1000 }) : undefined!;
+const gvisor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 1000 });
 const unsandboxed = createExecutor('process', { cacheDir });
 
 /** Runs one step in a sandbox; it must fail for good, the store consistent; returns the failure message. */
@@ -22,7 +22,7 @@ async function refused(step: string, args: Record<string, string | number>, sett
     return failedOnce(run, 's');
 }
 
-describe.runIf(canSandbox)('a sandboxed step that tries to escape', () => {
+describe('a sandboxed step that tries to escape', () => {
     let server: Server;
     let port: number;
     const secret = path.join(homedir(), `.weft-sandbox-secret-${process.pid}`);

@@ -12,9 +12,6 @@ import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { plan } from '../execution/plan-fixtures.js';
 import { fixtureRoot } from './sandbox-fixtures.js';
 
-/** Whether real gVisor sandboxes can be made here (runsc installed, running as root). */
-export const canSandbox = spawnSync('runsc', ['--version']).status === 0 && process.getuid?.() === 0;
-
 const MiB = 1024 * 1024;
 export const memory = (mebibytes: number): PlanExpression => ({ kind: 'quantity', unit: 'memory', value: mebibytes * MiB });
 export const list = (...values: readonly string[]): PlanExpression => ({ kind: 'list', elements: values.map(value => ({ kind: 'literal', value })) });
