@@ -302,7 +302,8 @@ export class RunEngine {
         }
         try {
             const inputs = Object.fromEntries(Object.entries(task.node.arguments).map(([name, argument]) => [name, evaluate(argument, scope)]));
-            const settings = resolveSettings(task.node.settings, { ...scope, inputs });
+            const resolved = resolveSettings(task.node.settings, { ...scope, inputs });
+            const settings = { ...resolved, resources: this.options.capacity.placed(resolved.resources) };
             const tooLarge = this.options.capacity.neverFits(settings.resources);
             if (tooLarge) {
                 return this.failAtOnce(task, new UnschedulableTaskError(task.id, tooLarge, settings.resources[tooLarge], this.options.capacity.total[tooLarge]));
