@@ -7,12 +7,15 @@ import type { ResourceRequest } from './capacity.js';
  */
 export const sandboxDefaults = { cpu: 1000, memory: 2 ** 30 } as const;
 
+const unlimited: ResourceRequest = { cpu: Infinity, memory: Infinity, gpu: Infinity };
+
 /**
  * The request a sandboxed task is placed and limited with: a cpu or memory it leaves unset (0)
  * gets {@link sandboxDefaults}, never more than the machine has, so that every sandbox is limited
  * and a step without `resources` fits every target (what `resource-infeasible` assumes).
+ * Without `total` (the gvisor executor, called with whatever spec) the machine is unlimited.
  */
-export function withSandboxDefaults(request: ResourceRequest, total: ResourceRequest): ResourceRequest {
+export function withSandboxDefaults(request: ResourceRequest, total: ResourceRequest = unlimited): ResourceRequest {
     const orDefault = (asked: number, fallback: number, have: number): number =>
         asked > 0 ? asked : have > 0 ? Math.min(fallback, have) : fallback;
     return {

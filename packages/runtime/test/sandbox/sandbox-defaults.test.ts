@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanNode, PlanTarget } from '../../src/contract/plan.js';
 import { createExecutor } from '../../src/executors/create-executor.js';
-import { cacheDir } from './sandbox-fixtures.js';
+import { attemptSpec, cacheDir, channel } from './sandbox-fixtures.js';
 import { failedOnce, leftoverSandboxes, runNodes, stepNode } from './sandbox-runs.js';
 
 const gvisor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 1000 });
@@ -38,5 +38,11 @@ describe('a sandboxed step without resources', () => {
         const run = await runNodes([hogWithoutResources(768)], gvisor, { targets: [sandboxTarget({ cpu: 2, memory: 512 * 2 ** 20, gpu: 0 })] });
         expect(run.result.status).toBe('failed');
         expect(failedOnce(run, 's')).toBe(oomMessage('512 MiB'));
+    }, 60_000);
+
+    it('is limited by the executor itself when called without the engine (a spec with no resources)', async () => {
+        const spec = attemptSpec('hog', { megabytes: 1536 }, { taskId: 's', resources: { cpu: 0, memory: 0, gpu: 0 } });
+        const result = await gvisor.execute(spec, channel());
+        expect(result).toEqual({ status: 'failed', failure: expect.objectContaining({ message: oomMessage('1 GiB'), exitCode: 137, retryable: false }) });
     }, 60_000);
 });
