@@ -34,6 +34,16 @@ describe('the sandbox defaults', () => {
         expect(pools.placed({ cpu: 0, memory: 0, gpu: 0 })).toEqual({ cpu: 0, memory: 0, gpu: 0 });
     });
 
+    it('leave a target with cpu: 0 unable to run a step without resources: it fails at once, saying why', async () => {
+        let ran = false;
+        const result = await runPipeline(plan([node('bare')], { targets: [sandboxTarget({ cpu: 0, memory: 24 * GiB, gpu: 0 })] }), {}, {
+            workRoot: workRoot(), mocks: { bare: async () => { ran = true; return { value: 1 }; } },
+        });
+        expect(ran).toBe(false);
+        expect(result.status).toBe('failed');
+        expect(result.failures.map(failure => failure.message)).toEqual(["bare needs 1000m cpu but the target has only 0m cpu in all; lower the step's resources or give the target more capacity"]);
+    });
+
     it('place steps without resources: a 2-core sandbox target runs two of them at once, not six', async () => {
         const inFlight = new InFlight();
         const wide = plan(['a', 'b', 'c', 'd', 'e', 'f'].map(id => node(id, { step: 'work' })), { targets: [sandboxTarget({ cpu: 2, memory: 24 * GiB, gpu: 0 })] });
