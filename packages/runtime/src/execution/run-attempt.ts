@@ -8,6 +8,7 @@ import type { ArtifactRecord, RunStore, TaskInputRecord } from '../store/run-sto
 import type { FileDigests } from '../trust/file-digests.js';
 import { ModelVerificationError, type SignedModels } from '../trust/signed-models.js';
 import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError, RunCancelledError } from './failure.js';
+import { setLongTimeout } from './long-timer.js';
 import type { RunTask } from './run-task.js';
 
 /** How an attempt ended, from the engine's side. */
@@ -54,7 +55,7 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
     if (context.runSignal.aborted) onRunAbort();
     context.runSignal.addEventListener('abort', onRunAbort, { once: true });
     const timeoutMs = settings.timeoutMs;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new AttemptTimeoutError(task.id, timeoutMs)), timeoutMs);
+    const timer = timeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new AttemptTimeoutError(task.id, timeoutMs)), timeoutMs);
     const spec: AttemptSpec = {
         runId: context.runId,
         taskId: task.id,
@@ -86,7 +87,7 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         if (reason instanceof AttemptTimeoutError) return { kind: 'failed', failure: { message: reason.message, retryable: true, cause: reason }, timedOut: true };
         return { kind: 'failed', failure: result.failure, timedOut: false };
     } finally {
-        clearTimeout(timer);
+        timer?.clear();
         task.spec = undefined;
         context.runSignal.removeEventListener('abort', onRunAbort);
     }

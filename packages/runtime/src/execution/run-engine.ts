@@ -10,6 +10,7 @@ import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js'
 import { artifactResolver } from './bind-parameters.js';
 import { evaluate, type EvaluationScope } from './expression-evaluator.js';
 import { type FailureRecord, RunTimeoutError, UnschedulableTaskError } from './failure.js';
+import { type LongTimer, setLongTimeout } from './long-timer.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from './plan-graph.js';
 import { recoverTask } from './recover-task.js';
 import type { RunControl } from './run-control.js';
@@ -159,7 +160,7 @@ export class RunEngine {
             }
         } finally {
             unsubscribe?.();
-            clearTimeout(timer);
+            timer?.clear();
             this.signal.removeEventListener('abort', onAbort);
             this.options.signal?.removeEventListener('abort', onCallerAbort);
         }
@@ -168,12 +169,12 @@ export class RunEngine {
     }
 
     /** The pipeline's `timeout` (over its parameters) aborts the run; a resumed run gets the whole timeout again. */
-    private startTimeout(): ReturnType<typeof setTimeout> | undefined {
+    private startTimeout(): LongTimer | undefined {
         const { plan, runId } = this.options;
         if (plan.timeout === undefined) return undefined;
         const timeoutMs = evaluate(plan.timeout, this.scope());
         if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) throw new Error(`the timeout of ${plan.pipeline} is ${JSON.stringify(timeoutMs)}, not a duration`);
-        return setTimeout(() => this.stop.abort(new RunTimeoutError(runId, plan.pipeline, timeoutMs)), timeoutMs);
+        return setLongTimeout(() => this.stop.abort(new RunTimeoutError(runId, plan.pipeline, timeoutMs)), timeoutMs);
     }
 
     private advance(): void {
@@ -301,7 +302,8 @@ export class RunEngine {
         }
         try {
             const inputs = Object.fromEntries(Object.entries(task.node.arguments).map(([name, argument]) => [name, evaluate(argument, scope)]));
-            const settings = resolveSettings(task.node.settings, { ...scope, inputs });
+            const resolved = resolveSettings(task.node.settings, { ...scope, inputs });
+            const settings = { ...resolved, resources: this.options.capacity.placed(resolved.resources) };
             const tooLarge = this.options.capacity.neverFits(settings.resources);
             if (tooLarge) {
                 return this.failAtOnce(task, new UnschedulableTaskError(task.id, tooLarge, settings.resources[tooLarge], this.options.capacity.total[tooLarge]));
@@ -455,7 +457,7 @@ export class RunEngine {
         this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: outcome.failure.message });
         if (!retry) return;
         const delay = backoffBefore(attempt + 1, policy);
-        task.retryTimer = setTimeout(() => {
+        task.retryTimer = setLongTimeout(() => {
             task.retryTimer = undefined;
             if (!this.signal.aborted) this.move(task, TaskState.Pending, { reason: `retry ${attempt + 1} of ${policy.attempts} after ${delay} ms` });
             this.notify();
@@ -514,7 +516,7 @@ export class RunEngine {
         for (const task of this.unsettled) {
             if (task.inFlight || isSettled(task)) continue;
             if (task.children && (this.elementsInFlight.get(task.id) ?? 0) > 0) continue;
-            clearTimeout(task.retryTimer);
+            task.retryTimer?.clear();
             task.retryTimer = undefined;
             if (task.state === TaskState.Failed) this.move(task, TaskState.Pending, { reason: 'the run was cancelled during a backoff' });
             this.move(task, TaskState.Cancelled, { reason: 'the run was cancelled' });

@@ -2,6 +2,7 @@ import type { PlanNode } from '../contract/plan.js';
 import type { AttemptSpec } from '../executors/executor.js';
 import { finalStates, TaskState } from '../lifecycle/task-state.js';
 import type { FailureRecord } from './failure.js';
+import type { LongTimer } from './long-timer.js';
 import type { ResolvedSettings } from './step-settings.js';
 
 /** A task as the engine holds it while the run goes on; the run store holds the same state. */
@@ -24,7 +25,7 @@ export interface RunTask {
     /** The element tasks of a fan-out, once expanded. */
     children?: readonly string[];
     /** Set while a failed attempt waits for its backoff before going back to `Pending`. */
-    retryTimer?: ReturnType<typeof setTimeout>;
+    retryTimer?: LongTimer;
     /** Set while an attempt is in flight. */
     inFlight?: boolean;
     /** The attempt in flight, once its executor has it (pause and resume name it). */

@@ -1,4 +1,5 @@
 import type { PlanTarget } from '../contract/plan.js';
+import { withSandboxDefaults } from './sandbox-defaults.js';
 
 /** What a task asks for: cpu in millicores, memory in bytes, whole gpus. */
 export interface ResourceRequest {
@@ -26,6 +27,8 @@ export interface CapacityModel {
     /** The most one task could get of each resource (for the message of a task that never fits). */
     readonly total: ResourceRequest;
     readonly inUse: ResourceRequest;
+    /** What a task asking for `request` is placed (and limited) with: a sandbox fills in its defaults. */
+    placed(request: ResourceRequest): ResourceRequest;
     fits(request: ResourceRequest): boolean;
     neverFits(request: ResourceRequest): (typeof resourceKinds)[number] | undefined;
     /** Takes room for the request; a pooled capacity says where. */
@@ -59,6 +62,10 @@ export class Capacity implements CapacityModel {
 
     get inUse(): ResourceRequest {
         return this.used;
+    }
+
+    placed(request: ResourceRequest): ResourceRequest {
+        return withSandboxDefaults(request, this.total);
     }
 
     fits(request: ResourceRequest): boolean {

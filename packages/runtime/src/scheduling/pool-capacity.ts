@@ -33,6 +33,11 @@ export class PoolCapacity implements CapacityModel {
         return this.used;
     }
 
+    /** Kubernetes steps ask for what they declare; a namespace's LimitRange may add defaults. */
+    placed(request: ResourceRequest): ResourceRequest {
+        return request;
+    }
+
     fits(request: ResourceRequest): boolean {
         return this.best(request) !== undefined;
     }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { PlanExpression, PlanNode, PlanSettings } from '../../src/contract/plan.js';
+import type { PlanExpression, PlanNode, PlanSettings, PlanTarget } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import type { RunControl } from '../../src/execution/run-control.js';
 import type { Executor } from '../../src/executors/executor.js';
@@ -48,20 +48,20 @@ export interface StartedRun {
 }
 
 /** Starts `nodes` as one pipeline with a file-backed store; the store stays open for the test to read. */
-export function startNodes(nodes: readonly PlanNode[], executor: Executor, options: { signal?: AbortSignal; control?: RunControl } = {}): StartedRun {
+export function startNodes(nodes: readonly PlanNode[], executor: Executor, options: { signal?: AbortSignal; control?: RunControl; targets?: readonly PlanTarget[] } = {}): StartedRun {
     const folder = mkdtempSync(path.join(tmpdir(), 'weft-sandbox-run-'));
     const storeFile = path.join(folder, 'runs.db');
     const store = new SqliteRunStore(storeFile);
     const runId = `sandbox-run-${process.pid}-${++runs}`;
     const workRoot = path.join(folder, 'work');
-    const running = runPipeline(plan(nodes), {}, {
+    const running = runPipeline(plan(nodes, options.targets ? { targets: options.targets } : {}), {}, {
         root: fixtureRoot, workRoot, store, runId, executor, ...(options.signal ? { signal: options.signal } : {}), ...(options.control ? { control: options.control } : {}),
     }).then(result => ({ result, store, runId, storeFile }));
     return { running, store, runId, workRoot };
 }
 
-export function runNodes(nodes: readonly PlanNode[], executor: Executor): Promise<SandboxRun> {
-    return startNodes(nodes, executor).running;
+export function runNodes(nodes: readonly PlanNode[], executor: Executor, options: { targets?: readonly PlanTarget[] } = {}): Promise<SandboxRun> {
+    return startNodes(nodes, executor, options).running;
 }
 
 /**

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { workerDir } from '../../bundling/runtime-package.js';
 import type { StepBundle } from '../../bundling/bundle-step.js';
 import type { AttemptFailure } from '../../execution/failure.js';
+import { withSandboxDefaults } from '../../scheduling/sandbox-defaults.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
 import {
     type AttemptFolders, forwardLogs, type InputMount, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
@@ -166,7 +167,8 @@ export class GvisorExecutor implements Executor {
             cwd: `${WORK}/out`,
             uid: SANDBOX_UID,
             mounts,
-            limits: { memory: spec.resources.memory, cpu: spec.resources.cpu, pids: this.pidsLimit },
+            // The engine already placed the step with the defaults; a spec from elsewhere gets them too.
+            limits: { ...limitsOf(spec), pids: this.pidsLimit },
             cgroupsPath: `weft/${sandbox.id}`,
             etcSource: etcDir,
             network: sandbox.allowList ? 'joined' : 'none',
@@ -227,8 +229,8 @@ export class GvisorExecutor implements Executor {
             const error = new PidsLimitError(spec.taskId, this.pidsLimit);
             return { message: error.message, retryable: false, exitCode: exit.exitCode, cause: error };
         }
-        const memory = spec.resources.memory;
-        if (exit.exitCode === 137 && !stopped && memory > 0) {
+        const { memory } = limitsOf(spec);
+        if (exit.exitCode === 137 && !stopped) {
             const error = new OutOfMemoryError(spec.taskId, memory);
             return { message: error.message, retryable: false, exitCode: 137, cause: error };
         }
@@ -259,6 +261,12 @@ async function makeRootfs(rootfs: string, mounts: readonly SandboxMount[]): Prom
             await mkdir(point, { recursive: true });
         }
     }
+}
+
+/** The sandbox's memory and cpu: the step's resources, the sandbox defaults for what it leaves unset. */
+function limitsOf(spec: AttemptSpec): { memory: number; cpu: number } {
+    const { memory, cpu } = withSandboxDefaults(spec.resources);
+    return { memory, cpu };
 }
 
 /** A failure before or around the sandbox (an allow-list that cannot be honoured, missing tools): retrying would not help. */

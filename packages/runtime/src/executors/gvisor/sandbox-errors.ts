@@ -9,7 +9,7 @@ export class SandboxUnavailableError extends Error {
 /** The sandbox was killed at its memory limit. Not retryable: the same limit fails again. */
 export class OutOfMemoryError extends Error {
     constructor(readonly task: string, readonly limitBytes: number) {
-        super(`${task} ran out of memory: the sandbox was killed at its limit of ${formatBytes(limitBytes)} (resources.memory); raise the step's memory or use less`);
+        super(`${task} ran out of memory: the sandbox was killed at its limit of ${formatBytes(limitBytes)} (resources.memory, or the target's default when the step sets none); raise the step's memory or use less`);
         this.name = 'OutOfMemoryError';
     }
 }
