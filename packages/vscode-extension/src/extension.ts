@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { BUILTIN_SCHEME, builtinDocumentProvider } from './builtin-documents.js';
+import { BUILTINS_SCHEME } from '@weft/language/builtins';
+import { builtinDocumentProvider } from './builtin-documents.js';
 import { registerCommands } from './commands/commands.js';
 
 let client: LanguageClient | undefined;
@@ -17,7 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{weft,ts}'), configurationSection: 'weft' },
         initializationOptions: () => settings(),
     };
-    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(BUILTIN_SCHEME, builtinDocumentProvider));
+    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(BUILTINS_SCHEME, builtinDocumentProvider));
     client = new LanguageClient('weft', 'Weft', serverOptions, clientOptions);
     registerCommands(context, client);
     await client.start();
