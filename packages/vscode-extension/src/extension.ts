@@ -3,10 +3,12 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { BUILTINS_SCHEME } from '@weft/language/builtins';
 import { builtinDocumentProvider } from './builtin-documents.js';
 import { registerCommands } from './commands/commands.js';
+import { WEFT_TASK_TYPE } from './tasks/weft-task-definition.js';
+import { weftTaskProvider } from './tasks/weft-task-provider.js';
 
 let client: LanguageClient | undefined;
 
-/** Starts the bundled language server (out/server.cjs) and registers the commands. */
+/** Starts the bundled language server (out/server.cjs) and registers the commands and the task provider. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
     const serverModule = context.asAbsolutePath('out/server.cjs');
     const serverOptions: ServerOptions = {
@@ -18,7 +20,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{weft,ts}'), configurationSection: 'weft' },
         initializationOptions: () => settings(),
     };
-    context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(BUILTINS_SCHEME, builtinDocumentProvider));
+    context.subscriptions.push(
+        vscode.workspace.registerTextDocumentContentProvider(BUILTINS_SCHEME, builtinDocumentProvider),
+        vscode.tasks.registerTaskProvider(WEFT_TASK_TYPE, weftTaskProvider),
+    );
     client = new LanguageClient('weft', 'Weft', serverOptions, clientOptions);
     registerCommands(context, client);
     await client.start();
