@@ -5,6 +5,7 @@ import { builtinDocumentProvider } from './builtin-documents.js';
 import { registerCommands } from './commands/commands.js';
 import { WEFT_TASK_TYPE } from './tasks/weft-task-definition.js';
 import { weftTaskProvider } from './tasks/weft-task-provider.js';
+import { SettingTraceChannel } from './trace/setting-trace-channel.js';
 
 let client: LanguageClient | undefined;
 
@@ -15,12 +16,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         run: { module: serverModule, transport: TransportKind.ipc },
         debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
+    // The client id is `weft`, so the client reads `weft.trace.server`; the channel turns it on and off.
+    const trace = new SettingTraceChannel(vscode.window.createOutputChannel('Weft Language Server Trace'), () => vscode.workspace.getConfiguration('weft').get('trace.server'));
     const clientOptions: LanguageClientOptions = {
         documentSelector: [{ scheme: 'file', language: 'weft' }],
         synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{weft,ts}'), configurationSection: 'weft' },
         initializationOptions: () => settings(),
+        traceOutputChannel: trace,
     };
     context.subscriptions.push(
+        trace,
+        vscode.workspace.onDidChangeConfiguration(event => {
+            if (event.affectsConfiguration('weft.trace.server')) trace.settingChanged();
+        }),
         vscode.workspace.registerTextDocumentContentProvider(BUILTINS_SCHEME, builtinDocumentProvider),
         vscode.tasks.registerTaskProvider(WEFT_TASK_TYPE, weftTaskProvider),
     );
