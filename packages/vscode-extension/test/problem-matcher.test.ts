@@ -76,6 +76,7 @@ describe('the $weft problem matcher', () => {
     test('the task runs `weft check PATHS` through the shell from the workspace folder, and its output matches', () => {
         const cli = [process.execPath, binPath].map(quote).join(' ');
         const commandLine = taskCommandLine(cli, { type: 'weft', command: 'check', paths: ['pipelines/flow.weft'] });
+        // VS Code matches the terminal's text, without escape codes: plain output stands for it here.
         const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
         delete env['FORCE_COLOR'];
         const run = spawnSync('/bin/sh', ['-c', commandLine], { cwd: workspace, env, encoding: 'utf8', timeout: 60_000 });

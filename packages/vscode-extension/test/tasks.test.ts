@@ -54,7 +54,7 @@ describe('the weft task', () => {
         expect(offered).toHaveLength(1);
         expect(offered[0]).toMatchObject({
             definition: { type: 'weft', command: 'check' }, name: 'check', source: 'weft', problemMatchers: '$weft', group: 'build',
-            execution: { commandLine: 'npx weft check', options: { cwd: '/home/me/project', env: { NO_COLOR: '1' } } },
+            execution: { commandLine: 'npx weft check', options: { cwd: '/home/me/project' } },
         });
         const folder = offered[0]!['scope'];
         const written = { type: 'weft', command: 'check', paths: ['pipelines'] };

@@ -19,8 +19,8 @@ export const weftTaskProvider: vscode.TaskProvider = {
 
 function checkTask(definition: WeftTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, name: string): vscode.Task {
     const folder = typeof scope === 'object' ? scope : vscode.workspace.workspaceFolders?.[0];
-    // Plain text for the matcher, even where the terminal would get colours.
-    const execution = new vscode.ShellExecution(taskCommandLine(weftCli(), definition), { cwd: folder?.uri.fsPath, env: { NO_COLOR: '1' } });
+    // Colours may stay: VS Code matches the terminal's text lines, not the escape codes.
+    const execution = new vscode.ShellExecution(taskCommandLine(weftCli(), definition), { cwd: folder?.uri.fsPath });
     const task = new vscode.Task(definition, scope, name, WEFT_TASK_TYPE, execution, WEFT_PROBLEM_MATCHER);
     task.group = vscode.TaskGroup.Build;
     task.presentationOptions = { reveal: vscode.TaskRevealKind.Silent };
