@@ -1,8 +1,5 @@
 import { BUILTINS_SOURCE, BUILTINS_URI } from '@weft/language/builtins';
 
-/** The URI scheme of Weft's built-in library, which has no file on disk. */
-export const BUILTIN_SCHEME = BUILTINS_URI.slice(0, BUILTINS_URI.indexOf(':'));
-
 /**
  * Serves the built-in library as a read-only document, so that go to definition on a built-in
  * (`Dataset`, `Tensor`, `len`) opens its declaration and doc comment instead of failing on an
@@ -10,6 +7,7 @@ export const BUILTIN_SCHEME = BUILTINS_URI.slice(0, BUILTINS_URI.indexOf(':'));
  */
 export const builtinDocumentProvider = {
     provideTextDocumentContent(uri: { readonly scheme: string; readonly path: string }): string | undefined {
-        return `${uri.scheme}://${uri.path}` === BUILTINS_URI ? BUILTINS_SOURCE : undefined;
+        // Scheme and path: `weft-builtin:/builtins.weft` and `weft-builtin:///builtins.weft` alike.
+        return `${uri.scheme}:${uri.path}` === BUILTINS_URI ? BUILTINS_SOURCE : undefined;
     },
 };

@@ -2,7 +2,15 @@
 // Every Weft file sees these names without an import. Kept as a string so that the
 // language server bundle needs no file beside it.
 
-export const BUILTINS_URI = 'weft-builtin:///builtins.weft';
+/** The URI scheme of the built-in library's document, which has no file on disk. */
+export const BUILTINS_SCHEME = 'weft-builtin';
+
+/**
+ * The one spelling of the built-in library's URI: the one `URI.toString()` (vscode-uri) gives,
+ * which drops the empty authority of `weft-builtin:///builtins.weft`. Documents are keyed and
+ * compared by that string, so a second spelling would name a second document.
+ */
+export const BUILTINS_URI = `${BUILTINS_SCHEME}:/builtins.weft`;
 
 export const BUILTINS_SOURCE = `
 

@@ -19,12 +19,15 @@ export const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.
  */
 export class TestLanguageClient {
     private readonly diagnostics = new Map<string, Diagnostic[]>();
+    /** Every `publishDiagnostics` the server sent, in order. */
+    readonly published: { uri: string; diagnostics: Diagnostic[] }[] = [];
     private readonly waiters: { uri: string; accept: (diagnostics: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
     private readonly versions = new Map<string, number>();
 
     private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {
         connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
             this.diagnostics.set(uri, diagnostics);
+            this.published.push({ uri, diagnostics });
             for (const waiter of [...this.waiters]) {
                 if (waiter.uri === uri && waiter.accept(diagnostics)) {
                     this.waiters.splice(this.waiters.indexOf(waiter), 1);

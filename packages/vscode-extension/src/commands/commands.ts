@@ -4,7 +4,7 @@ import type { PipelineGraph } from '@weft/language/lsp';
 import { GraphPanel } from '../graph/graph-panel.js';
 import { runWeftInTerminal } from './cli-terminal.js';
 
-/** The palette commands: check, generate, run (all through the CLI, in a terminal) and the graph view. */
+/** The palette commands: check, generate, run (all through the CLI, in a terminal), the graph view and a server restart. */
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
     const relative = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri, false);
     context.subscriptions.push(
@@ -28,5 +28,14 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
             runWeftInTerminal(['run', relative(editor.document.uri), graph.pipeline, ...(target ? ['--target', target] : [])], editor.document.uri);
         }),
         vscode.commands.registerCommand('weft.showPipelineGraph', () => GraphPanel.show(client)),
+        // Stops the server process and starts a new one, which loads the workspace afresh.
+        vscode.commands.registerCommand('weft.restartServer', async () => {
+            try {
+                await client.restart();
+                vscode.window.setStatusBarMessage('Weft: language server restarted', 3000);
+            } catch (error) {
+                void vscode.window.showErrorMessage(`Weft: the language server did not restart: ${error instanceof Error ? error.message : String(error)}`);
+            }
+        }),
     );
 }

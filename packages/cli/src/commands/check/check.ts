@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument } from 'langium';
 import type { WeftServices } from '@weft/language';
+import { BUILTINS_SCHEME } from '@weft/language/builtins';
 import { createWeftNodeServices, disposeZ3, loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from './check-diagnostic.js';
@@ -23,9 +24,6 @@ export interface CheckReport {
     /** All diagnostics of those files, sorted by file, line and column. */
     readonly diagnostics: readonly CheckDiagnostic[];
 }
-
-/** The scheme of the built-in library's document, whose diagnostics are never the user's. */
-const BuiltinScheme = 'weft-builtin';
 
 /**
  * Checks the Weft files at `paths` and every file their imports reach, and returns what was
@@ -97,8 +95,9 @@ async function rejectOtherFiles(spelling: ReadonlyMap<string, string>): Promise<
     }
 }
 
+/** The built-in library's diagnostics are never the user's. */
 function isUserDocument(document: LangiumDocument): boolean {
-    return document.uri.scheme !== BuiltinScheme;
+    return document.uri.scheme !== BUILTINS_SCHEME;
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { path: string; code: string } {
