@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { build } from 'esbuild';
-import { confineImports } from './confine-imports.js';
+import { build, type Message } from 'esbuild';
+import { CONFINE_PLUGIN, confineImports, describeRefusal } from './confine-imports.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
 
@@ -38,6 +38,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
         `export { encodeValue, decodeValue } from '@weft/runtime';`,
     ].join('\n');
     const entryName = `weft-step-${exportName}.js`;
+    const project = projectFolder(root);
     let code: string;
     try {
         const result = await build({
@@ -46,13 +47,14 @@ export async function bundleStep(root: string, module: string, exportName: strin
             alias: { '@weft/runtime': runtimeEntry },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
-            plugins: [confineImports({ project: projectFolder(root), cacheDir, runtimeDir }, entryName)],
+            plugins: [confineImports({ project, cacheDir, runtimeDir })],
             logLevel: 'silent',
         });
         code = result.outputFiles[0]!.text;
     } catch (error) {
-        const errors = (error as { errors?: { text: string }[] }).errors;
-        throw new BundleError(module, errors?.map(e => e.text).join('; ') ?? String(error), { cause: error });
+        const errors = (error as { errors?: Message[] }).errors;
+        const describe = (message: Message): string => message.pluginName === CONFINE_PLUGIN ? describeRefusal(message, project, entryName) : message.text;
+        throw new BundleError(module, errors?.map(describe).join('; ') ?? String(error), { cause: error });
     }
     const digest = createHash('sha256').update(code).digest('hex');
     const folder = path.join(cacheDir, 'bundles');

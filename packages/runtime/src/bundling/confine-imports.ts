@@ -1,6 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { OnResolveArgs, Plugin } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
 
 /**
  * Where a step's bundle may take files from. esbuild runs on the host with weft's rights, so
@@ -24,40 +24,42 @@ const PROJECT_ATTRIBUTES = new Set(['text', 'bytes', 'json']);
 /** A project file (any loader the docs allow) or a package file (modules and JSON only). */
 type Zone = 'project' | 'package';
 
+export const CONFINE_PLUGIN = 'weft-confine-imports';
+
 /**
  * An esbuild plugin that lets a step's bundle read only the project (not its `.weft`), the
  * `node_modules` folders Node would look in from the project, and the runtime package, by
- * real path (a symlink out of the project is refused). Every import is checked when it is
- * resolved, naming the import; every file again when it is loaded, because esbuild expands
- * `require('./dir/' + name)` into the files it finds without resolving them one by one.
- * `entryName` is the name of the generated entry, whose one import is the step's module.
+ * real path (a symlink out of the project is refused). It checks each file before esbuild
+ * loads it: every module passes there, even those esbuild finds for `require('./dir/' + name)`
+ * without resolving them one by one, and nothing refused is ever read (not even `/dev/zero`).
  */
-export function confineImports(zones: ImportZones, entryName: string): Plugin {
+export function confineImports(zones: ImportZones): Plugin {
     const policy = importPolicy(zones);
-    const recursing = { confined: true };
     return {
-        name: 'weft-confine-imports',
+        name: CONFINE_PLUGIN,
         setup(build) {
-            build.onResolve({ filter: /.*/ }, async args => {
-                if (args.pluginData === recursing) return undefined;
-                const result = await build.resolve(args.path, {
-                    kind: args.kind, importer: args.importer, namespace: args.namespace, resolveDir: args.resolveDir, with: args.with, pluginData: recursing,
-                });
-                // Unresolvable: esbuild reports it as usual (an error, or a warning inside try/catch).
-                if (result.errors.length > 0) return undefined;
-                // Builtins and other externals are imported inside the sandbox, never read here.
-                if (result.external || result.namespace !== 'file') return result;
-                const refusal = policy(result.path, args.with);
-                if (refusal !== undefined) return { errors: [{ text: `${describeImport(args, zones.project, entryName)} is refused: ${refusal}` }] };
-                return { path: result.path, namespace: result.namespace, suffix: result.suffix, sideEffects: result.sideEffects, warnings: result.warnings };
-            });
             build.onLoad({ filter: /.*/, namespace: 'file' }, args => {
                 const refusal = policy(args.path, args.with);
-                if (refusal !== undefined) return { errors: [{ text: `loading ${args.path} is refused: ${refusal}` }] };
-                return undefined;
+                return refusal === undefined ? undefined : { errors: [{ text: refusal }] };
             });
         },
     };
+}
+
+/**
+ * One line for a refusal of {@link confineImports}, naming the import as the step wrote it and
+ * where (esbuild gives the location of the import that made it load the file):
+ * `steps/a.ts:3: import '/etc/shadow' is refused: /etc/shadow is outside the project`.
+ * `entryName` is the generated entry, whose one import is the step's module.
+ */
+export function describeRefusal(error: Message, project: string, entryName: string): string {
+    const location = error.location;
+    if (location === null) return `refused: ${error.text}`;
+    if (path.basename(location.file) === entryName) return `the step module is refused: ${error.text}`;
+    // Columns count UTF-8 bytes.
+    const specifier = Buffer.from(location.lineText).subarray(location.column, location.column + location.length).toString();
+    const file = path.relative(project, path.resolve(location.file));
+    return `${file}:${location.line}: import ${specifier} is refused: ${error.text}`;
 }
 
 /**
@@ -107,13 +109,6 @@ function loaderRefusal(file: string, zone: Zone, attributes: Readonly<Record<str
     if (!PROJECT_ATTRIBUTES.has(type)) return `the import attribute { type: '${type}' } is not allowed (only 'text', 'bytes' and 'json')`;
     if (zone !== 'project') return `{ type: '${type}' } is allowed only for files of the project, not of its packages`;
     return undefined;
-}
-
-/** `import "spec" in steps/a.ts`, with the importer relative to the project, or `the step module "/abs/steps/a.ts"`. */
-function describeImport(args: OnResolveArgs, project: string, entryName: string): string {
-    if (path.basename(args.importer) === entryName) return `the step module ${JSON.stringify(args.path)}`;
-    const verb = args.kind === 'require-call' ? 'require' : args.kind === 'dynamic-import' ? 'import()' : 'import';
-    return `${verb} ${JSON.stringify(args.path)} in ${path.relative(project, args.importer)}`;
 }
 
 /** The `node_modules` folders Node looks in from `dir`: `dir/node_modules`, then each parent's. */

@@ -92,10 +92,10 @@ describe('what a step may not import', () => {
     it('a host file by absolute path, as text or bytes', async () => {
         for (const type of ['text', 'bytes']) {
             const root = project({ 'leak.ts': `import s from ${JSON.stringify(secretFile)} with { type: '${type}' };\nexport async function leak() { return { s }; }\n` });
-            expect(await refusal(root, 'leak.ts', 'leak')).toBe(`cannot bundle leak.ts: import "${secretFile}" in leak.ts is refused: ${secretFile} is outside the project`);
+            expect(await refusal(root, 'leak.ts', 'leak')).toBe(`cannot bundle leak.ts: leak.ts:1: import ${JSON.stringify(secretFile)} is refused: ${secretFile} is outside the project`);
         }
         const root = project({ 'shadow.ts': "import s from '/etc/shadow' with { type: 'text' };\nexport async function shadow() { return { s }; }\n" });
-        expect(await refusal(root, 'shadow.ts', 'shadow')).toBe('cannot bundle shadow.ts: import "/etc/shadow" in shadow.ts is refused: /etc/shadow is outside the project');
+        expect(await refusal(root, 'shadow.ts', 'shadow')).toBe("cannot bundle shadow.ts: shadow.ts:1: import '/etc/shadow' is refused: /etc/shadow is outside the project");
     });
 
     it("the project's .weft folder: the run store, bundles, artifacts; also a nested project's", async () => {
@@ -106,9 +106,9 @@ describe('what a step may not import', () => {
             'steps/nested.ts': "import s from '../sub/.weft/runs.db' with { type: 'bytes' };\nexport async function nested() { return { s }; }\n",
         });
         expect(await refusal(root, 'steps/store.ts', 'store'))
-            .toBe(`cannot bundle steps/store.ts: import "../.weft/runs.db" in steps/store.ts is refused: ${root}/.weft/runs.db is in weft's cache folder`);
+            .toBe(`cannot bundle steps/store.ts: steps/store.ts:1: import '../.weft/runs.db' is refused: ${root}/.weft/runs.db is in weft's cache folder`);
         expect(await refusal(root, 'steps/nested.ts', 'nested'))
-            .toBe(`cannot bundle steps/nested.ts: import "../sub/.weft/runs.db" in steps/nested.ts is refused: ${root}/sub/.weft/runs.db is in a .weft folder`);
+            .toBe(`cannot bundle steps/nested.ts: steps/nested.ts:1: import '../sub/.weft/runs.db' is refused: ${root}/sub/.weft/runs.db is in a .weft folder`);
     });
 
     it('/proc (the environment of weft run), /dev and /sys', async () => {
@@ -117,9 +117,9 @@ describe('what a step may not import', () => {
             'null.ts': "import s from '/dev/null' with { type: 'text' };\nexport async function devNull() { return { s }; }\n",
             'sys.ts': "import s from '/sys/devices/virtual/net/lo/address' with { type: 'text' };\nexport async function sys() { return { s }; }\n",
         });
-        expect(await refusal(root, 'environ.ts', 'environ')).toMatch(/^cannot bundle environ\.ts: import "\/proc\/self\/environ" in environ\.ts is refused: \/proc\/\d+\/environ is in \/proc$/);
-        expect(await refusal(root, 'null.ts', 'devNull')).toBe('cannot bundle null.ts: import "/dev/null" in null.ts is refused: /dev/null is in /dev');
-        expect(await refusal(root, 'sys.ts', 'sys')).toBe('cannot bundle sys.ts: import "/sys/devices/virtual/net/lo/address" in sys.ts is refused: /sys/devices/virtual/net/lo/address is in /sys');
+        expect(await refusal(root, 'environ.ts', 'environ')).toMatch(/^cannot bundle environ\.ts: environ\.ts:1: import '\/proc\/self\/environ' is refused: \/proc\/\d+\/environ is in \/proc$/);
+        expect(await refusal(root, 'null.ts', 'devNull')).toBe("cannot bundle null.ts: null.ts:1: import '/dev/null' is refused: /dev/null is in /dev");
+        expect(await refusal(root, 'sys.ts', 'sys')).toBe("cannot bundle sys.ts: sys.ts:1: import '/sys/devices/virtual/net/lo/address' is refused: /sys/devices/virtual/net/lo/address is in /sys");
     });
 
     it('a symlink in the project, or a package in node_modules, that leads out of it', async () => {
@@ -132,8 +132,8 @@ describe('what a step may not import', () => {
         writeFileSync(path.join(outside, 'package.json'), '{ "name": "evil", "main": "secret.txt" }\n');
         mkdirSync(path.join(root, 'node_modules'));
         symlinkSync(outside, path.join(root, 'node_modules', 'evil'));
-        expect(await refusal(root, 'link.ts', 'link')).toBe(`cannot bundle link.ts: import "./data/link.txt" in link.ts is refused: ${secretFile} is outside the project`);
-        expect(await refusal(root, 'package.ts', 'fromPackage')).toBe(`cannot bundle package.ts: import "evil" in package.ts is refused: ${secretFile} is outside the project`);
+        expect(await refusal(root, 'link.ts', 'link')).toBe(`cannot bundle link.ts: link.ts:1: import './data/link.txt' is refused: ${secretFile} is outside the project`);
+        expect(await refusal(root, 'package.ts', 'fromPackage')).toBe(`cannot bundle package.ts: package.ts:1: import 'evil' is refused: ${secretFile} is outside the project`);
     });
 
     it('require() of a host path in CommonJS, plainly or through a pattern esbuild expands', async () => {
@@ -144,17 +144,17 @@ describe('what a step may not import', () => {
             'steps/plain.cjs': `const s = require(${JSON.stringify(secretFile)});\nexports.plain = async () => ({ s });\n`,
             'steps/pattern.cjs': "exports.pattern = async name => ({ s: require('../../' + name + '.txt') });\n",
         }, path.join(parent, 'project'));
-        expect(await refusal(root, 'steps/plain.cjs', 'plain')).toBe(`cannot bundle steps/plain.cjs: require "${secretFile}" in steps/plain.cjs is refused: ${secretFile} is outside the project`);
+        expect(await refusal(root, 'steps/plain.cjs', 'plain')).toBe(`cannot bundle steps/plain.cjs: steps/plain.cjs:1: import ${JSON.stringify(secretFile)} is refused: ${secretFile} is outside the project`);
         // esbuild turns `require('../../' + name + '.txt')` into every .txt file below the project's
         // parent and loads them without resolving each: the load is refused.
         expect(await refusal(root, 'steps/pattern.cjs', 'pattern'))
-            .toBe(`cannot bundle steps/pattern.cjs: loading ${parent}/beside.txt is refused: ${parent}/beside.txt is outside the project`);
+            .toBe(`cannot bundle steps/pattern.cjs: steps/pattern.cjs:1: import '../../' + name + '.txt' is refused: ${parent}/beside.txt is outside the project`);
     });
 
     it('the step module itself outside the project', async () => {
         const root = project({});
         const relative = path.relative(root, secretFile);
-        expect(await refusal(root, relative, 'step')).toBe(`cannot bundle ${relative}: the step module "${secretFile}" is refused: ${secretFile} is outside the project`);
+        expect(await refusal(root, relative, 'step')).toBe(`cannot bundle ${relative}: the step module is refused: ${secretFile} is outside the project`);
     });
 
     it('text, bytes and other loaders beyond modules and JSON: only for project files, and only by attribute', async () => {
@@ -166,9 +166,9 @@ describe('what a step may not import', () => {
             'node_modules/pkg/readme.md': '# pkg\n',
         });
         expect(await refusal(root, 'plain.ts', 'plain'))
-            .toBe(`cannot bundle plain.ts: import "./notes.txt" in plain.ts is refused: ${root}/notes.txt is not a JavaScript, TypeScript or JSON module (import a project file with { type: 'text' } or { type: 'bytes' })`);
+            .toBe(`cannot bundle plain.ts: plain.ts:1: import './notes.txt' is refused: ${root}/notes.txt is not a JavaScript, TypeScript or JSON module (import a project file with { type: 'text' } or { type: 'bytes' })`);
         expect(await refusal(root, 'fromPackage.ts', 'fromPackage'))
-            .toBe(`cannot bundle fromPackage.ts: import "pkg/readme.md" in fromPackage.ts is refused: { type: 'text' } is allowed only for files of the project, not of its packages`);
+            .toBe(`cannot bundle fromPackage.ts: fromPackage.ts:1: import 'pkg/readme.md' is refused: { type: 'text' } is allowed only for files of the project, not of its packages`);
     });
 });
 

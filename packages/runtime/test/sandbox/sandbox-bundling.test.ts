@@ -80,12 +80,12 @@ function filesBelow(folder: string): string[] {
 }
 
 const attacks = [
-    { what: 'an absolute host path imported as text', module: 'steps/text.ts', exportName: 'text', refusal: `import "${secretFile}" in steps/text.ts is refused: ${secretFile} is outside the project` },
-    { what: 'an absolute host path imported as bytes', module: 'steps/bytes.ts', exportName: 'bytes', refusal: `import "${secretFile}" in steps/bytes.ts is refused: ${secretFile} is outside the project` },
-    { what: 'the run store, ../.weft/runs.db, as bytes', module: 'steps/store.ts', exportName: 'store', refusal: `import "../.weft/runs.db" in steps/store.ts is refused: ${stateFolder}/runs.db is in weft's cache folder` },
-    { what: "weft run's environment, /proc/self/environ", module: 'steps/environ.ts', exportName: 'environ', refusal: /^import "\/proc\/self\/environ" in steps\/environ\.ts is refused: \/proc\/\d+\/environ is in \/proc$/ },
-    { what: 'a symlink in the project that leads to a host file', module: 'steps/link.ts', exportName: 'link', refusal: `import "../data/notes.txt" in steps/link.ts is refused: ${secretFile} is outside the project` },
-    { what: 'require() of a host path in CommonJS', module: 'steps/require.cjs', exportName: 'required', refusal: `require "${secretFile}" in steps/require.cjs is refused: ${secretFile} is outside the project` },
+    { what: 'an absolute host path imported as text', module: 'steps/text.ts', exportName: 'text', refusal: `steps/text.ts:1: import ${JSON.stringify(secretFile)} is refused: ${secretFile} is outside the project` },
+    { what: 'an absolute host path imported as bytes', module: 'steps/bytes.ts', exportName: 'bytes', refusal: `steps/bytes.ts:1: import ${JSON.stringify(secretFile)} is refused: ${secretFile} is outside the project` },
+    { what: 'the run store, ../.weft/runs.db, as bytes', module: 'steps/store.ts', exportName: 'store', refusal: `steps/store.ts:1: import '../.weft/runs.db' is refused: ${stateFolder}/runs.db is in weft's cache folder` },
+    { what: "weft run's environment, /proc/self/environ", module: 'steps/environ.ts', exportName: 'environ', refusal: /^steps\/environ\.ts:1: import '\/proc\/self\/environ' is refused: \/proc\/\d+\/environ is in \/proc$/ },
+    { what: 'a symlink in the project that leads to a host file', module: 'steps/link.ts', exportName: 'link', refusal: `steps/link.ts:1: import '../data/notes.txt' is refused: ${secretFile} is outside the project` },
+    { what: 'require() of a host path in CommonJS', module: 'steps/require.cjs', exportName: 'required', refusal: `steps/require.cjs:1: import ${JSON.stringify(secretFile)} is refused: ${secretFile} is outside the project` },
 ];
 
 describe('a step whose bundle would read the host, run in gVisor', () => {
