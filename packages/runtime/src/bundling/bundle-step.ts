@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { build, type Message } from 'esbuild';
-import { CONFINE_PLUGIN, confineImports, describeRefusal } from './confine-imports.js';
+import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
 
@@ -39,6 +39,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
     ].join('\n');
     const entryName = `weft-step-${exportName}.js`;
     const project = projectFolder(root);
+    const policy = importPolicy({ project, cacheDir, runtimeDir });
     let code: string;
     try {
         const result = await build({
@@ -47,14 +48,15 @@ export async function bundleStep(root: string, module: string, exportName: strin
             alias: { '@weft/runtime': runtimeEntry },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
-            plugins: [confineImports({ project, cacheDir, runtimeDir })],
+            plugins: [confineImports(policy)],
             logLevel: 'silent',
         });
         code = result.outputFiles[0]!.text;
     } catch (error) {
         const errors = (error as { errors?: Message[] }).errors;
-        const describe = (message: Message): string => message.pluginName === CONFINE_PLUGIN ? describeRefusal(message, project, entryName) : message.text;
-        throw new BundleError(module, errors?.map(describe).join('; ') ?? String(error), { cause: error });
+        if (errors === undefined) throw new BundleError(module, String(error), { cause: error });
+        // No cause: esbuild's errors carry lines of the files they are about, which may be host files.
+        throw new BundleError(module, errors.map(message => describeBuildError(message, policy, project, entryName)).join('; '));
     }
     const digest = createHash('sha256').update(code).digest('hex');
     const folder = path.join(cacheDir, 'bundles');

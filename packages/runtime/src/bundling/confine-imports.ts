@@ -24,7 +24,15 @@ const PROJECT_ATTRIBUTES = new Set(['text', 'bytes', 'json']);
 /** A project file (any loader the docs allow) or a package file (modules and JSON only). */
 type Zone = 'project' | 'package';
 
-export const CONFINE_PLUGIN = 'weft-confine-imports';
+const PLUGIN = 'weft-confine-imports';
+
+/** What bundling may read, as {@link importPolicy} decides it; each answer is why not, or `undefined`. */
+export interface ImportPolicy {
+    /** Whether esbuild may read `file` at all (as a module, or as a package.json or tsconfig.json it follows). */
+    place(file: string): string | undefined;
+    /** Whether `file`, imported with these attributes, may go into the bundle. */
+    module(file: string, attributes: Readonly<Record<string, string>>): string | undefined;
+}
 
 /**
  * An esbuild plugin that lets a step's bundle read only the project (not its `.weft`), the
@@ -33,13 +41,12 @@ export const CONFINE_PLUGIN = 'weft-confine-imports';
  * loads it: every module passes there, even those esbuild finds for `require('./dir/' + name)`
  * without resolving them one by one, and nothing refused is ever read (not even `/dev/zero`).
  */
-export function confineImports(zones: ImportZones): Plugin {
-    const policy = importPolicy(zones);
+export function confineImports(policy: ImportPolicy): Plugin {
     return {
-        name: CONFINE_PLUGIN,
+        name: PLUGIN,
         setup(build) {
             build.onLoad({ filter: /.*/, namespace: 'file' }, args => {
-                const refusal = policy(args.path, args.with);
+                const refusal = policy.module(args.path, args.with);
                 return refusal === undefined ? undefined : { errors: [{ text: refusal }] };
             });
         },
@@ -47,27 +54,33 @@ export function confineImports(zones: ImportZones): Plugin {
 }
 
 /**
- * One line for a refusal of {@link confineImports}, naming the import as the step wrote it and
- * where (esbuild gives the location of the import that made it load the file):
- * `steps/a.ts:3: import '/etc/shadow' is refused: /etc/shadow is outside the project`.
+ * One line for an error of a build with {@link confineImports}. A refusal names the import as
+ * the step wrote it and where (esbuild gives the location of the import that made it load the
+ * file): `steps/a.ts:3: import '/etc/shadow' is refused: /etc/shadow is outside the project`.
+ * esbuild's own error about a file outside the allowed places (a package.json that is a symlink
+ * to a host file, a tsconfig.json `extends` of one) is not repeated, because it quotes the file.
  * `entryName` is the generated entry, whose one import is the step's module.
  */
-export function describeRefusal(error: Message, project: string, entryName: string): string {
+export function describeBuildError(error: Message, policy: ImportPolicy, project: string, entryName: string): string {
     const location = error.location;
-    if (location === null) return `refused: ${error.text}`;
-    if (path.basename(location.file) === entryName) return `the step module is refused: ${error.text}`;
-    // Columns count UTF-8 bytes.
-    const specifier = Buffer.from(location.lineText).subarray(location.column, location.column + location.length).toString();
-    const file = path.relative(project, path.resolve(location.file));
-    return `${file}:${location.line}: import ${specifier} is refused: ${error.text}`;
+    if (location === null) return error.text;
+    const file = path.resolve(location.file);
+    if (error.pluginName === PLUGIN) {
+        if (path.basename(file) === entryName) return `the step module is refused: ${error.text}`;
+        // Columns count UTF-8 bytes.
+        const specifier = Buffer.from(location.lineText).subarray(location.column, location.column + location.length).toString();
+        return `${path.relative(project, file)}:${location.line}: import ${specifier} is refused: ${error.text}`;
+    }
+    const refusal = policy.place(file);
+    if (refusal !== undefined) return `esbuild could not use ${file}, which it may not read: ${refusal} (its error is not shown, as it may quote the file)`;
+    return error.text;
 }
 
 /**
- * Why `file`, imported with `attributes`, may not be bundled (`undefined` when it may):
- * its path and its real path are checked, so neither `/proc/self/cwd/…` nor a symlink
- * into `/etc` gets through.
+ * The policy for `zones`. Each file is checked by its path and its real path, so neither
+ * `/proc/self/cwd/…` nor a symlink into `/etc` gets through.
  */
-export function importPolicy(zones: ImportZones): (file: string, attributes: Readonly<Record<string, string>>) => string | undefined {
+export function importPolicy(zones: ImportZones): ImportPolicy {
     const project = realPath(zones.project);
     const caches = [path.resolve(zones.cacheDir), realPath(zones.cacheDir)];
     const runtimeDir = realPath(zones.runtimeDir);
@@ -86,14 +99,25 @@ export function importPolicy(zones: ImportZones): (file: string, attributes: Rea
         if (packageFolders.some(folder => isWithin(file, folder))) return 'package';
         return { refusal: 'is outside the project' };
     };
-    return (file, attributes) => {
+    /** The zone of `file` by its path and real path, or why it may not be read. */
+    const placeOf = (file: string): { zone: Zone; real: string } | { refusal: string } => {
         const given = path.resolve(file);
         const givenZone = zoneOf(given);
-        if (typeof givenZone !== 'string') return `${given} ${givenZone.refusal}`;
+        if (typeof givenZone !== 'string') return { refusal: `${given} ${givenZone.refusal}` };
         const real = realPath(given);
         const zone = real === given ? givenZone : zoneOf(real);
-        if (typeof zone !== 'string') return `${given} leads to ${real}, which ${zone.refusal}`;
-        return loaderRefusal(real, zone, attributes);
+        if (typeof zone !== 'string') return { refusal: `${given} leads to ${real}, which ${zone.refusal}` };
+        return { zone, real };
+    };
+    return {
+        place: file => {
+            const place = placeOf(file);
+            return 'refusal' in place ? place.refusal : undefined;
+        },
+        module: (file, attributes) => {
+            const place = placeOf(file);
+            return 'refusal' in place ? place.refusal : loaderRefusal(place.real, place.zone, attributes);
+        },
     };
 }
 

@@ -136,6 +136,21 @@ describe('what a step may not import', () => {
         expect(await refusal(root, 'package.ts', 'fromPackage')).toBe(`cannot bundle package.ts: package.ts:1: import 'evil' is refused: ${secretFile} is outside the project`);
     });
 
+    it("esbuild's own errors about a host file it followed (a package.json symlink, a tsconfig.json extends) are not repeated: they quote it", async () => {
+        const viaPackage = project({ 'package.ts': "import s from 'evil';\nexport async function fromPackage() { return { s }; }\n" });
+        mkdirSync(path.join(viaPackage, 'node_modules', 'evil'), { recursive: true });
+        symlinkSync(secretFile, path.join(viaPackage, 'node_modules', 'evil', 'package.json'));
+        const packageMessage = await refusal(viaPackage, 'package.ts', 'fromPackage');
+        expect(packageMessage).toBe(`cannot bundle package.ts: esbuild could not use ${viaPackage}/node_modules/evil/package.json, which it may not read: `
+            + `${viaPackage}/node_modules/evil/package.json leads to ${secretFile}, which is outside the project (its error is not shown, as it may quote the file); Could not resolve "evil"`);
+        const viaTsconfig = project({
+            'tsconfig.json': `{ "extends": ${JSON.stringify(secretFile)} }\n`,
+            'step.ts': 'export async function step() { return {}; }\n',
+        });
+        expect(await refusal(viaTsconfig, 'step.ts', 'step'))
+            .toBe(`cannot bundle step.ts: esbuild could not use ${secretFile}, which it may not read: ${secretFile} is outside the project (its error is not shown, as it may quote the file)`);
+    });
+
     it('require() of a host path in CommonJS, plainly or through a pattern esbuild expands', async () => {
         // The project sits beside a host file, so that a pattern reaching above it finds one.
         const parent = mkdtempSync(path.join(tmpdir(), 'weft-host-'));
