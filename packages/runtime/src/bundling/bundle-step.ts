@@ -56,7 +56,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
         const errors = (error as { errors?: Message[] }).errors;
         if (errors === undefined) throw new BundleError(module, String(error), { cause: error });
         // No cause: esbuild's errors carry lines of the files they are about, which may be host files.
-        throw new BundleError(module, errors.map(message => describeBuildError(message, policy, project, entryName)).join('; '));
+        throw new BundleError(module, errors.map(message => describeBuildError(message, policy, project, path.resolve(root, entryName))).join('; '));
     }
     const digest = createHash('sha256').update(code).digest('hex');
     const folder = path.join(cacheDir, 'bundles');

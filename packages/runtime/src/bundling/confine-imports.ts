@@ -59,14 +59,14 @@ export function confineImports(policy: ImportPolicy): Plugin {
  * file): `steps/a.ts:3: import '/etc/shadow' is refused: /etc/shadow is outside the project`.
  * esbuild's own error about a file outside the allowed places (a package.json that is a symlink
  * to a host file, a tsconfig.json `extends` of one) is not repeated, because it quotes the file.
- * `entryName` is the generated entry, whose one import is the step's module.
+ * `entry` is the path of the generated entry, whose one import is the step's module.
  */
-export function describeBuildError(error: Message, policy: ImportPolicy, project: string, entryName: string): string {
+export function describeBuildError(error: Message, policy: ImportPolicy, project: string, entry: string): string {
     const location = error.location;
     if (location === null) return error.text;
     const file = path.resolve(location.file);
+    if (file === entry) return error.pluginName === PLUGIN ? `the step module is refused: ${error.text}` : error.text;
     if (error.pluginName === PLUGIN) {
-        if (path.basename(file) === entryName) return `the step module is refused: ${error.text}`;
         // Columns count UTF-8 bytes.
         const specifier = Buffer.from(location.lineText).subarray(location.column, location.column + location.length).toString();
         return `${path.relative(project, file)}:${location.line}: import ${specifier} is refused: ${error.text}`;

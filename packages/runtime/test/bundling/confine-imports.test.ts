@@ -166,10 +166,12 @@ describe('what a step may not import', () => {
             .toBe(`cannot bundle steps/pattern.cjs: steps/pattern.cjs:1: import '../../' + name + '.txt' is refused: ${parent}/beside.txt is outside the project`);
     });
 
-    it('the step module itself outside the project', async () => {
+    it('the step module itself outside the project (and a missing one, which is not a refusal)', async () => {
         const root = project({});
         const relative = path.relative(root, secretFile);
         expect(await refusal(root, relative, 'step')).toBe(`cannot bundle ${relative}: the step module is refused: ${secretFile} is outside the project`);
+        // A module that does not exist is esbuild's own error, not a refusal.
+        expect(await refusal(root, 'missing.ts', 'step')).toBe(`cannot bundle missing.ts: Could not resolve ${JSON.stringify(path.join(root, 'missing.ts'))}`);
     });
 
     it('text, bytes and other loaders beyond modules and JSON: only for project files, and only by attribute', async () => {
