@@ -8,7 +8,7 @@ import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { ProcessExecutor } from '../../src/executors/process-executor.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { decodeValue } from '../../src/store/value-codec.js';
-import { literal, node, plan, sleep, workRoot } from './plan-fixtures.js';
+import { literal, node, plan, sleep, until, workRoot } from './plan-fixtures.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const cacheDir = workRoot();
@@ -16,14 +16,6 @@ const cacheDir = workRoot();
 function fixtureStep(id: string, exportName: string, shape: Parameters<typeof node>[1] = {}): PlanNode {
     const base = node(id, shape);
     return { ...base, call: { kind: 'step', step: exportName, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'pause-steps.ts', export: exportName } } };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-        await sleep(10);
-    }
 }
 
 const twoSteps = plan([

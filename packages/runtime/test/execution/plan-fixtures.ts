@@ -53,6 +53,15 @@ export function workRoot(): string {
 
 export const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms));
 
+/** Polls `condition` until it holds; a busy machine may take long, so it waits for state, not for time. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+        await sleep(10);
+    }
+}
+
 /** Counts calls in flight and remembers the most seen at once. */
 export class InFlight {
     current = 0;

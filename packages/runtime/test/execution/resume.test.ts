@@ -8,7 +8,7 @@ import { resumeRun } from '../../src/execution/resume-run.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { node, output, plan, sleep, workRoot } from './plan-fixtures.js';
+import { node, output, plan, until, workRoot } from './plan-fixtures.js';
 
 const chain = plan([
     node('load', { outputs: ['rows'] }),
@@ -27,7 +27,7 @@ describe('resumeRun', () => {
             workRoot: workRoot(), store: crashed, runId: 'run-1',
             mocks: { load: async () => { calls.push('load'); return { rows }; }, train: () => { calls.push('train'); return new Promise(() => undefined); } },
         });
-        await sleep(50);
+        await until(() => calls.includes('train'), 'train runs');
         expect(crashed.tasks('run-1').map(task => task.state)).toEqual(['Completed', 'Running', 'Pending']);
 
         // A second process opens the same file and resumes.
