@@ -1,4 +1,5 @@
 import type { StepLogger } from '../contract/step-context.js';
+import { cutText, LOG_LIMITS } from '../execution/log-limits.js';
 
 /** What log forwarding needs of a stream; structural, so the package's types need no Node typings. */
 export interface TextStream {
@@ -7,32 +8,54 @@ export interface TextStream {
     on(event: 'end', listener: () => void): unknown;
 }
 
+/** The plain stderr lines kept for a crash message, and how much of each. */
+const TAIL_LINES = 20;
+const TAIL_LINE_CHARS = 1000;
+
 /**
  * Feeds the worker's output streams to the step logger: JSON log lines (from `ctx.logger`)
  * keep their level and fields; other stdout lines are `info`, other stderr lines `warn`.
+ * Linear in the input: each chunk is scanned once, and of a line longer than
+ * `LOG_LIMITS.lineChars` only that much is kept (the rest counted, then cut with a marker).
  * Returns the last plain stderr lines, for a crash message.
  */
 export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 'info' | 'warn'): { tail: () => string } {
     const tail: string[] = [];
-    let pending = '';
-    const line = (text: string): void => {
-        if (text.trim() === '') return;
-        if (text.startsWith('{"weftLog":')) {
+    let kept = '';
+    let cut = 0;
+    const line = (text: string, dropped: number): void => {
+        if (dropped === 0 && text.trim() === '') return;
+        if (dropped === 0 && text.startsWith('{"weftLog":')) {
             try {
                 const entry = JSON.parse(text) as { weftLog: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
                 logger[entry.weftLog](entry.message, entry.fields);
                 return;
             } catch { /* not ours after all: log it as text */ }
         }
-        logger[plainLevel](text);
-        if (plainLevel === 'warn') { tail.push(text); if (tail.length > 20) tail.shift(); }
+        logger[plainLevel](cutText(text, LOG_LIMITS.lineChars, dropped));
+        if (plainLevel === 'warn') { tail.push(cutText(text, TAIL_LINE_CHARS, dropped)); if (tail.length > TAIL_LINES) tail.shift(); }
+    };
+    const add = (part: string): void => {
+        const room = LOG_LIMITS.lineChars - kept.length;
+        if (part.length <= room) kept += part;
+        else { kept += part.slice(0, room); cut += part.length - room; }
+    };
+    const end = (): void => {
+        const [text, dropped] = [kept, cut];
+        kept = '';
+        cut = 0;
+        line(text, dropped);
     };
     stream.setEncoding?.('utf8');
     stream.on('data', (chunk: string) => {
-        const lines = (pending + chunk).split('\n');
-        pending = lines.pop() ?? '';
-        lines.forEach(line);
+        let start = 0;
+        for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
+            add(chunk.slice(start, newline));
+            end();
+            start = newline + 1;
+        }
+        add(chunk.slice(start));
     });
-    stream.on('end', () => { line(pending); pending = ''; });
+    stream.on('end', end);
     return { tail: () => tail.join('\n') };
 }
