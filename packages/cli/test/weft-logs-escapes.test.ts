@@ -38,7 +38,7 @@ describe('what a step wrote, printed by weft', () => {
         // One line per entry, after its timestamp: the log line and its field, then the plain stdout line.
         expect(logs.stdout.split('\n').map(line => line.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, ''))).toEqual([
             `f#1 info ${escaped} {"note":"clear\\u001b[2J\\rback\\n[weft] forged line"}`,
-            'f#1 info plain\\x1b[31m red\\rover',
+            'f#1 info plain\\x1b[31m red\\rover\\x00nul',
             '',
         ]);
 

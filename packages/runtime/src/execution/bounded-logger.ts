@@ -13,9 +13,10 @@ export interface BoundedLogger extends StepLogger {
 }
 
 /**
- * Passes one attempt's log lines to `sink` within `LOG_LIMITS`: a message longer than
- * `lineChars` is cut with a marker, fields whose JSON is longer are replaced by a note, and once
- * `attemptLines` lines or `attemptBytes` bytes are stored the rest is dropped and counted.
+ * Passes one attempt's log lines to `sink` within `LOG_LIMITS`: a NUL in a message becomes the
+ * text `\x00`, a message longer than `lineChars` is cut with a marker, fields whose JSON is
+ * longer are replaced by a note, and once `attemptLines` lines or `attemptBytes` bytes are stored
+ * the rest is dropped and counted.
  */
 export function boundedLogger(sink: LogSink, limits: typeof LOG_LIMITS = LOG_LIMITS): BoundedLogger {
     let lines = 0;
@@ -24,7 +25,8 @@ export function boundedLogger(sink: LogSink, limits: typeof LOG_LIMITS = LOG_LIM
     let droppedBytes = 0;
     let finished = false;
     const write = (level: Level) => (message: string, fields?: Readonly<Record<string, unknown>>): void => {
-        const text = cutText(String(message), limits.lineChars);
+        // SQLite keeps a NUL, but node:sqlite reads text only up to it: the rest would be lost.
+        const text = cutText(String(message).replaceAll('\0', '\\x00'), limits.lineChars);
         const json = fields === undefined ? undefined : fieldsJson(fields, limits.lineChars);
         const size = Buffer.byteLength(text) + (json === undefined ? 0 : Buffer.byteLength(json));
         if (droppedLines > 0 || lines >= limits.attemptLines || bytes + size > limits.attemptBytes) {

@@ -27,9 +27,12 @@ export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 
         if (dropped === 0 && text.trim() === '') return;
         if (dropped === 0 && text.startsWith('{"weftLog":')) {
             try {
-                const entry = JSON.parse(text) as { weftLog: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
-                logger[entry.weftLog](entry.message, entry.fields);
-                return;
+                const entry = JSON.parse(text) as { weftLog: unknown; message: string; fields?: Record<string, unknown> };
+                // Only the four levels: `{"weftLog":"constructor"}` must not reach another property.
+                if (isLevel(entry.weftLog)) {
+                    logger[entry.weftLog](entry.message, entry.fields);
+                    return;
+                }
             } catch { /* not ours after all: log it as text */ }
         }
         logger[plainLevel](cutText(text, LOG_LIMITS.lineChars, dropped));
@@ -58,4 +61,8 @@ export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 
     });
     stream.on('end', end);
     return { tail: () => tail.join('\n') };
+}
+
+function isLevel(level: unknown): level is 'debug' | 'info' | 'warn' | 'error' {
+    return level === 'debug' || level === 'info' || level === 'warn' || level === 'error';
 }

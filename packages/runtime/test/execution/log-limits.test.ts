@@ -54,6 +54,12 @@ describe('boundedLogger', () => {
         ]);
     });
 
+    it('stores a NUL in a message as the text \\x00, so that nothing after it is lost when the store reads it back', () => {
+        const { stored, write } = sink();
+        boundedLogger(write).info('before\0after', { also: 'a\0b' });
+        expect(stored).toEqual([{ level: 'info', message: 'before\\x00after', fields: { also: 'a\0b' } }]);
+    });
+
     it('keeps a line with fields that JSON cannot hold', () => {
         const { stored, write } = sink();
         const cyclic: Record<string, unknown> = {};
@@ -105,6 +111,15 @@ describe('forwardLogs', () => {
             { level: 'info', message: 'two' },
             { level: 'warn', message: 'careful', fields: { n: 1 } },
             { level: 'info', message: 'last' },
+        ]);
+    });
+
+    it('logs a JSON line with another level, or one that is not JSON after all, as text', async () => {
+        const { lines } = await forwarded(['{"weftLog":"constructor","message":"x"}\n{"weftLog":"__proto__","message":"y"}\n{"weftLog":"info","mess\n']);
+        expect(lines).toEqual([
+            { level: 'info', message: '{"weftLog":"constructor","message":"x"}' },
+            { level: 'info', message: '{"weftLog":"__proto__","message":"y"}' },
+            { level: 'info', message: '{"weftLog":"info","mess' },
         ]);
     });
 
