@@ -18,8 +18,11 @@ function logStep(id: string, step: string, args: Record<string, number>): PlanNo
 describe('a sandboxed step that floods its logs', () => {
     it('writes 64 MiB to stdout without a line break: the attempt completes in bounded time, one cut line is stored', async () => {
         const started = Date.now();
+        const peakBefore = process.resourceUsage().maxRSS;
         const run = await runNodes([logStep('flood', 'floodStdout', { mebibytes: 64 })], gvisor);
         const took = Date.now() - started;
+        // This process's peak memory (KiB): before, the pending line was copied at every chunk (≈ 1 GB).
+        const peakGrowth = (process.resourceUsage().maxRSS - peakBefore) / 1024;
         expect(run.result.status).toBe('completed');
         expect(run.store.tasks(run.runId)[0]?.outputs).toEqual({ wrote: 64 });
         const lines = run.store.events(run.runId, 'flood').filter(event => event.attempt === 1);
@@ -31,8 +34,9 @@ describe('a sandboxed step that floods its logs', () => {
         expect(message.length).toBe(LOG_LIMITS.lineChars);
         expect(message.slice(kept)).toBe(` … [cut: ${64 * 1024 * 1024 - kept} more characters]`);
         expect(/^x+$/.test(message.slice(0, kept))).toBe(true);
-        console.log(`64 MiB without a line break under gVisor: ${took} ms for the whole run`);
+        console.log(`64 MiB without a line break under gVisor: ${took} ms for the whole run, peak memory of this process +${peakGrowth.toFixed(0)} MiB`);
         expect(took).toBeLessThan(30_000);
+        expect(peakGrowth).toBeLessThan(200);
     }, 60_000);
 
     it('writes more lines than an attempt may store: the first are stored, then one line says how many were dropped', async () => {
