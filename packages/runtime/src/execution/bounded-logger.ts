@@ -24,16 +24,18 @@ export function boundedLogger(sink: LogSink, limits: typeof LOG_LIMITS = LOG_LIM
     let droppedLines = 0;
     let droppedBytes = 0;
     let finished = false;
+    const drop = (message: string, fields?: Readonly<Record<string, unknown>>): void => {
+        droppedLines++;
+        droppedBytes += Buffer.byteLength(String(message)) + (fields === undefined ? 0 : Buffer.byteLength(fieldsJson(fields, Infinity)));
+    };
     const write = (level: Level) => (message: string, fields?: Readonly<Record<string, unknown>>): void => {
+        // Once full, a line costs only its count: a flood must not cost the host more per line.
+        if (droppedLines > 0 || lines >= limits.attemptLines) return drop(message, fields);
         // SQLite keeps a NUL, but node:sqlite reads text only up to it: the rest would be lost.
         const text = cutText(String(message).replaceAll('\0', '\\x00'), limits.lineChars);
         const json = fields === undefined ? undefined : fieldsJson(fields, limits.lineChars);
         const size = Buffer.byteLength(text) + (json === undefined ? 0 : Buffer.byteLength(json));
-        if (droppedLines > 0 || lines >= limits.attemptLines || bytes + size > limits.attemptBytes) {
-            droppedLines++;
-            droppedBytes += size;
-            return;
-        }
+        if (bytes + size > limits.attemptBytes) return drop(message, fields);
         lines++;
         bytes += size;
         sink(level, text, json === undefined ? undefined : JSON.parse(json) as Record<string, unknown>);

@@ -44,7 +44,8 @@ export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 
         else { kept += part.slice(0, room); cut += part.length - room; }
     };
     const end = (): void => {
-        const [text, dropped] = [kept, cut];
+        const text = kept;
+        const dropped = cut;
         kept = '';
         cut = 0;
         line(text, dropped);
@@ -53,8 +54,12 @@ export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 
     stream.on('data', (chunk: string) => {
         let start = 0;
         for (let newline = chunk.indexOf('\n'); newline !== -1; newline = chunk.indexOf('\n', start)) {
-            add(chunk.slice(start, newline));
-            end();
+            // The common case, a whole short line in this chunk, goes straight to `line`.
+            if (kept === '' && cut === 0 && newline - start <= LOG_LIMITS.lineChars) line(chunk.slice(start, newline), 0);
+            else {
+                add(chunk.slice(start, newline));
+                end();
+            }
             start = newline + 1;
         }
         add(chunk.slice(start));

@@ -138,6 +138,22 @@ describe('forwardLogs', () => {
         expect(took).toBeLessThan(5_000);
     }, 20_000);
 
+    it('costs little per line once the attempt is full: 16 MiB of short lines, 10,000 stored', async () => {
+        const stored: string[] = [];
+        const logger = boundedLogger((_level, message) => stored.push(message));
+        const chunk = 'ab\n'.repeat(21_845);
+        const cpu = process.cpuUsage();
+        const stream = Readable.from((function* () { for (let index = 0; index < 256; index++) yield chunk; })(), { objectMode: false });
+        forwardLogs(stream, logger, 'info');
+        await new Promise(resolve => stream.on('end', resolve));
+        logger.finish();
+        const cpuMs = process.cpuUsage(cpu).user / 1000;
+        expect(stored).toHaveLength(LOG_LIMITS.attemptLines + 1);
+        expect(stored.at(-1)).toMatch(new RegExp(`^log limit reached: ${256 * 21_845 - LOG_LIMITS.attemptLines} more lines \\(${2 * (256 * 21_845 - LOG_LIMITS.attemptLines)} bytes\\)`));
+        console.log(`forwardLogs and boundedLogger, ${256 * 21_845} short lines: ${cpuMs.toFixed(0)} ms of CPU`);
+        expect(cpuMs).toBeLessThan(5_000);
+    }, 30_000);
+
     it('quotes at most the last 20 stderr lines of 1,000 characters each for a crash message', async () => {
         const { tail } = await forwarded([Array.from({ length: 25 }, (_, index) => `${index}:${'e'.repeat(2000)}`).join('\n')], 'warn');
         const kept = tail.split('\n');
