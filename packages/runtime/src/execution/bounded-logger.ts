@@ -1,5 +1,5 @@
 import type { StepLogger } from '../contract/step-context.js';
-import { cutText, LOG_LIMITS } from './log-limits.js';
+import { cutText, LOG_LIMITS, storableText } from './log-limits.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -31,8 +31,7 @@ export function boundedLogger(sink: LogSink, limits: typeof LOG_LIMITS = LOG_LIM
     const write = (level: Level) => (message: string, fields?: Readonly<Record<string, unknown>>): void => {
         // Once full, a line costs only its count: a flood must not cost the host more per line.
         if (droppedLines > 0 || lines >= limits.attemptLines) return drop(message, fields);
-        // SQLite keeps a NUL, but node:sqlite reads text only up to it: the rest would be lost.
-        const text = cutText(String(message).replaceAll('\0', '\\x00'), limits.lineChars);
+        const text = storableText(message, limits.lineChars);
         const json = fields === undefined ? undefined : fieldsJson(fields, limits.lineChars);
         const size = Buffer.byteLength(text) + (json === undefined ? 0 : Buffer.byteLength(json));
         if (bytes + size > limits.attemptBytes) return drop(message, fields);

@@ -12,6 +12,15 @@ export const LOG_LIMITS = {
 } as const;
 
 /**
+ * A step's text (a log message, an error message) as the run store can keep it: a NUL as the
+ * text `\x00` (SQLite keeps a NUL, but node:sqlite reads text only up to it, losing the rest),
+ * cut to `max` characters.
+ */
+export function storableText(text: string, max: number = LOG_LIMITS.lineChars): string {
+    return cutText(String(text).replaceAll('\0', '\\x00'), max);
+}
+
+/**
  * `text` cut to at most `max` characters, ending with a marker that says how many were cut
  * (those beyond the cut plus `dropped`, already cut before). Cutting again is a no-op.
  */

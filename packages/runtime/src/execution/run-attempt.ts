@@ -8,6 +8,7 @@ import type { FileDigests } from '../trust/file-digests.js';
 import { ModelVerificationError, type SignedModels } from '../trust/signed-models.js';
 import { type BoundedLogger, boundedLogger } from './bounded-logger.js';
 import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError, RunCancelledError } from './failure.js';
+import { storableText } from './log-limits.js';
 import type { RunTask } from './run-task.js';
 
 /** How an attempt ended, from the engine's side. */
@@ -85,7 +86,8 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         const reason: unknown = controller.signal.reason;
         if (reason instanceof RunCancelledError) return { kind: 'cancelled' };
         if (reason instanceof AttemptTimeoutError) return { kind: 'failed', failure: { message: reason.message, retryable: true, cause: reason }, timedOut: true };
-        return { kind: 'failed', failure: result.failure, timedOut: false };
+        // The step's error message is stored (task, attempt, transition) and printed: bounded like a log line.
+        return { kind: 'failed', failure: { ...result.failure, message: storableText(result.failure.message) }, timedOut: false };
     } finally {
         logger.finish();
         clearTimeout(timer);

@@ -1,11 +1,11 @@
-// A step that floods its logs, in a real gVisor sandbox through the engine with a run store on
+// A step that floods its logs (or its error), in a real gVisor sandbox through the engine with a run store on
 // disk: the attempt ends in bounded time and what the store keeps of its logs is bounded.
 import { describe, expect, it } from 'vitest';
 import type { PlanNode } from '../../src/contract/plan.js';
 import { LOG_LIMITS } from '../../src/execution/log-limits.js';
 import { createExecutor } from '../../src/executors/create-executor.js';
 import { cacheDir } from './sandbox-fixtures.js';
-import { runNodes, stepNode } from './sandbox-runs.js';
+import { failedOnce, runNodes, stepNode } from './sandbox-runs.js';
 
 const gvisor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 1000 });
 
@@ -15,7 +15,7 @@ function logStep(id: string, step: string, args: Record<string, number>): PlanNo
     return { ...node, call: { ...node.call, implementation: { module: 'log-steps.ts', export: step } } } as PlanNode;
 }
 
-describe('a sandboxed step that floods its logs', () => {
+describe('a sandboxed step that floods its logs or errors', () => {
     it('writes 64 MiB to stdout without a line break: the attempt completes in bounded time, one cut line is stored', async () => {
         const started = Date.now();
         const peakBefore = process.resourceUsage().maxRSS;
@@ -57,5 +57,16 @@ describe('a sandboxed step that floods its logs', () => {
         });
         console.log(`${total} lines under gVisor: ${took} ms for the whole run`);
         expect(took).toBeLessThan(30_000);
+    }, 60_000);
+
+    it('fails with a 1 MiB error message: the task fails with the message cut like a log line, its NUL kept visible', async () => {
+        const run = await runNodes([logStep('loud', 'longError', {})], gvisor);
+        expect(run.result.status).toBe('failed');
+        const message = failedOnce(run, 'loud');
+        expect(message.length).toBe(LOG_LIMITS.lineChars);
+        expect(message.startsWith('boom\\x00eee')).toBe(true);
+        const kept = message.indexOf(' … [cut: ');
+        // 'boom' + the four characters of \x00 + 1 MiB of e's, less what was kept.
+        expect(message.slice(kept)).toBe(` … [cut: ${4 + 4 + 1024 * 1024 - kept} more characters]`);
     }, 60_000);
 });
