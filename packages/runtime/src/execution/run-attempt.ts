@@ -1,14 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { StepLogger } from '../contract/step-context.js';
 import type { AttemptSpec, Executor } from '../executors/executor.js';
 import type { Placement } from '../scheduling/capacity.js';
 import { describeInputs, describeOutputs } from '../lineage/value-lineage.js';
 import type { ArtifactRecord, RunStore, TaskInputRecord } from '../store/run-store.js';
 import type { FileDigests } from '../trust/file-digests.js';
 import { ModelVerificationError, type SignedModels } from '../trust/signed-models.js';
+import { type BoundedLogger, boundedLogger } from './bounded-logger.js';
 import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError, RunCancelledError } from './failure.js';
 import { setLongTimeout } from './long-timer.js';
+import { storableText } from './log-limits.js';
 import type { RunTask } from './run-task.js';
 
 /** How an attempt ended, from the engine's side. */
@@ -73,8 +74,9 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         sandbox: { network: settings.network },
     };
     task.spec = spec;
+    const logger = storeLogger(context.store, context.runId, task.id, attempt);
     try {
-        const result = await context.executor.execute(spec, { signal: controller.signal, logger: storeLogger(context.store, context.runId, task.id, attempt) })
+        const result = await context.executor.execute(spec, { signal: controller.signal, logger })
             .catch((error: unknown) => ({ status: 'failed' as const, failure: { message: error instanceof Error ? error.message : String(error), retryable: true, cause: error } }));
         if (result.status === 'completed') {
             const mismatch = outputMismatch(task, result.outputs);
@@ -85,8 +87,10 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         const reason: unknown = controller.signal.reason;
         if (reason instanceof RunCancelledError) return { kind: 'cancelled' };
         if (reason instanceof AttemptTimeoutError) return { kind: 'failed', failure: { message: reason.message, retryable: true, cause: reason }, timedOut: true };
-        return { kind: 'failed', failure: result.failure, timedOut: false };
+        // The step's error message is stored (task, attempt, transition) and printed: bounded like a log line.
+        return { kind: 'failed', failure: { ...result.failure, message: storableText(result.failure.message) }, timedOut: false };
     } finally {
+        logger.finish();
         timer?.clear();
         task.spec = undefined;
         context.runSignal.removeEventListener('abort', onRunAbort);
@@ -120,19 +124,9 @@ function outputMismatch(task: RunTask, outputs: Readonly<Record<string, unknown>
     return missing && new OutputMismatchError(task.id, missing.name, `is missing (declared as ${missing.type})`);
 }
 
-/** A step logger that appends to the run's events. */
-function storeLogger(store: RunStore, runId: string, taskId: string, attempt: number): StepLogger {
-    const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields?: Readonly<Record<string, unknown>>): void => {
-        store.appendEvent(runId, { at: Date.now(), taskId, attempt, level, message, ...(fields === undefined ? {} : { fields: jsonSafe(fields) }) });
-    };
-    return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
-}
-
-/** Fields as JSON can hold them (a bigint or a cycle must not lose the log line). */
-function jsonSafe(fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
-    try {
-        return JSON.parse(JSON.stringify(fields, (_key, value: unknown) => typeof value === 'bigint' ? value.toString() : value)) as Record<string, unknown>;
-    } catch {
-        return { unserializable: String(fields) };
-    }
+/** A step logger that appends to the run's events, within the per-attempt log limits. */
+function storeLogger(store: RunStore, runId: string, taskId: string, attempt: number): BoundedLogger {
+    return boundedLogger((level, message, fields) => {
+        store.appendEvent(runId, { at: Date.now(), taskId, attempt, level, message, ...(fields === undefined ? {} : { fields }) });
+    });
 }

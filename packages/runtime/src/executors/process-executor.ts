@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
-import { forwardLogs, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
+import { forwardLogs } from './forward-logs.js';
+import { outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
 
 export interface ProcessExecutorOptions extends WorkerExecutorOptions {
     /** The node binary (default: the one running this process). */

@@ -5,7 +5,6 @@ import { ArtifactStore } from '../artifacts/artifact-store.js';
 import { checkOutputs } from '../artifacts/check-outputs.js';
 import { storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
-import type { StepLogger } from '../contract/step-context.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../worker/worker-protocol.js';
@@ -125,43 +124,6 @@ export async function readAttemptResult(
         return { status: 'failed', failure: { message: failure.message, retryable: failure.retryable, exitCode: exit.exitCode, cause: failure } };
     }
     return { status: 'failed', failure: describeExit(exit) };
-}
-
-/** What log forwarding needs of a stream; structural, so the package's types need no Node typings. */
-export interface TextStream {
-    setEncoding?(encoding: 'utf8'): unknown;
-    on(event: 'data', listener: (chunk: string) => void): unknown;
-    on(event: 'end', listener: () => void): unknown;
-}
-
-/**
- * Feeds the worker's output streams to the step logger: JSON log lines (from `ctx.logger`)
- * keep their level and fields; other stdout lines are `info`, other stderr lines `warn`.
- * Returns the last plain stderr lines, for a crash message.
- */
-export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 'info' | 'warn'): { tail: () => string } {
-    const tail: string[] = [];
-    let pending = '';
-    const line = (text: string): void => {
-        if (text.trim() === '') return;
-        if (text.startsWith('{"weftLog":')) {
-            try {
-                const entry = JSON.parse(text) as { weftLog: 'debug' | 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
-                logger[entry.weftLog](entry.message, entry.fields);
-                return;
-            } catch { /* not ours after all: log it as text */ }
-        }
-        logger[plainLevel](text);
-        if (plainLevel === 'warn') { tail.push(text); if (tail.length > 20) tail.shift(); }
-    };
-    stream.setEncoding?.('utf8');
-    stream.on('data', (chunk: string) => {
-        const lines = (pending + chunk).split('\n');
-        pending = lines.pop() ?? '';
-        lines.forEach(line);
-    });
-    stream.on('end', () => { line(pending); pending = ''; });
-    return { tail: () => tail.join('\n') };
 }
 
 /** A resolver for output handles: paths under `out/` (as the worker saw it) and input handles passed on. */

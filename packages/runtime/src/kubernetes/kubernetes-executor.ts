@@ -6,8 +6,9 @@ import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
 import {
-    type AttemptFolders, forwardLogs, prepareAttemptOrFail, readAttemptResult, type WorkerExit, writeInputs,
+    type AttemptFolders, prepareAttemptOrFail, readAttemptResult, type WorkerExit, writeInputs,
 } from '../executors/worker-attempt.js';
+import { forwardLogs } from '../executors/forward-logs.js';
 import { callWithRetry } from './api-retry.js';
 import type { KubernetesExecutorOptions } from './executor-options.js';
 import {

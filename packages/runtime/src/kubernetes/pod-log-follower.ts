@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { fetch } from 'undici';
 import type { StepLogger } from '../contract/step-context.js';
-import { forwardLogs } from '../executors/worker-attempt.js';
+import { forwardLogs } from '../executors/forward-logs.js';
 import { CONTAINER_NAME } from './job-spec.js';
 import type { KubeClients } from './kube-clients.js';
 

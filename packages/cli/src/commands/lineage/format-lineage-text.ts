@@ -1,4 +1,5 @@
 import type { LineageEdge, LineageGraph, LineageNode } from '@weft/runtime';
+import { visible } from '../../visible-text.js';
 
 /** How many levels the text goes up or down before it says where to look further (JSON has all). */
 const maxDepth = 30;
@@ -107,7 +108,8 @@ class GraphView {
     }
 }
 
+/** A recorded value (a step's output, passed on as an input) as compact JSON, control characters escaped. */
 function compact(value: unknown): string {
-    const text = JSON.stringify(value);
+    const text = visible(JSON.stringify(value));
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

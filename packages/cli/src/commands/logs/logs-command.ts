@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from '../../io.js';
+import { visible } from '../../visible-text.js';
 import { findRun, openStore, projectAt } from '../run/project.js';
 
 /** `weft logs <run> [task]`: the step log lines and run events, oldest first. */
@@ -15,7 +16,7 @@ export function logsCommand(io: CliIo): Command {
                 for (const event of store.events(run.id, task)) {
                     const fields = event.fields && Object.keys(event.fields).length > 0 ? ` ${JSON.stringify(event.fields)}` : '';
                     const attempt = event.attempt === undefined ? '' : `#${event.attempt}`;
-                    io.stdout.write(`${new Date(event.at).toISOString()} ${(event.taskId ?? '-') + attempt} ${event.level} ${event.message}${fields}\n`);
+                    io.stdout.write(`${new Date(event.at).toISOString()} ${visible(event.taskId ?? '-') + attempt} ${event.level} ${visible(event.message)}${visible(fields)}\n`);
                 }
             } finally {
                 store.close();

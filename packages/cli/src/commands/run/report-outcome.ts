@@ -1,5 +1,6 @@
 import { encodeValue, type RunOutcome, type RunStore } from '@weft/runtime';
 import type { CliIo } from '../../io.js';
+import { visible } from '../../visible-text.js';
 import { outputLines } from './format-values.js';
 
 /** The end of a run: its outputs and id (text), or one JSON object, last on stdout. */
@@ -8,7 +9,7 @@ export function reportOutcome(outcome: RunOutcome, format: 'text' | 'json', io: 
         io.stdout.write(`${JSON.stringify({ runId: outcome.runId, status: outcome.status, outputs: outcome.outputs ? encodeValue(outcome.outputs) : null })}\n`);
         return;
     }
-    for (const failure of outcome.failures) io.stderr.write(`${failure.step} failed after ${failure.attempts} ${failure.attempts === 1 ? 'attempt' : 'attempts'}: ${failure.message}\n`);
+    for (const failure of outcome.failures) io.stderr.write(`${failure.step} failed after ${failure.attempts} ${failure.attempts === 1 ? 'attempt' : 'attempts'}: ${visible(failure.message)}\n`);
     if (outcome.outputs) io.stdout.write(`outputs:\n${outputLines(outcome.outputs)}`);
     io.stdout.write(`run ${outcome.runId} ${outcome.status}\n`);
 }

@@ -1,6 +1,7 @@
 import type { TaskChange, TaskRecord, TaskState } from '@weft/runtime';
 import type { Colors } from '../../colors.js';
 import type { OutputStream } from '../../io.js';
+import { visible } from '../../visible-text.js';
 import type { StoreObserver } from './observe-store.js';
 
 interface TaskView {
@@ -60,7 +61,7 @@ export class RunProgress implements StoreObserver {
         const shown = change.to === 'Running' || done.has(change.to) || change.to === 'Failed';
         if (!shown || (task.parent !== undefined && change.to === 'Running')) return;
         const attempt = change.to === 'Running' && task.attempts > 1 ? ` (attempt ${task.attempts})` : '';
-        const reason = change.to !== 'Running' && change.to !== 'Completed' && change.reason ? `: ${change.reason}` : '';
+        const reason = change.to !== 'Running' && change.to !== 'Completed' && change.reason ? `: ${visible(change.reason)}` : '';
         this.stream.write(`${seconds(change.at - this.startedAt).padStart(7)}  ${task.id}  ${change.to}${attempt}${reason}\n`);
     }
 

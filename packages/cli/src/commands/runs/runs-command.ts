@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { CliIo } from '../../io.js';
+import { visible } from '../../visible-text.js';
 import { openStore, projectAt } from '../run/project.js';
 import { seconds } from '../run/run-progress.js';
 
@@ -14,7 +15,7 @@ export function runsCommand(io: CliIo): Command {
                 if (runs.length === 0) io.stderr.write('no runs yet (start one with `weft run <file>`)\n');
                 for (const run of runs) {
                     const took = run.finishedAt === undefined ? '' : seconds(run.finishedAt - run.createdAt);
-                    io.stdout.write(`${run.id}  ${run.status.padEnd(9)}  ${new Date(run.createdAt).toISOString()}  ${took.padStart(7)}  ${run.pipeline}\n`);
+                    io.stdout.write(`${run.id}  ${run.status.padEnd(9)}  ${new Date(run.createdAt).toISOString()}  ${took.padStart(7)}  ${visible(run.pipeline)}\n`);
                 }
             } finally {
                 store.close();

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { decodeValue } from '@weft/runtime';
 import type { CliIo } from '../../io.js';
+import { visible } from '../../visible-text.js';
 import { outputLines } from '../run/format-values.js';
 import { findRun, openStore, projectAt } from '../run/project.js';
 import { seconds } from '../run/run-progress.js';
@@ -21,13 +22,13 @@ export function showCommand(io: CliIo): Command {
                 const rows = store.tasks(run.id).map(task => {
                     const own = attempts.filter(attempt => attempt.taskId === task.id);
                     const ran = own.reduce((total, attempt) => total + ((attempt.finishedAt ?? Date.now()) - attempt.startedAt), 0);
-                    return [task.id, task.state, String(task.attempts), own.length === 0 ? '-' : seconds(ran), cache.get(task.id) ?? '-', task.failure?.message ?? ''];
+                    return [task.id, task.state, String(task.attempts), own.length === 0 ? '-' : seconds(ran), cache.get(task.id) ?? '-', visible(task.failure?.message ?? '')];
                 });
                 const header = ['task', 'state', 'attempts', 'time', 'cache', ''];
                 const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
                 for (const row of [header, ...rows]) io.stdout.write(`  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
                 // Why a run failed before any task (a declared sha256 that does not match its file).
-                for (const event of store.events(run.id)) if (event.taskId === undefined && event.level === 'error') io.stdout.write(`  ${event.message}\n`);
+                for (const event of store.events(run.id)) if (event.taskId === undefined && event.level === 'error') io.stdout.write(`  ${visible(event.message)}\n`);
                 if (run.outputs) io.stdout.write(`outputs:\n${outputLines(decodeValue(run.outputs) as Record<string, unknown>)}`);
             } finally {
                 store.close();

@@ -8,8 +8,9 @@ import type { AttemptFailure } from '../../execution/failure.js';
 import { withSandboxDefaults } from '../../scheduling/sandbox-defaults.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
 import {
-    type AttemptFolders, forwardLogs, type InputMount, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
+    type AttemptFolders, type InputMount, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
 } from '../worker-attempt.js';
+import { forwardLogs } from '../forward-logs.js';
 import { type HostResolver, type ResolvedAllowList, resolveAllowList } from './allow-list.js';
 import { slotAddresses, type SlotAddresses } from './network-ruleset.js';
 import { ociConfig, type SandboxMount } from './oci-config.js';
