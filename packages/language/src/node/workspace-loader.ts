@@ -75,6 +75,8 @@ async function weftFilesAt(given: string): Promise<string[]> {
         }
         return [absolute];
     }
+    // A FIFO, a device or a socket: neither a file to read nor a folder to search.
+    if (!stat.isDirectory()) throw new UnreadablePathError(given, 'not a regular file or a folder');
     const found: string[] = [];
     const walk = async (folder: string): Promise<void> => {
         let entries;
