@@ -94,6 +94,25 @@ describe('file-too-large', () => {
         expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(40 * 1024 * 1024);
     });
 
+    test('a file on disk that grows past the limit is refused when it is read again, and checked once it shrinks', async () => {
+        const file = path.join(folder, 'growing.weft');
+        writeFileSync(file, 'const a = 1\n');
+        const { services, roots } = await loadWorkspace([file]);
+        const document = roots[0]!;
+        expect(summary(document)).toEqual([]);
+        const builder = services.shared.workspace.DocumentBuilder;
+        const big = openSync(file, 'w');
+        ftruncateSync(big, MAX_SOURCE_BYTES + 1);
+        closeSync(big);
+        await builder.update([document.uri], []);
+        expect(summary(document)).toEqual(['file-too-large 1:1-1:1']);
+        expect(document.textDocument.getText()).toBe('');
+        writeFileSync(file, 'const a = 1\nconst b = a + 1\n');
+        await builder.update([document.uri], []);
+        expect(summary(document)).toEqual([]);
+        expect(document.parseResult.value).toMatchObject({ declarations: [{ name: 'a' }, { name: 'b' }] });
+    });
+
     test('a file on disk one byte over the limit is refused, one at the limit is checked', async () => {
         const over = path.join(folder, 'over.weft');
         writeFileSync(over, `//${'x'.repeat(MAX_SOURCE_BYTES - 2)}\n`);
