@@ -55,9 +55,9 @@ function utf8Length(text: string): number {
 /**
  * One pass over the characters, much cheaper than lexing: counts the brackets open at once and
  * the operators of the expression being read, counting those of the enclosing expressions too
- * (`a + (b + (c + …))` is one path). An operator is `+ - * / % ! < > <= >= == != && || . .. | ?`,
+ * (`a + (b + (c + …))` is one path). An operator is `+ - * / % ! < > <= >= == != && || . .. ?`,
  * or a bracket right after an operand (a call, `T[]`). The count starts again after a token that
- * ends an expression (`=`, `:`, `,`, `->`) or where two operands meet (`x = 1 + 2  y: …`).
+ * ends an expression (`=`, `:`, `,`, `->`, a union's `|`) or where two operands meet (`x = 1 + 2  y: …`).
  * Strings and comments are skipped.
  */
 function depthViolation(text: string): SourceLimitViolation | undefined {
@@ -120,7 +120,7 @@ const code = (c: string): number => c.charCodeAt(0);
 const [SPACE, NEWLINE, TAB, RETURN, SLASH, STAR, QUOTE, BACKSLASH] = [code(' '), code('\n'), code('\t'), code('\r'), code('/'), code('*'), code('"'), code('\\')];
 const [MINUS, PLUS, EQUALS, DOT, AMPERSAND, BAR, LESS, GREATER, BANG] = [code('-'), code('+'), code('='), code('.'), code('&'), code('|'), code('<'), code('>'), code('!')];
 const [OPEN_PAREN, OPEN_BRACKET, OPEN_BRACE, CLOSE_PAREN, CLOSE_BRACKET, CLOSE_BRACE] = [code('('), code('['), code('{'), code(')'), code(']'), code('}')];
-/** `+ - * / % ! < > = & | . ?`: characters that start an operator. */
+/** `+ - * / % ! < > = & | . ?`: characters that start an operator (`=` and `|` only doubled). */
 const OPERATOR_STARTS = new Set([...'+-*/%!<>=&|.?'].map(code));
 
 /** The length of the operator at `c` (`<=`, `==`, `&&`, `..` are two characters), 0 for no operator (`=`, `->`). */
@@ -128,7 +128,9 @@ function operatorAt(c: number, next: number): number {
     if (!OPERATOR_STARTS.has(c)) return 0;
     if (c === MINUS && next === GREATER) return 0;
     if (c === EQUALS) return next === EQUALS ? 2 : 0;
-    const pair = (next === EQUALS && (c === LESS || c === GREATER || c === BANG)) || (next === c && (c === AMPERSAND || c === BAR || c === DOT));
+    // A union's `|` lists its members side by side (a flat list, however long): not an operator.
+    if (c === BAR) return next === BAR ? 2 : 0;
+    const pair = (next === EQUALS && (c === LESS || c === GREATER || c === BANG)) || (next === c && (c === AMPERSAND || c === DOT));
     return pair ? 2 : 1;
 }
 
