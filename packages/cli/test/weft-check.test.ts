@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -176,6 +176,59 @@ describe('weft check on a terminal', () => {
         const run = runWeftOnTerminal(['check', '--quiet', 'broken']);
         expect(run.stdout).not.toContain('checking');
         expect(run.status).toBe(1);
+    });
+});
+
+describe('weft check on hostile files', () => {
+    // Each hung weft check, crashed it (exit 70) or ran it out of memory before the checker read
+    // only regular files of a bounded size and refused texts past its limits. runWeft gives up
+    // after 60 s, so a hang fails the test instead of hanging it.
+    test('run: naming a FIFO or /dev/zero is impl-not-found with the reason, at once', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-check-hostile-'));
+        try {
+            execFileSync('mkfifo', [path.join(folder, 'fifo.ts')]);
+            writeFileSync(path.join(folder, 'steps.weft'), 'step a() {\n  run: "./fifo.ts#x"\n}\nstep b() {\n  run: "/dev/zero#x"\n}\n');
+            const run = runWeft(['check', 'steps.weft'], { cwd: folder });
+            expect(run.status).toBe(1);
+            expect(lines(run.stdout)).toEqual([
+                `steps.weft:2:8: error impl-not-found: The implementation file \`./fifo.ts\` cannot be read: ${folder}/fifo.ts is a FIFO, not a regular file.`,
+                'steps.weft:5:8: error impl-not-found: The implementation file `/dev/zero` cannot be read: /dev/zero is a character device, not a regular file.',
+            ]);
+            const direct = runWeft(['check', 'fifo.ts'], { cwd: folder });
+            expect([direct.status, direct.stderr]).toEqual([2, 'weft: cannot read fifo.ts: not a regular file or a folder\n']);
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
+    });
+
+    test('4,000 chained terms are one too-deep error (exit 1, not a stack overflow), 1,000 check clean', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-check-hostile-'));
+        try {
+            writeFileSync(path.join(folder, 'deep.weft'), `const x = 1${' + 1'.repeat(4000)}\n`);
+            writeFileSync(path.join(folder, 'fine.weft'), `const y = 1${' + 1'.repeat(1000)}\n`);
+            const run = runWeft(['check', '.', '--format', 'json'], { cwd: folder });
+            expect(run.status).toBe(1);
+            const { diagnostics } = JSON.parse(run.stdout) as { diagnostics: { file: string; line: number; column: number; code: string; message: string }[] };
+            expect(diagnostics.map(({ file, line, column, code }) => ({ file, line, column, code }))).toEqual([{ file: 'deep.weft', line: 1, column: 4013, code: 'too-deep' }]);
+            expect(diagnostics[0]!.message).toContain('more than 1,000 operators in one expression');
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
+    });
+
+    test('a 50 MB file is file-too-large at 1:1, found by its size without reading it', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-check-hostile-'));
+        try {
+            writeFileSync(path.join(folder, 'huge.weft'), '');
+            truncateSync(path.join(folder, 'huge.weft'), 50 * 1024 * 1024);
+            const run = runWeft(['check', 'huge.weft'], { cwd: folder });
+            expect(run.status).toBe(1);
+            expect(lines(run.stdout)).toEqual([
+                'huge.weft:1:1: error file-too-large: This file is larger than 4 MiB (52,428,800 bytes or more), the limit for a .weft file: split it into files that import each other.',
+            ]);
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
     });
 });
 

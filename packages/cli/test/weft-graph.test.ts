@@ -1,5 +1,5 @@
 // `weft graph` in each format, on the examples.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,28 @@ describe('weft graph', () => {
         expect(svg).toMatch(/<svg[\s\S]*<\/svg>\s*$/);
         expect(svg).toContain('<title>scored&#45;&gt;probe</title>');
         expect(svg).toContain('stroke-dasharray');
+    });
+
+    it('an --out whose folder does not exist is a one-line error, exit 2, and no folder is created (not even at the root)', () => {
+        const missing = `/weft-graph-missing-${process.pid}`;
+        const result = runWeft(['graph', handbook, '--out', `${missing}/x.svg`]);
+        expect(result.status).toBe(2);
+        expect(result.stderr).toBe(`weft: cannot write ${missing}/x.svg: the folder ${missing} does not exist\n`);
+        expect(result.stdout).toBe('');
+        expect(existsSync(missing)).toBe(false);
+        const nested = runWeft(['graph', handbook, '--out', 'no/such/folder/x.mmd']);
+        expect(nested.status).toBe(2);
+        expect(nested.stderr).toBe('weft: cannot write no/such/folder/x.mmd: the folder no/such/folder does not exist\n');
+    });
+
+    it('an --out that is a folder, or inside a file, is a one-line error, exit 2', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-graph-'));
+        mkdirSync(path.join(folder, 'taken'));
+        writeFileSync(path.join(folder, 'file'), '');
+        const intoFolder = runWeft(['graph', handbook, '--out', path.join(folder, 'taken')]);
+        expect([intoFolder.status, intoFolder.stderr]).toEqual([2, `weft: cannot write ${folder}/taken: it is a folder\n`]);
+        const underFile = runWeft(['graph', handbook, '--out', path.join(folder, 'file', 'x.svg')]);
+        expect([underFile.status, underFile.stderr]).toEqual([2, `weft: cannot write ${folder}/file/x.svg: the folder ${folder}/file is not a folder\n`]);
     });
 
     it('asks for --pipeline only when needed, and names the pipelines when it is wrong', () => {

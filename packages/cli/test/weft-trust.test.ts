@@ -1,6 +1,7 @@
 // `weft keygen`, `sign`, `verify`, `lineage`, and signed models and declared digests through
 // `weft run`: the built bin in child processes, steps as real child processes (process target).
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -107,6 +108,46 @@ describe('weft sign and weft verify', () => {
             expect(result.stderr).toBe(message);
             expect(result.status).toBe(2);
         }
+    });
+});
+
+describe('weft verify on signatures and keys that are not regular files', () => {
+    // A FIFO as the .sig or the key hung `weft verify` for good; /dev/zero grew until killed.
+    // runWeft gives up after 60 s, so a hang fails the test instead of hanging it.
+    it('a FIFO, a device or an oversized .sig is refused at once with the reason; the other files still verify', () => {
+        const folder = signedProject();
+        const weights = path.join(folder, 'models');
+        for (const name of ['fifo.bin', 'zero.bin', 'huge.bin']) copyFileSync(path.join(weights, 'base.json'), path.join(weights, name));
+        execFileSync('mkfifo', [path.join(weights, 'fifo.bin.sig')]);
+        symlinkSync('/dev/zero', path.join(weights, 'zero.bin.sig'));
+        writeFileSync(path.join(weights, 'huge.bin.sig'), '');
+        truncateSync(path.join(weights, 'huge.bin.sig'), 1024 * 1024 * 1024);
+        const start = Date.now();
+        const result = runWeft(['verify', 'models/fifo.bin', 'models/zero.bin', 'models/huge.bin', 'models/base.json', '--key', 'keys/acme.pub'], { cwd: folder });
+        expect(Date.now() - start).toBeLessThan(20_000);
+        expect(result.status).toBe(1);
+        const lines = result.stdout.trim().split('\n');
+        expect(lines.slice(0, 3)).toEqual([
+            'models/fifo.bin: not verified [malformed-signature]: the signature fifo.bin.sig is a FIFO, not a regular file',
+            'models/zero.bin: not verified [malformed-signature]: the signature zero.bin.sig is a character device, not a regular file',
+            'models/huge.bin: not verified [malformed-signature]: the signature huge.bin.sig is larger than 64 KiB',
+        ]);
+        expect(lines[3]).toMatch(/^models\/base\.json: verified /);
+        expect(result.stderr).toBe('3 of 4 files failed verification\n');
+    });
+
+    it('a FIFO or a device as the key is a one-line usage error (exit 2), not a hang', () => {
+        const folder = signedProject();
+        execFileSync('mkfifo', [path.join(folder, 'keys', 'fifo.pub')]);
+        for (const [key, message] of [
+            ['keys/fifo.pub', 'weft: key keys/fifo.pub: is a FIFO, not a regular file\n'],
+            ['/dev/zero', 'weft: key /dev/zero: is a character device, not a regular file\n'],
+        ] as const) {
+            const result = runWeft(['verify', 'models/base.json', '--key', key], { cwd: folder });
+            expect([result.status, result.stderr, result.stdout]).toEqual([2, message, '']);
+        }
+        const signing = runWeft(['sign', 'models/base.json', '--key', 'keys/fifo.pub'], { cwd: folder });
+        expect([signing.status, signing.stderr]).toEqual([2, 'weft: key keys/fifo.pub: is a FIFO, not a regular file\n']);
     });
 });
 

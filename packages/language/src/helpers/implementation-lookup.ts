@@ -1,4 +1,5 @@
 import { type FileSystemProvider, type URI, UriUtils } from 'langium';
+import { FileTooLargeError, NotARegularFileError } from './file-refusals.js';
 import { isUnreadableModule, type ModuleExports, ModuleExportsCache, type ModuleExportsResult } from './module-exports.js';
 
 /**
@@ -9,7 +10,8 @@ import { isUnreadableModule, type ModuleExports, ModuleExportsCache, type Module
 export type ImplementationStatus =
     | { readonly kind: 'found' }
     | { readonly kind: 'missing-file'; readonly file: URI }
-    | { readonly kind: 'unreadable-file'; readonly file: URI }
+    /** `reason` completes "cannot be read: …". */
+    | { readonly kind: 'unreadable-file'; readonly file: URI; readonly reason: string }
     | {
         readonly kind: 'missing-export';
         /** The run-time exports the file does have. */
@@ -20,7 +22,10 @@ export type ImplementationStatus =
     /** The file could not be lexed, or re-exports from a module we cannot follow: say nothing. */
     | { readonly kind: 'undecidable' };
 
-type FileContents = { readonly kind: 'missing' } | { readonly kind: 'unreadable' } | { readonly kind: 'read'; readonly exports: ModuleExportsResult };
+type FileContents =
+    | { readonly kind: 'missing' }
+    | { readonly kind: 'unreadable'; readonly reason: string }
+    | { readonly kind: 'read'; readonly exports: ModuleExportsResult };
 
 /** Shared by every lookup: lexing results depend only on a file's content. */
 const sharedCache = new ModuleExportsCache();
@@ -33,7 +38,7 @@ export class ImplementationLookup {
     find(file: URI, exportName: string): ImplementationStatus {
         const contents = this.read(file);
         if (contents.kind === 'missing') return { kind: 'missing-file', file };
-        if (contents.kind === 'unreadable') return { kind: 'unreadable-file', file };
+        if (contents.kind === 'unreadable') return { kind: 'unreadable-file', file, reason: contents.reason };
         if (isUnreadableModule(contents.exports)) return { kind: 'undecidable' };
         const exports = contents.exports;
         switch (this.exportsName(file, exports, exportName, new Set([file.toString()]))) {
@@ -101,9 +106,11 @@ export class ImplementationLookup {
         let source: string;
         try {
             source = this.fileSystem.readFileSync(file);
-        } catch {
-            // A folder, or a file we may not read.
-            return { kind: 'unreadable' };
+        } catch (error) {
+            // A FIFO, a device or a huge file is refused by the file system (node/bounded-file-system.ts)
+            // before it could hang the checker or fill its memory; a folder or a file we may not read fails.
+            const refused = error instanceof NotARegularFileError || error instanceof FileTooLargeError;
+            return { kind: 'unreadable', reason: refused ? error.message : `${file.fsPath} is a folder or not readable` };
         }
         return { kind: 'read', exports: this.cache.exportsOf(file.toString(), source) };
     }

@@ -1,5 +1,5 @@
 import { startLanguageServer } from 'langium/lsp';
-import { NodeFileSystem } from 'langium/node';
+import { BoundedNodeFileSystem } from '../node/bounded-file-system.js';
 import { type Connection, createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { addPipelineGraphHandler } from './graph/pipeline-graph-request.js';
 import { createWeftLspServices } from './weft-lsp-module.js';
@@ -10,7 +10,7 @@ import { SlowValidationScheduler } from './workspace/slow-validation.js';
  * the command line (`--stdio`, `--node-ipc` or `--socket=N`), as VS Code and other editors start it.
  */
 export function startWeftLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
-    const { shared, Weft } = createWeftLspServices({ connection, ...NodeFileSystem });
+    const { shared, Weft } = createWeftLspServices({ connection, ...BoundedNodeFileSystem });
     new SlowValidationScheduler(shared, document => !Weft.builtins.Builtins.isBuiltinDocument(document));
     // The editor's solver budget (VS Code: `weft.solver.budgetMs`) arrives with `initialize`.
     shared.lsp.LanguageServer.onInitialize(params => {

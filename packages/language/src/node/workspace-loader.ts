@@ -1,10 +1,10 @@
 import { type LangiumDocument, URI } from 'langium';
-import { NodeFileSystem } from 'langium/node';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isWeftFile } from '../generated/ast.js';
 import { importCandidates } from '../scoping/import-paths.js';
 import { createWeftServices, type WeftServices } from '../weft-module.js';
+import { BoundedNodeFileSystem } from './bounded-file-system.js';
 
 /** A path given by the user that could not be read. */
 export class UnreadablePathError extends Error {
@@ -22,9 +22,9 @@ export interface LoadedWorkspace {
     readonly documents: readonly LangiumDocument[];
 }
 
-/** Weft services that read the real file system, for one-shot builds (`weft check`, tests). */
+/** Weft services that read the real file system (regular files only, bounded), for one-shot builds (`weft check`, tests). */
 export function createWeftNodeServices(): WeftServices {
-    return createWeftServices(NodeFileSystem).Weft;
+    return createWeftServices(BoundedNodeFileSystem).Weft;
 }
 
 /**
@@ -75,6 +75,8 @@ async function weftFilesAt(given: string): Promise<string[]> {
         }
         return [absolute];
     }
+    // A FIFO, a device or a socket: neither a file to read nor a folder to search.
+    if (!stat.isDirectory()) throw new UnreadablePathError(given, 'not a regular file or a folder');
     const found: string[] = [];
     const walk = async (folder: string): Promise<void> => {
         let entries;

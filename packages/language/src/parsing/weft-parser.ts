@@ -4,6 +4,8 @@ import {
 } from 'langium';
 import { FastWeftParser, infixElementPairs, infixElementsOf, type InfixElements, makeInfixElements } from './fast-parser.js';
 import { nestAllOperationNodes } from './operation-nodes.js';
+import { refusedParseResult } from './refused-parse.js';
+import { sourceLimitViolation } from './source-limits.js';
 
 /**
  * The Weft parser. A document is first given to {@link FastWeftParser}, which builds exactly
@@ -14,7 +16,8 @@ import { nestAllOperationNodes } from './operation-nodes.js';
  *
  * Langium's parser is built only when first needed: building it (Chevrotain's analysis of the
  * grammar) costs a `weft check` of clean files 60–70 ms for nothing. It stands in for Langium's
- * `LangiumParser` service, of which Langium and Weft call only `parse`.
+ * `LangiumParser` service, of which Langium and Weft call only `parse`. A text past the limits of
+ * source-limits.ts is not parsed at all: it gets an empty file and one error.
  */
 export class WeftParser {
     private readonly infix: InfixElements;
@@ -29,6 +32,9 @@ export class WeftParser {
     }
 
     parse<T extends AstNode = AstNode>(input: string, options?: ParserOptions): ParseResult<T> {
+        // A text too large or too deep for the parsers and the phases after them is not parsed.
+        const violation = sourceLimitViolation(input);
+        if (violation !== undefined) return refusedParseResult<T>(input, violation);
         return (options?.rule === undefined ? this.parseFast<T>(input) : undefined) ?? this.parseWithLangium<T>(input, options);
     }
 

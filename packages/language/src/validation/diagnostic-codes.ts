@@ -5,6 +5,9 @@
  */
 export const DiagnosticCode = {
     SyntaxError: 'syntax-error',
+    // Limits checked before parsing (parsing/source-limits.ts).
+    FileTooLarge: 'file-too-large',
+    TooDeep: 'too-deep',
     DuplicateDeclaration: 'duplicate-declaration',
     UnknownReference: 'unknown-reference',
     ImportNotFound: 'import-not-found',

@@ -71,7 +71,7 @@ export async function implementationsMustExist(this: WeftValidator, file: WeftFi
                     { node: literal, code: CODE_IMPL_NOT_FOUND });
                 break;
             case 'unreadable-file':
-                accept('error', `The implementation file ${shown} cannot be read (${status.file.fsPath} is a folder or not readable).`,
+                accept('error', `The implementation file ${shown} cannot be read: ${status.reason}.`,
                     { node: literal, code: CODE_IMPL_NOT_FOUND });
                 break;
             case 'missing-export': {

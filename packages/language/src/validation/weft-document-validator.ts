@@ -1,10 +1,11 @@
 import {
     type AstNode, Cancellation, DefaultDocumentValidator, DocumentValidator, interruptAndCheck, isAstNode, type LangiumDocument,
-    OperationCancelled, type ValidationAcceptor, type ValidationCheck, type ValidationOptions,
+    OperationCancelled, type ParseResult, toDiagnosticSeverity, type ValidationAcceptor, type ValidationCheck, type ValidationOptions,
 } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import { nodesOfTopLevel, topLevelNodesOf } from '../helpers/ast-walk.js';
 import { DeclarationDiagnostics } from '../incremental/declaration-diagnostics.js';
+import { isCodedParserError } from '../parsing/refused-parse.js';
 import { isFollowUpLinkingError } from '../scoping/unresolved-references.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { readableSyntaxMessage } from './syntax-messages.js';
@@ -12,7 +13,7 @@ import { readableSyntaxMessage } from './syntax-messages.js';
 /**
  * Langium's document validator, with Weft's codes on the diagnostics it makes itself: lexer and
  * parser errors become `syntax-error` (with shorter messages), unresolved references
- * `unknown-reference`.
+ * `unknown-reference`; a text refused for its size or depth gets the code its error carries.
  */
 export class WeftDocumentValidator extends DefaultDocumentValidator {
     private readonly declarationDiagnostics = new DeclarationDiagnostics();
@@ -91,6 +92,18 @@ export class WeftDocumentValidator extends DefaultDocumentValidator {
             }
         }
         round?.finish();
+    }
+
+    /** Parser errors with a code of their own (refused-parse.ts) keep it; the others are Langium's. */
+    protected override processParsingErrors(parseResult: ParseResult, diagnostics: Diagnostic[], options: ValidationOptions): void {
+        const parserErrors = parseResult.parserErrors.filter(error => {
+            if (!isCodedParserError(error)) return true;
+            const { token } = error;
+            const range = { start: { line: token.startLine! - 1, character: token.startColumn! - 1 }, end: { line: token.endLine! - 1, character: token.endColumn! } };
+            diagnostics.push({ severity: toDiagnosticSeverity('error'), range, message: error.message, code: error.code, source: this.getSource() });
+            return false;
+        });
+        super.processParsingErrors({ ...parseResult, parserErrors }, diagnostics, options);
     }
 
     /**

@@ -7,6 +7,7 @@ import { completionFragment } from '../../src/lsp/completion/completion-fragment
 import { WeftCompletionProvider } from '../../src/lsp/completion/weft-completion-provider.js';
 import { createWeftLspServices, type WeftLspServices } from '../../src/lsp/weft-lsp-module.js';
 import { repositoryRoot } from './lsp-client.js';
+import { beyondLimitsFolder } from '../parsing/repository-files.js';
 
 // Completion parses only the enclosing declaration (or body item) up to the cursor. These tests
 // check that this gives exactly the features a parse of the whole prefix gives, at every token
@@ -79,7 +80,7 @@ async function expectSameFeatures(text: string, offsets?: number[]): Promise<num
 function weftFiles(folder: string): string[] {
     return readdirSync(folder).flatMap(name => {
         const file = path.join(folder, name);
-        if (name === 'node_modules') return [];
+        if (name === 'node_modules' || name === beyondLimitsFolder) return [];
         return statSync(file).isDirectory() ? weftFiles(file) : name.endsWith('.weft') ? [file] : [];
     });
 }

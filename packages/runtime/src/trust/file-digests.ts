@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { mustBeRegularFile, OPEN_WITHOUT_BLOCKING } from './regular-files.js';
 
 export type DigestAlgorithm = 'sha256' | 'sha512';
 
@@ -11,13 +11,22 @@ export interface FileDigest {
     readonly sha512?: string;
 }
 
-/** Streams `file` once through every hash in `algorithms`. */
+/**
+ * Streams `file` once through every hash in `algorithms`. Only a regular file is read, checked
+ * on the open descriptor: a FIFO swapped in after a caller's `stat` is refused, not waited on.
+ */
 export async function hashFile(file: string, algorithms: readonly DigestAlgorithm[]): Promise<FileDigest & { readonly size: number }> {
     const hashes = algorithms.map(algorithm => [algorithm, createHash(algorithm)] as const);
     let size = 0;
-    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
-        size += (chunk as Buffer).byteLength;
-        for (const [, hash] of hashes) hash.update(chunk as Buffer);
+    const handle = await open(file, OPEN_WITHOUT_BLOCKING);
+    try {
+        mustBeRegularFile(file, await handle.stat());
+        for await (const chunk of handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false })) {
+            size += (chunk as Buffer).byteLength;
+            for (const [, hash] of hashes) hash.update(chunk as Buffer);
+        }
+    } finally {
+        await handle.close();
     }
     return { size, ...Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')])) };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import nacl from 'tweetnacl';
+import { FileTooLargeError, NotARegularFileError, readRegularFileSync } from './regular-files.js';
 
 /**
  * Ed25519 keys in the PEM files OpenSSL writes (`openssl genpkey -algorithm ed25519`): a public
@@ -10,6 +10,9 @@ import nacl from 'tweetnacl';
  */
 const publicPrefix = Buffer.from('302a300506032b6570032100', 'hex');
 const privatePrefix = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** A PEM key is about 120 bytes: a key file is read only up to this size. */
+export const MAX_KEY_BYTES = 64 * 1024;
 
 export interface PublicKey {
     readonly bytes: Uint8Array;
@@ -56,8 +59,10 @@ export function readKeyText(spec: string, baseDir: string, env: Readonly<Record<
     }
     const file = path.resolve(baseDir, spec);
     try {
-        return { text: readFileSync(file, 'utf8'), source: spec };
+        return { text: readRegularFileSync(file, MAX_KEY_BYTES).toString('utf8'), source: spec };
     } catch (error) {
+        if (error instanceof NotARegularFileError) throw new KeyError(spec, `is ${error.kind}, not a regular file`, { cause: error });
+        if (error instanceof FileTooLargeError) throw new KeyError(spec, `is larger than ${MAX_KEY_BYTES / 1024} KiB: not a key`, { cause: error });
         const code = (error as NodeJS.ErrnoException).code;
         throw new KeyError(spec, code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? String(error)})`, { cause: error });
     }

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import nacl from 'tweetnacl';
 import type { FileDigests } from './file-digests.js';
 import type { PublicKey } from './keys.js';
+import { FileTooLargeError, NotARegularFileError, readRegularFile } from './regular-files.js';
 import { manifestOf, signaturePathOf } from './sign-file.js';
 import { MalformedSignatureError, type Manifest, parseSignatureFile } from './signature-file.js';
 
@@ -25,6 +26,9 @@ export const VerificationFailure = {
 } as const;
 export type VerificationFailure = (typeof VerificationFailure)[keyof typeof VerificationFailure];
 
+/** A `.sig` is six short lines (about 400 bytes): anything much larger is not one. */
+export const MAX_SIGNATURE_BYTES = 64 * 1024;
+
 export type Verification =
     | { readonly ok: true; readonly manifest: Manifest; readonly keyId: string }
     | { readonly ok: false; readonly failure: VerificationFailure; readonly reason: string };
@@ -39,8 +43,16 @@ export async function verifyFile(file: string, key: PublicKey, digests?: FileDig
     const info = await stat(file).catch(() => undefined);
     if (!info?.isFile()) return fail(VerificationFailure.MissingFile, info ? 'the path is not a file' : 'the file does not exist');
     const signaturePath = signaturePathOf(file);
-    const text = await readFile(signaturePath, 'utf8').catch(() => undefined);
-    if (text === undefined) return fail(VerificationFailure.MissingSignature, `there is no signature (${path.basename(signaturePath)} is missing)`);
+    let text: string;
+    try {
+        text = (await readRegularFile(signaturePath, MAX_SIGNATURE_BYTES)).toString('utf8');
+    } catch (error) {
+        // A FIFO would block the read forever, a device never end: refused before reading.
+        const name = path.basename(signaturePath);
+        if (error instanceof NotARegularFileError) return fail(VerificationFailure.MalformedSignature, `the signature ${name} is ${error.kind}, not a regular file`);
+        if (error instanceof FileTooLargeError) return fail(VerificationFailure.MalformedSignature, `the signature ${name} is larger than ${MAX_SIGNATURE_BYTES / 1024} KiB`);
+        return fail(VerificationFailure.MissingSignature, `there is no signature (${name} is missing)`);
+    }
     let signed;
     try {
         signed = parseSignatureFile(text);

@@ -1,6 +1,6 @@
 // Signing and verifying files (docs/security.md): every way a file, its signature or its key can
 // be wrong, keys from OpenSSL, signatures OpenSSL verifies, and constant memory on a 1 GB file.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, truncateSync, utimesSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -165,6 +165,24 @@ describe('signFile and verifyFile', () => {
         expect(report.maxRssKb * 1024).toBeLessThan(size / 4);
         expect(statSync(file).blocks * 512).toBeLessThan(size / 8); // the file stayed sparse: the test did not fill the disk
     }, 120_000);
+});
+
+describe('what is not a regular file is refused, never waited on', () => {
+    it('a FIFO or a device as the .sig, the key or the hashed file', async () => {
+        const { privateKey, publicKey } = keys();
+        const folder = folderWith({ 'model.bin': weights, 'other.bin': weights });
+        const file = path.join(folder, 'model.bin');
+        await signFile(file, privateKey);
+        execFileSync('mkfifo', [path.join(folder, 'other.bin.sig'), path.join(folder, 'fifo.pub'), path.join(folder, 'fifo.bin')]);
+        expect(await verifyFile(path.join(folder, 'other.bin'), publicKey)).toEqual({
+            ok: false, failure: VerificationFailure.MalformedSignature, reason: 'the signature other.bin.sig is a FIFO, not a regular file',
+        });
+        expect(() => readPublicKey('fifo.pub', folder)).toThrow(new KeyError('fifo.pub', 'is a FIFO, not a regular file'));
+        expect(() => readPublicKey('/dev/urandom', folder)).toThrow(new KeyError('/dev/urandom', 'is a character device, not a regular file'));
+        // A FIFO swapped in after a caller's stat: the hash refuses it on the open descriptor.
+        await expect(hashFile(path.join(folder, 'fifo.bin'), ['sha512'])).rejects.toThrow(`${folder}/fifo.bin is a FIFO, not a regular file`);
+        expect(await verifyFile(file, publicKey)).toMatchObject({ ok: true });
+    });
 });
 
 describe('FileDigests', () => {

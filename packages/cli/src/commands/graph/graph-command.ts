@@ -1,5 +1,3 @@
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { Command, Option } from 'commander';
 import { colorsFor } from '../../colors.js';
 import { ExitError } from '../../errors.js';
@@ -7,6 +5,7 @@ import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { formatDiagnosticLine } from '../check/format-text.js';
 import { graph, type GraphFormat } from './graph.js';
+import { outputFile, writeOutput } from './output-file.js';
 
 export interface GraphCommandOptions {
     readonly pipeline?: string;
@@ -21,22 +20,22 @@ export function graphCommand(io: CliIo): Command {
         .argument('<file>', 'the .weft file that declares the pipeline')
         .option('-p, --pipeline <name>', 'the pipeline to draw (needed when the file declares several)')
         .addOption(new Option('-f, --format <format>', 'what to draw').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
-        .option('-o, --out <file>', 'write to this file instead of stdout')
+        .option('-o, --out <file>', 'write to this file instead of stdout (its folder must exist)')
         .action(async (file: string, options: GraphCommandOptions) => runGraph(file, options, io));
 }
 
 export async function runGraph(file: string, options: GraphCommandOptions, io: CliIo): Promise<void> {
+    // A bad --out is reported before the drawing, which may take seconds.
+    const target = options.out === undefined ? undefined : outputFile(io.cwd, options.out);
     const result = await graph({ cwd: io.cwd, file, format: options.format, ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }) });
     if (result.kind === 'errors') {
         const colors = colorsFor(io.stdout, io.env);
         io.stdout.write(result.diagnostics.map(diagnostic => `${formatDiagnosticLine(diagnostic, colors)}\n`).join(''));
         throw new ExitError(ExitCode.ProblemsFound);
     }
-    if (options.out === undefined) {
+    if (target === undefined) {
         io.stdout.write(result.text);
         return;
     }
-    const target = path.resolve(io.cwd, options.out);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, result.text, 'utf8');
+    await writeOutput(target, options.out!, result.text);
 }

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { isEntry, isImport, isStepCall, isFunctionCall, isWeftFile, type FunctionCall, type StepCall } from '../../generated/ast.js';
 import { matchArguments, parametersOf } from '../../helpers/call-arguments.js';
+import { isCodedParserError } from '../../parsing/refused-parse.js';
 import { importPathFor } from '../../scoping/import-paths.js';
 import { isOrderingReference, targetFilterOf, type WeftScopeProvider } from '../../scoping/weft-scope-provider.js';
 import type { WeftTypeComputer } from '../../typing/type-computer.js';
@@ -103,6 +104,9 @@ export class WeftCompletionProvider extends DefaultCompletionProvider {
     }
 
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
+        // A text refused as too large or too deep (parsing/source-limits.ts) would overflow the
+        // stack of Langium's completion parser too: nothing to offer until it is fixed.
+        if (document.parseResult.parserErrors.some(isCodedParserError)) return undefined;
         const offset = document.textDocument.offsetAt(params.position);
         const text = document.textDocument.getText();
         const root = document.parseResult.value.$cstNode;
