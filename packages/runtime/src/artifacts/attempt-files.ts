@@ -71,9 +71,18 @@ export async function openAttemptFile(outDir: string, relative: string): Promise
     }
 }
 
-/** Reads an open attempt file of at most `limit` bytes whole; more is refused from fstat's size, before reading. */
-export async function readAttemptFile(file: AttemptFile, limit: number, limitName: string): Promise<Buffer> {
-    if (file.size > limit) throw new AttemptFileError(file.name, `is ${formatBytes(file.size)}, more than the ${formatBytes(limit)} allowed (${limitName})`);
+/** How big a file the host reads whole may be, named for the message (`maxOutputBytes`), with advice for the step's author. */
+export interface ReadLimit {
+    readonly bytes: number;
+    readonly name: string;
+    readonly advice?: string;
+}
+
+/** Reads an open attempt file of at most `limit.bytes` whole; more is refused from fstat's size, before reading. */
+export async function readAttemptFile(file: AttemptFile, limit: ReadLimit): Promise<Buffer> {
+    if (file.size > limit.bytes) {
+        throw new AttemptFileError(file.name, `is ${formatBytes(file.size)}, more than the ${formatBytes(limit.bytes)} allowed (${limit.name})${limit.advice ? `; ${limit.advice}` : ''}`);
+    }
     const buffer = Buffer.alloc(file.size);
     let filled = 0;
     // Only the bytes fstat counted: a file that grows meanwhile is not read further.
@@ -86,14 +95,14 @@ export async function readAttemptFile(file: AttemptFile, limit: number, limitNam
 }
 
 /**
- * `out/<name>` parsed as JSON, or undefined when the step left no such file. Bounded by `limit`
- * bytes; a file that is not JSON is refused without quoting it.
+ * `out/<name>` parsed as JSON, or undefined when the step left no such file. Bounded by the
+ * limit; a file that is not JSON is refused without quoting it.
  */
-export async function readAttemptJson(outDir: string, relative: string, limit: number, limitName: string): Promise<unknown> {
+export async function readAttemptJson(outDir: string, relative: string, limit: ReadLimit): Promise<unknown> {
     const file = await openAttemptFile(outDir, relative);
     if (file === undefined) return undefined;
     try {
-        const text = (await readAttemptFile(file, limit, limitName)).toString('utf8');
+        const text = (await readAttemptFile(file, limit)).toString('utf8');
         try {
             return JSON.parse(text) as unknown;
         } catch {

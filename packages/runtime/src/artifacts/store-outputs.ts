@@ -56,7 +56,8 @@ export async function storeOutputs(outputs: Readonly<Record<string, unknown>>, s
         if (file === undefined) throw new AttemptFileError(path.posix.join('out', relative), 'does not exist');
         try {
             if (spent + file.size > folder.maxArtifactBytes) {
-                throw new AttemptFileError(file.name, `is ${formatBytes(file.size)}, more than the ${formatBytes(folder.maxArtifactBytes - spent)} left of the ${formatBytes(folder.maxArtifactBytes)} an attempt's artifacts may take (maxArtifactBytes)`);
+                const left = spent === 0 ? '' : ` ${formatBytes(folder.maxArtifactBytes - spent)} left of the`;
+                throw new AttemptFileError(file.name, `is ${formatBytes(file.size)}, more than the${left} ${formatBytes(folder.maxArtifactBytes)} an attempt's artifacts may take together (maxArtifactBytes)`);
             }
             spent += file.size;
             return await store.putOpened(file.handle, file.size, path.extname(relative), folder.signal);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ArtifactStore } from '../artifacts/artifact-store.js';
-import { AttemptFileError, readAttemptJson } from '../artifacts/attempt-files.js';
+import { AttemptFileError, readAttemptJson, type ReadLimit } from '../artifacts/attempt-files.js';
 import { checkOutputs, undeclaredOutput } from '../artifacts/check-outputs.js';
 import { storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
@@ -26,7 +26,7 @@ export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 /** 4 GiB: what hashing and copying one attempt's artifacts may cost the host (≈ 10 s, and the disk). */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 4 * 1024 * 1024 * 1024;
 /** `failure.json` holds a message and a stack. */
-const MAX_FAILURE_BYTES = 1024 * 1024;
+const FAILURE_LIMIT: ReadLimit = { bytes: 1024 * 1024, name: 'failure.json holds a message and a stack' };
 
 /** The host folders of one attempt: `in/` (read-only for the step) and `out/`. */
 export interface AttemptFolders {
@@ -121,7 +121,7 @@ export async function readAttemptResult(
     resolve: (workerPath: string) => { out: string } | { input: string } | undefined, describeExit: (exit: WorkerExit) => AttemptFailure, signal?: AbortSignal,
 ): Promise<AttemptResult> {
     try {
-        const encoded = exit.exitCode === 0 ? await readAttemptJson(folders.outDir, OUTPUTS_FILE, options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, 'maxOutputBytes') : undefined;
+        const encoded = exit.exitCode === 0 ? await readAttemptJson(folders.outDir, OUTPUTS_FILE, outputsLimit(options)) : undefined;
         if (encoded !== undefined) {
             if (typeof encoded !== 'object' || encoded === null || Array.isArray(encoded)) throw new AttemptFileError(`out/${OUTPUTS_FILE}`, 'does not hold a record of outputs');
             const outputs = decodeValue(encoded) as Record<string, unknown>;
@@ -133,7 +133,7 @@ export async function readAttemptResult(
             });
             return { status: 'completed', outputs: stored.outputs, artifacts: stored.artifacts };
         }
-        const failure = await readAttemptJson(folders.outDir, FAILURE_FILE, MAX_FAILURE_BYTES, 'failure.json\'s limit');
+        const failure = await readAttemptJson(folders.outDir, FAILURE_FILE, FAILURE_LIMIT);
         if (failure !== undefined) {
             if (!isWorkerFailure(failure)) throw new AttemptFileError(`out/${FAILURE_FILE}`, 'is not a failure record (a message and whether to retry)');
             return { status: 'failed', failure: { message: failure.message, retryable: failure.retryable, exitCode: exit.exitCode, cause: failure } };
@@ -142,6 +142,10 @@ export async function readAttemptResult(
     } catch (error) {
         return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
     }
+}
+
+function outputsLimit(options: WorkerExecutorOptions): ReadLimit {
+    return { bytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, name: 'maxOutputBytes', advice: 'return big data as a File or Dataset artifact instead' };
 }
 
 function isWorkerFailure(value: unknown): value is WorkerFailure {
