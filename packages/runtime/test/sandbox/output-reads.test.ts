@@ -12,7 +12,7 @@ import type { PlanNode, PlanSettings } from '../../src/contract/plan.js';
 import { createExecutor, type CreateExecutorOptions } from '../../src/executors/create-executor.js';
 import type { Executor } from '../../src/executors/executor.js';
 import { output } from '../execution/plan-fixtures.js';
-import { failedOnce, runNodes, type SandboxRun, startNodes, stepNode } from './sandbox-runs.js';
+import { failedOnce, runNodes, startNodes, stepNode } from './sandbox-runs.js';
 
 const MiB = 1024 * 1024;
 const secretText = `host secret ${process.pid} ${Math.random()}`;
@@ -38,7 +38,7 @@ function storedFiles(cacheDir: string): string[] {
 }
 
 /** Runs one hostile step; it must fail for good with the store consistent, leaving nothing stored and no secret in the message. */
-async function refused(kind: 'gvisor' | 'process', node: PlanNode, options: CreateExecutorOptions = {}): Promise<{ message: string; run: SandboxRun }> {
+async function refused(kind: 'gvisor' | 'process', node: PlanNode, options: CreateExecutorOptions = {}): Promise<string> {
     const { executor, cacheDir } = executorWithStore(kind, options);
     const run = await runNodes([node], executor);
     expect(run.result.status).toBe('failed');
@@ -47,7 +47,10 @@ async function refused(kind: 'gvisor' | 'process', node: PlanNode, options: Crea
     expect(message).not.toMatch(/root:/);
     expect(storedFiles(cacheDir)).toEqual([]);
     expect(run.store.tasks(run.runId)[0]?.outputs).toBeUndefined();
-    return { message, run };
+    // Its folders go now: a hostile step's out/ may hold hundreds of MiB.
+    rmSync(path.dirname(run.storeFile), { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+    return message;
 }
 
 const kinds = ['gvisor', 'process'] as const;
@@ -64,65 +67,65 @@ describe('what a step leaves in out/ is read by the host safely', () => {
 
     it.each(kinds)('%s: a File that links to a host file is refused, not copied', async kind => {
         for (const target of [secret, '/etc/shadow']) {
-            const { message } = await refused(kind, hostile('s', 'linkOut', { target, name: 'leak.txt', inner: '' }));
+            const message = await refused(kind, hostile('s', 'linkOut', { target, name: 'leak.txt', inner: '' }));
             expect(message, target).toBe('output leak: out/leak.txt is a symbolic link; the host does not follow links a step leaves');
         }
     });
 
     it.each(kinds)('%s: a File beneath a linked folder is refused', async kind => {
-        const { message } = await refused(kind, hostile('s', 'linkFolderOut', { target: path.dirname(secret), inner: path.basename(secret) }));
+        const message = await refused(kind, hostile('s', 'linkFolderOut', { target: path.dirname(secret), inner: path.basename(secret) }));
         expect(message).toBe(`output leak: out/sub/linked/${path.basename(secret)} is reached through a symbolic link (sub/linked); the host does not follow links a step leaves`);
         // The same with the link as out/'s direct child.
         const direct = await refused(kind, hostile('s', 'linkOut', { target: '/etc', name: 'etc', inner: 'shadow' }));
-        expect(direct.message).toBe('output leak: out/etc/shadow is reached through a symbolic link (etc); the host does not follow links a step leaves');
+        expect(direct).toBe('output leak: out/etc/shadow is reached through a symbolic link (etc); the host does not follow links a step leaves');
     });
 
     it.each(kinds)('%s: links to /dev/zero and to a FIFO fail at once instead of hashing forever or blocking', async kind => {
         for (const target of ['/dev/zero', hostFifo]) {
             const started = Date.now();
-            const { message } = await refused(kind, hostile('s', 'linkOut', { target, name: 'data.bin', inner: '' }));
+            const message = await refused(kind, hostile('s', 'linkOut', { target, name: 'data.bin', inner: '' }));
             expect(message, target).toBe('output leak: out/data.bin is a symbolic link; the host does not follow links a step leaves');
             expect(Date.now() - started, target).toBeLessThan(20_000);
         }
     });
 
     it.each(kinds)('%s: a FIFO the step makes in out/ is refused without blocking', async kind => {
-        const { message } = await refused(kind, hostile('s', 'fifoOut', {}));
+        const message = await refused(kind, hostile('s', 'fifoOut', {}));
         // gVisor keeps a FIFO made inside the sandbox in its own kernel: the host's out/ never gets one.
         expect(message).toBe(kind === 'gvisor' ? 'output leak: out/pipe.txt does not exist' : 'output leak: out/pipe.txt is a FIFO, not a regular file');
     });
 
     it.each(kinds)('%s: outputs.json and failure.json linked to a host file are refused without quoting it', async kind => {
         const outputs = await refused(kind, hostile('s', 'linkResultFile', { file: 'outputs.json', target: secret }, []));
-        expect(outputs.message).toBe('out/outputs.json is a symbolic link; the host does not follow links a step leaves');
+        expect(outputs).toBe('out/outputs.json is a symbolic link; the host does not follow links a step leaves');
         const failure = await refused(kind, hostile('s', 'linkResultFile', { file: 'failure.json', target: secret }, []));
-        expect(failure.message).toBe('out/failure.json is a symbolic link; the host does not follow links a step leaves');
+        expect(failure).toBe('out/failure.json is a symbolic link; the host does not follow links a step leaves');
         // Not JSON: the message does not quote the content either.
         const garbled = await refused(kind, hostile('s', 'notJson', {}, []));
-        expect(garbled.message).toBe('out/outputs.json is not valid JSON');
+        expect(garbled).toBe('out/outputs.json is not valid JSON');
     });
 
     it.each(kinds)('%s: a 300 MiB outputs.json is refused from its size, without reading it', async kind => {
         const started = Date.now();
         const rss = process.memoryUsage().rss;
-        const { message } = await refused(kind, hostile('s', 'hugeOutputs', { mebibytes: 300 }, ['text']));
+        const message = await refused(kind, hostile('s', 'hugeOutputs', { mebibytes: 300 }, ['text']));
         expect(message).toBe('out/outputs.json is 300.0 MiB, more than the 16 MiB allowed (maxOutputBytes); return big data as a File or Dataset artifact instead');
         expect(process.memoryUsage().rss - rss).toBeLessThan(100 * MiB);
         console.info(`${kind}: a 300 MiB outputs.json refused in ${Date.now() - started} ms (the step writing it included)`);
     });
 
     it.each(kinds)('%s: an output the step does not declare is refused and not stored', async kind => {
-        const { message } = await refused(kind, hostile('s', 'undeclared', {}, ['text']));
+        const message = await refused(kind, hostile('s', 'undeclared', {}, ['text']));
         expect(message).toBe('s returned outputs that do not match its step: smuggled is not an output the step declares (it declares text)');
     });
 
     it.each(kinds)('%s: a sparse file past the artifact limit is refused from its size, not hashed', async kind => {
         const started = Date.now();
         const huge = await refused(kind, hostile('s', 'sparseOut', { gibibytes: 64 }));
-        expect(huge.message).toBe('output leak: out/sparse.bin is 64 GiB, more than the 4 GiB an attempt\'s artifacts may take together (maxArtifactBytes)');
+        expect(huge).toBe('output leak: out/sparse.bin is 64 GiB, more than the 4 GiB an attempt\'s artifacts may take together (maxArtifactBytes)');
         // The limit is the executor's option.
         const small = await refused(kind, hostile('s', 'sparseOut', { gibibytes: 1 }), { maxArtifactBytes: 256 * MiB });
-        expect(small.message).toBe('output leak: out/sparse.bin is 1 GiB, more than the 256 MiB an attempt\'s artifacts may take together (maxArtifactBytes)');
+        expect(small).toBe('output leak: out/sparse.bin is 1 GiB, more than the 256 MiB an attempt\'s artifacts may take together (maxArtifactBytes)');
         expect(Date.now() - started).toBeLessThan(30_000);
     });
 
@@ -143,6 +146,7 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         expect(store.tasks(started.runId)).toMatchObject([{ id: 's', state: 'Cancelled' }]);
         expect(store.attempts(started.runId, 's')).toMatchObject([{ status: 'cancelled' }]);
         expect(storedFiles(cacheDir)).toEqual([]);
+        rmSync(path.dirname(started.workRoot), { recursive: true, force: true });
     });
 
     it('gvisor: artifacts are not world-readable, and a later sandboxed step still reads its input artifact', async () => {
@@ -160,6 +164,8 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         expect(statSync(path.join(cacheDir, 'artifacts')).mode & 0o777).toBe(0o700);
         expect(statSync(report.path).mode & 0o777).toBe(0o444);
         expect(storedFiles(cacheDir).filter(name => name.endsWith('.partial'))).toEqual([]);
+        rmSync(path.dirname(run.storeFile), { recursive: true, force: true });
+        rmSync(cacheDir, { recursive: true, force: true });
     });
 });
 
