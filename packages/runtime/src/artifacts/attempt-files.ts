@@ -42,6 +42,7 @@ export async function openAttemptFile(outDir: string, relative: string): Promise
     const parts = path.normalize(relative).split(path.sep).filter(part => part !== '' && part !== '.');
     if (parts.length === 0 || parts.includes('..') || path.isAbsolute(relative)) throw new AttemptFileError(name, 'is not a file under the attempt\'s out/ folder');
     const root = await realOutDir(outDir, name);
+    if (root === undefined) return undefined;
     let folder = root;
     for (const part of parts.slice(0, -1)) {
         folder = path.join(folder, part);
@@ -122,10 +123,11 @@ export function formatBytes(bytes: number): string {
     return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
-/** The real path of `out/` itself, which must be a folder and not a link (a process step can replace it). */
-async function realOutDir(outDir: string, name: string): Promise<string> {
+/** The real path of `out/` itself (undefined when there is none), which must be a folder and not a link (a process step can replace it). */
+async function realOutDir(outDir: string, name: string): Promise<string | undefined> {
     const info = await lstat(outDir).catch(missing);
-    if (info === undefined || info.isSymbolicLink() || !info.isDirectory()) throw new AttemptFileError(name, 'cannot be read: the attempt\'s out/ folder is not a folder');
+    if (info === undefined) return undefined;
+    if (info.isSymbolicLink() || !info.isDirectory()) throw new AttemptFileError(name, 'cannot be read: the attempt\'s out/ folder is not a folder');
     return realpath(outDir);
 }
 

@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanNode, PlanSettings } from '../../src/contract/plan.js';
 import { createExecutor, type CreateExecutorOptions } from '../../src/executors/create-executor.js';
 import type { Executor } from '../../src/executors/executor.js';
-import { output } from '../execution/plan-fixtures.js';
+import { runPipeline } from '../../src/execution/run-pipeline.js';
+import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+import { traceRuns } from '../../src/tracing/trace-runs.js';
+import { output, plan } from '../execution/plan-fixtures.js';
+import { memoryTracing } from '../tracing/tracing-fixtures.js';
+import { fixtureRoot } from './sandbox-fixtures.js';
 import { failedOnce, runNodes, startNodes, stepNode } from './sandbox-runs.js';
 
 const MiB = 1024 * 1024;
@@ -147,6 +152,25 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         expect(store.attempts(started.runId, 's')).toMatchObject([{ status: 'cancelled' }]);
         expect(storedFiles(cacheDir)).toEqual([]);
         rmSync(path.dirname(started.workRoot), { recursive: true, force: true });
+    });
+
+    it.each(kinds)('%s: a spans.json linked to a host file or /dev/zero is not read; the run completes with a warning', async kind => {
+        for (const target of [secret, '/dev/zero']) {
+            const { exporter, provider } = memoryTracing();
+            const store = new SqliteRunStore(':memory:');
+            const { executor, cacheDir } = executorWithStore(kind);
+            const traced = traceRuns({ tracer: provider.getTracer('test'), store, executor });
+            const workRoot = mkdtempSync(path.join(tmpdir(), 'weft-output-reads-spans-'));
+            const result = await runPipeline(plan([hostile('s', 'linkSpans', { target }, [])]), {}, { root: fixtureRoot, workRoot, store: traced.store, executor: traced.executor, runId: 'spans' });
+            await provider.forceFlush();
+            expect(result.status, target).toBe('completed');
+            const warnings = store.events('spans', 's').map(event => event.message).filter(message => message.startsWith('the step\'s spans'));
+            expect(warnings, target).toEqual(['the step\'s spans could not be read: out/spans.json is a symbolic link; the host does not follow links a step leaves']);
+            expect(exporter.getFinishedSpans().map(span => span.name).sort()).toEqual(['attempt s #1', 'run test', 'task s']);
+            store.close();
+            rmSync(workRoot, { recursive: true, force: true });
+            rmSync(cacheDir, { recursive: true, force: true });
+        }
     });
 
     it('gvisor: artifacts are not world-readable, and a later sandboxed step still reads its input artifact', async () => {
