@@ -38,7 +38,7 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  * the checks is caught here). Returns undefined when the file does not exist.
  */
 export async function openAttemptFile(outDir: string, relative: string): Promise<AttemptFile | undefined> {
-    const name = path.posix.join('out', relative.split(path.sep).join('/'));
+    const name = `out/${relative.split(path.sep).join('/')}`;
     const parts = path.normalize(relative).split(path.sep).filter(part => part !== '' && part !== '.');
     if (parts.length === 0 || parts.includes('..') || path.isAbsolute(relative)) throw new AttemptFileError(name, 'is not a file under the attempt\'s out/ folder');
     const root = await realOutDir(outDir, name);

@@ -53,7 +53,7 @@ export async function storeOutputs(outputs: Readonly<Record<string, unknown>>, s
     let spent = 0;
     const storeFromOut = async (relative: string): Promise<StoredArtifact> => {
         const file = await openAttemptFile(folder.outDir, relative);
-        if (file === undefined) throw new AttemptFileError(path.posix.join('out', relative), 'does not exist');
+        if (file === undefined) throw new AttemptFileError(`out/${relative.split(path.sep).join('/')}`, 'does not exist');
         try {
             if (spent + file.size > folder.maxArtifactBytes) {
                 const left = spent === 0 ? '' : ` ${formatBytes(folder.maxArtifactBytes - spent)} left of the`;
