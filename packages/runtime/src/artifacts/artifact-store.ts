@@ -23,8 +23,6 @@ export interface StoredArtifact {
  * sandboxed step reads its inputs as uid 65534.
  */
 export class ArtifactStore {
-    private made: Promise<void> | undefined;
-
     constructor(readonly dir: string) {}
 
     /** Hashes `file` (streaming, constant memory) and copies it into the store. For files the host trusts (a passed-on input, the cache's). */
@@ -101,8 +99,9 @@ export class ArtifactStore {
     }
 
     /** The store's folder, 0700 even when an older weft made it with the umask's mode. */
-    private makeDir(): Promise<void> {
-        return this.made ??= mkdir(this.dir, { recursive: true, mode: 0o700 }).then(() => chmod(this.dir, 0o700));
+    private async makeDir(): Promise<void> {
+        await mkdir(this.dir, { recursive: true, mode: 0o700 });
+        await chmod(this.dir, 0o700);
     }
 
     // Write beside the target, then rename: readers never see a partial artifact.

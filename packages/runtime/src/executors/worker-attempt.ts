@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ArtifactStore } from '../artifacts/artifact-store.js';
 import { AttemptFileError, readAttemptJson, type ReadLimit } from '../artifacts/attempt-files.js';
 import { checkOutputs, undeclaredOutput } from '../artifacts/check-outputs.js';
-import { storeOutputs } from '../artifacts/store-outputs.js';
+import { type PathResolver, storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 import type { StepLogger } from '../contract/step-context.js';
 import type { AttemptFailure } from '../execution/failure.js';
@@ -118,7 +118,7 @@ export interface WorkerExit {
  */
 export async function readAttemptResult(
     spec: AttemptSpec, options: WorkerExecutorOptions, folders: AttemptFolders, exit: WorkerExit,
-    resolve: (workerPath: string) => { out: string } | { input: string } | undefined, describeExit: (exit: WorkerExit) => AttemptFailure, signal?: AbortSignal,
+    resolve: PathResolver, describeExit: (exit: WorkerExit) => AttemptFailure, signal?: AbortSignal,
 ): Promise<AttemptResult> {
     try {
         const encoded = exit.exitCode === 0 ? await readAttemptJson(folders.outDir, OUTPUTS_FILE, outputsLimit(options)) : undefined;
@@ -191,7 +191,7 @@ export function forwardLogs(stream: TextStream, logger: StepLogger, plainLevel: 
 }
 
 /** A resolver for output handles: paths under `out/` (as the worker saw it, relative to it) and input handles passed on (their host paths). */
-export function outputResolver(workerOutDir: string, inputs: readonly InputMount[]): (workerPath: string) => { out: string } | { input: string } | undefined {
+export function outputResolver(workerOutDir: string, inputs: readonly InputMount[]): PathResolver {
     return workerPath => {
         const relative = path.relative(workerOutDir, workerPath);
         if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return { out: relative };

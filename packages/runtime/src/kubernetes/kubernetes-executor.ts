@@ -2,6 +2,7 @@ import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { KubeConfig, V1Job } from '@kubernetes/client-node';
+import type { PathResolver } from '../artifacts/store-outputs.js';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
@@ -269,7 +270,7 @@ export class KubernetesExecutor implements Executor {
 }
 
 /** Output handles as the pod saw them (under the attempt's `out/`, or an input copy under `in/`) to this machine's paths. */
-function volumeResolver(podFolder: string, localFolder: string): (workerPath: string) => { out: string } | { input: string } | undefined {
+function volumeResolver(podFolder: string, localFolder: string): PathResolver {
     return workerPath => {
         const relative = path.posix.relative(podFolder, workerPath);
         if (relative.startsWith('..') || path.posix.isAbsolute(relative)) return undefined;
