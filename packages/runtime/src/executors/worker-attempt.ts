@@ -124,7 +124,7 @@ export async function readAttemptResult(
         const encoded = exit.exitCode === 0 ? await readAttemptJson(folders.outDir, OUTPUTS_FILE, outputsLimit(options)) : undefined;
         if (encoded !== undefined) {
             if (typeof encoded !== 'object' || encoded === null || Array.isArray(encoded)) throw new AttemptFileError(`out/${OUTPUTS_FILE}`, 'does not hold a record of outputs');
-            const outputs = decodeValue(encoded) as Record<string, unknown>;
+            const outputs = decodeOutputs(encoded);
             const mismatch = spec.outputs && (undeclaredOutput(spec.taskId, spec.outputs, outputs) ?? checkOutputs(spec.taskId, spec.outputs, outputs));
             if (mismatch) return { status: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch } };
             const store = new ArtifactStore(path.join(cacheDirOf(spec, options), 'artifacts'));
@@ -141,6 +141,15 @@ export async function readAttemptResult(
         return { status: 'failed', failure: describeExit(exit) };
     } catch (error) {
         return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
+    }
+}
+
+/** The decoded outputs; a value the codec cannot decode (a bad tensor, nesting past the stack) is the file's fault. */
+function decodeOutputs(encoded: object): Record<string, unknown> {
+    try {
+        return decodeValue(encoded) as Record<string, unknown>;
+    } catch (error) {
+        throw new AttemptFileError(`out/${OUTPUTS_FILE}`, `cannot be decoded: ${error instanceof Error ? error.message : String(error)}`);
     }
 }
 

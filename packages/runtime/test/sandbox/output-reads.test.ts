@@ -100,7 +100,7 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         expect(message).toBe(kind === 'gvisor' ? 'output leak: out/pipe.txt does not exist' : 'output leak: out/pipe.txt is a FIFO, not a regular file');
     });
 
-    it.each(kinds)('%s: outputs.json and failure.json linked to a host file are refused without quoting it', async kind => {
+    it.each(kinds)('%s: outputs.json and failure.json linked to a host file are refused without quoting it; garbled ones too', async kind => {
         const outputs = await refused(kind, hostile('s', 'linkResultFile', { file: 'outputs.json', target: secret }, []));
         expect(outputs).toBe('out/outputs.json is a symbolic link; the host does not follow links a step leaves');
         const failure = await refused(kind, hostile('s', 'linkResultFile', { file: 'failure.json', target: secret }, []));
@@ -108,6 +108,9 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         // Not JSON: the message does not quote the content either.
         const garbled = await refused(kind, hostile('s', 'notJson', {}, []));
         expect(garbled).toBe('out/outputs.json is not valid JSON');
+        // Nested past the decoder's stack: refused with the cause, not a crash.
+        const deep = await refused(kind, hostile('s', 'deepOutputs', { depth: 200_000 }, ['text']));
+        expect(deep).toBe('out/outputs.json cannot be decoded: Maximum call stack size exceeded');
     });
 
     it.each(kinds)('%s: a 300 MiB outputs.json is refused from its size, without reading it', async kind => {
