@@ -51,9 +51,10 @@ export async function openAttemptFile(outDir: string, relative: string): Promise
         if (info.isSymbolicLink()) throw new AttemptFileError(name, `is reached through a symbolic link (${path.relative(root, folder)}); the host does not follow links a step leaves`);
         if (!info.isDirectory()) return undefined;
     }
+    const file = path.join(folder, parts.at(-1)!);
     let handle: FileHandle;
     try {
-        handle = await open(path.join(folder, parts.at(-1)!), OPEN_FLAGS);
+        handle = await open(file, OPEN_FLAGS);
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -63,7 +64,8 @@ export async function openAttemptFile(outDir: string, relative: string): Promise
     try {
         const info = await handle.stat();
         if (!info.isFile()) throw new AttemptFileError(name, `is ${kindOf(info)}, not a regular file`);
-        const real = await readlink(`/proc/self/fd/${handle.fd}`);
+        // Where the descriptor really is; without /proc (macOS) the path's real path is the best there is.
+        const real = await readlink(`/proc/self/fd/${handle.fd}`).catch(() => realpath(file));
         if (!isInside(root, real)) throw new AttemptFileError(name, 'is not under the attempt\'s out/ folder');
         return { handle, size: info.size, name };
     } catch (error) {
