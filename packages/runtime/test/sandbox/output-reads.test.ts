@@ -157,6 +157,25 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         rmSync(path.dirname(started.workRoot), { recursive: true, force: true });
     });
 
+    it('process: the step\'s timeout stops the host hashing its artifact too', async () => {
+        const { executor, cacheDir } = executorWithStore('process');
+        const timeoutMs = 5000;
+        // 3.5 GiB take the host far longer than the timeout to hash and copy; the step itself takes about a second.
+        const started = startNodes([hostile('s', 'sparseOut', { gibibytes: 3.5 }, ['leak'], { timeout: { kind: 'quantity', unit: 'duration', value: timeoutMs } })], executor);
+        const partial = path.join(cacheDir, 'artifacts');
+        await until(() => existsSync(partial) && readdirSync(partial).some(name => name.endsWith('.partial')), timeoutMs);
+        const hashingAt = Date.now();
+        const { result, store } = await started.running;
+        console.info(`process: the run ended ${Date.now() - hashingAt} ms after hashing began (timeout ${timeoutMs} ms from the attempt's start)`);
+        expect(Date.now() - hashingAt).toBeLessThan(timeoutMs + 1000);
+        expect(result.status).toBe('failed');
+        expect(store.tasks(started.runId)).toMatchObject([{ id: 's', state: 'Failed', failure: { message: `s timed out after ${timeoutMs} ms` } }]);
+        expect(store.attempts(started.runId, 's')).toMatchObject([{ status: 'timed-out', message: `s timed out after ${timeoutMs} ms` }]);
+        expect(storedFiles(cacheDir)).toEqual([]);
+        rmSync(path.dirname(started.workRoot), { recursive: true, force: true });
+        rmSync(cacheDir, { recursive: true, force: true });
+    });
+
     it.each(kinds)('%s: a spans.json linked to a host file or /dev/zero is not read; the run completes with a warning', async kind => {
         for (const target of [secret, '/dev/zero']) {
             const { exporter, provider } = memoryTracing();
