@@ -155,6 +155,7 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         expect(store.attempts(started.runId, 's')).toMatchObject([{ status: 'cancelled' }]);
         expect(storedFiles(cacheDir)).toEqual([]);
         rmSync(path.dirname(started.workRoot), { recursive: true, force: true });
+        rmSync(cacheDir, { recursive: true, force: true });
     });
 
     it('process: the step\'s timeout stops the host hashing its artifact too', async () => {
