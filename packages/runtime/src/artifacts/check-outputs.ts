@@ -19,6 +19,16 @@ export function checkOutputs(task: string, declared: readonly PlanOutput[], outp
     return undefined;
 }
 
+/**
+ * The first output the step returned but does not declare, as an error naming it: an
+ * undeclared value would be stored in the run store with nothing to check it against.
+ */
+export function undeclaredOutput(task: string, declared: readonly PlanOutput[], outputs: Readonly<Record<string, unknown>>): OutputMismatchError | undefined {
+    const names = new Set(declared.map(output => output.name));
+    const extra = Object.keys(outputs).find(name => !names.has(name));
+    return extra === undefined ? undefined : new OutputMismatchError(task, extra, `is not an output the step declares (it declares ${declared.length === 0 ? 'none' : declared.map(output => output.name).join(', ')})`);
+}
+
 interface Mismatch { readonly field: string; readonly detail: string }
 
 /** An output's alias definitions, parsed once each. */

@@ -54,7 +54,7 @@ export class ProcessExecutor implements Executor {
         channel.signal.removeEventListener('abort', stop);
         this.running.delete(spec.workDir);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
-        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, folders.outDir, inputs), describeExit);
+        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, inputs), describeExit, channel.signal);
     }
 
     async pause(spec: AttemptSpec): Promise<void> {

@@ -1,20 +1,31 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ArtifactStore } from '../artifacts/artifact-store.js';
-import { checkOutputs } from '../artifacts/check-outputs.js';
-import { storeOutputs } from '../artifacts/store-outputs.js';
+import { AttemptFileError, readAttemptJson, type ReadLimit } from '../artifacts/attempt-files.js';
+import { checkOutputs, undeclaredOutput } from '../artifacts/check-outputs.js';
+import { type PathResolver, storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../worker/worker-protocol.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';
 
-/** Where an out-of-process attempt keeps bundles and artifacts. */
+/** Where an out-of-process attempt keeps bundles and artifacts, and how much of what it leaves the host reads. */
 export interface WorkerExecutorOptions {
     /** Bundles go to `<cacheDir>/bundles`, artifacts to `<cacheDir>/artifacts` (default `<root>/.weft`). */
     readonly cacheDir?: string;
+    /** The most bytes an attempt's `out/outputs.json` may have (default {@link DEFAULT_MAX_OUTPUT_BYTES}). */
+    readonly maxOutputBytes?: number;
+    /** The most bytes an attempt's artifacts in `out/` may take together, sparse files at their full size (default {@link DEFAULT_MAX_ARTIFACT_BYTES}). */
+    readonly maxArtifactBytes?: number;
 }
+
+/** 16 MiB: outputs are values (they go into the run store); big data belongs in artifacts. */
+export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+/** 4 GiB: what hashing and copying one attempt's artifacts may cost the host (≈ 10 s, and the disk). */
+export const DEFAULT_MAX_ARTIFACT_BYTES = 4 * 1024 * 1024 * 1024;
+/** `failure.json` holds a message and a stack. */
+const FAILURE_LIMIT: ReadLimit = { bytes: 1024 * 1024, name: 'failure.json holds a message and a stack' };
 
 /** The host folders of one attempt: `in/` (read-only for the step) and `out/`. */
 export interface AttemptFolders {
@@ -100,37 +111,62 @@ export interface WorkerExit {
 /**
  * Reads what the worker left in `out/`: outputs (checked against the declared types and
  * hashed into the artifact store) or its structured failure. `describeExit` explains an exit
- * without either file (a kill, an out-of-memory, a crash of node itself).
+ * without either file (a kill, an out-of-memory, a crash of node itself). Everything is read
+ * as attempt-files.ts reads a step's files (no links, regular files, bounded sizes); what the
+ * host refuses fails the attempt without retry, and `signal` stops the hashing.
  */
 export async function readAttemptResult(
     spec: AttemptSpec, options: WorkerExecutorOptions, folders: AttemptFolders, exit: WorkerExit,
-    resolve: (workerPath: string) => string | undefined, describeExit: (exit: WorkerExit) => AttemptFailure,
+    resolve: PathResolver, describeExit: (exit: WorkerExit) => AttemptFailure, signal?: AbortSignal,
 ): Promise<AttemptResult> {
-    const failureFile = path.join(folders.outDir, FAILURE_FILE);
-    const outputsFile = path.join(folders.outDir, OUTPUTS_FILE);
-    if (exit.exitCode === 0 && existsSync(outputsFile)) {
-        const outputs = decodeValue(JSON.parse(await readFile(outputsFile, 'utf8'))) as Record<string, unknown>;
-        const mismatch = spec.outputs && checkOutputs(spec.taskId, spec.outputs, outputs);
-        if (mismatch) return { status: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch } };
-        try {
-            const stored = await storeOutputs(outputs, new ArtifactStore(path.join(cacheDirOf(spec, options), 'artifacts')), resolve);
+    try {
+        const encoded = exit.exitCode === 0 ? await readAttemptJson(folders.outDir, OUTPUTS_FILE, outputsLimit(options)) : undefined;
+        if (encoded !== undefined) {
+            if (typeof encoded !== 'object' || encoded === null || Array.isArray(encoded)) throw new AttemptFileError(`out/${OUTPUTS_FILE}`, 'does not hold a record of outputs');
+            const outputs = decodeOutputs(encoded);
+            const mismatch = spec.outputs && (undeclaredOutput(spec.taskId, spec.outputs, outputs) ?? checkOutputs(spec.taskId, spec.outputs, outputs));
+            if (mismatch) return { status: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch } };
+            const store = new ArtifactStore(path.join(cacheDirOf(spec, options), 'artifacts'));
+            const stored = await storeOutputs(outputs, store, resolve, {
+                outDir: folders.outDir, maxArtifactBytes: options.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES, ...(signal ? { signal } : {}),
+            });
             return { status: 'completed', outputs: stored.outputs, artifacts: stored.artifacts };
-        } catch (error) {
-            return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
         }
+        const failure = await readAttemptJson(folders.outDir, FAILURE_FILE, FAILURE_LIMIT);
+        if (failure !== undefined) {
+            if (!isWorkerFailure(failure)) throw new AttemptFileError(`out/${FAILURE_FILE}`, 'is not a failure record (a message and whether to retry)');
+            return { status: 'failed', failure: { message: failure.message, retryable: failure.retryable, exitCode: exit.exitCode, cause: failure } };
+        }
+        return { status: 'failed', failure: describeExit(exit) };
+    } catch (error) {
+        return { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } };
     }
-    if (existsSync(failureFile)) {
-        const failure = JSON.parse(await readFile(failureFile, 'utf8')) as WorkerFailure;
-        return { status: 'failed', failure: { message: failure.message, retryable: failure.retryable, exitCode: exit.exitCode, cause: failure } };
-    }
-    return { status: 'failed', failure: describeExit(exit) };
 }
 
-/** A resolver for output handles: paths under `out/` (as the worker saw it) and input handles passed on. */
-export function outputResolver(workerOutDir: string, hostOutDir: string, inputs: readonly InputMount[]): (workerPath: string) => string | undefined {
+/** The decoded outputs; a value the codec cannot decode (a bad tensor, nesting past the stack) is the file's fault. */
+function decodeOutputs(encoded: object): Record<string, unknown> {
+    try {
+        return decodeValue(encoded) as Record<string, unknown>;
+    } catch (error) {
+        throw new AttemptFileError(`out/${OUTPUTS_FILE}`, `cannot be decoded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+}
+
+function outputsLimit(options: WorkerExecutorOptions): ReadLimit {
+    return { bytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, name: 'maxOutputBytes', advice: 'return big data as a File or Dataset artifact instead' };
+}
+
+function isWorkerFailure(value: unknown): value is WorkerFailure {
+    const record = value as Partial<WorkerFailure> | null;
+    return typeof record === 'object' && record !== null && typeof record.message === 'string' && typeof record.retryable === 'boolean';
+}
+
+/** A resolver for output handles: paths under `out/` (as the worker saw it, relative to it) and input handles passed on (their host paths). */
+export function outputResolver(workerOutDir: string, inputs: readonly InputMount[]): PathResolver {
     return workerPath => {
         const relative = path.relative(workerOutDir, workerPath);
-        if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return path.join(hostOutDir, relative);
-        return inputs.find(input => input.worker === workerPath)?.host;
+        if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return { out: relative };
+        const input = inputs.find(candidate => candidate.worker === workerPath);
+        return input && { input: input.host };
     };
 }

@@ -2,6 +2,7 @@ import { chmod, copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import type { KubeConfig, V1Job } from '@kubernetes/client-node';
+import type { PathResolver } from '../artifacts/store-outputs.js';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
@@ -88,7 +89,7 @@ export class KubernetesExecutor implements Executor {
             const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
             const exit: WorkerExit = { exitCode: end.succeeded ? 0 : 1, stderrTail: end.detail };
             return await readAttemptResult(spec, this.options, folders, exit,
-                volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)), () => describeJobFailure(end, target.name));
+                volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)), () => describeJobFailure(end, target.name), channel.signal);
         } catch (error) {
             // A missing permission stays missing; anything else (an API server that stayed down) may pass.
             return failed(error instanceof Error ? error.message : String(error), !(error instanceof KubernetesPermissionError), error);
@@ -270,11 +271,12 @@ export class KubernetesExecutor implements Executor {
 }
 
 /** Output handles as the pod saw them (under the attempt's `out/`, or an input copy under `in/`) to this machine's paths. */
-function volumeResolver(podFolder: string, localFolder: string): (workerPath: string) => string | undefined {
+function volumeResolver(podFolder: string, localFolder: string): PathResolver {
     return workerPath => {
         const relative = path.posix.relative(podFolder, workerPath);
         if (relative.startsWith('..') || path.posix.isAbsolute(relative)) return undefined;
-        return relative.startsWith('out/') || relative.startsWith('in/inputs/') ? path.join(localFolder, relative) : undefined;
+        if (relative.startsWith('out/')) return { out: relative.slice('out/'.length) };
+        return relative.startsWith('in/inputs/') ? { input: path.join(localFolder, relative) } : undefined;
     };
 }
 

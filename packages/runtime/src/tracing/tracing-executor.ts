@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { EnvironmentSetter } from '@opentelemetry/propagator-env-carrier';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
-import { SPANS_FILE } from '../worker/worker-spans.js';
 import type { RunSpans } from './run-spans.js';
 import { WeftAttribute } from './span-attributes.js';
 import { stepTrace } from './step-trace.js';
@@ -34,7 +33,7 @@ export class TracingExecutor implements Executor {
         if (result.status === 'failed' && result.failure.exitCode !== undefined) attempt.span.setAttribute(WeftAttribute.exitCode, result.failure.exitCode);
         if (result.status === 'completed' && this.inner.name !== 'inline') attempt.span.setAttribute(WeftAttribute.exitCode, 0);
         try {
-            await importWorkerSpans(path.join(spec.workDir, 'out', SPANS_FILE), this.spans.tracer, attempt.context, attempt.span);
+            await importWorkerSpans(path.join(spec.workDir, 'out'), this.spans.tracer, attempt.context, attempt.span);
         } catch (error) {
             channel.logger.warn(`the step's spans could not be read: ${error instanceof Error ? error.message : String(error)}`);
         }

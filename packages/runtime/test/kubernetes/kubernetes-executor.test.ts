@@ -18,7 +18,11 @@ import { FakeJobController, type JobBehaviour } from './fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, type TestCluster } from './kube-fixtures.js';
 
 const reviews = new Dataset(path.join(fixtureRoot, 'data', 'reviews.jsonl'));
-const summarizeOutputs = [{ name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' }];
+// Every output summarize returns: undeclared ones are refused.
+const summarizeOutputs = [
+    { name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' },
+    { name: 'stars', type: 'Tensor<f32, [n]>' }, { name: 'info', type: '{ attempt: int }' },
+];
 const volume = mkdtempSync(path.join(tmpdir(), 'weft-k8s-volume-'));
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'weft-k8s-cache-'));
 const fastRetry = { attempts: 3, baseDelayMs: 20 };
@@ -126,7 +130,7 @@ describe('kubernetes executor', () => {
             targets: [planTarget('cluster', 'weft-a', 'admin')],
             outputs: [{ name: 'count', type: 'int', value: { kind: 'output', node: 'count', output: 'count' } }],
         });
-        const withModule = { ...pipeline, nodes: pipeline.nodes.map(each => ({ ...each, call: { ...each.call, implementation: { module: 'steps.ts', export: 'summarize' } } as typeof each.call })) };
+        const withModule = { ...pipeline, nodes: pipeline.nodes.map(each => ({ ...each, outputs: summarizeOutputs, call: { ...each.call, implementation: { module: 'steps.ts', export: 'summarize' } } as typeof each.call })) };
         const store = new SqliteRunStore(':memory:');
         const result = await runPipeline(withModule, {}, { root: fixtureRoot, executor: executor(), store, runId: 'run-retry', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')) });
         expect(result.status, JSON.stringify(result.failures)).toBe('completed');

@@ -16,7 +16,8 @@ const MiB = 1024 * 1024;
 describe('gvisor executor', () => {
     it('runs a step in a sandbox as uid 65534 and returns outputs and artifacts', async () => {
         const spec = attemptSpec('summarize', { reviews, label: 'boxed' }, {
-            outputs: [{ name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' }, { name: 'info', type: '{ uid: int }' }],
+            outputs: [{ name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' }, { name: 'stars', type: 'Tensor<f32, [n]>' },
+                { name: 'info', type: '{ uid: int }' }],
         });
         const io = channel();
         const result = await executor.execute(spec, io);

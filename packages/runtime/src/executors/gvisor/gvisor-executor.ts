@@ -213,8 +213,8 @@ export class GvisorExecutor implements Executor {
         await runscDelete(runsc, id);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
         const pidsLimitReached = await attempt.pids?.limitReached() ?? false;
-        return readAttemptResult(spec, this.options, attempt.folders, exit, outputResolver(`${WORK}/out`, attempt.folders.outDir, attempt.inputs),
-            () => this.describeExit(spec, exit, stopped, pidsLimitReached));
+        return readAttemptResult(spec, this.options, attempt.folders, exit, outputResolver(`${WORK}/out`, attempt.inputs),
+            () => this.describeExit(spec, exit, stopped, pidsLimitReached), channel.signal);
     }
 
     /** runsc with its global flags: no network, or the slot's namespace (entered with nsenter) used as the host network. */
