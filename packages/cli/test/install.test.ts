@@ -53,6 +53,33 @@ function npmInstall(cwd: string, args: readonly string[]): void {
     expect(result.status, `npm install failed:\n${result.stderr}`).toBe(0);
 }
 
+/**
+ * What a user expects of an installed library: its LICENSE and README, the manifest's license,
+ * repository, description and engines, a declaration file for every export, and source maps
+ * whose sources are in the package (or embedded).
+ */
+function expectHygienic(folder: string): void {
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    expect(readFileSync(path.join(folder, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(existsSync(path.join(folder, 'README.md')), `${manifest.name} README.md`).toBe(true);
+    expect(manifest).toMatchObject({ license: 'Apache-2.0', repository: { type: 'git' }, engines: { node: '>=22.19' } });
+    expect(manifest.description).toEqual(expect.any(String));
+    for (const [entry, target] of Object.entries(manifest.exports as Record<string, string | { types: string; default: string }>)) {
+        if (typeof target === 'string') continue;
+        expect(existsSync(path.join(folder, target.types)), `${manifest.name} ${entry} types`).toBe(true);
+        expect(existsSync(path.join(folder, target.default)), `${manifest.name} ${entry}`).toBe(true);
+    }
+    const maps = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter(file => file.endsWith('.map') && !file.startsWith('node_modules'));
+    expect(maps.length).toBeGreaterThan(0);
+    for (const file of maps) {
+        const map = JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+        map.sources.forEach((source, index) => {
+            const resolves = typeof map.sourcesContent?.[index] === 'string' || existsSync(path.resolve(folder, path.dirname(file), source));
+            expect(resolves, `${manifest.name}: ${file} names ${source}`).toBe(true);
+        });
+    }
+}
+
 function lastJson(stdout: string): unknown {
     return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
@@ -79,7 +106,9 @@ describe('Weft installed from its tarballs', () => {
         // The next steps, as written.
         npmInstall(project, []);
         for (const name of ['cli', 'contract', 'language', 'runtime']) {
-            expect(realpathSync(path.join(project, 'node_modules', '@weft', name))).toBe(path.join(realpathSync(project), 'node_modules', '@weft', name));
+            const folder = path.join(project, 'node_modules', '@weft', name);
+            expect(realpathSync(folder)).toBe(path.join(realpathSync(project), 'node_modules', '@weft', name));
+            expectHygienic(folder);
         }
         const check = run(project, 'npm', ['run', '--silent', 'check']);
         expect(check.status, check.stderr).toBe(0);
