@@ -41,6 +41,8 @@ interface Run {
 function run(cwd: string, command: string, args: readonly string[], timeout = 60_000): Run {
     const inherited = (process.env['PATH'] ?? '').split(path.delimiter).filter(entry => !entry.startsWith(repositoryRoot));
     const env: Record<string, string | undefined> = { ...process.env, PATH: [path.join(cwd, 'node_modules', '.bin'), ...inherited].join(path.delimiter) };
+    // npm scripts and npx pass their settings down as npm_* variables (the repository's prefix among them).
+    for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_')) delete env[key];
     for (const key of ['FORCE_COLOR', 'NO_COLOR', 'WEFT_DEBUG', 'NODE_OPTIONS', 'INIT_CWD']) delete env[key];
     const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout });
     if (result.error) throw result.error;
