@@ -4,7 +4,8 @@
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
-    process.stderr.write(`weft: needs Node.js 22.19 or newer, but this is ${process.version}\n`);
+    // npm scripts and npx put node_modules/.bin first on PATH: the `node` package's Node 22 runs them.
+    process.stderr.write(`weft: needs Node.js 22.19 or newer, but this is ${process.version}: run \`npm install --save-dev node@22\` in your project and run weft through npx or npm scripts, or install Node.js 22 from https://nodejs.org\n`);
     process.exit(2);
 }
 

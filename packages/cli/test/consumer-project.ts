@@ -1,4 +1,4 @@
-// A copy of examples/consumer in the temp folder, whose @weft/runtime and @types/node are this
+// A copy of examples/consumer in the temp folder, whose @weft/contract and @types/node are this
 // repository's, so tests can change it and run `tsc` on it.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const consumerFolder = path.join(repositoryRoot, 'examples', 'consumer');
 
-/** A temp folder with `node_modules/@weft/runtime` and `node_modules/@types/node` linked to this repository's. */
+/** A temp folder with `node_modules/@weft/contract` and `node_modules/@types/node` linked to this repository's. */
 export function linkedProject(prefix: string): string {
     const folder = mkdtempSync(path.join(tmpdir(), prefix));
     mkdirSync(path.join(folder, 'node_modules', '@weft'), { recursive: true });
     mkdirSync(path.join(folder, 'node_modules', '@types'), { recursive: true });
-    symlinkSync(path.join(repositoryRoot, 'packages', 'runtime'), path.join(folder, 'node_modules', '@weft', 'runtime'), 'dir');
+    symlinkSync(path.join(repositoryRoot, 'packages', 'contract'), path.join(folder, 'node_modules', '@weft', 'contract'), 'dir');
     symlinkSync(path.join(repositoryRoot, 'node_modules', '@types', 'node'), path.join(folder, 'node_modules', '@types', 'node'), 'dir');
     return folder;
 }

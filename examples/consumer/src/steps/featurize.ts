@@ -1,4 +1,4 @@
-import { Dataset, implement, Tensor } from '@weft/runtime';
+import { Dataset, implement, Tensor } from '@weft/contract';
 import { featurize as contract } from '../generated/scores.js';
 import type { Features } from '../generated/types.js';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { implement, Model } from '@weft/runtime';
+import { implement, Model } from '@weft/contract';
 import { fit as contract } from '../generated/scores.js';
 import type { Features } from '../generated/types.js';
 

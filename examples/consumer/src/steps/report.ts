@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { File, implement } from '@weft/runtime';
+import { File, implement } from '@weft/contract';
 import { report as contract } from '../generated/scores.js';
 
 /** `step report`: a short Markdown report of the metrics. */

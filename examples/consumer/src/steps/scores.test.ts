@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Dataset, type StepContext } from '@weft/runtime';
+import { Dataset, type StepContext } from '@weft/contract';
 import { describe, expect, it } from 'vitest';
 import type { Review } from '../generated/types.js';
 import { featurize } from './featurize.js';

@@ -1,5 +1,5 @@
 import type { AstNode, LangiumDocument } from 'langium';
-import type { CompiledPlan } from '@weft/runtime';
+import type { CompiledPlan } from '@weft/contract';
 import { AstUtils } from 'langium';
 import { BUILTINS_SCHEME } from '../builtins/builtin-source.js';
 import type { PipelineDeclaration, TargetDeclaration } from '../generated/ast.js';

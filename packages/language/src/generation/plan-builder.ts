@@ -1,7 +1,7 @@
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
-import type { CompiledPlan, PlanArtifact, PlanExpression, PlanNode, PlanSource } from '@weft/runtime';
-import { PLAN_VERSION } from '@weft/runtime/contract';
+import type { CompiledPlan, PlanArtifact, PlanExpression, PlanNode, PlanSource } from '@weft/contract';
+import { PLAN_VERSION } from '@weft/contract';
 import type {
     DatasetDeclaration, LetStatement, ModelDeclaration, PipelineDeclaration, Statement, StepCall, StepDeclaration, TargetDeclaration,
 } from '../generated/ast.js';
@@ -32,7 +32,7 @@ interface Guards {
     readonly onFailureOf?: readonly string[];
 }
 
-/** Compiles a pipeline into its plan (`CompiledPlan` in @weft/runtime; docs/plan.md). */
+/** Compiles a pipeline into its plan (`CompiledPlan` in @weft/contract; docs/plan.md). */
 export function buildPlan(pipeline: PipelineDeclaration, context: PlanContext): CompiledPlan {
     return new PlanBuilder(pipeline, context).build();
 }

@@ -1,5 +1,5 @@
 import type { AstNode } from 'langium';
-import type { PlanOutput, PlanSource, PlanArtifact, PlanTarget } from '@weft/runtime';
+import type { PlanOutput, PlanSource, PlanArtifact, PlanTarget } from '@weft/contract';
 import type { DatasetDeclaration, Member, ModelDeclaration, TargetDeclaration } from '../generated/ast.js';
 import { isPool } from '../generated/ast.js';
 import type { Type } from '../typing/model.js';

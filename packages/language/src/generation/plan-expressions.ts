@@ -1,4 +1,4 @@
-import type { PlanExpression } from '@weft/runtime';
+import type { PlanExpression } from '@weft/contract';
 import type { ConstDeclaration, DatasetDeclaration, Expression, LetStatement, ModelDeclaration } from '../generated/ast.js';
 import {
     isBuiltinFunction, isConstDeclaration, isDatasetDeclaration, isDimensionVariable, isLetStatement, isLoopVariable,
@@ -18,7 +18,7 @@ export interface PlanExpressionScope {
 const missing: PlanExpression = { kind: 'literal', value: '' };
 
 /**
- * Weft expressions as plan expressions (see `PlanExpression` in @weft/runtime). Constants are
+ * Weft expressions as plan expressions (see `PlanExpression` in @weft/contract). Constants are
  * inlined; quantities are read in base units, `m` as millicores under a `cpu` key.
  * `needs` collects the nodes whose outputs the converted expressions read.
  */

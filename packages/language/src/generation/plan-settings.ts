@@ -1,4 +1,4 @@
-import type { PlanExpression, PlanSettings } from '@weft/runtime';
+import type { PlanExpression, PlanSettings } from '@weft/contract';
 import type { Block, Member } from '../generated/ast.js';
 import { isBlockEntry, isEntry } from '../generated/ast.js';
 import type { PlanExpressionConverter } from './plan-expressions.js';

@@ -1,4 +1,4 @@
-import type { PlanValue } from '@weft/runtime';
+import type { PlanValue } from '@weft/contract';
 import type { Block, ConstDeclaration, Expression, Member } from '../generated/ast.js';
 import { isBlockEntry, isConstDeclaration, isEntry, isTargetDeclaration } from '../generated/ast.js';
 import { parseNumber, parseQuantity, type QuantityUnitKind } from '../helpers/quantities.js';

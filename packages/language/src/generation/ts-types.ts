@@ -14,7 +14,7 @@ import { tsPropertyKey, tsString } from './ts-names.js';
  * collects which ones a module uses.
  */
 export class TsTypePrinter {
-    /** Names the printed types need from `@weft/runtime`. */
+    /** Names the printed types need from `@weft/contract`. */
     readonly runtimeNames = new Set<string>();
     /** Type aliases the printed types name, as written (imported ones must be imported). */
     readonly usedAliases = new Set<string>();

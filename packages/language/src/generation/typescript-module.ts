@@ -7,7 +7,7 @@ import {
     isConstDeclaration, isDatasetDeclaration, isModelDeclaration, isPipelineDeclaration, isStepDeclaration, isTargetDeclaration,
     isTypeDeclaration,
 } from '../generated/ast.js';
-import type { CompiledPlan } from '@weft/runtime';
+import type { CompiledPlan } from '@weft/contract';
 import type { PlanContext } from './plan-builder.js';
 import { planArtifactOf, planTargetOf } from './plan-declarations.js';
 import { moduleSpecifier } from './output-paths.js';
@@ -177,7 +177,7 @@ function docComment(text: string | undefined): string {
 function runtimeImport(values: ReadonlySet<string>, types: ReadonlySet<string>): string {
     const names = [...[...values].map(name => ({ name, text: name })), ...[...types].filter(name => !values.has(name)).map(name => ({ name, text: `type ${name}` }))]
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return names.length === 0 ? '' : `import { ${names.map(entry => entry.text).join(', ')} } from '@weft/runtime';`;
+    return names.length === 0 ? '' : `import { ${names.map(entry => entry.text).join(', ')} } from '@weft/contract';`;
 }
 
 /** Each Weft import as a TypeScript import of the module generated for the imported file. */

@@ -1,16 +1,16 @@
 // The generated code compiles under `strict`, with NodeNext and with Bundler resolution, in a
-// project of its own that depends only on @weft/runtime.
+// project of its own that depends only on @weft/contract.
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildRuntime, examplesFolder, exampleNames, generateFolder, runTsc, temporaryProject, writeFiles } from './generation-helper.js';
+import { buildContract, examplesFolder, exampleNames, generateFolder, runTsc, temporaryProject, writeFiles } from './generation-helper.js';
 
 const resolutions = [
     { module: 'NodeNext', moduleResolution: 'NodeNext' },
     { module: 'ESNext', moduleResolution: 'Bundler' },
 ] as const;
 
-beforeAll(() => buildRuntime(), 120_000);
+beforeAll(() => buildContract(), 120_000);
 
 describe.each(resolutions)('generated code with module $module and moduleResolution $moduleResolution', resolution => {
     it('type-checks under strict and the stricter options repos turn on', async () => {

@@ -37,13 +37,13 @@ export function writeFiles(folder: string, files: readonly GeneratedFile[]): voi
 }
 
 /**
- * A throw-away TypeScript project in the temp folder whose `@weft/runtime` is this repository's
- * (built) runtime package.
+ * A throw-away TypeScript project in the temp folder whose `@weft/contract` is this repository's
+ * (built) contract package: the only Weft package generated code imports.
  */
 export function temporaryProject(prefix: string): string {
     const folder = mkdtempSync(path.join(tmpdir(), prefix));
     mkdirSync(path.join(folder, 'node_modules', '@weft'), { recursive: true });
-    symlinkSync(path.join(repositoryRoot, 'packages', 'runtime'), path.join(folder, 'node_modules', '@weft', 'runtime'), 'dir');
+    symlinkSync(path.join(repositoryRoot, 'packages', 'contract'), path.join(folder, 'node_modules', '@weft', 'contract'), 'dir');
     return folder;
 }
 
@@ -59,8 +59,8 @@ export function runTsc(args: readonly string[], cwd: string): TscRun {
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-/** Builds the runtime package, whose declarations the generated code compiles against. */
-export function buildRuntime(): void {
-    const result = runTsc(['-b', path.join(repositoryRoot, 'packages', 'runtime', 'tsconfig.json')], repositoryRoot);
-    if (result.status !== 0) throw new Error(`building @weft/runtime failed:\n${result.output}`);
+/** Builds the contract package, whose declarations the generated code compiles against. */
+export function buildContract(): void {
+    const result = runTsc(['-b', path.join(repositoryRoot, 'packages', 'contract', 'tsconfig.json')], repositoryRoot);
+    if (result.status !== 0) throw new Error(`building @weft/contract failed:\n${result.output}`);
 }

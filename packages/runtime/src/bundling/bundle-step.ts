@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message } from 'esbuild';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
@@ -26,7 +27,8 @@ export class BundleError extends Error {
 /**
  * Bundles `root/module` with esbuild into one file that exports the step as `step` and the
  * value codec as `encodeValue`/`decodeValue`. The codec comes from the same `@weft/runtime`
- * copy the step imports, so the handles the worker re-creates are the step's own classes.
+ * copy the step imports, so the handles the worker re-creates are the step's own classes: both
+ * `@weft/runtime` and the `@weft/contract` the step imports resolve to the runtime's copies.
  * Imports are confined to the root's project, its packages and the runtime (./confine-imports.ts).
  */
 export async function bundleStep(root: string, module: string, exportName: string, cacheDir: string): Promise<StepBundle> {
@@ -45,7 +47,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
         const result = await build({
             stdin: { contents: entry, resolveDir: root, sourcefile: entryName, loader: 'js' },
             bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false,
-            alias: { '@weft/runtime': runtimeEntry },
+            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': createRequire(runtimeEntry).resolve('@weft/contract') },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [confineImports(policy)],

@@ -1,8 +1,3 @@
-// What generated code and step implementations build on: contracts, pipeline definitions, plans.
-export * from './plan.js';
-export { checkPlanVersion, PlanVersionError } from './plan-version.js';
-export type { StepContext, StepLogger, StepTrace } from './step-context.js';
-export {
-    defineStep, implement, type ImplementedStep, type InputsOf, type OutputsOf, type StepContract, type StepImplementation,
-} from './step-contract.js';
-export { definePipeline, type ParametersOf, type PipelineDefinition, type PipelineOutputsOf } from './pipeline-definition.js';
+// Moved to @weft/contract (the dependency-free package generated code imports); this path
+// stays so that the runtime's modules and tests keep their imports.
+export * from '@weft/contract';

@@ -2,11 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../errors.js';
 import { scaffoldFiles } from './templates.js';
+import { currentWeftSource, type WeftSource } from './weft-source.js';
 
 export interface InitOptions {
     readonly cwd: string;
     /** The project folder (created if missing); `.` by default. */
     readonly dir?: string;
+    /** Where the project installs Weft from; by default, where this CLI came from. */
+    readonly source?: WeftSource;
 }
 
 export interface InitReport {
@@ -14,16 +17,19 @@ export interface InitReport {
     readonly folder: string;
     /** The files written, relative to the project folder. */
     readonly files: readonly string[];
+    /** Where the project's package.json installs Weft from. */
+    readonly source: WeftSource;
 }
 
 /**
  * Scaffolds a Weft project: a `.weft` file with one pipeline, a step implementation, sample
- * data, `package.json` scripts for check, generate and run, a strict `tsconfig.json` and a
- * `.gitignore`. Never overwrites: throws a {@link UserError} if any of those files exists.
+ * data, `package.json` scripts for check, generate and run (with its Weft packages from where
+ * this CLI came from, and Node 22 from npm), a strict `tsconfig.json` and a `.gitignore`. Never overwrites: throws a {@link UserError} if any of those files exists.
  */
 export async function init(options: InitOptions): Promise<InitReport> {
     const folder = path.resolve(options.cwd, options.dir ?? '.');
-    const files = scaffoldFiles(packageName(path.basename(folder)));
+    const source = options.source ?? currentWeftSource();
+    const files = scaffoldFiles(packageName(path.basename(folder)), source);
     const existing: string[] = [];
     for (const file of Object.keys(files).sort()) {
         if (await fs.stat(path.join(folder, file)).then(() => true, () => false)) existing.push(file);
@@ -34,7 +40,7 @@ export async function init(options: InitOptions): Promise<InitReport> {
         await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.writeFile(target, content, 'utf8');
     }
-    return { folder: options.dir ?? '.', files: Object.keys(files).sort() };
+    return { folder: options.dir ?? '.', files: Object.keys(files).sort(), source };
 }
 
 /** A valid npm package name from a folder name. */

@@ -1,5 +1,7 @@
-/** The files `weft init` writes, relative to the project folder. */
-export function scaffoldFiles(projectName: string): Readonly<Record<string, string>> {
+import { type WeftSource, weftSpec } from './weft-source.js';
+
+/** The files `weft init` writes, relative to the project folder, for a project that installs Weft from `source`. */
+export function scaffoldFiles(projectName: string, source: WeftSource): Readonly<Record<string, string>> {
     return {
         'pipeline.weft': `// A first Weft pipeline: counts the words of a few lines of text.
 // Check it with \`npm run check\`, generate its TypeScript contracts with \`npm run generate\`.
@@ -34,7 +36,7 @@ target local: sandbox {
   capacity { cpu: 2, memory: 4Gi, gpu: 0 }
 }
 `,
-        'steps/count-words.ts': `import { implement } from '@weft/runtime';
+        'steps/count-words.ts': `import { implement } from '@weft/contract';
 import { countWords as contract } from '../generated/pipeline.js';
 
 /** \`step countWords\`: typed by its generated contract, so \`tsc\` rejects a wrong input or output. */
@@ -67,8 +69,19 @@ export const countWords = implement(contract, async (inputs, ctx) => {
                 typecheck: 'npm run generate && tsc --noEmit',
                 run: 'npm run generate && weft run pipeline.weft --pipeline countAll',
             },
-            dependencies: { '@weft/runtime': '^0.1.0' },
-            devDependencies: { '@weft/cli': '^0.1.0', typescript: '^5.9.3' },
+            // Step code needs only the contract package; the CLI brings the checker and the runtime.
+            dependencies: { '@weft/contract': weftSpec(source, '@weft/contract') },
+            devDependencies: {
+                '@weft/cli': weftSpec(source, '@weft/cli'),
+                // Tarballs: the CLI's own Weft dependencies are on no registry, so they are named here too.
+                ...(source.kind === 'tarballs' ? { '@weft/language': weftSpec(source, '@weft/language'), '@weft/runtime': weftSpec(source, '@weft/runtime') } : {}),
+                // Node 22 from npm, as the Weft repository gets it: npm scripts and npx run on it.
+                node: NODE_RANGE,
+                typescript: '^5.9.3',
+            },
+            engines: { node: '>=22.19' },
+            // npm 11 asks which packages may run install scripts; the node package fetches its binary in one.
+            allowScripts: { node: true },
         }, null, 2)}\n`,
         'tsconfig.json': `${JSON.stringify({
             compilerOptions: {
@@ -84,6 +97,9 @@ export const countWords = implement(contract, async (inputs, ctx) => {
         '.gitignore': 'node_modules/\n# Made by `npm run generate` from the .weft files.\ngenerated/\n.weft/\n',
     };
 }
+
+/** The Node.js a project gets from npm (the CLI needs 22.19 or newer). */
+export const NODE_RANGE = '^22.19.0';
 
 /** A Weft module name from a package name: `my-app` → `my_app`. */
 function moduleName(projectName: string): string {

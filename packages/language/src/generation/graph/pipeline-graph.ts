@@ -1,4 +1,4 @@
-import type { CompiledPlan, PlanExpression, PlanNode } from '@weft/runtime';
+import type { CompiledPlan, PlanExpression, PlanNode } from '@weft/contract';
 import { expressionText } from './plan-expression-text.js';
 
 /** A pipeline's DAG, ready to draw: one box per call, edges for data, ordering and failure. */

@@ -1,4 +1,4 @@
-import type { PlanExpression } from '@weft/runtime';
+import type { PlanExpression } from '@weft/contract';
 
 /** A plan expression written back roughly as Weft: `e.metrics.accuracy >= threshold`. */
 export function expressionText(expression: PlanExpression): string {

@@ -1,0 +1,149 @@
+/**
+ * The compiled plan of a pipeline: versioned JSON that `weft generate` writes and the runtime
+ * runs. docs/plan.md holds its JSON Schema; keep the two in step and bump {@link PLAN_VERSION}
+ * on any change a runtime of the previous version could misread.
+ */
+
+/** The plan format this runtime reads and the generator writes. */
+export const PLAN_VERSION = 1;
+
+/** A JSON value, as artifacts and targets hold them (quantities already in base units). */
+export type PlanValue = string | number | boolean | null | readonly PlanValue[] | { readonly [key: string]: PlanValue };
+
+/**
+ * An expression evaluated by the runtime: over the pipeline's parameters, upstream outputs,
+ * the node's own inputs (in step settings and `where` clauses), a step's dimension variables
+ * (bound from its inputs' shapes), a loop variable or the failure of an `on failure` block. Quantities are in base units: bytes, milliseconds, millicores.
+ */
+export type PlanExpression =
+    | { readonly kind: 'literal'; readonly value: string | number | boolean }
+    | { readonly kind: 'quantity'; readonly unit: 'memory' | 'duration' | 'cpu'; readonly value: number }
+    | { readonly kind: 'parameter'; readonly name: string }
+    | { readonly kind: 'input'; readonly name: string }
+    | { readonly kind: 'output'; readonly node: string; readonly output?: string }
+    | { readonly kind: 'artifact'; readonly name: string }
+    | { readonly kind: 'variable'; readonly name: string }
+    | { readonly kind: 'dimension'; readonly name: string }
+    | { readonly kind: 'failure' }
+    | { readonly kind: 'member'; readonly receiver: PlanExpression; readonly name: string }
+    | { readonly kind: 'unary'; readonly operator: '!' | '-'; readonly operand: PlanExpression }
+    | { readonly kind: 'binary'; readonly operator: PlanBinaryOperator; readonly left: PlanExpression; readonly right: PlanExpression }
+    | { readonly kind: 'range'; readonly value: PlanExpression; readonly low: PlanExpression; readonly high: PlanExpression }
+    | { readonly kind: 'call'; readonly function: 'min' | 'max' | 'len'; readonly arguments: readonly PlanExpression[] }
+    | { readonly kind: 'list'; readonly elements: readonly PlanExpression[] }
+    | { readonly kind: 'record'; readonly fields: Readonly<Record<string, PlanExpression>> };
+
+export type PlanBinaryOperator = '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+
+/** Where something came from in the `.weft` sources (path relative to the plan's root, 1-based line). */
+export interface PlanSource {
+    readonly file: string;
+    readonly line: number;
+}
+
+/** A pipeline's or step's parameter: its Weft type as written and its default, if any. */
+export interface PlanParameter {
+    readonly name: string;
+    readonly type: string;
+    readonly default?: PlanExpression;
+}
+
+/** A step's output as a node lists it. */
+export interface PlanOutput {
+    readonly name: string;
+    /** Its Weft type as written (aliases kept). */
+    readonly type: string;
+    /**
+     * The definition of every alias `type` names, directly or through other aliases: the name as
+     * written (`Label`, `Embedding<64>`) to its structure in the same syntax, type parameters
+     * substituted, nested aliases left as names with entries of their own. Absent when none.
+     */
+    readonly types?: Readonly<Record<string, string>>;
+}
+
+/** A step's settings; every one an expression over the node's inputs and the pipeline's parameters. */
+export interface PlanSettings {
+    readonly image?: PlanExpression;
+    readonly resources?: { readonly cpu?: PlanExpression; readonly memory?: PlanExpression; readonly gpu?: PlanExpression; readonly disk?: PlanExpression };
+    readonly timeout?: PlanExpression;
+    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression };
+    /** `true`/`false`, or a record `{ version }`. */
+    readonly cache?: PlanExpression;
+    readonly sandbox?: { readonly network?: PlanExpression; readonly readOnly?: PlanExpression };
+}
+
+/** One call of a pipeline: a step (or a pipeline called as a step) with its arguments and edges. */
+export interface PlanNode {
+    /** Unique in the plan; expressions name nodes by it. The `let` name, suffixed when two blocks reuse one. */
+    readonly id: string;
+    readonly call: PlanCall;
+    /** Every parameter of the callee, bound: given arguments and defaults (`input` refers to these). */
+    readonly arguments: Readonly<Record<string, PlanExpression>>;
+    /** Nodes that must finish first without passing data (`after`). */
+    readonly after: readonly string[];
+    /** Nodes whose outputs the arguments, conditions or settings read. */
+    readonly needs: readonly string[];
+    /** Conditions from enclosing `when` blocks, outermost first: the node runs only if each `when` evaluates to `is`. */
+    readonly conditions: readonly { readonly when: PlanExpression; readonly is: boolean }[];
+    /** Set for `for v in items => call`: the node runs once per element. */
+    readonly forEach?: { readonly variable: string; readonly items: PlanExpression; readonly concurrency?: PlanExpression; readonly output?: string };
+    /** Set inside `on failure of a, b`: the node runs only when one of these fails for good. */
+    readonly onFailureOf?: readonly string[];
+    readonly settings: PlanSettings;
+    /** The callee's `where` clauses, over its inputs. */
+    readonly where: readonly PlanExpression[];
+    readonly outputs: readonly PlanOutput[];
+    readonly source: PlanSource;
+}
+
+export type PlanCall =
+    | {
+        readonly kind: 'step';
+        readonly step: string;
+        /** sha256 of the step's contract (names and types of inputs and outputs). */
+        readonly contractHash: string;
+        /** The module (relative to the plan's root) and export that implement the step. */
+        readonly implementation: { readonly module: string; readonly export: string };
+    }
+    | {
+        readonly kind: 'pipeline';
+        readonly pipeline: string;
+        /** The plan file of the called pipeline, relative to this one. */
+        readonly plan: string;
+    };
+
+export interface PlanArtifact {
+    readonly name: string;
+    readonly kind: 'dataset' | 'model';
+    readonly type: string;
+    /** The declaration's members (`uri`, `sha256`, `version`, …) as JSON values. */
+    readonly members: Readonly<Record<string, PlanValue>>;
+    readonly source: PlanSource;
+}
+
+export interface PlanTarget {
+    readonly name: string;
+    readonly kind: 'sandbox' | 'kubernetes';
+    /** The target's members as JSON values; pools under `pools`. */
+    readonly members: Readonly<Record<string, PlanValue>>;
+    readonly pools: readonly { readonly name: string; readonly members: Readonly<Record<string, PlanValue>> }[];
+    readonly source: PlanSource;
+}
+
+export interface CompiledPlan {
+    readonly planVersion: typeof PLAN_VERSION;
+    readonly pipeline: string;
+    readonly module?: { readonly name: string; readonly version: string };
+    /** The `.weft` file, relative to the plan's root. */
+    readonly source: PlanSource;
+    readonly parameters: readonly PlanParameter[];
+    readonly outputs: readonly (Omit<PlanOutput, 'types'> & { readonly value: PlanExpression })[];
+    readonly where: readonly PlanExpression[];
+    readonly timeout?: PlanExpression;
+    readonly concurrency?: PlanExpression;
+    readonly nodes: readonly PlanNode[];
+    /** The datasets and models the plan refers to. */
+    readonly artifacts: readonly PlanArtifact[];
+    /** The targets the pipeline must run on. */
+    readonly targets: readonly PlanTarget[];
+}
