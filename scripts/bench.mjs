@@ -1,7 +1,7 @@
 // `npm run bench`: generates single-file pipelines of 1,000 and 5,000 steps and a 200-file
 // workspace into a temporary folder, times `weft check` on each in fresh processes and writes
 // docs/benchmarks.md; then runs the constraint, runtime, generator and language-server benchmarks
-// (scripts/bench-*.mjs) and adds their sections. Options: --runs N (default 5), --out FILE,
+// (scripts/bench-*.mjs) and adds their sections, the installed size last. Options: --runs N (default 5), --out FILE,
 // --keep (keep the generated files), --only-check (skip the other benchmarks).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,6 +85,9 @@ if (!options['only-check']) {
     progress('language server (scripts/bench-lsp.mjs)…');
     appendSection('Language server', 'Over the real protocol (the server in its own process, JSON-RPC on stdio), milliseconds: completion, hover and definition latency (median / p95), the time from an edit (a step\'s `timeout` changed in the middle of the file) to fresh non-solver diagnostics, and the server\'s memory. Targets: completion and hover p95 under 50 ms, diagnostics after an edit under 300 ms, under 500 MB for the 200-file workspace.',
         runScript('bench-lsp.mjs', ['--requests', '20']));
+    progress('installed size (scripts/bench-install-size.mjs)…');
+    appendSection('Installed size', 'What installing Weft adds to a project\'s `node_modules`: the tarballs `npm run build` packs into `pack/`, installed into an empty folder with npm (its cache warm). A project that only implements steps needs `@weft/contract` alone; the Kubernetes client, Z3, OpenTelemetry and esbuild come only with the CLI.',
+        runScript('bench-install-size.mjs', []));
     progress(`updated ${path.relative(process.cwd(), options.out) || options.out}`);
 }
 
