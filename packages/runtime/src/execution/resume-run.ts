@@ -42,7 +42,9 @@ export interface ResumeOptions<Steps = {}> {
  */
 export async function resumeRun<Steps = {}>(runId: string, options: ResumeOptions<Steps>): Promise<RunOutcome> {
     const { store } = options;
-    if (!store.run(runId)) throw new UnknownRunError(runId);
+    const run = store.run(runId);
+    if (!run) throw new UnknownRunError(runId);
+    if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
     const driver = options.driver ?? currentDriver();
     const holder = store.claimRun(runId, driver);
     if (holder) throw new RunDrivenError(runId, holder);
@@ -54,6 +56,7 @@ export async function resumeRun<Steps = {}>(runId: string, options: ResumeOption
 }
 
 async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>): Promise<RunOutcome> {
+    // Another driver may have finished it between the first look and the claim.
     const run = options.store.run(runId)!;
     if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
     const tasks = options.store.tasks(runId);
