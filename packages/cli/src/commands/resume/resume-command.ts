@@ -69,7 +69,7 @@ export function resumeCommand(io: CliIo): Command {
                 reportOutcome(outcome, options.format, io);
                 if (outcome.status !== 'completed') throw new ExitError(ExitCode.ProblemsFound);
             } catch (error) {
-                if (error instanceof RunNotResumableError) throw new UserError(`${error.message}; only a run left running by a process that died can be resumed`, { cause: error });
+                if (error instanceof RunNotResumableError) throw new UserError(error.message, { cause: error });
                 throw asStoreUserError(error, store, runId);
             } finally {
                 progress.finish();
