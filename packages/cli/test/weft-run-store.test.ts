@@ -144,8 +144,8 @@ describe('the run store under weft run, resume and cancel', () => {
 
         const refused = runWeft(['resume', runId], { cwd: folder });
         expect(refused.status).toBe(2);
-        expect(refused.stderr).toBe(`weft: the code of 1 completed task of run ${runId} changed since it ran: a (step first, steps.ts); `
-            + 'resuming would mix results of the old and the new code; run the pipeline again with `weft run`, or pass --accept-changed-code to keep their results\n');
+        expect(refused.stderr.split('\n').filter(line => line.startsWith('weft:'))).toEqual([`weft: the code of 1 completed task of run ${runId} changed since it ran: a (step first, steps.ts); `
+            + 'resuming would mix results of the old and the new code; run the pipeline again with `weft run`, or pass --accept-changed-code to keep their results']);
         // Nothing ran, and the run is free for the next driver.
         expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+Running\s+1\s/m);
         expect(stored(folder, runId)?.driverPid).toBeNull();

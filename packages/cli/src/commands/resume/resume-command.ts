@@ -57,6 +57,7 @@ export function resumeCommand(io: CliIo): Command {
                     io.stdout.write(`run ${run.id} resumed (process ${driver.pid})\n`);
                     return;
                 }
+                if (run.status !== 'running') throw new RunNotResumableError(run.id, run.status);
                 const names = (run.settings['targets'] as string[] | undefined) ?? [run.settings['target']];
                 const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
                 const executor = await executorFor(targets, options.executor, project.stateFolder);
