@@ -27,7 +27,8 @@ describe('resumeRun', () => {
             workRoot: workRoot(), store: crashed, runId: 'run-1',
             mocks: { load: async () => { calls.push('load'); return { rows }; }, train: () => { calls.push('train'); return new Promise(() => undefined); } },
         });
-        await sleep(50);
+        // Until train runs (the run's start digests its code first: not a fixed delay on a busy machine).
+        for (let waited = 0; waited < 5000 && crashed.tasks('run-1')[1]?.state !== 'Running'; waited += 10) await sleep(10);
         expect(crashed.tasks('run-1').map(task => task.state)).toEqual(['Completed', 'Running', 'Pending']);
 
         // A second process opens the same file and resumes.
