@@ -5,12 +5,14 @@ import type { Executor } from '../executors/executor.js';
 import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
+import { currentDriver, RunDrivenError, type RunDriver } from '../store/run-driver.js';
 import { RunStatus, type RunStore, UnknownRunError } from '../store/run-store.js';
 import { decodeValue } from '../store/value-codec.js';
-import { RunNotResumableError } from './run-errors.js';
+import { RunNotResumableError, StepCodeChangedError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
-import { type MocksFor, mocksByStep } from './run-pipeline.js';
+import { type MocksFor, mocksByStep, releaseDriver } from './run-pipeline.js';
+import { changedStepCode, stepCodeDigests } from './step-code.js';
 
 export interface ResumeOptions<Steps = {}> {
     readonly store: RunStore;
@@ -23,17 +25,47 @@ export interface ResumeOptions<Steps = {}> {
     readonly control?: RunControl;
     /** The step cache; none by default. */
     readonly cache?: TaskCache;
+    /** The process recorded as the run's driver; this one by default. */
+    readonly driver?: RunDriver;
+    /** Keep the results of completed tasks whose step's code changed since they ran, instead of refusing (`StepCodeChangedError`). */
+    readonly acceptChangedCode?: boolean;
 }
 
 /**
  * Finishes an interrupted run (its status still `running`, e.g. after a crash): completed,
  * skipped and failed-for-good tasks keep their results; lost attempts and everything not yet
  * started run again, with the parameters, target and capacity the run began with.
+ *
+ * The run gets this process as its driver first: a run whose driver is still alive is refused
+ * (`RunDrivenError`). So is a run with a completed task whose step's code has changed since
+ * (`StepCodeChangedError`, listing them), unless `acceptChangedCode`.
  */
 export async function resumeRun<Steps = {}>(runId: string, options: ResumeOptions<Steps>): Promise<RunOutcome> {
-    const run = options.store.run(runId);
+    const { store } = options;
+    const run = store.run(runId);
     if (!run) throw new UnknownRunError(runId);
     if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
+    const driver = options.driver ?? currentDriver();
+    const holder = store.claimRun(runId, driver);
+    if (holder) throw new RunDrivenError(runId, holder);
+    try {
+        return await resumeClaimed(runId, options);
+    } finally {
+        releaseDriver(store, runId, driver);
+    }
+}
+
+async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>): Promise<RunOutcome> {
+    // Another driver may have finished it between the first look and the claim.
+    const run = options.store.run(runId)!;
+    if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
+    const tasks = options.store.tasks(runId);
+    const code = await stepCodeDigests(run.plan, run.root);
+    const changed = changedStepCode(run.plan, tasks, code);
+    if (changed.length > 0 && !options.acceptChangedCode) throw new StepCodeChangedError(runId, changed);
+    for (const change of changed) {
+        options.store.appendEvent(runId, { at: Date.now(), taskId: change.taskId, level: 'warn', message: `resumed with the result of older code: ${change.module} changed since the task ran` });
+    }
     const names = (run.settings['targets'] as string[] | undefined) ?? (typeof run.settings['target'] === 'string' ? [run.settings['target']] : []);
     const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
     const capacity = run.settings['capacity'] as ResourceRequest | undefined;
@@ -46,5 +78,7 @@ export async function resumeRun<Steps = {}>(runId: string, options: ResumeOption
         workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.cache ? { cache: options.cache } : {}),
-    }).run(options.store.tasks(runId));
+        ...(options.control ? { control: options.control } : {}),
+        code,
+    }).run(tasks);
 }

@@ -16,6 +16,7 @@ import { recoverTask } from './recover-task.js';
 import type { RunControl } from './run-control.js';
 import { type AttemptOutcome, runAttempt } from './run-attempt.js';
 import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
+import { haltingStore } from './halting-store.js';
 import { backoffBefore, resolveSettings } from './step-settings.js';
 import { applyTransition, type TransitionDetails } from './task-lifecycle.js';
 import { describeOutputs } from '../lineage/value-lineage.js';
@@ -38,6 +39,8 @@ export interface EngineOptions {
     readonly control?: RunControl;
     /** Digests of files, shared with the run's start (declared inputs hashed there are not read again). */
     readonly digests?: FileDigests;
+    /** The digest of each step module's code (`stepCodeDigests`), recorded with each task that completes. */
+    readonly code?: ReadonlyMap<string, string>;
 }
 
 export interface TaskSummary {
@@ -64,6 +67,9 @@ export interface RunOutcome {
  * through `applyTransition`, so the store always knows as much as the engine.
  */
 export class RunEngine {
+    private readonly options: EngineOptions;
+    /** The store write that failed, if one did: the run stops and `run` throws it. */
+    private halted: { readonly error: unknown } | undefined;
     private readonly tasks = new Map<string, RunTask>();
     private readonly nodes: ReadonlyMap<string, PlanNode>;
     private readonly priority: ReadonlyMap<string, number>;
@@ -119,7 +125,8 @@ export class RunEngine {
     private readonly readyOrder = (a: RunTask, b: RunTask): number =>
         this.rank(b) - this.rank(a) || this.order.get(a.node.id)! - this.order.get(b.node.id)! || (a.index ?? 0) - (b.index ?? 0);
 
-    constructor(private readonly options: EngineOptions) {
+    constructor(options: EngineOptions) {
+        this.options = { ...options, store: haltingStore(options.store, error => this.halt(error)) };
         const { plan } = options;
         this.nodes = new Map(plan.nodes.map(node => [node.id, node]));
         this.order = new Map(plan.nodes.map((node, index) => [node.id, index]));
@@ -165,7 +172,20 @@ export class RunEngine {
             this.options.signal?.removeEventListener('abort', onCallerAbort);
         }
         await Promise.all(this.cacheSaves);
-        return this.finish();
+        const outcome = this.finish();
+        if (this.halted) throw this.halted.error;
+        return outcome;
+    }
+
+    /**
+     * A store write failed: nothing more can be recorded, so the run stops as on a cancel (its
+     * attempts aborted) while the store keeps its state from before the failure.
+     */
+    private halt(error: unknown): void {
+        if (this.halted) return;
+        this.halted = { error };
+        this.stop.abort(error);
+        this.notify();
     }
 
     /** The pipeline's `timeout` (over its parameters) aborts the run; a resumed run gets the whole timeout again. */
@@ -425,7 +445,7 @@ export class RunEngine {
         const { store, runId } = this.options;
         if (outcome.kind === 'completed') {
             store.finishAttempt(runId, task.id, attempt, Date.now(), 'completed');
-            this.move(task, TaskState.Completed, { value: outcome.outputs });
+            this.move(task, TaskState.Completed, { value: outcome.outputs, ...this.codeOf(task) });
             if (this.options.cache && task.node.settings.cache) {
                 this.cacheSaves.push(this.options.cache.save(this.cacheRequest(task), outcome.outputs).catch((error: unknown) => this.logCache(task, 'warn', `not cached: ${String(error)}`)));
             }
@@ -468,6 +488,8 @@ export class RunEngine {
     private setPaused(paused: boolean): void {
         if (this.paused === paused) return;
         this.paused = paused;
+        // What `weft resume` reads to tell a paused driver from one that is running.
+        this.options.store.setRunPaused(this.options.runId, paused);
         const { executor } = this.options;
         this.controlChain = this.controlChain.then(async () => {
             if (this.signal.aborted) return;
@@ -560,12 +582,18 @@ export class RunEngine {
                     const artifacts = await describeOutputs(task.id, undefined, decision.outputs, undefined, this.digests).catch(() => []);
                     if (!this.signal.aborted) {
                         if (artifacts.length > 0) this.options.store.recordArtifacts(this.options.runId, artifacts);
-                        this.move(task, TaskState.Cached, { value: decision.outputs, reason: 'completed from cache' });
+                        this.move(task, TaskState.Cached, { value: decision.outputs, reason: 'completed from cache', ...this.codeOf(task) });
                     }
                 }
                 this.setInFlight(task, false);
                 this.notify();
             });
+    }
+
+    /** The digest of the code a step task ran, to record with its completion. */
+    private codeOf(task: RunTask): { code?: string } {
+        const code = task.node.call.kind === 'step' ? this.options.code?.get(task.node.call.implementation.module) : undefined;
+        return code === undefined ? {} : { code };
     }
 
     private cacheRequest(task: RunTask): CacheRequest {

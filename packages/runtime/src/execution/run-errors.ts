@@ -53,3 +53,14 @@ export class ArtifactUnavailableError extends Error {
         this.name = 'ArtifactUnavailableError';
     }
 }
+
+/** `resumeRun` of a run whose completed tasks ran other code than their steps have now. */
+export class StepCodeChangedError extends Error {
+    constructor(readonly runId: string, readonly changed: readonly { readonly taskId: string; readonly step: string; readonly module: string }[]) {
+        const list = changed.slice(0, 10).map(change => `${change.taskId} (step ${change.step}, ${change.module})`).join(', ');
+        const more = changed.length > 10 ? ` and ${changed.length - 10} more` : '';
+        super(`the code of ${changed.length} completed ${changed.length === 1 ? 'task' : 'tasks'} of run ${runId} changed since ${changed.length === 1 ? 'it' : 'they'} ran: ${list}${more}; `
+            + 'resuming would mix results of the old and the new code');
+        this.name = 'StepCodeChangedError';
+    }
+}

@@ -21,8 +21,11 @@ import { MockContractError, UnknownMockError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
 import { hashDeclaredInputs } from '../lineage/declared-inputs.js';
-import { RunStatus } from '../store/run-store.js';
+import { RunStatus, type TaskRecord } from '../store/run-store.js';
+import { currentDriver, type RunDriver } from '../store/run-driver.js';
 import { FileDigests } from '../trust/file-digests.js';
+import { TaskState } from '../lifecycle/task-state.js';
+import { stepCodeDigests } from './step-code.js';
 
 /** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */
 export type StepMock<Contract> = (inputs: InputsOf<Contract>, ctx: StepContext) => OutputsOf<Contract> | Promise<OutputsOf<Contract>>;
@@ -64,6 +67,8 @@ export interface RunOptions<Steps = {}> {
     readonly pipelines?: Readonly<Record<string, RunnablePipeline>>;
     /** The folder of the plan's file: a called pipeline not in `pipelines` is read from its plan file there. */
     readonly planDir?: string;
+    /** The process recorded as the run's driver; this one by default. */
+    readonly driver?: RunDriver;
 }
 
 /** A generated pipeline definition (typed), or a plan read from JSON (untyped). */
@@ -96,16 +101,22 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     const target = targets[0];
     const store = options.store ?? new SqliteRunStore(':memory:');
     const runId = options.runId ?? randomUUID();
+    const driver = options.driver ?? currentDriver();
     try {
+        const digests = new FileDigests();
+        const declared = await hashDeclaredInputs(plan, root, digests);
+        const code = await stepCodeDigests(plan, root);
+        // One transaction: a crash or a full disk leaves the run with all its tasks, or no run.
+        const tasks: TaskRecord[] = declared.mismatches.length > 0 ? []
+            : plan.nodes.map(node => ({ runId, id: node.id, node: node.id, state: TaskState.Pending, attempts: 0, failedForGood: false }));
         store.createRun({
             id: runId, pipeline: plan.pipeline, plan, root, createdAt: Date.now(),
             parameters: encodeValue(bound) as Record<string, unknown>,
             settings: {
                 ...(target ? { target: target.name } : {}), ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
                 ...(options.capacity ? { capacity: options.capacity } : {}) },
-        });
-        const digests = new FileDigests();
-        const refused = await checkDeclaredInputs(plan, root, runId, store, digests);
+        }, tasks, driver);
+        const refused = refuseDeclaredInputs(plan, runId, store, declared);
         if (refused) return refused as RunResult<OutputsFor<Pipeline>>;
         return await new RunEngine({
             runId, plan, root, parameters: bound, store,
@@ -115,19 +126,28 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.cache ? { cache: options.cache } : {}),
             ...(options.control ? { control: options.control } : {}),
-            digests,
-        }).run() as RunResult<OutputsFor<Pipeline>>;
+            digests, code,
+        }).run(tasks) as RunResult<OutputsFor<Pipeline>>;
     } finally {
+        releaseDriver(store, runId, driver);
         if (!options.store) store.close();
     }
 }
 
+/** Gives up the run's driver claim when it did not end (an error stopped it); a store that cannot be written keeps it, and the claim dies with this process. */
+export function releaseDriver(store: RunStore, runId: string, driver: RunDriver): void {
+    try {
+        if (store.run(runId)?.driver) store.releaseRun(runId, driver);
+    } catch {
+        // nothing more to do: a dead driver's claim is taken over
+    }
+}
+
 /**
- * Hashes the plan's datasets and models into the run store; a `sha256` that does not match its
- * file fails the run before any task exists (nothing runs), naming each declaration and file.
+ * Records the plan's datasets and models as hashed; a `sha256` that does not match its file
+ * fails the run before any task exists (nothing runs), naming each declaration and file.
  */
-async function checkDeclaredInputs(plan: CompiledPlan, root: string, runId: string, store: RunStore, digests: FileDigests): Promise<RunOutcome | undefined> {
-    const { inputs, mismatches } = await hashDeclaredInputs(plan, root, digests);
+function refuseDeclaredInputs(plan: CompiledPlan, runId: string, store: RunStore, { inputs, mismatches }: Awaited<ReturnType<typeof hashDeclaredInputs>>): RunOutcome | undefined {
     store.recordRunInputs(runId, inputs);
     if (mismatches.length === 0) return undefined;
     const failures = mismatches.map(mismatch => ({ step: plan.pipeline, message: mismatch.message, attempts: 0 }));

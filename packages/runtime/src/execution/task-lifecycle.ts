@@ -11,6 +11,8 @@ export interface TransitionDetails {
     readonly failedForGood?: boolean;
     readonly value?: unknown;
     readonly failure?: FailureRecord;
+    /** The digest of the step's code, recorded when the task completes. */
+    readonly code?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function applyTransition(store: RunStore, runId: string, task: RunTask, t
         ...(details.failedForGood === undefined ? {} : { failedForGood: details.failedForGood }),
         ...(details.value === undefined ? {} : { outputs: encodeValue(details.value) }),
         ...(details.failure === undefined ? {} : { failure: details.failure }),
+        ...(details.code === undefined ? {} : { code: details.code }),
     });
     task.state = to;
     if (details.attempts !== undefined) task.attempts = details.attempts;

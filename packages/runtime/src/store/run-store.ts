@@ -1,6 +1,7 @@
 import type { CompiledPlan } from '../contract/plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import type { FailureRecord } from '../execution/failure.js';
+import type { RunDriver } from './run-driver.js';
 
 /**
  * A run's status: `running` until every task has settled (a run left `running` by a crash is
@@ -32,7 +33,14 @@ export interface RunRecord {
     readonly finishedAt?: number;
     /** The pipeline's outputs, encoded, once completed. */
     readonly outputs?: Readonly<Record<string, StoredJson>>;
+    /** The process that drives the run while it is `running` (it may have died since: see `driverIsAlive`). */
+    readonly driver?: RunDriver;
+    /** Set while the driver has the run paused (`weft pause`). */
+    readonly paused?: boolean;
 }
+
+/** What a new run is recorded with. */
+export type NewRun = Omit<RunRecord, 'status' | 'finishedAt' | 'outputs' | 'driver' | 'paused'>;
 
 export interface TaskRecord {
     readonly runId: string;
@@ -47,6 +55,8 @@ export interface TaskRecord {
     readonly failedForGood: boolean;
     readonly outputs?: StoredJson;
     readonly failure?: FailureRecord;
+    /** The digest of the step's code (module and the project modules it imports) when it completed. */
+    readonly code?: string;
 }
 
 /** One change of a task's state; the store commits it, with the task's new fields, in one transaction. */
@@ -61,6 +71,7 @@ export interface TaskChange {
     readonly failedForGood?: boolean;
     readonly outputs?: StoredJson;
     readonly failure?: FailureRecord;
+    readonly code?: string;
 }
 
 export interface TransitionRecord {
@@ -139,10 +150,20 @@ export interface TaskInputRecord {
  * sub-millisecond local write, and no await can slip between the write and the effect.
  */
 export interface RunStore {
-    createRun(run: Omit<RunRecord, 'status' | 'finishedAt' | 'outputs'>): void;
+    /** Records a run with its first tasks and its driver, all in one transaction: a run is there whole or not at all. */
+    createRun(run: NewRun, tasks?: readonly TaskRecord[], driver?: RunDriver): void;
     run(runId: string): RunRecord | undefined;
     runs(): readonly RunRecord[];
+    /** Ends the run and releases its driver. */
     finishRun(runId: string, status: Exclude<RunStatus, 'running'>, at: number, outputs?: Readonly<Record<string, StoredJson>>): void;
+    /**
+     * Makes `driver` the run's driver, in one write transaction, unless another driver that is
+     * still alive holds it: then returns that one and changes nothing. A dead driver's claim is taken over.
+     */
+    claimRun(runId: string, driver: RunDriver): RunDriver | undefined;
+    /** Gives up `driver`'s claim (no-op when another holds it). */
+    releaseRun(runId: string, driver: RunDriver): void;
+    setRunPaused(runId: string, paused: boolean): void;
     insertTask(task: TaskRecord): void;
     tasks(runId: string): readonly TaskRecord[];
     /** Commits the transition and the task's new fields; throws `StoreConflictError` if the task is not in `change.from`. */

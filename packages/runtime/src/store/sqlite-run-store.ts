@@ -3,11 +3,13 @@ import type { CompiledPlan } from '../contract/plan.js';
 import type { FailureRecord } from '../execution/failure.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import { loadSqlite } from './load-sqlite.js';
+import { driverIsAlive, type RunDriver, sameDriver } from './run-driver.js';
 import {
-    type ArtifactRecord, type AttemptRecord, type RunEvent, type RunInputRecord, type RunRecord, type RunStatus, type RunStore, StoreConflictError,
-    type StoredJson, type TaskChange, type TaskInputRecord, type TaskRecord, type TransitionRecord,
+    type ArtifactRecord, type AttemptRecord, type NewRun, type RunEvent, type RunInputRecord, type RunRecord, type RunStatus, type RunStore, StoreConflictError,
+    type StoredJson, type TaskChange, type TaskInputRecord, type TaskRecord, type TransitionRecord, UnknownRunError,
 } from './run-store.js';
 import { STORE_SCHEMA_VERSION, storeMigrations, storeSchema } from './store-schema.js';
+import { asStoreWriteError } from './store-write-error.js';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -29,7 +31,7 @@ export class SqliteRunStore implements RunStore {
     constructor(readonly file: string = ':memory:') {
         const { DatabaseSync } = loadSqlite();
         this.db = new DatabaseSync(file);
-        this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+        this.write(() => this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;'));
         const version = Number((this.db.prepare('PRAGMA user_version').get() as Row)['user_version']);
         if (version > STORE_SCHEMA_VERSION) throw new StoreSchemaError(file, version);
         if (version < STORE_SCHEMA_VERSION) {
@@ -42,9 +44,14 @@ export class SqliteRunStore implements RunStore {
         }
     }
 
-    createRun(run: Omit<RunRecord, 'status' | 'finishedAt' | 'outputs'>): void {
-        this.db.prepare('INSERT INTO runs (id, pipeline, plan, parameters, root, settings, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-            .run(run.id, run.pipeline, JSON.stringify(run.plan), JSON.stringify(run.parameters), run.root, JSON.stringify(run.settings), 'running', run.createdAt);
+    createRun(run: NewRun, tasks: readonly TaskRecord[] = [], driver?: RunDriver): void {
+        this.transaction(() => {
+            this.db.prepare(`INSERT INTO runs (id, pipeline, plan, parameters, root, settings, status, created_at, driver_pid, driver_host, driver_start)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(run.id, run.pipeline, JSON.stringify(run.plan), JSON.stringify(run.parameters), run.root, JSON.stringify(run.settings), 'running', run.createdAt,
+                    driver?.pid ?? null, driver?.host ?? null, driver?.startTime ?? null);
+            for (const task of tasks) this.insertTaskRow(task);
+        });
     }
 
     run(runId: string): RunRecord | undefined {
@@ -57,14 +64,42 @@ export class SqliteRunStore implements RunStore {
     }
 
     finishRun(runId: string, status: Exclude<RunStatus, 'running'>, at: number, outputs?: Readonly<Record<string, StoredJson>>): void {
-        this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, outputs = ? WHERE id = ?')
-            .run(status, at, outputs === undefined ? null : JSON.stringify(outputs), runId);
+        this.write(() => this.db.prepare(`UPDATE runs SET status = ?, finished_at = ?, outputs = ?, driver_pid = NULL, driver_host = NULL, driver_start = NULL, paused = 0
+                WHERE id = ?`).run(status, at, outputs === undefined ? null : JSON.stringify(outputs), runId));
+    }
+
+    claimRun(runId: string, driver: RunDriver): RunDriver | undefined {
+        let holder: RunDriver | undefined;
+        this.transaction(() => {
+            const run = this.run(runId);
+            if (!run) throw new UnknownRunError(runId);
+            if (run.driver && !sameDriver(run.driver, driver) && driverIsAlive(run.driver)) {
+                holder = run.driver;
+                return;
+            }
+            this.db.prepare('UPDATE runs SET driver_pid = ?, driver_host = ?, driver_start = ?, paused = 0 WHERE id = ?')
+                .run(driver.pid, driver.host, driver.startTime, runId);
+        });
+        return holder;
+    }
+
+    releaseRun(runId: string, driver: RunDriver): void {
+        this.write(() => this.db.prepare(`UPDATE runs SET driver_pid = NULL, driver_host = NULL, driver_start = NULL, paused = 0
+                WHERE id = ? AND driver_pid = ? AND driver_host = ? AND driver_start = ?`).run(runId, driver.pid, driver.host, driver.startTime));
+    }
+
+    setRunPaused(runId: string, paused: boolean): void {
+        this.write(() => this.db.prepare('UPDATE runs SET paused = ? WHERE id = ?').run(paused ? 1 : 0, runId));
     }
 
     insertTask(task: TaskRecord): void {
-        this.db.prepare('INSERT INTO tasks (run_id, id, node, element, state, attempts, failed_for_good, outputs, failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        this.write(() => this.insertTaskRow(task));
+    }
+
+    private insertTaskRow(task: TaskRecord): void {
+        this.db.prepare('INSERT INTO tasks (run_id, id, node, element, state, attempts, failed_for_good, outputs, failure, code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
             .run(task.runId, task.id, task.node, task.index ?? null, task.state, task.attempts, task.failedForGood ? 1 : 0,
-                jsonOrNull(task.outputs), jsonOrNull(task.failure));
+                jsonOrNull(task.outputs), jsonOrNull(task.failure), task.code ?? null);
     }
 
     tasks(runId: string): readonly TaskRecord[] {
@@ -78,6 +113,7 @@ export class SqliteRunStore implements RunStore {
             failedForGood: row['failed_for_good'] === 1,
             ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as StoredJson }),
             ...(row['failure'] === null ? {} : { failure: JSON.parse(String(row['failure'])) as FailureRecord }),
+            ...(row['code'] === null ? {} : { code: String(row['code']) }),
         }));
     }
 
@@ -85,10 +121,10 @@ export class SqliteRunStore implements RunStore {
         this.transaction(() => {
             const updated = this.db.prepare(`UPDATE tasks SET state = ?,
                     attempts = COALESCE(?, attempts), failed_for_good = COALESCE(?, failed_for_good),
-                    outputs = COALESCE(?, outputs), failure = COALESCE(?, failure)
+                    outputs = COALESCE(?, outputs), failure = COALESCE(?, failure), code = COALESCE(?, code)
                 WHERE run_id = ? AND id = ? AND state = ?`)
                 .run(change.to, change.attempts ?? null, change.failedForGood === undefined ? null : change.failedForGood ? 1 : 0,
-                    jsonOrNull(change.outputs), jsonOrNull(change.failure), change.runId, change.taskId, change.from);
+                    jsonOrNull(change.outputs), jsonOrNull(change.failure), change.code ?? null, change.runId, change.taskId, change.from);
             if (Number(updated.changes) !== 1) throw new StoreConflictError(change.runId, change.taskId, change.from);
             this.db.prepare('INSERT INTO transitions (run_id, task_id, from_state, to_state, at, reason) VALUES (?, ?, ?, ?, ?, ?)')
                 .run(change.runId, change.taskId, change.from, change.to, change.at, change.reason ?? null);
@@ -110,12 +146,12 @@ export class SqliteRunStore implements RunStore {
 
     startAttempt(runId: string, taskId: string, attempt: number, at: number): void {
         // A resumed run may start an attempt number again when the first one was lost in a crash.
-        this.db.prepare('INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, started_at) VALUES (?, ?, ?, ?)').run(runId, taskId, attempt, at);
+        this.write(() => this.db.prepare('INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, started_at) VALUES (?, ?, ?, ?)').run(runId, taskId, attempt, at));
     }
 
     finishAttempt(runId: string, taskId: string, attempt: number, at: number, status: NonNullable<AttemptRecord['status']>, message?: string): void {
-        this.db.prepare('UPDATE attempts SET finished_at = ?, status = ?, message = ? WHERE run_id = ? AND task_id = ? AND attempt = ?')
-            .run(at, status, message ?? null, runId, taskId, attempt);
+        this.write(() => this.db.prepare('UPDATE attempts SET finished_at = ?, status = ?, message = ? WHERE run_id = ? AND task_id = ? AND attempt = ?')
+            .run(at, status, message ?? null, runId, taskId, attempt));
     }
 
     attempts(runId: string, taskId?: string): readonly AttemptRecord[] {
@@ -133,8 +169,8 @@ export class SqliteRunStore implements RunStore {
     }
 
     appendEvent(runId: string, event: RunEvent): void {
-        this.db.prepare('INSERT INTO events (run_id, task_id, attempt, at, level, message, fields) VALUES (?, ?, ?, ?, ?, ?, ?)')
-            .run(runId, event.taskId ?? null, event.attempt ?? null, event.at, event.level, event.message, jsonOrNull(event.fields));
+        this.write(() => this.db.prepare('INSERT INTO events (run_id, task_id, attempt, at, level, message, fields) VALUES (?, ?, ?, ?, ?, ?, ?)')
+            .run(runId, event.taskId ?? null, event.attempt ?? null, event.at, event.level, event.message, jsonOrNull(event.fields)));
     }
 
     events(runId: string, taskId?: string): readonly RunEvent[] {
@@ -179,7 +215,7 @@ export class SqliteRunStore implements RunStore {
     }
 
     recordVerification(runId: string, name: string, keyId: string): void {
-        this.db.prepare('UPDATE run_inputs SET verified_key = ? WHERE run_id = ? AND name = ?').run(keyId, runId, name);
+        this.write(() => this.db.prepare('UPDATE run_inputs SET verified_key = ? WHERE run_id = ? AND name = ?').run(keyId, runId, name));
     }
 
     runInputs(runId: string): readonly RunInputRecord[] {
@@ -221,13 +257,25 @@ export class SqliteRunStore implements RunStore {
     }
 
     private transaction(body: () => void): void {
-        this.db.exec('BEGIN IMMEDIATE');
+        this.write(() => {
+            this.db.exec('BEGIN IMMEDIATE');
+            try {
+                body();
+                this.db.exec('COMMIT');
+            } catch (error) {
+                // SQLite has already rolled back a transaction that hit a full disk.
+                if (this.db.isTransaction) this.db.exec('ROLLBACK');
+                throw error;
+            }
+        });
+    }
+
+    /** Runs a write; a full disk or an unwritable file becomes a `StoreUnwritableError` naming the store's file. */
+    private write<T>(body: () => T): T {
         try {
-            body();
-            this.db.exec('COMMIT');
+            return body();
         } catch (error) {
-            this.db.exec('ROLLBACK');
-            throw error;
+            throw asStoreWriteError(error, this.file);
         }
     }
 }
@@ -282,5 +330,7 @@ function runFromRow(row: Row): RunRecord {
         createdAt: Number(row['created_at']),
         ...(row['finished_at'] === null ? {} : { finishedAt: Number(row['finished_at']) }),
         ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as Record<string, StoredJson> }),
+        ...(row['driver_pid'] === null ? {} : { driver: { pid: Number(row['driver_pid']), host: String(row['driver_host']), startTime: String(row['driver_start']) } }),
+        ...(row['paused'] === 1 ? { paused: true } : {}),
     };
 }

@@ -2,7 +2,7 @@
  * The run store's tables (docs/runtime.md describes them). JSON columns hold encoded values;
  * times are milliseconds since the epoch. `user_version` tells a store of another layout.
  */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 /** Layout 2: what each run consumed and where each artifact came from (lineage). */
 const lineageTables = `
@@ -34,12 +34,18 @@ CREATE TABLE IF NOT EXISTS task_inputs (
 CREATE INDEX IF NOT EXISTS task_inputs_by_digest ON task_inputs (digest);
 `;
 
-/** How a store of an older layout becomes the current one, by the layout it has. */
+/** How a store of an older layout becomes the next one, by the layout it has (applied in order). */
 export const storeMigrations: Readonly<Record<number, string>> = {
     1: `ALTER TABLE artifacts ADD COLUMN attempt INTEGER;
 ALTER TABLE artifacts ADD COLUMN digest TEXT;
 ALTER TABLE artifacts ADD COLUMN size INTEGER;
 ${lineageTables}`,
+    // Layout 3: the run's driver (one process at a time) and the code each completed task ran.
+    2: `ALTER TABLE runs ADD COLUMN driver_pid INTEGER;
+ALTER TABLE runs ADD COLUMN driver_host TEXT;
+ALTER TABLE runs ADD COLUMN driver_start TEXT;
+ALTER TABLE runs ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN code TEXT;`,
 };
 
 export const storeSchema = `
@@ -53,7 +59,11 @@ CREATE TABLE IF NOT EXISTS runs (
     status TEXT NOT NULL,
     created_at INTEGER NOT NULL,
     finished_at INTEGER,
-    outputs TEXT
+    outputs TEXT,
+    driver_pid INTEGER,
+    driver_host TEXT,
+    driver_start TEXT,
+    paused INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS tasks (
     run_id TEXT NOT NULL REFERENCES runs(id),
@@ -65,6 +75,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     failed_for_good INTEGER NOT NULL,
     outputs TEXT,
     failure TEXT,
+    code TEXT,
     PRIMARY KEY (run_id, id)
 );
 CREATE TABLE IF NOT EXISTS transitions (

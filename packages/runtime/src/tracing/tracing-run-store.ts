@@ -7,7 +7,11 @@ import type { RunSpans } from './run-spans.js';
  */
 export function tracingRunStore(store: RunStore, spans: RunSpans): RunStore {
     const traced: Partial<RunStore> = {
-        createRun: run => { store.createRun(run); spans.runCreated(run); },
+        createRun: (run, tasks = [], driver) => {
+            store.createRun(run, tasks, driver);
+            spans.runCreated(run);
+            for (const task of tasks) spans.taskInserted(task);
+        },
         insertTask: task => { store.insertTask(task); spans.taskInserted(task); },
         recordTransition: change => { store.recordTransition(change); spans.transition(change); },
         startAttempt: (runId, taskId, attempt, at) => { store.startAttempt(runId, taskId, attempt, at); spans.attemptStarted(runId, taskId, attempt, at); },

@@ -1,12 +1,13 @@
-// A run store written by layout 1 (before lineage) opens under layout 2: migrated in place,
-// its runs and artifacts kept; a store of a newer layout is refused with a clear message.
+// A run store written by layout 1 (before lineage) or 2 (before driver claims and code digests)
+// opens under the current layout: migrated in place, its runs and artifacts kept; a store of a
+// newer layout is refused with a clear message.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { SqliteRunStore, StoreSchemaError } from '../../src/store/sqlite-run-store.js';
-import { STORE_SCHEMA_VERSION } from '../../src/store/store-schema.js';
+import { STORE_SCHEMA_VERSION, storeMigrations } from '../../src/store/store-schema.js';
 
 /** The tables of layout 1 that lineage changed or sits beside, as weft 0.1 wrote them. */
 const layoutOne = `
@@ -43,6 +44,24 @@ describe('run store layouts', () => {
         reopened.close();
         // Opening it again is a no-op.
         expect(new SqliteRunStore(file).artifacts('old-run')).toHaveLength(2);
+    });
+
+    it('migrates a layout-2 store: its running run has no driver (any process may take it over) and its tasks no recorded code', () => {
+        const file = storeFile();
+        const old = new DatabaseSync(file);
+        old.exec(layoutOne.replace('PRAGMA user_version = 1;', `
+INSERT INTO runs VALUES ('live-run', 'p', '{"nodes":[]}', '{}', '/r', '{}', 'running', 1, NULL, NULL);
+INSERT INTO tasks VALUES ('live-run', 'a', 'a', NULL, 'Completed', 1, 0, '{"value":1}', NULL);
+${storeMigrations[1]}
+PRAGMA user_version = 2;`));
+        old.close();
+        const store = new SqliteRunStore(file);
+        expect(store.run('live-run')).toMatchObject({ status: 'running' });
+        expect(store.run('live-run')?.driver).toBeUndefined();
+        expect(store.tasks('live-run')).toEqual([{ runId: 'live-run', id: 'a', node: 'a', state: 'Completed', attempts: 1, failedForGood: false, outputs: { value: 1 } }]);
+        expect(store.claimRun('live-run', { pid: 1, host: 'h', startTime: 's' })).toBeUndefined();
+        expect(store.run('live-run')?.driver).toEqual({ pid: 1, host: 'h', startTime: 's' });
+        store.close();
     });
 
     it('refuses a store of a newer layout, naming both layouts', () => {

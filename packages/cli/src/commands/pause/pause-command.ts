@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { TaskState } from '@weft/runtime';
 import type { CliIo } from '../../io.js';
 import { UserError } from '../../errors.js';
-import { findRun, livePid, openStore, projectAt } from '../run/project.js';
+import { findRun, openStore, projectAt } from '../run/project.js';
+import { liveDriver, signalDriver } from '../run/run-driver.js';
 
 /**
  * `weft pause <run>`: asks the live process running it to pause (SIGTSTP): no new task starts
@@ -18,9 +19,10 @@ export function pauseCommand(io: CliIo): Command {
             try {
                 const run = findRun(store, id);
                 if (run.status !== 'running') throw new UserError(`run ${run.id} has already ended (${run.status})`);
-                const pid = await livePid(project, run.id);
-                if (pid === undefined) throw new UserError(`run ${run.id} has no live process to pause; finish it with \`weft resume ${run.id}\``);
-                process.kill(pid, 'SIGTSTP');
+                const driver = liveDriver(run);
+                if (driver === undefined) throw new UserError(`run ${run.id} has no live process to pause; finish it with \`weft resume ${run.id}\``);
+                const pid = driver.pid;
+                signalDriver(run.id, driver, 'SIGTSTP');
                 const deadline = Date.now() + 60_000;
                 const active = (): number => store.tasks(run.id).filter(task => task.state === TaskState.Running || task.state === TaskState.Pausing).length;
                 // A task in `Running` may also be a fan-out or an attempt whose executor cannot freeze it; give it a moment, then report.

@@ -5,61 +5,77 @@ import { colorsFor } from '../../colors.js';
 import { ExitError, UserError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
+import { pauseSignals } from '../pause/pause-signals.js';
 import { executorFor, executorKinds } from '../run/executor-for.js';
 import { interruptSignal } from '../run/interrupt.js';
 import { observeStore } from '../run/observe-store.js';
-import { findRun, livePid, openCache, openStore, projectAt, recordPid } from '../run/project.js';
+import { findRun, openCache, openStore, projectAt } from '../run/project.js';
 import { reportOutcome } from '../run/report-outcome.js';
+import { drivenElsewhere, liveDriver, signalDriver, waitForRun } from '../run/run-driver.js';
 import { RunProgress } from '../run/run-progress.js';
+import { asStoreUserError } from '../run/store-errors.js';
 
 interface ResumeCommandOptions {
     readonly format: 'text' | 'json';
     readonly executor?: string;
+    readonly acceptChangedCode?: boolean;
 }
 
-/** `weft resume <run>`: finishes a run whose process died; completed tasks are not run again. */
+/** How long a paused driver has to say (in the store) that it resumed. */
+const resumeAcknowledgeMs = 10_000;
+
+/**
+ * `weft resume <run>`: continues a run paused by `weft pause` (its driver is signalled), or
+ * finishes a run whose driver died (this process becomes its driver). A run whose driver is
+ * alive and not paused is refused: a run has one driver.
+ */
 export function resumeCommand(io: CliIo): Command {
     return new Command('resume')
         .description('resume a run paused by `weft pause`, or finish an interrupted run: completed tasks keep their results, lost and unstarted ones run')
         .argument('<run>', 'the run id (or a unique prefix of it)')
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runId, status, outputs} last on stdout').choices(['text', 'json']).default('text'))
         .addOption(new Option('--executor <kind>', "run steps with this executor instead of the target's runtime").choices([...executorKinds]))
+        .option('--accept-changed-code', "keep the results of completed tasks whose step's code changed since they ran (refused otherwise)")
         .action(async (id: string, options: ResumeCommandOptions) => {
             const project = projectAt(io.cwd);
             const store = openStore(project);
             const interrupt = interruptSignal();
+            const pause = pauseSignals();
             const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
+            let runId = id;
             try {
                 const run = findRun(store, id);
-                const pid = await livePid(project, run.id);
-                if (pid !== undefined) {
-                    // A live run (paused by `weft pause`) resumes in its own process.
-                    process.kill(pid, 'SIGCONT');
-                    io.stdout.write(`run ${run.id} resumed (process ${pid})\n`);
+                runId = run.id;
+                const driver = run.status === 'running' ? liveDriver(run) : undefined;
+                if (driver) {
+                    if (!run.paused) throw drivenElsewhere(run.id, driver);
+                    // A paused run resumes in its own driver; it clears the flag once it has.
+                    signalDriver(run.id, driver, 'SIGCONT');
+                    if (!await waitForRun(store, run.id, current => !current.paused || current.status !== 'running', resumeAcknowledgeMs)) {
+                        throw new UserError(`process ${driver.pid} got SIGCONT but has not resumed run ${run.id} after ${resumeAcknowledgeMs / 1000} s`);
+                    }
+                    io.stdout.write(`run ${run.id} resumed (process ${driver.pid})\n`);
                     return;
                 }
+                if (run.status !== 'running') throw new RunNotResumableError(run.id, run.status);
                 const names = (run.settings['targets'] as string[] | undefined) ?? [run.settings['target']];
                 const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
                 const executor = await executorFor(targets, options.executor, project.stateFolder);
-                const clearPid = await recordPid(project, run.id);
                 io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
-                try {
-                    const outcome = await resumeRun(run.id, {
-                        store: observeStore(store, progress), executor, cache: openCache(project), signal: interrupt.signal,
-                        workRoot: path.join(project.workFolder),
-                    });
-                    progress.finish();
-                    reportOutcome(outcome, options.format, io);
-                    if (outcome.status !== 'completed') throw new ExitError(ExitCode.ProblemsFound);
-                } finally {
-                    await clearPid();
-                }
+                const outcome = await resumeRun(run.id, {
+                    store: observeStore(store, progress), executor, cache: openCache(project), signal: interrupt.signal, control: pause.control,
+                    workRoot: path.join(project.workFolder), ...(options.acceptChangedCode ? { acceptChangedCode: true } : {}),
+                });
+                progress.finish();
+                reportOutcome(outcome, options.format, io);
+                if (outcome.status !== 'completed') throw new ExitError(ExitCode.ProblemsFound);
             } catch (error) {
-                if (error instanceof RunNotResumableError) throw new UserError(`${error.message}; only a run left running by a process that died can be resumed`, { cause: error });
-                throw error;
+                if (error instanceof RunNotResumableError) throw new UserError(error.message, { cause: error });
+                throw asStoreUserError(error, store, runId);
             } finally {
                 progress.finish();
                 interrupt.dispose();
+                pause.dispose();
                 store.close();
             }
         });

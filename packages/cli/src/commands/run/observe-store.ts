@@ -12,6 +12,9 @@ export interface StoreObserver {
 export function observeStore(store: RunStore, observer: StoreObserver): RunStore {
     return new Proxy(store, {
         get(target, property) {
+            if (property === 'createRun') {
+                return (...args: Parameters<RunStore['createRun']>) => { target.createRun(...args); for (const task of args[1] ?? []) observer.onTask(task); };
+            }
             if (property === 'insertTask') return (task: TaskRecord) => { target.insertTask(task); observer.onTask(task); };
             if (property === 'recordTransition') return (change: TaskChange) => { target.recordTransition(change); observer.onTransition(change); };
             const value: unknown = Reflect.get(target, property, target);

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, promises as fs } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ArtifactStore, FileTaskCache, type RunRecord, SqliteRunStore, type RunStore } from '@weft/runtime';
+import { ArtifactStore, FileTaskCache, type RunRecord, SqliteRunStore, type RunStore, StoreUnwritableError } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
 /**
- * A project's run state, all under `<project>/.weft/`: `runs.db` (the run store), `build/`
- * (generated plans), `work/` (attempt folders and step outputs), `cache/` (the step cache) and
- * `pids/` (which process runs which run). The project is the nearest folder at or above `from`
- * holding a package.json, or `from` itself when there is none.
+ * A project's run state, all under `<project>/.weft/`: `runs.db` (the run store, which also
+ * records which process drives each run), `build/` (generated plans), `work/` (attempt folders
+ * and step outputs) and `cache/` (the step cache). The project is the nearest folder at or above
+ * `from` holding a package.json, or `from` itself when there is none.
  */
 export interface Project {
     readonly folder: string;
@@ -16,7 +16,6 @@ export interface Project {
     readonly buildFolder: string;
     readonly workFolder: string;
     readonly cacheFolder: string;
-    readonly pidsFolder: string;
 }
 
 export function projectAt(from: string): Project {
@@ -35,14 +34,18 @@ export function projectAt(from: string): Project {
         buildFolder: path.join(stateFolder, 'build'),
         workFolder: path.join(stateFolder, 'work'),
         cacheFolder: path.join(stateFolder, 'cache'),
-        pidsFolder: path.join(stateFolder, 'pids'),
     };
 }
 
 /** The project's run store, created on first use. */
 export function openStore(project: Project): SqliteRunStore {
     mkdirSync(project.stateFolder, { recursive: true });
-    return new SqliteRunStore(project.storeFile);
+    try {
+        return new SqliteRunStore(project.storeFile);
+    } catch (error) {
+        if (error instanceof StoreUnwritableError) throw new UserError(error.message, { cause: error });
+        throw error;
+    }
 }
 
 export function openCache(project: Project): FileTaskCache {
@@ -58,27 +61,4 @@ export function findRun(store: RunStore, idOrPrefix: string): RunRecord {
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) throw new UserError(`there is no run ${idOrPrefix} in this project (see \`weft runs\`)`);
     throw new UserError(`${idOrPrefix} names ${matches.length} runs; give more of the id`);
-}
-
-/** Records that this process runs `runId`, so `weft cancel` can signal it; returns the cleanup. */
-export async function recordPid(project: Project, runId: string): Promise<() => Promise<void>> {
-    await fs.mkdir(project.pidsFolder, { recursive: true });
-    const file = path.join(project.pidsFolder, runId);
-    await fs.writeFile(file, `${process.pid}\n`, 'utf8');
-    return () => fs.rm(file, { force: true });
-}
-
-/** The live process running `runId`, if its pid file names one that is still a weft process. */
-export async function livePid(project: Project, runId: string): Promise<number | undefined> {
-    const text = await fs.readFile(path.join(project.pidsFolder, runId), 'utf8').catch(() => undefined);
-    const pid = Number(text?.trim());
-    if (!Number.isInteger(pid) || pid <= 0) return undefined;
-    try {
-        process.kill(pid, 0);
-    } catch {
-        return undefined;
-    }
-    // A reused pid must not be signalled: on Linux, check that it is still weft.
-    const commandLine = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
-    return commandLine === undefined || commandLine.includes('weft') ? pid : undefined;
 }

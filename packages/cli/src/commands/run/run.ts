@@ -14,10 +14,11 @@ import { formatDiagnosticLine } from '../check/format-text.js';
 import { generate } from '../generate/generate.js';
 import { executorFor, targetsOf } from './executor-for.js';
 import { observeStore } from './observe-store.js';
-import { openCache, openStore, type Project, projectAt, recordPid } from './project.js';
+import { openCache, openStore, type Project, projectAt } from './project.js';
 import { cacheLines, reportOutcome } from './report-outcome.js';
 import { RunProgress } from './run-progress.js';
 import { parseParameters } from './run-parameters.js';
+import { asStoreUserError } from './store-errors.js';
 
 export interface RunCommandOptions {
     readonly pipeline?: string;
@@ -45,7 +46,6 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const parameters = parseParameters(plan, options.param, io.cwd);
     const store = openStore(project);
     const runId = randomUUID();
-    const clearPid = await recordPid(project, runId);
     const pause = pauseSignals();
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
     io.stderr.write(`run ${runId}: ${plan.pipeline} on ${targets.map(each => each.name).join(', ') || 'no target'} (${executor.name})\n`);
@@ -56,16 +56,16 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
             root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), signal, runId, control: pause.control,
             workRoot: project.workFolder, planDir, ...(target ? { target: target.name } : {}),
             ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
-        }).catch(error => { throw asUserError(error); });
+        }).catch(error => { throw asStoreUserError(asUserError(error), store, runId); });
         progress.finish();
         if (options.explainCache) writeTo(options, io, cacheLines(store, outcome.runId));
         reportOutcome(outcome, options.format, io);
         return outcome;
     } finally {
         progress.finish();
+        pause.dispose();
         store.close();
         await tracing?.shutdown();
-        await clearPid();
     }
 }
 
