@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../src/commands/generate/generate.js';
 import { consumerFolder, copyConsumer, runTsc } from './consumer-project.js';
-import { buildCli } from './run-weft.js';
+import { expectBuiltCli } from './run-weft.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 /** Replaces `search` in the copy's `file` (which must contain it) and returns the 1-based line it is on. */
 function edit(project: string, file: string, search: string, replacement: string): number {

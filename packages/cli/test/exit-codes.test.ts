@@ -1,10 +1,10 @@
 import { CommanderError } from 'commander';
 import { describe, expect, test } from 'vitest';
 import { ExitError, UserError } from '../src/errors.js';
-import { buildCli } from './run-weft.js';
+import { expectBuiltCli } from './run-weft.js';
 
 // exit-codes.ts loads @weft/language through its package exports, i.e. from its dist/.
-buildCli();
+expectBuiltCli();
 const { endingFor, ExitCode } = await import('../src/exit-codes.js');
 const { UnreadablePathError } = await import('@weft/language/node');
 

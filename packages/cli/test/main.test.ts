@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { CliIo } from '../src/io.js';
-import { buildCli, fixturesFolder } from './run-weft.js';
+import { expectBuiltCli, fixturesFolder } from './run-weft.js';
 
 // main() loads @weft/language through its package exports, i.e. from its dist/.
-buildCli();
+expectBuiltCli();
 const { main } = await import('../src/main.js');
 
 /** main() in this process, with recorded output and no terminal. */

@@ -44,7 +44,7 @@ export function runWeftOnTerminal(args: readonly string[], options: { env?: Reco
  * tests never build (`npm test` builds before any test starts), so a bare `vitest run` after an
  * edit fails here and says what to run, instead of testing stale code.
  */
-export function buildCli(): void {
+export function expectBuiltCli(): void {
     const packages = path.join(cliFolder, '..');
     // The bundle is remade whole by every build; tsc -b rewrites only the files that changed,
     // but touches its build info whenever it has looked at newer sources.

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { binPath, buildCli, fixturesFolder, runWeft } from './run-weft.js';
+import { binPath, expectBuiltCli, fixturesFolder, runWeft } from './run-weft.js';
 
-buildCli();
+expectBuiltCli();
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'weft-startup-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { binPath, buildCli, fixturesFolder, runWeft, runWeftOnTerminal } from './run-weft.js';
+import { binPath, expectBuiltCli, fixturesFolder, runWeft, runWeftOnTerminal } from './run-weft.js';
 
-beforeAll(buildCli, 120_000);
+beforeAll(expectBuiltCli);
 
 /** `file:line:col: severity code: message`. */
 const diagnosticLine = /^(?<file>[^:]+):(?<line>\d+):(?<column>\d+): (?<severity>error|warning|info) (?<code>[a-z-]+): (?<message>.+)$/;

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { binPath, buildCli, fixturesFolder, runWeft } from './run-weft.js';
+import { binPath, expectBuiltCli, fixturesFolder, runWeft } from './run-weft.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 const golden = path.join(repositoryRoot, 'packages', 'language', 'test', 'generation', 'golden', 'text-classifier');
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 const handbook = path.join(repositoryRoot, 'examples', 'retrieval-index', 'handbook.weft');
 const sentiment = path.join(repositoryRoot, 'examples', 'text-classifier', 'sentiment.weft');

@@ -8,9 +8,9 @@ import { generate } from '../src/commands/generate/generate.js';
 import { init } from '../src/commands/init/init.js';
 import { weftSourceOf } from '../src/commands/init/weft-source.js';
 import { linkedProject, runTsc } from './consumer-project.js';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 describe('weft init', () => {
     it('scaffolds a project that checks, generates and type-checks clean', async () => {

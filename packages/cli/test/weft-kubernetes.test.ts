@@ -14,7 +14,7 @@ import { dagTasks, expectConsistent } from '../../runtime/test/kubernetes/argo/a
 import { FakeJobController } from '../../runtime/test/kubernetes/fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, startCluster, type TestCluster } from '../../runtime/test/kubernetes/kube-fixtures.js';
 import { repositoryRoot } from './consumer-project.js';
-import { binPath, buildCli, runWeft } from './run-weft.js';
+import { binPath, expectBuiltCli, runWeft } from './run-weft.js';
 
 const volume = mkdtempSync(path.join(tmpdir(), 'weft-cli-volume-'));
 let cluster: TestCluster;
@@ -25,7 +25,7 @@ let env: Record<string, string>;
 let holding = false;
 
 beforeAll(async () => {
-    buildCli();
+    expectBuiltCli();
     cluster = await startCluster();
     await createNamespace(cluster, 'vision');
     controller = new FakeJobController({ config: cluster.config, namespace: 'vision', volume, kubelet: cluster.certificate, behaviour: () => holding ? 'hold' : 'run' });

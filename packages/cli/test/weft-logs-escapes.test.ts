@@ -1,10 +1,10 @@
 // A step in a real gVisor sandbox puts terminal escapes and a forged line in its logs, error and
 // output: `weft run`, `logs`, `show` and `runs` (the built bin) print them escaped, byte for byte.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runWeft, type WeftRun } from './run-weft.js';
+import { expectBuiltCli, runWeft, type WeftRun } from './run-weft.js';
 import { fixtures, project, runIdIn } from './weft-run-helpers.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 /** The hostile text of log-steps.ts as weft prints it. */
 const escaped = 'clear\\x1b[2J\\rback\\n[weft] forged line';

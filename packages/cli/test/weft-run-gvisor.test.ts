@@ -4,10 +4,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 import { fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 /** The sandboxes of task `task` that runsc knows about (ids are `weft-<task>-<attempt>-<random>`). */
 function sandboxesOf(task: string): string[] {

@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 import { lastJson, project } from './weft-run-helpers.js';
 
 const hostile = path.join(repositoryRoot, 'packages', 'cli', 'test', 'weft-run-hostile');
@@ -14,7 +14,7 @@ const secretText = `host secret ${process.pid}`;
 const secret = path.join(homedir(), `.weft-cli-secret-${process.pid}`);
 
 beforeAll(() => {
-    buildCli();
+    expectBuiltCli();
     writeFileSync(secret, secretText, { mode: 0o600 });
 }, 120_000);
 afterAll(() => rmSync(secret, { force: true }));

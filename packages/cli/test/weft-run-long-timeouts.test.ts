@@ -1,10 +1,10 @@
 // `weft run` of a pipeline with `timeout: 365d` whose steps have `timeout: 30d` and a 60-day
 // backoff, in real gVisor sandboxes: longer than one Node timer holds, and nothing fires early.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 import { fixtures, lastJson, project } from './weft-run-helpers.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 describe('weft run with long timeouts', () => {
     it('completes a pipeline with timeout: 365d and steps with timeout: 30d normally', () => {

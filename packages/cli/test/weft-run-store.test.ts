@@ -9,13 +9,13 @@ import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { binPath, buildCli, runWeft } from './run-weft.js';
+import { binPath, expectBuiltCli, runWeft } from './run-weft.js';
 import { fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
 
 const storeFixtures = path.join(repositoryRoot, 'packages', 'cli', 'test', 'run-store-fixtures');
 const cleanups: (() => void)[] = [];
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 afterEach(() => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });

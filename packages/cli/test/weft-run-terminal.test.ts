@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { fixtures, project } from './weft-run-helpers.js';
-import { binPath, buildCli } from './run-weft.js';
+import { binPath, expectBuiltCli } from './run-weft.js';
 
 describe('weft run on a terminal', () => {
     it('redraws each task\'s state in place, with a bar for the fan-out, and ends on the final picture', () => {
-        buildCli();
+        expectBuiltCli();
         const folder = project(fixtures);
         const command = [process.execPath, binPath, 'run', 'fanout.weft'].map(part => JSON.stringify(part)).join(' ');
         const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: folder, encoding: 'utf8', timeout: 60_000, env: { ...process.env, TERM: 'xterm' } });

@@ -3,10 +3,10 @@
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 import { fixtures, lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 describe('weft run', () => {
     it('runs the text-classifier example in gVisor sandboxes; a second run completes its cached steps from cache', () => {

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
-import { buildCli, runWeft } from './run-weft.js';
+import { expectBuiltCli, runWeft } from './run-weft.js';
 
-beforeAll(() => buildCli(), 120_000);
+beforeAll(() => expectBuiltCli());
 
 const fixtures = path.join(repositoryRoot, 'packages', 'cli', 'test', 'weft-trust-fixtures');
 

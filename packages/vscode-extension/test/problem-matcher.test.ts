@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DiagnosticCode } from '@weft/language';
-import { binPath, buildCli, runWeft } from '../../cli/test/run-weft.js';
+import { binPath, expectBuiltCli, runWeft } from '../../cli/test/run-weft.js';
 import { quote } from '../src/commands/shell-quote.js';
 import { taskCommandLine } from '../src/tasks/weft-task-definition.js';
 
@@ -30,7 +30,7 @@ function match(line: string, workspaceFolder: string) {
 // `weft check` from the workspace folder.
 let workspace: string;
 beforeAll(() => {
-    buildCli();
+    expectBuiltCli();
     workspace = mkdtempSync(path.join(tmpdir(), 'weft-matcher-'));
     mkdirSync(path.join(workspace, 'pipelines'));
     writeFileSync(path.join(workspace, 'pipelines/steps.ts'), [

@@ -41,13 +41,17 @@ export async function bundleStep(root: string, module: string, exportName: strin
     ].join('\n');
     const entryName = `weft-step-${exportName}.js`;
     const project = projectFolder(root);
-    const policy = importPolicy({ project, cacheDir, runtimeDir });
+    // The contract the runtime itself depends on: one copy of the handle classes in the bundle.
+    const runtimeRequire = createRequire(runtimeEntry);
+    const contractEntry = runtimeRequire.resolve('@weft/contract');
+    const contractDir = path.dirname(runtimeRequire.resolve('@weft/contract/package.json'));
+    const policy = importPolicy({ project, cacheDir, weftPackageDirs: [runtimeDir, contractDir] });
     let code: string;
     try {
         const result = await build({
             stdin: { contents: entry, resolveDir: root, sourcefile: entryName, loader: 'js' },
             bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false,
-            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': createRequire(runtimeEntry).resolve('@weft/contract') },
+            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [confineImports(policy)],

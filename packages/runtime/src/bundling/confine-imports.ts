@@ -12,8 +12,8 @@ export interface ImportZones {
     readonly project: string;
     /** weft's cache folder (bundles, artifacts, usually the run store): never allowed. */
     readonly cacheDir: string;
-    /** The `@weft/runtime` package the bundle aliases in; its files and dependencies are allowed. */
-    readonly runtimeDir: string;
+    /** The Weft packages the bundle aliases in (`@weft/runtime`, `@weft/contract`); their files and dependencies are allowed. */
+    readonly weftPackageDirs: readonly string[];
 }
 
 /** Host folders no import may reach, whatever they lead to. */
@@ -36,7 +36,7 @@ export interface ImportPolicy {
 
 /**
  * An esbuild plugin that lets a step's bundle read only the project (not its `.weft`), the
- * `node_modules` folders Node would look in from the project, and the runtime package, by
+ * `node_modules` folders Node would look in from the project, and Weft's own packages, by
  * real path (a symlink out of the project is refused). It checks each file before esbuild
  * loads it: every module passes there, even those esbuild finds for `require('./dir/' + name)`
  * without resolving them one by one, and nothing refused is ever read (not even `/dev/zero`).
@@ -83,8 +83,8 @@ export function describeBuildError(error: Message, policy: ImportPolicy, project
 export function importPolicy(zones: ImportZones): ImportPolicy {
     const project = realPath(zones.project);
     const caches = [path.resolve(zones.cacheDir), realPath(zones.cacheDir)];
-    const runtimeDir = realPath(zones.runtimeDir);
-    const packageFolders = [...lookupFolders(project), runtimeDir, ...lookupFolders(runtimeDir)];
+    const weftPackages = zones.weftPackageDirs.map(realPath);
+    const packageFolders = [...lookupFolders(project), ...weftPackages.flatMap(folder => [folder, ...lookupFolders(folder)])];
     /** The file's zone, or why it has none (`is outside the project`). */
     const zoneOf = (file: string): Zone | { refusal: string } => {
         const system = SYSTEM_FOLDERS.find(folder => isWithin(file, folder));
