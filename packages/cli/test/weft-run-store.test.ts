@@ -159,10 +159,6 @@ describe('the run store under weft run, resume and cancel', () => {
 
     it('a stale claim on an unrelated live process whose command line says weft: weft cancel and weft resume leave it alone', async () => {
         const folder = project(fixtures);
-        const decoy = spawn('bash', ['-c', 'exec -a weft-decoy sleep 60'], { stdio: 'ignore' });
-        cleanups.push(() => decoy.kill('SIGKILL'));
-        await new Promise(resolve => decoy.on('spawn', resolve));
-        expect(readFileSync(`/proc/${decoy.pid}/cmdline`, 'utf8')).toContain('weft');
         /** Points the run's driver (and the pid file older weft read) at the decoy's pid, as if the kernel had given the dead driver's pid to it. */
         const recycle = (runId: string): void => {
             const db = new DatabaseSync(path.join(folder, '.weft', 'runs.db'));
@@ -173,6 +169,12 @@ describe('the run store under weft run, resume and cancel', () => {
         };
 
         const cancelled = await abandonedRun(folder, 20000);
+        // Started after the driver died, as a process given its pid would be (in the same 10 ms
+        // clock tick as the driver, its start time would be the driver's: no recycled pid can be).
+        const decoy = spawn('bash', ['-c', 'exec -a weft-decoy sleep 60'], { stdio: 'ignore' });
+        cleanups.push(() => decoy.kill('SIGKILL'));
+        await new Promise(resolve => decoy.on('spawn', resolve));
+        expect(readFileSync(`/proc/${decoy.pid}/cmdline`, 'utf8')).toContain('weft');
         recycle(cancelled);
         const cancel = runWeft(['cancel', cancelled], { cwd: folder });
         expect(cancel.stdout).toBe(`run ${cancelled} cancelled (its process had stopped; 2 tasks marked Cancelled)\n`);

@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** A temp project with the consumer's generated contracts, this repository's runtime, and `main.ts`. */
+/** A temp project with the consumer's generated contracts, this repository's runtime and contract packages, and `main.ts`. */
 function project(main: string): string {
     const folder = mkdtempSync(path.join(tmpdir(), 'weft-mocks-'));
     mkdirSync(path.join(folder, 'node_modules', '@weft'), { recursive: true });
     mkdirSync(path.join(folder, 'node_modules', '@types'), { recursive: true });
     symlinkSync(path.join(repository, 'packages', 'runtime'), path.join(folder, 'node_modules', '@weft', 'runtime'), 'dir');
+    symlinkSync(path.join(repository, 'packages', 'contract'), path.join(folder, 'node_modules', '@weft', 'contract'), 'dir');
     symlinkSync(path.join(repository, 'node_modules', '@types', 'node'), path.join(folder, 'node_modules', '@types', 'node'), 'dir');
     cpSync(path.join(repository, 'examples', 'consumer', 'src', 'generated'), path.join(folder, 'generated'), { recursive: true });
     writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ type: 'module' }));

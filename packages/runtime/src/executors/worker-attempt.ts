@@ -24,8 +24,8 @@ export interface WorkerExecutorOptions {
 export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 /** 4 GiB: what hashing and copying one attempt's artifacts may cost the host (≈ 10 s, and the disk). */
 export const DEFAULT_MAX_ARTIFACT_BYTES = 4 * 1024 * 1024 * 1024;
-/** `failure.json` holds a message and a stack. */
-const FAILURE_LIMIT: ReadLimit = { bytes: 1024 * 1024, name: 'failure.json holds a message and a stack' };
+/** `failure.json` holds a message and a stack; the message is cut to a log line's length once read, and 4 MiB leaves room for a long one. */
+const FAILURE_LIMIT: ReadLimit = { bytes: 4 * 1024 * 1024, name: 'failure.json holds a message and a stack' };
 
 /** The host folders of one attempt: `in/` (read-only for the step) and `out/`. */
 export interface AttemptFolders {
