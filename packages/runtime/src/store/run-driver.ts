@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { processExists } from '../execution/process-exists.js';
 
 /**
  * The process that drives a run (runs its engine). A run has at most one: the claim is taken in
@@ -51,15 +52,6 @@ let boot: string | undefined;
 function bootId(): string {
     boot ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
     return boot;
-}
-
-function processExists(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
 }
 
 /** A run already has a live driver: a second one is refused. */

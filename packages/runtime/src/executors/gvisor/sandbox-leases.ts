@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { processExists } from '../../execution/process-exists.js';
 import { SLOT_COUNT } from './network-ruleset.js';
 
 /** Who owns a sandbox or a network slot: a weft process that may have died without cleaning up. */
@@ -81,7 +82,7 @@ async function staleIn(dir: string, accept: (name: string) => boolean): Promise<
         } catch {
             continue; // being written right now, or already removed
         }
-        if (!isAlive(lease.pid)) stale.push({ ...lease, file: name });
+        if (!processExists(lease.pid)) stale.push({ ...lease, file: name });
     }
     return stale;
 }
@@ -91,14 +92,5 @@ async function listDir(dir: string): Promise<string[]> {
         return await readdir(dir);
     } catch {
         return [];
-    }
-}
-
-function isAlive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
     }
 }
