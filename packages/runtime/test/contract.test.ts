@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { checkPlanVersion, definePipeline, defineStep, implement, PlanVersionError, type CompiledPlan, type StepContext } from '../src/index.js';
 
 const plan: CompiledPlan = {
-    planVersion: 1, pipeline: 'p', source: { file: 'p.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: [], artifacts: [], targets: [],
+    planVersion: 2, pipeline: 'p', source: { file: 'p.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: [], artifacts: [], targets: [],
 };
 
 describe('plans', () => {
-    it('accepts version 1 and rejects others, saying to regenerate', () => {
+    it('accepts version 2 and rejects others, saying to regenerate', () => {
         expect(checkPlanVersion(plan)).toBe(plan);
-        expect(() => checkPlanVersion({ ...plan, planVersion: 2 })).toThrow(new PlanVersionError(2, 1));
+        expect(() => checkPlanVersion({ ...plan, planVersion: 1 })).toThrow(new PlanVersionError(1, 2));
         expect(() => checkPlanVersion({ pipeline: 'p' })).toThrow('this is not a Weft plan');
         expect(() => definePipeline({ ...plan, planVersion: 0 } as unknown as CompiledPlan)).toThrow(PlanVersionError);
         expect(definePipeline<{ a?: number }, { b: string }>(plan)).toEqual({ kind: 'pipeline', name: 'p', plan });

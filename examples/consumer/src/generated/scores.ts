@@ -10,8 +10,9 @@ import { type Features, type Review, type StarModel } from './types.js';
  */
 export const reviews: PlanArtifact = {
     name: 'reviews',
-    kind: 'dataset',
     type: 'Dataset<Review>',
+    schema: {},
+    kind: 'dataset',
     members: {
         uri: 'file:../data/reviews.jsonl',
         sha256: 'abcf23be1d1fdda66b51f8398f83b608ca0ee40eef187eeb01e04895a61d40fd',
@@ -129,7 +130,7 @@ export interface ScoreReviewsOutputs {
 
 /** The compiled plan of `scoreReviews` (format: docs/plan.md). */
 export const scoreReviewsPlan: CompiledPlan = {
-    planVersion: 1,
+    planVersion: 2,
     pipeline: 'scoreReviews',
     module: {
         name: 'consumer.scores',
@@ -143,6 +144,7 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'data',
             type: 'Dataset<Review>',
+            schema: {},
             default: {
                 kind: 'artifact',
                 name: 'reviews',
@@ -151,6 +153,7 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'l2',
             type: 'float',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 0.1,
@@ -161,6 +164,7 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'model',
             type: 'StarModel',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'm',
@@ -170,6 +174,7 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'metrics',
             type: 'Metrics',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'm',
@@ -179,6 +184,7 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'summary',
             type: 'File',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'r',
@@ -188,31 +194,38 @@ export const scoreReviewsPlan: CompiledPlan = {
     ],
     where: [
         {
-            kind: 'binary',
-            operator: '&&',
-            left: {
+            expression: {
                 kind: 'binary',
-                operator: '>=',
+                operator: '&&',
                 left: {
-                    kind: 'parameter',
-                    name: 'l2',
+                    kind: 'binary',
+                    operator: '>=',
+                    left: {
+                        kind: 'parameter',
+                        name: 'l2',
+                    },
+                    right: {
+                        kind: 'literal',
+                        value: 0,
+                    },
                 },
                 right: {
-                    kind: 'literal',
-                    value: 0,
+                    kind: 'binary',
+                    operator: '<=',
+                    left: {
+                        kind: 'parameter',
+                        name: 'l2',
+                    },
+                    right: {
+                        kind: 'literal',
+                        value: 10,
+                    },
                 },
             },
-            right: {
-                kind: 'binary',
-                operator: '<=',
-                left: {
-                    kind: 'parameter',
-                    name: 'l2',
-                },
-                right: {
-                    kind: 'literal',
-                    value: 10,
-                },
+            text: 'l2 >= 0 && l2 <= 10',
+            source: {
+                file: 'scores.weft',
+                line: 41,
             },
         },
     ],
@@ -266,10 +279,18 @@ export const scoreReviewsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'reviews',
+                    type: 'Dataset<Review>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'features',
                     type: 'Dataset<Features>',
+                    schema: {},
                     types: {
                         Features: '{ id: string, words: int, exclamations: int, stars: int }',
                     },
@@ -277,6 +298,7 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'matrix',
                     type: 'Tensor<f32, [_, 2]>',
+                    schema: {},
                 },
             ],
             source: {
@@ -349,22 +371,47 @@ export const scoreReviewsPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>=',
-                    left: {
-                        kind: 'input',
-                        name: 'l2',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>=',
+                        left: {
+                            kind: 'input',
+                            name: 'l2',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'l2 >= 0',
+                    source: {
+                        file: 'scores.weft',
+                        line: 29,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'matrix',
+                    type: 'Tensor<f32, [_, 2]>',
+                    schema: {},
+                },
+                {
+                    name: 'features',
+                    type: 'Dataset<Features>',
+                    schema: {},
+                },
+                {
+                    name: 'l2',
+                    type: 'float',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'model',
                     type: 'StarModel',
+                    schema: {},
                     types: {
                         Features: '{ id: string, words: int, exclamations: int, stars: int }',
                         StarModel: 'Model<Features, float>',
@@ -373,6 +420,7 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'metrics',
                     type: 'Metrics',
+                    schema: {},
                 },
             ],
             source: {
@@ -418,10 +466,28 @@ export const scoreReviewsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'model',
+                    type: 'StarModel',
+                    schema: {},
+                },
+                {
+                    name: 'metrics',
+                    type: 'Metrics',
+                    schema: {},
+                },
+                {
+                    name: 'title',
+                    type: 'string',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'summary',
                     type: 'File',
+                    schema: {},
                 },
             ],
             source: {
@@ -433,8 +499,9 @@ export const scoreReviewsPlan: CompiledPlan = {
     artifacts: [
         {
             name: 'reviews',
-            kind: 'dataset',
             type: 'Dataset<Review>',
+            schema: {},
+            kind: 'dataset',
             members: {
                 uri: 'file:../data/reviews.jsonl',
                 sha256: 'abcf23be1d1fdda66b51f8398f83b608ca0ee40eef187eeb01e04895a61d40fd',

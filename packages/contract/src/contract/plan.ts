@@ -1,11 +1,12 @@
 /**
  * The compiled plan of a pipeline: versioned JSON that `weft generate` writes and the runtime
- * runs. docs/plan.md holds its JSON Schema; keep the two in step and bump {@link PLAN_VERSION}
- * on any change a runtime of the previous version could misread.
+ * runs. `schema/plan.schema.json` in this package is its JSON Schema (docs/plan.md explains it);
+ * keep the two in step and bump {@link PLAN_VERSION} on any change a runtime of the previous
+ * version could misread.
  */
 
 /** The plan format this runtime reads and the generator writes. */
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /** A JSON value, as artifacts and targets hold them (quantities already in base units). */
 export type PlanValue = string | number | boolean | null | readonly PlanValue[] | { readonly [key: string]: PlanValue };
@@ -41,24 +42,42 @@ export interface PlanSource {
     readonly line: number;
 }
 
-/** A pipeline's or step's parameter: its Weft type as written and its default, if any. */
-export interface PlanParameter {
+/**
+ * A JSON Schema (draft 2020-12) of the values of one Weft type, as the run store keeps them
+ * (handles tagged by `$weft`; docs/plan.md, "Types", lists the mapping and the `x-weft-…`
+ * annotations the runtime reads, such as `x-weft-records` for the records of a `Dataset<T>`).
+ * Aliases are `$ref`s into the schema's own `$defs`, so a recursive alias is finite.
+ */
+export type PlanSchema = { readonly [keyword: string]: PlanValue };
+
+/** A Weft type: as the user wrote it (for messages) and as a JSON Schema (for checking values). */
+export interface PlanTyped {
     readonly name: string;
+    /** The Weft type as written (aliases kept), for messages. */
     readonly type: string;
+    readonly schema: PlanSchema;
+}
+
+/** A pipeline's parameter: its type and its default, if any. */
+export interface PlanParameter extends PlanTyped {
     readonly default?: PlanExpression;
 }
 
+/** A step's input (a parameter of the callee) as a node lists it. */
+export type PlanInput = PlanTyped;
+
 /** A step's output as a node lists it. */
-export interface PlanOutput {
-    readonly name: string;
-    /** Its Weft type as written (aliases kept). */
-    readonly type: string;
-    /**
-     * The definition of every alias `type` names, directly or through other aliases: the name as
-     * written (`Label`, `Embedding<64>`) to its structure in the same syntax, type parameters
-     * substituted, nested aliases left as names with entries of their own. Absent when none.
-     */
+export interface PlanOutput extends PlanTyped {
+    /** Alias definitions as text, read by the runtime's old output checker; goes when it reads `schema`. */
     readonly types?: Readonly<Record<string, string>>;
+}
+
+/** A `where` clause: the expression the runtime evaluates and its text, which messages quote. */
+export interface PlanClause {
+    readonly expression: PlanExpression;
+    /** The clause as written in the source (`0 < lr && lr < 1`). */
+    readonly text: string;
+    readonly source: PlanSource;
 }
 
 /** A step's settings; every one an expression over the node's inputs and the pipeline's parameters. */
@@ -90,8 +109,10 @@ export interface PlanNode {
     /** Set inside `on failure of a, b`: the node runs only when one of these fails for good. */
     readonly onFailureOf?: readonly string[];
     readonly settings: PlanSettings;
-    /** The callee's `where` clauses, over its inputs. */
-    readonly where: readonly PlanExpression[];
+    /** The callee's `where` clauses, over its inputs (and dimensions). */
+    readonly where: readonly PlanClause[];
+    /** Every parameter of the callee with its type, in declaration order (the keys of `arguments`). */
+    readonly inputs: readonly PlanInput[];
     readonly outputs: readonly PlanOutput[];
     readonly source: PlanSource;
 }
@@ -112,10 +133,8 @@ export type PlanCall =
         readonly plan: string;
     };
 
-export interface PlanArtifact {
-    readonly name: string;
+export interface PlanArtifact extends PlanTyped {
     readonly kind: 'dataset' | 'model';
-    readonly type: string;
     /** The declaration's members (`uri`, `sha256`, `version`, …) as JSON values. */
     readonly members: Readonly<Record<string, PlanValue>>;
     readonly source: PlanSource;
@@ -137,8 +156,9 @@ export interface CompiledPlan {
     /** The `.weft` file, relative to the plan's root. */
     readonly source: PlanSource;
     readonly parameters: readonly PlanParameter[];
-    readonly outputs: readonly (Omit<PlanOutput, 'types'> & { readonly value: PlanExpression })[];
-    readonly where: readonly PlanExpression[];
+    readonly outputs: readonly (PlanOutput & { readonly value: PlanExpression })[];
+    /** The pipeline's `where` clauses, over its parameters: checked before a run starts. */
+    readonly where: readonly PlanClause[];
     readonly timeout?: PlanExpression;
     readonly concurrency?: PlanExpression;
     readonly nodes: readonly PlanNode[];

@@ -1,9 +1,9 @@
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
-import type { CompiledPlan, PlanArtifact, PlanExpression, PlanNode, PlanSource } from '@weft/contract';
+import type { CompiledPlan, PlanArtifact, PlanClause, PlanExpression, PlanNode, PlanSource } from '@weft/contract';
 import { PLAN_VERSION } from '@weft/contract';
 import type {
-    DatasetDeclaration, LetStatement, ModelDeclaration, PipelineDeclaration, Statement, StepCall, StepDeclaration, TargetDeclaration,
+    DatasetDeclaration, LetStatement, ModelDeclaration, PipelineDeclaration, Statement, StepCall, StepDeclaration, TargetDeclaration, WhereClause,
 } from '../generated/ast.js';
 import {
     isEntry, isForEach, isLetStatement, isListLiteral, isNameReference, isOnFailureStatement,
@@ -11,7 +11,7 @@ import {
 } from '../generated/ast.js';
 import { matchArguments } from '../helpers/call-arguments.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
-import { planArtifactOf, planOutputOf, planTargetOf, sourceOf, typeTextOf } from './plan-declarations.js';
+import { planArtifactOf, planOutputOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
 import { PlanExpressionConverter } from './plan-expressions.js';
 import { planSettings } from './plan-settings.js';
 import { contractHashOf, implementationOf } from './step-contracts.js';
@@ -51,15 +51,13 @@ class PlanBuilder {
         this.assignNodeIds(this.pipeline.statements);
         const header = AstUtils.getContainerOfType(this.pipeline, isWeftFile)?.header;
         const parameters = this.pipeline.parameters.map(parameter => ({
-            name: parameter.name,
-            type: this.typeText(parameter),
+            ...planTypedOf(parameter, this.context),
             ...(parameter.default === undefined ? {} : { default: this.converter.convert(parameter.default) }),
         }));
         this.addStatements(this.pipeline.statements, { conditions: [] });
         const returned = this.pipeline.statements.find(isReturnStatement)?.value;
         const outputs = this.pipeline.outputs.map(output => ({
-            name: output.name,
-            type: this.typeText(output),
+            ...planTypedOf(output, this.context),
             value: this.converter.convert(returned?.fields.find(field => field.name === output.name)?.value),
         }));
         const entry = (key: string) => this.pipeline.members.find(member => isEntry(member) && member.key === key);
@@ -72,7 +70,7 @@ class PlanBuilder {
             source: this.sourceOf(this.pipeline),
             parameters,
             outputs,
-            where: this.pipeline.members.filter(isWhereClause).map(clause => this.converter.convert(clause.condition)),
+            where: this.pipeline.members.filter(isWhereClause).map(clause => this.clause(clause, this.converter)),
             ...(isEntry(timeout) ? { timeout: this.converter.convert(timeout.value) } : {}),
             ...(isEntry(concurrency) ? { concurrency: this.converter.convert(concurrency.value) } : {}),
             nodes: this.nodes,
@@ -152,7 +150,8 @@ class PlanBuilder {
             ...(forEach === undefined ? {} : { forEach }),
             ...(guards.onFailureOf === undefined ? {} : { onFailureOf: guards.onFailureOf }),
             settings,
-            where: callee.members.filter(isWhereClause).map(clause => converter.convert(clause.condition)),
+            where: callee.members.filter(isWhereClause).map(clause => this.clause(clause, converter)),
+            inputs: callee.parameters.map(parameter => planTypedOf(parameter, this.context)),
             outputs: callee.outputs.map(output => planOutputOf(output, this.context)),
             source: this.sourceOf(statement),
         });
@@ -175,8 +174,8 @@ class PlanBuilder {
             .filter(isTargetDeclaration);
     }
 
-    private typeText(node: AstNode): string {
-        return typeTextOf(node, this.context);
+    private clause(clause: WhereClause, converter: PlanExpressionConverter): PlanClause {
+        return { expression: converter.convert(clause.condition), text: clause.condition.$cstNode?.text ?? '', source: this.sourceOf(clause) };
     }
 
     private sourceOf(node: AstNode): PlanSource {

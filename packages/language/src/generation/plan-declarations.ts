@@ -1,5 +1,5 @@
 import type { AstNode } from 'langium';
-import type { PlanOutput, PlanSource, PlanArtifact, PlanTarget } from '@weft/contract';
+import type { PlanOutput, PlanSource, PlanArtifact, PlanTarget, PlanTyped } from '@weft/contract';
 import type { DatasetDeclaration, Member, ModelDeclaration, TargetDeclaration } from '../generated/ast.js';
 import { isPool } from '../generated/ast.js';
 import type { Type } from '../typing/model.js';
@@ -9,9 +9,8 @@ import { staticBlock, staticMembers } from './static-values.js';
 /** A dataset or model declaration as the plan (and the generated module) describes it. */
 export function planArtifactOf(declaration: DatasetDeclaration | ModelDeclaration, context: PlanContext): PlanArtifact {
     return {
-        name: declaration.name,
+        ...planTypedOf(declaration, context),
         kind: declaration.$type === 'DatasetDeclaration' ? 'dataset' : 'model',
-        type: typeTextOf(declaration, context),
         members: staticBlock(declaration.body),
         source: sourceOf(declaration, context),
     };
@@ -22,6 +21,12 @@ export function planTargetOf(target: TargetDeclaration, context: PlanContext): P
     const members = staticMembers(target.members.filter((member): member is Member => !isPool(member)));
     const pools = target.members.filter(isPool).map(pool => ({ name: pool.name, members: staticBlock(pool.body) }));
     return { name: target.name, kind: target.kind, members, pools, source: sourceOf(target, context) };
+}
+
+/** A declaration's name and type: as the user spells it (aliases kept) and as a JSON Schema. */
+export function planTypedOf(node: AstNode & { readonly name: string }, context: PlanContext): PlanTyped {
+    // The schema is filled in by the JSON Schema generator (issue 16); until then it accepts anything.
+    return { name: node.name, type: typeTextOf(node, context), schema: {} };
 }
 
 /** A declaration's Weft type as the user spells it (aliases kept). */
@@ -41,7 +46,7 @@ export function sourceOf(node: AstNode, context: PlanContext): PlanSource {
 export function planOutputOf(node: AstNode & { readonly name: string }, context: PlanContext): PlanOutput {
     const type = context.typeComputer.computeType(node);
     const types = typeDefinitionsOf(type);
-    return { name: node.name, type: type.toString(), ...(Object.keys(types).length === 0 ? {} : { types }) };
+    return { ...planTypedOf(node, context), ...(Object.keys(types).length === 0 ? {} : { types }) };
 }
 
 /** Names the runtime knows without a definition. */

@@ -33,8 +33,8 @@ describe.each(exampleNames)('the plans of examples/%s', example => {
 describe('the plan schema', () => {
     it('rejects another plan version, an unknown expression kind and a node without its call', async () => {
         const [{ plan }] = await plansOf('text-classifier') as [{ plan: Record<string, unknown> }];
-        expect(validate({ ...plan, planVersion: 2 })).toBe(false);
-        expect(validate({ ...plan, where: [{ kind: 'javascript', code: 'true' }] })).toBe(false);
+        expect(validate({ ...plan, planVersion: 1 })).toBe(false);
+        expect(validate({ ...plan, where: [{ expression: { kind: 'javascript', code: 'true' }, text: 'true', source: { file: 'a.weft', line: 1 } }] })).toBe(false);
         const [first, ...rest] = plan['nodes'] as Record<string, unknown>[];
         const { call: _call, ...withoutCall } = first!;
         expect(validate({ ...plan, nodes: [withoutCall, ...rest] })).toBe(false);

@@ -40,7 +40,7 @@ export function bindParameters(plan: CompiledPlan, given: Readonly<Record<string
         else throw new MissingParameterError(plan.pipeline, parameter.name);
     }
     plan.where.forEach((clause, index) => {
-        if (evaluate(clause, scope) !== true) throw new ParameterConstraintError(plan.pipeline, index, bound);
+        if (evaluate(clause.expression, scope) !== true) throw new ParameterConstraintError(plan.pipeline, index, bound);
     });
     return bound;
 }

@@ -100,7 +100,7 @@ function rewriteNode(node: PlanNode, rewrite: (expression: PlanExpression) => Pl
         ...node,
         arguments: Object.fromEntries(Object.entries(node.arguments).map(([name, expression]) => [name, rewrite(expression)])),
         settings,
-        where: node.where.map(rewrite),
+        where: node.where.map(clause => ({ ...clause, expression: rewrite(clause.expression) })),
         ...(node.forEach ? {
             forEach: {
                 ...node.forEach, items: rewrite(node.forEach.items),

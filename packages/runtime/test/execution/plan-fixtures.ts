@@ -35,14 +35,15 @@ export function node(id: string, shape: NodeShape = {}): PlanNode {
         ...(shape.onFailureOf ? { onFailureOf: shape.onFailureOf } : {}),
         settings: shape.settings ?? {},
         where: [],
-        outputs: (shape.outputs ?? ['value']).map(name => ({ name, type: 'int' })),
+        inputs: Object.keys(shape.arguments ?? {}).map(name => ({ name, type: 'int', schema: { type: 'integer' } })),
+        outputs: (shape.outputs ?? ['value']).map(name => ({ name, type: 'int', schema: { type: 'integer' } })),
         source: { file: 'test.weft', line: 1 },
     };
 }
 
 export function plan(nodes: readonly PlanNode[], extra: Partial<CompiledPlan> = {}): CompiledPlan {
     return {
-        planVersion: 1, pipeline: 'test', source: { file: 'test.weft', line: 1 },
+        planVersion: 2, pipeline: 'test', source: { file: 'test.weft', line: 1 },
         parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra,
     };
 }

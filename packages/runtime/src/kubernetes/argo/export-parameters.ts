@@ -82,11 +82,11 @@ export function fixedParameters(plan: CompiledPlan, refuse: Refuse): Map<string,
  * checks every clause before its step runs).
  */
 export function checkWhereClauses(plan: CompiledPlan, values: ReadonlyMap<string, unknown>, scope: EvaluationScope, refuse: Refuse): void {
-    plan.where.forEach((clause, index) => {
-        const read = [...readsOf([clause]).parameters];
+    plan.where.forEach(clause => {
+        const read = [...readsOf([clause.expression]).parameters];
         if (!read.every(name => values.has(name))) return;
-        if (evaluate(clause, scope) !== true) {
-            refuse(undefined, `its where clause ${index + 1} is false for ${read.map(name => `${name} = ${JSON.stringify(values.get(name))}`).join(', ')}`);
+        if (evaluate(clause.expression, scope) !== true) {
+            refuse(undefined, `its where clause \`${clause.text}\` is false for ${read.map(name => `${name} = ${JSON.stringify(values.get(name))}`).join(', ')}`);
         }
     });
 }

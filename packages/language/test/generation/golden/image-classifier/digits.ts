@@ -10,8 +10,9 @@ import { type Batch, type DigitModel, type Image, type Labels } from './vision.j
  */
 export const digits: PlanArtifact = {
     name: 'digits',
-    kind: 'dataset',
     type: 'Dataset<Image>',
+    schema: {},
+    kind: 'dataset',
     members: {
         uri: 'file:data/digits.jsonl',
         sha256: '7a511523726b5d542669008015162374c986168e4117543c0162ba9937468185',
@@ -31,8 +32,9 @@ export const digits: PlanArtifact = {
  */
 export const baseline: PlanArtifact = {
     name: 'baseline',
-    kind: 'model',
     type: 'DigitModel',
+    schema: {},
+    kind: 'model',
     members: {
         uri: 'file:models/baseline.json',
         sha256: 'cbf69583ffd2fb1bd9d1020c3a73c7ed150266a47f6f17bfbd27bf3ab0c2e697',
@@ -169,7 +171,7 @@ export interface TrainDigitsOutputs {
 
 /** The compiled plan of `trainDigits` (format: docs/plan.md). */
 export const trainDigitsPlan: CompiledPlan = {
-    planVersion: 1,
+    planVersion: 2,
     pipeline: 'trainDigits',
     module: {
         name: 'examples.digits',
@@ -183,6 +185,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'images',
             type: 'Dataset<Image>',
+            schema: {},
             default: {
                 kind: 'artifact',
                 name: 'digits',
@@ -191,6 +194,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'trainRows',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 400,
@@ -199,6 +203,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'validRows',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 100,
@@ -207,6 +212,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'testRows',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 100,
@@ -215,6 +221,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'epochs',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 40,
@@ -223,6 +230,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'lr',
             type: 'float',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 5,
@@ -231,6 +239,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'batch',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 40,
@@ -239,6 +248,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'l2',
             type: 'float',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 0.0001,
@@ -249,6 +259,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'model',
             type: 'DigitModel',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'm',
@@ -258,6 +269,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'report',
             type: 'Metrics',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'e',
@@ -267,6 +279,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'baselineReport',
             type: 'Metrics',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'b',
@@ -276,6 +289,7 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'confusion',
             type: 'Tensor<i32, [10, 10]>',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'e',
@@ -285,142 +299,191 @@ export const trainDigitsPlan: CompiledPlan = {
     ],
     where: [
         {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'trainRows',
-            },
-            low: {
-                kind: 'literal',
-                value: 1,
-            },
-            high: {
-                kind: 'literal',
-                value: 400,
-            },
-        },
-        {
-            kind: 'binary',
-            operator: '&&',
-            left: {
+            expression: {
                 kind: 'range',
                 value: {
-                    kind: 'parameter',
-                    name: 'validRows',
-                },
-                low: {
-                    kind: 'literal',
-                    value: 1,
-                },
-                high: {
-                    kind: 'literal',
-                    value: 100,
-                },
-            },
-            right: {
-                kind: 'range',
-                value: {
-                    kind: 'parameter',
-                    name: 'testRows',
-                },
-                low: {
-                    kind: 'literal',
-                    value: 1,
-                },
-                high: {
-                    kind: 'literal',
-                    value: 100,
-                },
-            },
-        },
-        {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'batch',
-            },
-            low: {
-                kind: 'literal',
-                value: 8,
-            },
-            high: {
-                kind: 'parameter',
-                name: 'trainRows',
-            },
-        },
-        {
-            kind: 'binary',
-            operator: '==',
-            left: {
-                kind: 'binary',
-                operator: '%',
-                left: {
                     kind: 'parameter',
                     name: 'trainRows',
                 },
+                low: {
+                    kind: 'literal',
+                    value: 1,
+                },
+                high: {
+                    kind: 'literal',
+                    value: 400,
+                },
+            },
+            text: 'trainRows in 1..400',
+            source: {
+                file: 'digits.weft',
+                line: 67,
+            },
+        },
+        {
+            expression: {
+                kind: 'binary',
+                operator: '&&',
+                left: {
+                    kind: 'range',
+                    value: {
+                        kind: 'parameter',
+                        name: 'validRows',
+                    },
+                    low: {
+                        kind: 'literal',
+                        value: 1,
+                    },
+                    high: {
+                        kind: 'literal',
+                        value: 100,
+                    },
+                },
                 right: {
+                    kind: 'range',
+                    value: {
+                        kind: 'parameter',
+                        name: 'testRows',
+                    },
+                    low: {
+                        kind: 'literal',
+                        value: 1,
+                    },
+                    high: {
+                        kind: 'literal',
+                        value: 100,
+                    },
+                },
+            },
+            text: 'validRows in 1..100 && testRows in 1..100',
+            source: {
+                file: 'digits.weft',
+                line: 68,
+            },
+        },
+        {
+            expression: {
+                kind: 'range',
+                value: {
                     kind: 'parameter',
                     name: 'batch',
                 },
+                low: {
+                    kind: 'literal',
+                    value: 8,
+                },
+                high: {
+                    kind: 'parameter',
+                    name: 'trainRows',
+                },
             },
-            right: {
-                kind: 'literal',
-                value: 0,
+            text: 'batch in 8..trainRows',
+            source: {
+                file: 'digits.weft',
+                line: 69,
             },
         },
         {
-            kind: 'binary',
-            operator: '&&',
-            left: {
+            expression: {
                 kind: 'binary',
-                operator: '<',
+                operator: '==',
                 left: {
+                    kind: 'binary',
+                    operator: '%',
+                    left: {
+                        kind: 'parameter',
+                        name: 'trainRows',
+                    },
+                    right: {
+                        kind: 'parameter',
+                        name: 'batch',
+                    },
+                },
+                right: {
                     kind: 'literal',
                     value: 0,
                 },
+            },
+            text: 'trainRows % batch == 0',
+            source: {
+                file: 'digits.weft',
+                line: 70,
+            },
+        },
+        {
+            expression: {
+                kind: 'binary',
+                operator: '&&',
+                left: {
+                    kind: 'binary',
+                    operator: '<',
+                    left: {
+                        kind: 'literal',
+                        value: 0,
+                    },
+                    right: {
+                        kind: 'parameter',
+                        name: 'lr',
+                    },
+                },
                 right: {
-                    kind: 'parameter',
-                    name: 'lr',
+                    kind: 'binary',
+                    operator: '<=',
+                    left: {
+                        kind: 'parameter',
+                        name: 'lr',
+                    },
+                    right: {
+                        kind: 'literal',
+                        value: 10,
+                    },
                 },
             },
-            right: {
+            text: '0 < lr && lr <= 10',
+            source: {
+                file: 'digits.weft',
+                line: 71,
+            },
+        },
+        {
+            expression: {
+                kind: 'range',
+                value: {
+                    kind: 'parameter',
+                    name: 'epochs',
+                },
+                low: {
+                    kind: 'literal',
+                    value: 1,
+                },
+                high: {
+                    kind: 'literal',
+                    value: 200,
+                },
+            },
+            text: 'epochs in 1..200',
+            source: {
+                file: 'digits.weft',
+                line: 72,
+            },
+        },
+        {
+            expression: {
                 kind: 'binary',
-                operator: '<=',
+                operator: '>=',
                 left: {
                     kind: 'parameter',
-                    name: 'lr',
+                    name: 'l2',
                 },
                 right: {
                     kind: 'literal',
-                    value: 10,
+                    value: 0,
                 },
             },
-        },
-        {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'epochs',
-            },
-            low: {
-                kind: 'literal',
-                value: 1,
-            },
-            high: {
-                kind: 'literal',
-                value: 200,
-            },
-        },
-        {
-            kind: 'binary',
-            operator: '>=',
-            left: {
-                kind: 'parameter',
-                name: 'l2',
-            },
-            right: {
-                kind: 'literal',
-                value: 0,
+            text: 'l2 >= 0',
+            source: {
+                file: 'digits.weft',
+                line: 73,
             },
         },
     ],
@@ -486,22 +549,47 @@ export const trainDigitsPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'rows',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'rows',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'rows > 0',
+                    source: {
+                        file: 'vision.weft',
+                        line: 33,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'images',
+                    type: 'Dataset<Image>',
+                    schema: {},
+                },
+                {
+                    name: 'split',
+                    type: 'Split',
+                    schema: {},
+                },
+                {
+                    name: 'rows',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'x',
                     type: 'Batch<rows>',
+                    schema: {},
                     types: {
                         'Batch<rows>': 'Tensor<f32, [rows, 64]>',
                     },
@@ -509,6 +597,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'y',
                     type: 'Labels<rows>',
+                    schema: {},
                     types: {
                         'Labels<rows>': 'Tensor<i32, [rows]>',
                     },
@@ -575,22 +664,47 @@ export const trainDigitsPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'rows',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'rows',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'rows > 0',
+                    source: {
+                        file: 'vision.weft',
+                        line: 33,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'images',
+                    type: 'Dataset<Image>',
+                    schema: {},
+                },
+                {
+                    name: 'split',
+                    type: 'Split',
+                    schema: {},
+                },
+                {
+                    name: 'rows',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'x',
                     type: 'Batch<rows>',
+                    schema: {},
                     types: {
                         'Batch<rows>': 'Tensor<f32, [rows, 64]>',
                     },
@@ -598,6 +712,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'y',
                     type: 'Labels<rows>',
+                    schema: {},
                     types: {
                         'Labels<rows>': 'Tensor<i32, [rows]>',
                     },
@@ -664,22 +779,47 @@ export const trainDigitsPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'rows',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'rows',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'rows > 0',
+                    source: {
+                        file: 'vision.weft',
+                        line: 33,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'images',
+                    type: 'Dataset<Image>',
+                    schema: {},
+                },
+                {
+                    name: 'split',
+                    type: 'Split',
+                    schema: {},
+                },
+                {
+                    name: 'rows',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'x',
                     type: 'Batch<rows>',
+                    schema: {},
                     types: {
                         'Batch<rows>': 'Tensor<f32, [rows, 64]>',
                     },
@@ -687,6 +827,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'y',
                     type: 'Labels<rows>',
+                    schema: {},
                     types: {
                         'Labels<rows>': 'Tensor<i32, [rows]>',
                     },
@@ -755,10 +896,18 @@ export const trainDigitsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'x',
+                    type: 'Batch<N>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
+                    schema: {},
                     types: {
                         'Batch<N>': 'Tensor<f32, [N, 64]>',
                     },
@@ -827,10 +976,18 @@ export const trainDigitsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'x',
+                    type: 'Batch<N>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
+                    schema: {},
                     types: {
                         'Batch<N>': 'Tensor<f32, [N, 64]>',
                     },
@@ -899,10 +1056,18 @@ export const trainDigitsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'x',
+                    type: 'Batch<N>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
+                    schema: {},
                     types: {
                         'Batch<N>': 'Tensor<f32, [N, 64]>',
                     },
@@ -1042,100 +1207,188 @@ export const trainDigitsPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'range',
-                    value: {
-                        kind: 'input',
-                        name: 'batch',
-                    },
-                    low: {
-                        kind: 'literal',
-                        value: 1,
-                    },
-                    high: {
-                        kind: 'dimension',
-                        name: 'N',
-                    },
-                },
-                {
-                    kind: 'binary',
-                    operator: '==',
-                    left: {
-                        kind: 'binary',
-                        operator: '%',
-                        left: {
-                            kind: 'dimension',
-                            name: 'N',
-                        },
-                        right: {
+                    expression: {
+                        kind: 'range',
+                        value: {
                             kind: 'input',
                             name: 'batch',
                         },
+                        low: {
+                            kind: 'literal',
+                            value: 1,
+                        },
+                        high: {
+                            kind: 'dimension',
+                            name: 'N',
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'batch in 1..N',
+                    source: {
+                        file: 'digits.weft',
+                        line: 36,
                     },
                 },
                 {
-                    kind: 'binary',
-                    operator: '&&',
-                    left: {
+                    expression: {
                         kind: 'binary',
-                        operator: '<',
+                        operator: '==',
                         left: {
+                            kind: 'binary',
+                            operator: '%',
+                            left: {
+                                kind: 'dimension',
+                                name: 'N',
+                            },
+                            right: {
+                                kind: 'input',
+                                name: 'batch',
+                            },
+                        },
+                        right: {
                             kind: 'literal',
                             value: 0,
                         },
+                    },
+                    text: 'N % batch == 0',
+                    source: {
+                        file: 'digits.weft',
+                        line: 37,
+                    },
+                },
+                {
+                    expression: {
+                        kind: 'binary',
+                        operator: '&&',
+                        left: {
+                            kind: 'binary',
+                            operator: '<',
+                            left: {
+                                kind: 'literal',
+                                value: 0,
+                            },
+                            right: {
+                                kind: 'input',
+                                name: 'lr',
+                            },
+                        },
                         right: {
-                            kind: 'input',
-                            name: 'lr',
+                            kind: 'binary',
+                            operator: '<=',
+                            left: {
+                                kind: 'input',
+                                name: 'lr',
+                            },
+                            right: {
+                                kind: 'literal',
+                                value: 20,
+                            },
                         },
                     },
-                    right: {
+                    text: '0 < lr && lr <= 20',
+                    source: {
+                        file: 'digits.weft',
+                        line: 38,
+                    },
+                },
+                {
+                    expression: {
+                        kind: 'range',
+                        value: {
+                            kind: 'input',
+                            name: 'epochs',
+                        },
+                        low: {
+                            kind: 'literal',
+                            value: 1,
+                        },
+                        high: {
+                            kind: 'literal',
+                            value: 500,
+                        },
+                    },
+                    text: 'epochs in 1..500',
+                    source: {
+                        file: 'digits.weft',
+                        line: 39,
+                    },
+                },
+                {
+                    expression: {
                         kind: 'binary',
-                        operator: '<=',
+                        operator: '>=',
                         left: {
                             kind: 'input',
-                            name: 'lr',
+                            name: 'l2',
                         },
                         right: {
                             kind: 'literal',
-                            value: 20,
+                            value: 0,
                         },
                     },
-                },
-                {
-                    kind: 'range',
-                    value: {
-                        kind: 'input',
-                        name: 'epochs',
-                    },
-                    low: {
-                        kind: 'literal',
-                        value: 1,
-                    },
-                    high: {
-                        kind: 'literal',
-                        value: 500,
+                    text: 'l2 >= 0',
+                    source: {
+                        file: 'digits.weft',
+                        line: 40,
                     },
                 },
+            ],
+            inputs: [
                 {
-                    kind: 'binary',
-                    operator: '>=',
-                    left: {
-                        kind: 'input',
-                        name: 'l2',
-                    },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
-                    },
+                    name: 'x',
+                    type: 'Batch<N>',
+                    schema: {},
+                },
+                {
+                    name: 'y',
+                    type: 'Labels<N>',
+                    schema: {},
+                },
+                {
+                    name: 'validX',
+                    type: 'Batch<M>',
+                    schema: {},
+                },
+                {
+                    name: 'validY',
+                    type: 'Labels<M>',
+                    schema: {},
+                },
+                {
+                    name: 'init',
+                    type: 'DigitModel',
+                    schema: {},
+                },
+                {
+                    name: 'epochs',
+                    type: 'int',
+                    schema: {},
+                },
+                {
+                    name: 'lr',
+                    type: 'float',
+                    schema: {},
+                },
+                {
+                    name: 'batch',
+                    type: 'int',
+                    schema: {},
+                },
+                {
+                    name: 'l2',
+                    type: 'float',
+                    schema: {},
+                },
+                {
+                    name: 'seed',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'model',
                     type: 'DigitModel',
+                    schema: {},
                     types: {
                         'Batch<_>': 'Tensor<f32, [_, 64]>',
                         DigitModel: 'Model<Batch<_>, Scores<_>>',
@@ -1145,10 +1398,12 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'loss',
                     type: 'float',
+                    schema: {},
                 },
                 {
                     name: 'validAccuracy',
                     type: 'float',
+                    schema: {},
                 },
             ],
             source: {
@@ -1210,14 +1465,33 @@ export const trainDigitsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'model',
+                    type: 'DigitModel',
+                    schema: {},
+                },
+                {
+                    name: 'x',
+                    type: 'Batch<N>',
+                    schema: {},
+                },
+                {
+                    name: 'y',
+                    type: 'Labels<N>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
+                    schema: {},
                 },
                 {
                     name: 'confusion',
                     type: 'Tensor<i32, [10, 10]>',
+                    schema: {},
                 },
             ],
             source: {
@@ -1278,14 +1552,33 @@ export const trainDigitsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'model',
+                    type: 'DigitModel',
+                    schema: {},
+                },
+                {
+                    name: 'x',
+                    type: 'Batch<N>',
+                    schema: {},
+                },
+                {
+                    name: 'y',
+                    type: 'Labels<N>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
+                    schema: {},
                 },
                 {
                     name: 'confusion',
                     type: 'Tensor<i32, [10, 10]>',
+                    schema: {},
                 },
             ],
             source: {
@@ -1384,6 +1677,23 @@ export const trainDigitsPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'model',
+                    type: 'DigitModel',
+                    schema: {},
+                },
+                {
+                    name: 'metrics',
+                    type: 'Metrics',
+                    schema: {},
+                },
+                {
+                    name: 'name',
+                    type: 'string',
+                    schema: {},
+                },
+            ],
             outputs: [],
             source: {
                 file: 'digits.weft',
@@ -1394,8 +1704,9 @@ export const trainDigitsPlan: CompiledPlan = {
     artifacts: [
         {
             name: 'digits',
-            kind: 'dataset',
             type: 'Dataset<Image>',
+            schema: {},
+            kind: 'dataset',
             members: {
                 uri: 'file:data/digits.jsonl',
                 sha256: '7a511523726b5d542669008015162374c986168e4117543c0162ba9937468185',
@@ -1410,8 +1721,9 @@ export const trainDigitsPlan: CompiledPlan = {
         },
         {
             name: 'baseline',
-            kind: 'model',
             type: 'DigitModel',
+            schema: {},
+            kind: 'model',
             members: {
                 uri: 'file:models/baseline.json',
                 sha256: 'cbf69583ffd2fb1bd9d1020c3a73c7ed150266a47f6f17bfbd27bf3ab0c2e697',

@@ -16,8 +16,9 @@ export type Question = { readonly query: string; readonly expected: string };
  */
 export const questions: PlanArtifact = {
     name: 'questions',
-    kind: 'dataset',
     type: 'Dataset<Question>',
+    schema: {},
+    kind: 'dataset',
     members: {
         uri: 'file:data/questions.jsonl',
         sha256: 'ca61bc33386ddcc1c1c03647babd3d30fa72cf3248698a9de5cd8ed195ba657a',
@@ -173,7 +174,7 @@ export interface IndexHandbookOutputs {
 
 /** The compiled plan of `indexHandbook` (format: docs/plan.md). */
 export const indexHandbookPlan: CompiledPlan = {
-    planVersion: 1,
+    planVersion: 2,
     pipeline: 'indexHandbook',
     module: {
         name: 'examples.handbook',
@@ -187,6 +188,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'folder',
             type: 'string',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 'corpus',
@@ -195,6 +197,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'size',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 40,
@@ -203,6 +206,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'overlap',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 10,
@@ -211,6 +215,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'dims',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 256,
@@ -219,6 +224,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'workers',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 4,
@@ -227,6 +233,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'k',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 3,
@@ -235,6 +242,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'sample',
             type: 'string',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 'how often should I feed my starter',
@@ -245,6 +253,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'index',
             type: 'Index',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'built',
@@ -254,6 +263,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'quality',
             type: 'Metrics',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'scored',
@@ -263,6 +273,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'stats',
             type: 'Map<string, int>',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'built',
@@ -272,6 +283,7 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'answer',
             type: 'Hit[]',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'probe',
@@ -281,92 +293,120 @@ export const indexHandbookPlan: CompiledPlan = {
     ],
     where: [
         {
-            kind: 'binary',
-            operator: '&&',
-            left: {
+            expression: {
                 kind: 'binary',
                 operator: '&&',
                 left: {
                     kind: 'binary',
-                    operator: '<=',
+                    operator: '&&',
                     left: {
-                        kind: 'literal',
-                        value: 0,
+                        kind: 'binary',
+                        operator: '<=',
+                        left: {
+                            kind: 'literal',
+                            value: 0,
+                        },
+                        right: {
+                            kind: 'parameter',
+                            name: 'overlap',
+                        },
                     },
                     right: {
-                        kind: 'parameter',
-                        name: 'overlap',
+                        kind: 'binary',
+                        operator: '<',
+                        left: {
+                            kind: 'parameter',
+                            name: 'overlap',
+                        },
+                        right: {
+                            kind: 'parameter',
+                            name: 'size',
+                        },
                     },
                 },
                 right: {
                     kind: 'binary',
-                    operator: '<',
+                    operator: '<=',
                     left: {
-                        kind: 'parameter',
-                        name: 'overlap',
-                    },
-                    right: {
                         kind: 'parameter',
                         name: 'size',
                     },
+                    right: {
+                        kind: 'literal',
+                        value: 400,
+                    },
                 },
             },
-            right: {
-                kind: 'binary',
-                operator: '<=',
-                left: {
+            text: '0 <= overlap && overlap < size && size <= 400',
+            source: {
+                file: 'handbook.weft',
+                line: 57,
+            },
+        },
+        {
+            expression: {
+                kind: 'range',
+                value: {
                     kind: 'parameter',
-                    name: 'size',
+                    name: 'dims',
                 },
-                right: {
+                low: {
                     kind: 'literal',
-                    value: 400,
+                    value: 64,
+                },
+                high: {
+                    kind: 'literal',
+                    value: 4096,
                 },
             },
-        },
-        {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'dims',
-            },
-            low: {
-                kind: 'literal',
-                value: 64,
-            },
-            high: {
-                kind: 'literal',
-                value: 4096,
+            text: 'dims in 64..4096',
+            source: {
+                file: 'handbook.weft',
+                line: 58,
             },
         },
         {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'workers',
+            expression: {
+                kind: 'range',
+                value: {
+                    kind: 'parameter',
+                    name: 'workers',
+                },
+                low: {
+                    kind: 'literal',
+                    value: 1,
+                },
+                high: {
+                    kind: 'literal',
+                    value: 8,
+                },
             },
-            low: {
-                kind: 'literal',
-                value: 1,
-            },
-            high: {
-                kind: 'literal',
-                value: 8,
+            text: 'workers in 1..8',
+            source: {
+                file: 'handbook.weft',
+                line: 59,
             },
         },
         {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'k',
+            expression: {
+                kind: 'range',
+                value: {
+                    kind: 'parameter',
+                    name: 'k',
+                },
+                low: {
+                    kind: 'literal',
+                    value: 1,
+                },
+                high: {
+                    kind: 'literal',
+                    value: 10,
+                },
             },
-            low: {
-                kind: 'literal',
-                value: 1,
-            },
-            high: {
-                kind: 'literal',
-                value: 10,
+            text: 'k in 1..10',
+            source: {
+                file: 'handbook.weft',
+                line: 60,
             },
         },
     ],
@@ -435,10 +475,23 @@ export const indexHandbookPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'folder',
+                    type: 'string',
+                    schema: {},
+                },
+                {
+                    name: 'extensions',
+                    type: 'string[]',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'documents',
                     type: 'Dataset<Document>',
+                    schema: {},
                     types: {
                         Document: '{ id: string, title: string, text: string, path?: string }',
                     },
@@ -499,50 +552,82 @@ export const indexHandbookPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'size',
-                    },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
-                    },
-                },
-                {
-                    kind: 'binary',
-                    operator: '&&',
-                    left: {
+                    expression: {
                         kind: 'binary',
-                        operator: '<=',
+                        operator: '>',
                         left: {
-                            kind: 'literal',
-                            value: 0,
-                        },
-                        right: {
-                            kind: 'input',
-                            name: 'overlap',
-                        },
-                    },
-                    right: {
-                        kind: 'binary',
-                        operator: '<',
-                        left: {
-                            kind: 'input',
-                            name: 'overlap',
-                        },
-                        right: {
                             kind: 'input',
                             name: 'size',
                         },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
+                    text: 'size > 0',
+                    source: {
+                        file: 'handbook.weft',
+                        line: 31,
+                    },
+                },
+                {
+                    expression: {
+                        kind: 'binary',
+                        operator: '&&',
+                        left: {
+                            kind: 'binary',
+                            operator: '<=',
+                            left: {
+                                kind: 'literal',
+                                value: 0,
+                            },
+                            right: {
+                                kind: 'input',
+                                name: 'overlap',
+                            },
+                        },
+                        right: {
+                            kind: 'binary',
+                            operator: '<',
+                            left: {
+                                kind: 'input',
+                                name: 'overlap',
+                            },
+                            right: {
+                                kind: 'input',
+                                name: 'size',
+                            },
+                        },
+                    },
+                    text: '0 <= overlap && overlap < size',
+                    source: {
+                        file: 'handbook.weft',
+                        line: 32,
+                    },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'documents',
+                    type: 'Dataset<Document>',
+                    schema: {},
+                },
+                {
+                    name: 'size',
+                    type: 'int',
+                    schema: {},
+                },
+                {
+                    name: 'overlap',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'chunks',
                     type: 'Chunk[]',
+                    schema: {},
                     types: {
                         Chunk: '{ id: string, doc: string, title: string, section?: string, text: string }',
                     },
@@ -550,6 +635,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'counts',
                     type: 'Map<string, int>',
+                    schema: {},
                 },
             ],
             source: {
@@ -634,22 +720,42 @@ export const indexHandbookPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'dims',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'dims',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'dims > 0',
+                    source: {
+                        file: 'embedding.weft',
+                        line: 27,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'chunk',
+                    type: 'Chunk',
+                    schema: {},
+                },
+                {
+                    name: 'dims',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'vector',
                     type: 'Vector',
+                    schema: {},
                     types: {
                         Vector: '{ chunk: string, values: float[] }',
                     },
@@ -718,22 +824,47 @@ export const indexHandbookPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'dims',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'dims',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'dims > 0',
+                    source: {
+                        file: 'handbook.weft',
+                        line: 41,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'chunks',
+                    type: 'Chunk[]',
+                    schema: {},
+                },
+                {
+                    name: 'vectors',
+                    type: 'Vector[]',
+                    schema: {},
+                },
+                {
+                    name: 'dims',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'index',
                     type: 'Index',
+                    schema: {},
                     types: {
                         Hit: '{ chunk: string, doc: string, title: string, score: float, section?: string }',
                         Index: 'Model<string, Hit[]>',
@@ -742,6 +873,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'stats',
                     type: 'Map<string, int>',
+                    schema: {},
                 },
             ],
             source: {
@@ -799,22 +931,47 @@ export const indexHandbookPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>=',
-                    left: {
-                        kind: 'input',
-                        name: 'k',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>=',
+                        left: {
+                            kind: 'input',
+                            name: 'k',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 1,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 1,
+                    text: 'k >= 1',
+                    source: {
+                        file: 'handbook.weft',
+                        line: 49,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'index',
+                    type: 'Index',
+                    schema: {},
+                },
+                {
+                    name: 'questions',
+                    type: 'Dataset<Question>',
+                    schema: {},
+                },
+                {
+                    name: 'k',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
+                    schema: {},
                 },
             ],
             source: {
@@ -872,22 +1029,47 @@ export const indexHandbookPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>=',
-                    left: {
-                        kind: 'input',
-                        name: 'k',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>=',
+                        left: {
+                            kind: 'input',
+                            name: 'k',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 1,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 1,
+                    text: 'k >= 1',
+                    source: {
+                        file: 'embedding.weft',
+                        line: 35,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'index',
+                    type: 'Index',
+                    schema: {},
+                },
+                {
+                    name: 'query',
+                    type: 'string',
+                    schema: {},
+                },
+                {
+                    name: 'k',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'hits',
                     type: 'Hit[]',
+                    schema: {},
                     types: {
                         Hit: '{ chunk: string, doc: string, title: string, score: float, section?: string }',
                     },
@@ -902,8 +1084,9 @@ export const indexHandbookPlan: CompiledPlan = {
     artifacts: [
         {
             name: 'questions',
-            kind: 'dataset',
             type: 'Dataset<Question>',
+            schema: {},
+            kind: 'dataset',
             members: {
                 uri: 'file:data/questions.jsonl',
                 sha256: 'ca61bc33386ddcc1c1c03647babd3d30fa72cf3248698a9de5cd8ed195ba657a',

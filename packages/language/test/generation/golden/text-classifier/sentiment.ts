@@ -28,8 +28,9 @@ export const minAccuracy: number = 0.85;
  */
 export const reviews: PlanArtifact = {
     name: 'reviews',
-    kind: 'dataset',
     type: 'Dataset<Review>',
+    schema: {},
+    kind: 'dataset',
     members: {
         uri: 'file:data/reviews.jsonl',
         sha256: '7a61b8f0ace19e0965e3b78d193c00eeffa83a4c72f25f1476c650a73e3b94dc',
@@ -177,7 +178,7 @@ export interface TrainSentimentOutputs {
 
 /** The compiled plan of `trainSentiment` (format: docs/plan.md). */
 export const trainSentimentPlan: CompiledPlan = {
-    planVersion: 1,
+    planVersion: 2,
     pipeline: 'trainSentiment',
     module: {
         name: 'examples.sentiment',
@@ -191,6 +192,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'data',
             type: 'Dataset<Review>',
+            schema: {},
             default: {
                 kind: 'artifact',
                 name: 'reviews',
@@ -199,6 +201,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'alpha',
             type: 'float',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 1,
@@ -207,6 +210,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'minCount',
             type: 'int',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 1,
@@ -215,6 +219,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'threshold',
             type: 'float',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 0.85,
@@ -223,6 +228,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'channel',
             type: 'Channel',
+            schema: {},
             default: {
                 kind: 'literal',
                 value: 'staging',
@@ -233,6 +239,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'model',
             type: 'Classifier',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'm',
@@ -242,6 +249,7 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'report',
             type: 'Metrics',
+            schema: {},
             value: {
                 kind: 'output',
                 node: 'e',
@@ -251,74 +259,95 @@ export const trainSentimentPlan: CompiledPlan = {
     ],
     where: [
         {
-            kind: 'binary',
-            operator: '&&',
-            left: {
+            expression: {
                 kind: 'binary',
-                operator: '>',
+                operator: '&&',
                 left: {
-                    kind: 'parameter',
-                    name: 'alpha',
+                    kind: 'binary',
+                    operator: '>',
+                    left: {
+                        kind: 'parameter',
+                        name: 'alpha',
+                    },
+                    right: {
+                        kind: 'literal',
+                        value: 0,
+                    },
                 },
                 right: {
-                    kind: 'literal',
-                    value: 0,
+                    kind: 'binary',
+                    operator: '<=',
+                    left: {
+                        kind: 'parameter',
+                        name: 'alpha',
+                    },
+                    right: {
+                        kind: 'literal',
+                        value: 10,
+                    },
                 },
             },
-            right: {
-                kind: 'binary',
-                operator: '<=',
-                left: {
-                    kind: 'parameter',
-                    name: 'alpha',
-                },
-                right: {
-                    kind: 'literal',
-                    value: 10,
-                },
+            text: 'alpha > 0 && alpha <= 10',
+            source: {
+                file: 'sentiment.weft',
+                line: 63,
             },
         },
         {
-            kind: 'range',
-            value: {
-                kind: 'parameter',
-                name: 'minCount',
-            },
-            low: {
-                kind: 'literal',
-                value: 1,
-            },
-            high: {
-                kind: 'literal',
-                value: 5,
-            },
-        },
-        {
-            kind: 'binary',
-            operator: '&&',
-            left: {
-                kind: 'binary',
-                operator: '<=',
-                left: {
-                    kind: 'literal',
-                    value: 0.5,
-                },
-                right: {
+            expression: {
+                kind: 'range',
+                value: {
                     kind: 'parameter',
-                    name: 'threshold',
+                    name: 'minCount',
                 },
-            },
-            right: {
-                kind: 'binary',
-                operator: '<=',
-                left: {
-                    kind: 'parameter',
-                    name: 'threshold',
-                },
-                right: {
+                low: {
                     kind: 'literal',
                     value: 1,
                 },
+                high: {
+                    kind: 'literal',
+                    value: 5,
+                },
+            },
+            text: 'minCount in 1..5',
+            source: {
+                file: 'sentiment.weft',
+                line: 64,
+            },
+        },
+        {
+            expression: {
+                kind: 'binary',
+                operator: '&&',
+                left: {
+                    kind: 'binary',
+                    operator: '<=',
+                    left: {
+                        kind: 'literal',
+                        value: 0.5,
+                    },
+                    right: {
+                        kind: 'parameter',
+                        name: 'threshold',
+                    },
+                },
+                right: {
+                    kind: 'binary',
+                    operator: '<=',
+                    left: {
+                        kind: 'parameter',
+                        name: 'threshold',
+                    },
+                    right: {
+                        kind: 'literal',
+                        value: 1,
+                    },
+                },
+            },
+            text: '0.5 <= threshold && threshold <= 1',
+            source: {
+                file: 'sentiment.weft',
+                line: 65,
             },
         },
     ],
@@ -390,22 +419,47 @@ export const trainSentimentPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'maxLen',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'maxLen',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'maxLen > 0',
+                    source: {
+                        file: 'text.weft',
+                        line: 26,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'reviews',
+                    type: 'Dataset<Review>',
+                    schema: {},
+                },
+                {
+                    name: 'maxLen',
+                    type: 'int',
+                    schema: {},
+                },
+                {
+                    name: 'bigrams',
+                    type: 'bool',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'tokens',
                     type: 'Dataset<Tokens>',
+                    schema: {},
                     types: {
                         Label: '"pos" | "neg"',
                         Split: '"train" | "test"',
@@ -415,6 +469,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'vocabulary',
                     type: 'int',
+                    schema: {},
                 },
             ],
             source: {
@@ -495,34 +550,66 @@ export const trainSentimentPlan: CompiledPlan = {
             },
             where: [
                 {
-                    kind: 'binary',
-                    operator: '>',
-                    left: {
-                        kind: 'input',
-                        name: 'alpha',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>',
+                        left: {
+                            kind: 'input',
+                            name: 'alpha',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 0,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 0,
+                    text: 'alpha > 0',
+                    source: {
+                        file: 'sentiment.weft',
+                        line: 33,
                     },
                 },
                 {
-                    kind: 'binary',
-                    operator: '>=',
-                    left: {
-                        kind: 'input',
-                        name: 'minCount',
+                    expression: {
+                        kind: 'binary',
+                        operator: '>=',
+                        left: {
+                            kind: 'input',
+                            name: 'minCount',
+                        },
+                        right: {
+                            kind: 'literal',
+                            value: 1,
+                        },
                     },
-                    right: {
-                        kind: 'literal',
-                        value: 1,
+                    text: 'minCount >= 1',
+                    source: {
+                        file: 'sentiment.weft',
+                        line: 34,
                     },
+                },
+            ],
+            inputs: [
+                {
+                    name: 'data',
+                    type: 'Dataset<Tokens>',
+                    schema: {},
+                },
+                {
+                    name: 'alpha',
+                    type: 'float',
+                    schema: {},
+                },
+                {
+                    name: 'minCount',
+                    type: 'int',
+                    schema: {},
                 },
             ],
             outputs: [
                 {
                     name: 'model',
                     type: 'Classifier',
+                    schema: {},
                     types: {
                         Classifier: 'Model<Tokens, Label>',
                         Label: '"pos" | "neg"',
@@ -533,6 +620,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'metrics',
                     type: 'Metrics',
+                    schema: {},
                 },
             ],
             source: {
@@ -585,10 +673,23 @@ export const trainSentimentPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'model',
+                    type: 'Classifier',
+                    schema: {},
+                },
+                {
+                    name: 'data',
+                    type: 'Dataset<Tokens>',
+                    schema: {},
+                },
+            ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
+                    schema: {},
                 },
             ],
             source: {
@@ -682,6 +783,23 @@ export const trainSentimentPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'model',
+                    type: 'Classifier',
+                    schema: {},
+                },
+                {
+                    name: 'metrics',
+                    type: 'Metrics',
+                    schema: {},
+                },
+                {
+                    name: 'channel',
+                    type: 'Channel',
+                    schema: {},
+                },
+            ],
             outputs: [],
             source: {
                 file: 'sentiment.weft',
@@ -741,6 +859,18 @@ export const trainSentimentPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'subject',
+                    type: 'string',
+                    schema: {},
+                },
+                {
+                    name: 'detail',
+                    type: 'string',
+                    schema: {},
+                },
+            ],
             outputs: [],
             source: {
                 file: 'sentiment.weft',
@@ -786,6 +916,18 @@ export const trainSentimentPlan: CompiledPlan = {
                 },
             },
             where: [],
+            inputs: [
+                {
+                    name: 'subject',
+                    type: 'string',
+                    schema: {},
+                },
+                {
+                    name: 'detail',
+                    type: 'string',
+                    schema: {},
+                },
+            ],
             outputs: [],
             source: {
                 file: 'sentiment.weft',
@@ -796,8 +938,9 @@ export const trainSentimentPlan: CompiledPlan = {
     artifacts: [
         {
             name: 'reviews',
-            kind: 'dataset',
             type: 'Dataset<Review>',
+            schema: {},
+            kind: 'dataset',
             members: {
                 uri: 'file:data/reviews.jsonl',
                 sha256: '7a61b8f0ace19e0965e3b78d193c00eeffa83a4c72f25f1476c650a73e3b94dc',
