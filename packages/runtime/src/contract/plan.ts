@@ -2,5 +2,6 @@
 // stays so that the runtime's modules and tests keep their imports.
 export {
     type CompiledPlan, PLAN_VERSION, type PlanArtifact, type PlanBinaryOperator, type PlanCall, type PlanExpression, type PlanNode,
-    type PlanOutput, type PlanParameter, type PlanSettings, type PlanSource, type PlanTarget, type PlanValue,
+    type PlanClause, type PlanInput, type PlanOutput, type PlanParameter, type PlanSchema, type PlanSettings, type PlanSource, type PlanTarget,
+    type PlanTyped, type PlanValue,
 } from '@weft/contract';
