@@ -51,14 +51,16 @@ export function memoryEscalation(task: string, failure: AttemptFailure, settings
 }
 
 /**
- * Places `task` again with more memory: its attempt is recorded as failed, and the task goes
- * `Running → Pausing → Allocating`, where it waits for room like any allocation. The new
- * placement does not use up one of `retry.attempts`: the attempt budget grows by one with it
- * (the doubling reaching its ceiling bounds how often that happens).
+ * Places `task` again with more memory: its attempt is recorded as failed, a warning is logged,
+ * and the task goes `Running → Pausing → Allocating`, where it waits for room like any
+ * allocation. The new placement does not use up one of `retry.attempts`: the attempt budget
+ * grows by one with it (the doubling reaching its ceiling bounds how often that happens).
  */
 export function placeAgain(task: RunTask, attempt: number, failure: AttemptFailure, escalation: Extract<MemoryEscalation, { placeAgain: true }>,
     context: { readonly store: RunStore; readonly runId: string; readonly move: (to: TaskState, details: TransitionDetails) => void }): void {
     context.store.finishAttempt(context.runId, task.id, attempt, Date.now(), 'failed', failure.message);
+    // What `weft logs` shows between the attempts.
+    context.store.appendEvent(context.runId, { at: Date.now(), taskId: task.id, attempt, level: 'warn', message: `${task.id} ${escalation.reason}`, fields: { memory: escalation.memory } });
     context.move(TaskState.Pausing, { reason: failure.message });
     context.move(TaskState.Allocating, { reason: escalation.reason });
     const { settings } = escalation;

@@ -160,6 +160,10 @@ describe('a run whose step runs out of memory', () => {
             { attempt: 2, status: 'failed', memory: 256 * MiB },
             { attempt: 3, status: 'completed', memory: 512 * MiB },
         ]);
+        expect(store.events(result.runId).filter(event => event.level === 'warn').map(({ attempt, message, fields }) => ({ attempt, message, fields }))).toEqual([
+            { attempt: 1, message: 'hog ran out of memory at 128 MiB; placed again with 256 MiB (retry.memory 1 GiB)', fields: { memory: 256 * MiB } },
+            { attempt: 2, message: 'hog ran out of memory at 256 MiB; placed again with 512 MiB (retry.memory 1 GiB)', fields: { memory: 512 * MiB } },
+        ]);
         store.close();
     });
 
