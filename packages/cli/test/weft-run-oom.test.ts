@@ -1,6 +1,7 @@
 // `weft run` of a step that runs out of memory in a real gVisor sandbox: placed again with more
 // memory where its retry { memory } allows, else failed with the OOM cause. The built bin in a
 // child process, real runsc (the memory cgroup kills the sandbox at its limit).
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ function transitions(folder: string, runId: string, task: string): string[] {
     }
 }
 
-describe('weft run with a step that runs out of memory (gVisor)', () => {
+describe('a step that runs out of memory: weft run (gVisor) and weft check', () => {
     it('places a step with retry { memory: 1Gi } again with 256 MiB, then 512 MiB, and it completes', () => {
         const folder = project(fixtures);
         const run = runWeft(['run', 'oom.weft', '--pipeline', 'escalating', '--format', 'json'], { cwd: folder });
@@ -68,4 +69,22 @@ describe('weft run with a step that runs out of memory (gVisor)', () => {
         expect(show.stdout).toMatch(/^ {2}h\s+Failed\s+2\s+\S+\s+128 MiB → 256 MiB\s+-\s+h ran out of memory: /m);
         expect(show.stdout).toContain(message);
     }, 120_000);
+
+    it('weft check reports a retry.memory below resources.memory (error) and above the target (warning), exit 1', () => {
+        const folder = project(fixtures);
+        const source = readFileSync(path.join(folder, 'oom.weft'), 'utf8')
+            .replace('retry { memory: 1Gi }', 'retry { memory: 64Mi }')
+            .replace('with { retry { memory: 256Mi } }', 'with { retry { memory: 4Gi } }');
+        writeFileSync(path.join(folder, 'oom.weft'), source);
+        const check = runWeft(['check', 'oom.weft'], { cwd: folder });
+        expect(check.status).toBe(1);
+        expect(check.stdout).toBe([
+            'oom.weft:16:11: error retry-memory-too-low: `hog` may be placed again with at most retry.memory 64Mi, less than its resources.memory 128Mi: '
+                + 'retry.memory must be at least resources.memory.',
+            'oom.weft:29:11: warning retry-memory-exceeds-target: `hog` has retry.memory 4Gi, more than any machine of target `boxed` offers (the sandbox has 2Gi): '
+                + 'after running out of memory it is placed again with at most what the biggest one has.',
+            '',
+        ].join('\n'));
+        expect(check.stderr).toBe('1 error, 1 warning in 1 file\n');
+    }, 60_000);
 });
