@@ -46,7 +46,7 @@ export function memoryEscalation(task: string, failure: AttemptFailure, settings
         };
     }
     const byRetry = ceiling <= capacity.total.memory;
-    const error = new OutOfMemoryError(task, current, { by: byRetry ? 'retry' : 'capacity', bytes: byRetry ? ceiling : capacity.total.memory });
+    const error = new OutOfMemoryError(task, current, { by: byRetry ? 'retry' : 'capacity', bytes: byRetry ? ceiling : capacity.total.memory }, failure.cause.killed);
     return { placeAgain: false, failure: { ...failure, message: error.message, cause: error } };
 }
 

@@ -16,12 +16,14 @@ export interface MemoryCeiling {
 }
 
 /**
- * The sandbox was killed at its memory limit. The same limit fails again, so it is not retried
+ * The sandbox (or pod) was killed at its memory limit. The same limit fails again, so it is not retried
  * as it is; with `retry { memory }` the engine places the step again with more.
  */
 export class OutOfMemoryError extends Error {
-    constructor(readonly task: string, readonly limitBytes: number, readonly ceiling?: MemoryCeiling) {
-        super(`${task} ran out of memory: the sandbox was killed at its limit of ${formatBytes(limitBytes)}${remedy(ceiling)}`);
+    /** `killed`: what the limit ended, a gVisor sandbox or a Kubernetes pod (`OOMKilled`). */
+    constructor(readonly task: string, readonly limitBytes: number, readonly ceiling?: MemoryCeiling, readonly killed: 'sandbox' | 'pod' = 'sandbox') {
+        const limit = limitBytes > 0 ? `its limit of ${formatBytes(limitBytes)}` : 'its memory limit';
+        super(`${task} ran out of memory: ${killed === 'pod' ? 'its pod' : 'the sandbox'} was killed at ${limit}${remedy(ceiling)}`);
         this.name = 'OutOfMemoryError';
     }
 }
