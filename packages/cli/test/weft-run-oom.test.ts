@@ -28,6 +28,8 @@ describe('a step that runs out of memory: weft run (gVisor) and weft check', () 
         expect(run.status, run.stderr).toBe(0);
         const { runId, status, outputs } = lastJson(run.stdout);
         expect({ status, outputs }).toEqual({ status: 'completed', outputs: { held: 304 } });
+        expect(run.stderr).toMatch(/^\s+\d+\.\ds {2}h {2}Allocating: ran out of memory at 128 MiB; placed again with 256 MiB \(retry\.memory 1 GiB\)$/m);
+        expect(run.stderr).toMatch(/^\s+\d+\.\ds {2}h {2}Running \(attempt 3\)$/m);
         expect(transitions(folder, runId, 'h')).toEqual([
             'Pending → Allocating', 'Allocating → Running',
             'Running → Pausing', 'Pausing → Allocating', 'Allocating → Running',
