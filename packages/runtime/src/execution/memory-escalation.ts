@@ -37,6 +37,8 @@ export function memoryEscalation(task: string, failure: AttemptFailure, settings
     const ceiling = settings.retry.memory;
     if (ceiling === undefined) return { placeAgain: false, failure };
     const current = settings.resources.memory;
+    // A Kubernetes step that sets no memory runs with the namespace's default, which weft does not know.
+    if (current <= 0) return { placeAgain: false, failure };
     const memory = nextMemory(current, ceiling, capacity.total.memory);
     if (memory !== undefined && capacity.neverFits({ ...settings.resources, memory }) === undefined) {
         return {

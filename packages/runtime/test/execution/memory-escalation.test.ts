@@ -87,6 +87,15 @@ describe('memoryEscalation', () => {
             + 'give the target more memory or use less');
     });
 
+    it('leaves a pod that set no memory as it is: its limit was the namespace\'s default, unknown here', () => {
+        const pools = new PoolCapacity([{ target: 'k', pool: 'p', node: { cpu: 8000, memory: 16 * GiB, gpu: 0 }, count: 1 }]);
+        const error = new OutOfMemoryError('hog', 0, undefined, 'pod');
+        const failure = { message: error.message, retryable: false, exitCode: 137, cause: error };
+        expect(memoryEscalation('hog', failure, settings(0, 8 * GiB), pools)).toEqual({ placeAgain: false, failure });
+        expect(failure.message).toBe('hog ran out of memory: its pod was killed at its memory limit (resources.memory, or the target\'s default when the step sets none); '
+            + 'raise the step\'s memory, set retry { memory: … } to place it again with more, or use less');
+    });
+
     it('on Kubernetes pools, goes up to the biggest pool that also has the cpu', () => {
         const pools = new PoolCapacity([
             { target: 'k', pool: 'small', node: { cpu: 8000, memory: 4 * GiB, gpu: 0 }, count: 2 },
