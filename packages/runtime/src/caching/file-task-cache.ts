@@ -5,8 +5,9 @@ import { Dataset } from '../handles/dataset.js';
 import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
-import { type CacheKey, type CacheKeyParts, type CacheRequest, cacheKeyOf, changedParts } from './cache-key.js';
+import { type CacheKey, type CacheKeyParts, type CacheRequest, cacheKeyOf, type NoCacheKey } from './cache-key.js';
 import { digestPath, handlePath } from './digest.js';
+import { changedParts } from './explain-change.js';
 import type { CacheDecision, TaskCache } from './task-cache.js';
 
 /** One cached result: the key's parts and the outputs, their artifacts copied into `blobs/`. */
@@ -14,6 +15,8 @@ interface CacheEntry {
     readonly key: string;
     readonly step: string;
     readonly parts: CacheKeyParts;
+    /** The bundle's files by digest, to name the file that changed when a later key misses. */
+    readonly files?: Readonly<Record<string, string>>;
     /** Encoded outputs (value-codec); handle paths point into the cache's blobs. */
     readonly outputs: Readonly<Record<string, unknown>>;
     readonly runId: string;
@@ -33,13 +36,14 @@ const historyLength = 20;
  * into `blobs/<sha256><ext>`.
  */
 export class FileTaskCache implements TaskCache {
-    private readonly keys = new Map<string, Promise<CacheKey | undefined>>();
+    private readonly keys = new Map<string, Promise<CacheKey | NoCacheKey | undefined>>();
 
     constructor(readonly folder: string, private readonly artifacts?: ArtifactStore) {}
 
     async lookup(request: CacheRequest): Promise<CacheDecision> {
         const key = await this.keyOf(request);
         if (!key) return { hit: false, explanation: 'not cached: the step\'s cache setting is false' };
+        if ('reason' in key) return { hit: false, explanation: `not cached: ${key.reason}` };
         const entry = await readJson<CacheEntry>(this.entryFile(key.key));
         if (entry) {
             const outputs = decodeValue(entry.outputs) as Record<string, unknown>;
@@ -50,17 +54,17 @@ export class FileTaskCache implements TaskCache {
         const history = await readJson<HistoryEntry[]>(this.historyFile(key.step)) ?? [];
         if (history.length === 0) return { hit: false, key: key.key, explanation: `miss: ${key.step} was never cached before` };
         const closest = history
-            .map(previous => ({ previous, changed: changedParts(previous.parts, key.parts) }))
+            .map(previous => ({ previous, changed: changedParts(previous, key) }))
             .reduce((best, candidate) => candidate.changed.length <= best.changed.length ? candidate : best);
-        const what = closest.changed.length === 0 ? 'its cache entry was removed' : `${closest.changed.join(', ')} changed`;
+        const what = closest.changed.length === 0 ? 'its cache entry was removed' : closest.changed.join(', ');
         return { hit: false, key: key.key, explanation: `miss: ${what} since run ${closest.previous.runId}` };
     }
 
     async save(request: CacheRequest, outputs: Readonly<Record<string, unknown>>): Promise<void> {
         const key = await this.keyOf(request);
-        if (!key) return;
+        if (!key || 'reason' in key) return;
         const stored = await this.storeArtifacts(outputs) as Record<string, unknown>;
-        const entry: CacheEntry = { key: key.key, step: key.step, parts: key.parts, outputs: encodeValue(stored) as Record<string, unknown>, runId: request.runId, savedAt: Date.now() };
+        const entry: CacheEntry = { key: key.key, step: key.step, parts: key.parts, files: key.files, outputs: encodeValue(stored) as Record<string, unknown>, runId: request.runId, savedAt: Date.now() };
         await writeJson(this.entryFile(key.key), entry);
         const historyFile = this.historyFile(key.step);
         const history = (await readJson<HistoryEntry[]>(historyFile) ?? []).filter(previous => previous.key !== key.key);
@@ -69,7 +73,7 @@ export class FileTaskCache implements TaskCache {
     }
 
     /** The key is computed once per task and attempt series: the lookup's serves the save. */
-    private keyOf(request: CacheRequest): Promise<CacheKey | undefined> {
+    private keyOf(request: CacheRequest): Promise<CacheKey | NoCacheKey | undefined> {
         const id = `${request.runId}/${request.taskId}`;
         let key = this.keys.get(id);
         if (!key) {
