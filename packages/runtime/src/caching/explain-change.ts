@@ -19,7 +19,10 @@ const namedFiles = 3;
 export function changedParts(before: RememberedKey, now: RememberedKey): string[] {
     const changed: string[] = [];
     if (before.parts.contract !== now.parts.contract) changed.push('contract changed');
-    if (before.parts.implementation !== now.parts.implementation) changed.push(...implementationChanges(before.files ?? {}, now.files ?? {}));
+    if (before.parts.implementation !== now.parts.implementation) {
+        // An entry of an older Weft has no files to compare.
+        changed.push(...(before.files && now.files ? implementationChanges(before.files, now.files) : ['implementation changed']));
+    }
     if (before.parts.runtime !== now.parts.runtime && !changed.includes('runtime changed')) changed.push('runtime changed');
     if (before.parts.image !== now.parts.image) changed.push('image changed');
     const names = new Set([...Object.keys(before.parts.inputs), ...Object.keys(now.parts.inputs)]);
@@ -37,7 +40,7 @@ function implementationChanges(before: Readonly<Record<string, string>>, now: Re
         ...(dependency.length > 0 ? [`dependency changed (${listed(dependency)})`] : []),
         ...(files.some(file => kindOf(file) === 'runtime') ? ['runtime changed'] : []),
     ];
-    // The code changed but no file did (another esbuild, a history entry of older Weft).
+    // The code changed but no file did (another esbuild).
     return phrases.length > 0 ? phrases : ['implementation changed'];
 }
 

@@ -6,7 +6,7 @@ import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
 import { type CacheKey, type CacheKeyParts, type CacheRequest, cacheKeyOf, type NoCacheKey } from './cache-key.js';
-import { digestPath, handlePath } from './digest.js';
+import { canonicalJson, digestPath, handlePath } from './digest.js';
 import { changedParts } from './explain-change.js';
 import type { CacheDecision, TaskCache } from './task-cache.js';
 
@@ -49,6 +49,7 @@ export class FileTaskCache implements TaskCache {
             const outputs = decodeValue(entry.outputs) as Record<string, unknown>;
             const gone = Object.entries(outputs).find(([, value]) => { const file = handlePath(value); return file !== undefined && !existsSync(file); });
             if (gone) return { hit: false, key: key.key, explanation: `miss: the cached output ${gone[0]} is gone (${handlePath(gone[1])})` };
+            await this.refreshFiles(key);
             return { hit: true, key: key.key, outputs, explanation: `hit: same key as run ${entry.runId} (${short(key.key)})` };
         }
         const history = await readJson<HistoryEntry[]>(this.historyFile(key.step)) ?? [];
@@ -70,6 +71,18 @@ export class FileTaskCache implements TaskCache {
         const history = (await readJson<HistoryEntry[]>(historyFile) ?? []).filter(previous => previous.key !== key.key);
         const { outputs: _outputs, ...remembered } = entry;
         await writeJson(historyFile, [...history, remembered].slice(-historyLength));
+    }
+
+    /**
+     * On a hit, the history keeps the key's files as they are now: a comment-only edit hits, and a
+     * later miss must not name the file whose comments changed.
+     */
+    private async refreshFiles(key: CacheKey): Promise<void> {
+        const historyFile = this.historyFile(key.step);
+        const history = await readJson<HistoryEntry[]>(historyFile);
+        const remembered = history?.find(previous => previous.key === key.key);
+        if (!history || !remembered || canonicalJson(remembered.files ?? {}) === canonicalJson(key.files)) return;
+        await writeJson(historyFile, history.map(previous => previous === remembered ? { ...previous, files: key.files } : previous));
     }
 
     /** The key is computed once per task and attempt series: the lookup's serves the save. */

@@ -1,0 +1,72 @@
+// A step's bundle is made once and reused while no file it read changed (bundling/bundle-memo.ts):
+// the cache key needs the bundle before a hit can be decided, and esbuild costs about a second
+// here, so a warm hit must cost only a stat per file.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundleStep } from '../../src/bundling/bundle-step.js';
+
+function project(): string {
+    const root = mkdtempSync(path.join(tmpdir(), 'weft-memo-'));
+    const files: Record<string, string> = {
+        'package.json': '{ "name": "memo", "type": "module" }\n',
+        'step.ts': "import shout from 'shout';\nexport async function step() { return { value: shout('a') }; }\n",
+        'node_modules/shout/package.json': '{ "name": "shout", "main": "index.js" }\n',
+        'node_modules/shout/index.js': 'module.exports = text => text.toUpperCase();\n',
+        'node_modules/shout/other.js': "module.exports = text => text + '!';\n",
+    };
+    for (const [file, text] of Object.entries(files)) {
+        mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        writeFileSync(path.join(root, file), text);
+    }
+    return root;
+}
+
+/** The one memo file of the project's bundles, and when it was last written. */
+function memo(root: string): { inputs: Record<string, unknown>; written: bigint } {
+    const folder = path.join(root, '.weft', 'bundles', 'memo');
+    const [name, ...others] = readdirSync(folder);
+    expect(others).toEqual([]);
+    const file = path.join(folder, name!);
+    return { inputs: (JSON.parse(readFileSync(file, 'utf8')) as { inputs: Record<string, unknown> }).inputs, written: statSync(file, { bigint: true }).mtimeNs };
+}
+
+describe('the bundle memo', () => {
+    it('names every file the bundle read; answers again without bundling while none changed, a touch included', async () => {
+        const root = project();
+        const cacheDir = path.join(root, '.weft');
+        const first = await bundleStep(root, 'step.ts', 'step', cacheDir);
+        // Besides Weft's packages (and, in this repository, their dependencies above the project).
+        expect(Object.keys(first.inputs).filter(name => !name.startsWith('@weft/') && !name.startsWith('../'))).toEqual(['node_modules/shout/index.js', 'step.ts']);
+        expect(first.inputs['step.ts']).toMatch(/^sha256:[0-9a-f]{64}$/);
+        expect(Object.keys(first.inputs).some(name => name.startsWith('@weft/runtime/dist/'))).toBe(true);
+        const before = memo(root);
+        expect(Object.keys(before.inputs)).toContain(path.join(root, 'step.ts'));
+
+        const past = new Date(Date.now() - 60_000);
+        utimesSync(path.join(root, 'step.ts'), past, past); // another stat, the same content
+        const again = await bundleStep(root, 'step.ts', 'step', cacheDir);
+        expect(again).toEqual(first);
+        expect(memo(root).written).toBe(before.written); // not bundled again
+    }, 60_000);
+
+    it('bundles again when a file changed: a comment keeps the code digest, a package.json that points elsewhere changes it', async () => {
+        const root = project();
+        const cacheDir = path.join(root, '.weft');
+        const first = await bundleStep(root, 'step.ts', 'step', cacheDir);
+
+        writeFileSync(path.join(root, 'step.ts'), `// A comment.\n${readFileSync(path.join(root, 'step.ts'), 'utf8')}`);
+        const commented = await bundleStep(root, 'step.ts', 'step', cacheDir);
+        expect(commented.code).toBe(first.code);
+        expect(commented.inputs['step.ts']).not.toBe(first.inputs['step.ts']);
+
+        // Not in the bundle, but it decides which file is: a guard of the memo.
+        writeFileSync(path.join(root, 'node_modules/shout/package.json'), '{ "name": "shout", "main": "other.js" }\n');
+        const repointed = await bundleStep(root, 'step.ts', 'step', cacheDir);
+        expect(repointed.code).not.toBe(first.code);
+        expect(Object.keys(repointed.inputs)).toContain('node_modules/shout/other.js');
+        const module = await import(repointed.file) as { step: () => Promise<unknown> };
+        expect(await module.step()).toEqual({ value: 'a!' });
+    }, 60_000);
+});
