@@ -1,4 +1,6 @@
-import { bundleStep } from '../bundling/bundle-step.js';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { BundleError, bundleStep } from '../bundling/bundle-step.js';
 import type { CompiledPlan, PlanCall } from '../contract/plan.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import type { TaskRecord } from '../store/run-store.js';
@@ -31,6 +33,8 @@ export function stepCodeKey(implementation: { readonly module: string; readonly 
 
 /** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
 export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string): Promise<StepCode> {
+    // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
+    if (!existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
     const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir);
     return { digest: bundle.code, files: bundle.inputs };
 }
