@@ -135,7 +135,7 @@ function guardsOf(read: readonly string[], project: string): string[] {
     for (const file of read) {
         const at = file.lastIndexOf(`${path.sep}node_modules${path.sep}`);
         if (at < 0) continue;
-        const rest = file.slice(at + '/node_modules/'.length).split(path.sep);
+        const rest = file.slice(at + `${path.sep}node_modules${path.sep}`.length).split(path.sep);
         const name = rest[0]!.startsWith('@') ? rest.slice(0, 2) : rest.slice(0, 1);
         guards.add(path.join(file.slice(0, at), 'node_modules', ...name, 'package.json'));
     }
