@@ -9,7 +9,7 @@ import { TaskState } from '../../src/lifecycle/task-state.js';
 import type { TaskRecord } from '../../src/store/run-store.js';
 import { node, plan } from './plan-fixtures.js';
 
-const task = (id: string, code: string | undefined, state = TaskState.Completed): TaskRecord => ({
+const task = (id: string, code: string | undefined, state: TaskState = TaskState.Completed): TaskRecord => ({
     runId: 'r', id, node: id, state, attempts: 1, failedForGood: false, ...(code === undefined ? {} : { code }),
 });
 
