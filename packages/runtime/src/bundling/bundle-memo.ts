@@ -16,6 +16,8 @@ export interface BundleMemo {
     readonly code: string;
     /** Each file esbuild read, by absolute path: what it was when the bundle was made. */
     readonly inputs: Readonly<Record<string, FileState>>;
+    /** Those of `inputs` that put code into the bundle (the rest was read, then tree-shaken away). */
+    readonly bundled: readonly string[];
     /**
      * Files that steer how imports resolve without being in the bundle (package.json files, the
      * lock file, tsconfig.json): a change re-bundles; `null` is a file that did not exist.
@@ -32,7 +34,7 @@ export interface FileState {
 /** The memo at `file` when it still describes the files on disk and its bundle exists; else undefined. */
 export async function validMemo(file: string): Promise<BundleMemo | undefined> {
     const memo = await fs.readFile(file, 'utf8').then(text => JSON.parse(text) as BundleMemo, () => undefined);
-    if (!memo || typeof memo.inputs !== 'object' || typeof memo.guards !== 'object' || !existsSync(memo.file)) return undefined;
+    if (!memo || typeof memo.inputs !== 'object' || typeof memo.guards !== 'object' || !Array.isArray(memo.bundled) || !existsSync(memo.file)) return undefined;
     for (const [input, state] of Object.entries(memo.inputs)) if (!await unchanged(input, state)) return undefined;
     for (const [guard, state] of Object.entries(memo.guards)) {
         if (state === null ? existsSync(guard) : !await unchanged(guard, state)) return undefined;

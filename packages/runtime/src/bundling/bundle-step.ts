@@ -22,9 +22,11 @@ export interface StepBundle {
      */
     readonly code: string;
     /**
-     * Every file esbuild read into the bundle, by content digest (`sha256:`): project files
+     * Every file that put code into the bundle, by content digest (`sha256:`): project files
      * and `node_modules` files by their path in the project (`steps/train.ts`,
      * `node_modules/left-pad/index.js`), Weft's own as `@weft/runtime/…` and `@weft/contract/…`.
+     * (esbuild reads more, ~470 files of the runtime's entry, and drops what the step does not
+     * use; the memo watches those too.)
      */
     readonly inputs: Readonly<Record<string, string>>;
 }
@@ -77,6 +79,7 @@ async function buildStep(root: string, module: string, exportName: string, cache
     const policy = importPolicy({ project, cacheDir, weftPackageDirs: [runtimeDir, contractDir] });
     let code: string;
     let read: string[];
+    let bundled: string[];
     try {
         const result = await build({
             stdin: { contents: entry, resolveDir: root, sourcefile: entryName, loader: 'js' },
@@ -90,7 +93,10 @@ async function buildStep(root: string, module: string, exportName: string, cache
             logLevel: 'silent',
         });
         code = result.outputFiles[0]!.text;
-        read = Object.keys(result.metafile.inputs).filter(input => input !== entryName && !input.startsWith('<')).map(input => path.resolve(project, input));
+        const files = (inputs: readonly string[]) => inputs.filter(input => input !== entryName && !input.startsWith('<')).map(input => path.resolve(project, input));
+        read = files(Object.keys(result.metafile.inputs));
+        const output = Object.values(result.metafile.outputs)[0]!;
+        bundled = files(Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([name]) => name));
     } catch (error) {
         const errors = (error as { errors?: Message[] }).errors;
         if (errors === undefined) throw new BundleError(module, String(error), { cause: error });
@@ -116,7 +122,7 @@ async function buildStep(root: string, module: string, exportName: string, cache
         await rename(temporary, file);
     }
     const { settled, ...states } = await fileStates(read, guardsOf(read, project), startedAt);
-    const memo: BundleMemo = { file, hash: `sha256:${digest}`, code: codeDigest(code), ...states };
+    const memo: BundleMemo = { file, hash: `sha256:${digest}`, code: codeDigest(code), ...states, bundled };
     if (settled) await writeMemo(memoFile, memo);
     return memo;
 }
@@ -152,6 +158,6 @@ function bundleOf(memo: BundleMemo, root: string): StepBundle {
         const weft = places.find(place => file.startsWith(`${place.dir}${path.sep}`));
         return weft ? `${weft.name}/${path.relative(weft.dir, file).split(path.sep).join('/')}` : path.relative(project, file).split(path.sep).join('/');
     };
-    const inputs = Object.entries(memo.inputs).map(([file, state]) => [nameOf(file), state.digest] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+    const inputs = memo.bundled.map(file => [nameOf(file), memo.inputs[file]?.digest ?? ''] as const).sort(([a], [b]) => (a < b ? -1 : 1));
     return { file: memo.file, hash: memo.hash, code: memo.code, inputs: Object.fromEntries(inputs) };
 }
