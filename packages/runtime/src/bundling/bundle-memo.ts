@@ -76,7 +76,8 @@ async function unchanged(file: string, state: FileState): Promise<boolean> {
 async function stateOf(file: string, since: number): Promise<FileState & { readonly racy: boolean } | null> {
     const stat = await fs.stat(file, { bigint: true }).catch(() => undefined);
     if (!stat?.isFile()) return null;
-    return { stat: statText(stat), digest: await digestFile(file), racy: Number(stat.mtimeMs) >= since || Number(stat.ctimeMs) >= since };
+    const ms = (ns: bigint) => Number(ns / 1000n) / 1000;
+    return { stat: statText(stat), digest: await digestFile(file), racy: ms(stat.mtimeNs) >= since || ms(stat.ctimeNs) >= since };
 }
 
 function fileState(state: FileState): FileState {

@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileStates } from '../../src/bundling/bundle-memo.js';
 import { bundleStep } from '../../src/bundling/bundle-step.js';
 
 function project(): string {
@@ -70,4 +71,19 @@ describe('the bundle memo', () => {
         const module = await import(repointed.file) as { step: () => Promise<unknown> };
         expect(await module.step()).toEqual({ value: 'a!' });
     }, 60_000);
+
+    it('keeps no memo of a build during which a file it read was edited: esbuild may have read the older text', async () => {
+        const root = project();
+        const step = path.join(root, 'step.ts');
+        const lock = path.join(root, 'package-lock.json'); // a guard that does not exist
+        // A build that started 1 ms before the step was written may have read the older text.
+        const edited = await fileStates([step], [lock], statSync(step).mtimeMs - 1);
+        expect(edited.settled).toBe(false);
+        const untouched = await fileStates([step], [lock], Date.now() + 1000);
+        expect(untouched.settled).toBe(true);
+        expect(untouched.inputs[step]!.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+        expect(untouched.guards[lock]).toBeNull();
+        const gone = await fileStates([path.join(root, 'gone.ts')], [], Date.now() + 1000); // an input deleted since
+        expect(gone.settled).toBe(false);
+    });
 });
