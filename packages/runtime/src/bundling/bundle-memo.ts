@@ -31,10 +31,11 @@ export interface FileState {
     readonly digest: string;
 }
 
-/** The memo at `file` when it still describes the files on disk and its bundle exists; else undefined. */
-export async function validMemo(file: string): Promise<BundleMemo | undefined> {
+/** The memo at `file` when it still describes the files on disk and its bundle (in `bundles`, named by its digest) exists; else undefined. */
+export async function validMemo(file: string, bundles: string): Promise<BundleMemo | undefined> {
     const memo = await fs.readFile(file, 'utf8').then(text => JSON.parse(text) as BundleMemo, () => undefined);
-    if (!memo || typeof memo.inputs !== 'object' || typeof memo.guards !== 'object' || !Array.isArray(memo.bundled) || !existsSync(memo.file)) return undefined;
+    if (!memo || typeof memo.inputs !== 'object' || typeof memo.guards !== 'object' || !Array.isArray(memo.bundled)) return undefined;
+    if (typeof memo.hash !== 'string' || memo.file !== path.join(bundles, `${memo.hash.replace(/^sha256:/, '')}.mjs`) || !existsSync(memo.file)) return undefined;
     for (const [input, state] of Object.entries(memo.inputs)) if (!await unchanged(input, state)) return undefined;
     for (const [guard, state] of Object.entries(memo.guards)) {
         if (state === null ? existsSync(guard) : !await unchanged(guard, state)) return undefined;

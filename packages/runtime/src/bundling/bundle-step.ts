@@ -52,7 +52,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
     const memoFile = path.join(cacheDir, 'bundles', 'memo', `${createHash('sha256').update(JSON.stringify([path.resolve(root), module, exportName, esbuildVersion])).digest('hex')}.json`);
     let pending = inFlight.get(memoFile);
     if (!pending) {
-        pending = (async () => bundleOf(await validMemo(memoFile) ?? await buildStep(root, module, exportName, cacheDir, memoFile), root))();
+        pending = (async () => bundleOf(await validMemo(memoFile, path.join(cacheDir, 'bundles')) ?? await buildStep(root, module, exportName, cacheDir, memoFile), root))();
         inFlight.set(memoFile, pending);
         void pending.finally(() => inFlight.delete(memoFile)).catch(() => undefined);
     }
