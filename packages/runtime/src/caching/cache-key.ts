@@ -80,6 +80,7 @@ export async function cacheKeyOf(request: CacheRequest): Promise<CacheKey | NoCa
     return { key: sha256(canonicalJson({ step: node.call.step, ...parts })), step: node.call.step, parts, files: code.files };
 }
 
+/** Read once per process. */
 let runtime: string | undefined;
 
 /** `@weft/runtime 0.1.0, plan 2, node 22.23.3`. */
@@ -90,4 +91,3 @@ export function runtimeVersion(): string {
     }
     return runtime;
 }
-
