@@ -18,6 +18,7 @@ import type { RunControl } from './run-control.js';
 import { type AttemptOutcome, runAttempt } from './run-attempt.js';
 import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { haltingStore } from './halting-store.js';
+import { type StepCode, stepCodeKey } from './step-code.js';
 import { backoffBefore, resolveSettings } from './step-settings.js';
 import { applyTransition, type TransitionDetails } from './task-lifecycle.js';
 import { describeOutputs } from '../lineage/value-lineage.js';
@@ -40,8 +41,8 @@ export interface EngineOptions {
     readonly control?: RunControl;
     /** Digests of files, shared with the run's start (declared inputs hashed there are not read again). */
     readonly digests?: FileDigests;
-    /** The digest of each step module's code (`stepCodeDigests`), recorded with each task that completes. */
-    readonly code?: ReadonlyMap<string, string>;
+    /** Each step's code (`stepCodeDigests`): its digest is recorded with each task that completes, and is the cache key's implementation part. */
+    readonly code?: ReadonlyMap<string, StepCode>;
 }
 
 export interface TaskSummary {
@@ -602,13 +603,21 @@ export class RunEngine {
 
     /** The digest of the code a step task ran, to record with its completion. */
     private codeOf(task: RunTask): { code?: string } {
-        const code = task.node.call.kind === 'step' ? this.options.code?.get(task.node.call.implementation.module) : undefined;
-        return code === undefined ? {} : { code };
+        const code = this.stepCode(task);
+        return code === undefined ? {} : { code: code.digest };
+    }
+
+    private stepCode(task: RunTask): StepCode | undefined {
+        return task.node.call.kind === 'step' ? this.options.code?.get(stepCodeKey(task.node.call.implementation)) : undefined;
     }
 
     private cacheRequest(task: RunTask): CacheRequest {
         const inputs = task.prepared!.inputs;
-        return { runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs } };
+        const code = this.stepCode(task);
+        return {
+            runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs },
+            ...(code ? { code } : {}),
+        };
     }
 
     private logCache(task: RunTask, level: 'info' | 'warn', message: string, result?: 'hit' | 'miss'): void {
