@@ -11,7 +11,7 @@ import {
 } from '../generated/ast.js';
 import { matchArguments } from '../helpers/call-arguments.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
-import { planArtifactOf, planOutputOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
+import { planArtifactOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
 import { PlanExpressionConverter } from './plan-expressions.js';
 import { planSettings } from './plan-settings.js';
 import { contractHashOf, implementationOf } from './step-contracts.js';
@@ -152,7 +152,7 @@ class PlanBuilder {
             settings,
             where: callee.members.filter(isWhereClause).map(clause => this.clause(clause, converter)),
             inputs: callee.parameters.map(parameter => planTypedOf(parameter, this.context)),
-            outputs: callee.outputs.map(output => planOutputOf(output, this.context)),
+            outputs: callee.outputs.map(output => planTypedOf(output, this.context)),
             source: this.sourceOf(statement),
         });
     }

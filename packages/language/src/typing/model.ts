@@ -34,18 +34,26 @@ abstract class BaseType {
     }
 }
 
-/** The type of something that could not be typed: assignable both ways, so errors do not cascade. */
+/**
+ * The type of something that could not be typed: assignable both ways, so errors do not cascade.
+ * A use of an alias inside its own definition (`children: Tree[]` in `type Tree`) is unknown too,
+ * as the definition is still being computed; it keeps the alias's name, so that it prints as
+ * written and the JSON Schema generator can make it a reference back to the definition.
+ */
 export class UnknownType extends BaseType {
     readonly kind = 'unknown';
-    readonly alias = undefined;
+    constructor(readonly alias?: string) {
+        super();
+    }
     equals(other: Type): boolean {
         return other.kind === 'unknown';
     }
     describe(): string {
         return 'unknown';
     }
-    withAlias(): Type {
-        return this;
+    withAlias(alias: string | undefined): Type {
+        if (alias === this.alias) return this;
+        return alias === undefined ? unknownType : new UnknownType(alias);
     }
     substitute(): Type {
         return this;
