@@ -1,5 +1,7 @@
 // The JSON Schema of each Weft type, exactly as docs/plan.md ("Types") maps it, and what it
 // accepts and refuses under ajv as the runtime runs it (Ajv2020, strict, x-weft-* as annotations).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +227,41 @@ describe('the JSON Schema of a Weft type', () => {
         expect(errorsOf(document).length).toBeGreaterThan(0);
         const step = declaration(document, 's') as StepDeclaration;
         expect(jsonSchemaOf(typeOf(services, step.parameters[0]))).toEqual({});
+    });
+});
+
+describe('the $defs of a type that names two aliases of one name', () => {
+    it('keys the second one apart, with the same title', async () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-two-labels-'));
+        writeFileSync(path.join(folder, 's.ts'), 'export function s() {}\n');
+        writeFileSync(path.join(folder, 'a.weft'), 'type Label = "x" | "y"\ntype Box = { label: Label }\n');
+        writeFileSync(path.join(folder, 'b.weft'), [
+            'import { Box } from "./a.weft"',
+            'type Label = int',
+            'step s(x: { mine: Label, theirs: Box }) -> (o: int) { run: "./s.ts#s" }',
+            'pipeline p(x: { mine: Label, theirs: Box }) -> (o: int) {',
+            '  let a = s(x)',
+            '  return { o: a.o }',
+            '}',
+        ].join('\n'));
+        const { files, errors } = await generateFolder(folder);
+        expect(errors).toEqual([]);
+        const plan = JSON.parse(files.find(file => file.path === 'b.p.plan.json')!.content) as CompiledPlan;
+        const schema = plan.nodes[0]!.inputs[0]!.schema;
+        expect(schema).toEqual({
+            type: 'object',
+            properties: { mine: { $ref: '#/$defs/Label' }, theirs: { $ref: '#/$defs/Box' } },
+            required: ['mine', 'theirs'],
+            $defs: {
+                'Box': { title: 'Box', type: 'object', properties: { label: { $ref: '#/$defs/Label%20(2)' } }, required: ['label'] },
+                'Label': { title: 'Label', type: 'integer' },
+                'Label (2)': { title: 'Label', enum: ['x', 'y'] },
+            },
+        });
+        const validate = strictAjv().compile(schema);
+        expect(validate({ mine: 1, theirs: { label: 'x' } })).toBe(true);
+        expect(validate({ mine: 'x', theirs: { label: 'x' } })).toBe(false);
+        expect(validate({ mine: 1, theirs: { label: 1 } })).toBe(false);
     });
 });
 
