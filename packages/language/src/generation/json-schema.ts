@@ -1,6 +1,7 @@
 import type { PlanSchema, PlanValue } from '@weft/contract';
+import type { NamedElement } from '../generated/ast.js';
 import type { Dimension } from '../typing/dimensions.js';
-import type { RecordType, TensorType, Type } from '../typing/model.js';
+import type { RecordType, TensorType, Type, UnknownType } from '../typing/model.js';
 
 /**
  * The JSON Schema (draft 2020-12) of the values of a Weft type, in the form the run store keeps
@@ -9,12 +10,19 @@ import type { RecordType, TensorType, Type } from '../typing/model.js';
  * name as printed (`Label`, `Embedding<64>`) and referred to by `$ref`, so a recursive alias is a
  * recursive reference and the schema stays finite.
  */
-export function jsonSchemaOf(type: Type): PlanSchema {
-    const writer = new SchemaWriter();
+export function jsonSchemaOf(type: Type, definitionOf: DefinitionLookup = () => undefined): PlanSchema {
+    const writer = new SchemaWriter(definitionOf);
     const root = writer.schemaOf(type);
     const definitions = writer.definitions();
     return definitions === undefined ? root : { ...root, $defs: definitions };
 }
+
+/**
+ * The type a `type` declaration defines (the type computer's). An alias reached again through
+ * another one it is defined with (`type A = { b: B? }`, `type B = { a: A[] }`) is typed as a
+ * reference by name inside the definition typed first; this finds its structure.
+ */
+export type DefinitionLookup = (declaration: NamedElement) => Type | undefined;
 
 /** Aliases built into the language: described in place, as docs/plan.md lists them, not as `$defs`. */
 const builtinAliases = new Set(['Metrics', 'Failure']);
@@ -30,16 +38,26 @@ class SchemaWriter {
     /** The keys of the aliases being described, by alias name: a use inside refers back to them. */
     private readonly expanding = new Map<string, string>();
 
+    constructor(private readonly definitionOf: DefinitionLookup) {}
+
     schemaOf(type: Type): PlanSchema {
         const alias = type.alias;
-        if (type.kind === 'unknown') {
-            // A recursive alias's use inside its own definition refers back to it; any other
-            // unknown type (left by an error the checker reported) cannot be described: any value.
-            const key = alias === undefined ? undefined : this.expanding.get(alias);
-            return key === undefined ? {} : reference(key);
-        }
+        if (type.kind === 'unknown') return this.unknownSchema(type);
         if (alias === undefined || builtinAliases.has(alias)) return this.structureOf(type);
         return reference(this.define(alias, type));
+    }
+
+    /**
+     * A recursive alias's use inside its own definition refers back to it (or, met outside it,
+     * is described by its definition); any other unknown type (left by an error the checker
+     * reported) cannot be described: any value.
+     */
+    private unknownSchema(type: UnknownType): PlanSchema {
+        if (type.alias === undefined) return {};
+        const key = this.expanding.get(type.alias);
+        if (key !== undefined) return reference(key);
+        const definition = type.declaration === undefined ? undefined : this.definitionOf(type.declaration);
+        return definition === undefined || definition.kind === 'unknown' || definition.alias !== type.alias ? {} : this.schemaOf(definition);
     }
 
     /** The `$defs` entries, sorted by key; `undefined` when there are none. */

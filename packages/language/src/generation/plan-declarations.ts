@@ -25,8 +25,9 @@ export function planTargetOf(target: TargetDeclaration, context: PlanContext): P
 
 /** A declaration's name and type: as the user spells it (aliases kept) and as a JSON Schema. */
 export function planTypedOf(node: AstNode & { readonly name: string }, context: PlanContext): PlanTyped {
-    const type = context.typeComputer.computeType(node);
-    return { name: node.name, type: type.toString(), schema: jsonSchemaOf(type) };
+    const typeComputer = context.typeComputer;
+    const type = typeComputer.computeType(node);
+    return { name: node.name, type: type.toString(), schema: jsonSchemaOf(type, declaration => typeComputer.computeType(declaration)) };
 }
 
 export function sourceOf(node: AstNode, context: PlanContext): PlanSource {

@@ -173,6 +173,14 @@ const cases: readonly Case[] = [
         refuses: [{ value: 1, children: [{ value: 2 }] }, { value: 1, children: [{ value: 2, children: [{ value: 'x', children: [] }] }] }],
     },
     {
+        form: 'generic alias that refers to itself (any value there)', type: 'List<int>', declarations: 'type List<T> = { head: T, tail: List<T>? }',
+        schema: {
+            $ref: '#/$defs/List%3Cint%3E',
+            $defs: { 'List<int>': { title: 'List<int>', type: 'object', properties: { head: { type: 'integer' }, tail: {} }, required: ['head', 'tail'] } },
+        },
+        accepts: [{ head: 1, tail: null }, { head: 1, tail: { head: 'x' } }], refuses: [{ head: 'x', tail: null }, { head: 1 }],
+    },
+    {
         form: 'aliases defined through each other', type: 'A', declarations: 'type A = { b: B? }\ntype B = { a: A[] }',
         schema: {
             $ref: '#/$defs/A',
@@ -182,6 +190,31 @@ const cases: readonly Case[] = [
             },
         },
         accepts: [{ b: null }, { b: { a: [{ b: null }] } }], refuses: [{ b: { a: [{}] } }, { b: { a: null } }],
+    },
+    {
+        form: 'aliases defined through each other, the second one', type: 'B[]', declarations: 'type A = { b: B? }\ntype B = { a: A[] }\ntype C = A',
+        schema: {
+            type: 'array',
+            items: { $ref: '#/$defs/B' },
+            $defs: {
+                A: { title: 'A', type: 'object', properties: { b: { anyOf: [{ $ref: '#/$defs/B' }, { type: 'null' }] } }, required: ['b'] },
+                B: { title: 'B', type: 'object', properties: { a: { type: 'array', items: { $ref: '#/$defs/A' } } }, required: ['a'] },
+            },
+        },
+        accepts: [[{ a: [] }, { a: [{ b: { a: [] } }] }]], refuses: [[{ a: [{ b: { a: [{ b: 1 }] } }] }]],
+    },
+    {
+        form: 'aliases defined through each other in a union', type: '{ first: A, second: B }', declarations: 'type A = { x: B | int }\ntype B = { a: A }',
+        schema: {
+            type: 'object',
+            properties: { first: { $ref: '#/$defs/A' }, second: { $ref: '#/$defs/B' } },
+            required: ['first', 'second'],
+            $defs: {
+                A: { title: 'A', type: 'object', properties: { x: { anyOf: [{ $ref: '#/$defs/B' }, { type: 'integer' }] } }, required: ['x'] },
+                B: { title: 'B', type: 'object', properties: { a: { $ref: '#/$defs/A' } }, required: ['a'] },
+            },
+        },
+        accepts: [{ first: { x: 1 }, second: { a: { x: { a: { x: 2 } } } } }], refuses: [{ first: { x: 'one' }, second: { a: { x: 1 } } }, { first: { x: { a: { x: null } } }, second: { a: { x: 1 } } }],
     },
     {
         form: 'nested aliases', type: 'Dataset<Row>', declarations: `${labelDeclaration}\ntype Row = { text: string, label: Label, score?: float }`,
@@ -210,7 +243,7 @@ const cases: readonly Case[] = [
 describe('the JSON Schema of a Weft type', () => {
     const ajv = strictAjv();
     it.each(cases)('$form ($type)', async ({ type, declarations, schema, accepts, refuses }) => {
-        const generated = jsonSchemaOf(await parameterType(type, declarations));
+        const generated = jsonSchemaOf(await parameterType(type, declarations), definition => typeOf(services, definition));
         expect(generated).toEqual(schema);
         const validate = ajv.compile(generated);
         for (const value of accepts) expect(validate(value), `accepts ${JSON.stringify(value)}`).toBe(true);
@@ -223,10 +256,11 @@ describe('the JSON Schema of a Weft type', () => {
     });
 
     it('is any value for a type the checker could not type', async () => {
-        const document = await parseWeft(services, 'step s(x: Nope) -> (o: int) { run: "./s.ts#s" }');
+        const document = await parseWeft(services, 'type Bad = Nope\nstep s(x: Nope, y: Bad?, z: Bad[]) -> (o: int) { run: "./s.ts#s" }');
         expect(errorsOf(document).length).toBeGreaterThan(0);
         const step = declaration(document, 's') as StepDeclaration;
-        expect(jsonSchemaOf(typeOf(services, step.parameters[0]))).toEqual({});
+        const schemaOf = (index: number) => jsonSchemaOf(typeOf(services, step.parameters[index]), definition => typeOf(services, definition));
+        expect([schemaOf(0), schemaOf(1), schemaOf(2)]).toEqual([{}, {}, { type: 'array', items: {} }]);
     });
 });
 
