@@ -255,6 +255,21 @@ describe('the JSON Schema of a Weft type', () => {
         expect(tree.kind === 'record' ? tree.fields.map(field => `${field.name}: ${field.type.toString()}`) : []).toEqual(['value: int', 'children: Tree[]']);
     });
 
+    it('keeps recursive aliases checkable: values pass between steps, a wrong one is refused', async () => {
+        const declarations = 'type Tree = { value: int, children: Tree[] }\ntype A = { b: B? }\ntype B = { a: A[] }';
+        const program = (argument: string) => `${declarations}
+step grow(seed: int) -> (tree: Tree, a: A) { run: "./s.ts#s" }
+step prune(tree: Tree, b: B?) -> (size: int) { run: "./s.ts#s" }
+pipeline p(seed: int) -> (size: int) {
+  let g = grow(seed)
+  let q = prune(${argument})
+  return { size: q.size }
+}`;
+        expect(errorsOf(await parseWeft(services, program('g.tree, g.a.b')))).toEqual([]);
+        expect(errorsOf(await parseWeft(services, program('g.a, g.a.b'))))
+            .toEqual(['type-mismatch: Argument `tree` of `prune` expects Tree but got A: field `value` is missing.']);
+    });
+
     it('is any value for a type the checker could not type', async () => {
         const document = await parseWeft(services, 'type Bad = Nope\nstep s(x: Nope, y: Bad?, z: Bad[]) -> (o: int) { run: "./s.ts#s" }');
         expect(errorsOf(document).length).toBeGreaterThan(0);
