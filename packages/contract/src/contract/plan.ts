@@ -68,7 +68,10 @@ export type PlanInput = PlanTyped;
 
 /** A step's output as a node lists it. */
 export interface PlanOutput extends PlanTyped {
-    /** Alias definitions as text, read by the runtime's old output checker; goes when it reads `schema`. */
+    /**
+     * @deprecated No longer written: `schema` describes aliases (under `$defs`). Kept only while
+     * the runtime's old output checker (artifacts/check-outputs.ts) still reads it; remove with it.
+     */
     readonly types?: Readonly<Record<string, string>>;
 }
 
