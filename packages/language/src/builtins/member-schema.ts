@@ -56,6 +56,7 @@ const retry = block({
     attempts: entry('int', 'how many attempts in all'),
     backoff: entry('duration', 'the wait before the first retry'),
     factor: entry('float', 'the backoff multiplier for each later retry'),
+    stepErrors: entry('bool', "whether errors of the step's own code (an exception, a broken contract) are retried too; infrastructure failures always are"),
 }, 're-runs on failure with exponential backoff');
 
 const sandbox = block({

@@ -4,6 +4,7 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message } from 'esbuild';
+import { projectRelativeSources } from './bundle-source-map.js';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
@@ -56,8 +57,10 @@ export async function bundleStep(root: string, module: string, exportName: strin
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [confineImports(policy)],
             logLevel: 'silent',
+            // Inline, without the sources' text: the worker maps a step's stack to its TypeScript lines.
+            sourcemap: 'inline', sourcesContent: false,
         });
-        code = result.outputFiles[0]!.text;
+        code = projectRelativeSources(result.outputFiles[0]!.text, project);
     } catch (error) {
         const errors = (error as { errors?: Message[] }).errors;
         if (errors === undefined) throw new BundleError(module, String(error), { cause: error });

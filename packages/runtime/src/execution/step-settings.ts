@@ -13,14 +13,18 @@ export interface ResolvedSettings {
     readonly network: 'none' | readonly string[];
 }
 
-/** `retry { attempts, backoff, factor }`: `attempts` counts every attempt, the first one too. */
+/**
+ * `retry { attempts, backoff, factor, stepErrors }`: `attempts` counts every attempt, the first
+ * one too; `stepErrors` lets errors of the step's own code be retried too (execution/failure-kind.ts).
+ */
 export interface RetryPolicy {
     readonly attempts: number;
     readonly backoffMs: number;
     readonly factor: number;
+    readonly stepErrors: boolean;
 }
 
-export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
+export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1, stepErrors: false };
 
 /** Evaluates the settings of a node over its inputs and the pipeline's parameters. */
 export function resolveSettings(settings: PlanSettings, scope: EvaluationScope): ResolvedSettings {
@@ -46,9 +50,18 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
             attempts: Math.max(1, Math.floor(number(settings.retry?.attempts, 1))),
             backoffMs: number(settings.retry?.backoff, 1000),
             factor: number(settings.retry?.factor, 2),
+            stepErrors: flag(settings.retry?.stepErrors, scope),
         },
         network: networkOf(settings.sandbox?.network, scope),
     };
+}
+
+/** A `bool` setting; absent is false. */
+function flag(expression: PlanExpression | undefined, scope: EvaluationScope): boolean {
+    if (expression === undefined) return false;
+    const value = evaluate(expression, scope);
+    if (typeof value !== 'boolean') throw new ExpressionError(expression, `expected true or false, found ${JSON.stringify(value)}`);
+    return value;
 }
 
 /** `sandbox { network: "none" | ["host", …] }`; anything else is an error in the plan. */

@@ -91,7 +91,7 @@ describe('failures', () => {
             },
         });
         expect(result.status).toBe('failed');
-        expect(result.failures).toEqual([{ step: 'train', message: 'out of patience', attempts: 1 }]);
+        expect(result.failures).toMatchObject([{ step: 'train', message: 'out of patience', attempts: 1, kind: 'step', error: 'Error' }]);
         const states = Object.fromEntries(result.tasks.map(task => [task.id, task.state]));
         expect(states).toEqual({ train: 'Failed', evaluate: 'Skipped', report: 'Skipped', f: 'Completed' });
         expect(alerts).toEqual([{ subject: 'train', detail: 'out of patience', attempts: 1 }]);
