@@ -154,9 +154,13 @@ describe('runs, show and logs for programs and people', () => {
         expect(logs[25]).toMatchObject({ task: 'c', attempt: 1, level: 'error', fields: { failure: { kind: 'step', error: 'TypeError', exitCode: 1 } } });
     }, 120_000);
 
-    it('an unknown task is a usage error (exit 2) that lists the run\'s tasks', () => {
+    it('weft run says where the step threw and where to look; an unknown task is a usage error (exit 2) that lists the run\'s tasks', () => {
         const folder = project(fixtures);
-        const { runId } = lastJson(runWeft(['run', 'failures.weft', '--pipeline', 'crashes', '--format', 'json'], { cwd: folder }).stdout);
+        const run = runWeft(['run', 'failures.weft', '--pipeline', 'crashes'], { cwd: folder });
+        expect(run.status).toBe(1);
+        const runId = runIdIn(run.stderr);
+        expect(run.stderr).toContain(`\ncrash failed after 1 attempt: Cannot read properties of undefined (reading 'name')\n`);
+        expect(run.stderr).toMatch(new RegExp(`^ {2}TypeError at firstLabel \\(steps/helper\\.ts:3:\\d+\\); its stack and last log lines: weft show ${runId.slice(0, 8)}$`, 'm'));
         for (const command of ['logs', 'show']) {
             const result = runWeft([command, runId, 'nope'], { cwd: folder });
             expect(result.status).toBe(2);
