@@ -20,7 +20,8 @@ const MAX_FRAMES = 50;
 
 /** The failure as the task records it: with its kind and, for an error the step threw, its name and stack. */
 export function failureRecord(step: string, failure: AttemptFailure, attempts: number, kind: FailureKind): FailureRecord {
-    const thrown = thrownError(failure.cause);
+    // Only a step's own stack helps its author; the runtime's frames behind a timeout would not.
+    const thrown = thrownError(failure.cause, kind === 'step');
     return {
         step, message: failure.message, attempts,
         ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }),
@@ -31,9 +32,8 @@ export function failureRecord(step: string, failure: AttemptFailure, attempts: n
 }
 
 /** The name and frames of the error behind a failure: the worker's `failure.json`, or an error thrown in this process. */
-function thrownError(cause: unknown): { name?: string; stack?: string } | undefined {
-    if (isWorkerFailure(cause)) return { name: cause.name, ...framesOf(cause.stack) };
-    if (cause instanceof Error) return { name: cause.name, ...framesOf(cause.stack) };
+function thrownError(cause: unknown, withStack: boolean): { name?: string; stack?: string } | undefined {
+    if (isWorkerFailure(cause) || cause instanceof Error) return { name: cause.name, ...(withStack ? framesOf(cause.stack) : {}) };
     return undefined;
 }
 
@@ -51,7 +51,7 @@ export function recordAttemptFailure(store: RunStore, runId: string, taskId: str
     const what = KIND_LABELS[failure.kind ?? 'step'];
     store.appendEvent(runId, {
         at: Date.now(), taskId, attempt: failure.attempts, level: 'error',
-        message: storableText(`attempt ${failure.attempts} failed (${what}, ${retry ?? 'not retried'}): ${failure.message}`),
+        message: storableText(`attempt ${failure.attempts} failed (${what}, ${retry ?? 'not retried'}): ${named(failure)}`),
         fields: {
             failure: {
                 kind: failure.kind, ...(failure.error === undefined ? {} : { error: failure.error }),
@@ -60,4 +60,10 @@ export function recordAttemptFailure(store: RunStore, runId: string, taskId: str
             },
         },
     });
+}
+
+/** `TypeError: …`: the message with the error's name, unless it is a plain `Error` or already says it. */
+function named(failure: FailureRecord): string {
+    const name = failure.error;
+    return name === undefined || name === 'Error' || failure.message.startsWith(`${name}:`) ? failure.message : `${name}: ${failure.message}`;
 }

@@ -7,7 +7,13 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// The worker's own modules, by file: in a pod they share one folder with the step's bundle, whose
+// mapped frames resolve under it too, so a frame is the worker's only when it names one of them.
 const workerFolder = path.dirname(fileURLToPath(import.meta.url));
+const workerFiles = [
+    ...['worker-entry.js', 'worker-spans.js', 'worker-protocol.js', 'step-stack.js'].map(name => path.join(workerFolder, name)),
+    ...(process.argv[1] === undefined ? [] : [path.resolve(process.argv[1])]),
+].flatMap(file => [`${pathToFileURL(file).href}:`, `${file}:`]);
 
 /** The frames (`at f (steps/train.ts:12:7)`) of `error`'s stack, one per line; undefined when it has none. */
 export function stepStack(error: unknown, bundleFile: string): string | undefined {
@@ -17,7 +23,7 @@ export function stepStack(error: unknown, bundleFile: string): string | undefine
     const prefixes = [`${pathToFileURL(bundleFolder).href}/`, `${bundleFolder}/`];
     const frames = error.stack.split('\n')
         .filter(line => /^\s+at /.test(line))
-        .filter(line => !line.includes(workerFolder) && !line.includes(pathToFileURL(workerFolder).href) && !/\(node:|at node:/.test(line))
+        .filter(line => !workerFiles.some(file => line.includes(file)) && !/\(node:|at node:/.test(line))
         .map(line => prefixes.reduce((frame, prefix) => frame.replaceAll(prefix, ''), line.trim()));
     return frames.length === 0 ? undefined : frames.join('\n');
 }
