@@ -75,8 +75,9 @@ async function main(argv: readonly string[]): Promise<number> {
 /**
  * Writes `failure.json`. `retryable` says whether running the attempt again could end otherwise;
  * the host decides whether it does (a step's own error only when its `retry` has `stepErrors`).
+ * A step's failure carries the stack it is given (its own frames, mapped); the worker's, its own.
  */
-function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step', stack = error instanceof Error ? error.stack : undefined): number {
+function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step', stack = origin === 'worker' && error instanceof Error ? error.stack : undefined): number {
     const failure: WorkerFailure = {
         message: error instanceof Error ? error.message : String(error),
         name: error instanceof Error ? error.name : 'Error',
