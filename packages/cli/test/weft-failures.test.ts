@@ -169,7 +169,7 @@ describe('runs, show and logs for programs and people', () => {
         }
     }, 120_000);
 
-    it('logs --follow prints the lines of a running run as they come and ends when the run ends', async () => {
+    it('logs --follow prints the lines of a running run as they come and ends when the run ends; Ctrl-C stops following, not the run', async () => {
         const folder = project(fixtures);
         const weft = startWeft(['run', 'failures.weft', '--pipeline', 'talks', '--param', 'n=40'], folder, /t\s+Running/);
         await weft.started;
@@ -181,6 +181,12 @@ describe('runs, show and logs for programs and people', () => {
             followed += chunk;
             firstLineAt ??= Date.now();
         });
+        // A second follower stopped with Ctrl-C after its first line: it ends, the run goes on.
+        const interrupted = spawn(process.execPath, [binPath, 'logs', runId, '--follow'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+        interrupted.stdout.once('data', () => interrupted.kill('SIGINT'));
+        const interruptedExit = new Promise<number | null>(resolve => interrupted.on('exit', code => resolve(code)));
+        expect(await interruptedExit).toBe(0);
+        expect(weft.child.exitCode).toBe(null);
         const followerExit = await new Promise<number | null>(resolve => follower.on('exit', code => resolve(code)));
         expect(followerExit).toBe(0);
         expect(await weft.exited).toBe(0);
