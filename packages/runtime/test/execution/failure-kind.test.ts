@@ -6,6 +6,7 @@ import { BundleError } from '../../src/bundling/bundle-step.js';
 import type { AttemptResult, Executor } from '../../src/executors/executor.js';
 import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError } from '../../src/execution/failure.js';
 import { failureKind, retriesFailure } from '../../src/execution/failure-kind.js';
+import { failureRecord } from '../../src/execution/failure-record.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { noRetry } from '../../src/execution/step-settings.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
@@ -44,6 +45,23 @@ describe('retriesFailure', () => {
         expect(retriesFailure('infrastructure', failed({ retryable: true }), plain)).toBe(true);
         expect(retriesFailure('infrastructure', failed({ retryable: false }), plain)).toBe(false);
         expect(retriesFailure('refused', failed({ retryable: true }), stepErrors)).toBe(false);
+    });
+});
+
+describe('failureRecord', () => {
+    const thrown = (stack: string) => failed({ retryable: true, cause: { message: 'x', name: 'RangeError', origin: 'step', retryable: true, stack } });
+    it('keeps a hostile stack bounded: at most 50 frames and 65,536 characters', () => {
+        const deep = failureRecord('s', thrown(Array.from({ length: 10_000 }, (_, index) => `    at f${index} (steps/s.ts:1:1)`).join('\n')), 1, 'step');
+        expect(deep.stack!.split('\n')).toHaveLength(51);
+        expect(deep.stack!.split('\n').at(-1)).toBe('… 9950 more frames');
+        const wide = failureRecord('s', thrown(Array.from({ length: 40 }, () => `    at ${'g'.repeat(10_000)} (steps/s.ts:1:1)`).join('\n')), 1, 'step');
+        expect(wide.stack!.length).toBeLessThanOrEqual(65_536);
+        expect(wide.stack).toMatch(/ … \[cut: \d+ more characters\]$/);
+    });
+    it('keeps no stack for what is not an error of the step', () => {
+        expect(failureRecord('s', { ...thrown('    at f (x.js:1:1)'), cause: new AttemptTimeoutError('s', 5) }, 1, 'infrastructure')).toEqual({
+            step: 's', message: 'it failed', attempts: 1, kind: 'infrastructure', error: 'AttemptTimeoutError',
+        });
     });
 });
 
