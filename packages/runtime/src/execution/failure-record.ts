@@ -20,8 +20,10 @@ const MAX_FRAMES = 50;
 
 /** The failure as the task records it: with its kind and, for an error the step threw, its name and stack. */
 export function failureRecord(step: string, failure: AttemptFailure, attempts: number, kind: FailureKind): FailureRecord {
-    // Only a step's own stack helps its author; the runtime's frames behind a timeout would not.
-    const thrown = thrownError(failure.cause, kind === 'step');
+    // Only the stack of what the step's code threw helps its author; the runtime's frames behind a
+    // timeout or a contract check would not (an executor that says `kind: 'step'` hands the step's error).
+    const threwItself = isWorkerFailure(failure.cause) ? failure.cause.origin === 'step' : failure.kind === 'step';
+    const thrown = thrownError(failure.cause, kind === 'step' && threwItself);
     return {
         step, message: failure.message, attempts,
         ...(failure.exitCode === undefined ? {} : { exitCode: failure.exitCode }),

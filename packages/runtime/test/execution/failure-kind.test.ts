@@ -58,6 +58,11 @@ describe('failureRecord', () => {
         expect(wide.stack!.length).toBeLessThanOrEqual(65_536);
         expect(wide.stack).toMatch(/ … \[cut: \d+ more characters\]$/);
     });
+    it('keeps no stack for what the runtime found (a contract check) rather than what the step threw', () => {
+        expect(failureRecord('s', failed({ cause: new OutputMismatchError('t', 'count', 'is missing') }), 1, 'step')).toEqual({
+            step: 's', message: 'it failed', attempts: 1, kind: 'step', error: 'OutputMismatchError',
+        });
+    });
     it('keeps no stack for what is not an error of the step', () => {
         expect(failureRecord('s', { ...thrown('    at f (x.js:1:1)'), cause: new AttemptTimeoutError('s', 5) }, 1, 'infrastructure')).toEqual({
             step: 's', message: 'it failed', attempts: 1, kind: 'infrastructure', error: 'AttemptTimeoutError',
