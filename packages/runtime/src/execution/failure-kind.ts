@@ -9,8 +9,8 @@ import type { WorkerFailure } from '../worker/worker-protocol.js';
 import { type AttemptFailure, AttemptTimeoutError, type FailureKind, StepCodeError } from './failure.js';
 import type { RetryPolicy } from './step-settings.js';
 
-/** Errors of what a step ran on, by name: the gVisor and Kubernetes executors report them. */
-const INFRASTRUCTURE_ERRORS = new Set(['OutOfMemoryError', 'SandboxUnavailableError']);
+/** Errors of what a step ran on, by name: the gVisor (and Kubernetes) executors report them. */
+const INFRASTRUCTURE_ERRORS = new Set(['OutOfMemoryError']);
 /** Errors the step's own code causes, by name (a fork bomb stopped at the sandbox's pids limit). */
 const STEP_ERRORS = new Set(['PidsLimitError']);
 

@@ -25,6 +25,7 @@ describe('failureKind', () => {
         ['a timeout', failed({ retryable: true, cause: new AttemptTimeoutError('t', 10) }), true, 'infrastructure'],
         ['a worker killed from outside (exit 137, no failure record)', failed({ retryable: true, exitCode: 137 }), false, 'infrastructure'],
         ['the memory limit', failed({ exitCode: 137, cause: named('OutOfMemoryError') }), false, 'infrastructure'],
+        ['a sandbox that cannot be made here', failed({ exitCode: 128, cause: named('SandboxUnavailableError') }), false, 'refused'],
         ['a worker that could not run the bundle', failed({ cause: { message: 'x', name: 'Error', origin: 'worker', retryable: false } }), false, 'refused'],
         ['an import the bundler refuses', failed({ cause: new BundleError('steps/leak.ts', 'import refused') }), false, 'refused'],
         ['a signed model that does not verify', failed({ cause: new ModelVerificationError('base', 'm.bin', 'k.pub', 'wrong key') }), false, 'refused'],
