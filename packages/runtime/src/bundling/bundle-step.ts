@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message, version as esbuildVersion } from 'esbuild';
 import { type BundleMemo, fileStates, validMemo, writeMemo } from './bundle-memo.js';
+import { projectRelativeSources } from './bundle-source-map.js';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
@@ -91,8 +92,11 @@ async function buildStep(root: string, module: string, exportName: string, cache
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [confineImports(policy)],
             logLevel: 'silent',
+            // Inline, without the sources' text: the worker maps a step's stack to its TypeScript lines.
+            sourcemap: 'inline', sourcesContent: false,
         });
-        code = result.outputFiles[0]!.text;
+        // esbuild names sources relative to absWorkingDir, the project.
+        code = projectRelativeSources(result.outputFiles[0]!.text, project, project);
         const files = (inputs: readonly string[]) => inputs.filter(input => input !== entryName && !input.startsWith('<')).map(input => path.resolve(project, input));
         read = files(Object.keys(result.metafile.inputs));
         const output = Object.values(result.metafile.outputs)[0]!;
