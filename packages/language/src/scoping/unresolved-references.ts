@@ -3,8 +3,10 @@ import {
     type ReferenceInfo, type Scope, WorkspaceCache,
 } from 'langium';
 import type { ImportItem, Statement } from '../generated/ast.js';
-import { isImportItem, isLetStatement, isPipelineDeclaration } from '../generated/ast.js';
+import { isEntry, isImportItem, isLetStatement, isPipelineDeclaration } from '../generated/ast.js';
 import { didYouMean } from '../helpers/closest-name.js';
+import { schemaOfEntry } from '../helpers/member-lookup.js';
+import { describeValueKind } from '../typing/value-kinds.js';
 import type { WeftBuiltins } from '../builtins/weft-builtins.js';
 import type { WeftServices } from '../weft-module.js';
 import { importPathFor } from './import-paths.js';
@@ -74,6 +76,7 @@ export class UnresolvedReferenceExplainer {
             return { message: `Cannot find \`${name}\`: its import failed.`, followUp: true };
         }
         return this.otherKind(info, name)
+            ?? this.memberValue(info, name, scope, document)
             ?? this.invisibleLet(container, name, document)
             ?? this.failureOutsideBlock(name)
             ?? this.declaredElsewhere(name, document)
@@ -126,6 +129,22 @@ export class UnresolvedReferenceExplainer {
         if (!found) return undefined;
         const expected = info.container.$type === 'StepCall' ? 'a step or pipeline' : 'a type';
         return { message: `\`${name}\` is ${kindOf(found)}, not ${expected}.` };
+    }
+
+    /**
+     * `cache: yes`, `runtime: gvisor`: a bare word as a member's value is rarely a name; say what
+     * the member takes (builtins/member-schema.ts), and how to write a word that is one of its values.
+     */
+    private memberValue(info: ReferenceInfo, name: string, scope: Scope, document: LangiumDocument): Explanation | undefined {
+        const entry = info.container.$container;
+        if (!isEntry(entry) || entry.value !== info.container || entry.key === undefined) return undefined;
+        const schema = schemaOfEntry(entry);
+        if (schema?.kind !== 'entry') return undefined;
+        const kind = schema.value;
+        const takes = `${cannotFind(name).slice(0, -1)}: \`${entry.key}\` takes ${describeValueKind(kind)}`;
+        const quotable = typeof kind === 'object' ? kind.oneOf.includes(name) : kind === 'string';
+        if (quotable) return { message: `${takes}; write \`"${name}"\` in quotes.` };
+        return { message: `${takes}.${this.suggestion(name, scope, document)}` };
     }
 
     /** A `let` result used before its statement, outside the statements, or outside its block. */
