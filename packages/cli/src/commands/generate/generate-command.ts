@@ -58,8 +58,13 @@ function writeReport(report: GenerateReport, io: CliIo): void {
         io.stderr.write(`not generated: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}\n`);
         return;
     }
+    // Warnings (a step not implemented yet, among others) are shown as `weft check` shows them.
+    const warnings = report.diagnostics.filter(diagnostic => diagnostic.severity === 'warning');
+    const colors = colorsFor(io.stdout, io.env);
+    io.stdout.write(warnings.map(diagnostic => `${formatDiagnosticLine(diagnostic, colors)}\n`).join(''));
     const total = report.written.length + report.unchanged.length;
-    io.stderr.write(`generated ${total} ${total === 1 ? 'file' : 'files'} (${report.written.length} changed)\n`);
+    const warned = warnings.length === 0 ? '' : `; ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`;
+    io.stderr.write(`generated ${total} ${total === 1 ? 'file' : 'files'} (${report.written.length} changed)${warned}\n`);
 }
 
 async function watchedFolders(paths: readonly string[], cwd: string): Promise<string[]> {
