@@ -1,17 +1,23 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import type { RunRecord } from '@weft/runtime';
 import type { CliIo } from '../../io.js';
 import { visible } from '../../visible-text.js';
 import { openStore, projectAt } from '../run/project.js';
 import { seconds } from '../run/run-progress.js';
 
-/** `weft runs`: the project's runs, newest first. */
+/** `weft runs [--format text|json]`: the project's runs, newest first. */
 export function runsCommand(io: CliIo): Command {
     return new Command('runs')
         .description("list the runs recorded in this project's .weft/runs.db, newest first")
-        .action(() => {
+        .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runs: […]} on stdout').choices(['text', 'json']).default('text'))
+        .action((options: { format: 'text' | 'json' }) => {
             const store = openStore(projectAt(io.cwd));
             try {
                 const runs = [...store.runs()].sort((a, b) => b.createdAt - a.createdAt);
+                if (options.format === 'json') {
+                    io.stdout.write(`${JSON.stringify({ runs: runs.map(runSummary) })}\n`);
+                    return;
+                }
                 if (runs.length === 0) io.stderr.write('no runs yet (start one with `weft run <file>`)\n');
                 for (const run of runs) {
                     const took = run.finishedAt === undefined ? '' : seconds(run.finishedAt - run.createdAt);
@@ -21,4 +27,16 @@ export function runsCommand(io: CliIo): Command {
                 store.close();
             }
         });
+}
+
+/** One run as `weft runs --format json` prints it (docs/cli.md). */
+function runSummary(run: RunRecord) {
+    return {
+        id: run.id,
+        pipeline: run.pipeline,
+        status: run.status,
+        paused: run.paused === true,
+        createdAt: new Date(run.createdAt).toISOString(),
+        ...(run.finishedAt === undefined ? {} : { finishedAt: new Date(run.finishedAt).toISOString(), milliseconds: run.finishedAt - run.createdAt }),
+    };
 }
