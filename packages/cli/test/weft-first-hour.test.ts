@@ -49,7 +49,7 @@ describe('weft generate before the steps exist', () => {
         const again = runWeft(['generate', 'p.weft', '--out', 'generated'], { cwd: folder });
         expect(again.stdout).toBe('');
         expect(again.stderr).toBe('generated 3 files (0 changed)\n');
-    });
+    }, 120_000);
 
     it('other errors still stop generation', () => {
         const folder = project({ 'p.weft': trainWeft.replace('(x: int)', '(x: nit)') });
@@ -58,7 +58,7 @@ describe('weft generate before the steps exist', () => {
         expect(generated.stdout).toMatch(/^p\.weft:1:15: error unknown-reference: Cannot find `nit`\./m);
         expect(generated.stdout).toContain('warning impl-not-found');
         expect(existsSync(path.join(folder, 'generated'))).toBe(false);
-    });
+    }, 120_000);
 });
 
 describe('weft check: the messages of a first file', () => {
@@ -74,7 +74,7 @@ describe('weft check: the messages of a first file', () => {
             '',
         ].join('\n'));
         expect(checked.status).toBe(1);
-    });
+    }, 120_000);
 });
 
 describe('weft check --format json with Z3 at work', () => {
@@ -109,7 +109,7 @@ pipeline p(x: Tensor<f32, [4, 8]>, k: int) -> (y: Tensor<f32, [12, 8]>) {
             expect(report.diagnostics.map(diagnostic => diagnostic.code)).toEqual(expect.arrayContaining(['constraint-unsat', 'call-violates-constraint']));
             expect(checked.status).toBe(1);
         }
-    });
+    }, 120_000);
 });
 
 describe('--format json on the commands that print data', () => {
@@ -136,7 +136,7 @@ describe('--format json on the commands that print data', () => {
             expect(Date.parse(run['finishedAt'] as string) - Date.parse(run['createdAt'] as string)).toBe(run['milliseconds']);
         }
         expect(runWeft(['runs', '--format', 'yaml'], { cwd: folder })).toMatchObject({ status: 2, stdout: '' });
-    });
+    }, 120_000);
 
     it('weft verify -f json: one object with each file\'s result; exit 1 when one fails', () => {
         const folder = project({ 'a.bin': 'weights\n', 'b.bin': 'other\n' });
@@ -150,5 +150,5 @@ describe('--format json on the commands that print data', () => {
             { file: 'a.bin', verified: true, size: 8, key: expect.stringMatching(/^[0-9a-f]{64}$/) },
             { file: 'b.bin', verified: false, failure: 'missing-signature', reason: expect.stringContaining('b.bin.sig') },
         ]);
-    });
+    }, 120_000);
 });

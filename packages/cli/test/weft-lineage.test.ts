@@ -54,5 +54,5 @@ describe('weft lineage', () => {
         expect(whole.status).toBe(0);
         expect(whole.stdout.match(/^ {2}task [abc] /gm)).toEqual(['  task a ', '  task b ', '  task c ']);
         expect(whole.stdout.match(/\(returned unchanged as model\)$/gm)).toHaveLength(3);
-    });
+    }, 120_000);
 });

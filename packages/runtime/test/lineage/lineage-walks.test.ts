@@ -55,7 +55,7 @@ describe('lineage walks', () => {
         expect(whole.edges.filter(edge => edge.to === `artifact:${model}`).map(edge => edge.from)).toEqual(['task:r:make']);
     });
 
-    it('walks a lattice 300 layers deep and 2 wide, where every task reads both tasks of the layer before, in well under a second', () => {
+    it('walks a lattice 300 layers deep and 2 wide (every task reads both of the layer before: 2^300 paths) in time linear in its size', () => {
         // Without visited sets the paths up from the last layer number 2^300.
         const layers = 300;
         const artifacts: ArtifactRecord[] = [];
@@ -79,6 +79,6 @@ describe('lineage walks', () => {
         expect(up.nodes.filter(node => node.type === 'task')).toHaveLength(2 * layers - 1);
         expect(up.edges).toHaveLength(2 * (layers - 1) * 2 - 2 + 1 + (2 * layers - 2));
         expect(down.nodes.filter(node => node.type === 'task')).toHaveLength(1 + 2 * (layers - 1));
-        expect(elapsed).toBeLessThan(1000);
+        expect(elapsed).toBeLessThan(5000);
     });
 });
