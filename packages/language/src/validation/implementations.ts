@@ -24,6 +24,8 @@ export const CODE_MALFORMED_RUN = DiagnosticCode.InvalidMember;
 export function stepMustHaveRun(step: StepDeclaration, accept: ValidationAcceptor): void {
     // A `run { … }` block is a badly shaped `run`, which invalid-member reports.
     if (step.members?.some(member => member.$type !== 'WhereClause' && member.key === 'run')) return;
+    // `step {`: a step without a name is a syntax error already, and "Step `undefined`" helps no one.
+    if (!step.name) return;
     accept('error', `Step \`${step.name}\` has no \`run\` member: add \`run: "./path.ts#export"\` naming the TypeScript function that implements it.`,
         { node: step, property: 'name', code: CODE_MISSING_RUN });
 }

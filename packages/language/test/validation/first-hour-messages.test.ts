@@ -58,6 +58,12 @@ describe('impl-not-found suggests the file beside the one named', () => {
     });
 });
 
+describe('a half-typed step', () => {
+    test('`step {` is a syntax error only, not also a step `undefined` without `run`', async () => {
+        expect(await diagnosticsOf('unnamed.weft', 'step {\n')).toEqual([['syntax-error', 1, 'Expected a name but found `{`.']]);
+    });
+});
+
 describe('a bare word as a member value says what the member takes', () => {
     test('cache: yes, runtime: gvisor, retry factor, a call\'s with block, targets: dev', async () => {
         writeFileSync(path.join(folder, 'impl.ts'), 'export function s() { return {}; }\n');
