@@ -51,6 +51,29 @@ describe('weft generate before the steps exist', () => {
         expect(again.stderr).toBe('generated 3 files (0 changed)\n');
     }, 120_000);
 
+    it('-f json: the diagnostics (the warning among them) and the files, as one object; nothing on stderr', () => {
+        const folder = project({ 'p.weft': trainWeft });
+        const generated = runWeft(['generate', 'p.weft', '-o', 'generated', '-f', 'json'], { cwd: folder });
+        expect(generated.stderr).toBe('');
+        expect(generated.status).toBe(0);
+        expect(JSON.parse(generated.stdout)).toEqual({
+            diagnostics: [{
+                file: 'p.weft', line: 2, column: 8, endLine: 2, endColumn: 32, severity: 'warning', code: 'impl-not-found',
+                message: `The implementation file \`./steps/train.ts\` does not exist (looked for ${folder}/steps/train.ts); create it or fix the path before \`#\`. Generated anyway; \`weft check\` and \`weft run\` need it.`,
+            }],
+            written: ['generated/index.ts', 'generated/p.p.plan.json', 'generated/p.ts'],
+            unchanged: [],
+        });
+        const broken = runWeft(['generate', 'p.weft', '-o', 'generated', '--format', 'json'], { cwd: project({ 'p.weft': 'step {' }) });
+        expect(broken.status).toBe(1);
+        expect(broken.stderr).toBe('');
+        expect(JSON.parse(broken.stdout)).toEqual({
+            diagnostics: [{ file: 'p.weft', line: 1, column: 6, endLine: 1, endColumn: 7, severity: 'error', code: 'syntax-error', message: 'Expected a name but found `{`.' }],
+            written: [],
+            unchanged: [],
+        });
+    }, 120_000);
+
     it('other errors still stop generation', () => {
         const folder = project({ 'p.weft': trainWeft.replace('(x: int)', '(x: nit)') });
         const generated = runWeft(['generate', 'p.weft', '--out', 'generated'], { cwd: folder });
