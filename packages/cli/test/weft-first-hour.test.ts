@@ -30,7 +30,7 @@ pipeline p(x: int = 3) -> (y: int) {
 `;
 
 describe('weft generate before the steps exist', () => {
-    it('generates with an impl-not-found warning (exit 0), while check still refuses (exit 1)', () => {
+    it('generates with an impl-not-found warning (exit 0), while check and run still refuse (exit 1)', () => {
         const folder = project({ 'p.weft': trainWeft });
         const generated = runWeft(['generate', 'p.weft', '--out', 'generated'], { cwd: folder });
         const warning = `p.weft:2:8: warning impl-not-found: The implementation file \`./steps/train.ts\` does not exist (looked for ${folder}/steps/train.ts); create it or fix the path before \`#\`. Generated anyway; \`weft check\` and \`weft run\` need it.\n`;
@@ -42,6 +42,12 @@ describe('weft generate before the steps exist', () => {
         const checked = runWeft(['check', 'p.weft'], { cwd: folder });
         expect(checked.stdout).toBe(`p.weft:2:8: error impl-not-found: The implementation file \`./steps/train.ts\` does not exist (looked for ${folder}/steps/train.ts); create it or fix the path before \`#\`.\n`);
         expect(checked.status).toBe(1);
+
+        // weft run is about to run the step: it refuses, as check does.
+        const ran = runWeft(['run', 'p.weft'], { cwd: folder });
+        expect(ran.stdout).toBe(checked.stdout);
+        expect(ran.stderr).toBe('not run: 1 error\n');
+        expect(ran.status).toBe(1);
 
         // Once the step exists, generate is clean again.
         mkdirSync(path.join(folder, 'steps'));

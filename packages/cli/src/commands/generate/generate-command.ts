@@ -36,7 +36,7 @@ export function generateCommand(io: CliIo, signal?: AbortSignal): Command {
  */
 export async function runGenerate(paths: readonly string[], options: GenerateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<void> {
     const once = async (): Promise<GenerateReport> => {
-        const report = await generate({ cwd: io.cwd, paths, out: options.out, ...(options.root === undefined ? {} : { root: options.root }) });
+        const report = await generate({ cwd: io.cwd, paths, out: options.out, missingImplementations: 'warning', ...(options.root === undefined ? {} : { root: options.root }) });
         if (options.format === 'json') writeJsonReport(report, io);
         else writeReport(report, io);
         return report;

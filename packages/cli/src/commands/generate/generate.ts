@@ -15,6 +15,11 @@ export interface GenerateOptions {
     readonly out: string;
     /** The folder that source paths in the output are relative to; by default the one folder given, or the common folder of the files. */
     readonly root?: string;
+    /**
+     * `warning` (`weft generate`): a `run` file or export that does not exist yet does not stop
+     * generation. `error` (the default; `weft run`, which is about to run that code) keeps it an error.
+     */
+    readonly missingImplementations?: 'error' | 'warning';
 }
 
 export interface GenerateReport {
@@ -37,7 +42,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     if (workspace.roots.length === 0) throw new UserError(`no .weft files in ${given.join(', ')}`);
     const documents = workspace.documents.filter(document => document.uri.scheme === 'file');
     const diagnostics = documents.flatMap(document => (document.diagnostics ?? [])
-        .map(diagnostic => implementedLater(toCheckDiagnostic(displayPath(document, options.cwd), diagnostic))))
+        .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic))
+        .map(diagnostic => (options.missingImplementations === 'warning' ? implementedLater(diagnostic) : diagnostic)))
         .sort(compareCheckDiagnostics);
     if (diagnostics.some(diagnostic => diagnostic.severity === 'error')) return { diagnostics, written: [], unchanged: [] };
     const root = options.root === undefined ? await defaultRoot(absolute, workspace.roots) : path.resolve(options.cwd, options.root);
