@@ -30,7 +30,7 @@ pipeline p(x: int = 3) -> (y: int) {
 `;
 
 describe('weft generate before the steps exist', () => {
-    it('generates with an impl-not-found warning (exit 0), while check and run still refuse (exit 1)', () => {
+    it('generates with an impl-not-found warning (exit 0) and graph draws, while check and run still refuse (exit 1)', () => {
         const folder = project({ 'p.weft': trainWeft });
         const generated = runWeft(['generate', 'p.weft', '--out', 'generated'], { cwd: folder });
         const warning = `p.weft:2:8: warning impl-not-found: The implementation file \`./steps/train.ts\` does not exist (looked for ${folder}/steps/train.ts); create it or fix the path before \`#\`. Generated anyway; \`weft check\` and \`weft run\` need it.\n`;
@@ -42,6 +42,11 @@ describe('weft generate before the steps exist', () => {
         const checked = runWeft(['check', 'p.weft'], { cwd: folder });
         expect(checked.stdout).toBe(`p.weft:2:8: error impl-not-found: The implementation file \`./steps/train.ts\` does not exist (looked for ${folder}/steps/train.ts); create it or fix the path before \`#\`.\n`);
         expect(checked.status).toBe(1);
+
+        // A drawing needs no step code either.
+        const drawn = runWeft(['graph', 'p.weft'], { cwd: folder });
+        expect(drawn).toMatchObject({ status: 0, stderr: '' });
+        expect(drawn.stdout).toMatch(/^flowchart TD\n {4}t\["t = train/);
 
         // weft run is about to run the step: it refuses, as check does.
         const ran = runWeft(['run', 'p.weft'], { cwd: folder });
