@@ -103,7 +103,7 @@ describe('weft check: the messages of a first file', () => {
         });
         const checked = runWeft(['check', 'p.weft'], { cwd: folder });
         expect(checked.stdout).toBe([
-            'p.weft:2:10: error unknown-reference: Cannot find `yes`: `cache` takes `true`, `false` or `{ version: "…" }`.',
+            'p.weft:2:10: error unknown-reference: Cannot find `yes`: `cache` takes `true`, `false` or `{ version: "…" }`; write `true`.',
             `p.weft:3:8: error impl-not-found: The implementation file \`./steps/train.js\` does not exist (looked for ${folder}/steps/train.js), but \`./steps/train.ts\` does: write \`run: "./steps/train.ts#train"\`.`,
             '',
         ].join('\n'));

@@ -144,6 +144,8 @@ export class UnresolvedReferenceExplainer {
         const takes = `${cannotFind(name).slice(0, -1)}: \`${entry.key}\` takes ${describeValueKind(kind)}`;
         const quotable = typeof kind === 'object' ? kind.oneOf.includes(name) : kind === 'string';
         if (quotable) return { message: `${takes}; write \`"${name}"\` in quotes.` };
+        const bool = kind === 'bool' || kind === 'cache' ? booleanWords.get(name.toLowerCase()) : undefined;
+        if (bool !== undefined) return { message: `${takes}; write \`${bool}\`.` };
         return { message: `${takes}.${this.suggestion(name, scope, document)}` };
     }
 
@@ -192,6 +194,12 @@ export class UnresolvedReferenceExplainer {
 }
 
 const MAX_SUGGESTIONS = 100;
+
+/** Words other languages and config formats use for a boolean (`cache: yes`, `readOnly: True`). */
+const booleanWords: ReadonlyMap<string, 'true' | 'false'> = new Map([
+    ['true', 'true'], ['yes', 'true'], ['on', 'true'], ['y', 'true'],
+    ['false', 'false'], ['no', 'false'], ['off', 'false'], ['n', 'false'], ['none', 'false'],
+]);
 
 function cannotFind(name: string): string {
     return `Cannot find \`${name}\`.`;

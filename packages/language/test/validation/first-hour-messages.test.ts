@@ -65,7 +65,7 @@ describe('a half-typed step', () => {
 });
 
 describe('a bare word as a member value says what the member takes', () => {
-    test('cache: yes, runtime: gvisor, retry factor, a call\'s with block, targets: dev', async () => {
+    test('cache: yes, runtime: gvisor, retry factor, readOnly: True, a call\'s with block, targets: dev', async () => {
         writeFileSync(path.join(folder, 'impl.ts'), 'export function s() { return {}; }\n');
         const source = `target dev: sandbox {
   runtime: gvisor
@@ -75,6 +75,7 @@ step s() {
   cache: yes
   image: node
   retry { attempts: 2, factor: double }
+  sandbox { readOnly: True }
 }
 pipeline p() {
   targets: dev
@@ -83,11 +84,12 @@ pipeline p() {
 `;
         expect(await diagnosticsOf('members.weft', source, ['unknown-reference', 'invalid-member'])).toEqual([
             ['unknown-reference', 2, 'Cannot find `gvisor`: `runtime` takes "gvisor" or "process"; write `"gvisor"` in quotes.'],
-            ['unknown-reference', 6, 'Cannot find `yes`: `cache` takes `true`, `false` or `{ version: "…" }`.'],
+            ['unknown-reference', 6, 'Cannot find `yes`: `cache` takes `true`, `false` or `{ version: "…" }`; write `true`.'],
             ['unknown-reference', 7, 'Cannot find `node`: `image` takes a string; write `"node"` in quotes.'],
             ['unknown-reference', 8, 'Cannot find `double`: `factor` takes a number.'],
-            ['invalid-member', 11, '`targets` takes a list of targets: write `[dev]`.'],
-            ['unknown-reference', 12, 'Cannot find `no`: `cache` takes `true`, `false` or `{ version: "…" }`.'],
+            ['unknown-reference', 9, 'Cannot find `True`: `readOnly` takes `true` or `false`; write `true`.'],
+            ['invalid-member', 12, '`targets` takes a list of targets: write `[dev]`.'],
+            ['unknown-reference', 13, 'Cannot find `no`: `cache` takes `true`, `false` or `{ version: "…" }`; write `false`.'],
         ]);
     });
 
