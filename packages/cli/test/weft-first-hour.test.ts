@@ -172,16 +172,21 @@ describe('--format json on the commands that print data', () => {
         expect(runWeft(['runs', '--format', 'yaml'], { cwd: folder })).toMatchObject({ status: 2, stdout: '' });
     }, 120_000);
 
-    it('weft verify -f json: one object with each file\'s result; exit 1 when one fails', () => {
+    it('weft keygen, sign and verify -f json: one object each; verify lists each file\'s result and exits 1 when one fails', () => {
         const folder = project({ 'a.bin': 'weights\n', 'b.bin': 'other\n' });
-        expect(runWeft(['keygen', '--out', 'k'], { cwd: folder }).status).toBe(0);
-        expect(runWeft(['sign', 'a.bin', '--key', 'k.key'], { cwd: folder }).status).toBe(0);
+        const made = runWeft(['keygen', '--out', 'k', '-f', 'json'], { cwd: folder });
+        expect(made).toMatchObject({ status: 0, stderr: '' });
+        const { keyId } = JSON.parse(made.stdout) as { keyId: string };
+        expect(made.stdout).toBe(`${JSON.stringify({ privateKey: 'k.key', publicKey: 'k.pub', keyId })}\n`);
+        expect(keyId).toMatch(/^[0-9a-f]{64}$/);
+        const signed = runWeft(['sign', 'a.bin', '--key', 'k.key', '--format', 'json'], { cwd: folder });
+        expect(signed).toMatchObject({ status: 0, stderr: '', stdout: '{"files":[{"file":"a.bin","size":8,"signature":"a.bin.sig"}]}\n' });
         const verified = runWeft(['verify', 'a.bin', 'b.bin', '--key', 'k.pub', '-f', 'json'], { cwd: folder });
         expect(verified.status).toBe(1);
         expect(verified.stderr).toBe('');
         const { files } = JSON.parse(verified.stdout) as { files: Record<string, unknown>[] };
         expect(files).toEqual([
-            { file: 'a.bin', verified: true, size: 8, key: expect.stringMatching(/^[0-9a-f]{64}$/) },
+            { file: 'a.bin', verified: true, size: 8, key: keyId },
             { file: 'b.bin', verified: false, failure: 'missing-signature', reason: expect.stringContaining('b.bin.sig') },
         ]);
     }, 120_000);
