@@ -135,7 +135,7 @@ describe('runs, show and logs for programs and people', () => {
         const { runId } = lastJson(runWeft(['run', 'failures.weft', '--pipeline', 'crashes', '--format', 'json'], { cwd: folder }).stdout);
 
         const runs = JSON.parse(runWeft(['runs', '--format', 'json'], { cwd: folder }).stdout);
-        expect(runs).toEqual({ runs: [{ id: runId, pipeline: 'crashes', status: 'failed', createdAt: expect.stringMatching(/Z$/), finishedAt: expect.stringMatching(/Z$/) }] });
+        expect(runs).toEqual({ runs: [{ id: runId, pipeline: 'crashes', status: 'failed', paused: false, createdAt: expect.stringMatching(/Z$/), finishedAt: expect.stringMatching(/Z$/), milliseconds: expect.any(Number) }] });
 
         const shown = showJson(runId, folder);
         expect(shown.run).toMatchObject({ id: runId, pipeline: 'crashes', status: 'failed' });

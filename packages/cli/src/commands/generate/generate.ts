@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { generateTypeScript, type GeneratedFile } from '@weft/language';
+import { DiagnosticCode, generateTypeScript, type GeneratedFile } from '@weft/language';
 import { loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
@@ -15,6 +15,11 @@ export interface GenerateOptions {
     readonly out: string;
     /** The folder that source paths in the output are relative to; by default the one folder given, or the common folder of the files. */
     readonly root?: string;
+    /**
+     * `warning` (`weft generate`): a `run` file or export that does not exist yet does not stop
+     * generation. `error` (the default; `weft run`, which is about to run that code) keeps it an error.
+     */
+    readonly missingImplementations?: 'error' | 'warning';
 }
 
 export interface GenerateReport {
@@ -37,7 +42,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     if (workspace.roots.length === 0) throw new UserError(`no .weft files in ${given.join(', ')}`);
     const documents = workspace.documents.filter(document => document.uri.scheme === 'file');
     const diagnostics = documents.flatMap(document => (document.diagnostics ?? [])
-        .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic)))
+        .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic))
+        .map(diagnostic => (options.missingImplementations === 'warning' ? implementedLater(diagnostic) : diagnostic)))
         .sort(compareCheckDiagnostics);
     if (diagnostics.some(diagnostic => diagnostic.severity === 'error')) return { diagnostics, written: [], unchanged: [] };
     const root = options.root === undefined ? await defaultRoot(absolute, workspace.roots) : path.resolve(options.cwd, options.root);
@@ -45,6 +51,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateReport
     const { written, unchanged } = await writeGenerated(path.resolve(options.cwd, options.out), files);
     const show = (file: string) => path.relative(options.cwd, file);
     return { diagnostics, written: written.map(show), unchanged: unchanged.map(show) };
+}
+
+/**
+ * Contracts come before their implementations: generating them first is how a step is written
+ * against its types. So a `run` file or export that does not exist yet (`impl-not-found`) is a
+ * warning here; `weft check`, `weft run` and the language server keep it an error.
+ */
+function implementedLater(diagnostic: CheckDiagnostic): CheckDiagnostic {
+    if (diagnostic.code !== DiagnosticCode.ImplNotFound || diagnostic.severity !== 'error') return diagnostic;
+    return { ...diagnostic, severity: 'warning', message: `${diagnostic.message} Generated anyway; \`weft check\` and \`weft run\` need it.` };
 }
 
 async function load(paths: readonly string[], given: readonly string[]): Promise<LoadedWorkspace> {

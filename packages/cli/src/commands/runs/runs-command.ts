@@ -5,11 +5,11 @@ import { openStore, projectAt } from '../run/project.js';
 import { seconds } from '../run/run-progress.js';
 import { runJson } from '../show/run-report.js';
 
-/** `weft runs`: the project's runs, newest first. */
+/** `weft runs [--format text|json]`: the project's runs, newest first. */
 export function runsCommand(io: CliIo): Command {
     return new Command('runs')
         .description("list the runs recorded in this project's .weft/runs.db, newest first")
-        .addOption(new Option('-f, --format <format>', 'text, or one JSON object').choices(['text', 'json']).default('text'))
+        .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runs: […]} on stdout').choices(['text', 'json']).default('text'))
         .action((options: { format: 'text' | 'json' }) => {
             const store = openStore(projectAt(io.cwd));
             try {

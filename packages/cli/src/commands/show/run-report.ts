@@ -65,9 +65,9 @@ export function failedTasks(store: RunStore, runId: string): (TaskRecord & { rea
 /** A run as `--format json` prints it. */
 export function runJson(run: RunRecord): Record<string, unknown> {
     return {
-        id: run.id, pipeline: run.pipeline, status: run.status,
+        id: run.id, pipeline: run.pipeline, status: run.status, paused: run.paused === true,
         createdAt: new Date(run.createdAt).toISOString(),
-        finishedAt: run.finishedAt === undefined ? null : new Date(run.finishedAt).toISOString(),
+        ...(run.finishedAt === undefined ? {} : { finishedAt: new Date(run.finishedAt).toISOString(), milliseconds: run.finishedAt - run.createdAt }),
     };
 }
 
