@@ -5,7 +5,8 @@ import { isParameter } from '../../generated/ast.js';
 import { DiagnosticCode } from '../../validation/diagnostic-codes.js';
 import { type Term, and, not } from '../terms.js';
 import { evaluate, formatAssignments, formatTerm } from '../values.js';
-import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided, sourceText, userVariablesOf } from './rule-support.js';
+import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided, userVariablesOf } from './rule-support.js';
+import { sourceText } from '../../helpers/source-text.js';
 
 export const CODE_CALL_VIOLATES_CONSTRAINT = DiagnosticCode.CallViolatesConstraint;
 

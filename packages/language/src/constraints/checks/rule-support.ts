@@ -1,4 +1,4 @@
-import { type AstNode, AstUtils, type Cancellation, CstUtils, isLeafCstNode, OperationCancelled, type ValidationAcceptor } from 'langium';
+import { type AstNode, AstUtils, type Cancellation, OperationCancelled, type ValidationAcceptor } from 'langium';
 import type { Callable, Expression, NamedElement } from '../../generated/ast.js';
 import { isNameReference } from '../../generated/ast.js';
 import { DiagnosticCode } from '../../validation/diagnostic-codes.js';
@@ -37,24 +37,6 @@ export function reportUndecided(context: ConstraintRuleContext, accept: Validati
         ? `within the budget of ${budget}` : `(the solver answered "unknown": ${answer.reason || 'no reason given'})`;
     accept('warning', `Could not decide ${why} whether ${question}; nothing is claimed. Raise the budget with --solver-timeout or simplify the constraints.`,
         { ...location, code: DiagnosticCode.SolverTimeout } as Parameters<ValidationAcceptor>[2]);
-}
-
-/**
- * The source text of an expression as written, on one line: what messages quote. Comments inside
- * it are left out (`0 < lr // positive⏎ && lr < 1` would read as if `&& lr < 1` were commented out).
- */
-export function sourceText(node: AstNode | undefined): string {
-    const cst = node?.$cstNode;
-    if (cst === undefined) return '?';
-    let text = '';
-    let from = cst.offset;
-    for (const leaf of CstUtils.streamCst(cst)) {
-        if (!isLeafCstNode(leaf) || !leaf.hidden || !/^\/[/*]/.test(leaf.text)) continue;
-        text += `${cst.root.fullText.slice(from, leaf.offset)} `;
-        from = leaf.end;
-    }
-    text += cst.root.fullText.slice(from, cst.end);
-    return text.replace(/\s+/g, ' ').trim();
 }
 
 /** The parameters of `declaration` that `expression` names, each once, in order. */
