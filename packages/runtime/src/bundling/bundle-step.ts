@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message } from 'esbuild';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
+import { type GeneratedModules, generatedModules } from './generated-modules.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
 
@@ -30,8 +31,9 @@ export class BundleError extends Error {
  * copy the step imports, so the handles the worker re-creates are the step's own classes: both
  * `@weft/runtime` and the `@weft/contract` the step imports resolve to the runtime's copies.
  * Imports are confined to the root's project, its packages and the runtime (./confine-imports.ts).
+ * With `generated`, the step's generated contracts come from memory, never stale (./generated-modules.ts).
  */
-export async function bundleStep(root: string, module: string, exportName: string, cacheDir: string): Promise<StepBundle> {
+export async function bundleStep(root: string, module: string, exportName: string, cacheDir: string, generated?: GeneratedModules): Promise<StepBundle> {
     const runtimeDir = runtimePackageDir();
     const runtimeEntry = path.join(runtimeDir, 'dist', 'index.js');
     if (!/^[A-Za-z_$][\w$]*$/.test(exportName)) throw new BundleError(module, `the export name ${JSON.stringify(exportName)} is not an identifier`);
@@ -54,7 +56,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
             alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
-            plugins: [confineImports(policy)],
+            plugins: [...(generated ? [generatedModules(generated, policy)] : []), confineImports(policy)],
             logLevel: 'silent',
         });
         code = result.outputFiles[0]!.text;
