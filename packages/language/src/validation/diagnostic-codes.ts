@@ -34,6 +34,8 @@ export const DiagnosticCode = {
     ResourceInfeasible: 'resource-infeasible',
     DeadlineRisk: 'deadline-risk',
     SolverTimeout: 'solver-timeout',
+    // Reported by `weft check` only (packages/cli/src/commands/check/stale-generated.ts).
+    GeneratedStale: 'generated-stale',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

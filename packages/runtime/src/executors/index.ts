@@ -7,4 +7,5 @@ export { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './gvi
 export { AllowListError } from './gvisor/allow-list.js';
 export { BundleError, bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 export { findGeneratedModule, GENERATED_HEADER, type GeneratedModuleMatch, type GeneratedModules, readIfGenerated } from '../bundling/generated-modules.js';
+export { type MissingGeneratedImport, missingGeneratedImports } from '../bundling/generated-imports.js';
 export * from '../artifacts/index.js';
