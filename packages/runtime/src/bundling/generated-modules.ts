@@ -92,7 +92,8 @@ export function generatedModules(generated: GeneratedModules, policy: ImportPoli
             });
             build.onLoad({ filter: /.*/, namespace: NAMESPACE }, args => {
                 const served = args.pluginData as Served;
-                return { contents: generated.filesFor(served.root).get(served.module)!, loader: 'ts', resolveDir: path.dirname(args.path) };
+                // pluginData goes on to the onResolve of this module's imports.
+                return { contents: generated.filesFor(served.root).get(served.module)!, loader: 'ts', resolveDir: path.dirname(args.path), pluginData: served };
             });
         },
     };
