@@ -6,6 +6,5 @@ export { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-exec
 export { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './gvisor/sandbox-errors.js';
 export { AllowListError } from './gvisor/allow-list.js';
 export { BundleError, bundleStep, type StepBundle } from '../bundling/bundle-step.js';
-export { findGeneratedModule, GENERATED_HEADER, type GeneratedModuleMatch, type GeneratedModules, readIfGenerated } from '../bundling/generated-modules.js';
-export { type MissingGeneratedImport, missingGeneratedImports } from '../bundling/generated-imports.js';
+export type { GeneratedModules } from '../bundling/generated-modules.js';
 export * from '../artifacts/index.js';

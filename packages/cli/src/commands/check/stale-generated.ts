@@ -2,8 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DiagnosticCode, generateTypeScript, isEntry, isStepDeclaration, isStringLiteral, isWeftFile, type StepDeclaration } from '@weft/language';
 import type { LoadedWorkspace } from '@weft/language/node';
-import { findGeneratedModule, type GeneratedModules, missingGeneratedImports, readIfGenerated } from '@weft/runtime';
-import { projectAt } from '../run/project.js';
+import { findGeneratedModule, type GeneratedModules, missingGeneratedImports, projectFolder, readIfGenerated } from '@weft/runtime/bundling';
 import type { CheckDiagnostic } from './check-diagnostic.js';
 
 /** How many folder entries the search for generated files looks at per project, at most. */
@@ -35,7 +34,7 @@ export async function staleGeneratedDiagnostics(workspace: LoadedWorkspace, cwd:
     const show = (file: string) => path.relative(cwd, file) || '.';
     const fix = (root: string, outDir: string) => `\`weft generate ${show(root)} --out ${show(outDir)}\``;
     const diagnostics: CheckDiagnostic[] = [];
-    const projects = [...new Set(documents.map(document => projectAt(path.dirname(document.uri.fsPath)).folder))].sort();
+    const projects = [...new Set(documents.map(document => projectFolder(path.dirname(document.uri.fsPath))))].sort();
     for (const project of projects) {
         for (const { file, header } of await generatedFilesIn(project)) {
             const source = SOURCE_IN_HEADER.exec(header)?.[1];
@@ -55,7 +54,7 @@ export async function staleGeneratedDiagnostics(workspace: LoadedWorkspace, cwd:
         }
     }
     for (const document of documents) {
-        const generated: GeneratedModules = { roots: foldersUpTo(path.dirname(document.uri.fsPath), projectAt(path.dirname(document.uri.fsPath)).folder), filesFor };
+        const generated: GeneratedModules = { roots: foldersUpTo(path.dirname(document.uri.fsPath), projectFolder(path.dirname(document.uri.fsPath))), filesFor };
         const reported = new Set<string>();
         for (const step of (document.parseResult.value as { declarations?: readonly unknown[] }).declarations?.filter(isStepDeclaration) ?? []) {
             const run = runOf(step);
