@@ -76,6 +76,8 @@ export function generatedModules(generated: GeneratedModules, policy: ImportPoli
             build.onResolve({ filter: /^\.\.?\/.*\.(js|ts)$/ }, args => {
                 if (args.namespace !== 'file' && args.namespace !== NAMESPACE) return undefined;
                 const file = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+                // Most imports are the project's own modules: ruled out by their path before the disk is asked.
+                if (args.namespace === 'file' && !fitsSomeModule(file, generated)) return undefined;
                 if (policy.place(file) !== undefined) return undefined;
                 const onDisk = readIfGenerated(file);
                 if (onDisk === false) return undefined;
@@ -97,6 +99,12 @@ export function generatedModules(generated: GeneratedModules, policy: ImportPoli
             });
         },
     };
+}
+
+/** Whether `file` ends with the path of a module generated for one of the roots. */
+function fitsSomeModule(file: string, generated: GeneratedModules): boolean {
+    const posix = file.split(path.sep).join('/');
+    return generated.roots.some(root => [...generated.filesFor(root).keys()].some(module => module.endsWith('.ts') && posix.endsWith(`/${module}`)));
 }
 
 /**
