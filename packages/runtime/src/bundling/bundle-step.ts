@@ -56,7 +56,7 @@ export async function bundleStep(root: string, module: string, exportName: strin
             alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
-            plugins: [...(generated ? [generatedModules(generated, policy)] : []), confineImports(policy)],
+            plugins: [...(generated ? [generatedModules(generated, project, policy)] : []), confineImports(policy)],
             logLevel: 'silent',
         });
         code = result.outputFiles[0]!.text;

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
 import type { ImportPolicy } from './confine-imports.js';
@@ -66,17 +66,28 @@ interface Served {
  * An esbuild plugin that serves generated modules from memory: a relative import that resolves
  * to a module `weft generate` would write for these sources, where the file is missing or is
  * itself generated (starts with {@link GENERATED_HEADER}), gets what the generator makes now.
- * A hand-written file is never replaced. Only places the import policy allows are served, and
+ * A hand-written file is never replaced. Only places of the project (not its `node_modules`) that
+ * the import policy allows are served, and
  * what a served module imports is resolved (and confined) as usual, except its generated siblings.
  */
-export function generatedModules(generated: GeneratedModules, policy: ImportPolicy): Plugin {
+export function generatedModules(generated: GeneratedModules, project: string, policy: ImportPolicy): Plugin {
     return {
         name: PLUGIN,
         setup(build) {
-            build.onResolve({ filter: /^\.\.?\/.*\.(js|ts)$/ }, args => {
+            // esbuild reports real paths.
+            const projects = [path.resolve(project), realpathSync(project)];
+            // Only imports named like a generated module reach JavaScript: each call is a round trip from esbuild.
+            const names = new Set(generated.roots.flatMap(root => [...generated.filesFor(root).keys()]
+                .filter(module => module.endsWith('.ts')).map(module => path.posix.basename(module, '.ts'))));
+            if (names.size === 0) return;
+            const filter = new RegExp(`^\\.\\.?/(.*/)?(${[...names].map(escapeRegExp).join('|')})\\.(js|ts)$`);
+            build.onResolve({ filter }, args => {
                 if (args.namespace !== 'file' && args.namespace !== NAMESPACE) return undefined;
                 const file = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-                // Most imports are the project's own modules: ruled out by their path before the disk is asked.
+                // Ruled out by their path before the disk is asked: packages' modules (the runtime's own
+                // `./index.js` imports among them), and the project's own modules.
+                const home = projects.find(folder => isWithin(file, folder));
+                if (home === undefined || path.relative(home, file).split(path.sep).includes('node_modules')) return undefined;
                 if (args.namespace === 'file' && !fitsSomeModule(file, generated)) return undefined;
                 if (policy.place(file) !== undefined) return undefined;
                 const onDisk = readIfGenerated(file);
@@ -99,6 +110,15 @@ export function generatedModules(generated: GeneratedModules, policy: ImportPoli
             });
         },
     };
+}
+
+function isWithin(file: string, folder: string): boolean {
+    const relative = path.relative(folder, file);
+    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Whether `file` ends with the path of a module generated for one of the roots. */
