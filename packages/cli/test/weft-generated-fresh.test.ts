@@ -59,6 +59,28 @@ describe('weft run without weft generate', () => {
         expect(existsSync(path.join(project, 'src', 'generated'))).toBe(false);
     }, 180_000);
 
+    it('weft manifests bundles the steps for a kubernetes target without generated/ (Jobs and the Argo export)', () => {
+        const project = initProject();
+        writeFileSync(path.join(project, 'pipeline.weft'), `${readFileSync(path.join(project, 'pipeline.weft'), 'utf8')}
+target cluster: kubernetes {
+  context: "ml-prod"
+  namespace: "words"
+  volume: "weft-data"
+  localVolume: "/mnt/weft-data"
+  pool cpu { cpu: 4, memory: 8Gi, count: 1 }
+}
+`);
+        const jobs = runWeft(['manifests', 'pipeline.weft', '--target', 'cluster'], { cwd: project });
+        expect(jobs.stderr).toBe('');
+        expect(jobs.status).toBe(0);
+        expect(jobs.stdout).toMatch(/^kind: Job$/m);
+        const argo = runWeft(['manifests', 'pipeline.weft', '--target', 'cluster', '--format', 'argo'], { cwd: project });
+        expect(argo.stderr).toBe('');
+        expect(argo.status).toBe(0);
+        expect(argo.stdout).toMatch(/^kind: Workflow$/m);
+        expect(existsSync(path.join(project, 'generated'))).toBe(false);
+    }, 120_000);
+
     it('runs the contract as changed although a stale generated/ is on disk, and leaves that folder as it was', () => {
         const project = initProject();
         expect(runWeft(['generate', 'pipeline.weft', '--out', 'generated'], { cwd: project }).status).toBe(0);
