@@ -26,6 +26,7 @@ import { currentDriver, type RunDriver } from '../store/run-driver.js';
 import { FileDigests } from '../trust/file-digests.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import { stepCodeDigests } from './step-code.js';
+import type { GeneratedModules } from '../bundling/generated-modules.js';
 
 /** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */
 export type StepMock<Contract> = (inputs: InputsOf<Contract>, ctx: StepContext) => OutputsOf<Contract> | Promise<OutputsOf<Contract>>;
@@ -63,6 +64,8 @@ export interface RunOptions<Steps = {}> {
     readonly cache?: TaskCache;
     /** Where step bundles are made to digest each step's code (`<cacheDir>/bundles`, as the executors' `cacheDir`; default `<root>/.weft`). */
     readonly cacheDir?: string;
+    /** The run's generated contracts, served to step bundles from memory (bundling/generated-modules.ts); give the executor the same. */
+    readonly generatedModules?: GeneratedModules;
     /** Pauses and resumes the run while it goes on. */
     readonly control?: RunControl;
     /** The pipelines this one calls as steps, by name (generated definitions or plans); they run inline. */
@@ -107,7 +110,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     try {
         const digests = new FileDigests();
         const declared = await hashDeclaredInputs(plan, root, digests);
-        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'));
+        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'), options.generatedModules);
         // One transaction: a crash or a full disk leaves the run with all its tasks, or no run.
         const tasks: TaskRecord[] = declared.mismatches.length > 0 ? []
             : plan.nodes.map(node => ({ runId, id: node.id, node: node.id, state: TaskState.Pending, attempts: 0, failedForGood: false }));
