@@ -94,7 +94,7 @@ describe('Weft installed from its tarballs', () => {
         const weft = path.join(project, 'node_modules', '.bin', 'weft');
         const init = run(project, weft, ['init']);
         expect(init.status, init.stderr).toBe(0);
-        expect(init.stderr).toBe(`the Weft packages install from the tarballs in ${packFolder}\nnext: npm install && npm run check && npm run generate\n`);
+        expect(init.stderr).toBe(`the Weft packages install from the tarballs in ${packFolder}\nnext: npm install && npm run generate && npm run check\n`);
         const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8'));
         expect(manifest.dependencies).toEqual({ '@weft/contract': `file:${tarball('contract')}` });
         expect(manifest.devDependencies).toEqual({
