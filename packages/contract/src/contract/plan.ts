@@ -85,7 +85,8 @@ export interface PlanSettings {
     readonly image?: PlanExpression;
     readonly resources?: { readonly cpu?: PlanExpression; readonly memory?: PlanExpression; readonly gpu?: PlanExpression; readonly disk?: PlanExpression };
     readonly timeout?: PlanExpression;
-    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression };
+    /** `memory`: the most memory an attempt that ran out of memory may be placed again with (bytes). */
+    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression; readonly memory?: PlanExpression };
     /** `true`/`false`, or a record `{ version }`. */
     readonly cache?: PlanExpression;
     readonly sandbox?: { readonly network?: PlanExpression; readonly readOnly?: PlanExpression };
