@@ -10,6 +10,8 @@ import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js'
 import { artifactResolver } from './bind-parameters.js';
 import { evaluate, type EvaluationScope } from './expression-evaluator.js';
 import { type FailureRecord, RunTimeoutError, UnschedulableTaskError } from './failure.js';
+import { failureKind, retriesFailure } from './failure-kind.js';
+import { failureRecord, recordAttemptFailure } from './failure-record.js';
 import { type LongTimer, setLongTimeout } from './long-timer.js';
 import { memoryEscalation, placeAgain } from './memory-escalation.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from './plan-graph.js';
@@ -18,6 +20,7 @@ import type { RunControl } from './run-control.js';
 import { type AttemptOutcome, runAttempt } from './run-attempt.js';
 import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { haltingStore } from './halting-store.js';
+import { type StepCode, stepCodeKey } from './step-code.js';
 import { backoffBefore, resolveSettings } from './step-settings.js';
 import { applyTransition, type TransitionDetails } from './task-lifecycle.js';
 import { describeOutputs } from '../lineage/value-lineage.js';
@@ -40,8 +43,8 @@ export interface EngineOptions {
     readonly control?: RunControl;
     /** Digests of files, shared with the run's start (declared inputs hashed there are not read again). */
     readonly digests?: FileDigests;
-    /** The digest of each step module's code (`stepCodeDigests`), recorded with each task that completes. */
-    readonly code?: ReadonlyMap<string, string>;
+    /** Each step's code (`stepCodeDigests`): its digest is recorded with each task that completes, and is the cache key's implementation part. */
+    readonly code?: ReadonlyMap<string, StepCode>;
 }
 
 export interface TaskSummary {
@@ -478,12 +481,12 @@ export class RunEngine {
         }
         outcome = { ...outcome, failure: escalation.failure };
         const policy = task.prepared!.settings.retry;
-        const retry = outcome.failure.retryable && attempt < policy.attempts && !this.signal.aborted;
+        // Which failures `retry` retries: execution/failure-kind.ts.
+        const kind = failureKind(outcome.failure, outcome.timedOut);
+        const retry = retriesFailure(kind, outcome.failure, policy) && attempt < policy.attempts && !this.signal.aborted;
         store.finishAttempt(runId, task.id, attempt, Date.now(), outcome.timedOut ? 'timed-out' : 'failed', outcome.failure.message);
-        const failure: FailureRecord = {
-            step: stepName(task.node), message: outcome.failure.message, attempts: attempt,
-            ...(outcome.failure.exitCode === undefined ? {} : { exitCode: outcome.failure.exitCode }),
-        };
+        const failure = failureRecord(stepName(task.node), outcome.failure, attempt, kind);
+        recordAttemptFailure(store, runId, task.id, failure, retry ? `retry ${attempt + 1} of ${policy.attempts}` : undefined);
         this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: outcome.failure.message });
         if (!retry) return;
         const delay = backoffBefore(attempt + 1, policy);
@@ -602,13 +605,21 @@ export class RunEngine {
 
     /** The digest of the code a step task ran, to record with its completion. */
     private codeOf(task: RunTask): { code?: string } {
-        const code = task.node.call.kind === 'step' ? this.options.code?.get(task.node.call.implementation.module) : undefined;
-        return code === undefined ? {} : { code };
+        const code = this.stepCode(task);
+        return code === undefined ? {} : { code: code.digest };
+    }
+
+    private stepCode(task: RunTask): StepCode | undefined {
+        return task.node.call.kind === 'step' ? this.options.code?.get(stepCodeKey(task.node.call.implementation)) : undefined;
     }
 
     private cacheRequest(task: RunTask): CacheRequest {
         const inputs = task.prepared!.inputs;
-        return { runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs } };
+        const code = this.stepCode(task);
+        return {
+            runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs },
+            ...(code ? { code } : {}),
+        };
     }
 
     private logCache(task: RunTask, level: 'info' | 'warn', message: string, result?: 'hit' | 'miss'): void {

@@ -55,7 +55,7 @@ export interface TaskRecord {
     readonly failedForGood: boolean;
     readonly outputs?: StoredJson;
     readonly failure?: FailureRecord;
-    /** The digest of the step's code (module and the project modules it imports) when it completed. */
+    /** The digest of the step's code (`StepCode.digest`: its bundle's code) when it completed; a bare hex digest of the source text from an older Weft. */
     readonly code?: string;
 }
 
