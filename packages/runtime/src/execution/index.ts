@@ -14,3 +14,6 @@ export { KIND_LABELS } from './failure-record.js';
 export * from './run-errors.js';
 export { inlineSubPipelines, mapExpression, SubPipelineError, type SubPlanLoader } from './inline-sub-pipelines.js';
 export { RunControl } from './run-control.js';
+export { artifactResolver, bindParameters } from './bind-parameters.js';
+export { typePhrase } from './parameter-check.js';
+export { schemaForm } from './schema-form.js';

@@ -56,7 +56,7 @@ export async function manifests(file: string, options: ManifestsOptions, io: Cli
     const project = projectAt(path.dirname(weftFile));
     const { plan, planDir, generatedModules } = await buildPlan(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
     const target = kubernetesTargetName(plan, options.target);
-    const parameters = parseParameters(plan, options.param, io.cwd);
+    const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     try {
         return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir, generatedModules });
     } catch (error) {

@@ -1,7 +1,7 @@
 import { pauseSignals } from '../pause/pause-signals.js';
 import * as path from 'node:path';
 import {
-    ArtifactUnavailableError, checkPlanVersion, type CompiledPlan, MissingParameterError, ParameterConstraintError, runPipeline, type RunOutcome,
+    ArtifactUnavailableError, checkPlanVersion, type CompiledPlan, MissingParameterError, ParameterConstraintError, ParameterTypeError, runPipeline, type RunOutcome,
     type GeneratedModules, type RunStore, otlpTracing, traceRuns, UnknownParameterError,
 } from '@weft/runtime';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,8 @@ import { observeStore } from './observe-store.js';
 import { openCache, openStore, type Project, projectAt } from './project.js';
 import { cacheLines, reportOutcome } from './report-outcome.js';
 import { RunProgress } from './run-progress.js';
-import { parseParameters } from './run-parameters.js';
+import { announcingStore } from './announce-run.js';
+import { checkedParameters } from './run-parameters.js';
 import { asStoreUserError } from './store-errors.js';
 
 export interface RunCommandOptions {
@@ -40,17 +41,19 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
     const { plan, planDir, generatedModules } = await buildPlan(weftFile, project, options, io);
+    // What can refuse the run is checked before the store is opened: a refused run leaves no trace.
+    const parameters = checkedParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     const targets = targetsOf(plan, options.target);
     const target = targets[0];
     const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules);
-    const parameters = parseParameters(plan, options.param, io.cwd);
     const store = openStore(project);
     const runId = randomUUID();
     const pause = pauseSignals();
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
-    io.stderr.write(`run ${runId}: ${plan.pipeline} on ${targets.map(each => each.name).join(', ') || 'no target'} (${executor.name})\n`);
+    // The id is printed once the run is recorded, so `weft show` finds every id printed.
+    const recorded = announcingStore(store, () => io.stderr.write(`run ${runId}: ${plan.pipeline} on ${targets.map(each => each.name).join(', ') || 'no target'} (${executor.name})\n`));
     const tracing = options.otlp === undefined ? undefined : otlpTracing(options.otlp);
-    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(store, progress), executor }) : { store: observeStore(store, progress), executor };
+    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(recorded, progress), executor }) : { store: observeStore(recorded, progress), executor };
     try {
         const outcome = await runPipeline(plan, parameters, {
             root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, generatedModules, signal, runId, control: pause.control,
@@ -112,7 +115,7 @@ export async function buildPlan(weftFile: string, project: Project, options: Pic
 
 /** Errors that stop a run from starting because of what the user gave. */
 export function asUserError(error: unknown): unknown {
-    const userErrors = [MissingParameterError, UnknownParameterError, ParameterConstraintError, ArtifactUnavailableError];
+    const userErrors = [MissingParameterError, UnknownParameterError, ParameterTypeError, ParameterConstraintError, ArtifactUnavailableError];
     return userErrors.some(kind => error instanceof kind) ? new UserError((error as Error).message, { cause: error }) : error;
 }
 
