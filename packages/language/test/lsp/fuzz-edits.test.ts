@@ -47,15 +47,25 @@ const random = generator(SEED);
 const below = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
 
+/** Where the deepest point of the last deep nesting is: requests are asked there too. */
+let deepest = 0;
+
 /** One edit of `text`: what it does, and the new text. */
 function edit(text: string): [string, string] {
     const at = below(text.length + 1);
     const insert = (inserted: string): string => text.slice(0, at) + inserted + text.slice(at);
     switch (below(8)) {
         case 0: {
-            const depth = pick([20, 60, 200, 2000]);
+            // Under the levels limit, around what overflowed the parsers' stack (84–200), and far past it.
+            const depth = pick([20, 45, 90, 150, 2000]);
             const [open, close] = pick([['(', ')'], ['[', ']'], ['{a: ', '}'], ['-', ''], ['List<', '>'], ['f(', ')']]);
-            return [`nesting ${depth} ${open}`, insert(`${open.repeat(depth)}1${random() < 0.5 ? close.repeat(depth) : ''}`)];
+            // Often as a whole declaration of its own, so that the rest of the text does not hide it.
+            const own = random() < 0.5;
+            const start = own ? text.length : at;
+            const nested = `${open.repeat(depth)}1${random() < 0.5 ? close.repeat(depth) : ''}`;
+            const inserted = own ? `\nconst deep = ${nested}\n` : nested;
+            deepest = start + (own ? 14 : 0) + open.length * depth;
+            return [`nesting ${depth} ${open}${own ? ' (own declaration)' : ''}`, text.slice(0, start) + inserted + text.slice(start)];
         }
         case 1: {
             const terms = pick([100, 1500, 5000]);
@@ -70,8 +80,14 @@ function edit(text: string): [string, string] {
             const length = 1 + below(40);
             return ['random characters', insert(Array.from({ length }, () => String.fromCharCode(below(0x10000))).join(''))];
         }
-        case 4:
-            return ['lone surrogate', insert(pick(['\uD800', '\uDFFF', '"./a\uD83D.ts#s"', 'import { x } from "./\uDC00.weft"\n']))];
+        case 4: {
+            // An import line where imports go (it took the server down), or anywhere.
+            const imports = text.indexOf('\nimport {');
+            if (imports >= 0 && random() < 0.5) {
+                return ['import with a lone surrogate', `${text.slice(0, imports + 1)}import { x } from "./\uDC00.weft"\n${text.slice(imports + 1)}`];
+            }
+            return ['lone surrogate', insert(pick(['\uD800', '\uDFFF', '"./a\uD83D.ts#s"', 'run: "./a\uD800.ts#s"']))];
+        }
         case 5: {
             const end = Math.min(text.length, at + below(400));
             return ['deletion', text.slice(0, at) + text.slice(end)];
@@ -83,12 +99,13 @@ function edit(text: string): [string, string] {
     }
 }
 
-/** Resolves with `promise`, or fails after 10 s. */
+/** Resolves with `promise`, or fails after 10 s or when the server exits. */
 async function within10s<T>(what: string, promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within 10 s`)), 10_000); });
+    const exit = new Promise<never>((_, reject) => client.process.once('exit', () => reject(new Error(`${what}: the server exited`))));
     try {
-        return await Promise.race([promise, timeout]);
+        return await Promise.race([promise, timeout, exit]);
     } finally {
         clearTimeout(timer);
     }
@@ -119,7 +136,7 @@ test(`${BATCHES * EDITS_PER_BATCH} seeded edits: the server stays up and answers
         }
         const context = `batch ${batch} (${done.join(', ')})`;
         const textDocument = { uri };
-        const position = positionAt(text, below(text.length + 1));
+        const position = positionAt(text, random() < 0.5 && deepest <= text.length ? deepest : below(text.length + 1));
         const lines = text.split('\n').length;
         await within10s(`${context}: completion`, client.connection.sendRequest(CompletionRequest.type, { textDocument, position }));
         await within10s(`${context}: hover`, client.connection.sendRequest(HoverRequest.type, { textDocument, position }));

@@ -16,10 +16,17 @@ let workspace: string;
 let client: TestLanguageClient;
 let exited: string | undefined;
 
+let serverExit: Promise<never>;
+
 beforeAll(async () => {
     workspace = mkdtempSync(path.join(tmpdir(), 'weft-lsp-unkillable-'));
     client = await TestLanguageClient.start(workspace);
-    client.process.once('exit', (code, signal) => { exited = `exited with ${code ?? signal}`; });
+    serverExit = new Promise<never>((_, reject) => client.process.once('exit', (code, signal) => {
+        exited = `exited with ${code ?? signal}`;
+        reject(new Error(`the server ${exited}`));
+    }));
+    // Observed by each wait below; not an unhandled rejection when nothing waits.
+    serverExit.catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -30,12 +37,23 @@ afterAll(async () => {
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map(diagnostic =>
     `${diagnostic.code} ${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`);
 
+/** Diagnostics that must be published within 10 s, while the server is up. */
+async function published<T>(waiting: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no diagnostics within 10 s')), 10_000); });
+    try {
+        return await Promise.race([waiting, timeout, serverExit]);
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
 /** A request that must answer within 10 s, and not with an error. */
 async function ask(method: string, params: object): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${method}: no answer within 10 s`)), 10_000); });
     try {
-        return await Promise.race([client.connection.sendRequest(method, params), timeout]);
+        return await Promise.race([client.connection.sendRequest(method, params), timeout, serverExit]);
     } finally {
         clearTimeout(timer);
     }
@@ -63,12 +81,12 @@ describe('deep input', () => {
         const file = fileNamed('chain');
         // The linker's tree walk overflowed on this (the 1,001st `+` is at column 4,018).
         const open = `const c: int = 1${' + 1'.repeat(3999)}\n`;
-        expect(summary(await client.open(file, open))).toEqual(['too-deep 1:4018']);
+        expect(summary(await published(client.open(file, open)))).toEqual(['too-deep 1:4018']);
         await askEverything(file, open, open.length - 3);
-        await client.change(file, 'const c: int = 1 + 1\n', found => found.length === 0);
+        await published(client.change(file, 'const c: int = 1 + 1\n', found => found.length === 0));
         // `nestOperationNodes` overflowed on this edit.
         const edited = `const c: int = 1${' + 1'.repeat(4999)}\n`;
-        expect(summary(await client.change(file, edited, found => found.length > 0))).toEqual(['too-deep 1:4018']);
+        expect(summary(await published(client.change(file, edited, found => found.length > 0)))).toEqual(['too-deep 1:4018']);
         await askEverything(file, edited, edited.length - 3);
     });
 
@@ -76,11 +94,11 @@ describe('deep input', () => {
         const file = fileNamed('angles');
         const text = `step s(x: ${'List<'.repeat(2000)}int${'>'.repeat(2000)}) {\n  run: "./s.ts#s"\n}\n`;
         // `step s(x: ` is 10 characters, each `List<` 5: with the `(`, the 50th `<` is the 51st level.
-        expect(summary(await client.open(file, text))).toEqual([`too-deep 1:${10 + (MAX_NESTING - 1) * 5 + 5}`]);
+        expect(summary(await published(client.open(file, text)))).toEqual([`too-deep 1:${10 + (MAX_NESTING - 1) * 5 + 5}`]);
         await askEverything(file, text, 10 + 1000 * 5);
         const bare = `const c: int = 1 ${'<'.repeat(2000)}${'>'.repeat(2000)}\n`;
         // Only the first `<` follows an operand (the rest nest nothing): the 1,001st operator is the limit.
-        expect(summary(await client.change(file, bare, found => found.length > 0))).toEqual(['too-deep 1:1018']);
+        expect(summary(await published(client.change(file, bare, found => found.length > 0)))).toEqual(['too-deep 1:1018']);
         await askEverything(file, bare, 17 + 2000);
     });
 
@@ -89,7 +107,7 @@ describe('deep input', () => {
             for (const depth of [100, 1000]) {
                 const file = fileNamed('brackets');
                 const text = `const c = ${open.repeat(depth)}1${close.repeat(depth)}\n`;
-                expect(summary(await client.open(file, text)), `${depth} ${open}`).toEqual([`too-deep 1:${11 + MAX_NESTING * open.length}`]);
+                expect(summary(await published(client.open(file, text))), `${depth} ${open}`).toEqual([`too-deep 1:${11 + MAX_NESTING * open.length}`]);
                 await askEverything(file, text, 10 + depth * open.length);
             }
         }
@@ -106,12 +124,12 @@ describe('deep input', () => {
             const depth = open === '-(' ? MAX_NESTING / 2 : MAX_NESTING;
             const file = fileNamed('limit');
             const text = `${head}${open.repeat(depth)}${inner}${close.repeat(depth)}\n`;
-            const diagnostics = await client.open(file, text);
+            const diagnostics = await published(client.open(file, text));
             expect(summary(diagnostics).filter(found => found.startsWith('too-deep') || found.startsWith('syntax-error')), open).toEqual([]);
             await askEverything(file, text, head.length + depth * open.length);
             // A syntax error beside it sends the document through Langium's recovering parser.
             const broken = `${text}const d = )\n`;
-            const after = await client.change(file, broken, found => found.some(d => d.code === 'syntax-error'));
+            const after = await published(client.change(file, broken, found => found.some(d => d.code === 'syntax-error')));
             expect(summary(after).filter(found => !found.startsWith('unknown-reference')), open).toEqual(['syntax-error 2:11']);
             await askEverything(file, broken, head.length + depth * open.length);
         }
@@ -122,7 +140,7 @@ describe('lone surrogates in paths', () => {
     test('in a `run:` path: a precise diagnostic on the string, not `URIError: URI malformed`', async () => {
         const file = fileNamed('run');
         const text = 'step s() {\n  run: "./a\uD800.ts#s"\n}\n';
-        const diagnostics = await client.open(file, text);
+        const diagnostics = await published(client.open(file, text));
         expect(summary(diagnostics)).toEqual(['invalid-member 2:8']);
         expect(diagnostics[0]!.message).toBe(
             '`run` must be "./path.ts#export", but the file before `#` holds a lone UTF-16 surrogate (\\uD800 at character 4), which no file name can hold.');
@@ -132,14 +150,14 @@ describe('lone surrogates in paths', () => {
     test('in an import path: a precise diagnostic on the path, and the server stays up (it exited before)', async () => {
         const file = fileNamed('import');
         const text = 'import { x } from "./a\uDC00b.weft"\n\nconst y: int = 1\n';
-        const diagnostics = await client.open(file, text);
+        const diagnostics = await published(client.open(file, text));
         const notFound = diagnostics.filter(diagnostic => diagnostic.code === 'import-not-found');
         expect(summary(notFound)).toEqual(['import-not-found 1:19']);
         expect(notFound[0]!.message).toBe(
             'Cannot import "./a\\uDC00b.weft": the path holds a lone UTF-16 surrogate (\\uDC00 at character 4), which no file name can hold.');
         await askEverything(file, text, text.indexOf('b.weft'));
         // The server loads files that new imports name, after each build: a later build must not throw either.
-        await client.change(file, `${text}const z: int = 2\n`);
+        await published(client.change(file, `${text}const z: int = 2\n`));
         await askEverything(file, text, text.indexOf('const y'));
     });
 });
