@@ -134,6 +134,25 @@ describe('deep input', () => {
             await askEverything(file, broken, head.length + depth * open.length);
         }
     });
+    test('at both limits at once: 50 levels, then 1,000 operators inside, checks and answers (the tree walks recurse on operators)', async () => {
+        const chains = [' + 1', '.b', '(1)'];
+        const levels = [['{a: ', '}'], ['[', ']'], ['-(', ')'], ['f(', ')']] as const;
+        for (const chain of chains) {
+            for (const [open, close] of levels) {
+                // A call's own bracket is one more level while it is open.
+                const levelsLeft = MAX_NESTING - (chain === '(1)' ? 1 : 0);
+                const depth = open === '-(' ? Math.floor(levelsLeft / 2) : levelsLeft;
+                // The operators of the enclosing levels count toward the 1,000 too (a call and a `-` are one).
+                const outer = open === 'f(' || open === '-(' ? depth : 0;
+                const head = 'const c = ';
+                const text = `${head}${open.repeat(depth)}x${chain.repeat(1000 - outer)}${close.repeat(depth)}\n`;
+                const file = fileNamed('both');
+                const diagnostics = await published(client.open(file, text));
+                expect(summary(diagnostics).filter(found => found.startsWith('too-deep') || found.startsWith('syntax-error')), `${open} ${chain}`).toEqual([]);
+                await askEverything(file, text, head.length + depth * open.length + 1 + (1000 - outer) * chain.length);
+            }
+        }
+    });
 });
 
 describe('lone surrogates in paths', () => {
