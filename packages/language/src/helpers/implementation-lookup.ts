@@ -1,5 +1,6 @@
 import { type FileSystemProvider, type URI, UriUtils } from 'langium';
 import { FileTooLargeError, NotARegularFileError } from './file-refusals.js';
+import { loneSurrogateIndex } from './lone-surrogates.js';
 import { isUnreadableModule, type ModuleExports, ModuleExportsCache, type ModuleExportsResult } from './module-exports.js';
 
 /**
@@ -77,6 +78,8 @@ export class ImplementationLookup {
     /** A relative module specifier as TypeScript resolves it (`./a.js` may be `./a.ts`); packages are not followed. */
     private resolveModule(from: URI, specifier: string): URI | undefined {
         if (!specifier.startsWith('./') && !specifier.startsWith('../')) return undefined;
+        // No file has such a name, and its URI could not be written.
+        if (loneSurrogateIndex(specifier) >= 0) return undefined;
         const base = UriUtils.resolvePath(UriUtils.dirname(from), specifier);
         const path = base.path;
         const candidates = [path];

@@ -1,5 +1,6 @@
 import type { Entry, StepDeclaration, StringLiteral } from '../generated/ast.js';
 import { isEntry, isStringLiteral } from '../generated/ast.js';
+import { loneSurrogateProblem } from './lone-surrogates.js';
 
 /**
  * A step's `run` member: `"./steps/train.ts#train"` names a module (relative to the `.weft`
@@ -24,6 +25,8 @@ export function parseRunReference(text: string): RunReference | MalformedRunRefe
     const path = text.slice(0, hash).trim();
     const exportName = text.slice(hash + 1).trim();
     if (path === '') return { problem: 'the file before `#` is empty' };
+    const unnameable = loneSurrogateProblem(path);
+    if (unnameable !== undefined) return { problem: `the file before \`#\` ${unnameable}` };
     if (exportName === '') return { problem: 'the export after `#` is empty' };
     if (!EXPORT_NAME.test(exportName)) return { problem: `\`${exportName}\` is not a JavaScript export name` };
     return { path, exportName };

@@ -8,8 +8,15 @@ import { DiagnosticCode } from '../validation/diagnostic-codes.js';
  * all, and gets one diagnostic instead (docs/language.md, section 11).
  */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
-/** Brackets (`(`, `[`, `{`) open at once. */
-export const MAX_NESTING = 100;
+/**
+ * Levels open at once of what the parsers recurse into: brackets (`(`, `[`, `{`), prefix
+ * operators (`-`, `!` before their operand) and type arguments (`<` … `>`). Langium's parsers
+ * (the document's and completion's) spend up to 12 KB of Node's default stack (984 KB) on each:
+ * record literals `{a: {a: …}}` overflowed it at 84 levels when the parser first met them.
+ * Binary and postfix chains (`1 + 1 + …`, `a.b.c`) are loops in the parsers: only
+ * {@link MAX_CHAIN} bounds them.
+ */
+export const MAX_NESTING = 50;
 /** Operators on one path through an expression or type: `1 + 1 + …`, `- - …`, `a.b.c…`, `f(x)(y)…`, `T[][]…`. */
 export const MAX_CHAIN = 1000;
 
@@ -53,20 +60,39 @@ function utf8Length(text: string): number {
 }
 
 /**
- * One pass over the characters, much cheaper than lexing: counts the brackets open at once and
- * the operators of the expression being read, counting those of the enclosing expressions too
+ * One pass over the characters, much cheaper than lexing: counts the levels open at once
+ * (brackets, prefix operators until their operand ends, `<` until its `>` or the end of the
+ * expression: a comparison's `<` is counted like a type argument's) and the operators of the
+ * expression being read, counting those of the enclosing expressions too
  * (`a + (b + (c + …))` is one path). An operator is `+ - * / % ! < > <= >= == != && || . .. ?`,
  * or a bracket right after an operand (a call, `T[]`). The count starts again after a token that
  * ends an expression (`=`, `:`, `,`, `->`, a union's `|`) or where two operands meet (`x = 1 + 2  y: …`).
  * Strings and comments are skipped.
  */
 function depthViolation(text: string): SourceLimitViolation | undefined {
-    // The operator count where each open bracket started, to go back to after it closes.
-    const outerChains: number[] = [];
-    const outerBases: number[] = [];
+    // What each open bracket interrupted, to go back to after it closes.
+    const outer: { chain: number; base: number; angles: number; prefixes: number }[] = [];
     let base = 0;
     let chain = 0;
+    // Levels open: the brackets, and the `<` and prefix operators of the current expression and
+    // of those the brackets interrupted.
+    let levels = 0;
+    let angles = 0;
+    let prefixes = 0;
     let afterOperand = false;
+    // The end of an expression closes its `<` and prefix operators.
+    const endExpression = () => {
+        chain = base;
+        levels -= angles + prefixes;
+        angles = 0;
+        prefixes = 0;
+    };
+    // An operand ends: the prefix operators before it apply to it, and are closed.
+    const endOperand = () => {
+        levels -= prefixes;
+        prefixes = 0;
+        afterOperand = true;
+    };
     let i = 0;
     // Character codes, not one-character strings: this runs over every character of every parse.
     while (i < text.length) {
@@ -81,32 +107,46 @@ function depthViolation(text: string): SourceLimitViolation | undefined {
             i = commentEnd(text, i);
         } else if (c === QUOTE || isWordCharacter(c)) {
             // Two operands in a row: a new expression.
-            if (afterOperand) chain = base;
-            afterOperand = true;
+            if (afterOperand) endExpression();
             i = c === QUOTE ? stringEnd(text, i) : wordEnd(text, i);
+            endOperand();
         } else if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
             // Right after an operand, a bracket is a call, an index or `T[]`: one more operator.
             if (afterOperand && ++chain > MAX_CHAIN) return tooDeep(i, tooManyOperators);
-            if (outerChains.length === MAX_NESTING) return tooDeep(i, `more than ${MAX_NESTING} brackets open at once`);
-            outerChains.push(chain);
-            outerBases.push(base);
+            if (++levels > MAX_NESTING) return tooDeep(i, levels === outer.length + 1 ? tooManyBrackets : tooManyLevels);
+            outer.push({ chain, base, angles, prefixes });
             base = chain;
+            angles = 0;
+            prefixes = 0;
             afterOperand = false;
             i++;
         } else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) {
-            if (outerChains.length > 0) {
-                chain = outerChains.pop()!;
-                base = outerBases.pop()!;
+            const interrupted = outer.pop();
+            if (interrupted !== undefined) {
+                levels -= 1 + angles + prefixes;
+                ({ chain, base, angles, prefixes } = interrupted);
             }
-            afterOperand = true;
             i++;
+            endOperand();
         } else if ((operatorLength = operatorAt(c, next)) > 0) {
             if (++chain > MAX_CHAIN) return tooDeep(i, tooManyOperators);
+            // A `<` after an operand opens type arguments (or is a comparison), a `-` or `!` before one is a prefix operator.
+            const angle = afterOperand && c === LESS && operatorLength === 1;
+            const prefix = !afterOperand && (c === MINUS || c === BANG);
+            if ((angle || prefix) && ++levels > MAX_NESTING) return tooDeep(i, tooManyLevels);
+            if (angle) angles++;
+            if (prefix) prefixes++;
+            if (afterOperand && c === GREATER && operatorLength === 1 && angles > 0) {
+                angles--;
+                levels--;
+            }
             afterOperand = false;
             i += operatorLength;
         } else {
-            // `=`, `:`, `,`, `->` and anything else end an expression.
-            chain = base;
+            // `=`, `:`, `->` and anything else end an expression. A `,` and a union's `|` end
+            // only the operator count: they also separate type arguments, inside their `<`.
+            if (c === COMMA || c === BAR) chain = base;
+            else endExpression();
             afterOperand = false;
             i += c === MINUS ? 2 : 1;
         }
@@ -115,9 +155,11 @@ function depthViolation(text: string): SourceLimitViolation | undefined {
 }
 
 const tooManyOperators = `more than ${MAX_CHAIN.toLocaleString('en-US')} operators in one expression`;
+const tooManyBrackets = `more than ${MAX_NESTING} brackets open at once`;
+const tooManyLevels = `more than ${MAX_NESTING} brackets, prefix operators and type arguments open at once`;
 
 const code = (c: string): number => c.charCodeAt(0);
-const [SPACE, NEWLINE, TAB, RETURN, SLASH, STAR, QUOTE, BACKSLASH] = [code(' '), code('\n'), code('\t'), code('\r'), code('/'), code('*'), code('"'), code('\\')];
+const [SPACE, NEWLINE, TAB, RETURN, SLASH, STAR, QUOTE, BACKSLASH, COMMA] = [code(' '), code('\n'), code('\t'), code('\r'), code('/'), code('*'), code('"'), code('\\'), code(',')];
 const [MINUS, PLUS, EQUALS, DOT, AMPERSAND, BAR, LESS, GREATER, BANG] = [code('-'), code('+'), code('='), code('.'), code('&'), code('|'), code('<'), code('>'), code('!')];
 const [OPEN_PAREN, OPEN_BRACKET, OPEN_BRACE, CLOSE_PAREN, CLOSE_BRACKET, CLOSE_BRACE] = [code('('), code('['), code('{'), code(')'), code(']'), code('}')];
 /** `+ - * / % ! < > = & | . ?`: characters that start an operator (`=` and `|` only doubled). */

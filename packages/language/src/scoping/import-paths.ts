@@ -1,4 +1,5 @@
 import { URI, UriUtils } from 'langium';
+import { loneSurrogateIndex } from '../helpers/lone-surrogates.js';
 
 /**
  * Where an import path may point, most specific first. A relative path (`./x.weft`,
@@ -8,6 +9,8 @@ import { URI, UriUtils } from 'langium';
  * documents).
  */
 export function importCandidates(importingFile: URI, importPath: string): URI[] {
+    // No file has such a name (validation says why), and its URI could not be written.
+    if (loneSurrogateIndex(importPath) >= 0) return [];
     const folder = UriUtils.dirname(importingFile);
     if (isRelativeImport(importPath)) {
         return [UriUtils.resolvePath(folder, importPath)];

@@ -1,6 +1,7 @@
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import semver from 'semver';
 import type { Import, WeftAstType } from '../generated/ast.js';
+import { loneSurrogateProblem, showingLoneSurrogates } from '../helpers/lone-surrogates.js';
 import { isRelativeImport, packageNameOf } from '../scoping/import-paths.js';
 import { resolveImport, resolveImportPath } from '../scoping/import-resolution.js';
 import { packageManifestsOf } from '../scoping/package-manifests.js';
@@ -19,9 +20,12 @@ export function importsMustBeFound(this: WeftValidator, imported: Import, accept
     if (imported.path === undefined) return;
     const documents = this.services.shared.workspace.LangiumDocuments;
     if (resolveImport(documents, imported)) return;
-    const path = imported.path;
+    const path = showingLoneSurrogates(imported.path);
+    const unnameable = loneSurrogateProblem(imported.path);
     let message: string;
-    if (!path.endsWith('.weft')) {
+    if (unnameable !== undefined) {
+        message = `Cannot import "${path}": the path ${unnameable}.`;
+    } else if (!path.endsWith('.weft')) {
         const document = AstUtils.getDocument(imported);
         const withExtension = resolveImportPath(documents, document.uri, `${path}.weft`) ? ` Did you mean "${path}.weft"?` : '';
         message = `Cannot import "${path}": only \`.weft\` files can be imported.${withExtension}`;

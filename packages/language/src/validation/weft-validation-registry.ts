@@ -29,10 +29,23 @@ function isPromiseLike(value: unknown): value is PromiseLike<void> {
     return typeof (value as PromiseLike<void> | undefined)?.then === 'function';
 }
 
+/**
+ * Messages of failed checks already logged. A check that fails on one kind of node fails on
+ * thousands of them (issue 25: a deep expression logged "Maximum call stack size exceeded" with
+ * its stack thousands of times per keystroke): each message is logged once per process, and each
+ * node still gets its diagnostic. Bounded, so that ever-new messages cannot grow it for good.
+ */
+const loggedFailures = new Set<string>();
+const MAX_LOGGED_FAILURES = 1000;
+
 /** What Langium's `handleException` does: cancellation goes on, anything else becomes a diagnostic. */
 function reportFailedCheck(error: unknown, context: string, accept: ValidationAcceptor, node: AstNode): void {
     if (isOperationCancelled(error)) throw error;
-    console.error(`${context}:`, error);
-    if (error instanceof Error && error.stack) console.error(error.stack);
-    accept('error', `${context}: ${error instanceof Error ? error.message : String(error)}`, { node });
+    const message = error instanceof Error ? error.message : String(error);
+    if (!loggedFailures.has(message) && loggedFailures.size < MAX_LOGGED_FAILURES) {
+        loggedFailures.add(message);
+        console.error(`${context} (logged once; every node it fails on gets a diagnostic):`, error);
+        if (error instanceof Error && error.stack) console.error(error.stack);
+    }
+    accept('error', `${context}: ${message}`, { node });
 }

@@ -6,7 +6,7 @@ import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
     createProtocolConnection, type Diagnostic, InitializeRequest, InitializedNotification, type ProtocolConnection,
     PublishDiagnosticsNotification, DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
-    ShutdownRequest, ExitNotification,
+    ShutdownRequest, ExitNotification, LogMessageNotification, type LogMessageParams,
 } from 'vscode-languageserver-protocol';
 
 /** The built server (npm test builds first): `node dist/lsp/server.js --stdio`. */
@@ -23,8 +23,11 @@ export class TestLanguageClient {
     readonly published: { uri: string; diagnostics: Diagnostic[] }[] = [];
     private readonly waiters: { uri: string; accept: (diagnostics: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
     private readonly versions = new Map<string, number>();
+    /** Every `window/logMessage` the server sent, in order. */
+    readonly logged: LogMessageParams[] = [];
 
     private constructor(readonly process: ChildProcess, readonly connection: ProtocolConnection) {
+        connection.onNotification(LogMessageNotification.type, params => this.logged.push(params));
         connection.onNotification(PublishDiagnosticsNotification.type, ({ uri, diagnostics }) => {
             this.diagnostics.set(uri, diagnostics);
             this.published.push({ uri, diagnostics });

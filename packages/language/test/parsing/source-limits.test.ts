@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createWeftNodeServices, loadWorkspace } from '../../src/node/workspace-loader.js';
-import { MAX_CHAIN, MAX_NESTING, MAX_SOURCE_BYTES } from '../../src/parsing/source-limits.js';
+import { MAX_CHAIN, MAX_NESTING, MAX_SOURCE_BYTES, sourceLimitViolation } from '../../src/parsing/source-limits.js';
+import type { WeftParser } from '../../src/parsing/weft-parser.js';
 
 // The limits of parsing/source-limits.ts, through the real services: a text past one is not
 // parsed and gets exactly one diagnostic; a text just under it is parsed and checked as usual.
@@ -33,8 +34,8 @@ describe('too-deep', () => {
 
     test('exactly the chain limit checks clean, unary and member chains count too', async () => {
         expect(summary(await check(`const x = 1${' + 1'.repeat(MAX_CHAIN)}\n`))).toEqual([]);
-        expect(summary(await check(`const x = ${'-'.repeat(MAX_CHAIN)}1\n`))).toEqual([]);
-        expect(summary(await check(`const x = ${'-'.repeat(MAX_CHAIN + 1)}1\n`))).toEqual([`too-deep 1:${11 + MAX_CHAIN}-1:${12 + MAX_CHAIN}`]);
+        expect(summary(await check(`const x = ${'- 1 + '.repeat(MAX_CHAIN / 2)}1\n`))).toEqual([]);
+        expect(summary(await check(`const x = ${'- 1 + '.repeat(MAX_CHAIN / 2)}-1\n`))).toEqual([`too-deep 1:${11 + 3 * MAX_CHAIN}-1:${12 + 3 * MAX_CHAIN}`]);
         expect(summary(await check(`const a = 1\nconst x = a${'.b'.repeat(MAX_CHAIN + 1)}\n`))).toEqual([`too-deep 2:${12 + 2 * MAX_CHAIN}-2:${13 + 2 * MAX_CHAIN}`]);
         expect(summary(await check(`type T = int${'[]'.repeat(MAX_CHAIN + 1)}\n`))).toEqual([`too-deep 1:${13 + 2 * MAX_CHAIN}-1:${14 + 2 * MAX_CHAIN}`]);
     });
@@ -44,7 +45,54 @@ describe('too-deep', () => {
         expect(summary(await check(`const x = ${'('.repeat(MAX_NESTING + 1)}1${')'.repeat(MAX_NESTING + 1)}\n`)))
             .toEqual([`too-deep 1:${11 + MAX_NESTING}-1:${12 + MAX_NESTING}`]);
         const document = await check(`const x = ${'['.repeat(5000)}\n`);
-        expect(document.diagnostics![0]!.message).toBe('Nested too deeply: more than 100 brackets open at once (the limit); split it with `let`s or `const`s.');
+        expect(document.diagnostics![0]!.message).toBe('Nested too deeply: more than 50 brackets open at once (the limit); split it with `let`s or `const`s.');
+    });
+
+    test('prefix operators and type arguments are levels, like brackets: the limit is clean, one more is the diagnostic', async () => {
+        // Langium's parsers recurse into each; at 84 levels they overflowed the stack.
+        const cases: [string, (n: number) => string, number][] = [
+            ['prefix operators', n => `const x = ${'-'.repeat(n)}1\n`, 11],
+            ['prefix operators and brackets', n => `const x = ${'!('.repeat(n / 2)}true${')'.repeat(n / 2)}\n`, 12],
+            ['type arguments', n => `type T = ${'List<'.repeat(n)}int${'>'.repeat(n)}\n`, 14],
+            ['type arguments after commas', n => `type T = ${'Map<int, '.repeat(n)}int${'>'.repeat(n)}\n`, 13],
+        ];
+        for (const [what, make, column] of cases) {
+            expect(summary(await check(make(MAX_NESTING))).filter(found => found.startsWith('too-deep')), what).toEqual([]);
+            const deeper = make(MAX_NESTING + 2);
+            const document = await check(deeper);
+            const offset = sourceLimitViolation(deeper)!.offset;
+            expect(summary(document), what).toEqual([`too-deep 1:${offset + 1}-1:${offset + 2}`]);
+            expect(offset, what).toBeGreaterThanOrEqual(column + MAX_NESTING - 4);
+            expect(document.diagnostics![0]!.message).toBe(
+                'Nested too deeply: more than 50 brackets, prefix operators and type arguments open at once (the limit); split it with `let`s or `const`s.');
+        }
+    });
+
+    test('levels close where the parser returns: after the operand, at `>`, at the end of the expression', () => {
+        const many = (line: (k: number) => string) => Array.from({ length: 3 * MAX_NESTING }, (_, k) => line(k)).join('\n') + '\n';
+        expect(sourceLimitViolation(`const x = ${Array.from({ length: 3 * MAX_NESTING }, () => '-1').join(' + ')}\n`)).toBeUndefined();
+        expect(sourceLimitViolation(many(k => `const c${k} = a < b && !c`))).toBeUndefined();
+        expect(sourceLimitViolation(`step s(${Array.from({ length: 3 * MAX_NESTING }, (_, k) => `a${k}: Map<string, List<int>>`).join(', ')})\n`)).toBeUndefined();
+    });
+
+    test('at the levels limit, Langium\'s parsers (the document\'s, after a syntax error, and completion\'s) keep their stack', async () => {
+        const services = createWeftNodeServices();
+        const parser = services.parser.LangiumParser as unknown as WeftParser;
+        const shapes = [
+            `const x: int = ${'-'.repeat(MAX_NESTING)}1`,
+            `const x: int = ${'-('.repeat(MAX_NESTING / 2)}1${')'.repeat(MAX_NESTING / 2)}`,
+            `const x = ${'{a: '.repeat(MAX_NESTING)}1${'}'.repeat(MAX_NESTING)}`,
+            `const x = ${'f('.repeat(MAX_NESTING)}1${')'.repeat(MAX_NESTING)}`,
+            `type T = ${'List<'.repeat(MAX_NESTING)}int${'>'.repeat(MAX_NESTING)}`,
+        ];
+        for (const shape of shapes) {
+            // A syntax error after it sends the text to Langium's parser, which recurses.
+            const broken = parser.parse(`${shape}\nconst y = )\n`);
+            expect(broken.value.declarations[0]?.$cstNode?.text, shape.slice(0, 30)).toBe(shape);
+            // The error is the `)`, not a bracket where a parser out of stack gave up.
+            expect(broken.parserErrors.map(error => error.token.image), shape.slice(0, 30)).toEqual([')']);
+            expect(() => services.parser.CompletionParser.parse(shape)).not.toThrow();
+        }
     });
 
     test('operators and brackets in strings and comments, and number literals, do not count', async () => {
