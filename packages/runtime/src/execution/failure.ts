@@ -46,13 +46,8 @@ export class UnschedulableTaskError extends Error {
     }
 }
 
-/** The step returned outputs that do not match its declaration. Not retryable: the code is wrong. */
-export class OutputMismatchError extends Error {
-    constructor(readonly task: string, readonly field: string, detail: string) {
-        super(`${task} returned outputs that do not match its step: ${field} ${detail}`);
-        this.name = 'OutputMismatchError';
-    }
-}
+// Moved to contract-errors.ts with the other errors of a broken contract; kept here for imports.
+export { OutputMismatchError } from './contract-errors.js';
 
 function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
     if (resource === 'cpu') return `${amount}m cpu`;

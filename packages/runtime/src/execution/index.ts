@@ -6,8 +6,9 @@ export { applyTransition, type TransitionDetails } from './task-lifecycle.js';
 export { evaluate, type EvaluationScope, ExpressionError } from './expression-evaluator.js';
 export { planGraph, remainingCriticalPath, PlanGraphError } from './plan-graph.js';
 export {
-    type AttemptFailure, AttemptTimeoutError, type FailureRecord, isCancellation, OutputMismatchError, RunCancelledError, RunTimeoutError, UnschedulableTaskError,
+    type AttemptFailure, AttemptTimeoutError, type FailureRecord, isCancellation, RunCancelledError, RunTimeoutError, UnschedulableTaskError,
 } from './failure.js';
 export * from './run-errors.js';
+export { DatasetRecordError, InputMismatchError, OutputMismatchError, StepContractError, WhereClauseError } from './contract-errors.js';
 export { inlineSubPipelines, mapExpression, SubPipelineError, type SubPlanLoader } from './inline-sub-pipelines.js';
 export { RunControl } from './run-control.js';
