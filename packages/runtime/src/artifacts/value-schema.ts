@@ -83,6 +83,10 @@ function describeError(error: ErrorObject | undefined, value: unknown): ValueMis
         }
         case 'type': return { at, expected: articled(String((error.params as { type: string | string[] }).type)), found };
         case 'const': return { at, expected: JSON.stringify((error.params as { allowedValue: unknown }).allowedValue), found };
+        case 'minItems': return { at, expected: `at least ${(error.params as { limit: number }).limit} elements`, found };
+        case 'maxItems':
+        case 'items': return { at, expected: `at most ${(error.params as { limit: number }).limit} elements`, found };
+        case 'minimum': return { at, expected: `at least ${(error.params as { limit: number }).limit}`, found };
         case 'enum': return { at, expected: `one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map(each => JSON.stringify(each)).join(', ')}`, found };
         default: return { at, expected: error.message ?? error.keyword, found };
     }

@@ -102,3 +102,39 @@ export class InFlight {
         }
     }
 }
+
+/** `Tensor<f32, [n]>` as the generator writes it. */
+const f32Vector: PlanSchema = {
+    type: 'object', required: ['$weft', 'dtype', 'shape'],
+    properties: { $weft: { const: 'tensor' }, dtype: { const: 'f32' }, shape: { type: 'array', prefixItems: [{ type: 'integer', minimum: 0 }], items: false, minItems: 1 } },
+    'x-weft-shape': ['n'],
+};
+const handleSchema = (kind: string): PlanSchema => ({ type: 'object', required: ['$weft', 'path'], properties: { $weft: { const: kind }, path: { type: 'string' } } });
+const record = (fields: readonly string[]): PlanSchema => ({ type: 'object', properties: Object.fromEntries(fields.map(field => [field, { type: 'integer' }])), required: fields });
+
+/**
+ * The schemas of the types the fixtures declare, written out by hand as the generator would
+ * (docs/plan.md, "Types"): tests name a type, the boundary checks the schema.
+ */
+const fixtureSchemas: Readonly<Record<string, PlanSchema>> = {
+    'int': { type: 'integer' },
+    'float': { type: 'number' },
+    'bool': { type: 'boolean' },
+    'duration': { type: 'number', minimum: 0, 'x-weft-unit': 'duration' },
+    'string': { type: 'string' },
+    'File': handleSchema('file'),
+    'Model': handleSchema('model'),
+    'Dataset<Review>': datasetSchema({ type: 'object', properties: { stars: { type: 'integer' }, text: { type: 'string' } }, required: ['stars', 'text'] }),
+    'Tensor<f32, [n]>': f32Vector,
+    '{ uid: int }': record(['uid']),
+    '{ attempt: int }': record(['attempt']),
+    '{ uid: int, attempt: int }': record(['uid', 'attempt']),
+    'unknown': anything,
+};
+
+/** An input or output of a fixture type, with its schema. */
+export function typedAs(name: string, type: string): { name: string; type: string; schema: PlanSchema } {
+    const schema = fixtureSchemas[type];
+    if (schema === undefined) throw new Error(`plan-fixtures has no schema for ${type}`);
+    return { name, type, schema };
+}

@@ -12,7 +12,7 @@ import { Dataset } from '../../src/handles/dataset.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
 import { kubernetesTargetOf } from '../../src/kubernetes/kubernetes-target.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, plan } from '../execution/plan-fixtures.js';
+import { literal, node, plan, typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel, fixtureRoot } from '../sandbox/sandbox-fixtures.js';
 import { FakeJobController, type JobBehaviour } from './fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, type TestCluster } from './kube-fixtures.js';
@@ -20,8 +20,8 @@ import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, ty
 const reviews = new Dataset(path.join(fixtureRoot, 'data', 'reviews.jsonl'));
 // Every output summarize returns: undeclared ones are refused.
 const summarizeOutputs = [
-    { name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' },
-    { name: 'stars', type: 'Tensor<f32, [n]>' }, { name: 'info', type: '{ attempt: int }' },
+    typedAs('count', 'int'), typedAs('good', 'Dataset<Review>'), typedAs('report', 'File'),
+    typedAs('stars', 'Tensor<f32, [n]>'), typedAs('info', '{ attempt: int }'),
 ];
 const volume = mkdtempSync(path.join(tmpdir(), 'weft-k8s-volume-'));
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'weft-k8s-cache-'));
@@ -100,7 +100,7 @@ describe('kubernetes executor', () => {
     }, 60_000);
 
     it('streams the pod log into the events while the Job runs, each line once', async () => {
-        const spec = attemptSpec('progress', { ms: 4000 }, { runId: 'run-live-log', outputs: [{ name: 'count', type: 'int' }], timeoutMs: 120_000 });
+        const spec = attemptSpec('progress', { ms: 4000 }, { runId: 'run-live-log', outputs: [typedAs('count', 'int')], timeoutMs: 120_000 });
         const io = channel();
         const running = executor().execute(spec, io);
         await until(async () => io.lines.some(line => line.message === 'counting') || undefined, 'the step\'s first log line');
@@ -159,7 +159,7 @@ describe('kubernetes executor', () => {
 
     it('re-attaches to a Job still running after a restart instead of creating a second one', async () => {
         behaviour = () => 'hold';
-        const first = attemptSpec('noop', {}, { runId: 'run-resume', outputs: [{ name: 'ok', type: 'bool' }] });
+        const first = attemptSpec('noop', {}, { runId: 'run-resume', outputs: [typedAs('ok', 'bool')] });
         // The first process creates the Job and then "dies": its executor is abandoned, nothing is deleted.
         void executor().execute(first, channel());
         const job = await jobOfTask('weft-a', 'run-resume', first.taskId);
@@ -180,7 +180,7 @@ describe('kubernetes executor', () => {
         await proxy.start();
         try {
             const viaProxy = executor({ kubeconfig: proxy.kubeconfig(cluster.kubeconfigYaml) });
-            const spec = attemptSpec('noop', {}, { runId: 'run-disconnect', outputs: [{ name: 'ok', type: 'bool' }] });
+            const spec = attemptSpec('noop', {}, { runId: 'run-disconnect', outputs: [typedAs('ok', 'bool')] });
             const pending = viaProxy.execute(spec, channel());
             const job = await jobOfTask('weft-a', 'run-disconnect', spec.taskId);
             await until(async () => viaProxy.watcherFor('run-disconnect', 'cluster') ? true : undefined, 'the watch');
@@ -220,7 +220,7 @@ describe('kubernetes executor', () => {
         const small = (name: string) => [{ name, members: { cpu: 1, memory: 1024 ** 3, count: 1, labels: { 'weft.dev/pool': name } } }];
         const targets = [planTarget('east', 'weft-a', 'admin', small('east-pool')), planTarget('west', 'weft-b', 'second', small('west-pool'))];
         const oneCore = { resources: { cpu: literal(1), memory: { kind: 'quantity' as const, unit: 'memory' as const, value: 256 * 1024 ** 2 } } };
-        const nodes = ['left', 'right'].map(id => ({ ...node(id, { step: 'noop', settings: oneCore }), outputs: [{ name: 'ok', type: 'bool' }], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }));
+        const nodes = ['left', 'right'].map(id => ({ ...node(id, { step: 'noop', settings: oneCore }), outputs: [typedAs('ok', 'bool')], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }));
         const pipeline = plan(nodes, { targets });
         const result = await runPipeline(pipeline, {}, {
             root: fixtureRoot, executor: executor({ targets }), targets: ['east', 'west'], runId: 'run-two-contexts',

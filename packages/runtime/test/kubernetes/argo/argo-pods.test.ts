@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledPlan } from '../../../src/contract/plan.js';
 import { argoBundles } from '../../../src/kubernetes/argo/argo-bundles.js';
 import { argoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
-import { literal, node, output, parameter, plan as planOf } from '../../execution/plan-fixtures.js';
+import { literal, node, output, parameter, plan as planOf, typedAs } from '../../execution/plan-fixtures.js';
 import { playWorkflow } from './argo-player.js';
 import { clusterTarget, generatePlans, repositoryRoot } from './argo-support.js';
 
@@ -82,9 +82,9 @@ describe('retries and on failure in pods', () => {
     const failing: CompiledPlan = planOf([
         step('flaky', 'flaky', { settings: retried }),
         step('broken', 'broken', { after: ['flaky'], settings: retried }),
-        { ...step('notify', 'notify', { arguments: { text: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' }, step: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' } }, onFailureOf: ['broken'] }), outputs: [{ name: 'seen', type: 'string' }] },
+        { ...step('notify', 'notify', { arguments: { text: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' }, step: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' } }, onFailureOf: ['broken'] }), outputs: [typedAs('seen', 'string')] },
         step('after', 'flaky', { needs: ['broken'], arguments: { value: output('broken', 'value') } }),
-    ], { parameters: [{ name: 'label', type: 'string' }] });
+    ], { parameters: [typedAs('label', 'string')] });
 
     it('retries a retryable failure, runs the handler with the Failure record, and still fails the run', async () => {
         const exported = argoExport(failing, clusterTarget(), { bundles: await argoBundles(failing, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))), parameters: { label: 'x' } });
