@@ -93,7 +93,7 @@ export async function datasetRecordsMismatch(
                 mismatch = await checkDatasetRecords(file, declared.schema, records as PlanSchema, signal);
             } catch (error) {
                 if (signal?.aborted) throw error;
-                return new DatasetRecordError(task, dataset, file, 0, 0, '', 'a readable JSON Lines file', `an unreadable file (${error instanceof Error ? error.message : String(error)})`);
+                return new DatasetRecordError(task, dataset, file, -1, 0, '', 'a readable JSON Lines file', `a file that cannot be read (${error instanceof Error ? error.message : String(error)})`);
             }
             if (mismatch) return new DatasetRecordError(task, dataset, file, mismatch.record, mismatch.line, mismatch.at, mismatch.expected, mismatch.found);
         }

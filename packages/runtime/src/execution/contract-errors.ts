@@ -55,16 +55,16 @@ export class DatasetRecordError extends StepContractError {
         /** `input reviews` or `output cleaned`. */
         readonly dataset: string,
         readonly file: string,
-        /** The record's 0-based index (blank lines are not records). */
+        /** The record's 0-based index (blank lines are not records); -1 when the file itself cannot be read. */
         readonly record: number,
-        /** Its 1-based line in the file. */
+        /** Its 1-based line in the file (0 with record -1). */
         readonly line: number,
         at: string,
         expected: string,
         found: string,
     ) {
         super(task, dataset, at, expected, found,
-            `${task}: ${dataset} (${file}) record ${record} (line ${line})${at === '' ? '' : ` field ${at.replace(/^\./, '')}`} is ${found}, expected ${expected}`);
+            `${task}: ${dataset} (${file})${record < 0 ? '' : ` record ${record} (line ${line})`}${at === '' ? '' : ` field ${at.replace(/^\./, '')}`} is ${found}, expected ${expected}`);
         this.name = 'DatasetRecordError';
     }
 }

@@ -124,6 +124,7 @@ describe('kubernetes executor', () => {
         behaviour = job => behaviours[job.metadata?.labels?.['weft.dev/attempt'] ?? ''] ?? 'run';
         const pipeline = plan([node('count', {
             step: 'summarize', arguments: { reviews: { kind: 'artifact', name: 'reviews' }, label: literal('retry') }, outputs: ['count'],
+            types: { reviews: typedAs('reviews', 'Dataset<Review>').schema, label: typedAs('label', 'string').schema },
             settings: { retry: { attempts: literal(3), backoff: { kind: 'quantity', unit: 'duration', value: 10 } } },
         })], {
             artifacts: [{ name: 'reviews', kind: 'dataset', type: 'Dataset<Review>', members: { uri: 'file:data/reviews.jsonl' }, source: { file: 'steps.weft', line: 1 } }],
