@@ -18,6 +18,7 @@ export interface AnnotatedPlace {
  * tensors are checked by the value's schema alone.
  */
 export function annotatedPlaces(root: PlanSchema, value: unknown): AnnotatedPlace[] {
+    if (!hasAnnotations(root)) return [];
     const places: AnnotatedPlace[] = [];
     const visit = (schema: PlanSchema | undefined, current: unknown, at: string, seen: ReadonlySet<PlanSchema>): void => {
         if (schema === undefined || typeof schema !== 'object' || current === undefined || current === null) return;
@@ -51,6 +52,19 @@ export function annotatedPlaces(root: PlanSchema, value: unknown): AnnotatedPlac
     };
     visit(root, value, '', new Set());
     return places;
+}
+
+const annotated = new WeakMap<PlanSchema, boolean>();
+
+/** Whether a schema has a dataset or tensor anywhere (most have neither: their values need no walk). */
+function hasAnnotations(root: PlanSchema): boolean {
+    let found = annotated.get(root);
+    if (found === undefined) {
+        const text = JSON.stringify(root);
+        found = text.includes('"x-weft-records"') || text.includes('"x-weft-shape"');
+        annotated.set(root, found);
+    }
+    return found;
 }
 
 function isSchema(value: unknown): value is PlanSchema {

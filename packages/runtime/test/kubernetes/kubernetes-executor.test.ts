@@ -144,6 +144,24 @@ describe('kubernetes executor', () => {
         store.close();
     }, 90_000);
 
+    it('fails the task whose Job writes a dataset record that does not fit, at that task and without retry', async () => {
+        const write = node('write', {
+            step: 'writeReviews', arguments: { count: literal(20), bad: literal(10) }, outputs: ['reviews'],
+            types: { reviews: typedAs('reviews', 'Dataset<Review>').schema }, settings: { retry: { attempts: literal(3), backoff: literal(1) } },
+        });
+        const pipeline = plan([{ ...write, call: { kind: 'step', step: 'writeReviews', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'writeReviews' } } }], {
+            targets: [planTarget('cluster', 'weft-a', 'admin')],
+        });
+        const store = new SqliteRunStore(':memory:');
+        const result = await runPipeline(pipeline, {}, { root: fixtureRoot, executor: executor(), store, runId: 'run-bad-records', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')) });
+        expect(result.failures).toEqual([{
+            step: 'writeReviews', attempts: 1,
+            message: expect.stringMatching(/^write: output reviews \(\S+\/artifacts\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.jsonl\) record 10 \(line 11\) field stars is nothing \(the field is missing\), expected a value$/),
+        }]);
+        expect(store.attempts('run-bad-records', 'write').map(attempt => attempt.status)).toEqual(['failed']);
+        store.close();
+    }, 90_000);
+
     it('deletes the Job with Background propagation when the attempt is cancelled', async () => {
         behaviour = () => 'hold';
         const abort = new AbortController();
