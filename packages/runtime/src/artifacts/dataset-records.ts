@@ -18,32 +18,50 @@ const CHUNK = 1024 * 1024;
 /**
  * Checks every record of a JSON Lines dataset (the only format a `Dataset` has, see
  * `@weft/contract`'s handles/dataset.ts) against `records`, the `x-weft-records` schema nested
- * in `root`, streaming it so memory stays flat. A file that passed is remembered by its identity
- * (device, inode, size, mtime, ctime) for this process, and by its content digest across runs
- * when it is in an artifact store (whose file names are digests): the same content is not
- * checked twice against the same schema.
+ * in `root`, streaming it so memory stays flat. The outcome is remembered by the file's identity
+ * (device, inode, size, mtime, ctime) for this process, and a pass by the content digest across
+ * runs when the file is in an artifact store (whose file names are digests): the same content is
+ * not checked twice against the same schema. `signal` ends the wait, not a pass others share.
  */
 export async function checkDatasetRecords(file: string, root: PlanSchema, records: PlanSchema, signal?: AbortSignal): Promise<RecordMismatch | undefined> {
     const schemaKey = schemaKeyOf(root, records);
     const info = await stat(file, { bigint: true });
     const identity = `${info.dev}:${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}|${schemaKey}`;
-    if (passed.has(identity)) return undefined;
-    const marker = storedMarker(file, schemaKey);
-    if (marker !== undefined && existsSync(marker)) {
-        passed.add(identity);
-        return undefined;
+    // Tasks that read one dataset at once (a fan-out) share one pass over it; its outcome is kept.
+    let checking = checked.get(identity);
+    if (checking === undefined) {
+        checking = checkOnce(file, root, records, schemaKey);
+        checked.set(identity, checking);
+        checking.catch(() => checked.delete(identity));
     }
-    const mismatch = await firstBadRecord(file, nestedValidatorOf(root, records), signal);
-    if (mismatch !== undefined) return mismatch;
-    passed.add(identity);
-    if (marker !== undefined) {
+    return untilAborted(checking, signal);
+}
+
+/** Outcomes by file identity and schema: a file that changes gets a new identity (its ctime at least). */
+const checked = new Map<string, Promise<RecordMismatch | undefined>>();
+
+async function checkOnce(file: string, root: PlanSchema, records: PlanSchema, schemaKey: string): Promise<RecordMismatch | undefined> {
+    const marker = storedMarker(file, schemaKey);
+    if (marker !== undefined && existsSync(marker)) return undefined;
+    const mismatch = await firstBadRecord(file, nestedValidatorOf(root, records));
+    if (mismatch === undefined && marker !== undefined) {
         // Remembering is an optimization: a store that cannot take the marker is checked again next time.
         await mkdir(path.dirname(marker), { recursive: true }).then(() => writeFile(marker, '')).catch(() => undefined);
     }
-    return undefined;
+    return mismatch;
 }
 
-const passed = new Set<string>();
+/** The shared pass, or the waiter's own abort (the pass goes on for the others; it ends with the file). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    if (signal === undefined) return work;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+}
+
 const schemaKeys = new WeakMap<PlanSchema, string>();
 
 /** A digest of the records' schema with the definitions it may use. */
@@ -63,7 +81,7 @@ function storedMarker(file: string, schemaKey: string): string | undefined {
 }
 
 /** Reads the file in chunks, line by line as `Dataset.records` does (blank lines skipped), until a record does not fit. */
-async function firstBadRecord(file: string, validate: ReturnType<typeof nestedValidatorOf>, signal?: AbortSignal): Promise<RecordMismatch | undefined> {
+async function firstBadRecord(file: string, validate: ReturnType<typeof nestedValidatorOf>): Promise<RecordMismatch | undefined> {
     const handle = await open(file, 'r');
     try {
         const buffer = Buffer.alloc(CHUNK);
@@ -85,7 +103,6 @@ async function firstBadRecord(file: string, validate: ReturnType<typeof nestedVa
             return mismatch && { record: index, line, ...mismatch };
         };
         for (;;) {
-            signal?.throwIfAborted();
             const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
             const text = bytesRead === 0 ? rest + decoder.end() : rest + decoder.write(buffer.subarray(0, bytesRead));
             let start = 0;

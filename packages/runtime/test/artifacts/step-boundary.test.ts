@@ -189,6 +189,16 @@ describe('the records of a dataset', () => {
         expect(error?.message).toBe(`t: output split.parts[1] (${file}) record 1 (line 2) field label is nothing (the field is missing), expected a value`);
     });
 
+    it('shares one pass between tasks that check one file at once, and checks a file again once it changes', async () => {
+        const file = jsonl(dir, 'shared.jsonl', [good(0), '{"id":1}']);
+        const records = rows['x-weft-records'] as PlanSchema;
+        const [first, second] = await Promise.all([checkDatasetRecords(file, rows, records), checkDatasetRecords(file, rows, records)]);
+        expect(first).toMatchObject({ record: 1, at: '.label' });
+        expect(second).toBe(first);
+        writeFileSync(file, `${good(0)}\n${good(1)}\n`);
+        expect(await checkDatasetRecords(file, rows, records)).toBeUndefined();
+    });
+
     it('does not check the same content against the same schema twice: an artifact store remembers it across runs', async () => {
         const store = new ArtifactStore(path.join(folder(), 'artifacts'));
         const source = jsonl(dir, 'source.jsonl', [good(0), good(1)]);
