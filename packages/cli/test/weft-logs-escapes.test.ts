@@ -62,7 +62,8 @@ describe('what a step wrote, printed by weft', () => {
 
         const show = runWeft(['show', runId], { cwd: folder });
         expectClean(show);
-        expect(show.stdout).toMatch(new RegExp(`^ {2}e\\s+Failed\\s+1\\s+\\S+\\s+-\\s+${escapeRegExp(escaped)}$`, 'm'));
+        // task, state, attempts, time, memory (the step's 512 MiB), cache, message.
+        expect(show.stdout).toMatch(new RegExp(`^ {2}e\\s+Failed\\s+1\\s+\\S+\\s+512 MiB\\s+-\\s+${escapeRegExp(escaped)}$`, 'm'));
     }, 60_000);
 });
 

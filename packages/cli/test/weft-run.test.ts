@@ -35,8 +35,8 @@ describe('weft run', () => {
         const secondId = /^run ([0-9a-f-]{36}) completed$/m.exec(second.stdout)![1]!;
         const show = runWeft(['show', secondId.slice(0, 8)], { cwd: folder });
         expect(show.status).toBe(0);
-        expect(show.stdout).toMatch(/^ {2}t\s+Cached\s+0\s+-\s+hit/m);
-        expect(show.stdout).toMatch(/^ {2}p\s+Completed\s+1\s+\d+\.\ds\s+-/m);
+        expect(show.stdout).toMatch(/^ {2}t\s+Cached\s+0\s+-\s+-\s+hit/m);
+        expect(show.stdout).toMatch(/^ {2}p\s+Completed\s+1\s+\d+\.\ds\s+\d+ [MG]iB\s+-/m);
         expect(runWeft(['runs'], { cwd: folder }).stdout.trim().split('\n')).toHaveLength(3);
         expect(runWeft(['logs', outcome.runId, 'm'], { cwd: folder }).stdout).toMatch(/ m#1 info trained on 300 reviews, \d+ tokens/);
     }, 180_000);

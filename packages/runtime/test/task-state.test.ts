@@ -18,6 +18,13 @@ describe('task lifecycle', () => {
         expect(state).toBe('Allocating');
     });
 
+    test('an attempt killed at its memory limit is placed again through Pausing, without going through Failed', () => {
+        let state: TaskState = TaskState.Running;
+        for (const next of ['Pausing', 'Allocating', 'Running', 'Completed'] as const) state = transition(state, next, 'hog');
+        expect(state).toBe('Completed');
+        expect(legalTransitions.Pausing).toEqual(['Paused', 'Allocating', 'Failed', 'Cancelled']);
+    });
+
     test.each(states.flatMap(from => states.map(to => [from, to] as const)))('%s → %s follows the table', (from, to) => {
         if (legalTransitions[from].includes(to)) {
             expect(transition(from, to)).toBe(to);

@@ -11,7 +11,39 @@ import { type Features, type Review, type StarModel } from './types.js';
 export const reviews: PlanArtifact = {
     name: 'reviews',
     type: 'Dataset<Review>',
-    schema: {},
+    schema: {
+        type: 'object',
+        required: ['$weft', 'path'],
+        properties: {
+            $weft: {
+                const: 'dataset',
+            },
+            path: {
+                type: 'string',
+            },
+        },
+        'x-weft-records': {
+            $ref: '#/$defs/Review',
+        },
+        $defs: {
+            Review: {
+                title: 'Review',
+                type: 'object',
+                properties: {
+                    id: {
+                        type: 'string',
+                    },
+                    text: {
+                        type: 'string',
+                    },
+                    stars: {
+                        type: 'integer',
+                    },
+                },
+                required: ['id', 'text', 'stars'],
+            },
+        },
+    },
     kind: 'dataset',
     members: {
         uri: 'file:../data/reviews.jsonl',
@@ -144,7 +176,39 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'data',
             type: 'Dataset<Review>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Review',
+                },
+                $defs: {
+                    Review: {
+                        title: 'Review',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            text: {
+                                type: 'string',
+                            },
+                            stars: {
+                                type: 'integer',
+                            },
+                        },
+                        required: ['id', 'text', 'stars'],
+                    },
+                },
+            },
             default: {
                 kind: 'artifact',
                 name: 'reviews',
@@ -153,7 +217,9 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'l2',
             type: 'float',
-            schema: {},
+            schema: {
+                type: 'number',
+            },
             default: {
                 kind: 'literal',
                 value: 0.1,
@@ -164,7 +230,51 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'model',
             type: 'StarModel',
-            schema: {},
+            schema: {
+                $ref: '#/$defs/StarModel',
+                $defs: {
+                    Features: {
+                        title: 'Features',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            words: {
+                                type: 'integer',
+                            },
+                            exclamations: {
+                                type: 'integer',
+                            },
+                            stars: {
+                                type: 'integer',
+                            },
+                        },
+                        required: ['id', 'words', 'exclamations', 'stars'],
+                    },
+                    StarModel: {
+                        title: 'StarModel',
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'model',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-model': {
+                            input: {
+                                $ref: '#/$defs/Features',
+                            },
+                            output: {
+                                type: 'number',
+                            },
+                        },
+                    },
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'm',
@@ -174,7 +284,12 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'metrics',
             type: 'Metrics',
-            schema: {},
+            schema: {
+                type: 'object',
+                additionalProperties: {
+                    type: 'number',
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'm',
@@ -184,7 +299,18 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'summary',
             type: 'File',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'file',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'r',
@@ -283,22 +409,112 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'reviews',
                     type: 'Dataset<Review>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Review',
+                        },
+                        $defs: {
+                            Review: {
+                                title: 'Review',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                    stars: {
+                                        type: 'integer',
+                                    },
+                                },
+                                required: ['id', 'text', 'stars'],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'features',
                     type: 'Dataset<Features>',
-                    schema: {},
-                    types: {
-                        Features: '{ id: string, words: int, exclamations: int, stars: int }',
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Features',
+                        },
+                        $defs: {
+                            Features: {
+                                title: 'Features',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    words: {
+                                        type: 'integer',
+                                    },
+                                    exclamations: {
+                                        type: 'integer',
+                                    },
+                                    stars: {
+                                        type: 'integer',
+                                    },
+                                },
+                                required: ['id', 'words', 'exclamations', 'stars'],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'matrix',
                     type: 'Tensor<f32, [_, 2]>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'f32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        type: 'integer',
+                                        minimum: 0,
+                                    },
+                                    {
+                                        const: 2,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': ['_', 2],
+                    },
                 },
             ],
             source: {
@@ -394,33 +610,141 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'matrix',
                     type: 'Tensor<f32, [_, 2]>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'f32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        type: 'integer',
+                                        minimum: 0,
+                                    },
+                                    {
+                                        const: 2,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': ['_', 2],
+                    },
                 },
                 {
                     name: 'features',
                     type: 'Dataset<Features>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Features',
+                        },
+                        $defs: {
+                            Features: {
+                                title: 'Features',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    words: {
+                                        type: 'integer',
+                                    },
+                                    exclamations: {
+                                        type: 'integer',
+                                    },
+                                    stars: {
+                                        type: 'integer',
+                                    },
+                                },
+                                required: ['id', 'words', 'exclamations', 'stars'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'l2',
                     type: 'float',
-                    schema: {},
+                    schema: {
+                        type: 'number',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'model',
                     type: 'StarModel',
-                    schema: {},
-                    types: {
-                        Features: '{ id: string, words: int, exclamations: int, stars: int }',
-                        StarModel: 'Model<Features, float>',
+                    schema: {
+                        $ref: '#/$defs/StarModel',
+                        $defs: {
+                            Features: {
+                                title: 'Features',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    words: {
+                                        type: 'integer',
+                                    },
+                                    exclamations: {
+                                        type: 'integer',
+                                    },
+                                    stars: {
+                                        type: 'integer',
+                                    },
+                                },
+                                required: ['id', 'words', 'exclamations', 'stars'],
+                            },
+                            StarModel: {
+                                title: 'StarModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Features',
+                                    },
+                                    output: {
+                                        type: 'number',
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
             ],
             source: {
@@ -470,24 +794,86 @@ export const scoreReviewsPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'StarModel',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/StarModel',
+                        $defs: {
+                            Features: {
+                                title: 'Features',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    words: {
+                                        type: 'integer',
+                                    },
+                                    exclamations: {
+                                        type: 'integer',
+                                    },
+                                    stars: {
+                                        type: 'integer',
+                                    },
+                                },
+                                required: ['id', 'words', 'exclamations', 'stars'],
+                            },
+                            StarModel: {
+                                title: 'StarModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Features',
+                                    },
+                                    output: {
+                                        type: 'number',
+                                    },
+                                },
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
                 {
                     name: 'title',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'summary',
                     type: 'File',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'file',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                    },
                 },
             ],
             source: {
@@ -500,7 +886,39 @@ export const scoreReviewsPlan: CompiledPlan = {
         {
             name: 'reviews',
             type: 'Dataset<Review>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Review',
+                },
+                $defs: {
+                    Review: {
+                        title: 'Review',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            text: {
+                                type: 'string',
+                            },
+                            stars: {
+                                type: 'integer',
+                            },
+                        },
+                        required: ['id', 'text', 'stars'],
+                    },
+                },
+            },
             kind: 'dataset',
             members: {
                 uri: 'file:../data/reviews.jsonl',

@@ -68,7 +68,10 @@ export type PlanInput = PlanTyped;
 
 /** A step's output as a node lists it. */
 export interface PlanOutput extends PlanTyped {
-    /** Alias definitions as text, read by the runtime's old output checker; goes when it reads `schema`. */
+    /**
+     * @deprecated No longer written: `schema` describes aliases (under `$defs`). Kept only while
+     * the runtime's old output checker (artifacts/check-outputs.ts) still reads it; remove with it.
+     */
     readonly types?: Readonly<Record<string, string>>;
 }
 
@@ -85,7 +88,8 @@ export interface PlanSettings {
     readonly image?: PlanExpression;
     readonly resources?: { readonly cpu?: PlanExpression; readonly memory?: PlanExpression; readonly gpu?: PlanExpression; readonly disk?: PlanExpression };
     readonly timeout?: PlanExpression;
-    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression };
+    /** `memory`: the most memory an attempt that ran out of memory may be placed again with (bytes). */
+    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression; readonly memory?: PlanExpression };
     /** `true`/`false`, or a record `{ version }`. */
     readonly cache?: PlanExpression;
     readonly sandbox?: { readonly network?: PlanExpression; readonly readOnly?: PlanExpression };

@@ -56,6 +56,7 @@ const retry = block({
     attempts: entry('int', 'how many attempts in all'),
     backoff: entry('duration', 'the wait before the first retry'),
     factor: entry('float', 'the backoff multiplier for each later retry'),
+    memory: entry('memory', 'the most memory an attempt that ran out of memory may be placed again with (doubling from `resources.memory`)'),
 }, 're-runs on failure with exponential backoff');
 
 const sandbox = block({

@@ -3,6 +3,7 @@ import type { WeftAstType } from '../generated/ast.js';
 import { callsMustSatisfyCalleeConstraints } from './checks/calls.js';
 import { pipelineTimeoutShouldCoverTheLongestPath } from './checks/deadlines.js';
 import { callsMustFitTheirTargets } from './checks/resources.js';
+import { retryMemoryMustFit } from './checks/retry-memory.js';
 import { returnedTensorsMustHaveProvablyEqualDimensions, tensorArgumentsMustHaveProvablyEqualDimensions } from './checks/shapes.js';
 import { defaultsMustSatisfyWhereClauses, whereClausesMustBeSatisfiable } from './checks/where-clauses.js';
 
@@ -15,6 +16,6 @@ import { defaultsMustSatisfyWhereClauses, whereClausesMustBeSatisfiable } from '
 export const constraintChecks: ValidationChecks<WeftAstType> = {
     StepDeclaration: [whereClausesMustBeSatisfiable, defaultsMustSatisfyWhereClauses],
     PipelineDeclaration: [whereClausesMustBeSatisfiable, defaultsMustSatisfyWhereClauses, pipelineTimeoutShouldCoverTheLongestPath],
-    StepCall: [callsMustSatisfyCalleeConstraints, callsMustFitTheirTargets, tensorArgumentsMustHaveProvablyEqualDimensions],
+    StepCall: [callsMustSatisfyCalleeConstraints, callsMustFitTheirTargets, retryMemoryMustFit, tensorArgumentsMustHaveProvablyEqualDimensions],
     ReturnStatement: [returnedTensorsMustHaveProvablyEqualDimensions],
 };

@@ -37,6 +37,17 @@ export function requiredResources(model: ConstraintModel, step: StepDeclaration,
     return required;
 }
 
+/** The most memory the called step may be placed again with after running out: `retry { memory }`, the call's `with` over the step's. */
+export function retryMemory(model: ConstraintModel, step: StepDeclaration, call: StepCall, stepScope: EncodingScope, callerScope: EncodingScope): Term | undefined {
+    const read = (members: readonly Member[] | undefined, scope: EncodingScope): Term | undefined => {
+        for (const member of blockNamed(members, 'retry')?.members ?? []) {
+            if (isEntry(member) && member.key === 'memory') return model.encoder.encode(member.value, scope);
+        }
+        return undefined;
+    };
+    return read(call.overrides?.members, callerScope) ?? read(step.members, stepScope);
+}
+
 /** The machines of a target: its sandbox capacity, or its pools. A machine without a GPU entry has no GPUs. */
 export function machinesOf(model: ConstraintModel, target: TargetDeclaration): Machine[] {
     const empty: EncodingScope = { valueOf: () => undefined };

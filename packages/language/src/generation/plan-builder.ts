@@ -11,7 +11,8 @@ import {
 } from '../generated/ast.js';
 import { matchArguments } from '../helpers/call-arguments.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
-import { planArtifactOf, planOutputOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
+import { clauseText } from './clause-text.js';
+import { planArtifactOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
 import { PlanExpressionConverter } from './plan-expressions.js';
 import { planSettings } from './plan-settings.js';
 import { contractHashOf, implementationOf } from './step-contracts.js';
@@ -152,7 +153,7 @@ class PlanBuilder {
             settings,
             where: callee.members.filter(isWhereClause).map(clause => this.clause(clause, converter)),
             inputs: callee.parameters.map(parameter => planTypedOf(parameter, this.context)),
-            outputs: callee.outputs.map(output => planOutputOf(output, this.context)),
+            outputs: callee.outputs.map(output => planTypedOf(output, this.context)),
             source: this.sourceOf(statement),
         });
     }
@@ -175,7 +176,7 @@ class PlanBuilder {
     }
 
     private clause(clause: WhereClause, converter: PlanExpressionConverter): PlanClause {
-        return { expression: converter.convert(clause.condition), text: clause.condition.$cstNode?.text ?? '', source: this.sourceOf(clause) };
+        return { expression: converter.convert(clause.condition), text: clauseText(clause.condition), source: this.sourceOf(clause) };
     }
 
     private sourceOf(node: AstNode): PlanSource {

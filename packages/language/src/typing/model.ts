@@ -34,18 +34,26 @@ abstract class BaseType {
     }
 }
 
-/** The type of something that could not be typed: assignable both ways, so errors do not cascade. */
+/**
+ * The type of something that could not be typed: assignable both ways, so errors do not cascade.
+ * A use of an alias inside its own definition (`children: Tree[]` in `type Tree`) is unknown too,
+ * as the definition is still being computed; it keeps the alias's name and declaration, so that
+ * it prints as written and the JSON Schema generator can refer back to the definition.
+ */
 export class UnknownType extends BaseType {
     readonly kind = 'unknown';
-    readonly alias = undefined;
+    constructor(readonly alias?: string, readonly declaration?: NamedElement) {
+        super();
+    }
     equals(other: Type): boolean {
-        return other.kind === 'unknown';
+        return other.kind === 'unknown' && other.declaration === this.declaration;
     }
     describe(): string {
         return 'unknown';
     }
-    withAlias(): Type {
-        return this;
+    withAlias(alias: string | undefined): Type {
+        if (alias === this.alias) return this;
+        return alias === undefined ? unknownType : new UnknownType(alias);
     }
     substitute(): Type {
         return this;
@@ -172,7 +180,8 @@ export function unionOf(members: readonly Type[]): Type {
         }
     }
     if (flat.length === 0) return unknownType;
-    if (flat.some(member => member.kind === 'unknown')) return unknownType;
+    // A recursive alias's reference to itself (see UnknownType) stays a member.
+    if (flat.some(member => member.kind === 'unknown' && member.declaration === undefined)) return unknownType;
     return flat.length === 1 ? flat[0]! : new UnionType(flat);
 }
 
@@ -257,7 +266,7 @@ export class OptionalType extends BaseType {
 }
 
 export function optionalOf(element: Type): Type {
-    if (element.kind === 'optional' || element.kind === 'unknown') return element;
+    if (element.kind === 'optional' || (element.kind === 'unknown' && element.declaration === undefined)) return element;
     return new OptionalType(element);
 }
 

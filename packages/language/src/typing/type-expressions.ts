@@ -3,13 +3,13 @@ import {
     isBuiltinType, isNamedTypeExpression, isShapeExpression, isTypeDeclaration, isTypeParameter, isWildcardDimension,
 } from '../generated/ast.js';
 import { isIntegerLiteral, parseNumber } from '../helpers/quantities.js';
-import { assertUnreachable } from 'langium';
+import { AstUtils, assertUnreachable } from 'langium';
 import { dimensionOfExpression, dimensionOfTypeArgument } from './dimension-of.js';
 import { type Dimension, isSymbolic, variablesOf, wildcardDimension } from './dimensions.js';
 import {
     type Substitution, type TensorShape, type Type,
     DatasetType, ElementType, ListType, LiteralType, MapType, ModelType, PrimitiveType, RecordType, ShapeParameter,
-    TensorType, TypeParameterType, artifactType, booleanLiteralType, elementNames, failureType, fileType, floatType,
+    TensorType, TypeParameterType, UnknownType, artifactType, booleanLiteralType, elementNames, failureType, fileType, floatType,
     intType, metricsType, optionalOf, primitiveNames, printShape, stringLiteralType, unionOf, unknownType,
 } from './model.js';
 
@@ -128,7 +128,27 @@ function typeOfAliasUse(declaration: TypeDeclaration, node: NamedTypeExpression,
     // printed by its structure: the name it was written with would go stale when N is replaced.
     if (mentionsParameters) return result.withAlias(undefined);
     const alias = written.length === 0 ? declaration.name : `${declaration.name}<${written.join(', ')}>`;
+    // Unknown while the definition is being computed: a use inside a recursive alias's own
+    // definition, directly or through other aliases. It keeps the alias (see UnknownType).
+    if (result.kind === 'unknown' && isRecursiveUse(declaration, node)) return new UnknownType(alias, declaration);
     return result.withAlias(alias);
+}
+
+/** True if `use` is inside the definition of `declaration`, or of an alias that `declaration` names, directly or not. */
+function isRecursiveUse(declaration: TypeDeclaration, use: NamedTypeExpression): boolean {
+    const container = AstUtils.getContainerOfType(use, isTypeDeclaration);
+    if (container === undefined) return false;
+    const seen = new Set<TypeDeclaration>();
+    const pending = [declaration];
+    for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
+        if (current === container) return true;
+        if (seen.has(current) || current.type === undefined) continue;
+        seen.add(current);
+        for (const node of AstUtils.streamAst(current.type)) {
+            if (isNamedTypeExpression(node) && isTypeDeclaration(node.target?.ref)) pending.push(node.target.ref);
+        }
+    }
+    return false;
 }
 
 function printArgument(asType: Type, asDimension: Dimension | undefined, asShape: TensorShape, argument: TypeArgument | undefined): string {

@@ -33,6 +33,8 @@ export const DiagnosticCode = {
     CallViolatesConstraint: 'call-violates-constraint',
     ResourceInfeasible: 'resource-infeasible',
     DeadlineRisk: 'deadline-risk',
+    RetryMemoryTooLow: 'retry-memory-too-low',
+    RetryMemoryExceedsTarget: 'retry-memory-exceeds-target',
     SolverTimeout: 'solver-timeout',
 } as const;
 

@@ -23,6 +23,7 @@ afterAll(disposeZ3);
 const solverCodes = new Set<string>([
     DiagnosticCode.ConstraintUnsat, DiagnosticCode.DefaultViolatesConstraint, DiagnosticCode.CallViolatesConstraint,
     DiagnosticCode.ResourceInfeasible, DiagnosticCode.DeadlineRisk, DiagnosticCode.SolverTimeout,
+    DiagnosticCode.RetryMemoryTooLow, DiagnosticCode.RetryMemoryExceedsTarget,
 ]);
 
 /**

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { PlanNode } from '../contract/plan.js';
+import { runtimePackageDir } from '../bundling/runtime-package.js';
+import { PLAN_VERSION, type PlanNode } from '../contract/plan.js';
 import { evaluate, type EvaluationScope } from '../execution/expression-evaluator.js';
+import type { StepCode } from '../execution/step-code.js';
 import { canonicalJson, digestValue, sha256 } from './digest.js';
-import { digestImplementation } from './implementation-digest.js';
 
 /** What the engine hands the cache about a task that is ready to run. */
 export interface CacheRequest {
@@ -15,26 +17,35 @@ export interface CacheRequest {
     readonly root: string;
     /** The scope the node's settings are evaluated in (its inputs included). */
     readonly scope: EvaluationScope;
+    /** The step's code as the run saw it when it started or resumed (`stepCodeDigests`); absent when it could not be bundled, and then the task is not cached. */
+    readonly code?: StepCode;
 }
 
 /** The parts of a cache key, each a digest, so a miss can say which one changed. */
 export interface CacheKeyParts {
     /** The step's contract hash (names and types of inputs and outputs). */
     readonly contract: string;
-    /** The implementation module and the project modules it imports. */
+    /** The digest of the step's bundled code (`StepCode.digest`): what runs, whatever the comments say. */
     readonly implementation: string;
     readonly image: string | null;
     /** One digest per input: its value, with handles replaced by their content's digest. */
     readonly inputs: Readonly<Record<string, string>>;
     /** `cache: { version }`, or null for `cache: true`. */
     readonly version: string | null;
+    /** What runs the bundle: `@weft/runtime` version, plan format and Node.js version (node builtins are not bundled). */
+    readonly runtime: string;
 }
 
 export interface CacheKey {
     readonly key: string;
     readonly step: string;
     readonly parts: CacheKeyParts;
+    /** The files of the step's bundle by content digest (`StepCode.files`): not part of the key, kept beside it to name what changed. */
+    readonly files: Readonly<Record<string, string>>;
 }
+
+/** Why a cached step's task has no key. */
+export type NoCacheKey = { readonly reason: string };
 
 /** `cache: true | false | { version }` of a node, evaluated; `undefined` when the step is not cached. */
 export function cacheSetting(node: PlanNode, scope: EvaluationScope): { readonly version: string | null } | undefined {
@@ -48,33 +59,35 @@ export function cacheSetting(node: PlanNode, scope: EvaluationScope): { readonly
     return undefined;
 }
 
-/** The cache key of a task, or `undefined` when its step is not cached. */
-export async function cacheKeyOf(request: CacheRequest): Promise<CacheKey | undefined> {
-    const { node } = request;
+/** The cache key of a task, `undefined` when its step is not cached, or why a cached step's task has none. */
+export async function cacheKeyOf(request: CacheRequest): Promise<CacheKey | NoCacheKey | undefined> {
+    const { node, code } = request;
     if (node.call.kind !== 'step') return undefined;
     const setting = cacheSetting(node, request.scope);
     if (!setting) return undefined;
+    if (code === undefined) return { reason: `the step's code (${node.call.implementation.module}) could not be bundled when the run started` };
     const image = node.settings.image === undefined ? null : String(evaluate(node.settings.image, request.scope));
     const inputs: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.inputs)) inputs[name] = await digestValue(value);
     const parts: CacheKeyParts = {
         contract: node.call.contractHash,
-        implementation: await digestImplementation(path.resolve(request.root, node.call.implementation.module)),
+        implementation: code.digest,
         image,
         inputs,
         version: setting.version,
+        runtime: runtimeVersion(),
     };
-    return { key: sha256(canonicalJson({ step: node.call.step, ...parts })), step: node.call.step, parts };
+    return { key: sha256(canonicalJson({ step: node.call.step, ...parts })), step: node.call.step, parts, files: code.files };
 }
 
-/** Which parts of `now` differ from `before`, in words: `input alpha`, `implementation`, … */
-export function changedParts(before: CacheKeyParts, now: CacheKeyParts): string[] {
-    const changed: string[] = [];
-    if (before.contract !== now.contract) changed.push('contract');
-    if (before.implementation !== now.implementation) changed.push('implementation');
-    if (before.image !== now.image) changed.push('image');
-    const names = new Set([...Object.keys(before.inputs), ...Object.keys(now.inputs)]);
-    for (const name of [...names].sort()) if (before.inputs[name] !== now.inputs[name]) changed.push(`input ${name}`);
-    if (before.version !== now.version) changed.push('cache.version');
-    return changed;
+/** Read once per process. */
+let runtime: string | undefined;
+
+/** `@weft/runtime 0.1.0, plan 2, node 22.23.3`. */
+export function runtimeVersion(): string {
+    if (runtime === undefined) {
+        const manifest = JSON.parse(readFileSync(path.join(runtimePackageDir(), 'package.json'), 'utf8')) as { version?: string };
+        runtime = `@weft/runtime ${manifest.version ?? 'unknown'}, plan ${PLAN_VERSION}, node ${process.versions.node}`;
+    }
+    return runtime;
 }

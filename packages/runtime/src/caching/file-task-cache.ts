@@ -5,8 +5,9 @@ import { Dataset } from '../handles/dataset.js';
 import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
-import { type CacheKey, type CacheKeyParts, type CacheRequest, cacheKeyOf, changedParts } from './cache-key.js';
-import { digestPath, handlePath } from './digest.js';
+import { type CacheKey, type CacheKeyParts, type CacheRequest, cacheKeyOf, type NoCacheKey } from './cache-key.js';
+import { canonicalJson, digestPath, handlePath } from './digest.js';
+import { changedParts } from './explain-change.js';
 import type { CacheDecision, TaskCache } from './task-cache.js';
 
 /** One cached result: the key's parts and the outputs, their artifacts copied into `blobs/`. */
@@ -14,6 +15,8 @@ interface CacheEntry {
     readonly key: string;
     readonly step: string;
     readonly parts: CacheKeyParts;
+    /** The bundle's files by digest, to name the file that changed when a later key misses. */
+    readonly files?: Readonly<Record<string, string>>;
     /** Encoded outputs (value-codec); handle paths point into the cache's blobs. */
     readonly outputs: Readonly<Record<string, unknown>>;
     readonly runId: string;
@@ -33,34 +36,36 @@ const historyLength = 20;
  * into `blobs/<sha256><ext>`.
  */
 export class FileTaskCache implements TaskCache {
-    private readonly keys = new Map<string, Promise<CacheKey | undefined>>();
+    private readonly keys = new Map<string, Promise<CacheKey | NoCacheKey | undefined>>();
 
     constructor(readonly folder: string, private readonly artifacts?: ArtifactStore) {}
 
     async lookup(request: CacheRequest): Promise<CacheDecision> {
         const key = await this.keyOf(request);
         if (!key) return { hit: false, explanation: 'not cached: the step\'s cache setting is false' };
+        if ('reason' in key) return { hit: false, explanation: `not cached: ${key.reason}` };
         const entry = await readJson<CacheEntry>(this.entryFile(key.key));
         if (entry) {
             const outputs = decodeValue(entry.outputs) as Record<string, unknown>;
             const gone = Object.entries(outputs).find(([, value]) => { const file = handlePath(value); return file !== undefined && !existsSync(file); });
             if (gone) return { hit: false, key: key.key, explanation: `miss: the cached output ${gone[0]} is gone (${handlePath(gone[1])})` };
+            await this.refreshFiles(key);
             return { hit: true, key: key.key, outputs, explanation: `hit: same key as run ${entry.runId} (${short(key.key)})` };
         }
         const history = await readJson<HistoryEntry[]>(this.historyFile(key.step)) ?? [];
         if (history.length === 0) return { hit: false, key: key.key, explanation: `miss: ${key.step} was never cached before` };
         const closest = history
-            .map(previous => ({ previous, changed: changedParts(previous.parts, key.parts) }))
+            .map(previous => ({ previous, changed: changedParts(previous, key) }))
             .reduce((best, candidate) => candidate.changed.length <= best.changed.length ? candidate : best);
-        const what = closest.changed.length === 0 ? 'its cache entry was removed' : `${closest.changed.join(', ')} changed`;
+        const what = closest.changed.length === 0 ? 'its cache entry was removed' : closest.changed.join(', ');
         return { hit: false, key: key.key, explanation: `miss: ${what} since run ${closest.previous.runId}` };
     }
 
     async save(request: CacheRequest, outputs: Readonly<Record<string, unknown>>): Promise<void> {
         const key = await this.keyOf(request);
-        if (!key) return;
+        if (!key || 'reason' in key) return;
         const stored = await this.storeArtifacts(outputs) as Record<string, unknown>;
-        const entry: CacheEntry = { key: key.key, step: key.step, parts: key.parts, outputs: encodeValue(stored) as Record<string, unknown>, runId: request.runId, savedAt: Date.now() };
+        const entry: CacheEntry = { key: key.key, step: key.step, parts: key.parts, files: key.files, outputs: encodeValue(stored) as Record<string, unknown>, runId: request.runId, savedAt: Date.now() };
         await writeJson(this.entryFile(key.key), entry);
         const historyFile = this.historyFile(key.step);
         const history = (await readJson<HistoryEntry[]>(historyFile) ?? []).filter(previous => previous.key !== key.key);
@@ -68,8 +73,20 @@ export class FileTaskCache implements TaskCache {
         await writeJson(historyFile, [...history, remembered].slice(-historyLength));
     }
 
+    /**
+     * On a hit, the history keeps the key's files as they are now: a comment-only edit hits, and a
+     * later miss must not name the file whose comments changed.
+     */
+    private async refreshFiles(key: CacheKey): Promise<void> {
+        const historyFile = this.historyFile(key.step);
+        const history = await readJson<HistoryEntry[]>(historyFile);
+        const remembered = history?.find(previous => previous.key === key.key);
+        if (!history || !remembered || canonicalJson(remembered.files ?? {}) === canonicalJson(key.files)) return;
+        await writeJson(historyFile, history.map(previous => previous === remembered ? { ...previous, files: key.files } : previous));
+    }
+
     /** The key is computed once per task and attempt series: the lookup's serves the save. */
-    private keyOf(request: CacheRequest): Promise<CacheKey | undefined> {
+    private keyOf(request: CacheRequest): Promise<CacheKey | NoCacheKey | undefined> {
         const id = `${request.runId}/${request.taskId}`;
         let key = this.keys.get(id);
         if (!key) {

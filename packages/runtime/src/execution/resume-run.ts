@@ -25,6 +25,8 @@ export interface ResumeOptions<Steps = {}> {
     readonly control?: RunControl;
     /** The step cache; none by default. */
     readonly cache?: TaskCache;
+    /** Where step bundles are made to digest each step's code (as `RunOptions.cacheDir`). */
+    readonly cacheDir?: string;
     /** The process recorded as the run's driver; this one by default. */
     readonly driver?: RunDriver;
     /** Keep the results of completed tasks whose step's code changed since they ran, instead of refusing (`StepCodeChangedError`). */
@@ -60,7 +62,7 @@ async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>
     const run = options.store.run(runId)!;
     if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
     const tasks = options.store.tasks(runId);
-    const code = await stepCodeDigests(run.plan, run.root);
+    const code = await stepCodeDigests(run.plan, run.root, options.cacheDir ?? path.join(run.root, '.weft'));
     const changed = changedStepCode(run.plan, tasks, code);
     if (changed.length > 0 && !options.acceptChangedCode) throw new StepCodeChangedError(runId, changed);
     for (const change of changed) {

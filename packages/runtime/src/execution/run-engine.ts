@@ -11,12 +11,14 @@ import { artifactResolver } from './bind-parameters.js';
 import { evaluate, type EvaluationScope } from './expression-evaluator.js';
 import { type FailureRecord, RunTimeoutError, UnschedulableTaskError } from './failure.js';
 import { type LongTimer, setLongTimeout } from './long-timer.js';
+import { memoryEscalation, placeAgain } from './memory-escalation.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from './plan-graph.js';
 import { recoverTask } from './recover-task.js';
 import type { RunControl } from './run-control.js';
 import { type AttemptOutcome, runAttempt } from './run-attempt.js';
 import { elementTaskId, hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { haltingStore } from './halting-store.js';
+import { type StepCode, stepCodeKey } from './step-code.js';
 import { backoffBefore, resolveSettings } from './step-settings.js';
 import { applyTransition, type TransitionDetails } from './task-lifecycle.js';
 import { describeOutputs } from '../lineage/value-lineage.js';
@@ -39,8 +41,8 @@ export interface EngineOptions {
     readonly control?: RunControl;
     /** Digests of files, shared with the run's start (declared inputs hashed there are not read again). */
     readonly digests?: FileDigests;
-    /** The digest of each step module's code (`stepCodeDigests`), recorded with each task that completes. */
-    readonly code?: ReadonlyMap<string, string>;
+    /** Each step's code (`stepCodeDigests`): its digest is recorded with each task that completes, and is the cache key's implementation part. */
+    readonly code?: ReadonlyMap<string, StepCode>;
 }
 
 export interface TaskSummary {
@@ -386,7 +388,8 @@ export class RunEngine {
     private launchFromQueue(): void {
         for (let task = this.ready.pop(); task; task = this.ready.pop()) {
             this.queuedReady.delete(task);
-            if (task.state !== TaskState.Pending || !task.prepared || task.inFlight) continue;
+            // A task placed again with more memory waits in `Allocating` (execution/memory-escalation.ts).
+            if ((task.state !== TaskState.Pending && task.state !== TaskState.Allocating) || !task.prepared || task.inFlight) continue;
             if (this.options.cache && task.node.settings.cache && !this.cacheLookedUp.has(task.id)) {
                 this.lookUpCache(task, this.options.cache);
                 continue;
@@ -410,9 +413,9 @@ export class RunEngine {
             this.running++;
             this.setInFlight(task, true);
             const attempt = task.attempts + 1;
-            this.move(task, TaskState.Allocating, { attempts: attempt });
-            this.move(task, TaskState.Running);
-            this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now());
+            if (task.state === TaskState.Pending) this.move(task, TaskState.Allocating, { attempts: attempt });
+            this.move(task, TaskState.Running, { attempts: attempt });
+            this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now(), resources.memory);
             void runAttempt(task, attempt, { ...this.options, runSignal: this.signal, signedModels: this.signedModels, digests: this.digests, ...(placement ? { placement } : {}) })
                 .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
                 .then(outcome => {
@@ -467,6 +470,14 @@ export class RunEngine {
             this.move(task, TaskState.Cancelled, { reason: 'the run was cancelled' });
             return;
         }
+        // Memory escalation (execution/memory-escalation.ts): killed at its memory limit, placed again with more where retry.memory allows.
+        const escalation = memoryEscalation(task.id, outcome.failure, task.prepared!.settings, this.options.capacity);
+        if (escalation.placeAgain) {
+            placeAgain(task, attempt, outcome.failure, escalation, { store, runId, move: (to, details) => this.move(task, to, details) });
+            this.queueReady(task);
+            return;
+        }
+        outcome = { ...outcome, failure: escalation.failure };
         const policy = task.prepared!.settings.retry;
         const retry = outcome.failure.retryable && attempt < policy.attempts && !this.signal.aborted;
         store.finishAttempt(runId, task.id, attempt, Date.now(), outcome.timedOut ? 'timed-out' : 'failed', outcome.failure.message);
@@ -592,13 +603,21 @@ export class RunEngine {
 
     /** The digest of the code a step task ran, to record with its completion. */
     private codeOf(task: RunTask): { code?: string } {
-        const code = task.node.call.kind === 'step' ? this.options.code?.get(task.node.call.implementation.module) : undefined;
-        return code === undefined ? {} : { code };
+        const code = this.stepCode(task);
+        return code === undefined ? {} : { code: code.digest };
+    }
+
+    private stepCode(task: RunTask): StepCode | undefined {
+        return task.node.call.kind === 'step' ? this.options.code?.get(stepCodeKey(task.node.call.implementation)) : undefined;
     }
 
     private cacheRequest(task: RunTask): CacheRequest {
         const inputs = task.prepared!.inputs;
-        return { runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs } };
+        const code = this.stepCode(task);
+        return {
+            runId: this.options.runId, taskId: task.id, node: task.node, inputs, root: this.options.root, scope: { ...this.scope(undefined, task.variables), inputs },
+            ...(code ? { code } : {}),
+        };
     }
 
     private logCache(task: RunTask, level: 'info' | 'warn', message: string, result?: 'hit' | 'miss'): void {

@@ -61,6 +61,8 @@ export interface RunOptions<Steps = {}> {
     readonly runId?: string;
     /** The step cache (`cache: true` or `{ version }` on a step); none by default. */
     readonly cache?: TaskCache;
+    /** Where step bundles are made to digest each step's code (`<cacheDir>/bundles`, as the executors' `cacheDir`; default `<root>/.weft`). */
+    readonly cacheDir?: string;
     /** Pauses and resumes the run while it goes on. */
     readonly control?: RunControl;
     /** The pipelines this one calls as steps, by name (generated definitions or plans); they run inline. */
@@ -105,7 +107,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     try {
         const digests = new FileDigests();
         const declared = await hashDeclaredInputs(plan, root, digests);
-        const code = await stepCodeDigests(plan, root);
+        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'));
         // One transaction: a crash or a full disk leaves the run with all its tasks, or no run.
         const tasks: TaskRecord[] = declared.mismatches.length > 0 ? []
             : plan.nodes.map(node => ({ runId, id: node.id, node: node.id, state: TaskState.Pending, attempts: 0, failedForGood: false }));

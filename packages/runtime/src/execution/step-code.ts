@@ -1,8 +1,23 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { digestImplementation } from '../caching/implementation-digest.js';
-import type { CompiledPlan } from '../contract/plan.js';
+import { BundleError, bundleStep } from '../bundling/bundle-step.js';
+import type { CompiledPlan, PlanCall } from '../contract/plan.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import type { TaskRecord } from '../store/run-store.js';
+
+/**
+ * A step's code as it runs: the digest of its bundle's code (what esbuild makes of the module,
+ * the project modules and the packages it imports, and Weft's codec; comments and source maps
+ * left out) and each file the bundle was made from, by content digest. The one notion of "the
+ * step's code changed" for the cache key and for `resumeRun`: a comment-only edit is no change,
+ * an edited helper or package file is.
+ */
+export interface StepCode {
+    /** `sha256:` and the hex digest of the bundle's code. */
+    readonly digest: string;
+    /** Each file the bundle read, by its place (`steps/train.ts`, `node_modules/left-pad/index.js`, `@weft/runtime/…`): `sha256:` digest. */
+    readonly files: Readonly<Record<string, string>>;
+}
 
 /** A completed task whose step's code is not what it ran. */
 export interface ChangedStepCode {
@@ -11,28 +26,42 @@ export interface ChangedStepCode {
     readonly module: string;
 }
 
-/**
- * The digest of each step module of the plan (its file and the project modules it imports),
- * by module as the plan names it. A module that cannot be read (a step only ever mocked) has none.
- */
-export async function stepCodeDigests(plan: CompiledPlan, root: string): Promise<Map<string, string>> {
-    const modules = new Set(plan.nodes.flatMap(node => node.call.kind === 'step' ? [node.call.implementation.module] : []));
-    const digests = new Map<string, string>();
-    for (const module of modules) {
-        const digest = await digestImplementation(path.resolve(root, module)).catch(() => undefined);
-        if (digest !== undefined) digests.set(module, digest);
-    }
-    return digests;
+/** The key of a step's code in {@link stepCodeDigests}: its module and export. */
+export function stepCodeKey(implementation: { readonly module: string; readonly export: string }): string {
+    return `${implementation.module}#${implementation.export}`;
 }
 
-/** The completed (or cached) tasks whose recorded code differs from the step's code now; a task recorded without code is not compared. */
-export function changedStepCode(plan: CompiledPlan, tasks: readonly TaskRecord[], digests: ReadonlyMap<string, string>): ChangedStepCode[] {
+/** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
+export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string): Promise<StepCode> {
+    // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
+    if (!existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
+    const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir);
+    return { digest: bundle.code, files: bundle.inputs };
+}
+
+/**
+ * The code of each step implementation of the plan, by {@link stepCodeKey}. One that cannot be
+ * bundled (a step only ever mocked, a module with a syntax error) has none: its tasks record no
+ * code and are not cached, and its attempts report why it cannot be bundled.
+ */
+export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string): Promise<Map<string, StepCode>> {
+    const implementations = new Map(plan.nodes.flatMap(node => node.call.kind === 'step' ? [[stepCodeKey(node.call.implementation), node.call.implementation] as const] : []));
+    const codes = await Promise.all([...implementations].map(async ([key, implementation]) => [key, await stepCode(root, implementation, cacheDir).catch(() => undefined)] as const));
+    return new Map(codes.flatMap(([key, code]) => code === undefined ? [] : [[key, code] as const]));
+}
+
+/**
+ * The completed (or cached) tasks whose recorded code differs from the step's code now. A task
+ * recorded without code is not compared, nor one recorded by an older Weft, whose digest was of
+ * the source text (a bare hex digest, not `sha256:`) and cannot be compared with a bundle's.
+ */
+export function changedStepCode(plan: CompiledPlan, tasks: readonly TaskRecord[], codes: ReadonlyMap<string, StepCode>): ChangedStepCode[] {
     const nodes = new Map(plan.nodes.map(node => [node.id, node]));
     return tasks.flatMap(task => {
-        const call = nodes.get(task.node)?.call;
-        if (task.code === undefined || call?.kind !== 'step') return [];
+        const call: PlanCall | undefined = nodes.get(task.node)?.call;
+        if (task.code === undefined || !task.code.startsWith('sha256:') || call?.kind !== 'step') return [];
         if (task.state !== TaskState.Completed && task.state !== TaskState.Cached) return [];
-        if (digests.get(call.implementation.module) === task.code) return [];
+        if (codes.get(stepCodeKey(call.implementation))?.digest === task.code) return [];
         return [{ taskId: task.id, step: call.step, module: call.implementation.module }];
     });
 }

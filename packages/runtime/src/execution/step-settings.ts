@@ -13,11 +13,13 @@ export interface ResolvedSettings {
     readonly network: 'none' | readonly string[];
 }
 
-/** `retry { attempts, backoff, factor }`: `attempts` counts every attempt, the first one too. */
+/** `retry { attempts, backoff, factor, memory }`: `attempts` counts every attempt, the first one too. */
 export interface RetryPolicy {
     readonly attempts: number;
     readonly backoffMs: number;
     readonly factor: number;
+    /** The most memory (bytes) an attempt killed at its memory limit may be placed again with (execution/memory-escalation.ts). */
+    readonly memory?: number;
 }
 
 export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
@@ -46,6 +48,7 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
             attempts: Math.max(1, Math.floor(number(settings.retry?.attempts, 1))),
             backoffMs: number(settings.retry?.backoff, 1000),
             factor: number(settings.retry?.factor, 2),
+            ...(settings.retry?.memory === undefined ? {} : { memory: number(settings.retry.memory, 0) }),
         },
         network: networkOf(settings.sandbox?.network, scope),
     };

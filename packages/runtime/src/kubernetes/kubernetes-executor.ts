@@ -20,6 +20,8 @@ import { JobWatcher, type JobEnd, jobEnd } from './job-watcher.js';
 import { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
 import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kubernetes-errors.js';
 import { PodLogFollower } from './pod-log-follower.js';
+import { wasOomKilled } from './oom-killed.js';
+import { OutOfMemoryError } from '../executors/gvisor/sandbox-errors.js';
 import type { KubernetesTarget } from './kubernetes-target.js';
 
 
@@ -88,8 +90,9 @@ export class KubernetesExecutor implements Executor {
             const folder = attemptFolder(spec.runId, spec.taskId, attempt);
             const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
             const exit: WorkerExit = { exitCode: end.succeeded ? 0 : 1, stderrTail: end.detail };
-            return await readAttemptResult(spec, this.options, folders, exit,
-                volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)), () => describeJobFailure(end, target.name), channel.signal);
+            const oomKilled = !end.succeeded && await this.oomKilled(cluster, end.job);
+            return await readAttemptResult(spec, this.options, folders, exit, volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)),
+                () => oomKilled ? outOfMemory(spec) : describeJobFailure(end, target.name), channel.signal);
         } catch (error) {
             // A missing permission stays missing; anything else (an API server that stayed down) may pass.
             return failed(error instanceof Error ? error.message : String(error), !(error instanceof KubernetesPermissionError), error);
@@ -249,6 +252,14 @@ export class KubernetesExecutor implements Executor {
         await this.forwardPodLogs(cluster, job, channel);
     }
 
+    /** Whether the failed Job's pod was killed at its memory limit; a pod that cannot be read says no. */
+    private async oomKilled(cluster: Cluster, job: V1Job): Promise<boolean> {
+        const namespace = cluster.target.namespace;
+        const pods = await callWithRetry(this.subject(cluster, 'list', 'pods'),
+            () => cluster.clients.core.listNamespacedPod({ namespace, labelSelector: `job-name=${job.metadata!.name}` }), this.options.retry).catch(() => undefined);
+        return pods !== undefined && wasOomKilled(pods.items, CONTAINER_NAME);
+    }
+
     /** The step's output from its pod, into the run's events (JSON log lines keep their level). */
     private async forwardPodLogs(cluster: Cluster, job: V1Job, channel: AttemptChannel): Promise<void> {
         const namespace = cluster.target.namespace;
@@ -282,6 +293,12 @@ function volumeResolver(podFolder: string, localFolder: string): PathResolver {
 
 function failed(message: string, retryable: boolean, cause?: unknown): AttemptResult {
     return { status: 'failed', failure: { message, retryable, ...(cause === undefined ? {} : { cause }) } };
+}
+
+/** The pod was `OOMKilled`: an `OutOfMemoryError`, which the engine may place again with more memory (execution/memory-escalation.ts). */
+function outOfMemory(spec: AttemptSpec): AttemptFailure {
+    const error = new OutOfMemoryError(spec.taskId, spec.resources.memory, undefined, 'pod');
+    return { message: error.message, retryable: false, exitCode: 137, cause: error };
 }
 
 function describeJobFailure(end: JobEnd, target: string): AttemptFailure {

@@ -5,6 +5,7 @@
  *
  *     Pending → Allocating → Running → Completed | Failed
  *     Running → Pausing → Paused → Resuming → Allocating
+ *     Running → Pausing → Allocating (killed at its memory limit: placed again with more memory)
  *     Failed attempt with attempts left → Pending (after its backoff)
  *     Pending → Skipped (a false `when`, or an upstream failure) | Cached (completed from cache)
  *     any unfinished state → Cancelled
@@ -35,7 +36,7 @@ export const legalTransitions: Readonly<Record<TaskState, readonly TaskState[]>>
     Pending: ['Allocating', 'Skipped', 'Cached', 'Cancelled'],
     Allocating: ['Running', 'Failed', 'Cancelled'],
     Running: ['Completed', 'Failed', 'Pausing', 'Cancelled'],
-    Pausing: ['Paused', 'Failed', 'Cancelled'],
+    Pausing: ['Paused', 'Allocating', 'Failed', 'Cancelled'],
     Paused: ['Resuming', 'Cancelled'],
     Resuming: ['Allocating', 'Failed', 'Cancelled'],
     Failed: ['Pending'],

@@ -55,7 +55,7 @@ export interface TaskRecord {
     readonly failedForGood: boolean;
     readonly outputs?: StoredJson;
     readonly failure?: FailureRecord;
-    /** The digest of the step's code (module and the project modules it imports) when it completed. */
+    /** The digest of the step's code (`StepCode.digest`: its bundle's code) when it completed; a bare hex digest of the source text from an older Weft. */
     readonly code?: string;
 }
 
@@ -89,6 +89,8 @@ export interface AttemptRecord {
     readonly finishedAt?: number;
     readonly status?: 'completed' | 'failed' | 'timed-out' | 'cancelled';
     readonly message?: string;
+    /** The memory (bytes) the attempt was placed and limited with, when it had a limit. */
+    readonly memory?: number;
 }
 
 export interface RunEvent {
@@ -169,7 +171,7 @@ export interface RunStore {
     /** Commits the transition and the task's new fields; throws `StoreConflictError` if the task is not in `change.from`. */
     recordTransition(change: TaskChange): void;
     transitions(runId: string, taskId?: string): readonly TransitionRecord[];
-    startAttempt(runId: string, taskId: string, attempt: number, at: number): void;
+    startAttempt(runId: string, taskId: string, attempt: number, at: number, memory?: number): void;
     finishAttempt(runId: string, taskId: string, attempt: number, at: number, status: NonNullable<AttemptRecord['status']>, message?: string): void;
     attempts(runId: string, taskId?: string): readonly AttemptRecord[];
     appendEvent(runId: string, event: RunEvent): void;

@@ -144,9 +144,10 @@ export class SqliteRunStore implements RunStore {
         }));
     }
 
-    startAttempt(runId: string, taskId: string, attempt: number, at: number): void {
+    startAttempt(runId: string, taskId: string, attempt: number, at: number, memory?: number): void {
         // A resumed run may start an attempt number again when the first one was lost in a crash.
-        this.write(() => this.db.prepare('INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, started_at) VALUES (?, ?, ?, ?)').run(runId, taskId, attempt, at));
+        this.write(() => this.db.prepare('INSERT OR REPLACE INTO attempts (run_id, task_id, attempt, started_at, memory) VALUES (?, ?, ?, ?, ?)')
+            .run(runId, taskId, attempt, at, memory !== undefined && Number.isFinite(memory) && memory > 0 ? memory : null));
     }
 
     finishAttempt(runId: string, taskId: string, attempt: number, at: number, status: NonNullable<AttemptRecord['status']>, message?: string): void {
@@ -165,6 +166,7 @@ export class SqliteRunStore implements RunStore {
             ...(row['finished_at'] === null ? {} : { finishedAt: Number(row['finished_at']) }),
             ...(row['status'] === null ? {} : { status: String(row['status']) as NonNullable<AttemptRecord['status']> }),
             ...(row['message'] === null ? {} : { message: String(row['message']) }),
+            ...(row['memory'] === null || row['memory'] === undefined ? {} : { memory: Number(row['memory']) }),
         }));
     }
 

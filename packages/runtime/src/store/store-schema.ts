@@ -2,7 +2,7 @@
  * The run store's tables (docs/runtime.md describes them). JSON columns hold encoded values;
  * times are milliseconds since the epoch. `user_version` tells a store of another layout.
  */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 /** Layout 2: what each run consumed and where each artifact came from (lineage). */
 const lineageTables = `
@@ -46,6 +46,8 @@ ALTER TABLE runs ADD COLUMN driver_host TEXT;
 ALTER TABLE runs ADD COLUMN driver_start TEXT;
 ALTER TABLE runs ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN code TEXT;`,
+    // Layout 4: the memory each attempt was given (a step placed again with more after running out).
+    3: 'ALTER TABLE attempts ADD COLUMN memory INTEGER;',
 };
 
 export const storeSchema = `
@@ -96,6 +98,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     finished_at INTEGER,
     status TEXT,
     message TEXT,
+    memory INTEGER,
     PRIMARY KEY (run_id, task_id, attempt)
 );
 CREATE TABLE IF NOT EXISTS events (

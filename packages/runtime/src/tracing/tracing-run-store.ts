@@ -14,7 +14,7 @@ export function tracingRunStore(store: RunStore, spans: RunSpans): RunStore {
         },
         insertTask: task => { store.insertTask(task); spans.taskInserted(task); },
         recordTransition: change => { store.recordTransition(change); spans.transition(change); },
-        startAttempt: (runId, taskId, attempt, at) => { store.startAttempt(runId, taskId, attempt, at); spans.attemptStarted(runId, taskId, attempt, at); },
+        startAttempt: (runId, taskId, attempt, at, memory) => { store.startAttempt(runId, taskId, attempt, at, memory); spans.attemptStarted(runId, taskId, attempt, at); },
         finishAttempt: (runId, taskId, attempt, at, status, message) => {
             store.finishAttempt(runId, taskId, attempt, at, status, message);
             spans.attemptFinished(runId, taskId, attempt, at, status, message);

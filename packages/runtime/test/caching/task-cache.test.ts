@@ -59,7 +59,7 @@ describe('the step cache', () => {
         expect(await run(2)).toMatch(/^cache miss: input x changed since run /);
         expect(await run(1)).toMatch(/^cache hit/);
         writeFileSync(path.join(root, 'helper.ts'), 'export const helper = 2; // a helper the step imports\n');
-        expect(await run(1)).toMatch(/^cache miss: implementation changed since run /);
+        expect(await run(1)).toMatch(/^cache miss: implementation changed \(helper\.ts\) since run /);
         expect(await run(1, version('2'))).toMatch(/^cache miss: cache\.version changed since run /);
         expect(await run(1, version('2'))).toMatch(/^cache hit/);
     });

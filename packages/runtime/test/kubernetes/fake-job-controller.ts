@@ -14,8 +14,12 @@ import * as path from 'node:path';
 import { BatchV1Api, CoreV1Api, type KubeConfig, NodeV1Api, type V1Job, Watch } from '@kubernetes/client-node';
 import { ociConfig } from '../../src/executors/gvisor/oci-config.js';
 
-/** What the controller does with a Job: run its command, fail it or mark it complete without running, or leave it running. */
-export type JobBehaviour = 'run' | 'fail' | 'complete-empty' | 'hold';
+/**
+ * What the controller does with a Job: run its command, fail it or mark it complete without
+ * running, leave it running, or fail it as the kubelet does a container killed at its memory
+ * limit (its pod's container terminated with reason `OOMKilled`; needs the fake kubelet).
+ */
+export type JobBehaviour = 'run' | 'fail' | 'complete-empty' | 'hold' | 'oom-killed';
 
 export interface ControllerOptions {
     readonly config: KubeConfig;
@@ -135,6 +139,7 @@ export class FakeJobController {
         if (behaviour === 'hold') return;
         if (behaviour === 'fail') return this.finish(name, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
         if (behaviour === 'complete-empty') return this.finish(name, true);
+        if (behaviour === 'oom-killed') return this.oomKill(job);
         await this.execute(job);
     }
 
@@ -156,6 +161,23 @@ export class FakeJobController {
         for (const reader of log.readers) reader(undefined);
         this.output.set(name, output);
         await this.finish(name, exitCode === 0, exitCode === 0 ? undefined : 'BackoffLimitExceeded', exitCode === 0 ? undefined : `the pod exited with ${exitCode}`);
+    }
+
+    /** The Job's pod is killed at its memory limit: the container's state says `OOMKilled`, then the Job fails. */
+    private async oomKill(job: V1Job): Promise<void> {
+        const namespace = this.options.namespace;
+        const pod = await this.core.readNamespacedPod({ namespace, name: await this.createPod(job) });
+        const container = job.spec!.template.spec!.containers[0]!;
+        const now = new Date();
+        pod.status = {
+            phase: 'Failed',
+            containerStatuses: [{
+                name: container.name, image: container.image ?? '', imageID: '', ready: false, restartCount: 0,
+                state: { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: now, finishedAt: now } },
+            }],
+        };
+        await this.core.replaceNamespacedPodStatus({ namespace, name: pod.metadata!.name!, body: pod });
+        await this.finish(job.metadata!.name!, false, 'BackoffLimitExceeded', 'Job has reached the specified backoff limit');
     }
 
     /** Writes the Job's status as the job controller does when its pod ends. */

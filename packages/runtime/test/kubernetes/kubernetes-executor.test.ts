@@ -162,6 +162,31 @@ describe('kubernetes executor', () => {
         store.close();
     }, 90_000);
 
+    it('places a task whose pod was OOMKilled again with twice the memory, on a pool that has it', async () => {
+        // The pod of a Job limited to 128Mi is killed at its limit; with 256Mi the step runs.
+        behaviour = job => job.spec?.template.spec?.containers[0]?.resources?.limits?.['memory'] === '128Mi' ? 'oom-killed' : 'run';
+        const pools = [{ name: 'small', members: { cpu: 2, memory: 192 * 1024 ** 2, count: 1 } }, { name: 'big', members: { cpu: 2, memory: 1024 ** 3, count: 1 } }];
+        const targets = [planTarget('cluster', 'weft-a', 'admin', pools)];
+        const memory = (mebibytes: number) => ({ kind: 'quantity' as const, unit: 'memory' as const, value: mebibytes * 1024 ** 2 });
+        const settings = { resources: { cpu: literal(1), memory: memory(128) }, retry: { memory: memory(512) } };
+        const nodes = [{ ...node('n', { step: 'noop', settings }), outputs: [typedAs('ok', 'bool')], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }];
+        const store = new SqliteRunStore(':memory:');
+        const result = await runPipeline(plan(nodes, { targets }), {}, {
+            root: fixtureRoot, executor: executor({ targets }), store, runId: 'run-oom-killed', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')),
+        });
+        expect(result.status, JSON.stringify(result.failures)).toBe('completed');
+        const jobs = (await jobsOf('weft-a', 'weft.dev/run=run-oom-killed')).sort((a, b) => a.metadata!.labels!['weft.dev/attempt']!.localeCompare(b.metadata!.labels!['weft.dev/attempt']!));
+        expect(jobs.map(job => [job.metadata?.labels?.['weft.dev/attempt'], job.spec?.template.spec?.containers[0]?.resources?.limits?.['memory'], job.status?.conditions?.[0]?.type]))
+            .toEqual([['1', '128Mi', 'Failed'], ['2', '256Mi', 'Complete']]);
+        expect(store.attempts('run-oom-killed', 'n').map(({ status, memory, message }) => ({ status, memory, message }))).toEqual([
+            { status: 'failed', memory: 128 * 1024 ** 2, message: 'n ran out of memory: its pod was killed at its limit of 128 MiB (resources.memory, or the target\'s default when the step sets none); '
+                + 'raise the step\'s memory, set retry { memory: … } to place it again with more, or use less' },
+            { status: 'completed', memory: 256 * 1024 ** 2 },
+        ]);
+        expect(store.transitions('run-oom-killed', 'n').map(change => change.to)).toEqual(['Allocating', 'Running', 'Pausing', 'Allocating', 'Running', 'Completed']);
+        store.close();
+    }, 90_000);
+
     it('deletes the Job with Background propagation when the attempt is cancelled', async () => {
         behaviour = () => 'hold';
         const abort = new AbortController();

@@ -1,5 +1,5 @@
-// A run store written by layout 1 (before lineage) or 2 (before driver claims and code digests)
-// opens under the current layout: migrated in place, its runs and artifacts kept; a store of a
+// A run store written by layout 1 (before lineage), 2 (before driver claims and code digests) or
+// 3 (before each attempt's memory) opens under the current layout: migrated in place, its runs and artifacts kept; a store of a
 // newer layout is refused with a clear message.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,8 @@ CREATE TABLE tasks (run_id TEXT NOT NULL REFERENCES runs(id), id TEXT NOT NULL, 
     attempts INTEGER NOT NULL, failed_for_good INTEGER NOT NULL, outputs TEXT, failure TEXT, PRIMARY KEY (run_id, id));
 CREATE TABLE artifacts (run_id TEXT NOT NULL, task_id TEXT NOT NULL, output TEXT NOT NULL, kind TEXT NOT NULL, path TEXT,
     PRIMARY KEY (run_id, task_id, output));
+CREATE TABLE attempts (run_id TEXT NOT NULL, task_id TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER NOT NULL,
+    finished_at INTEGER, status TEXT, message TEXT, PRIMARY KEY (run_id, task_id, attempt));
 INSERT INTO runs VALUES ('old-run', 'p', '{"nodes":[]}', '{}', '/r', '{}', 'completed', 1, 2, NULL);
 INSERT INTO artifacts VALUES ('old-run', 'a', 'model', 'model', '/r/m.json');
 PRAGMA user_version = 1;`;
@@ -61,6 +63,25 @@ PRAGMA user_version = 2;`));
         expect(store.tasks('live-run')).toEqual([{ runId: 'live-run', id: 'a', node: 'a', state: 'Completed', attempts: 1, failedForGood: false, outputs: { value: 1 } }]);
         expect(store.claimRun('live-run', { pid: 1, host: 'h', startTime: 's' })).toBeUndefined();
         expect(store.run('live-run')?.driver).toEqual({ pid: 1, host: 'h', startTime: 's' });
+        store.close();
+    });
+
+    it('migrates a layout-3 store: its attempts have no recorded memory, new ones do', () => {
+        const file = storeFile();
+        const old = new DatabaseSync(file);
+        old.exec(layoutOne.replace('PRAGMA user_version = 1;', `
+INSERT INTO runs VALUES ('live-run', 'p', '{"nodes":[]}', '{}', '/r', '{}', 'running', 1, NULL, NULL);
+INSERT INTO attempts VALUES ('live-run', 'a', 1, 5, 6, 'failed', 'boom');
+${storeMigrations[1]}
+${storeMigrations[2]}
+PRAGMA user_version = 3;`));
+        old.close();
+        const store = new SqliteRunStore(file);
+        store.startAttempt('live-run', 'a', 2, 7, 256 * 2 ** 20);
+        expect(store.attempts('live-run', 'a')).toEqual([
+            { taskId: 'a', attempt: 1, startedAt: 5, finishedAt: 6, status: 'failed', message: 'boom' },
+            { taskId: 'a', attempt: 2, startedAt: 7, memory: 256 * 2 ** 20 },
+        ]);
         store.close();
     });
 

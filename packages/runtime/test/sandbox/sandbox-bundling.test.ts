@@ -121,9 +121,12 @@ describe('a step whose bundle would read the host, run in gVisor', () => {
             content: { notes: '# notes\n', settings: { threshold: 0.5 }, greet: 'hello ada', pad: '007', dataset: 'function', base: 'b.c' },
         });
         const bundles = path.join(stateFolder, 'bundles');
-        const written = readdirSync(bundles);
+        const written = readdirSync(bundles).filter(name => name.endsWith('.mjs'));
         expect(written).toHaveLength(1);
         expect(statSync(bundles).mode & 0o7777).toBe(0o700);
+        // Beside it, the memo of what it was made from (bundle-memo.ts): weft's alone too.
+        expect(readdirSync(bundles).filter(name => !name.endsWith('.mjs'))).toEqual(['memo']);
+        expect(statSync(path.join(bundles, 'memo')).mode & 0o7777).toBe(0o700);
         expect(statSync(path.join(bundles, written[0]!)).mode & 0o7777).toBe(0o444);
         // The sandbox's uid 65534 read it through its mount; the same uid on the host cannot reach it.
         const asNobody = spawnSync('cat', [path.join(bundles, written[0]!)], { uid: 65534, gid: 65534, encoding: 'utf8' });

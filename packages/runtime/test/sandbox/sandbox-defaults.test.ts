@@ -8,7 +8,7 @@ import { failedOnce, leftoverSandboxes, runNodes, stepNode } from './sandbox-run
 
 const gvisor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 1000 });
 const oomMessage = (limit: string): string =>
-    `s ran out of memory: the sandbox was killed at its limit of ${limit} (resources.memory, or the target's default when the step sets none); raise the step's memory or use less`;
+    `s ran out of memory: the sandbox was killed at its limit of ${limit} (resources.memory, or the target's default when the step sets none); raise the step's memory, set retry { memory: … } to place it again with more, or use less`;
 
 /** `hog` holding `megabytes` of memory, with no `resources` at all. */
 function hogWithoutResources(megabytes: number): PlanNode {

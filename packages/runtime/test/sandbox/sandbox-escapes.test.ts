@@ -81,7 +81,7 @@ describe('a sandboxed step that tries to escape', () => {
 
     it('is killed at its memory limit, reported as out of memory with the limit', async () => {
         const message = await refused('hog', { megabytes: 1024 }, { resources: { cpu: { kind: 'literal', value: 1 }, memory: memory(128) } });
-        expect(message).toBe('s ran out of memory: the sandbox was killed at its limit of 128 MiB (resources.memory, or the target\'s default when the step sets none); raise the step\'s memory or use less');
+        expect(message).toBe('s ran out of memory: the sandbox was killed at its limit of 128 MiB (resources.memory, or the target\'s default when the step sets none); raise the step\'s memory, set retry { memory: … } to place it again with more, or use less');
     });
 
     it('cannot fork-bomb the machine: the pids limit refuses more processes, and the bomb dies with the sandbox', async () => {

@@ -63,7 +63,7 @@ export function resumeCommand(io: CliIo): Command {
                 const executor = await executorFor(targets, options.executor, project.stateFolder);
                 io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
                 const outcome = await resumeRun(run.id, {
-                    store: observeStore(store, progress), executor, cache: openCache(project), signal: interrupt.signal, control: pause.control,
+                    store: observeStore(store, progress), executor, cache: openCache(project), cacheDir: project.stateFolder, signal: interrupt.signal, control: pause.control,
                     workRoot: path.join(project.workFolder), ...(options.acceptChangedCode ? { acceptChangedCode: true } : {}),
                 });
                 progress.finish();

@@ -58,7 +58,8 @@ export class RunProgress implements StoreObserver {
     }
 
     private plainLine(task: TaskView, change: TaskChange): void {
-        const shown = change.to === 'Running' || done.has(change.to) || change.to === 'Failed';
+        // `Pausing → Allocating`: placed again with more memory after running out (its reason says how much).
+        const shown = change.to === 'Running' || done.has(change.to) || change.to === 'Failed' || (change.from === 'Pausing' && change.to === 'Allocating');
         if (!shown || (task.parent !== undefined && change.to === 'Running')) return;
         const attempt = change.to === 'Running' && task.attempts > 1 ? ` (attempt ${task.attempts})` : '';
         const reason = change.to !== 'Running' && change.to !== 'Completed' && change.reason ? `: ${visible(change.reason)}` : '';

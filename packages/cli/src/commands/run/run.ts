@@ -53,7 +53,7 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(store, progress), executor }) : { store: observeStore(store, progress), executor };
     try {
         const outcome = await runPipeline(plan, parameters, {
-            root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), signal, runId, control: pause.control,
+            root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, signal, runId, control: pause.control,
             workRoot: project.workFolder, planDir, ...(target ? { target: target.name } : {}),
             ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
         }).catch(error => { throw asStoreUserError(asUserError(error), store, runId); });

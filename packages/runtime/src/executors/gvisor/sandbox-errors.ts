@@ -6,12 +6,34 @@ export class SandboxUnavailableError extends Error {
     }
 }
 
-/** The sandbox was killed at its memory limit. Not retryable: the same limit fails again. */
+/**
+ * The most memory a step that ran out may be placed again with: its `retry { memory }`, or the
+ * most its target offers one step when that is less (execution/memory-escalation.ts).
+ */
+export interface MemoryCeiling {
+    readonly by: 'retry' | 'capacity';
+    readonly bytes: number;
+}
+
+/**
+ * The sandbox (or pod) was killed at its memory limit. The same limit fails again, so it is not retried
+ * as it is; with `retry { memory }` the engine places the step again with more.
+ */
 export class OutOfMemoryError extends Error {
-    constructor(readonly task: string, readonly limitBytes: number) {
-        super(`${task} ran out of memory: the sandbox was killed at its limit of ${formatBytes(limitBytes)} (resources.memory, or the target's default when the step sets none); raise the step's memory or use less`);
+    /** `killed`: what the limit ended, a gVisor sandbox or a Kubernetes pod (`OOMKilled`). */
+    constructor(readonly task: string, readonly limitBytes: number, readonly ceiling?: MemoryCeiling, readonly killed: 'sandbox' | 'pod' = 'sandbox') {
+        const limit = limitBytes > 0 ? `its limit of ${formatBytes(limitBytes)}` : 'its memory limit';
+        super(`${task} ran out of memory: ${killed === 'pod' ? 'its pod' : 'the sandbox'} was killed at ${limit}${remedy(ceiling)}`);
         this.name = 'OutOfMemoryError';
     }
+}
+
+function remedy(ceiling: MemoryCeiling | undefined): string {
+    if (ceiling === undefined) {
+        return ' (resources.memory, or the target\'s default when the step sets none); raise the step\'s memory, set retry { memory: … } to place it again with more, or use less';
+    }
+    if (ceiling.by === 'retry') return `, the most its retry.memory (${formatBytes(ceiling.bytes)}) allows; raise retry.memory or use less`;
+    return `, the most its target offers one step (${formatBytes(ceiling.bytes)} of memory); give the target more memory or use less`;
 }
 
 function describe(reason: SandboxUnavailableError['reason']): string {

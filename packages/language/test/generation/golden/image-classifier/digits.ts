@@ -11,7 +11,56 @@ import { type Batch, type DigitModel, type Image, type Labels } from './vision.j
 export const digits: PlanArtifact = {
     name: 'digits',
     type: 'Dataset<Image>',
-    schema: {},
+    schema: {
+        type: 'object',
+        required: ['$weft', 'path'],
+        properties: {
+            $weft: {
+                const: 'dataset',
+            },
+            path: {
+                type: 'string',
+            },
+        },
+        'x-weft-records': {
+            $ref: '#/$defs/Image',
+        },
+        $defs: {
+            Digit: {
+                title: 'Digit',
+                enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+            },
+            Image: {
+                title: 'Image',
+                type: 'object',
+                properties: {
+                    id: {
+                        type: 'string',
+                    },
+                    label: {
+                        $ref: '#/$defs/Digit',
+                    },
+                    pixels: {
+                        type: 'array',
+                        items: {
+                            type: 'integer',
+                        },
+                    },
+                    split: {
+                        $ref: '#/$defs/Split',
+                    },
+                    writer: {
+                        type: 'string',
+                    },
+                },
+                required: ['id', 'label', 'pixels', 'split'],
+            },
+            Split: {
+                title: 'Split',
+                enum: ['train', 'validation', 'test'],
+            },
+        },
+    },
     kind: 'dataset',
     members: {
         uri: 'file:data/digits.jsonl',
@@ -33,7 +82,88 @@ export const digits: PlanArtifact = {
 export const baseline: PlanArtifact = {
     name: 'baseline',
     type: 'DigitModel',
-    schema: {},
+    schema: {
+        $ref: '#/$defs/DigitModel',
+        $defs: {
+            'Batch<_>': {
+                title: 'Batch<_>',
+                type: 'object',
+                required: ['$weft', 'dtype', 'shape'],
+                properties: {
+                    $weft: {
+                        const: 'tensor',
+                    },
+                    dtype: {
+                        const: 'f32',
+                    },
+                    shape: {
+                        type: 'array',
+                        prefixItems: [
+                            {
+                                type: 'integer',
+                                minimum: 0,
+                            },
+                            {
+                                const: 64,
+                            },
+                        ],
+                        items: false,
+                        minItems: 2,
+                    },
+                },
+                'x-weft-shape': ['_', 64],
+            },
+            DigitModel: {
+                title: 'DigitModel',
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'model',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-model': {
+                    input: {
+                        $ref: '#/$defs/Batch%3C_%3E',
+                    },
+                    output: {
+                        $ref: '#/$defs/Scores%3C_%3E',
+                    },
+                },
+            },
+            'Scores<_>': {
+                title: 'Scores<_>',
+                type: 'object',
+                required: ['$weft', 'dtype', 'shape'],
+                properties: {
+                    $weft: {
+                        const: 'tensor',
+                    },
+                    dtype: {
+                        const: 'f32',
+                    },
+                    shape: {
+                        type: 'array',
+                        prefixItems: [
+                            {
+                                type: 'integer',
+                                minimum: 0,
+                            },
+                            {
+                                const: 10,
+                            },
+                        ],
+                        items: false,
+                        minItems: 2,
+                    },
+                },
+                'x-weft-shape': ['_', 10],
+            },
+        },
+    },
     kind: 'model',
     members: {
         uri: 'file:models/baseline.json',
@@ -185,7 +315,56 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'images',
             type: 'Dataset<Image>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Image',
+                },
+                $defs: {
+                    Digit: {
+                        title: 'Digit',
+                        enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+                    },
+                    Image: {
+                        title: 'Image',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            label: {
+                                $ref: '#/$defs/Digit',
+                            },
+                            pixels: {
+                                type: 'array',
+                                items: {
+                                    type: 'integer',
+                                },
+                            },
+                            split: {
+                                $ref: '#/$defs/Split',
+                            },
+                            writer: {
+                                type: 'string',
+                            },
+                        },
+                        required: ['id', 'label', 'pixels', 'split'],
+                    },
+                    Split: {
+                        title: 'Split',
+                        enum: ['train', 'validation', 'test'],
+                    },
+                },
+            },
             default: {
                 kind: 'artifact',
                 name: 'digits',
@@ -194,7 +373,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'trainRows',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 400,
@@ -203,7 +384,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'validRows',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 100,
@@ -212,7 +395,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'testRows',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 100,
@@ -221,7 +406,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'epochs',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 40,
@@ -230,7 +417,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'lr',
             type: 'float',
-            schema: {},
+            schema: {
+                type: 'number',
+            },
             default: {
                 kind: 'literal',
                 value: 5,
@@ -239,7 +428,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'batch',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 40,
@@ -248,7 +439,9 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'l2',
             type: 'float',
-            schema: {},
+            schema: {
+                type: 'number',
+            },
             default: {
                 kind: 'literal',
                 value: 0.0001,
@@ -259,7 +452,88 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'model',
             type: 'DigitModel',
-            schema: {},
+            schema: {
+                $ref: '#/$defs/DigitModel',
+                $defs: {
+                    'Batch<_>': {
+                        title: 'Batch<_>',
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'f32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        type: 'integer',
+                                        minimum: 0,
+                                    },
+                                    {
+                                        const: 64,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': ['_', 64],
+                    },
+                    DigitModel: {
+                        title: 'DigitModel',
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'model',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-model': {
+                            input: {
+                                $ref: '#/$defs/Batch%3C_%3E',
+                            },
+                            output: {
+                                $ref: '#/$defs/Scores%3C_%3E',
+                            },
+                        },
+                    },
+                    'Scores<_>': {
+                        title: 'Scores<_>',
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'f32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        type: 'integer',
+                                        minimum: 0,
+                                    },
+                                    {
+                                        const: 10,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': ['_', 10],
+                    },
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'm',
@@ -269,7 +543,12 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'report',
             type: 'Metrics',
-            schema: {},
+            schema: {
+                type: 'object',
+                additionalProperties: {
+                    type: 'number',
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'e',
@@ -279,7 +558,12 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'baselineReport',
             type: 'Metrics',
-            schema: {},
+            schema: {
+                type: 'object',
+                additionalProperties: {
+                    type: 'number',
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'b',
@@ -289,7 +573,32 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'confusion',
             type: 'Tensor<i32, [10, 10]>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'dtype', 'shape'],
+                properties: {
+                    $weft: {
+                        const: 'tensor',
+                    },
+                    dtype: {
+                        const: 'i32',
+                    },
+                    shape: {
+                        type: 'array',
+                        prefixItems: [
+                            {
+                                const: 10,
+                            },
+                            {
+                                const: 10,
+                            },
+                        ],
+                        items: false,
+                        minItems: 2,
+                    },
+                },
+                'x-weft-shape': [10, 10],
+            },
             value: {
                 kind: 'output',
                 node: 'e',
@@ -572,34 +881,148 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'images',
                     type: 'Dataset<Image>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Image',
+                        },
+                        $defs: {
+                            Digit: {
+                                title: 'Digit',
+                                enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+                            },
+                            Image: {
+                                title: 'Image',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Digit',
+                                    },
+                                    pixels: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'integer',
+                                        },
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                    writer: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'label', 'pixels', 'split'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'validation', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'split',
                     type: 'Split',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Split',
+                        $defs: {
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'validation', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'rows',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'x',
                     type: 'Batch<rows>',
-                    schema: {},
-                    types: {
-                        'Batch<rows>': 'Tensor<f32, [rows, 64]>',
+                    schema: {
+                        $ref: '#/$defs/Batch%3Crows%3E',
+                        $defs: {
+                            'Batch<rows>': {
+                                title: 'Batch<rows>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['rows', 64],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'y',
                     type: 'Labels<rows>',
-                    schema: {},
-                    types: {
-                        'Labels<rows>': 'Tensor<i32, [rows]>',
+                    schema: {
+                        $ref: '#/$defs/Labels%3Crows%3E',
+                        $defs: {
+                            'Labels<rows>': {
+                                title: 'Labels<rows>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['rows'],
+                            },
+                        },
                     },
                 },
             ],
@@ -687,34 +1110,148 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'images',
                     type: 'Dataset<Image>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Image',
+                        },
+                        $defs: {
+                            Digit: {
+                                title: 'Digit',
+                                enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+                            },
+                            Image: {
+                                title: 'Image',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Digit',
+                                    },
+                                    pixels: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'integer',
+                                        },
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                    writer: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'label', 'pixels', 'split'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'validation', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'split',
                     type: 'Split',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Split',
+                        $defs: {
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'validation', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'rows',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'x',
                     type: 'Batch<rows>',
-                    schema: {},
-                    types: {
-                        'Batch<rows>': 'Tensor<f32, [rows, 64]>',
+                    schema: {
+                        $ref: '#/$defs/Batch%3Crows%3E',
+                        $defs: {
+                            'Batch<rows>': {
+                                title: 'Batch<rows>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['rows', 64],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'y',
                     type: 'Labels<rows>',
-                    schema: {},
-                    types: {
-                        'Labels<rows>': 'Tensor<i32, [rows]>',
+                    schema: {
+                        $ref: '#/$defs/Labels%3Crows%3E',
+                        $defs: {
+                            'Labels<rows>': {
+                                title: 'Labels<rows>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['rows'],
+                            },
+                        },
                     },
                 },
             ],
@@ -802,34 +1339,148 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'images',
                     type: 'Dataset<Image>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Image',
+                        },
+                        $defs: {
+                            Digit: {
+                                title: 'Digit',
+                                enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+                            },
+                            Image: {
+                                title: 'Image',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Digit',
+                                    },
+                                    pixels: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'integer',
+                                        },
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                    writer: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'label', 'pixels', 'split'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'validation', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'split',
                     type: 'Split',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Split',
+                        $defs: {
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'validation', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'rows',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'x',
                     type: 'Batch<rows>',
-                    schema: {},
-                    types: {
-                        'Batch<rows>': 'Tensor<f32, [rows, 64]>',
+                    schema: {
+                        $ref: '#/$defs/Batch%3Crows%3E',
+                        $defs: {
+                            'Batch<rows>': {
+                                title: 'Batch<rows>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['rows', 64],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'y',
                     type: 'Labels<rows>',
-                    schema: {},
-                    types: {
-                        'Labels<rows>': 'Tensor<i32, [rows]>',
+                    schema: {
+                        $ref: '#/$defs/Labels%3Crows%3E',
+                        $defs: {
+                            'Labels<rows>': {
+                                title: 'Labels<rows>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['rows'],
+                            },
+                        },
                     },
                 },
             ],
@@ -900,16 +1551,77 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
-                    schema: {},
-                    types: {
-                        'Batch<N>': 'Tensor<f32, [N, 64]>',
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
                     },
                 },
             ],
@@ -980,16 +1692,77 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
-                    schema: {},
-                    types: {
-                        'Batch<N>': 'Tensor<f32, [N, 64]>',
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
                     },
                 },
             ],
@@ -1060,16 +1833,77 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'normalised',
                     type: 'Batch<N>',
-                    schema: {},
-                    types: {
-                        'Batch<N>': 'Tensor<f32, [N, 64]>',
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
                     },
                 },
             ],
@@ -1336,74 +2170,367 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'x',
                     type: 'Batch<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'y',
                     type: 'Labels<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Labels%3CN%3E',
+                        $defs: {
+                            'Labels<N>': {
+                                title: 'Labels<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['N'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'validX',
                     type: 'Batch<M>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CM%3E',
+                        $defs: {
+                            'Batch<M>': {
+                                title: 'Batch<M>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['M', 64],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'validY',
                     type: 'Labels<M>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Labels%3CM%3E',
+                        $defs: {
+                            'Labels<M>': {
+                                title: 'Labels<M>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['M'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'init',
                     type: 'DigitModel',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/DigitModel',
+                        $defs: {
+                            'Batch<_>': {
+                                title: 'Batch<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 64],
+                            },
+                            DigitModel: {
+                                title: 'DigitModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Batch%3C_%3E',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Scores%3C_%3E',
+                                    },
+                                },
+                            },
+                            'Scores<_>': {
+                                title: 'Scores<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 10,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 10],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'epochs',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
                 {
                     name: 'lr',
                     type: 'float',
-                    schema: {},
+                    schema: {
+                        type: 'number',
+                    },
                 },
                 {
                     name: 'batch',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
                 {
                     name: 'l2',
                     type: 'float',
-                    schema: {},
+                    schema: {
+                        type: 'number',
+                    },
                 },
                 {
                     name: 'seed',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'model',
                     type: 'DigitModel',
-                    schema: {},
-                    types: {
-                        'Batch<_>': 'Tensor<f32, [_, 64]>',
-                        DigitModel: 'Model<Batch<_>, Scores<_>>',
-                        'Scores<_>': 'Tensor<f32, [_, 10]>',
+                    schema: {
+                        $ref: '#/$defs/DigitModel',
+                        $defs: {
+                            'Batch<_>': {
+                                title: 'Batch<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 64],
+                            },
+                            DigitModel: {
+                                title: 'DigitModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Batch%3C_%3E',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Scores%3C_%3E',
+                                    },
+                                },
+                            },
+                            'Scores<_>': {
+                                title: 'Scores<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 10,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 10],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'loss',
                     type: 'float',
-                    schema: {},
+                    schema: {
+                        type: 'number',
+                    },
                 },
                 {
                     name: 'validAccuracy',
                     type: 'float',
-                    schema: {},
+                    schema: {
+                        type: 'number',
+                    },
                 },
             ],
             source: {
@@ -1469,29 +2596,201 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'DigitModel',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/DigitModel',
+                        $defs: {
+                            'Batch<_>': {
+                                title: 'Batch<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 64],
+                            },
+                            DigitModel: {
+                                title: 'DigitModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Batch%3C_%3E',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Scores%3C_%3E',
+                                    },
+                                },
+                            },
+                            'Scores<_>': {
+                                title: 'Scores<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 10,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 10],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'x',
                     type: 'Batch<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'y',
                     type: 'Labels<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Labels%3CN%3E',
+                        $defs: {
+                            'Labels<N>': {
+                                title: 'Labels<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['N'],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
                 {
                     name: 'confusion',
                     type: 'Tensor<i32, [10, 10]>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'i32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        const: 10,
+                                    },
+                                    {
+                                        const: 10,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': [10, 10],
+                    },
                 },
             ],
             source: {
@@ -1556,29 +2855,201 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'DigitModel',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/DigitModel',
+                        $defs: {
+                            'Batch<_>': {
+                                title: 'Batch<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 64],
+                            },
+                            DigitModel: {
+                                title: 'DigitModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Batch%3C_%3E',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Scores%3C_%3E',
+                                    },
+                                },
+                            },
+                            'Scores<_>': {
+                                title: 'Scores<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 10,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 10],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'x',
                     type: 'Batch<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Batch%3CN%3E',
+                        $defs: {
+                            'Batch<N>': {
+                                title: 'Batch<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['N', 64],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'y',
                     type: 'Labels<N>',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Labels%3CN%3E',
+                        $defs: {
+                            'Labels<N>': {
+                                title: 'Labels<N>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'i32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 1,
+                                    },
+                                },
+                                'x-weft-shape': ['N'],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
                 {
                     name: 'confusion',
                     type: 'Tensor<i32, [10, 10]>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'i32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        const: 10,
+                                    },
+                                    {
+                                        const: 10,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': [10, 10],
+                    },
                 },
             ],
             source: {
@@ -1681,17 +3152,105 @@ export const trainDigitsPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'DigitModel',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/DigitModel',
+                        $defs: {
+                            'Batch<_>': {
+                                title: 'Batch<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 64,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 64],
+                            },
+                            DigitModel: {
+                                title: 'DigitModel',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Batch%3C_%3E',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Scores%3C_%3E',
+                                    },
+                                },
+                            },
+                            'Scores<_>': {
+                                title: 'Scores<_>',
+                                type: 'object',
+                                required: ['$weft', 'dtype', 'shape'],
+                                properties: {
+                                    $weft: {
+                                        const: 'tensor',
+                                    },
+                                    dtype: {
+                                        const: 'f32',
+                                    },
+                                    shape: {
+                                        type: 'array',
+                                        prefixItems: [
+                                            {
+                                                type: 'integer',
+                                                minimum: 0,
+                                            },
+                                            {
+                                                const: 10,
+                                            },
+                                        ],
+                                        items: false,
+                                        minItems: 2,
+                                    },
+                                },
+                                'x-weft-shape': ['_', 10],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
                 {
                     name: 'name',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
             ],
             outputs: [],
@@ -1705,7 +3264,56 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'digits',
             type: 'Dataset<Image>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Image',
+                },
+                $defs: {
+                    Digit: {
+                        title: 'Digit',
+                        enum: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+                    },
+                    Image: {
+                        title: 'Image',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            label: {
+                                $ref: '#/$defs/Digit',
+                            },
+                            pixels: {
+                                type: 'array',
+                                items: {
+                                    type: 'integer',
+                                },
+                            },
+                            split: {
+                                $ref: '#/$defs/Split',
+                            },
+                            writer: {
+                                type: 'string',
+                            },
+                        },
+                        required: ['id', 'label', 'pixels', 'split'],
+                    },
+                    Split: {
+                        title: 'Split',
+                        enum: ['train', 'validation', 'test'],
+                    },
+                },
+            },
             kind: 'dataset',
             members: {
                 uri: 'file:data/digits.jsonl',
@@ -1722,7 +3330,88 @@ export const trainDigitsPlan: CompiledPlan = {
         {
             name: 'baseline',
             type: 'DigitModel',
-            schema: {},
+            schema: {
+                $ref: '#/$defs/DigitModel',
+                $defs: {
+                    'Batch<_>': {
+                        title: 'Batch<_>',
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'f32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        type: 'integer',
+                                        minimum: 0,
+                                    },
+                                    {
+                                        const: 64,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': ['_', 64],
+                    },
+                    DigitModel: {
+                        title: 'DigitModel',
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'model',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-model': {
+                            input: {
+                                $ref: '#/$defs/Batch%3C_%3E',
+                            },
+                            output: {
+                                $ref: '#/$defs/Scores%3C_%3E',
+                            },
+                        },
+                    },
+                    'Scores<_>': {
+                        title: 'Scores<_>',
+                        type: 'object',
+                        required: ['$weft', 'dtype', 'shape'],
+                        properties: {
+                            $weft: {
+                                const: 'tensor',
+                            },
+                            dtype: {
+                                const: 'f32',
+                            },
+                            shape: {
+                                type: 'array',
+                                prefixItems: [
+                                    {
+                                        type: 'integer',
+                                        minimum: 0,
+                                    },
+                                    {
+                                        const: 10,
+                                    },
+                                ],
+                                items: false,
+                                minItems: 2,
+                            },
+                        },
+                        'x-weft-shape': ['_', 10],
+                    },
+                },
+            },
             kind: 'model',
             members: {
                 uri: 'file:models/baseline.json',

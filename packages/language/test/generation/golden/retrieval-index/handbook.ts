@@ -17,7 +17,36 @@ export type Question = { readonly query: string; readonly expected: string };
 export const questions: PlanArtifact = {
     name: 'questions',
     type: 'Dataset<Question>',
-    schema: {},
+    schema: {
+        type: 'object',
+        required: ['$weft', 'path'],
+        properties: {
+            $weft: {
+                const: 'dataset',
+            },
+            path: {
+                type: 'string',
+            },
+        },
+        'x-weft-records': {
+            $ref: '#/$defs/Question',
+        },
+        $defs: {
+            Question: {
+                title: 'Question',
+                type: 'object',
+                properties: {
+                    query: {
+                        type: 'string',
+                    },
+                    expected: {
+                        type: 'string',
+                    },
+                },
+                required: ['query', 'expected'],
+            },
+        },
+    },
     kind: 'dataset',
     members: {
         uri: 'file:data/questions.jsonl',
@@ -188,7 +217,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'folder',
             type: 'string',
-            schema: {},
+            schema: {
+                type: 'string',
+            },
             default: {
                 kind: 'literal',
                 value: 'corpus',
@@ -197,7 +228,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'size',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 40,
@@ -206,7 +239,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'overlap',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 10,
@@ -215,7 +250,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'dims',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 256,
@@ -224,7 +261,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'workers',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 4,
@@ -233,7 +272,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'k',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 3,
@@ -242,7 +283,9 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'sample',
             type: 'string',
-            schema: {},
+            schema: {
+                type: 'string',
+            },
             default: {
                 kind: 'literal',
                 value: 'how often should I feed my starter',
@@ -253,7 +296,57 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'index',
             type: 'Index',
-            schema: {},
+            schema: {
+                $ref: '#/$defs/Index',
+                $defs: {
+                    Hit: {
+                        title: 'Hit',
+                        type: 'object',
+                        properties: {
+                            chunk: {
+                                type: 'string',
+                            },
+                            doc: {
+                                type: 'string',
+                            },
+                            title: {
+                                type: 'string',
+                            },
+                            score: {
+                                type: 'number',
+                            },
+                            section: {
+                                type: 'string',
+                            },
+                        },
+                        required: ['chunk', 'doc', 'title', 'score'],
+                    },
+                    Index: {
+                        title: 'Index',
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'model',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-model': {
+                            input: {
+                                type: 'string',
+                            },
+                            output: {
+                                type: 'array',
+                                items: {
+                                    $ref: '#/$defs/Hit',
+                                },
+                            },
+                        },
+                    },
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'built',
@@ -263,7 +356,12 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'quality',
             type: 'Metrics',
-            schema: {},
+            schema: {
+                type: 'object',
+                additionalProperties: {
+                    type: 'number',
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'scored',
@@ -273,7 +371,12 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'stats',
             type: 'Map<string, int>',
-            schema: {},
+            schema: {
+                type: 'object',
+                additionalProperties: {
+                    type: 'integer',
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'built',
@@ -283,7 +386,36 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'answer',
             type: 'Hit[]',
-            schema: {},
+            schema: {
+                type: 'array',
+                items: {
+                    $ref: '#/$defs/Hit',
+                },
+                $defs: {
+                    Hit: {
+                        title: 'Hit',
+                        type: 'object',
+                        properties: {
+                            chunk: {
+                                type: 'string',
+                            },
+                            doc: {
+                                type: 'string',
+                            },
+                            title: {
+                                type: 'string',
+                            },
+                            score: {
+                                type: 'number',
+                            },
+                            section: {
+                                type: 'string',
+                            },
+                        },
+                        required: ['chunk', 'doc', 'title', 'score'],
+                    },
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'probe',
@@ -479,21 +611,60 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'folder',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
                 {
                     name: 'extensions',
                     type: 'string[]',
-                    schema: {},
+                    schema: {
+                        type: 'array',
+                        items: {
+                            type: 'string',
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'documents',
                     type: 'Dataset<Document>',
-                    schema: {},
-                    types: {
-                        Document: '{ id: string, title: string, text: string, path?: string }',
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Document',
+                        },
+                        $defs: {
+                            Document: {
+                                title: 'Document',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'title', 'text'],
+                            },
+                        },
                     },
                 },
             ],
@@ -610,32 +781,102 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'documents',
                     type: 'Dataset<Document>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Document',
+                        },
+                        $defs: {
+                            Document: {
+                                title: 'Document',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'title', 'text'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'size',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
                 {
                     name: 'overlap',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'chunks',
                     type: 'Chunk[]',
-                    schema: {},
-                    types: {
-                        Chunk: '{ id: string, doc: string, title: string, section?: string, text: string }',
+                    schema: {
+                        type: 'array',
+                        items: {
+                            $ref: '#/$defs/Chunk',
+                        },
+                        $defs: {
+                            Chunk: {
+                                title: 'Chunk',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'doc', 'title', 'text'],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'counts',
                     type: 'Map<string, int>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'integer',
+                        },
+                    },
                 },
             ],
             source: {
@@ -743,21 +984,66 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'chunk',
                     type: 'Chunk',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Chunk',
+                        $defs: {
+                            Chunk: {
+                                title: 'Chunk',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'doc', 'title', 'text'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'dims',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'vector',
                     type: 'Vector',
-                    schema: {},
-                    types: {
-                        Vector: '{ chunk: string, values: float[] }',
+                    schema: {
+                        $ref: '#/$defs/Vector',
+                        $defs: {
+                            Vector: {
+                                title: 'Vector',
+                                type: 'object',
+                                properties: {
+                                    chunk: {
+                                        type: 'string',
+                                    },
+                                    values: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'number',
+                                        },
+                                    },
+                                },
+                                required: ['chunk', 'values'],
+                            },
+                        },
                     },
                 },
             ],
@@ -847,33 +1133,138 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'chunks',
                     type: 'Chunk[]',
-                    schema: {},
+                    schema: {
+                        type: 'array',
+                        items: {
+                            $ref: '#/$defs/Chunk',
+                        },
+                        $defs: {
+                            Chunk: {
+                                title: 'Chunk',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['id', 'doc', 'title', 'text'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'vectors',
                     type: 'Vector[]',
-                    schema: {},
+                    schema: {
+                        type: 'array',
+                        items: {
+                            $ref: '#/$defs/Vector',
+                        },
+                        $defs: {
+                            Vector: {
+                                title: 'Vector',
+                                type: 'object',
+                                properties: {
+                                    chunk: {
+                                        type: 'string',
+                                    },
+                                    values: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'number',
+                                        },
+                                    },
+                                },
+                                required: ['chunk', 'values'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'dims',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'index',
                     type: 'Index',
-                    schema: {},
-                    types: {
-                        Hit: '{ chunk: string, doc: string, title: string, score: float, section?: string }',
-                        Index: 'Model<string, Hit[]>',
+                    schema: {
+                        $ref: '#/$defs/Index',
+                        $defs: {
+                            Hit: {
+                                title: 'Hit',
+                                type: 'object',
+                                properties: {
+                                    chunk: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    score: {
+                                        type: 'number',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['chunk', 'doc', 'title', 'score'],
+                            },
+                            Index: {
+                                title: 'Index',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        type: 'string',
+                                    },
+                                    output: {
+                                        type: 'array',
+                                        items: {
+                                            $ref: '#/$defs/Hit',
+                                        },
+                                    },
+                                },
+                            },
+                        },
                     },
                 },
                 {
                     name: 'stats',
                     type: 'Map<string, int>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'integer',
+                        },
+                    },
                 },
             ],
             source: {
@@ -954,24 +1345,110 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'index',
                     type: 'Index',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Index',
+                        $defs: {
+                            Hit: {
+                                title: 'Hit',
+                                type: 'object',
+                                properties: {
+                                    chunk: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    score: {
+                                        type: 'number',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['chunk', 'doc', 'title', 'score'],
+                            },
+                            Index: {
+                                title: 'Index',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        type: 'string',
+                                    },
+                                    output: {
+                                        type: 'array',
+                                        items: {
+                                            $ref: '#/$defs/Hit',
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'questions',
                     type: 'Dataset<Question>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Question',
+                        },
+                        $defs: {
+                            Question: {
+                                title: 'Question',
+                                type: 'object',
+                                properties: {
+                                    query: {
+                                        type: 'string',
+                                    },
+                                    expected: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['query', 'expected'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'k',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
             ],
             source: {
@@ -1052,26 +1529,106 @@ export const indexHandbookPlan: CompiledPlan = {
                 {
                     name: 'index',
                     type: 'Index',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Index',
+                        $defs: {
+                            Hit: {
+                                title: 'Hit',
+                                type: 'object',
+                                properties: {
+                                    chunk: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    score: {
+                                        type: 'number',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['chunk', 'doc', 'title', 'score'],
+                            },
+                            Index: {
+                                title: 'Index',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        type: 'string',
+                                    },
+                                    output: {
+                                        type: 'array',
+                                        items: {
+                                            $ref: '#/$defs/Hit',
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'query',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
                 {
                     name: 'k',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'hits',
                     type: 'Hit[]',
-                    schema: {},
-                    types: {
-                        Hit: '{ chunk: string, doc: string, title: string, score: float, section?: string }',
+                    schema: {
+                        type: 'array',
+                        items: {
+                            $ref: '#/$defs/Hit',
+                        },
+                        $defs: {
+                            Hit: {
+                                title: 'Hit',
+                                type: 'object',
+                                properties: {
+                                    chunk: {
+                                        type: 'string',
+                                    },
+                                    doc: {
+                                        type: 'string',
+                                    },
+                                    title: {
+                                        type: 'string',
+                                    },
+                                    score: {
+                                        type: 'number',
+                                    },
+                                    section: {
+                                        type: 'string',
+                                    },
+                                },
+                                required: ['chunk', 'doc', 'title', 'score'],
+                            },
+                        },
                     },
                 },
             ],
@@ -1085,7 +1642,36 @@ export const indexHandbookPlan: CompiledPlan = {
         {
             name: 'questions',
             type: 'Dataset<Question>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Question',
+                },
+                $defs: {
+                    Question: {
+                        title: 'Question',
+                        type: 'object',
+                        properties: {
+                            query: {
+                                type: 'string',
+                            },
+                            expected: {
+                                type: 'string',
+                            },
+                        },
+                        required: ['query', 'expected'],
+                    },
+                },
+            },
             kind: 'dataset',
             members: {
                 uri: 'file:data/questions.jsonl',

@@ -29,7 +29,53 @@ export const minAccuracy: number = 0.85;
 export const reviews: PlanArtifact = {
     name: 'reviews',
     type: 'Dataset<Review>',
-    schema: {},
+    schema: {
+        type: 'object',
+        required: ['$weft', 'path'],
+        properties: {
+            $weft: {
+                const: 'dataset',
+            },
+            path: {
+                type: 'string',
+            },
+        },
+        'x-weft-records': {
+            $ref: '#/$defs/Review',
+        },
+        $defs: {
+            Label: {
+                title: 'Label',
+                enum: ['pos', 'neg'],
+            },
+            Review: {
+                title: 'Review',
+                type: 'object',
+                properties: {
+                    id: {
+                        type: 'string',
+                    },
+                    text: {
+                        type: 'string',
+                    },
+                    label: {
+                        $ref: '#/$defs/Label',
+                    },
+                    split: {
+                        $ref: '#/$defs/Split',
+                    },
+                    rating: {
+                        type: 'integer',
+                    },
+                },
+                required: ['id', 'text', 'label', 'split'],
+            },
+            Split: {
+                title: 'Split',
+                enum: ['train', 'test'],
+            },
+        },
+    },
     kind: 'dataset',
     members: {
         uri: 'file:data/reviews.jsonl',
@@ -192,7 +238,53 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'data',
             type: 'Dataset<Review>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Review',
+                },
+                $defs: {
+                    Label: {
+                        title: 'Label',
+                        enum: ['pos', 'neg'],
+                    },
+                    Review: {
+                        title: 'Review',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            text: {
+                                type: 'string',
+                            },
+                            label: {
+                                $ref: '#/$defs/Label',
+                            },
+                            split: {
+                                $ref: '#/$defs/Split',
+                            },
+                            rating: {
+                                type: 'integer',
+                            },
+                        },
+                        required: ['id', 'text', 'label', 'split'],
+                    },
+                    Split: {
+                        title: 'Split',
+                        enum: ['train', 'test'],
+                    },
+                },
+            },
             default: {
                 kind: 'artifact',
                 name: 'reviews',
@@ -201,7 +293,9 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'alpha',
             type: 'float',
-            schema: {},
+            schema: {
+                type: 'number',
+            },
             default: {
                 kind: 'literal',
                 value: 1,
@@ -210,7 +304,9 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'minCount',
             type: 'int',
-            schema: {},
+            schema: {
+                type: 'integer',
+            },
             default: {
                 kind: 'literal',
                 value: 1,
@@ -219,7 +315,9 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'threshold',
             type: 'float',
-            schema: {},
+            schema: {
+                type: 'number',
+            },
             default: {
                 kind: 'literal',
                 value: 0.85,
@@ -228,7 +326,15 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'channel',
             type: 'Channel',
-            schema: {},
+            schema: {
+                $ref: '#/$defs/Channel',
+                $defs: {
+                    Channel: {
+                        title: 'Channel',
+                        enum: ['staging', 'production'],
+                    },
+                },
+            },
             default: {
                 kind: 'literal',
                 value: 'staging',
@@ -239,7 +345,62 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'model',
             type: 'Classifier',
-            schema: {},
+            schema: {
+                $ref: '#/$defs/Classifier',
+                $defs: {
+                    Classifier: {
+                        title: 'Classifier',
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'model',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-model': {
+                            input: {
+                                $ref: '#/$defs/Tokens',
+                            },
+                            output: {
+                                $ref: '#/$defs/Label',
+                            },
+                        },
+                    },
+                    Label: {
+                        title: 'Label',
+                        enum: ['pos', 'neg'],
+                    },
+                    Split: {
+                        title: 'Split',
+                        enum: ['train', 'test'],
+                    },
+                    Tokens: {
+                        title: 'Tokens',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            tokens: {
+                                type: 'array',
+                                items: {
+                                    type: 'string',
+                                },
+                            },
+                            label: {
+                                $ref: '#/$defs/Label',
+                            },
+                            split: {
+                                $ref: '#/$defs/Split',
+                            },
+                        },
+                        required: ['id', 'tokens', 'label', 'split'],
+                    },
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'm',
@@ -249,7 +410,12 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'report',
             type: 'Metrics',
-            schema: {},
+            schema: {
+                type: 'object',
+                additionalProperties: {
+                    type: 'number',
+                },
+            },
             value: {
                 kind: 'output',
                 node: 'e',
@@ -442,34 +608,127 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'reviews',
                     type: 'Dataset<Review>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Review',
+                        },
+                        $defs: {
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Review: {
+                                title: 'Review',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    text: {
+                                        type: 'string',
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                    rating: {
+                                        type: 'integer',
+                                    },
+                                },
+                                required: ['id', 'text', 'label', 'split'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'maxLen',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
                 {
                     name: 'bigrams',
                     type: 'bool',
-                    schema: {},
+                    schema: {
+                        type: 'boolean',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'tokens',
                     type: 'Dataset<Tokens>',
-                    schema: {},
-                    types: {
-                        Label: '"pos" | "neg"',
-                        Split: '"train" | "test"',
-                        Tokens: '{ id: string, tokens: string[], label: Label, split: Split }',
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Tokens',
+                        },
+                        $defs: {
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                            Tokens: {
+                                title: 'Tokens',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    tokens: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'string',
+                                        },
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                },
+                                required: ['id', 'tokens', 'label', 'split'],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'vocabulary',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             source: {
@@ -592,35 +851,139 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'data',
                     type: 'Dataset<Tokens>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Tokens',
+                        },
+                        $defs: {
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                            Tokens: {
+                                title: 'Tokens',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    tokens: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'string',
+                                        },
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                },
+                                required: ['id', 'tokens', 'label', 'split'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'alpha',
                     type: 'float',
-                    schema: {},
+                    schema: {
+                        type: 'number',
+                    },
                 },
                 {
                     name: 'minCount',
                     type: 'int',
-                    schema: {},
+                    schema: {
+                        type: 'integer',
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'model',
                     type: 'Classifier',
-                    schema: {},
-                    types: {
-                        Classifier: 'Model<Tokens, Label>',
-                        Label: '"pos" | "neg"',
-                        Split: '"train" | "test"',
-                        Tokens: '{ id: string, tokens: string[], label: Label, split: Split }',
+                    schema: {
+                        $ref: '#/$defs/Classifier',
+                        $defs: {
+                            Classifier: {
+                                title: 'Classifier',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Tokens',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                },
+                            },
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                            Tokens: {
+                                title: 'Tokens',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    tokens: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'string',
+                                        },
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                },
+                                required: ['id', 'tokens', 'label', 'split'],
+                            },
+                        },
                     },
                 },
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
             ],
             source: {
@@ -677,19 +1040,125 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'Classifier',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Classifier',
+                        $defs: {
+                            Classifier: {
+                                title: 'Classifier',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Tokens',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                },
+                            },
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                            Tokens: {
+                                title: 'Tokens',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    tokens: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'string',
+                                        },
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                },
+                                required: ['id', 'tokens', 'label', 'split'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'data',
                     type: 'Dataset<Tokens>',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        required: ['$weft', 'path'],
+                        properties: {
+                            $weft: {
+                                const: 'dataset',
+                            },
+                            path: {
+                                type: 'string',
+                            },
+                        },
+                        'x-weft-records': {
+                            $ref: '#/$defs/Tokens',
+                        },
+                        $defs: {
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                            Tokens: {
+                                title: 'Tokens',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    tokens: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'string',
+                                        },
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                },
+                                required: ['id', 'tokens', 'label', 'split'],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
             ],
             source: {
@@ -787,17 +1256,85 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'model',
                     type: 'Classifier',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Classifier',
+                        $defs: {
+                            Classifier: {
+                                title: 'Classifier',
+                                type: 'object',
+                                required: ['$weft', 'path'],
+                                properties: {
+                                    $weft: {
+                                        const: 'model',
+                                    },
+                                    path: {
+                                        type: 'string',
+                                    },
+                                },
+                                'x-weft-model': {
+                                    input: {
+                                        $ref: '#/$defs/Tokens',
+                                    },
+                                    output: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                },
+                            },
+                            Label: {
+                                title: 'Label',
+                                enum: ['pos', 'neg'],
+                            },
+                            Split: {
+                                title: 'Split',
+                                enum: ['train', 'test'],
+                            },
+                            Tokens: {
+                                title: 'Tokens',
+                                type: 'object',
+                                properties: {
+                                    id: {
+                                        type: 'string',
+                                    },
+                                    tokens: {
+                                        type: 'array',
+                                        items: {
+                                            type: 'string',
+                                        },
+                                    },
+                                    label: {
+                                        $ref: '#/$defs/Label',
+                                    },
+                                    split: {
+                                        $ref: '#/$defs/Split',
+                                    },
+                                },
+                                required: ['id', 'tokens', 'label', 'split'],
+                            },
+                        },
+                    },
                 },
                 {
                     name: 'metrics',
                     type: 'Metrics',
-                    schema: {},
+                    schema: {
+                        type: 'object',
+                        additionalProperties: {
+                            type: 'number',
+                        },
+                    },
                 },
                 {
                     name: 'channel',
                     type: 'Channel',
-                    schema: {},
+                    schema: {
+                        $ref: '#/$defs/Channel',
+                        $defs: {
+                            Channel: {
+                                title: 'Channel',
+                                enum: ['staging', 'production'],
+                            },
+                        },
+                    },
                 },
             ],
             outputs: [],
@@ -863,12 +1400,16 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'subject',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
                 {
                     name: 'detail',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
             ],
             outputs: [],
@@ -920,12 +1461,16 @@ export const trainSentimentPlan: CompiledPlan = {
                 {
                     name: 'subject',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
                 {
                     name: 'detail',
                     type: 'string',
-                    schema: {},
+                    schema: {
+                        type: 'string',
+                    },
                 },
             ],
             outputs: [],
@@ -939,7 +1484,53 @@ export const trainSentimentPlan: CompiledPlan = {
         {
             name: 'reviews',
             type: 'Dataset<Review>',
-            schema: {},
+            schema: {
+                type: 'object',
+                required: ['$weft', 'path'],
+                properties: {
+                    $weft: {
+                        const: 'dataset',
+                    },
+                    path: {
+                        type: 'string',
+                    },
+                },
+                'x-weft-records': {
+                    $ref: '#/$defs/Review',
+                },
+                $defs: {
+                    Label: {
+                        title: 'Label',
+                        enum: ['pos', 'neg'],
+                    },
+                    Review: {
+                        title: 'Review',
+                        type: 'object',
+                        properties: {
+                            id: {
+                                type: 'string',
+                            },
+                            text: {
+                                type: 'string',
+                            },
+                            label: {
+                                $ref: '#/$defs/Label',
+                            },
+                            split: {
+                                $ref: '#/$defs/Split',
+                            },
+                            rating: {
+                                type: 'integer',
+                            },
+                        },
+                        required: ['id', 'text', 'label', 'split'],
+                    },
+                    Split: {
+                        title: 'Split',
+                        enum: ['train', 'test'],
+                    },
+                },
+            },
             kind: 'dataset',
             members: {
                 uri: 'file:data/reviews.jsonl',
