@@ -82,8 +82,8 @@ export interface PlanSettings {
     readonly image?: PlanExpression;
     readonly resources?: { readonly cpu?: PlanExpression; readonly memory?: PlanExpression; readonly gpu?: PlanExpression; readonly disk?: PlanExpression };
     readonly timeout?: PlanExpression;
-    /** `memory`: the most memory an attempt that ran out of memory may be placed again with (bytes). */
-    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression; readonly memory?: PlanExpression };
+    /** `memory`: the most memory an attempt that ran out of memory may be placed again with (bytes); `stepErrors`: whether errors of the step's own code are retried too. */
+    readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression; readonly memory?: PlanExpression; readonly stepErrors?: PlanExpression };
     /** `true`/`false`, or a record `{ version }`. */
     readonly cache?: PlanExpression;
     readonly sandbox?: { readonly network?: PlanExpression; readonly readOnly?: PlanExpression };

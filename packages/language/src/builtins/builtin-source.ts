@@ -44,7 +44,7 @@ builtin type File
 builtin type Metrics
 /// Any artifact: a dataset, a model, a tensor or a file.
 builtin type Artifact
-/// What an \`on failure\` block receives: \`{ step: string, message: string, attempts: int, exitCode?: int }\`.
+/// What an \`on failure\` block receives: \`{ step: string, message: string, attempts: int, exitCode?: int, kind?: string }\` (\`kind\`: \`"step"\`, \`"infrastructure"\` or \`"refused"\`).
 builtin type Failure
 
 /// 16-bit float tensor elements.

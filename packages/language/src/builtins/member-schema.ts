@@ -57,6 +57,7 @@ const retry = block({
     backoff: entry('duration', 'the wait before the first retry'),
     factor: entry('float', 'the backoff multiplier for each later retry'),
     memory: entry('memory', 'the most memory an attempt that ran out of memory may be placed again with (doubling from `resources.memory`)'),
+    stepErrors: entry('bool', "whether errors of the step's own code (an exception, a broken contract) are retried too; infrastructure failures always are"),
 }, 're-runs on failure with exponential backoff');
 
 const sandbox = block({

@@ -2,6 +2,7 @@ import type { Arith, Bool, Context, Expr, Solver } from 'z3-solver';
 import {
     type Constant, type Term, type Variable, boolTerm, intTerm, realTerm, sortOf,
 } from './terms.js';
+import { recordZ3Output } from './z3-output.js';
 
 /**
  * The one Z3 of the process: initialised lazily on the first query (about half a second),
@@ -30,6 +31,7 @@ export type SolverAnswer =
     | { readonly status: 'unknown'; readonly reason: string };
 
 interface Engine {
+    readonly api: { setParam(key: string, value: unknown): void };
     readonly context: Context<'weft'>;
     readonly solver: Solver<'weft'>;
     readonly em: unknown;
@@ -51,11 +53,12 @@ function startEngine(): Promise<Engine> {
         const started = performance.now();
         // Loaded here, not at the top: most checks never reach Z3, and every process pays for a load.
         const { init } = await import('z3-solver');
-        const api = await init();
+        // Z3 prints (warnings, verbose traces) to the process's streams unless told where to.
+        const api = await init({ print: recordZ3Output, printErr: recordZ3Output });
         const context = api.Context('weft');
         const solver = new context.Solver();
         startMilliseconds = performance.now() - started;
-        return { context, solver, em: api.em };
+        return { api, context, solver, em: api.em };
     })();
     return engine;
 }
@@ -65,6 +68,11 @@ export function runZ3Query(query: SolverQuery, timeoutMilliseconds: number): Pro
     const result = queue.then(async () => solve(await startEngine(), query, timeoutMilliseconds));
     queue = result.catch(() => undefined);
     return result;
+}
+
+/** Sets one of Z3's global parameters (e.g. `verbose`) on the process's Z3, starting it if needed: for diagnosis and tests. */
+export async function setZ3Parameter(name: string, value: string | number | boolean): Promise<void> {
+    (await startEngine()).api.setParam(name, value);
 }
 
 /** Ends Z3's worker threads. A later query starts a new Z3. */

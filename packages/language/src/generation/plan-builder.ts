@@ -11,7 +11,7 @@ import {
 } from '../generated/ast.js';
 import { matchArguments } from '../helpers/call-arguments.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
-import { clauseText } from './clause-text.js';
+import { sourceText } from '../helpers/source-text.js';
 import { planArtifactOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
 import { PlanExpressionConverter } from './plan-expressions.js';
 import { planSettings } from './plan-settings.js';
@@ -176,7 +176,7 @@ class PlanBuilder {
     }
 
     private clause(clause: WhereClause, converter: PlanExpressionConverter): PlanClause {
-        return { expression: converter.convert(clause.condition), text: clauseText(clause.condition), source: this.sourceOf(clause) };
+        return { expression: converter.convert(clause.condition), text: sourceText(clause.condition, ''), source: this.sourceOf(clause) };
     }
 
     private sourceOf(node: AstNode): PlanSource {

@@ -9,7 +9,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 /** The nested settings blocks and the fields each may hold. */
 const blockFields = {
     resources: ['cpu', 'memory', 'gpu', 'disk'],
-    retry: ['attempts', 'backoff', 'factor', 'memory'],
+    retry: ['attempts', 'backoff', 'factor', 'memory', 'stepErrors'],
     sandbox: ['network', 'readOnly'],
 } as const;
 

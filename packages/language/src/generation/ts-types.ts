@@ -83,7 +83,7 @@ export class TsTypePrinter {
                 this.runtimeNames.add('DType');
                 return `${this.runtime('Dataset', '<unknown>')} | ${this.runtime('Model', '<never, unknown>')} | ${this.runtime('Tensor', '<DType>')} | ${this.runtime('File', '')}`;
             case 'Failure':
-                return '{ readonly step: string; readonly message: string; readonly attempts: number; readonly exitCode?: number }';
+                return '{ readonly step: string; readonly message: string; readonly attempts: number; readonly exitCode?: number; readonly kind?: string }';
             default:
                 // f32, i64, …: element types are strings in TypeScript.
                 return tsString(name);

@@ -2,7 +2,7 @@ import type { AstNode } from 'langium';
 import type {
     BuiltinFunction, Callable, Declaration, Output, Parameter,
 } from '../generated/ast.js';
-import { sourceText } from './source-text.js';
+import { sourceText } from '../helpers/source-text.js';
 
 /**
  * Declarations printed as a user would write their headers, for hover, completion details and

@@ -3,8 +3,10 @@ import {
     type ReferenceInfo, type Scope, WorkspaceCache,
 } from 'langium';
 import type { ImportItem, Statement } from '../generated/ast.js';
-import { isImportItem, isLetStatement, isPipelineDeclaration } from '../generated/ast.js';
+import { isEntry, isImportItem, isLetStatement, isPipelineDeclaration } from '../generated/ast.js';
 import { didYouMean } from '../helpers/closest-name.js';
+import { schemaOfEntry } from '../helpers/member-lookup.js';
+import { describeValueKind } from '../typing/value-kinds.js';
 import type { WeftBuiltins } from '../builtins/weft-builtins.js';
 import type { WeftServices } from '../weft-module.js';
 import { importPathFor } from './import-paths.js';
@@ -74,6 +76,7 @@ export class UnresolvedReferenceExplainer {
             return { message: `Cannot find \`${name}\`: its import failed.`, followUp: true };
         }
         return this.otherKind(info, name)
+            ?? this.memberValue(info, name, scope, document)
             ?? this.invisibleLet(container, name, document)
             ?? this.failureOutsideBlock(name)
             ?? this.declaredElsewhere(name, document)
@@ -128,6 +131,24 @@ export class UnresolvedReferenceExplainer {
         return { message: `\`${name}\` is ${kindOf(found)}, not ${expected}.` };
     }
 
+    /**
+     * `cache: yes`, `runtime: gvisor`: a bare word as a member's value is rarely a name; say what
+     * the member takes (builtins/member-schema.ts), and how to write a word that is one of its values.
+     */
+    private memberValue(info: ReferenceInfo, name: string, scope: Scope, document: LangiumDocument): Explanation | undefined {
+        const entry = info.container.$container;
+        if (!isEntry(entry) || entry.value !== info.container || entry.key === undefined) return undefined;
+        const schema = schemaOfEntry(entry);
+        if (schema?.kind !== 'entry') return undefined;
+        const kind = schema.value;
+        const takes = `${cannotFind(name).slice(0, -1)}: \`${entry.key}\` takes ${describeValueKind(kind)}`;
+        const quotable = typeof kind === 'object' ? kind.oneOf.includes(name) : kind === 'string';
+        if (quotable) return { message: `${takes}; write \`"${name}"\` in quotes.` };
+        const bool = kind === 'bool' || kind === 'cache' ? booleanWords.get(name.toLowerCase()) : undefined;
+        if (bool !== undefined) return { message: `${takes}; write \`${bool}\`.` };
+        return { message: `${takes}.${this.suggestion(name, scope, document)}` };
+    }
+
     /** A `let` result used before its statement, outside the statements, or outside its block. */
     private invisibleLet(node: AstNode, name: string, document: LangiumDocument): Explanation | undefined {
         const pipeline = AstUtils.getContainerOfType(node, isPipelineDeclaration);
@@ -173,6 +194,12 @@ export class UnresolvedReferenceExplainer {
 }
 
 const MAX_SUGGESTIONS = 100;
+
+/** Words other languages and config formats use for a boolean (`cache: yes`, `readOnly: True`). */
+const booleanWords: ReadonlyMap<string, 'true' | 'false'> = new Map([
+    ['true', 'true'], ['yes', 'true'], ['on', 'true'], ['y', 'true'],
+    ['false', 'false'], ['no', 'false'], ['off', 'false'], ['n', 'false'], ['none', 'false'],
+]);
 
 function cannotFind(name: string): string {
     return `Cannot find \`${name}\`.`;

@@ -453,6 +453,8 @@ export const failureType: Type = new RecordType([
     { name: 'message', type: stringType, optional: false },
     { name: 'attempts', type: intType, optional: false },
     { name: 'exitCode', type: intType, optional: true },
+    // What failed: "step", "infrastructure" or "refused" (the runtime's classification, docs/runtime.md).
+    { name: 'kind', type: stringType, optional: true },
 ], 'Failure');
 
 /** The quantity kinds: primitive types whose literals carry a unit. */

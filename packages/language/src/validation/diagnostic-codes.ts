@@ -36,6 +36,8 @@ export const DiagnosticCode = {
     RetryMemoryTooLow: 'retry-memory-too-low',
     RetryMemoryExceedsTarget: 'retry-memory-exceeds-target',
     SolverTimeout: 'solver-timeout',
+    // Reported by `weft check` only (packages/cli/src/commands/check/stale-generated.ts).
+    GeneratedStale: 'generated-stale',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

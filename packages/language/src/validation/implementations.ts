@@ -1,4 +1,4 @@
-import { AstUtils, EmptyFileSystemProvider, UriUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { AstUtils, EmptyFileSystemProvider, type URI, UriUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
 import type { StepDeclaration, WeftAstType, WeftFile } from '../generated/ast.js';
 import { isStepDeclaration } from '../generated/ast.js';
 import { didYouMean } from '../helpers/closest-name.js';
@@ -24,6 +24,8 @@ export const CODE_MALFORMED_RUN = DiagnosticCode.InvalidMember;
 export function stepMustHaveRun(step: StepDeclaration, accept: ValidationAcceptor): void {
     // A `run { … }` block is a badly shaped `run`, which invalid-member reports.
     if (step.members?.some(member => member.$type !== 'WhereClause' && member.key === 'run')) return;
+    // `step {`: a step without a name is a syntax error already, and "Step `undefined`" helps no one.
+    if (!step.name) return;
     accept('error', `Step \`${step.name}\` has no \`run\` member: add \`run: "./path.ts#export"\` naming the TypeScript function that implements it.`,
         { node: step, property: 'name', code: CODE_MISSING_RUN });
 }
@@ -66,10 +68,13 @@ export async function implementationsMustExist(this: WeftValidator, file: WeftFi
             case 'found':
             case 'undecidable':
                 break;
-            case 'missing-file':
-                accept('error', `The implementation file ${shown} does not exist (looked for ${status.file.fsPath}); create it or fix the path before \`#\`.`,
+            case 'missing-file': {
+                const sibling = siblingImplementation(lookup, folder, reference.path, reference.exportName);
+                const advice = sibling ?? '; create it or fix the path before `#`.';
+                accept('error', `The implementation file ${shown} does not exist (looked for ${status.file.fsPath})${advice}`,
                     { node: literal, code: CODE_IMPL_NOT_FOUND });
                 break;
+            }
             case 'unreadable-file':
                 accept('error', `The implementation file ${shown} cannot be read: ${status.reason}.`,
                     { node: literal, code: CODE_IMPL_NOT_FOUND });
@@ -84,6 +89,32 @@ export async function implementationsMustExist(this: WeftValidator, file: WeftFi
                 break;
             }
         }
+    }
+}
+
+/** `.js` ↔ `.ts` (and the `m`/`c` variants): the slip of naming the compiled file for its source, or the reverse. */
+const counterparts: Readonly<Record<string, string>> = { '.js': '.ts', '.mjs': '.mts', '.cjs': '.cts', '.ts': '.js', '.mts': '.mjs', '.cts': '.cjs' };
+
+/**
+ * The rest of the message when `run` names a file that does not exist but its counterpart does
+ * (`./steps/train.js` for `./steps/train.ts`): the `run` to write, or what that file lacks.
+ */
+function siblingImplementation(lookup: ImplementationLookup, folder: URI, path: string, exportName: string): string | undefined {
+    const extension = /\.[cm]?[jt]s$/.exec(path)?.[0];
+    const other = extension === undefined ? undefined : counterparts[extension];
+    if (extension === undefined || other === undefined) return undefined;
+    const alternative = path.slice(0, -extension.length) + other;
+    const status = lookup.find(UriUtils.resolvePath(folder, alternative), exportName);
+    switch (status.kind) {
+        case 'found':
+        case 'undecidable':
+            return `, but \`${alternative}\` does: write \`run: "${alternative}#${exportName}"\`.`;
+        case 'missing-export': {
+            const has = status.exports.length === 0 ? 'it exports nothing' : `it exports ${status.exports.map(name => `\`${name}\``).join(', ')}`;
+            return `, but \`${alternative}\` does, without an export \`${exportName}\` (${has}).${didYouMean(exportName, status.exports)}`;
+        }
+        default:
+            return undefined;
     }
 }
 

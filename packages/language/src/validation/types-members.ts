@@ -49,6 +49,11 @@ function targetListMustNameTargets(context: TypeRuleContext, entry: Entry, accep
     if (!isListLiteral(value)) {
         const type = context.services.typing.TypeComputer.computeType(value);
         if (type.kind === 'unknown' || fitsValueKind(type, 'target-list', context.services.typing.TypeChecker)) return;
+        // `targets: dev`: one target, not in a list.
+        if (isNameReference(value) && value.target?.ref?.$type === 'TargetDeclaration') {
+            accept('error', `\`${entry.key}\` takes a list of targets: write \`[${value.target.$refText}]\`.`, { node: value, code: CODE_INVALID_MEMBER });
+            return;
+        }
         accept('error', `\`${entry.key}\` expects a list of targets (\`[dev, prod]\`) but got ${describeValue(value, type)}.`,
             { node: value, code: CODE_INVALID_MEMBER });
         return;

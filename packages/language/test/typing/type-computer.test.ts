@@ -89,7 +89,7 @@ ${expressions.map(([expression]) => `  when ${expression} {}`).join('\n')}
         expect(loopVariables.map(variable => typeOf(services, variable).toString())).toEqual(['Review', 'Review']);
         const onFailure = AstUtils.streamAst(pipeline).find(isOnFailureStatement)!;
         expect(typeOf(services, onFailure).toString()).toBe('Failure');
-        expect(typeOf(services, onFailure).describe()).toBe('{ step: string, message: string, attempts: int, exitCode?: int }');
+        expect(typeOf(services, onFailure).describe()).toBe('{ step: string, message: string, attempts: int, exitCode?: int, kind?: string }');
     });
 
     test('results are cached per node until the workspace changes', () => {

@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message, version as esbuildVersion } from 'esbuild';
 import { type BundleMemo, fileStates, validMemo, writeMemo } from './bundle-memo.js';
+import { projectRelativeSources } from './bundle-source-map.js';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
+import { type GeneratedModules, generatedModules } from './generated-modules.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
 
@@ -45,14 +47,16 @@ export class BundleError extends Error {
  * copy the step imports, so the handles the worker re-creates are the step's own classes: both
  * `@weft/runtime` and the `@weft/contract` the step imports resolve to the runtime's copies.
  * Imports are confined to the root's project, its packages and the runtime (./confine-imports.ts).
+ * With `generated`, the step's generated contracts come from memory, never stale (./generated-modules.ts).
  */
-export async function bundleStep(root: string, module: string, exportName: string, cacheDir: string): Promise<StepBundle> {
+export async function bundleStep(root: string, module: string, exportName: string, cacheDir: string, generated?: GeneratedModules): Promise<StepBundle> {
     if (!/^[A-Za-z_$][\w$]*$/.test(exportName)) throw new BundleError(module, `the export name ${JSON.stringify(exportName)} is not an identifier`);
-    // One bundle per step and cache folder, made again only when a file it read changed.
-    const memoFile = path.join(cacheDir, 'bundles', 'memo', `${createHash('sha256').update(JSON.stringify([path.resolve(root), module, exportName, esbuildVersion])).digest('hex')}.json`);
+    // One bundle per step, cache folder and generated contracts, made again only when a file it read changed.
+    const key = JSON.stringify([path.resolve(root), module, exportName, esbuildVersion, generatedFingerprint(generated)]);
+    const memoFile = path.join(cacheDir, 'bundles', 'memo', `${createHash('sha256').update(key).digest('hex')}.json`);
     let pending = inFlight.get(memoFile);
     if (!pending) {
-        pending = (async () => bundleOf(await validMemo(memoFile, path.join(cacheDir, 'bundles')) ?? await buildStep(root, module, exportName, cacheDir, memoFile), root))();
+        pending = (async () => bundleOf(await validMemo(memoFile, path.join(cacheDir, 'bundles')) ?? await buildStep(root, module, exportName, cacheDir, memoFile, generated), root))();
         inFlight.set(memoFile, pending);
         void pending.finally(() => inFlight.delete(memoFile)).catch(() => undefined);
     }
@@ -62,7 +66,19 @@ export async function bundleStep(root: string, module: string, exportName: strin
 /** Bundles being made or checked in this process, by memo file: concurrent attempts of one step share the work. */
 const inFlight = new Map<string, Promise<StepBundle>>();
 
-async function buildStep(root: string, module: string, exportName: string, cacheDir: string, memoFile: string): Promise<BundleMemo> {
+/**
+ * The generated contracts served from memory, by content: they are no file the memo can watch,
+ * so a contract change must make another memo (paths and headers differ between roots, contracts do not).
+ */
+function generatedFingerprint(generated: GeneratedModules | undefined): string | null {
+    const root = generated?.roots[0];
+    if (generated === undefined || root === undefined) return null;
+    const hash = createHash('sha256');
+    for (const [module, content] of [...generated.filesFor(root)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${module}\0${content}\0`);
+    return hash.digest('hex');
+}
+
+async function buildStep(root: string, module: string, exportName: string, cacheDir: string, memoFile: string, generated: GeneratedModules | undefined): Promise<BundleMemo> {
     const startedAt = Date.now();
     const runtimeDir = runtimePackageDir();
     const runtimeEntry = path.join(runtimeDir, 'dist', 'index.js');
@@ -89,10 +105,13 @@ async function buildStep(root: string, module: string, exportName: string, cache
             alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
-            plugins: [confineImports(policy)],
+            plugins: [...(generated ? [generatedModules(generated, project, policy)] : []), confineImports(policy)],
             logLevel: 'silent',
+            // Inline, without the sources' text: the worker maps a step's stack to its TypeScript lines.
+            sourcemap: 'inline', sourcesContent: false,
         });
-        code = result.outputFiles[0]!.text;
+        // esbuild names sources relative to absWorkingDir, the project.
+        code = projectRelativeSources(result.outputFiles[0]!.text, project, project);
         const files = (inputs: readonly string[]) => inputs.filter(input => input !== entryName && !input.startsWith('<')).map(input => path.resolve(project, input));
         read = files(Object.keys(result.metafile.inputs));
         const output = Object.values(result.metafile.outputs)[0]!;

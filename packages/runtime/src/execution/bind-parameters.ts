@@ -1,9 +1,12 @@
 import * as path from 'node:path';
-import type { CompiledPlan } from '../contract/plan.js';
+import type { CompiledPlan, PlanClause, PlanParameter } from '../contract/plan.js';
 import { Dataset } from '../handles/dataset.js';
 import { Model } from '../handles/model.js';
-import { evaluate, type EvaluationScope } from './expression-evaluator.js';
-import { ArtifactUnavailableError, MissingParameterError, ParameterConstraintError, UnknownParameterError } from './run-errors.js';
+import { evaluate, type EvaluationScope, ExpressionError } from './expression-evaluator.js';
+import { checkParameter, parametersRead, typePhrase } from './parameter-check.js';
+import {
+    ArtifactUnavailableError, MissingParameterError, ParameterConstraintError, ParameterTypeError, shortValue, UnknownParameterError,
+} from './run-errors.js';
 
 /** The handle of a plan artifact: its `file:` URI is relative to the `.weft` file that declares it. */
 export function artifactResolver(plan: CompiledPlan, root: string): (name: string) => unknown {
@@ -21,7 +24,10 @@ export function artifactResolver(plan: CompiledPlan, root: string): (name: strin
 
 /**
  * The pipeline's parameters: those given, then defaults in declaration order (a default may
- * name an earlier parameter or an artifact). Checks the pipeline's `where` clauses.
+ * name an earlier parameter or an artifact). Every value, given or default, is checked against
+ * its parameter's JSON Schema, then the pipeline's `where` clauses are checked: anything wrong
+ * throws before a run starts (`UnknownParameterError`, `MissingParameterError`,
+ * `ParameterTypeError`, `ParameterConstraintError`, `ArtifactUnavailableError`).
  */
 export function bindParameters(plan: CompiledPlan, given: Readonly<Record<string, unknown>>, root: string): Record<string, unknown> {
     const known = plan.parameters.map(parameter => parameter.name);
@@ -35,12 +41,38 @@ export function bindParameters(plan: CompiledPlan, given: Readonly<Record<string
         artifact: artifactResolver(plan, root),
     };
     for (const parameter of plan.parameters) {
-        if (given[parameter.name] !== undefined) bound[parameter.name] = given[parameter.name];
-        else if (parameter.default !== undefined) bound[parameter.name] = evaluate(parameter.default, scope);
-        else throw new MissingParameterError(plan.pipeline, parameter.name);
+        if (given[parameter.name] !== undefined) {
+            checkParameter(plan, parameter, given[parameter.name], 'given');
+            bound[parameter.name] = given[parameter.name];
+        } else if (parameter.default !== undefined) {
+            bound[parameter.name] = defaultOf(plan, parameter, scope);
+            checkParameter(plan, parameter, bound[parameter.name], 'default');
+        } else {
+            throw new MissingParameterError(plan.pipeline, parameter.name, typePhrase(parameter));
+        }
     }
-    plan.where.forEach((clause, index) => {
-        if (evaluate(clause.expression, scope) !== true) throw new ParameterConstraintError(plan.pipeline, index, bound);
-    });
+    for (const clause of plan.where) checkClause(plan, clause, bound, scope);
     return bound;
+}
+
+function defaultOf(plan: CompiledPlan, parameter: PlanParameter, scope: EvaluationScope): unknown {
+    try {
+        return evaluate(parameter.default!, scope);
+    } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        throw new ParameterTypeError(plan.pipeline, plan.source, parameter.name, `the default of ${parameter.name} cannot be evaluated: ${error.message}`);
+    }
+}
+
+/** A clause that is not `true` on the bound parameters, or that cannot be evaluated on them, refuses the run. */
+function checkClause(plan: CompiledPlan, clause: PlanClause, bound: Readonly<Record<string, unknown>>, scope: EvaluationScope): void {
+    const read = Object.fromEntries([...parametersRead(clause.expression)].filter(name => Object.hasOwn(bound, name)).map(name => [name, bound[name]]));
+    let holds: unknown;
+    try {
+        holds = evaluate(clause.expression, scope);
+    } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        throw new ParameterConstraintError(plan.pipeline, clause, read, error.message);
+    }
+    if (holds !== true) throw new ParameterConstraintError(plan.pipeline, clause, read, typeof holds === 'boolean' ? undefined : `it gives ${shortValue(holds)}, not a bool`);
 }

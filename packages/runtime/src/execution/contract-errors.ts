@@ -1,12 +1,15 @@
+import { StepCodeError } from './failure.js';
+
 /**
  * The errors of a step's contract broken at run time (docs/runtime.md, "Contracts at run time"):
  * an input, a `where` clause, an output or a record of a dataset that does not fit what the
  * step declares. Each is a fault of the code or data around the step, not of the machine it ran
- * on: a retry with the same values fails the same way, so none is retryable.
+ * on: a retry with the same values fails the same way, so none is retryable, and each is a
+ * `StepCodeError` (a failure of kind `step`, failure-kind.ts).
  */
 
 /** What every contract error carries: the task, what broke (an input, output or clause) and how. */
-export abstract class StepContractError extends Error {
+export abstract class StepContractError extends StepCodeError {
     /** A contract error is in the code or the data: running it again cannot help. */
     readonly retryable = false;
 

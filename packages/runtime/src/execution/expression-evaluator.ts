@@ -1,3 +1,4 @@
+import { describeValue } from '../artifacts/value-schema.js';
 import type { PlanBinaryOperator, PlanExpression } from '../contract/plan.js';
 import type { FailureRecord } from './failure.js';
 
@@ -22,7 +23,11 @@ export class ExpressionError extends Error {
     }
 }
 
-/** Evaluates a plan expression (docs/plan.md) once its parameters and upstream outputs are known. */
+/**
+ * Evaluates a plan expression (docs/plan.md) once its parameters and upstream outputs are known.
+ * A value of the wrong type (a string where `<` needs a number) throws {@link ExpressionError}
+ * naming the operation and the value; nothing here throws anything else on bad values.
+ */
 export function evaluate(expression: PlanExpression, scope: EvaluationScope): unknown {
     switch (expression.kind) {
         case 'literal':
@@ -49,47 +54,53 @@ export function evaluate(expression: PlanExpression, scope: EvaluationScope): un
             return member(evaluate(expression.receiver, scope), expression.name, expression);
         case 'unary': {
             const operand = evaluate(expression.operand, scope);
-            return expression.operator === '!' ? !asBoolean(operand, expression) : -asNumber(operand, expression);
+            return expression.operator === '!' ? !asBoolean(operand, expression, '`!`') : -asNumber(operand, expression, '`-`');
         }
         case 'binary':
             return binary(expression.operator, expression, scope);
         case 'range': {
-            const value = asNumber(evaluate(expression.value, scope), expression);
-            return asNumber(evaluate(expression.low, scope), expression) <= value && value <= asNumber(evaluate(expression.high, scope), expression);
+            const value = asNumber(evaluate(expression.value, scope), expression, 'a range');
+            return asNumber(evaluate(expression.low, scope), expression, 'a range') <= value && value <= asNumber(evaluate(expression.high, scope), expression, 'a range');
         }
         case 'call': {
             const values = expression.arguments.map(argument => evaluate(argument, scope));
             if (expression.function === 'len') return lengthOf(values[0], expression);
-            const numbers = values.map(value => asNumber(value, expression));
+            const numbers = values.map(value => asNumber(value, expression, `\`${expression.function}\``));
             return expression.function === 'min' ? Math.min(...numbers) : Math.max(...numbers);
         }
         case 'list':
             return expression.elements.map(element => evaluate(element, scope));
         case 'record':
             return Object.fromEntries(Object.entries(expression.fields).map(([name, field]) => [name, evaluate(field, scope)]));
+        default:
+            // A plan from a newer generator, or a hand-written one.
+            throw new ExpressionError(expression, `unknown expression kind ${String((expression as { kind?: unknown }).kind)}`);
     }
 }
 
 function binary(operator: PlanBinaryOperator, expression: PlanExpression & { kind: 'binary' }, scope: EvaluationScope): unknown {
+    const what = `\`${operator}\``;
     // `&&` and `||` short-circuit, so a guard like `n > 0 && total / n > 1` stays safe.
-    if (operator === '&&') return asBoolean(evaluate(expression.left, scope), expression) && asBoolean(evaluate(expression.right, scope), expression);
-    if (operator === '||') return asBoolean(evaluate(expression.left, scope), expression) || asBoolean(evaluate(expression.right, scope), expression);
+    if (operator === '&&') return asBoolean(evaluate(expression.left, scope), expression, what) && asBoolean(evaluate(expression.right, scope), expression, what);
+    if (operator === '||') return asBoolean(evaluate(expression.left, scope), expression, what) || asBoolean(evaluate(expression.right, scope), expression, what);
     const left = evaluate(expression.left, scope);
     const right = evaluate(expression.right, scope);
+    const number = (value: unknown): number => asNumber(value, expression, what);
     switch (operator) {
         case '==': return left === right;
         case '!=': return left !== right;
         case '+':
             if (typeof left === 'string' && typeof right === 'string') return left + right;
-            return asNumber(left, expression) + asNumber(right, expression);
-        case '-': return asNumber(left, expression) - asNumber(right, expression);
-        case '*': return asNumber(left, expression) * asNumber(right, expression);
-        case '/': return asNumber(left, expression) / asNumber(right, expression);
-        case '%': return asNumber(left, expression) % asNumber(right, expression);
-        case '<': return asNumber(left, expression) < asNumber(right, expression);
-        case '<=': return asNumber(left, expression) <= asNumber(right, expression);
-        case '>': return asNumber(left, expression) > asNumber(right, expression);
-        case '>=': return asNumber(left, expression) >= asNumber(right, expression);
+            return number(left) + number(right);
+        case '-': return number(left) - number(right);
+        case '*': return number(left) * number(right);
+        case '/': return number(left) / number(right);
+        case '%': return number(left) % number(right);
+        case '<': return number(left) < number(right);
+        case '<=': return number(left) <= number(right);
+        case '>': return number(left) > number(right);
+        case '>=': return number(left) >= number(right);
+        default: throw new ExpressionError(expression, `unknown operator ${String(operator)}`);
     }
 }
 
@@ -104,18 +115,19 @@ function member(receiver: unknown, name: string, expression: PlanExpression): un
         return receiver.get(name);
     }
     if (typeof receiver !== 'object' || receiver === null || !(name in receiver)) {
-        throw new ExpressionError(expression, `the value has no member ${name}`);
+        throw new ExpressionError(expression, `${describeValue(receiver)} has no member ${name}`);
     }
     return (receiver as Record<string, unknown>)[name];
 }
 
-function asNumber(value: unknown, expression: PlanExpression): number {
-    if (typeof value !== 'number') throw new ExpressionError(expression, `expected a number, found ${JSON.stringify(value)}`);
+/** `what` names the operation for the message: `` `<` needs a number, found "abc" (a string) ``. */
+function asNumber(value: unknown, expression: PlanExpression, what: string): number {
+    if (typeof value !== 'number') throw new ExpressionError(expression, `${what} needs a number, found ${describeValue(value)}`);
     return value;
 }
 
-function asBoolean(value: unknown, expression: PlanExpression): boolean {
-    if (typeof value !== 'boolean') throw new ExpressionError(expression, `expected a boolean, found ${JSON.stringify(value)}`);
+function asBoolean(value: unknown, expression: PlanExpression, what: string): boolean {
+    if (typeof value !== 'boolean') throw new ExpressionError(expression, `${what} needs a bool, found ${describeValue(value)}`);
     return value;
 }
 
@@ -123,5 +135,5 @@ function lengthOf(value: unknown, expression: PlanExpression): number {
     if (Array.isArray(value) || typeof value === 'string') return value.length;
     if (value instanceof Map) return value.size;
     if (typeof value === 'object' && value !== null) return Object.keys(value).length;
-    throw new ExpressionError(expression, `len() needs a list, string or map, found ${JSON.stringify(value)}`);
+    throw new ExpressionError(expression, `\`len\` needs a list, string or map, found ${describeValue(value)}`);
 }

@@ -1,19 +1,37 @@
 /**
+ * What failed, which decides whether `retry` retries it (docs/runtime.md, "Failures"):
+ * - `step`: the step's code — it threw, returned something that breaks its contract, or left
+ *   files the host refuses. Retried only when the step's `retry` has `stepErrors: true`.
+ * - `infrastructure`: what the step ran on — its process, sandbox or pod was lost or killed,
+ *   the attempt timed out, it hit its memory limit, the cluster could not be reached. Retried by `retry`.
+ * - `refused`: the runtime would not run it (a signed model that does not verify): never retried.
+ */
+export type FailureKind = 'step' | 'infrastructure' | 'refused';
+
+/**
  * Weft's `Failure` record, as an `on failure` block sees it and the run store keeps it:
- * `{ step, message, attempts, exitCode? }` (docs/language.md).
+ * `{ step, message, attempts, exitCode? }` (docs/language.md), with what failed (`kind`) and,
+ * for an error thrown by the step, its stack mapped to the step's sources.
  */
 export interface FailureRecord {
     readonly step: string;
     readonly message: string;
     readonly attempts: number;
     readonly exitCode?: number;
+    readonly kind?: FailureKind;
+    /** The error's name (`TypeError`), when the step threw one. */
+    readonly error?: string;
+    /** The stack's frames, one per line (`at helper (steps/train.ts:4:11)`). */
+    readonly stack?: string;
 }
 
-/** Why an attempt ended without outputs; `retryable` decides whether a retry may help. */
+/** Why an attempt ended without outputs; `retryable` says whether a retry may help, `kind` what failed. */
 export interface AttemptFailure {
     readonly message: string;
     readonly retryable: boolean;
     readonly exitCode?: number;
+    /** Set by an executor that knows; otherwise `failureKind` tells it from the cause. */
+    readonly kind?: FailureKind;
     readonly cause?: unknown;
 }
 
@@ -46,8 +64,12 @@ export class UnschedulableTaskError extends Error {
     }
 }
 
-// Moved to contract-errors.ts with the other errors of a broken contract; kept here for imports.
-export { OutputMismatchError } from './contract-errors.js';
+/**
+ * An error in the step's code that the runtime finds (outputs or inputs that break the contract):
+ * a failure of kind `step`, retried only with `retry { stepErrors: true }`. The boundary's
+ * named errors (contract-errors.ts: `OutputMismatchError` and the others) extend it.
+ */
+export class StepCodeError extends Error {}
 
 function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
     if (resource === 'cpu') return `${amount}m cpu`;

@@ -2,7 +2,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { TaskCache } from '../caching/task-cache.js';
 import type { Executor } from '../executors/executor.js';
-import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
+import type { AnyStepImplementation } from '../executors/inline-executor.js';
+import { executorWithMocks } from './mocked-steps.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { currentDriver, RunDrivenError, type RunDriver } from '../store/run-driver.js';
@@ -75,7 +76,7 @@ async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>
     return new RunEngine({
         runId, plan: run.plan, root: run.root, store: options.store,
         parameters: decodeValue(run.parameters) as Record<string, unknown>,
-        executor: options.executor ?? new InlineExecutor({ mocks }),
+        executor: executorWithMocks(options.executor, mocks),
         capacity: capacity ? new Capacity(capacity) : capacityOfTargets(targets),
         workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
         ...(options.signal ? { signal: options.signal } : {}),

@@ -10,6 +10,8 @@ import { decodeValue, encodeValue, artifactKind } from '../store/value-codec.js'
 import { artifactResolver } from './bind-parameters.js';
 import { evaluate, type EvaluationScope } from './expression-evaluator.js';
 import { type FailureRecord, RunTimeoutError, UnschedulableTaskError } from './failure.js';
+import { failureKind, retriesFailure } from './failure-kind.js';
+import { failureRecord, recordAttemptFailure } from './failure-record.js';
 import { type LongTimer, setLongTimeout } from './long-timer.js';
 import { memoryEscalation, placeAgain } from './memory-escalation.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from './plan-graph.js';
@@ -479,12 +481,12 @@ export class RunEngine {
         }
         outcome = { ...outcome, failure: escalation.failure };
         const policy = task.prepared!.settings.retry;
-        const retry = outcome.failure.retryable && attempt < policy.attempts && !this.signal.aborted;
+        // Which failures `retry` retries: execution/failure-kind.ts.
+        const kind = failureKind(outcome.failure, outcome.timedOut);
+        const retry = retriesFailure(kind, outcome.failure, policy) && attempt < policy.attempts && !this.signal.aborted;
         store.finishAttempt(runId, task.id, attempt, Date.now(), outcome.timedOut ? 'timed-out' : 'failed', outcome.failure.message);
-        const failure: FailureRecord = {
-            step: stepName(task.node), message: outcome.failure.message, attempts: attempt,
-            ...(outcome.failure.exitCode === undefined ? {} : { exitCode: outcome.failure.exitCode }),
-        };
+        const failure = failureRecord(stepName(task.node), outcome.failure, attempt, kind);
+        recordAttemptFailure(store, runId, task.id, failure, retry ? `retry ${attempt + 1} of ${policy.attempts}` : undefined);
         this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: outcome.failure.message });
         if (!retry) return;
         const delay = backoffBefore(attempt + 1, policy);

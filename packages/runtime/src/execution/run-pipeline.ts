@@ -8,7 +8,8 @@ import type { StepContext } from '../contract/step-context.js';
 import type { InputsOf, OutputsOf, StepContract } from '../contract/step-contract.js';
 import type { TaskCache } from '../caching/task-cache.js';
 import type { Executor } from '../executors/executor.js';
-import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
+import type { AnyStepImplementation } from '../executors/inline-executor.js';
+import { executorWithMocks } from './mocked-steps.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import type { RunStore } from '../store/run-store.js';
@@ -26,6 +27,7 @@ import { currentDriver, type RunDriver } from '../store/run-driver.js';
 import { FileDigests } from '../trust/file-digests.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import { stepCodeDigests } from './step-code.js';
+import type { GeneratedModules } from '../bundling/generated-modules.js';
 
 /** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */
 export type StepMock<Contract> = (inputs: InputsOf<Contract>, ctx: StepContext) => OutputsOf<Contract> | Promise<OutputsOf<Contract>>;
@@ -41,6 +43,7 @@ export type MocksFor<Steps> = [keyof Steps] extends [never]
 export interface RunOptions<Steps = {}> {
     /** The generated module whose step contracts type `mocks` (and whose hashes are checked against the plan). */
     readonly steps?: Steps;
+    /** Stand-ins for steps, with any executor: a mocked step runs its mock in this process and starts no process, sandbox or pod. */
     readonly mocks?: MocksFor<Steps>;
     /** Where the run is recorded; by default an in-memory store that is closed when the run ends. */
     readonly store?: RunStore;
@@ -48,7 +51,7 @@ export interface RunOptions<Steps = {}> {
     readonly signal?: AbortSignal;
     /** The folder the plan's paths are relative to (what `weft generate` was given); the working directory by default. */
     readonly root?: string;
-    /** Runs the attempts; an inline executor with `mocks` by default. */
+    /** Runs the attempts; an inline executor by default. Mocked steps never reach it: their mocks run inline. */
     readonly executor?: Executor;
     /** The plan target to run on; the plan's first by default. */
     readonly target?: string;
@@ -63,6 +66,8 @@ export interface RunOptions<Steps = {}> {
     readonly cache?: TaskCache;
     /** Where step bundles are made to digest each step's code (`<cacheDir>/bundles`, as the executors' `cacheDir`; default `<root>/.weft`). */
     readonly cacheDir?: string;
+    /** The run's generated contracts, served to step bundles from memory (bundling/generated-modules.ts); give the executor the same. */
+    readonly generatedModules?: GeneratedModules;
     /** Pauses and resumes the run while it goes on. */
     readonly control?: RunControl;
     /** The pipelines this one calls as steps, by name (generated definitions or plans); they run inline. */
@@ -85,7 +90,8 @@ export interface RunResult<Outputs> extends Omit<RunOutcome, 'outputs'> {
 /**
  * Runs a pipeline to the end and reports how it went. Step failures, cancellation and skipped
  * tasks are in the result; it throws only for what stops a run from starting (an unknown or
- * missing parameter, a broken `where`, a plan of another version, a mock of a stale contract).
+ * missing parameter, a value that does not fit its type, a broken `where`, a plan of another
+ * version, a mock of a stale contract), and then before the run is recorded.
  */
 export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>(
     pipeline: Pipeline, parameters: ParametersFor<Pipeline>, options: RunOptions<Steps> = {},
@@ -107,7 +113,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     try {
         const digests = new FileDigests();
         const declared = await hashDeclaredInputs(plan, root, digests);
-        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'));
+        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'), options.generatedModules);
         // One transaction: a crash or a full disk leaves the run with all its tasks, or no run.
         const tasks: TaskRecord[] = declared.mismatches.length > 0 ? []
             : plan.nodes.map(node => ({ runId, id: node.id, node: node.id, state: TaskState.Pending, attempts: 0, failedForGood: false }));
@@ -122,7 +128,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
         if (refused) return refused as RunResult<OutputsFor<Pipeline>>;
         return await new RunEngine({
             runId, plan, root, parameters: bound, store,
-            executor: options.executor ?? new InlineExecutor({ mocks }),
+            executor: executorWithMocks(options.executor, mocks),
             capacity: options.capacity ? new Capacity(options.capacity) : capacityOfTargets(targets),
             workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
             ...(options.signal ? { signal: options.signal } : {}),

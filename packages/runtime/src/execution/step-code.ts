@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, bundleStep } from '../bundling/bundle-step.js';
+import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { CompiledPlan, PlanCall } from '../contract/plan.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import type { TaskRecord } from '../store/run-store.js';
@@ -32,10 +33,10 @@ export function stepCodeKey(implementation: { readonly module: string; readonly 
 }
 
 /** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
-export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string): Promise<StepCode> {
+export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
     // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
     if (!existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
-    const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir);
+    const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir, generated);
     return { digest: bundle.code, files: bundle.inputs };
 }
 
@@ -44,9 +45,9 @@ export async function stepCode(root: string, implementation: { readonly module: 
  * bundled (a step only ever mocked, a module with a syntax error) has none: its tasks record no
  * code and are not cached, and its attempts report why it cannot be bundled.
  */
-export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string): Promise<Map<string, StepCode>> {
+export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules): Promise<Map<string, StepCode>> {
     const implementations = new Map(plan.nodes.flatMap(node => node.call.kind === 'step' ? [[stepCodeKey(node.call.implementation), node.call.implementation] as const] : []));
-    const codes = await Promise.all([...implementations].map(async ([key, implementation]) => [key, await stepCode(root, implementation, cacheDir).catch(() => undefined)] as const));
+    const codes = await Promise.all([...implementations].map(async ([key, implementation]) => [key, await stepCode(root, implementation, cacheDir, generated).catch(() => undefined)] as const));
     return new Map(codes.flatMap(([key, code]) => code === undefined ? [] : [[key, code] as const]));
 }
 

@@ -13,16 +13,21 @@ export interface ResolvedSettings {
     readonly network: 'none' | readonly string[];
 }
 
-/** `retry { attempts, backoff, factor, memory }`: `attempts` counts every attempt, the first one too. */
+/**
+ * `retry { attempts, backoff, factor, memory, stepErrors }`: `attempts` counts every attempt, the
+ * first one too; `stepErrors` lets errors of the step's own code be retried too
+ * (execution/failure-kind.ts); `memory` is the ceiling of memory escalation.
+ */
 export interface RetryPolicy {
     readonly attempts: number;
     readonly backoffMs: number;
     readonly factor: number;
     /** The most memory (bytes) an attempt killed at its memory limit may be placed again with (execution/memory-escalation.ts). */
     readonly memory?: number;
+    readonly stepErrors: boolean;
 }
 
-export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1 };
+export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1, stepErrors: false };
 
 /** Evaluates the settings of a node over its inputs and the pipeline's parameters. */
 export function resolveSettings(settings: PlanSettings, scope: EvaluationScope): ResolvedSettings {
@@ -49,9 +54,18 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
             backoffMs: number(settings.retry?.backoff, 1000),
             factor: number(settings.retry?.factor, 2),
             ...(settings.retry?.memory === undefined ? {} : { memory: number(settings.retry.memory, 0) }),
+            stepErrors: flag(settings.retry?.stepErrors, scope),
         },
         network: networkOf(settings.sandbox?.network, scope),
     };
+}
+
+/** A `bool` setting; absent is false. */
+function flag(expression: PlanExpression | undefined, scope: EvaluationScope): boolean {
+    if (expression === undefined) return false;
+    const value = evaluate(expression, scope);
+    if (typeof value !== 'boolean') throw new ExpressionError(expression, `expected true or false, found ${JSON.stringify(value)}`);
+    return value;
 }
 
 /** `sandbox { network: "none" | ["host", …] }`; anything else is an error in the plan. */

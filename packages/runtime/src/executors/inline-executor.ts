@@ -49,11 +49,11 @@ export class InlineExecutor implements Executor {
             // A step may ignore its signal; the attempt still ends when the signal aborts.
             const outputs = await untilAborted(Promise.resolve(implementation(attempt.inputs, context)), channel.signal);
             if (typeof outputs !== 'object' || outputs === null) {
-                return { status: 'failed', failure: { message: `${attempt.step.name} returned ${JSON.stringify(outputs)} instead of an outputs record`, retryable: false } };
+                return { status: 'failed', failure: { message: `${attempt.step.name} returned ${JSON.stringify(outputs)} instead of an outputs record`, retryable: false, kind: 'step' } };
             }
             return { status: 'completed', outputs: outputs as Record<string, unknown> };
         } catch (error) {
-            return { status: 'failed', failure: { message: messageOf(error), retryable: true, cause: error } };
+            return { status: 'failed', failure: { message: messageOf(error), retryable: true, kind: 'step', cause: error } };
         }
     }
 

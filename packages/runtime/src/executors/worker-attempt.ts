@@ -5,6 +5,7 @@ import { AttemptFileError, readAttemptJson, type ReadLimit } from '../artifacts/
 import { outputsMismatch } from '../artifacts/step-boundary.js';
 import { type PathResolver, storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
+import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { AttemptFailure } from '../execution/failure.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../worker/worker-protocol.js';
@@ -18,6 +19,8 @@ export interface WorkerExecutorOptions {
     readonly maxOutputBytes?: number;
     /** The most bytes an attempt's artifacts in `out/` may take together, sparse files at their full size (default {@link DEFAULT_MAX_ARTIFACT_BYTES}). */
     readonly maxArtifactBytes?: number;
+    /** The generated modules of the run's `.weft` sources, which bundles take instead of stale or missing ones on disk. */
+    readonly generatedModules?: GeneratedModules;
 }
 
 /** 16 MiB: outputs are values (they go into the run store); big data belongs in artifacts. */
@@ -59,7 +62,7 @@ export async function prepareAttemptOrFail(spec: AttemptSpec, options: WorkerExe
 
 /** Bundles the step and makes the attempt's `in/` and `out/` folders. */
 export async function prepareAttempt(spec: AttemptSpec, options: WorkerExecutorOptions): Promise<{ bundle: StepBundle; folders: AttemptFolders }> {
-    const bundle = await bundleStep(spec.root, spec.step.implementation.module, spec.step.implementation.export, cacheDirOf(spec, options));
+    const bundle = await bundleStep(spec.root, spec.step.implementation.module, spec.step.implementation.export, cacheDirOf(spec, options), options.generatedModules);
     const folders = { inputDir: path.join(spec.workDir, 'in'), outDir: path.join(spec.workDir, 'out') };
     await mkdir(folders.inputDir, { recursive: true });
     await mkdir(folders.outDir, { recursive: true });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
 import { bundleStep } from '../bundling/bundle-step.js';
+import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
 import { checkPlanVersion } from '../contract/plan-version.js';
 import { artifactResolver, bindParameters } from '../execution/bind-parameters.js';
@@ -30,6 +31,8 @@ export interface PlanJobsOptions {
     readonly planDir?: string;
     /** The run id the Jobs are labelled with; by default derived from the plan and parameters, so the output is stable. */
     readonly runId?: string;
+    /** The generated modules of the plan's `.weft` sources, which bundles take instead of stale or missing ones on disk. */
+    readonly generatedModules?: GeneratedModules;
 }
 
 /** A node whose Job cannot be written before the run. */
@@ -90,7 +93,7 @@ export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<s
         if (tooLarge) throw new PlanJobsError(node.id, `its ${tooLarge} request fits no pool of target ${target.name}`);
         const placement = capacity.reserve(settings.resources);
         const pool = target.pools.find(candidate => candidate.name === placement?.pool);
-        const bundle = await bundleStep(options.root, node.call.implementation.module, node.call.implementation.export, options.cacheDir);
+        const bundle = await bundleStep(options.root, node.call.implementation.module, node.call.implementation.export, options.cacheDir, options.generatedModules);
         return attemptJob({
             runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, bundleConfigMap: bundleConfigMapName(bundle.hash),
             ...(settings.image === undefined ? {} : { image: settings.image }),

@@ -18,6 +18,11 @@ export interface LineageEdge {
     readonly from: string;
     readonly to: string;
     readonly label: string;
+    /**
+     * On an input edge: the task returned this input unchanged, as these outputs (`model`). Such a
+     * task is a user of the artifact, not its producer, so the graph has no cycle through it.
+     */
+    readonly returned?: string;
 }
 
 export interface LineageGraph {
@@ -58,7 +63,8 @@ export function resolveDigest(store: RunStore, prefix: string): string {
  */
 export function artifactLineage(store: RunStore, digest: string): LineageGraph {
     const graph = new GraphBuilder(store);
-    const producers = store.artifactsWithDigest(digest).filter(artifact => artifact.digest === digest);
+    // A task that returned the artifact it was given did not make it.
+    const producers = store.artifactsWithDigest(digest).filter(artifact => artifact.digest === digest && !graph.returnedUnchanged(artifact.runId, artifact));
     let focus: string;
     if (producers.length > 0) {
         focus = graph.artifact(producers[0]!);
@@ -82,7 +88,9 @@ export function runLineage(store: RunStore, runId: string): LineageGraph {
         const id = graph.task(runId, task.id);
         graph.inputsOf(runId, task.id, id, digestKnown => producedBy.get(digestKnown));
     }
-    for (const artifact of store.artifacts(runId)) if (artifact.digest) graph.edge(graph.task(runId, artifact.taskId), graph.artifact(artifact), artifact.output);
+    for (const artifact of store.artifacts(runId)) {
+        if (artifact.digest && !graph.returnedUnchanged(runId, artifact)) graph.edge(graph.task(runId, artifact.taskId), graph.artifact(artifact), artifact.output);
+    }
     const run = store.run(runId);
     return { runId, ...(run ? { parameters: run.parameters } : {}), nodes: graph.nodes(), edges: graph.edges() };
 }
@@ -90,6 +98,7 @@ export function runLineage(store: RunStore, runId: string): LineageGraph {
 interface RunRows {
     readonly artifacts: readonly ArtifactRecord[];
     readonly artifactsByTask: ReadonlyMap<string, readonly ArtifactRecord[]>;
+    /** The artifact each digest was made by (not merely returned unchanged by a task that was given it). */
     readonly producedByDigest: ReadonlyMap<string, ArtifactRecord>;
     readonly inputsByTask: ReadonlyMap<string, readonly TaskInputRecord[]>;
     readonly declared: readonly RunInputRecord[];
@@ -122,11 +131,13 @@ class GraphBuilder {
             };
             const run = this.store.run(runId);
             const artifacts = this.store.artifacts(runId);
+            const inputsByTask = byTask(this.store.taskInputs(runId));
+            const made = artifacts.filter(artifact => artifact.digest !== undefined && !isReturnedInput(artifact, inputsByTask));
             rows = {
                 artifacts,
                 artifactsByTask: byTask(artifacts),
-                producedByDigest: new Map(artifacts.filter(artifact => artifact.digest !== undefined).map(artifact => [artifact.digest!, artifact])),
-                inputsByTask: byTask(this.store.taskInputs(runId)),
+                producedByDigest: new Map(made.map(artifact => [artifact.digest!, artifact])),
+                inputsByTask,
                 declared: this.store.runInputs(runId),
                 nodeOfTask: new Map(this.store.tasks(runId).map(task => [task.id, task.node])),
                 calls: new Map((run?.plan.nodes ?? []).map(node => [node.id, node.call])),
@@ -144,8 +155,19 @@ class GraphBuilder {
         return [...this.edgeMap.values()];
     }
 
-    edge(from: string, to: string, label: string): void {
-        this.edgeMap.set(`${from}\0${to}\0${label}`, { from, to, label });
+    edge(from: string, to: string, label: string, returned?: string): void {
+        this.edgeMap.set(`${from}\0${to}\0${label}`, { from, to, label, ...(returned === undefined ? {} : { returned }) });
+    }
+
+    /** Whether `artifact` is one of its task's own inputs, returned unchanged. */
+    returnedUnchanged(runId: string, artifact: ArtifactRecord): boolean {
+        return isReturnedInput(artifact, this.rowsOf(runId).inputsByTask);
+    }
+
+    /** The outputs of a task that are its input with `digest`, unchanged (`model`, `a, b`), if any. */
+    private returnedAs(runId: string, taskId: string, digest: string): string | undefined {
+        const outputs = (this.rowsOf(runId).artifactsByTask.get(taskId) ?? []).filter(artifact => artifact.digest === digest).map(artifact => artifact.output);
+        return outputs.length === 0 ? undefined : outputs.join(', ');
     }
 
     artifact(record: Pick<ArtifactRecord, 'kind' | 'digest' | 'size' | 'path'>): string {
@@ -186,12 +208,13 @@ class GraphBuilder {
             if (input.kind === 'value' || input.digest === undefined) continue;
             const declaration = declared.find(candidate => candidate.digest === input.digest && (candidate.path === undefined || candidate.path === input.path))
                 ?? declared.find(candidate => candidate.digest === input.digest);
+            const returned = this.returnedAs(runId, taskId, input.digest);
             if (declaration) {
-                this.edge(this.declared(runId, declaration), taskNode, input.input);
+                this.edge(this.declared(runId, declaration), taskNode, input.input, returned);
                 continue;
             }
             const made = producer(input.digest);
-            this.edge(this.artifact(made ?? { kind: input.kind as ArtifactRecord['kind'], digest: input.digest, ...(input.path === undefined ? {} : { path: input.path }) }), taskNode, input.input);
+            this.edge(this.artifact(made ?? { kind: input.kind as ArtifactRecord['kind'], digest: input.digest, ...(input.path === undefined ? {} : { path: input.path }) }), taskNode, input.input, returned);
         }
     }
 
@@ -222,8 +245,9 @@ class GraphBuilder {
             this.visitedDigests.add(digest);
             for (const consumer of this.store.taskInputsWithDigest(digest).filter(input => input.digest === digest)) {
                 const taskNode = this.task(consumer.runId, consumer.taskId);
-                this.edge(source, taskNode, consumer.input);
-                for (const output of (this.rowsOf(consumer.runId).artifactsByTask.get(consumer.taskId) ?? []).filter(artifact => artifact.digest)) {
+                this.edge(source, taskNode, consumer.input, this.returnedAs(consumer.runId, consumer.taskId, digest));
+                // An output that is this same artifact, returned unchanged, is marked on the input edge above.
+                for (const output of (this.rowsOf(consumer.runId).artifactsByTask.get(consumer.taskId) ?? []).filter(artifact => artifact.digest && artifact.digest !== digest)) {
                     const outputNode = this.artifact(output);
                     this.edge(taskNode, outputNode, output.output);
                     queue.push([output.digest!, outputNode]);
@@ -238,4 +262,9 @@ class GraphBuilder {
         const call = rows.calls.get(node);
         return call === undefined ? node : call.kind === 'step' ? call.step : call.pipeline;
     }
+}
+
+/** An output of a task that is one of the task's inputs (same digest): returned unchanged, not made. */
+function isReturnedInput(artifact: ArtifactRecord, inputsByTask: ReadonlyMap<string, readonly TaskInputRecord[]>): boolean {
+    return artifact.digest !== undefined && (inputsByTask.get(artifact.taskId) ?? []).some(input => input.digest === artifact.digest);
 }

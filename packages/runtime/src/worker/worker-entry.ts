@@ -8,6 +8,7 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stepStack } from './step-stack.js';
 import { workerTrace } from './worker-spans.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs, WorkerExit } from './worker-protocol.js';
 
@@ -24,6 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!bundleFile || !inputDir || !outDir) return fail(outDir ?? '.', 'worker', new Error('usage: worker-entry.js <bundle> <input folder> <out folder>'));
     let bundle: StepBundleModule;
     let spec: WorkerInputs;
+    // Before the bundle loads: its inline source map then maps a step's stack to the TypeScript lines.
+    process.setSourceMapsEnabled(true);
     try {
         spec = JSON.parse(readFileSync(path.join(inputDir, INPUTS_FILE), 'utf8')) as WorkerInputs;
         bundle = await import(pathToFileURL(bundleFile).href) as StepBundleModule;
@@ -55,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
         outputs = await (bundle.step as (inputs: unknown, context: unknown) => unknown)(bundle.decodeValue(spec.inputs), context);
     } catch (error) {
         writeSpans(tracing.write, outDir);
-        return fail(outDir, 'step', error);
+        return fail(outDir, 'step', error, true, stepStack(error, bundleFile));
     }
     writeSpans(tracing.write, outDir);
     if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
@@ -69,13 +72,18 @@ async function main(argv: readonly string[]): Promise<number> {
     return WorkerExit.completed;
 }
 
-function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step'): number {
+/**
+ * Writes `failure.json`. `retryable` says whether running the attempt again could end otherwise;
+ * the host decides whether it does (a step's own error only when its `retry` has `stepErrors`).
+ * A step's failure carries the stack it is given (its own frames, mapped); the worker's, its own.
+ */
+function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step', stack = origin === 'worker' && error instanceof Error ? error.stack : undefined): number {
     const failure: WorkerFailure = {
         message: error instanceof Error ? error.message : String(error),
         name: error instanceof Error ? error.name : 'Error',
         origin,
         retryable,
-        ...(error instanceof Error && error.stack !== undefined ? { stack: error.stack } : {}),
+        ...(stack === undefined ? {} : { stack }),
     };
     try {
         writeFileSync(path.join(outDir, FAILURE_FILE), JSON.stringify(failure));

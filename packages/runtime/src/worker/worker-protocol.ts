@@ -27,6 +27,7 @@ export interface WorkerFailure {
     /** `step` when the implementation threw; `worker` when the worker could not run it. */
     readonly origin: 'step' | 'worker';
     readonly retryable: boolean;
+    /** The stack's frames, one per line: for a step's error, mapped to its sources and named relative to the project (`at train (steps/train.ts:12:7)`). */
     readonly stack?: string;
 }
 

@@ -9,7 +9,7 @@ describe('retries', () => {
     it('retries a failed attempt after an exponential backoff and completes', async () => {
         const starts: number[] = [];
         const store = new SqliteRunStore();
-        const result = await runPipeline(plan([node('flaky', { settings: { retry: { attempts: literal(3), backoff: duration(40), factor: literal(2) } } })]), {}, {
+        const result = await runPipeline(plan([node('flaky', { settings: { retry: { attempts: literal(3), backoff: duration(40), factor: literal(2), stepErrors: literal(true) } } })]), {}, {
             workRoot: workRoot(), store,
             mocks: {
                 flaky: async (_inputs: unknown, ctx: StepContext) => {
@@ -31,12 +31,12 @@ describe('retries', () => {
 
     it('fails for good when the attempts are used up, with their number in the Failure record', async () => {
         let calls = 0;
-        const result = await runPipeline(plan([node('broken', { settings: { retry: { attempts: literal(2), backoff: duration(1) } } })]), {}, {
+        const result = await runPipeline(plan([node('broken', { settings: { retry: { attempts: literal(2), backoff: duration(1), stepErrors: literal(true) } } })]), {}, {
             workRoot: workRoot(),
             mocks: { broken: async () => { calls++; throw new Error('no'); } },
         });
         expect(calls).toBe(2);
-        expect(result.failures).toEqual([{ step: 'broken', message: 'no', attempts: 2 }]);
+        expect(result.failures).toMatchObject([{ step: 'broken', message: 'no', attempts: 2, kind: 'step', error: 'Error' }]);
     });
 });
 
@@ -77,7 +77,7 @@ describe('cancellation', () => {
             node('first'),
             node('long', { needs: ['first'] }),
             node('later', { needs: ['long'] }),
-            node('waiting', { settings: { retry: { attempts: literal(3), backoff: duration(10_000) } } }),
+            node('waiting', { settings: { retry: { attempts: literal(3), backoff: duration(10_000), stepErrors: literal(true) } } }),
         ]);
         const run = runPipeline(cancelled, {}, {
             workRoot: workRoot(), store, signal: controller.signal,

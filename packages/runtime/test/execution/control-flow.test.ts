@@ -75,6 +75,7 @@ describe('failures', () => {
                 subject: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' },
                 detail: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' },
                 attempts: { kind: 'member', receiver: { kind: 'failure' }, name: 'attempts' },
+                what: { kind: 'member', receiver: { kind: 'failure' }, name: 'kind' },
             },
         }),
     ]);
@@ -92,10 +93,10 @@ describe('failures', () => {
             },
         });
         expect(result.status).toBe('failed');
-        expect(result.failures).toEqual([{ step: 'train', message: 'out of patience', attempts: 1 }]);
+        expect(result.failures).toMatchObject([{ step: 'train', message: 'out of patience', attempts: 1, kind: 'step', error: 'Error' }]);
         const states = Object.fromEntries(result.tasks.map(task => [task.id, task.state]));
         expect(states).toEqual({ train: 'Failed', evaluate: 'Skipped', report: 'Skipped', f: 'Completed' });
-        expect(alerts).toEqual([{ subject: 'train', detail: 'out of patience', attempts: 1 }]);
+        expect(alerts).toEqual([{ subject: 'train', detail: 'out of patience', attempts: 1, what: 'step' }]);
         expect(store.transitions(result.runId, 'evaluate').at(-1)?.reason).toBe('train ended Failed');
         expect(store.run(result.runId)?.status).toBe('failed');
     });

@@ -34,7 +34,27 @@ describe('evaluate', () => {
 
     it('throws an ExpressionError for a missing value or a wrong type', () => {
         expect(() => evaluate(p('missing'), scope)).toThrow(ExpressionError);
-        expect(() => evaluate({ kind: 'binary', operator: '<', left: p('name'), right: lit(1) }, scope)).toThrow(/expected a number/);
+        const compare: PlanExpression = { kind: 'binary', operator: '<', left: p('name'), right: lit(1) };
+        expect(() => evaluate(compare, scope)).toThrow(new ExpressionError(compare, '`<` needs a number, found "x" (a string)'));
         expect(() => evaluate({ kind: 'failure' }, { ...scope, failure: undefined } as EvaluationScope)).toThrow(/on failure/);
+    });
+
+    it('names the operation and the value for every wrong type, even values JSON cannot print', () => {
+        const cyclic: Record<string, unknown> = {};
+        cyclic['self'] = cyclic;
+        const odd: EvaluationScope = { ...scope, parameters: { cyclic, list: [1, 2], flag: true } };
+        const cases: [PlanExpression, string][] = [
+            [{ kind: 'binary', operator: '*', left: p('cyclic'), right: lit(2) }, '`*` needs a number, found a record'],
+            [{ kind: 'binary', operator: '&&', left: p('list'), right: lit(true) }, '`&&` needs a bool, found a list of 2'],
+            [{ kind: 'unary', operator: '-', operand: p('flag') }, '`-` needs a number, found true (a bool)'],
+            [{ kind: 'range', value: lit('a'), low: lit(0), high: lit(1) }, 'a range needs a number, found "a" (a string)'],
+            [{ kind: 'call', function: 'min', arguments: [p('flag'), lit(1)] }, '`min` needs a number, found true (a bool)'],
+            [{ kind: 'call', function: 'len', arguments: [lit(3)] }, '`len` needs a list, string or map, found 3 (an int)'],
+            [{ kind: 'member', receiver: lit(3), name: 'x' }, '3 (an int) has no member x'],
+            [{ kind: 'shrug' } as unknown as PlanExpression, 'unknown expression kind shrug'],
+        ];
+        for (const [expression, message] of cases) {
+            expect(() => evaluate(expression, odd), message).toThrow(new ExpressionError(expression, message));
+        }
     });
 });

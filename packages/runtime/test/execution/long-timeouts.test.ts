@@ -126,7 +126,7 @@ describe('long durations in a run', () => {
     it('a retry backoff that grows past 2^31 − 1 ms (1d, then 1d × 30) waits its whole length', async () => {
         let calls = 0;
         const store = new SqliteRunStore();
-        const running = runPipeline(plan([node('flaky', { settings: { retry: { attempts: literal(3), backoff: duration(DAY), factor: literal(30) } } })]), {}, {
+        const running = runPipeline(plan([node('flaky', { settings: { retry: { attempts: literal(3), backoff: duration(DAY), factor: literal(30), stepErrors: literal(true) } } })]), {}, {
             workRoot: workRoot(), store,
             mocks: {
                 flaky: () => {

@@ -91,7 +91,7 @@ describe('kubernetes executor', () => {
         expect(job?.status?.conditions?.[0]?.type).toBe('Complete');
         const configMap = job!.spec!.template.spec!.volumes!.find(each => each.name === 'bundle')!.configMap!.name!;
         expect(Object.keys((await cluster.core.readNamespacedConfigMap({ namespace: 'weft-a', name: configMap })).data ?? {}).sort())
-            .toEqual(['package.json', 'step.mjs', 'worker-entry.js', 'worker-protocol.js', 'worker-spans.js']);
+            .toEqual(['package.json', 'step-stack.js', 'step.mjs', 'worker-entry.js', 'worker-protocol.js', 'worker-spans.js']);
         // The input went to the volume beside inputs.json, where the pod could read it.
         expect(existsSync(path.join(volume, 'runs', 'run-outputs', spec.taskId, '1', 'in', 'inputs', '0', 'reviews.jsonl'))).toBe(true);
         expect(io.lines.some(line => line.message.startsWith('created the Job'))).toBe(true);
@@ -116,6 +116,8 @@ describe('kubernetes executor', () => {
     it('reports a step that throws with its message, from failure.json on the volume', async () => {
         const result = await executor().execute(attemptSpec('fails', {}, { runId: 'run-throws' }), channel());
         expect(result).toMatchObject({ status: 'failed', failure: { message: expect.stringContaining('the step gave up'), retryable: true } });
+        // The worker beside the bundle in the pod's ConfigMap folder still maps the step's frames to its source.
+        expect(result).toMatchObject({ failure: { cause: { origin: 'step', stack: expect.stringMatching(/^at (Module\.)?fails \(\S*steps\.ts:73:\d+\)$/m) } } });
     }, 60_000);
 
     it('runs a pipeline whose failed Jobs are retried as new Jobs with the next attempt number', async () => {

@@ -66,6 +66,9 @@ describe('process executor', () => {
     it('reports a step that throws as a structured failure with its exit code', async () => {
         const result = await executor.execute(attemptSpec('fails', {}), channel());
         expect(result).toMatchObject({ status: 'failed', failure: { message: 'the step gave up', retryable: true, exitCode: 1, cause: { name: 'RangeError', origin: 'step' } } });
+        // Mapped to the TypeScript line of the throw, named relative to the project (packages/runtime), no worker frames.
+        expect((result as { failure: { cause: { stack: string } } }).failure.cause.stack).toMatch(/^at (Module\.)?fails \(test\/sandbox\/fixtures\/steps\.ts:73:\d+\)$/m);
+        expect((result as { failure: { cause: { stack: string } } }).failure.cause.stack).not.toMatch(/worker-entry|node:internal/);
     });
 
     it('kills the child when the signal aborts', async () => {

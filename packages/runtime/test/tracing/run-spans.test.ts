@@ -60,7 +60,7 @@ function expectFailedAttempt(spans: Awaited<ReturnType<typeof tracedRun>>['spans
     expect(only(spans, 'run traced').status.code).toBe(SpanStatusCode.ERROR);
 }
 
-const retried = { retry: { attempts: literal(2), backoff: { kind: 'quantity' as const, unit: 'duration' as const, value: 1 } } };
+const retried = { retry: { attempts: literal(2), backoff: { kind: 'quantity' as const, unit: 'duration' as const, value: 1 }, stepErrors: literal(true) } };
 
 describe('tracing runs', () => {
     it('links run → task → attempt → a span the step made, in process', async () => {

@@ -22,7 +22,7 @@ export function checkCommand(io: CliIo): Command {
     return new Command('check')
         .description('check Weft files for errors: syntax, names, types, arguments, members, implementations')
         .argument('[paths...]', 'files and folders to check, folders recursively (default: the current folder); imports are followed wherever they lead')
-        .addOption(new Option('--format <format>', 'how to print diagnostics').choices(['text', 'json']).default('text'))
+        .addOption(new Option('-f, --format <format>', 'how to print diagnostics').choices(['text', 'json']).default('text'))
         .option('-q, --quiet', 'print errors only, and no summary')
         .option('--solver-timeout <ms>', 'the time budget of one constraint check, in milliseconds (default 2000)', parseMilliseconds)
         .action(async (paths: string[], options: CheckCommandOptions) => runCheck(paths, options, io));

@@ -6,6 +6,7 @@ import { BUILTINS_SCHEME } from '@weft/language/builtins';
 import { createWeftNodeServices, disposeZ3, loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from './check-diagnostic.js';
+import { staleGeneratedDiagnostics } from './stale-generated.js';
 
 export interface CheckOptions {
     /** The folder that relative paths start from, in the input and in the report. */
@@ -27,7 +28,7 @@ export interface CheckReport {
 
 /**
  * Checks the Weft files at `paths` and every file their imports reach, and returns what was
- * found. Throws a {@link UserError} for a path that is missing or unreadable, a file that is not
+ * found, with warnings for generated contracts that are out of date (./stale-generated.ts). Throws a {@link UserError} for a path that is missing or unreadable, a file that is not
  * a `.weft` file, or paths that hold no `.weft` file.
  */
 export async function check(options: CheckOptions): Promise<CheckReport> {
@@ -63,6 +64,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
             diagnostics.push(toCheckDiagnostic(file, diagnostic));
         }
     }
+    // Generated contracts can be compared only with what clean files generate.
+    if (!diagnostics.some(diagnostic => diagnostic.severity === 'error')) diagnostics.push(...await staleGeneratedDiagnostics(workspace, options.cwd));
     return {
         files: documents.map(document => displayPath(document, options.cwd)).sort(),
         diagnostics: diagnostics.sort(compareCheckDiagnostics),

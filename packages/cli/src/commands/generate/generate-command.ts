@@ -1,21 +1,24 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { colorsFor } from '../../colors.js';
 import { ExitError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
+import { jsonDiagnostic } from '../check/format-json.js';
 import { formatDiagnosticLine } from '../check/format-text.js';
 import { generate, type GenerateReport } from './generate.js';
 import { watchWeftFiles } from './watch.js';
 
 export interface GenerateCommandOptions {
     readonly out: string;
+    /** `json`: one object per generation on stdout, nothing on stderr (but `--watch`'s own notice). */
+    readonly format?: 'text' | 'json';
     readonly root?: string;
     readonly watch?: boolean;
 }
 
-/** `weft generate [paths…] --out <dir> [--root <dir>] [--watch]`. */
+/** `weft generate [paths…] --out <dir> [--root <dir>] [--watch] [--format text|json]`. */
 export function generateCommand(io: CliIo, signal?: AbortSignal): Command {
     return new Command('generate')
         .description('generate TypeScript contracts, pipeline definitions and compiled plans from Weft files')
@@ -23,6 +26,7 @@ export function generateCommand(io: CliIo, signal?: AbortSignal): Command {
         .requiredOption('-o, --out <dir>', 'the folder to write the generated files into')
         .option('--root <dir>', 'the folder that source paths are relative to (default: the folder given, or the common folder of the files)')
         .option('-w, --watch', 'generate again whenever a .weft file changes')
+        .addOption(new Option('-f, --format <format>', 'text, or one JSON object {diagnostics, written, unchanged} on stdout').choices(['text', 'json']).default('text'))
         .action(async (paths: string[], options: GenerateCommandOptions) => runGenerate(paths, options, io, signal));
 }
 
@@ -32,8 +36,9 @@ export function generateCommand(io: CliIo, signal?: AbortSignal): Command {
  */
 export async function runGenerate(paths: readonly string[], options: GenerateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<void> {
     const once = async (): Promise<GenerateReport> => {
-        const report = await generate({ cwd: io.cwd, paths, out: options.out, ...(options.root === undefined ? {} : { root: options.root }) });
-        writeReport(report, io);
+        const report = await generate({ cwd: io.cwd, paths, out: options.out, missingImplementations: 'warning', ...(options.root === undefined ? {} : { root: options.root }) });
+        if (options.format === 'json') writeJsonReport(report, io);
+        else writeReport(report, io);
         return report;
     };
     if (!options.watch) {
@@ -58,8 +63,19 @@ function writeReport(report: GenerateReport, io: CliIo): void {
         io.stderr.write(`not generated: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}\n`);
         return;
     }
+    // Warnings (a step not implemented yet, among others) are shown as `weft check` shows them.
+    const warnings = report.diagnostics.filter(diagnostic => diagnostic.severity === 'warning');
+    const colors = colorsFor(io.stdout, io.env);
+    io.stdout.write(warnings.map(diagnostic => `${formatDiagnosticLine(diagnostic, colors)}\n`).join(''));
     const total = report.written.length + report.unchanged.length;
-    io.stderr.write(`generated ${total} ${total === 1 ? 'file' : 'files'} (${report.written.length} changed)\n`);
+    const warned = warnings.length === 0 ? '' : `; ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}`;
+    io.stderr.write(`generated ${total} ${total === 1 ? 'file' : 'files'} (${report.written.length} changed)${warned}\n`);
+}
+
+/** `{"diagnostics":[…],"written":[…],"unchanged":[…]}` on one line: the diagnostics as `weft check --format json` has them. */
+function writeJsonReport(report: GenerateReport, io: CliIo): void {
+    const diagnostics = report.diagnostics.map(jsonDiagnostic);
+    io.stdout.write(`${JSON.stringify({ diagnostics, written: report.written, unchanged: report.unchanged })}\n`);
 }
 
 async function watchedFolders(paths: readonly string[], cwd: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { generateTypeScript, type GeneratedFile } from '@weft/language';
+import { DiagnosticCode, generateTypeScript, type GeneratedFile } from '@weft/language';
 import { loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
@@ -15,6 +15,11 @@ export interface GenerateOptions {
     readonly out: string;
     /** The folder that source paths in the output are relative to; by default the one folder given, or the common folder of the files. */
     readonly root?: string;
+    /**
+     * `warning` (`weft generate`): a `run` file or export that does not exist yet does not stop
+     * generation. `error` (the default; `weft run`, which is about to run that code) keeps it an error.
+     */
+    readonly missingImplementations?: 'error' | 'warning';
 }
 
 export interface GenerateReport {
@@ -26,25 +31,71 @@ export interface GenerateReport {
     readonly unchanged: readonly string[];
 }
 
+/** The Weft files at some paths, checked and generated in memory. */
+export interface Compilation {
+    /** All diagnostics of the loaded files; when one is an error, nothing was generated. */
+    readonly diagnostics: readonly CheckDiagnostic[];
+    /** The folder source paths in the output are relative to (absolute). */
+    readonly root: string;
+    /** The loaded `.weft` files (absolute paths). */
+    readonly sources: readonly string[];
+    /** What `weft generate` writes, relative to `root`; empty when errors stopped generation. */
+    readonly files: readonly GeneratedFile[];
+    /** What generation relative to another folder would give (path → content); empty when errors stopped generation. */
+    filesFor(root: string): ReadonlyMap<string, string>;
+}
+
 /**
- * Generates TypeScript for the Weft files at `paths` (and what they import) into `out`, unless
- * a file has errors: then nothing is written and the report carries the diagnostics.
+ * Checks the Weft files at `paths` (and what they import) and generates their TypeScript in
+ * memory, unless a file has errors.
  */
-export async function generate(options: GenerateOptions): Promise<GenerateReport> {
+export async function compile(options: Omit<GenerateOptions, 'out'>): Promise<Compilation> {
     const given = options.paths.length > 0 ? options.paths : ['.'];
     const absolute = given.map(original => path.resolve(options.cwd, original));
     const workspace = await load(absolute, given);
     if (workspace.roots.length === 0) throw new UserError(`no .weft files in ${given.join(', ')}`);
     const documents = workspace.documents.filter(document => document.uri.scheme === 'file');
     const diagnostics = documents.flatMap(document => (document.diagnostics ?? [])
-        .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic)))
+        .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic))
+        .map(diagnostic => (options.missingImplementations === 'warning' ? implementedLater(diagnostic) : diagnostic)))
         .sort(compareCheckDiagnostics);
-    if (diagnostics.some(diagnostic => diagnostic.severity === 'error')) return { diagnostics, written: [], unchanged: [] };
     const root = options.root === undefined ? await defaultRoot(absolute, workspace.roots) : path.resolve(options.cwd, options.root);
-    const files = generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(root) });
-    const { written, unchanged } = await writeGenerated(path.resolve(options.cwd, options.out), files);
+    const sources = documents.map(document => document.uri.fsPath);
+    const clean = !diagnostics.some(diagnostic => diagnostic.severity === 'error');
+    const generated = new Map<string, ReadonlyMap<string, string>>();
+    const filesFor = (folder: string): ReadonlyMap<string, string> => {
+        let files = generated.get(folder);
+        if (files === undefined) {
+            files = new Map(clean ? generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(folder) }).map(file => [file.path, file.content]) : []);
+            generated.set(folder, files);
+        }
+        return files;
+    };
+    const files = [...filesFor(root)].map(([file, content]) => ({ path: file, content }));
+    return { diagnostics, root, sources, files, filesFor };
+}
+
+/**
+ * Generates TypeScript for the Weft files at `paths` (and what they import) into `out`, unless
+ * a file has errors: then nothing is written and the report carries the diagnostics.
+ */
+export async function generate(options: GenerateOptions): Promise<GenerateReport> {
+    const compilation = await compile(options);
+    const { diagnostics } = compilation;
+    if (diagnostics.some(diagnostic => diagnostic.severity === 'error')) return { diagnostics, written: [], unchanged: [] };
+    const { written, unchanged } = await writeGenerated(path.resolve(options.cwd, options.out), compilation.files);
     const show = (file: string) => path.relative(options.cwd, file);
     return { diagnostics, written: written.map(show), unchanged: unchanged.map(show) };
+}
+
+/**
+ * Contracts come before their implementations: generating them first is how a step is written
+ * against its types. So a `run` file or export that does not exist yet (`impl-not-found`) is a
+ * warning here; `weft check`, `weft run` and the language server keep it an error.
+ */
+function implementedLater(diagnostic: CheckDiagnostic): CheckDiagnostic {
+    if (diagnostic.code !== DiagnosticCode.ImplNotFound || diagnostic.severity !== 'error') return diagnostic;
+    return { ...diagnostic, severity: 'warning', message: `${diagnostic.message} Generated anyway; \`weft check\` and \`weft run\` need it.` };
 }
 
 async function load(paths: readonly string[], given: readonly string[]): Promise<LoadedWorkspace> {
@@ -70,7 +121,7 @@ async function defaultRoot(paths: readonly string[], roots: readonly LangiumDocu
 }
 
 /** Writes the files that changed (so that watchers and incremental builds see only real changes). */
-async function writeGenerated(out: string, files: readonly GeneratedFile[]): Promise<{ written: string[]; unchanged: string[] }> {
+export async function writeGenerated(out: string, files: readonly GeneratedFile[]): Promise<{ written: string[]; unchanged: string[] }> {
     const written: string[] = [];
     const unchanged: string[] = [];
     for (const file of files) {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AstUtils } from 'langium';
-import { buildPlan, isPipelineDeclaration, isWeftFile, pipelineGraph, renderDot, renderMermaid, type PipelineDeclaration } from '@weft/language';
+import { buildPlan, DiagnosticCode, isPipelineDeclaration, isWeftFile, pipelineGraph, renderDot, renderMermaid, type PipelineDeclaration } from '@weft/language';
 import { loadWorkspace, UnreadablePathError } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
@@ -35,7 +35,8 @@ export async function graph(options: GraphOptions): Promise<GraphResult> {
     const documents = workspace.documents.filter(document => document.uri.scheme === 'file');
     const diagnostics = documents.flatMap(document => (document.diagnostics ?? [])
         .map(diagnostic => toCheckDiagnostic(displayPath(document, options.cwd), diagnostic)))
-        .filter(diagnostic => diagnostic.severity === 'error')
+        // A drawing needs the pipeline, not its steps' code: it can come before the steps are written.
+        .filter(diagnostic => diagnostic.severity === 'error' && diagnostic.code !== DiagnosticCode.ImplNotFound)
         .sort(compareCheckDiagnostics);
     if (diagnostics.length > 0) return { kind: 'errors', diagnostics };
     const root = workspace.roots[0]?.parseResult.value;

@@ -11,6 +11,6 @@ export function initCommand(io: CliIo): Command {
             const report = await init({ cwd: io.cwd, ...(dir === undefined ? {} : { dir }) });
             io.stdout.write(report.files.map(file => `created ${report.folder === '.' ? file : `${report.folder}/${file}`}\n`).join(''));
             if (report.source.kind === 'tarballs') io.stderr.write(`the Weft packages install from the tarballs in ${report.source.folder}\n`);
-            io.stderr.write(`next: ${report.folder === '.' ? '' : `cd ${report.folder} && `}npm install && npm run check && npm run generate\n`);
+            io.stderr.write(`next: ${report.folder === '.' ? '' : `cd ${report.folder} && `}npm install && npm run generate && npm run check\n`);
         });
 }

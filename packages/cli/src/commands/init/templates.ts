@@ -4,7 +4,7 @@ import { type WeftSource, weftSpec } from './weft-source.js';
 export function scaffoldFiles(projectName: string, source: WeftSource): Readonly<Record<string, string>> {
     return {
         'pipeline.weft': `// A first Weft pipeline: counts the words of a few lines of text.
-// Check it with \`npm run check\`, generate its TypeScript contracts with \`npm run generate\`.
+// Generate its TypeScript contracts with \`npm run generate\`, check it with \`npm run check\`.
 module ${moduleName(projectName)} version "0.1.0"
 
 /// One line of text.

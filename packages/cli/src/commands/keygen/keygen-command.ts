@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -6,12 +6,13 @@ import { generateKeyPair, parsePublicKey } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 
-/** `weft keygen --out NAME`: writes NAME.key (private, mode 0600) and NAME.pub; never overwrites either. */
+/** `weft keygen --out NAME [--format text|json]`: writes NAME.key (private, mode 0600) and NAME.pub; never overwrites either. */
 export function keygenCommand(io: CliIo): Command {
     return new Command('keygen')
         .description('write a new Ed25519 key pair: NAME.key (private, mode 0600) and NAME.pub (public)')
         .requiredOption('-o, --out <name>', 'the path and name of the two files, without extension (e.g. keys/acme)')
-        .action(async (options: { out: string }) => {
+        .addOption(new Option('-f, --format <format>', 'text, or one JSON object {privateKey, publicKey, keyId} on stdout').choices(['text', 'json']).default('text'))
+        .action(async (options: { out: string; format: 'text' | 'json' }) => {
             const base = path.resolve(io.cwd, options.out);
             const privateFile = `${base}.key`;
             const publicFile = `${base}.pub`;
@@ -28,6 +29,9 @@ export function keygenCommand(io: CliIo): Command {
                 throw error;
             }
             const id = parsePublicKey(pair.publicPem, publicFile).id;
-            io.stdout.write(`wrote ${path.relative(io.cwd, privateFile)} (private, keep it secret) and ${path.relative(io.cwd, publicFile)} (public)\nkey id ${id}\n`);
+            const [privateKey, publicKey] = [path.relative(io.cwd, privateFile), path.relative(io.cwd, publicFile)];
+            io.stdout.write(options.format === 'json'
+                ? `${JSON.stringify({ privateKey, publicKey, keyId: id })}\n`
+                : `wrote ${privateKey} (private, keep it secret) and ${publicKey} (public)\nkey id ${id}\n`);
         });
 }

@@ -5,7 +5,10 @@ export function formatLineageMermaid(graph: LineageGraph): string {
     const ids = new Map(graph.nodes.map((node, index) => [node.id, `n${index}`]));
     const lines = ['flowchart LR'];
     for (const node of graph.nodes) lines.push(`    ${ids.get(node.id)!}${shape(node, graph.focus === node.id)}`);
-    for (const edge of graph.edges) lines.push(`    ${ids.get(edge.from)!} -->|${quote(edge.label)}| ${ids.get(edge.to)!}`);
+    for (const edge of graph.edges) {
+        const label = edge.returned === undefined ? edge.label : `${edge.label}, returned unchanged as ${edge.returned}`;
+        lines.push(`    ${ids.get(edge.from)!} -->|${quote(label)}| ${ids.get(edge.to)!}`);
+    }
     if (graph.focus !== undefined) lines.push(`    style ${ids.get(graph.focus)!} stroke-width:3px`);
     return `${lines.join('\n')}\n`;
 }

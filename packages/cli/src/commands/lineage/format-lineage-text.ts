@@ -18,9 +18,17 @@ export function formatLineageText(graph: LineageGraph): string {
 
 class GraphView {
     private readonly byId: ReadonlyMap<string, LineageNode>;
+    private readonly edgesInto = new Map<string, LineageEdge[]>();
+    private readonly edgesOutOf = new Map<string, LineageEdge[]>();
+    /** Tasks whose upstream is already printed: a task many artifacts share is expanded once, so shared ancestry cannot multiply the output. */
+    private readonly expanded = new Set<string>();
 
     constructor(private readonly graph: LineageGraph) {
         this.byId = new Map(graph.nodes.map(node => [node.id, node]));
+        for (const edge of graph.edges) {
+            append(this.edgesInto, edge.to, edge);
+            append(this.edgesOutOf, edge.from, edge);
+        }
     }
 
     artifact(focus: string): string {
@@ -56,6 +64,11 @@ class GraphView {
     private upstreamTask(edge: LineageEdge, indent: string, lines: string[]): void {
         const task = this.byId.get(edge.from) as Node<'task'>;
         lines.push(`${indent}${this.describe(task)}, output ${edge.label}`);
+        if (this.expanded.has(task.id)) {
+            lines.push(`${indent}  … (its inputs are shown above)`);
+            return;
+        }
+        this.expanded.add(task.id);
         this.inputsOf(task, `${indent}  `, lines, true);
     }
 
@@ -63,7 +76,7 @@ class GraphView {
         for (const [name, value] of Object.entries(task.values)) lines.push(`${indent}${name} = ${compact(value)}`);
         for (const edge of this.into(task.id)) {
             const source = this.byId.get(edge.from)!;
-            lines.push(`${indent}${edge.label} ← ${this.describe(source)}`);
+            lines.push(`${indent}${edge.label} ← ${this.describe(source)}${returned(edge)}`);
             if (!recurse || source.type !== 'artifact') continue;
             if (indent.length > 2 * maxDepth) lines.push(`${indent}  … (deeper: weft lineage ${source.digest})`);
             else for (const producer of this.into(source.id)) this.upstreamTask(producer, `${indent}  `, lines);
@@ -72,7 +85,7 @@ class GraphView {
 
     private downstreamTask(edge: LineageEdge, indent: string, lines: string[], seen: Set<string>): void {
         const task = this.byId.get(edge.to)!;
-        lines.push(`${indent}${this.describe(task)}, as input ${edge.label}`);
+        lines.push(`${indent}${this.describe(task)}, as input ${edge.label}${returned(edge)}`);
         if (indent.length > 2 * maxDepth) {
             lines.push(`${indent}  … (further: weft lineage --format json)`);
             return;
@@ -99,13 +112,24 @@ class GraphView {
         }
     }
 
-    private into(id: string): LineageEdge[] {
-        return this.graph.edges.filter(edge => edge.to === id);
+    private into(id: string): readonly LineageEdge[] {
+        return this.edgesInto.get(id) ?? [];
     }
 
-    private outOf(id: string): LineageEdge[] {
-        return this.graph.edges.filter(edge => edge.from === id);
+    private outOf(id: string): readonly LineageEdge[] {
+        return this.edgesOutOf.get(id) ?? [];
     }
+}
+
+function append(map: Map<string, LineageEdge[]>, key: string, edge: LineageEdge): void {
+    const list = map.get(key);
+    if (list) list.push(edge);
+    else map.set(key, [edge]);
+}
+
+/** ` (returned unchanged as model)` for an input the task passed on as its output. */
+function returned(edge: LineageEdge): string {
+    return edge.returned === undefined ? '' : ` (returned unchanged as ${edge.returned})`;
 }
 
 /** A recorded value (a step's output, passed on as an input) as compact JSON, control characters escaped. */

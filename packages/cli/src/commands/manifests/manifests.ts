@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BundleError, checkPlanVersion, type CompiledPlan, KubernetesTargetError, SubPipelineError, type SubPlanLoader } from '@weft/runtime';
+import { BundleError, checkPlanVersion, type CompiledPlan, type GeneratedModules, KubernetesTargetError, SubPipelineError, type SubPlanLoader } from '@weft/runtime';
 import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import { UserError } from '../../errors.js';
@@ -28,20 +28,21 @@ interface ManifestInput {
     readonly root: string;
     readonly cacheDir: string;
     readonly planDir: string;
+    readonly generatedModules: GeneratedModules;
 }
 
 const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promise<string>>> = {
     jobs: async input => {
         // Loaded here: the kubernetes module is heavy and no other command needs it.
         const { planJobs } = await import('@weft/runtime/kubernetes');
-        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir }));
+        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir, generatedModules: input.generatedModules }));
     },
     argo: async input => {
         const { argoBundles, argoDocuments, argoExport, toYaml } = await import('@weft/runtime/argo');
         // Called pipelines are inlined from their plans beside this one, as `weft run` does.
         const subPlans: SubPlanLoader = call => checkPlanVersion(JSON.parse(readFileSync(path.join(input.planDir, call.plan), 'utf8')));
         const target = input.plan.targets.find(candidate => candidate.name === input.target)!;
-        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans);
+        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules);
         return toYaml(argoDocuments(argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans })));
     },
 };
@@ -53,11 +54,11 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
 export async function manifests(file: string, options: ManifestsOptions, io: CliIo): Promise<string> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const { plan, planDir } = await buildPlan(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
+    const { plan, planDir, generatedModules } = await buildPlan(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
     const target = kubernetesTargetName(plan, options.target);
-    const parameters = parseParameters(plan, options.param, io.cwd);
+    const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     try {
-        return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir });
+        return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir, generatedModules });
     } catch (error) {
         const userErrors = [KubernetesTargetError, BundleError, SubPipelineError];
         const userErrorNames = ['PlanJobsError', 'ArgoExportError', 'PodConventionError'];

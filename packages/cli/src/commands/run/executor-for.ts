@@ -1,4 +1,4 @@
-import { type CompiledPlan, createExecutor, type Executor, type ExecutorKind, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
+import { type CompiledPlan, createExecutor, type Executor, type ExecutorKind, type GeneratedModules, kubernetesTargetOf, type PlanTarget } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
 export const executorKinds: readonly (ExecutorKind | 'kubernetes')[] = ['gvisor', 'process', 'inline', 'kubernetes'];
@@ -26,9 +26,10 @@ export function targetsOf(plan: CompiledPlan, names: readonly string[]): PlanTar
 /**
  * The executor for a target: its `runtime` (`"gvisor"`, the default of a sandbox target, or
  * `"process"`), unless `--executor` names one. Nothing falls back to less isolation: when the
- * kind cannot run here, the error says so. Bundles and artifacts go under the project's `.weft/`.
+ * kind cannot run here, the error says so. Bundles and artifacts go under the project's `.weft/`;
+ * bundles take `generatedModules` (the run's generated contracts) from memory.
  */
-export async function executorFor(targets: PlanTarget | readonly PlanTarget[] | undefined, override: string | undefined, stateFolder: string): Promise<Executor> {
+export async function executorFor(targets: PlanTarget | readonly PlanTarget[] | undefined, override: string | undefined, stateFolder: string, generatedModules?: GeneratedModules): Promise<Executor> {
     const all = targets === undefined ? [] : Array.isArray(targets) ? targets as readonly PlanTarget[] : [targets as PlanTarget];
     const target = all[0];
     const kind = override ?? kindOf(target);
@@ -39,9 +40,9 @@ export async function executorFor(targets: PlanTarget | readonly PlanTarget[] | 
             if (kubernetes.length === 0) throw new Error('the run has no kubernetes target');
             // Loaded on demand: @kubernetes/client-node takes ~0.7 s to import. The kubeconfig is the usual one: KUBECONFIG, else ~/.kube/config.
             const { KubernetesExecutor } = await import('@weft/runtime/kubernetes');
-            return new KubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes });
+            return new KubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes, ...(generatedModules ? { generatedModules } : {}) });
         }
-        return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder });
+        return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder, ...(generatedModules ? { generatedModules } : {}) });
     } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const where = override === undefined ? ` (the runtime of target ${target?.name ?? '(none)'})` : '';

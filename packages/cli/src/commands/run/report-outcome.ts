@@ -9,7 +9,12 @@ export function reportOutcome(outcome: RunOutcome, format: 'text' | 'json', io: 
         io.stdout.write(`${JSON.stringify({ runId: outcome.runId, status: outcome.status, outputs: outcome.outputs ? encodeValue(outcome.outputs) : null })}\n`);
         return;
     }
-    for (const failure of outcome.failures) io.stderr.write(`${failure.step} failed after ${failure.attempts} ${failure.attempts === 1 ? 'attempt' : 'attempts'}: ${visible(failure.message)}\n`);
+    for (const failure of outcome.failures) {
+        io.stderr.write(`${failure.step} failed after ${failure.attempts} ${failure.attempts === 1 ? 'attempt' : 'attempts'}: ${visible(failure.message)}\n`);
+        // Where the step threw, and where the rest is: the whole stack and the step's last log lines.
+        const frame = failure.stack?.split('\n')[0];
+        if (frame !== undefined) io.stderr.write(`  ${visible(failure.error ?? 'Error')} ${visible(frame)}; its stack and last log lines: weft show ${outcome.runId.slice(0, 8)}\n`);
+    }
     if (outcome.outputs) io.stdout.write(`outputs:\n${outputLines(outcome.outputs)}`);
     io.stdout.write(`run ${outcome.runId} ${outcome.status}\n`);
 }

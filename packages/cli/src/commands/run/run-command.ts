@@ -13,7 +13,7 @@ export function runCommand(io: CliIo, signal?: AbortSignal): Command {
         .argument('<file>', 'the .weft file that declares the pipeline')
         .option('-p, --pipeline <name>', 'the pipeline to run (needed when the file declares several)')
         .option('-t, --target <name>', "the target to run on (default: the pipeline's first); repeat it to spread a run over several kubernetes targets", collect, [])
-        .option('--param <name=value>', 'a pipeline parameter (repeatable); JSON values, paths for datasets, models and files', collect, [])
+        .option('--param <name=value>', 'a pipeline parameter (repeatable), read by its declared type: 3, 0.5, true, text, 30s, 512Mi, JSON lists and records, paths or artifact names for datasets, models and files', collect, [])
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runId, status, outputs} last on stdout').choices(['text', 'json']).default('text'))
         .option('--explain-cache', 'say for each task why the cache hit or missed')
         .option('--otlp <url>', 'export a span per run, task and attempt over OTLP/HTTP to this collector (e.g. http://localhost:4318)')

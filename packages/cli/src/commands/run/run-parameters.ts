@@ -1,36 +1,66 @@
-import * as path from 'node:path';
-import { Dataset, File, Model, type CompiledPlan } from '@weft/runtime';
+import {
+    ArtifactUnavailableError, bindParameters, type CompiledPlan, MissingParameterError, ParameterConstraintError, ParameterTypeError, shortValue, UnknownParameterError,
+} from '@weft/runtime';
 import { UserError } from '../../errors.js';
+import { valueFromText } from './parameter-text.js';
 
 /**
- * `--param k=v` values, typed by the plan: a `Dataset`, `Model` or `File` parameter takes a path
- * (relative to the working directory), a `string` takes the text as is, anything else is JSON
- * (`3`, `0.5`, `true`, `[1,2]`, `"staging"`) or, failing that, the text.
+ * `--param k=v` values, each read by its parameter's declared type (parameter-text.ts). A
+ * malformed pair, an unknown or repeated name, or text that cannot be read as the type is a
+ * usage error naming the `--param` (`--param n=seven: n is an int, and "seven" is not one`).
+ * `root` is the folder the plan's artifacts are relative to.
  */
-export function parseParameters(plan: CompiledPlan, given: readonly string[], cwd: string): Record<string, unknown> {
+export function parseParameters(plan: CompiledPlan, given: readonly string[], cwd: string, root: string): Record<string, unknown> {
     const parameters: Record<string, unknown> = {};
+    const pairs = new Map<string, string>();
     for (const pair of given) {
         const equals = pair.indexOf('=');
         if (equals <= 0) throw new UserError(`--param ${pair}: expected name=value`);
         const name = pair.slice(0, equals);
-        const text = pair.slice(equals + 1);
         const declared = plan.parameters.find(parameter => parameter.name === name);
-        if (!declared) {
-            throw new UserError(`${plan.pipeline} has no parameter ${name}; its parameters are: ${plan.parameters.map(parameter => parameter.name).join(', ') || 'none'}`);
+        if (!declared) throw new UserError(new UnknownParameterError(plan.pipeline, name, plan.parameters.map(parameter => parameter.name)).message);
+        if (pairs.has(name)) throw new UserError(`--param ${pair}: ${name} is given twice (also --param ${pairs.get(name)})`);
+        pairs.set(name, pair);
+        try {
+            parameters[name] = valueFromText(declared, pair.slice(equals + 1), { plan, cwd, root });
+        } catch (error) {
+            throw asParameterUserError(error, pairs);
         }
-        parameters[name] = valueOf(declared.type, text, cwd);
     }
     return parameters;
 }
 
-function valueOf(type: string, text: string, cwd: string): unknown {
-    if (type.startsWith('Dataset<') || type === 'Dataset') return new Dataset(path.resolve(cwd, text));
-    if (type.startsWith('Model<') || type === 'Model') return new Model(path.resolve(cwd, text));
-    if (type === 'File') return new File(path.resolve(cwd, text));
-    if (type === 'string') return text;
+/**
+ * Parses the `--param` values and checks every parameter (given and defaults) against its type
+ * and the pipeline's `where` clauses, as the run will: a refusal is a usage error before
+ * anything is recorded. Returns the parsed values, for `runPipeline`.
+ */
+export function checkedParameters(plan: CompiledPlan, given: readonly string[], cwd: string, root: string): Record<string, unknown> {
+    const parameters = parseParameters(plan, given, cwd, root);
+    const pairs = new Map(given.map(pair => [pair.slice(0, pair.indexOf('=')), pair]));
     try {
-        return JSON.parse(text) as unknown;
-    } catch {
-        return text;
+        bindParameters(plan, parameters, root);
+    } catch (error) {
+        throw asParameterUserError(error, pairs);
     }
+    return parameters;
+}
+
+/** A parameter refusal as one line, naming the `--param` a value came from (`pairs`: name → `name=text`). */
+function asParameterUserError(error: unknown, pairs: ReadonlyMap<string, string>): unknown {
+    if (error instanceof ParameterTypeError) {
+        const pair = pairs.get(error.parameter);
+        return new UserError(pair === undefined ? error.message : `--param ${pair}: ${error.detail}`, { cause: error });
+    }
+    if (error instanceof ParameterConstraintError) {
+        const names = Object.keys(error.values);
+        const subject = names.length === 0 ? 'the parameters' : names.map(name => {
+            const pair = pairs.get(name);
+            return pair === undefined ? `${name} = ${shortValue(error.values[name])}` : `--param ${pair}`;
+        }).join(', ');
+        return new UserError(`${subject} ${error.predicate}`, { cause: error });
+    }
+    if (error instanceof MissingParameterError) return new UserError(`${error.message}; give it with --param ${error.parameter}=…`, { cause: error });
+    if (error instanceof UnknownParameterError || error instanceof ArtifactUnavailableError) return new UserError(error.message, { cause: error });
+    return error;
 }

@@ -54,4 +54,47 @@ describe('lineage formatters', () => {
         expect(down).toContain('… (further: weft lineage --format json)');
         expect(down.split('\n').length).toBeLessThan(80);
     });
+
+    it('text: shared ancestry is printed once per task (a 2-wide lattice 200 deep would have 2^200 paths)', () => {
+        const layers = 200;
+        const art = (layer: number, side: string) => `artifact:sha256:${String(layer).padStart(3, '0')}${side}${'0'.repeat(60)}`;
+        const nodes: LineageGraph['nodes'][number][] = [];
+        const edges: LineageGraph['edges'][number][] = [];
+        for (let layer = 0; layer < layers; layer++) {
+            for (const side of ['a', 'b']) {
+                const task = `task:r:t${layer}${side}`;
+                nodes.push({ id: task, type: 'task', runId: 'r0000000', taskId: `t${layer}${side}`, step: 's', attempt: 1, values: {} });
+                nodes.push({ id: art(layer, side), type: 'artifact', digest: art(layer, side).slice('artifact:'.length), kind: 'file' });
+                edges.push({ from: task, to: art(layer, side), label: 'out' });
+                if (layer > 0) edges.push({ from: art(layer - 1, 'a'), to: task, label: 'left' }, { from: art(layer - 1, 'b'), to: task, label: 'right' });
+            }
+        }
+        const started = performance.now();
+        const text = formatLineageText({ focus: art(layers - 1, 'a'), nodes, edges });
+        expect(performance.now() - started).toBeLessThan(5000);
+        const lines = text.split('\n');
+        // Each task's inputs are listed once; a second path to it says so instead of repeating them.
+        expect(lines.filter(line => line.trim().startsWith('left ←')).length).toBeLessThanOrEqual(layers);
+        expect(lines.filter(line => line.includes('… (its inputs are shown above)')).length).toBeGreaterThan(0);
+        expect(lines.length).toBeLessThan(10 * layers);
+    });
+
+    it('text and Mermaid: an input the task returned unchanged says so', () => {
+        const model = `sha256:${'c'.repeat(64)}`;
+        const passed: LineageGraph = {
+            focus: 'declared:r:base',
+            nodes: [
+                { id: 'declared:r:base', type: 'declared', runId: 'r', name: 'base', kind: 'model', uri: 'file:base.json', digest: model },
+                { id: 'task:r:a', type: 'task', runId: 'r0000000', taskId: 'a', step: 'keep', attempt: 1, values: {} },
+            ],
+            edges: [{ from: 'declared:r:base', to: 'task:r:a', label: 'model', returned: 'model' }],
+        };
+        expect(formatLineageText(passed)).toBe([
+            `model base, file:base.json, ${model}`,
+            'used by:',
+            '  task a (step keep, run r0000000, attempt 1), as input model (returned unchanged as model)',
+            '',
+        ].join('\n'));
+        expect(formatLineageMermaid(passed)).toContain('n0 -->|model, returned unchanged as model| n1');
+    });
 });

@@ -1,10 +1,12 @@
-import type { Cancellation, ValidationAcceptor } from 'langium';
+import { AstUtils, type Cancellation, type ValidationAcceptor } from 'langium';
+import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { StepCall } from '../../generated/ast.js';
 import { isParameter } from '../../generated/ast.js';
 import { DiagnosticCode } from '../../validation/diagnostic-codes.js';
 import { type Term, and, not } from '../terms.js';
 import { evaluate, formatAssignments, formatTerm } from '../values.js';
-import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided, sourceText, userVariablesOf } from './rule-support.js';
+import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided, userVariablesOf } from './rule-support.js';
+import { sourceText } from '../../helpers/source-text.js';
 
 export const CODE_CALL_VIOLATES_CONSTRAINT = DiagnosticCode.CallViolatesConstraint;
 
@@ -54,6 +56,10 @@ export async function callsMustSatisfyCalleeConstraints(this: ConstraintRuleCont
     const message = callerValues.length > 0
         ? `${requirement}; \`${caller.name}\` allows ${formatAssignments(callerValues, answer.model)}${calleeValues && calleeValues !== formatAssignments(callerValues, answer.model) ? `, so the call gives ${calleeValues}` : ''}.`
         : `${requirement}, but this call gives ${calleeValues || 'values that violate it'}.`;
-    accept('error', message, { node: call, property: 'callee', code: CODE_CALL_VIOLATES_CONSTRAINT });
+    // Editors link to the clause, which may be in another file.
+    const clauseRange = violated.clause.condition?.$cstNode?.range;
+    const relatedInformation: DiagnosticRelatedInformation[] = clauseRange === undefined ? []
+        : [{ location: { uri: AstUtils.getDocument(callee).uri.toString(), range: clauseRange }, message: `the \`where\` clause of \`${callee.name}\`: \`${sourceText(violated.clause.condition)}\`` }];
+    accept('error', message, { node: call, property: 'callee', code: CODE_CALL_VIOLATES_CONSTRAINT, relatedInformation });
 }
 

@@ -39,11 +39,6 @@ export function reportUndecided(context: ConstraintRuleContext, accept: Validati
         { ...location, code: DiagnosticCode.SolverTimeout } as Parameters<ValidationAcceptor>[2]);
 }
 
-/** The source text of an expression, on one line: what messages quote. */
-export function sourceText(node: AstNode | undefined): string {
-    return (node?.$cstNode?.text ?? '?').replace(/\s+/g, ' ');
-}
-
 /** The parameters of `declaration` that `expression` names, each once, in order. */
 export function parametersNamedIn(expression: Expression | undefined, declaration: Callable): NamedElement[] {
     if (expression === undefined) return [];

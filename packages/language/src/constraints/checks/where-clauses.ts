@@ -6,7 +6,8 @@ import { DiagnosticCode } from '../../validation/diagnostic-codes.js';
 import type { EncodingScope } from '../encoding.js';
 import type { Term } from '../terms.js';
 import { formatTerm } from '../values.js';
-import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided, sourceText } from './rule-support.js';
+import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided } from './rule-support.js';
+import { sourceText } from '../../helpers/source-text.js';
 
 export const CODE_CONSTRAINT_UNSAT = DiagnosticCode.ConstraintUnsat;
 export const CODE_DEFAULT_VIOLATES_CONSTRAINT = DiagnosticCode.DefaultViolatesConstraint;

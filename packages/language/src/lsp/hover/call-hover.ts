@@ -1,7 +1,7 @@
 import type { StepCall } from '../../generated/ast.js';
 import { matchArguments } from '../../helpers/call-arguments.js';
 import type { WeftTypeComputer } from '../../typing/type-computer.js';
-import { sourceText } from '../source-text.js';
+import { sourceText } from '../../helpers/source-text.js';
 
 /** The arguments of a call as the callee receives them: each parameter with its argument or default. */
 export function resolvedArguments(call: StepCall, types: WeftTypeComputer): string | undefined {

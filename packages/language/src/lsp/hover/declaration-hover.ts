@@ -3,7 +3,7 @@ import type { Declaration, Member, StepDeclaration, PipelineDeclaration } from '
 import { isBlockEntry, isDeclaration, isEntry, isWhereClause } from '../../generated/ast.js';
 import type { WeftTypeComputer } from '../../typing/type-computer.js';
 import { declarationHeader, outputText, parameterText, weftCode } from '../signatures.js';
-import { sourceText } from '../source-text.js';
+import { sourceText } from '../../helpers/source-text.js';
 
 /** The step members shown under a signature: how it runs and what it may assume. */
 const contractKeys = ['resources', 'timeout', 'retry', 'cache'];

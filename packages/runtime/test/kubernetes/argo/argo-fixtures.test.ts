@@ -151,8 +151,13 @@ describe('refusals, each with a clear message', () => {
     });
 
     it('parameters that break a where clause of the pipeline', () => {
-        const guarded = plan([node('a')], { parameters: [{ name: 'n', type: 'int', default: literal(3) }, typedAs('m', 'int')], where: [binary('>', parameter('n'), literal(5)), binary('>', parameter('m'), literal(0))] });
-        expect(refusal(guarded)).toBe('cannot export test to Argo: its where clause 1 is false for n = 3');
+        const int = { type: 'int', schema: { type: 'integer' } };
+        const clause = (expression: PlanExpression, text: string) => ({ expression, text, source: { file: 'test.weft', line: 1 } });
+        const guarded = plan([node('a')], {
+            parameters: [{ name: 'n', ...int, default: literal(3) }, { name: 'm', ...int }],
+            where: [clause(binary('>', parameter('n'), literal(5)), 'n > 5'), clause(binary('>', parameter('m'), literal(0)), 'm > 0')],
+        });
+        expect(refusal(guarded)).toBe('cannot export test to Argo: its where clause `n > 5` is false for n = 3');
         // The second clause reads m, which has no value yet: left to the pods, so n = 6 exports.
         expect(exportOf(guarded, { parameters: { n: 6 } }).workflow.spec.arguments?.parameters).toEqual([{ name: 'n', value: '6' }, { name: 'm' }]);
     });

@@ -1,0 +1,4 @@
+// What the CLI needs of bundling without loading the whole runtime (`weft check` stays fast).
+export { findGeneratedModule, GENERATED_HEADER, type GeneratedModuleMatch, type GeneratedModules, readIfGenerated } from './generated-modules.js';
+export { type MissingGeneratedImport, missingGeneratedImports } from './generated-imports.js';
+export { projectFolder } from './project-folder.js';
