@@ -1,4 +1,5 @@
 import type { PlanSchema } from '../contract/plan.js';
+import { schemaTextOf } from './value-schema.js';
 
 /** A place in a value whose schema carries an annotation the runtime checks itself. */
 export interface AnnotatedPlace {
@@ -60,7 +61,7 @@ const annotated = new WeakMap<PlanSchema, boolean>();
 function hasAnnotations(root: PlanSchema): boolean {
     let found = annotated.get(root);
     if (found === undefined) {
-        const text = JSON.stringify(root);
+        const text = schemaTextOf(root);
         found = text.includes('"x-weft-records"') || text.includes('"x-weft-shape"');
         annotated.set(root, found);
     }

@@ -37,8 +37,20 @@ export function validatorOf(schema: PlanSchema): ValidateFunction {
     return validate;
 }
 
+const texts = new WeakMap<object, string>();
+
+/** A schema's JSON text, made once per schema object (the validator cache and the schema walk both key on it). */
+export function schemaTextOf(schema: object): string {
+    let text = texts.get(schema);
+    if (text === undefined) {
+        text = JSON.stringify(schema);
+        texts.set(schema, text);
+    }
+    return text;
+}
+
 function compileText(schema: object): ValidateFunction {
-    const text = JSON.stringify(schema);
+    const text = schemaTextOf(schema);
     let validate = compiledByText.get(text);
     if (validate === undefined) {
         validate = ajv.compile(schema);
