@@ -70,7 +70,7 @@ describe('failures', () => {
         node('f', {
             step: 'alert',
             onFailureOf: ['train', 'evaluate'],
-            types: { subject: stringSchema, detail: stringSchema },
+            types: { subject: stringSchema, detail: stringSchema, what: stringSchema },
             arguments: {
                 subject: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' },
                 detail: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' },

@@ -57,7 +57,7 @@ describe('the contract at run time', () => {
         expect(result.status).toBe('failed');
         expect(ran).toBe(false);
         expect(result.failures).toEqual([{
-            step: 'count', attempts: 1,
+            step: 'count', attempts: 1, kind: 'step', error: 'DatasetRecordError',
             message: `count: input rows (${path.join(root, 'data', 'reviews.jsonl')}) record 1 (line 2) field id is "two" (a string), expected an int`,
         }]);
         expect(store.attempts(result.runId, 'count')).toHaveLength(1);

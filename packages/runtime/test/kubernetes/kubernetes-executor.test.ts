@@ -157,7 +157,7 @@ describe('kubernetes executor', () => {
         const store = new SqliteRunStore(':memory:');
         const result = await runPipeline(pipeline, {}, { root: fixtureRoot, executor: executor(), store, runId: 'run-bad-records', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')) });
         expect(result.failures).toEqual([{
-            step: 'writeReviews', attempts: 1,
+            step: 'writeReviews', attempts: 1, kind: 'step', error: 'DatasetRecordError',
             message: expect.stringMatching(/^write: output reviews \(\S+\/artifacts\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.jsonl\) record 10 \(line 11\) field stars is nothing \(the field is missing\), expected a value$/),
         }]);
         expect(store.attempts('run-bad-records', 'write').map(attempt => attempt.status)).toEqual(['failed']);

@@ -46,7 +46,7 @@ describe('the step boundary of out-of-process executors', () => {
         const result = await runPipeline(plan([counter], {
             artifacts: [{ name: 'reviews', kind: 'dataset', type: 'Dataset<Review>', schema: datasetSchema(reviews.schema['x-weft-records'] as never), source: { file: 'p.weft', line: 1 }, members: { uri: 'file:data/reviews.jsonl' } }],
         }), {}, { root, workRoot, store, executor });
-        expect(result.failures).toEqual([{ step: 'countReviews', attempts: 1, message: `count: input reviews (${path.join(root, 'data', 'reviews.jsonl')}) record 1 (line 2) field stars is "one" (a string), expected an int` }]);
+        expect(result.failures).toEqual([{ step: 'countReviews', attempts: 1, kind: 'step', error: 'DatasetRecordError', message: `count: input reviews (${path.join(root, 'data', 'reviews.jsonl')}) record 1 (line 2) field stars is "one" (a string), expected an int` }]);
         // No worker ran: the attempt never got a work folder (the step's module is not even bundled).
         expect(store.attempts(result.runId, 'count')).toHaveLength(1);
         expect(existsSync(path.join(workRoot, result.runId))).toBe(false);
