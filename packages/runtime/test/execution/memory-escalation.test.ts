@@ -183,7 +183,7 @@ describe('a run whose step runs out of memory', () => {
         expect(result.status).toBe('failed');
         expect(executor.given.map(given => given.memory)).toEqual([128 * MiB, 256 * MiB, 512 * MiB]);
         expect(result.failures).toEqual([{
-            step: 'hog', attempts: 3, exitCode: 137,
+            step: 'hog', attempts: 3, exitCode: 137, kind: 'infrastructure', error: 'OutOfMemoryError',
             message: 'hog ran out of memory: the sandbox was killed at its limit of 512 MiB, the most its retry.memory (512 MiB) allows; raise retry.memory or use less',
         }]);
         expect(store.tasks(result.runId)[0]).toMatchObject({ state: 'Failed', failedForGood: true, attempts: 3 });
@@ -194,7 +194,7 @@ describe('a run whose step runs out of memory', () => {
         const executor = new MemoryHungryExecutor(300 * MiB);
         const result = await runPipeline(hogPlan({ attempts: literal(3) }), {}, { executor, workRoot: workRoot() });
         expect(executor.given).toEqual([{ attempt: 1, memory: 128 * MiB }]);
-        expect(result.failures).toEqual([{ step: 'hog', attempts: 1, exitCode: 137, message: oom('hog', 128 * MiB).message }]);
+        expect(result.failures).toEqual([{ step: 'hog', attempts: 1, exitCode: 137, kind: 'infrastructure', error: 'OutOfMemoryError', message: oom('hog', 128 * MiB).message }]);
     });
 
     it('stops at the target\'s memory, saying so', async () => {
