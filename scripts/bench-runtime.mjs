@@ -37,9 +37,10 @@ function randomDag(count, seed) {
 
 const stepNode = (id, needs, step, args = {}, settings = {}) => ({
     id, call: { kind: 'step', step, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: `${step}.mjs`, export: step } },
-    arguments: args, after: [], needs, conditions: [], settings, where: [], outputs: [{ name: 'value', type: 'int' }], source: { file: 'bench.weft', line: 1 },
+    arguments: args, after: [], needs, conditions: [], settings, where: [],
+    inputs: Object.keys(args).map(name => ({ name, type: 'int', schema: { type: 'integer' } })), outputs: [{ name: 'value', type: 'int', schema: { type: 'integer' } }], source: { file: 'bench.weft', line: 1 },
 });
-const planOf = nodes => ({ planVersion: 1, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [] });
+const planOf = nodes => ({ planVersion: 2, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [] });
 const workRoot = mkdtempSync(path.join(tmpdir(), 'weft-bench-runtime-'));
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -67,13 +67,7 @@ export interface PlanParameter extends PlanTyped {
 export type PlanInput = PlanTyped;
 
 /** A step's output as a node lists it. */
-export interface PlanOutput extends PlanTyped {
-    /**
-     * @deprecated No longer written: `schema` describes aliases (under `$defs`). Kept only while
-     * the runtime's old output checker (artifacts/check-outputs.ts) still reads it; remove with it.
-     */
-    readonly types?: Readonly<Record<string, string>>;
-}
+export type PlanOutput = PlanTyped;
 
 /** A `where` clause: the expression the runtime evaluates and its text, which messages quote. */
 export interface PlanClause {

@@ -21,24 +21,67 @@ const annotations = ['x-weft-records', 'x-weft-model', 'x-weft-shape', 'x-weft-u
 const ajv = new Ajv2020({ strict: true, allErrors: false, allowUnionTypes: true, validateFormats: false });
 for (const keyword of annotations) ajv.addKeyword({ keyword });
 
-// Plans are immutable and hold each schema object once, so a compiled validator is kept per object.
+// Plans are immutable, so a compiled validator is kept per schema object; and per schema text,
+// since a plan repeats the same small schemas (`{"type":"integer"}`) on many nodes and compiling costs ~1 ms.
 const compiled = new WeakMap<PlanSchema, ValidateFunction>();
+const compiledNested = new WeakMap<PlanSchema, ValidateFunction>();
+const compiledByText = new Map<string, ValidateFunction>();
 
-/** The compiled validator of a schema (compiled once per schema object). */
+/** The compiled validator of a schema (compiled once per schema object and text). */
 export function validatorOf(schema: PlanSchema): ValidateFunction {
     let validate = compiled.get(schema);
     if (validate === undefined) {
-        validate = ajv.compile(schema as object);
+        validate = compileText(schema);
         compiled.set(schema, validate);
+    }
+    return validate;
+}
+
+const texts = new WeakMap<object, string>();
+
+/** A schema's JSON text, made once per schema object (the validator cache and the schema walk both key on it). */
+export function schemaTextOf(schema: object): string {
+    let text = texts.get(schema);
+    if (text === undefined) {
+        text = JSON.stringify(schema);
+        texts.set(schema, text);
+    }
+    return text;
+}
+
+function compileText(schema: object): ValidateFunction {
+    const text = schemaTextOf(schema);
+    let validate = compiledByText.get(text);
+    if (validate === undefined) {
+        validate = ajv.compile(schema);
+        compiledByText.set(text, validate);
     }
     return validate;
 }
 
 /** `undefined` when `value` (in store form) fits `schema`; else the first mismatch. */
 export function valueMismatch(schema: PlanSchema, value: unknown): ValueMismatch | undefined {
-    const validate = validatorOf(schema);
+    return mismatchOf(validatorOf(schema), value);
+}
+
+/** `undefined` when `validate` accepts `value`; else its first mismatch (for validators kept by callers, such as a dataset's records). */
+export function mismatchOf(validate: ValidateFunction, value: unknown): ValueMismatch | undefined {
     if (validate(value)) return undefined;
     return describeError(validate.errors?.[0], value);
+}
+
+/**
+ * The validator of a schema nested in `root` (the records of a dataset): `$ref`s in it point into
+ * the root's `$defs`, so it is compiled with them. Compiled once per nested schema object.
+ */
+export function nestedValidatorOf(root: PlanSchema, nested: PlanSchema): ValidateFunction {
+    let validate = compiledNested.get(nested);
+    if (validate === undefined) {
+        const defs = root['$defs'];
+        validate = compileText((defs === undefined ? nested : { ...nested, $defs: { ...(defs as object), ...(nested['$defs'] as object | undefined) } }) as object);
+        compiledNested.set(nested, validate);
+    }
+    return validate;
 }
 
 function describeError(error: ErrorObject | undefined, value: unknown): ValueMismatch {
@@ -52,6 +95,10 @@ function describeError(error: ErrorObject | undefined, value: unknown): ValueMis
         }
         case 'type': return { at, expected: articled(String((error.params as { type: string | string[] }).type)), found };
         case 'const': return { at, expected: JSON.stringify((error.params as { allowedValue: unknown }).allowedValue), found };
+        case 'minItems': return { at, expected: `at least ${(error.params as { limit: number }).limit} elements`, found };
+        case 'maxItems':
+        case 'items': return { at, expected: `at most ${(error.params as { limit: number }).limit} elements`, found };
+        case 'minimum': return { at, expected: `at least ${(error.params as { limit: number }).limit}`, found };
         case 'enum': return { at, expected: `one of ${((error.params as { allowedValues: unknown[] }).allowedValues).map(each => JSON.stringify(each)).join(', ')}`, found };
         default: return { at, expected: error.message ?? error.keyword, found };
     }

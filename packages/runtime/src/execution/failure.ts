@@ -67,17 +67,9 @@ export class UnschedulableTaskError extends Error {
 /**
  * An error in the step's code that the runtime finds (outputs or inputs that break the contract):
  * a failure of kind `step`, retried only with `retry { stepErrors: true }`. The boundary's
- * named errors extend it.
+ * named errors (contract-errors.ts: `OutputMismatchError` and the others) extend it.
  */
 export class StepCodeError extends Error {}
-
-/** The step returned outputs that do not match its declaration. Not retryable: the code is wrong. */
-export class OutputMismatchError extends StepCodeError {
-    constructor(readonly task: string, readonly field: string, detail: string) {
-        super(`${task} returned outputs that do not match its step: ${field} ${detail}`);
-        this.name = 'OutputMismatchError';
-    }
-}
 
 function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
     if (resource === 'cpu') return `${amount}m cpu`;

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
+import { checkStepInputs, checkStepOutputs } from '../artifacts/step-boundary.js';
 import type { AttemptSpec, Executor } from '../executors/executor.js';
 import type { Placement } from '../scheduling/capacity.js';
 import { describeInputs, describeOutputs } from '../lineage/value-lineage.js';
@@ -7,7 +8,8 @@ import type { ArtifactRecord, RunStore, TaskInputRecord } from '../store/run-sto
 import type { FileDigests } from '../trust/file-digests.js';
 import { ModelVerificationError, type SignedModels } from '../trust/signed-models.js';
 import { type BoundedLogger, boundedLogger } from './bounded-logger.js';
-import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError, RunCancelledError } from './failure.js';
+import type { StepContractError } from './contract-errors.js';
+import { type AttemptFailure, AttemptTimeoutError, RunCancelledError } from './failure.js';
 import { setLongTimeout } from './long-timer.js';
 import { storableText } from './log-limits.js';
 import type { RunTask } from './run-task.js';
@@ -41,13 +43,22 @@ export interface AttemptContext {
 
 /**
  * Runs one attempt of a prepared task: makes its work directory, links its signal to the
- * run's and to its timeout, calls the executor and checks the outputs against the step.
+ * run's and to its timeout, calls the executor, and checks the step's contract on both sides
+ * (step-boundary.ts): inputs before the executor starts, outputs before they are kept.
  */
 export async function runAttempt(task: RunTask, attempt: number, context: AttemptContext): Promise<AttemptOutcome> {
     const { inputs, settings } = task.prepared!;
     if (task.node.call.kind !== 'step') throw new Error(`${task.id} is not a step call`);
     const refused = await verifySignedModels(task, attempt, context);
     if (refused) return refused;
+    let brokenInputs: StepContractError | undefined;
+    try {
+        brokenInputs = await checkStepInputs(task.id, task.node, inputs, context.root, context.runSignal);
+    } catch (error) {
+        if (context.runSignal.aborted) return { kind: 'cancelled' };
+        throw error;
+    }
+    if (brokenInputs) return brokenContract(brokenInputs);
     const consumed = context.digests && await describeInputs(task.id, attempt, inputs, context.digests).catch(() => undefined);
     const workDir = path.join(context.workRoot, context.runId, task.id.replace(/[^A-Za-z0-9_-]/g, '_'), `attempt-${attempt}`);
     await mkdir(workDir, { recursive: true });
@@ -78,15 +89,24 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
     try {
         const result = await context.executor.execute(spec, { signal: controller.signal, logger })
             .catch((error: unknown) => ({ status: 'failed' as const, failure: { message: error instanceof Error ? error.message : String(error), retryable: true, cause: error } }));
-        if (result.status === 'completed') {
-            const mismatch = outputMismatch(task, result.outputs);
-            if (mismatch) return { kind: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch }, timedOut: false };
+        // The outputs of every executor are checked here, datasets' records too, within the attempt's timeout.
+        let checkAborted = false;
+        const brokenOutputs = result.status === 'completed'
+            ? await checkStepOutputs(task.id, task.node, inputs, result.outputs, context.root, controller.signal).catch((error: unknown) => {
+                if (!controller.signal.aborted) throw error;
+                checkAborted = true;
+                return undefined;
+            })
+            : undefined;
+        if (brokenOutputs) return brokenContract(brokenOutputs);
+        if (result.status === 'completed' && !checkAborted) {
             const artifacts = context.digests && await describeOutputs(task.id, attempt, result.outputs, result.artifacts, context.digests).catch(() => undefined);
             return { kind: 'completed', outputs: result.outputs, ...(consumed && artifacts ? { lineage: { inputs: consumed, artifacts } } : {}) };
         }
         const reason: unknown = controller.signal.reason;
         if (reason instanceof RunCancelledError) return { kind: 'cancelled' };
         if (reason instanceof AttemptTimeoutError) return { kind: 'failed', failure: { message: reason.message, retryable: true, cause: reason }, timedOut: true };
+        if (result.status === 'completed') return { kind: 'failed', failure: { message: String(reason), retryable: true, cause: reason }, timedOut: false };
         // The step's error message is stored (task, attempt, transition) and printed: bounded like a log line.
         return { kind: 'failed', failure: { ...result.failure, message: storableText(result.failure.message) }, timedOut: false };
     } finally {
@@ -118,10 +138,9 @@ async function verifySignedModels(task: RunTask, attempt: number, context: Attem
     }
 }
 
-/** The first declared output the step did not return, as an error naming it. */
-function outputMismatch(task: RunTask, outputs: Readonly<Record<string, unknown>>): OutputMismatchError | undefined {
-    const missing = task.node.outputs.find(output => outputs[output.name] === undefined);
-    return missing && new OutputMismatchError(task.id, missing.name, `is missing (declared as ${missing.type})`);
+/** A broken contract fails the attempt for good: the same values break it again. */
+function brokenContract(error: StepContractError): AttemptOutcome {
+    return { kind: 'failed', failure: { message: storableText(error.message), retryable: false, cause: error }, timedOut: false };
 }
 
 /** A step logger that appends to the run's events, within the per-attempt log limits. */

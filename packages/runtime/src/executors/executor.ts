@@ -34,7 +34,7 @@ export interface AttemptSpec {
     readonly workDir: string;
     /** The folder the plan's paths are relative to. */
     readonly root: string;
-    /** The step's declared outputs; out-of-process executors check values against their types. */
+    /** The step's declared outputs; out-of-process executors check values against their schemas before storing them. */
     readonly outputs?: readonly PlanOutput[];
     /** The step's `sandbox` settings, evaluated; no network when absent. */
     readonly sandbox?: { readonly network: 'none' | readonly string[] };

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ArtifactStore } from '../artifacts/artifact-store.js';
 import { AttemptFileError, readAttemptJson, type ReadLimit } from '../artifacts/attempt-files.js';
-import { checkOutputs, undeclaredOutput } from '../artifacts/check-outputs.js';
+import { outputsMismatch } from '../artifacts/step-boundary.js';
 import { type PathResolver, storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
@@ -127,7 +127,8 @@ export async function readAttemptResult(
         if (encoded !== undefined) {
             if (typeof encoded !== 'object' || encoded === null || Array.isArray(encoded)) throw new AttemptFileError(`out/${OUTPUTS_FILE}`, 'does not hold a record of outputs');
             const outputs = decodeOutputs(encoded);
-            const mismatch = spec.outputs && (undeclaredOutput(spec.taskId, spec.outputs, outputs) ?? checkOutputs(spec.taskId, spec.outputs, outputs));
+            // Checked before anything is stored; the engine checks again with the inputs' dimensions and the datasets' records.
+            const mismatch = spec.outputs && outputsMismatch(spec.taskId, spec.outputs, outputs);
             if (mismatch) return { status: 'failed', failure: { message: mismatch.message, retryable: false, cause: mismatch } };
             const store = new ArtifactStore(path.join(cacheDirOf(spec, options), 'artifacts'));
             const stored = await storeOutputs(outputs, store, resolve, {

@@ -9,7 +9,7 @@ import type { PlanExpression } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, output, parameter, plan, workRoot } from '../execution/plan-fixtures.js';
+import { datasetSchema, literal, node, output, parameter, plan, workRoot } from '../execution/plan-fixtures.js';
 
 const version = (value: string): PlanExpression => ({ kind: 'record', fields: { version: literal(value) } });
 
@@ -69,8 +69,8 @@ describe('the step cache', () => {
         const store = new SqliteRunStore();
         let writes = 0;
         const pipeline = plan([
-            node('w', { step: 'write', settings: { cache: literal(true) } }),
-            node('c', { step: 'count', arguments: { data: output('w', 'value') }, needs: ['w'] }),
+            node('w', { step: 'write', settings: { cache: literal(true) }, types: { value: datasetSchema() } }),
+            node('c', { step: 'count', arguments: { data: output('w', 'value') }, needs: ['w'], types: { data: datasetSchema() } }),
         ], { outputs: [{ name: 'n', type: 'int', value: output('c', 'value') }] });
         const mocks = {
             write: async (_inputs: unknown, ctx: { workDir: string }) => {
@@ -105,8 +105,8 @@ describe('the step cache', () => {
         const store = new SqliteRunStore();
         // `stored` returns a file already in the artifact store (as out-of-process executors do); `fresh` one in its work folder.
         const pipeline = plan([
-            node('stored', { step: 'write', settings: { cache: literal(true) } }),
-            node('fresh', { step: 'count', settings: { cache: literal(true) } }),
+            node('stored', { step: 'write', settings: { cache: literal(true) }, types: { value: datasetSchema() } }),
+            node('fresh', { step: 'count', settings: { cache: literal(true) }, types: { value: datasetSchema() } }),
         ]);
         let stored = '';
         const mocks = {
@@ -131,7 +131,7 @@ describe('the step cache', () => {
     it('keys dataset inputs by content: the same rows at another path hit', async () => {
         const { root, cache } = project();
         const store = new SqliteRunStore();
-        const pipeline = plan([node('c', { step: 'count', arguments: { data: parameter('data') }, settings: { cache: literal(true) } })], {
+        const pipeline = plan([node('c', { step: 'count', arguments: { data: parameter('data') }, settings: { cache: literal(true) }, types: { data: datasetSchema({ type: 'integer' }) } })], {
             parameters: [{ name: 'data', type: 'Dataset<int>' }],
         });
         const mocks = { count: async (inputs: { data: Dataset<unknown> }) => ({ value: (await inputs.data.readAll()).length }) };

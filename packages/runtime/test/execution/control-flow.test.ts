@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { InFlight, literal, node, output, parameter, plan, sleep, workRoot } from './plan-fixtures.js';
+import { anything, InFlight, literal, node, output, parameter, plan, sleep, stringSchema, workRoot } from './plan-fixtures.js';
 
 const accuracyAtLeast = (threshold: number) => [{
     when: { kind: 'binary', operator: '>=', left: { kind: 'member', receiver: output('e', 'metrics'), name: 'accuracy' }, right: literal(threshold) },
@@ -10,7 +10,7 @@ const accuracyAtLeast = (threshold: number) => [{
 }] as const;
 
 const gated = plan([
-    node('e', { outputs: ['metrics'] }),
+    node('e', { outputs: ['metrics'], types: { metrics: { type: 'object', additionalProperties: { type: 'number' } } } }),
     node('p', { needs: ['e'], conditions: accuracyAtLeast(0.8) }),
     node('a', { needs: ['e'], conditions: [{ ...accuracyAtLeast(0.8)[0], is: false }] }),
 ]);
@@ -70,6 +70,7 @@ describe('failures', () => {
         node('f', {
             step: 'alert',
             onFailureOf: ['train', 'evaluate'],
+            types: { subject: stringSchema, detail: stringSchema, what: stringSchema },
             arguments: {
                 subject: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' },
                 detail: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' },
@@ -110,7 +111,7 @@ describe('failures', () => {
     });
 
     it('fails an attempt whose step leaves out a declared output, naming the field, without retrying', async () => {
-        const result = await runPipeline(plan([node('fit', { outputs: ['model', 'metrics'], settings: { retry: { attempts: literal(3), backoff: literal(1) } } })]), {}, {
+        const result = await runPipeline(plan([node('fit', { outputs: ['model', 'metrics'], types: { model: anything }, settings: { retry: { attempts: literal(3), backoff: literal(1) } } })]), {}, {
             workRoot: workRoot(),
             mocks: { fit: async () => ({ model: 'm' }) },
         });

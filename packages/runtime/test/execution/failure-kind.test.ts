@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { AttemptFileError } from '../../src/artifacts/attempt-files.js';
 import { BundleError } from '../../src/bundling/bundle-step.js';
 import type { AttemptResult, Executor } from '../../src/executors/executor.js';
-import { type AttemptFailure, AttemptTimeoutError, OutputMismatchError } from '../../src/execution/failure.js';
+import { OutputMismatchError } from '../../src/execution/contract-errors.js';
+import { type AttemptFailure, AttemptTimeoutError } from '../../src/execution/failure.js';
 import { failureKind, retriesFailure } from '../../src/execution/failure-kind.js';
 import { failureRecord } from '../../src/execution/failure-record.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
@@ -19,7 +20,7 @@ const named = (name: string): Error => Object.assign(new Error('x'), { name });
 describe('failureKind', () => {
     it.each([
         ['a step that threw in the worker', failed({ retryable: true, cause: { message: 'x', name: 'TypeError', origin: 'step', retryable: true } }), false, 'step'],
-        ['outputs that break the contract', failed({ cause: new OutputMismatchError('t', 'count', 'is missing') }), false, 'step'],
+        ['outputs that break the contract', failed({ cause: new OutputMismatchError('t', 'count', '', 'a value', 'nothing', 'is missing (declared as int)') }), false, 'step'],
         ['a file in out/ the host refuses', failed({ cause: new AttemptFileError('out/x', 'is a symbolic link') }), false, 'step'],
         ['a fork bomb stopped at the pids limit', failed({ cause: named('PidsLimitError') }), false, 'step'],
         ['a timeout', failed({ retryable: true, cause: new AttemptTimeoutError('t', 10) }), true, 'infrastructure'],
@@ -60,7 +61,7 @@ describe('failureRecord', () => {
         expect(wide.stack).toMatch(/ … \[cut: \d+ more characters\]$/);
     });
     it('keeps no stack for what the runtime found (a contract check) rather than what the step threw', () => {
-        expect(failureRecord('s', failed({ cause: new OutputMismatchError('t', 'count', 'is missing') }), 1, 'step')).toEqual({
+        expect(failureRecord('s', failed({ cause: new OutputMismatchError('t', 'count', '', 'a value', 'nothing', 'is missing (declared as int)') }), 1, 'step')).toEqual({
             step: 's', message: 'it failed', attempts: 1, kind: 'step', error: 'OutputMismatchError',
         });
     });

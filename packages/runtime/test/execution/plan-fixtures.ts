@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CompiledPlan, PlanExpression, PlanNode, PlanSettings } from '../../src/contract/plan.js';
+import type { CompiledPlan, PlanExpression, PlanNode, PlanSchema, PlanSettings } from '../../src/contract/plan.js';
 
 export const literal = (value: string | number | boolean): PlanExpression => ({ kind: 'literal', value });
 export const duration = (ms: number): PlanExpression => ({ kind: 'quantity', unit: 'duration', value: ms });
@@ -19,7 +19,18 @@ export interface NodeShape {
     readonly conditions?: PlanNode['conditions'];
     readonly forEach?: PlanNode['forEach'];
     readonly onFailureOf?: readonly string[];
+    /** Schemas of inputs and outputs by name (checked at the step's boundary); `int` when not given. */
+    readonly types?: Readonly<Record<string, PlanSchema>>;
+    readonly where?: PlanNode['where'];
 }
+
+/** Accepts any value: for inputs and outputs a test does not check the types of. */
+export const anything: PlanSchema = {};
+export const stringSchema: PlanSchema = { type: 'string' };
+/** A `Dataset<T>` in store form; `records` is `T`'s schema. */
+export const datasetSchema = (records: PlanSchema = {}): PlanSchema => ({
+    type: 'object', required: ['$weft', 'path'], properties: { $weft: { const: 'dataset' }, path: { type: 'string' } }, 'x-weft-records': records,
+});
 
 /** A step node; `step` defaults to the id, outputs to `['value']`. */
 export function node(id: string, shape: NodeShape = {}): PlanNode {
@@ -34,11 +45,22 @@ export function node(id: string, shape: NodeShape = {}): PlanNode {
         ...(shape.forEach ? { forEach: shape.forEach } : {}),
         ...(shape.onFailureOf ? { onFailureOf: shape.onFailureOf } : {}),
         settings: shape.settings ?? {},
-        where: [],
-        inputs: Object.keys(shape.arguments ?? {}).map(name => ({ name, type: 'int', schema: { type: 'integer' } })),
-        outputs: (shape.outputs ?? ['value']).map(name => ({ name, type: 'int', schema: { type: 'integer' } })),
+        where: shape.where ?? [],
+        inputs: Object.keys(shape.arguments ?? {}).map(name => typed(name, shape.types)),
+        outputs: (shape.outputs ?? ['value']).map(name => typed(name, shape.types)),
         source: { file: 'test.weft', line: 1 },
     };
+}
+
+function typed(name: string, types: NodeShape['types']): { name: string; type: string; schema: PlanSchema } {
+    const schema = types?.[name];
+    return schema === undefined ? { name, type: 'int', schema: { type: 'integer' } } : { name, type: typeName(schema), schema };
+}
+
+function typeName(schema: PlanSchema): string {
+    if (Object.keys(schema).length === 0) return 'any';
+    if (schema['x-weft-records'] !== undefined) return 'Dataset';
+    return String(schema['type'] ?? 'value');
 }
 
 export function plan(nodes: readonly PlanNode[], extra: Partial<CompiledPlan> = {}): CompiledPlan {
@@ -79,4 +101,40 @@ export class InFlight {
             this.current--;
         }
     }
+}
+
+/** `Tensor<f32, [n]>` as the generator writes it. */
+const f32Vector: PlanSchema = {
+    type: 'object', required: ['$weft', 'dtype', 'shape'],
+    properties: { $weft: { const: 'tensor' }, dtype: { const: 'f32' }, shape: { type: 'array', prefixItems: [{ type: 'integer', minimum: 0 }], items: false, minItems: 1 } },
+    'x-weft-shape': ['n'],
+};
+const handleSchema = (kind: string): PlanSchema => ({ type: 'object', required: ['$weft', 'path'], properties: { $weft: { const: kind }, path: { type: 'string' } } });
+const record = (fields: readonly string[]): PlanSchema => ({ type: 'object', properties: Object.fromEntries(fields.map(field => [field, { type: 'integer' }])), required: fields });
+
+/**
+ * The schemas of the types the fixtures declare, written out by hand as the generator would
+ * (docs/plan.md, "Types"): tests name a type, the boundary checks the schema.
+ */
+const fixtureSchemas: Readonly<Record<string, PlanSchema>> = {
+    'int': { type: 'integer' },
+    'float': { type: 'number' },
+    'bool': { type: 'boolean' },
+    'duration': { type: 'number', minimum: 0, 'x-weft-unit': 'duration' },
+    'string': { type: 'string' },
+    'File': handleSchema('file'),
+    'Model': handleSchema('model'),
+    'Dataset<Review>': datasetSchema({ type: 'object', properties: { stars: { type: 'integer' }, text: { type: 'string' } }, required: ['stars', 'text'] }),
+    'Tensor<f32, [n]>': f32Vector,
+    '{ uid: int }': record(['uid']),
+    '{ attempt: int }': record(['attempt']),
+    '{ uid: int, attempt: int }': record(['uid', 'attempt']),
+    'unknown': anything,
+};
+
+/** An input or output of a fixture type, with its schema. */
+export function typedAs(name: string, type: string): { name: string; type: string; schema: PlanSchema } {
+    const schema = fixtureSchemas[type];
+    if (schema === undefined) throw new Error(`plan-fixtures has no schema for ${type}`);
+    return { name, type, schema };
 }

@@ -8,11 +8,11 @@ import { resumeRun } from '../../src/execution/resume-run.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { node, output, plan, until, workRoot } from './plan-fixtures.js';
+import { anything, node, output, plan, until, workRoot } from './plan-fixtures.js';
 
 const chain = plan([
-    node('load', { outputs: ['rows'] }),
-    node('train', { needs: ['load'], arguments: { rows: output('load', 'rows') } }),
+    node('load', { outputs: ['rows'], types: { rows: anything } }),
+    node('train', { needs: ['load'], arguments: { rows: output('load', 'rows') }, types: { rows: anything } }),
     node('report', { needs: ['train'], arguments: { value: output('train', 'value') } }),
 ], { outputs: [{ name: 'score', type: 'int', value: output('report', 'value') }] });
 

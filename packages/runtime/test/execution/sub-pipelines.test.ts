@@ -4,7 +4,7 @@ import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
 import { SubPipelineError } from '../../src/execution/inline-sub-pipelines.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, output, parameter, plan, workRoot } from './plan-fixtures.js';
+import { literal, node, output, parameter, plan, typedAs, workRoot } from './plan-fixtures.js';
 
 /** `inner(x: int) -> (total: int)`: double(x) then inc(double). */
 const inner: CompiledPlan = plan([
@@ -13,7 +13,7 @@ const inner: CompiledPlan = plan([
 ], { pipeline: 'inner', parameters: [{ name: 'x', type: 'int' }], outputs: [{ name: 'total', type: 'int', value: output('inc', 'value') }] });
 
 function callOf(id: string, pipeline: string, shape: Partial<PlanNode> = {}): PlanNode {
-    return { ...node(id), call: { kind: 'pipeline', pipeline, plan: `${pipeline}.plan.json` }, outputs: [{ name: 'total', type: 'int' }], ...shape };
+    return { ...node(id), call: { kind: 'pipeline', pipeline, plan: `${pipeline}.plan.json` }, outputs: [typedAs('total', 'int')], ...shape };
 }
 
 const mocks = {

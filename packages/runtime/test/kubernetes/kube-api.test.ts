@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptJob, bundleConfigMap } from '../../src/kubernetes/job-spec.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
 import { kubernetesTargetOf } from '../../src/kubernetes/kubernetes-target.js';
+import { typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel } from '../sandbox/sandbox-fixtures.js';
 import { FakeJobController } from './fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, type TestCluster } from './kube-fixtures.js';
@@ -92,7 +93,7 @@ describe('watching Jobs', () => {
         await proxy.start();
         try {
             const executor = new KubernetesExecutor({ targets: [target('admin')], kubeconfig: { yaml: proxy.kubeconfig(cluster.kubeconfigYaml) }, cacheDir, retry: { attempts: 3, baseDelayMs: 20 } });
-            const spec = attemptSpec('noop', {}, { runId: 'run-gone', outputs: [{ name: 'ok', type: 'bool' }] });
+            const spec = attemptSpec('noop', {}, { runId: 'run-gone', outputs: [typedAs('ok', 'bool')] });
             const pending = executor.execute(spec, channel());
             let name: string | undefined;
             for (let tries = 0; !name && tries < 200; tries++) {

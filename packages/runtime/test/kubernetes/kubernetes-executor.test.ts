@@ -12,7 +12,7 @@ import { Dataset } from '../../src/handles/dataset.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
 import { kubernetesTargetOf } from '../../src/kubernetes/kubernetes-target.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, plan } from '../execution/plan-fixtures.js';
+import { literal, node, plan, typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel, fixtureRoot } from '../sandbox/sandbox-fixtures.js';
 import { FakeJobController, type JobBehaviour } from './fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, type TestCluster } from './kube-fixtures.js';
@@ -20,8 +20,8 @@ import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, ty
 const reviews = new Dataset(path.join(fixtureRoot, 'data', 'reviews.jsonl'));
 // Every output summarize returns: undeclared ones are refused.
 const summarizeOutputs = [
-    { name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' },
-    { name: 'stars', type: 'Tensor<f32, [n]>' }, { name: 'info', type: '{ attempt: int }' },
+    typedAs('count', 'int'), typedAs('good', 'Dataset<Review>'), typedAs('report', 'File'),
+    typedAs('stars', 'Tensor<f32, [n]>'), typedAs('info', '{ attempt: int }'),
 ];
 const volume = mkdtempSync(path.join(tmpdir(), 'weft-k8s-volume-'));
 const cacheDir = mkdtempSync(path.join(tmpdir(), 'weft-k8s-cache-'));
@@ -100,7 +100,7 @@ describe('kubernetes executor', () => {
     }, 60_000);
 
     it('streams the pod log into the events while the Job runs, each line once', async () => {
-        const spec = attemptSpec('progress', { ms: 4000 }, { runId: 'run-live-log', outputs: [{ name: 'count', type: 'int' }], timeoutMs: 120_000 });
+        const spec = attemptSpec('progress', { ms: 4000 }, { runId: 'run-live-log', outputs: [typedAs('count', 'int')], timeoutMs: 120_000 });
         const io = channel();
         const running = executor().execute(spec, io);
         await until(async () => io.lines.some(line => line.message === 'counting') || undefined, 'the step\'s first log line');
@@ -126,6 +126,7 @@ describe('kubernetes executor', () => {
         behaviour = job => behaviours[job.metadata?.labels?.['weft.dev/attempt'] ?? ''] ?? 'run';
         const pipeline = plan([node('count', {
             step: 'summarize', arguments: { reviews: { kind: 'artifact', name: 'reviews' }, label: literal('retry') }, outputs: ['count'],
+            types: { reviews: typedAs('reviews', 'Dataset<Review>').schema, label: typedAs('label', 'string').schema },
             settings: { retry: { attempts: literal(3), backoff: { kind: 'quantity', unit: 'duration', value: 10 } } },
         })], {
             artifacts: [{ name: 'reviews', kind: 'dataset', type: 'Dataset<Review>', members: { uri: 'file:data/reviews.jsonl' }, source: { file: 'steps.weft', line: 1 } }],
@@ -145,6 +146,24 @@ describe('kubernetes executor', () => {
         store.close();
     }, 90_000);
 
+    it('fails the task whose Job writes a dataset record that does not fit, at that task and without retry', async () => {
+        const write = node('write', {
+            step: 'writeReviews', arguments: { count: literal(20), bad: literal(10) }, outputs: ['reviews'],
+            types: { reviews: typedAs('reviews', 'Dataset<Review>').schema }, settings: { retry: { attempts: literal(3), backoff: literal(1) } },
+        });
+        const pipeline = plan([{ ...write, call: { kind: 'step', step: 'writeReviews', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'writeReviews' } } }], {
+            targets: [planTarget('cluster', 'weft-a', 'admin')],
+        });
+        const store = new SqliteRunStore(':memory:');
+        const result = await runPipeline(pipeline, {}, { root: fixtureRoot, executor: executor(), store, runId: 'run-bad-records', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')) });
+        expect(result.failures).toEqual([{
+            step: 'writeReviews', attempts: 1, kind: 'step', error: 'DatasetRecordError',
+            message: expect.stringMatching(/^write: output reviews \(\S+\/artifacts\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.jsonl\) record 10 \(line 11\) field stars is nothing \(the field is missing\), expected a value$/),
+        }]);
+        expect(store.attempts('run-bad-records', 'write').map(attempt => attempt.status)).toEqual(['failed']);
+        store.close();
+    }, 90_000);
+
     it('places a task whose pod was OOMKilled again with twice the memory, on a pool that has it', async () => {
         // The pod of a Job limited to 128Mi is killed at its limit; with 256Mi the step runs.
         behaviour = job => job.spec?.template.spec?.containers[0]?.resources?.limits?.['memory'] === '128Mi' ? 'oom-killed' : 'run';
@@ -152,7 +171,7 @@ describe('kubernetes executor', () => {
         const targets = [planTarget('cluster', 'weft-a', 'admin', pools)];
         const memory = (mebibytes: number) => ({ kind: 'quantity' as const, unit: 'memory' as const, value: mebibytes * 1024 ** 2 });
         const settings = { resources: { cpu: literal(1), memory: memory(128) }, retry: { memory: memory(512) } };
-        const nodes = [{ ...node('n', { step: 'noop', settings }), outputs: [{ name: 'ok', type: 'bool' }], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }];
+        const nodes = [{ ...node('n', { step: 'noop', settings }), outputs: [typedAs('ok', 'bool')], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }];
         const store = new SqliteRunStore(':memory:');
         const result = await runPipeline(plan(nodes, { targets }), {}, {
             root: fixtureRoot, executor: executor({ targets }), store, runId: 'run-oom-killed', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')),
@@ -186,7 +205,7 @@ describe('kubernetes executor', () => {
 
     it('re-attaches to a Job still running after a restart instead of creating a second one', async () => {
         behaviour = () => 'hold';
-        const first = attemptSpec('noop', {}, { runId: 'run-resume', outputs: [{ name: 'ok', type: 'bool' }] });
+        const first = attemptSpec('noop', {}, { runId: 'run-resume', outputs: [typedAs('ok', 'bool')] });
         // The first process creates the Job and then "dies": its executor is abandoned, nothing is deleted.
         void executor().execute(first, channel());
         const job = await jobOfTask('weft-a', 'run-resume', first.taskId);
@@ -207,7 +226,7 @@ describe('kubernetes executor', () => {
         await proxy.start();
         try {
             const viaProxy = executor({ kubeconfig: proxy.kubeconfig(cluster.kubeconfigYaml) });
-            const spec = attemptSpec('noop', {}, { runId: 'run-disconnect', outputs: [{ name: 'ok', type: 'bool' }] });
+            const spec = attemptSpec('noop', {}, { runId: 'run-disconnect', outputs: [typedAs('ok', 'bool')] });
             const pending = viaProxy.execute(spec, channel());
             const job = await jobOfTask('weft-a', 'run-disconnect', spec.taskId);
             await until(async () => viaProxy.watcherFor('run-disconnect', 'cluster') ? true : undefined, 'the watch');
@@ -247,7 +266,7 @@ describe('kubernetes executor', () => {
         const small = (name: string) => [{ name, members: { cpu: 1, memory: 1024 ** 3, count: 1, labels: { 'weft.dev/pool': name } } }];
         const targets = [planTarget('east', 'weft-a', 'admin', small('east-pool')), planTarget('west', 'weft-b', 'second', small('west-pool'))];
         const oneCore = { resources: { cpu: literal(1), memory: { kind: 'quantity' as const, unit: 'memory' as const, value: 256 * 1024 ** 2 } } };
-        const nodes = ['left', 'right'].map(id => ({ ...node(id, { step: 'noop', settings: oneCore }), outputs: [{ name: 'ok', type: 'bool' }], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }));
+        const nodes = ['left', 'right'].map(id => ({ ...node(id, { step: 'noop', settings: oneCore }), outputs: [typedAs('ok', 'bool')], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } }));
         const pipeline = plan(nodes, { targets });
         const result = await runPipeline(pipeline, {}, {
             root: fixtureRoot, executor: executor({ targets }), targets: ['east', 'west'], runId: 'run-two-contexts',

@@ -11,7 +11,7 @@ import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { artifactLineage, LineageLookupError, resolveDigest, runLineage } from '../../src/lineage/index.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, output, plan, workRoot } from '../execution/plan-fixtures.js';
+import { datasetSchema, literal, node, output, plan, stringSchema, workRoot } from '../execution/plan-fixtures.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -24,9 +24,10 @@ function project() {
     writeFileSync(path.join(root, 'double.ts'), 'export const double = 1;\n');
     writeFileSync(path.join(root, 'sum.ts'), 'export const sum = 1;\n');
     const rowsArtifact: PlanArtifact = { name: 'rows', kind: 'dataset', type: 'Dataset<{ n: int }>', source: { file: 'p.weft', line: 2 }, members: { uri: 'file:data/rows.jsonl', version: '7', sha256: sha256(rows) } };
+    const rowsSchema = datasetSchema({ type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] });
     const pipeline = plan([
-        node('double', { arguments: { data: { kind: 'artifact', name: 'rows' }, factor: literal(2) }, settings: { cache: literal(true) } }),
-        node('sum', { arguments: { data: output('double', 'value'), label: literal('total') }, needs: ['double'] }),
+        node('double', { arguments: { data: { kind: 'artifact', name: 'rows' }, factor: literal(2) }, settings: { cache: literal(true) }, types: { data: rowsSchema, value: rowsSchema } }),
+        node('sum', { arguments: { data: output('double', 'value'), label: literal('total') }, needs: ['double'], types: { data: rowsSchema, label: stringSchema } }),
     ], { artifacts: [rowsArtifact], outputs: [{ name: 'value', type: 'int', value: output('sum', 'value') }] });
     const mocks = {
         double: async (inputs: { data: Dataset<{ n: number }>; factor: number }, ctx: { workDir: string }) =>

@@ -8,6 +8,7 @@ import { SandboxUnavailableError } from '../../src/executors/gvisor/sandbox-erro
 import { Dataset } from '../../src/handles/dataset.js';
 import { File } from '../../src/handles/file.js';
 import { attemptSpec, cacheDir, channel, fixtureRoot } from './sandbox-fixtures.js';
+import { typedAs } from '../execution/plan-fixtures.js';
 
 const executor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 500 });
 const reviews = new Dataset(path.join(fixtureRoot, 'data', 'reviews.jsonl'));
@@ -16,8 +17,8 @@ const MiB = 1024 * 1024;
 describe('gvisor executor', () => {
     it('runs a step in a sandbox as uid 65534 and returns outputs and artifacts', async () => {
         const spec = attemptSpec('summarize', { reviews, label: 'boxed' }, {
-            outputs: [{ name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' }, { name: 'stars', type: 'Tensor<f32, [n]>' },
-                { name: 'info', type: '{ uid: int }' }],
+            outputs: [typedAs('count', 'int'), typedAs('good', 'Dataset<Review>'), typedAs('report', 'File'), typedAs('stars', 'Tensor<f32, [n]>'),
+                typedAs('info', '{ uid: int }')],
         });
         const io = channel();
         const result = await executor.execute(spec, io);

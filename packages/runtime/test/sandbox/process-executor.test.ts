@@ -8,13 +8,15 @@ import { createExecutor } from '../../src/executors/create-executor.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { File } from '../../src/handles/file.js';
 import { Tensor } from '../../src/handles/tensor.js';
+import { OutputMismatchError } from '../../src/execution/contract-errors.js';
 import { attemptSpec, cacheDir, channel, fixtureRoot } from './sandbox-fixtures.js';
+import { typedAs } from '../execution/plan-fixtures.js';
 
 const executor = createExecutor('process', { cacheDir });
 const reviews = new Dataset(path.join(fixtureRoot, 'data', 'reviews.jsonl'));
 const summarizeOutputs = [
-    { name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }, { name: 'report', type: 'File' },
-    { name: 'stars', type: 'Tensor<f32, [n]>' }, { name: 'info', type: '{ uid: int, attempt: int }' },
+    typedAs('count', 'int'), typedAs('good', 'Dataset<Review>'), typedAs('report', 'File'),
+    typedAs('stars', 'Tensor<f32, [n]>'), typedAs('info', '{ uid: int, attempt: int }'),
 ];
 
 describe('process executor', () => {
@@ -53,10 +55,11 @@ describe('process executor', () => {
     });
 
     it('fails an attempt whose outputs do not match the declared types, naming the field', async () => {
-        const result = await executor.execute(attemptSpec('wrongType', {}, { outputs: [{ name: 'count', type: 'int' }, { name: 'good', type: 'Dataset<Review>' }] }), channel());
+        const result = await executor.execute(attemptSpec('wrongType', {}, { outputs: [typedAs('count', 'int'), typedAs('good', 'Dataset<Review>')] }), channel());
         expect(result.status).toBe('failed');
         if (result.status !== 'failed') return;
-        expect(result.failure.message).toContain('count is string "three", expected int');
+        expect(result.failure.message).toMatch(/^wrongType-\d+ returned outputs that do not match its step: count is "three" \(a string\), expected an int \(declared as int\)$/);
+        expect(result.failure.cause).toBeInstanceOf(OutputMismatchError);
         expect(result.failure.retryable).toBe(false);
     });
 

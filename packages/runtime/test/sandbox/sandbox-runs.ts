@@ -9,7 +9,7 @@ import { runPipeline } from '../../src/execution/run-pipeline.js';
 import type { RunControl } from '../../src/execution/run-control.js';
 import type { Executor } from '../../src/executors/executor.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { plan } from '../execution/plan-fixtures.js';
+import { plan, typedAs } from '../execution/plan-fixtures.js';
 import { fixtureRoot } from './sandbox-fixtures.js';
 
 const MiB = 1024 * 1024;
@@ -25,7 +25,9 @@ export function stepNode(id: string, step: string, args: Record<string, string |
         after: [], needs: [], conditions: [],
         settings: { resources: { cpu: { kind: 'literal', value: 1 }, memory: memory(512) }, ...settings },
         where: [],
-        outputs: outputs.map(name => ({ name, type: 'unknown' })),
+        // The sandbox tests are not about types: any value fits.
+        inputs: Object.keys(args).map(name => typedAs(name, 'unknown')),
+        outputs: outputs.map(name => typedAs(name, 'unknown')),
         source: { file: 'sandbox.weft', line: 1 },
     };
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
+import { typedAs } from '../execution/plan-fixtures.js';
 
 export const fixtureRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const cacheDir = mkdtempSync(path.join(tmpdir(), 'weft-tracing-cache-'));
@@ -19,7 +20,8 @@ export function stepNode(id: string, step: 'traced' | 'crash', args: PlanNode['a
     return {
         id, call: { kind: 'step', step, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'traced-steps.ts', export: step } },
         arguments: args, after: [], needs: [], conditions: [], settings, where: [],
-        outputs: step === 'traced' ? [{ name: 'value', type: 'int' }, { name: 'traceparent', type: 'string' }] : [],
+        inputs: Object.keys(args).map(name => typedAs(name, 'unknown')),
+        outputs: step === 'traced' ? [typedAs('value', 'int'), typedAs('traceparent', 'string')] : [],
         source: { file: 'test.weft', line: 1 },
     };
 }

@@ -10,7 +10,7 @@ import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Model } from '../../src/handles/model.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { FileDigests, generateKeyPair, hashFile, ModelVerificationError, parsePrivateKey, SignedModels, signFile } from '../../src/trust/index.js';
-import { literal, node, output, parameter, plan, workRoot } from '../execution/plan-fixtures.js';
+import { literal, node, output, parameter, plan, typedAs, workRoot } from '../execution/plan-fixtures.js';
 
 /** A project folder: `pipelines/models/base.bin` signed by `pipelines/keys/acme.pub`, declared in `pipelines/p.weft`. */
 async function signedProject() {
@@ -60,10 +60,11 @@ describe('SignedModels', () => {
 });
 
 describe('signed models in a run', () => {
+    const model = typedAs('model', 'Model').schema;
     function pipeline(base: PlanArtifact): CompiledPlan {
         return plan([
-            node('useDefault', { arguments: { config: parameter('config') } }),
-            node('useList', { arguments: { models: { kind: 'list', elements: [artifact('base')] } }, settings: { retry: { attempts: literal(3), backoff: literal(1) } } }),
+            node('useDefault', { arguments: { config: parameter('config') }, types: { config: { type: 'object', properties: { model: model }, required: ['model'] } } }),
+            node('useList', { arguments: { models: { kind: 'list', elements: [artifact('base')] } }, types: { models: { type: 'array', items: model } }, settings: { retry: { attempts: literal(3), backoff: literal(1) } } }),
             node('after', { arguments: { x: output('useList', 'value') }, needs: ['useList'] }),
         ], {
             artifacts: [base],

@@ -3,13 +3,14 @@
  * tasks and decides `when`; the binder does what the runtime's engine does for one attempt —
  * binds the pipeline's parameters, evaluates the node's arguments over them and over the
  * upstream outputs left on the shared volume (the runtime's own expression evaluator), runs
- * the worker entry, checks the outputs, and publishes what downstream `when`s and fan-outs
+ * the worker entry, checks the step's contract on both sides (inputs, `where` clauses and
+ * outputs, datasets' records too: step-boundary.ts, as the engine does), and publishes what downstream `when`s and fan-outs
  * need as Argo output parameters.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkOutputs } from '../../artifacts/check-outputs.js';
+import { checkStepInputs, checkStepOutputs } from '../../artifacts/step-boundary.js';
 import type { PlanNode } from '../../contract/plan.js';
 import { artifactResolver, bindParameters } from '../../execution/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../../execution/expression-evaluator.js';
@@ -69,14 +70,17 @@ export async function runBoundAttempt(options: BinderOptions): Promise<number> {
         if (!node || node.call.kind !== 'step') throw new BindError(`the plan has no step call ${options.node}`, false);
         const scope = scopeFor(options, node);
         const inputs = Object.fromEntries(Object.entries(node.arguments).map(([name, argument]) => [name, evaluate(argument, scope)]));
+        const projectRoot = path.join(dataDir, PROJECT_DIR);
+        const brokenInputs = await checkStepInputs(task, node, inputs, projectRoot);
+        if (brokenInputs) return report(outDir, brokenInputs.message, BinderExit.final);
         const content: WorkerInputs = { inputs: encodeValue(inputs) as Record<string, unknown>, node: node.id, attempt, contractHash: node.call.contractHash, step: node.call.step };
         writeFileSync(path.join(inputDir, INPUTS_FILE), JSON.stringify(content));
         const exitCode = await runWorker(options, inputDir, outDir);
         const outputsFile = path.join(outDir, OUTPUTS_FILE);
         if (exitCode === 0 && existsSync(outputsFile)) {
             const outputs = decodeValue(JSON.parse(readFileSync(outputsFile, 'utf8'))) as Record<string, unknown>;
-            const mismatch = checkOutputs(task, node.outputs, outputs);
-            if (mismatch) return report(outDir, mismatch.message, BinderExit.final);
+            const brokenOutputs = await checkStepOutputs(task, node, inputs, outputs, projectRoot);
+            if (brokenOutputs) return report(outDir, brokenOutputs.message, BinderExit.final);
             publish(options, binding.publish[node.id] ?? [], scope, node.id, outputs);
             return BinderExit.completed;
         }

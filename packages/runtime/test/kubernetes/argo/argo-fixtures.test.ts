@@ -5,7 +5,7 @@ import { ArgoExportError } from '../../../src/kubernetes/argo/argo-errors.js';
 import { argoExport, type ArgoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
 import { CONFIG_MAP_LIMIT } from '../../../src/kubernetes/argo/config-maps.js';
 import { dnsName, labelValue, resourceQuantities, tolerationOf } from '../../../src/kubernetes/argo/pod-conventions.js';
-import { duration, literal, node, output, parameter, plan } from '../../execution/plan-fixtures.js';
+import { duration, literal, node, output, parameter, plan, typedAs } from '../../execution/plan-fixtures.js';
 import { clusterTarget, expectConsistent, placeholderBundles, taskNamed, templateNamed, unknownFields } from './argo-support.js';
 
 const memory = (bytes: number): PlanExpression => ({ kind: 'quantity', unit: 'memory', value: bytes });
@@ -46,7 +46,7 @@ describe('focused plans', () => {
                 { when: binary('&&', output('probe', 'ok'), parameter('strict')), is: false },
             ] }),
             node('big', { needs: ['probe'], conditions: [{ when: { kind: 'range', value: output('probe', 'label'), low: literal(1), high: parameter('limit') }, is: true }] }),
-        ], { parameters: [{ name: 'strict', type: 'bool', default: literal(false) }, { name: 'limit', type: 'int' }] });
+        ], { parameters: [{ name: 'strict', type: 'bool', default: literal(false) }, typedAs('limit', 'int')] });
         const { workflow } = exportOf(compiled);
         expect(taskNamed(workflow, 'yes').when).toBe(
             "{{=((tasks['probe'].outputs.parameters['label'] == 'it\\'s')) && (!(((tasks['probe'].outputs.parameters['ok'] == 'true') && (workflow.parameters['strict'] == 'true'))))}}");
@@ -79,7 +79,7 @@ describe('focused plans', () => {
         const compiled = plan([
             node('trainModel', { settings: { resources: { memory: binary('*', parameter('gb'), memory(Gi)) }, timeout: duration(90_500), retry: { attempts: literal(4), backoff: duration(1500), factor: literal(3) } } }),
             node('train_model', { after: ['trainModel'] }),
-        ], { parameters: [{ name: 'gb', type: 'int' }] });
+        ], { parameters: [typedAs('gb', 'int')] });
         const { workflow } = exportOf(compiled, { parameters: { gb: 3 } });
         expect(taskNamed(workflow, 'train-model').template).toBe('train-model');
         expect(taskNamed(workflow, 'train-model-2').depends).toBe('train-model.Succeeded');
@@ -102,8 +102,8 @@ describe('focused plans', () => {
 
     it('inlines calls of other pipelines, as weft run does', () => {
         const inner = plan([node('double', { arguments: { n: parameter('x') } }), node('inc', { arguments: { n: output('double', 'value') }, needs: ['double'] })],
-            { pipeline: 'inner', parameters: [{ name: 'x', type: 'int' }], outputs: [{ name: 'total', type: 'int', value: output('inc', 'value') }] });
-        const call = { ...node('sub', { arguments: { x: output('seed', 'value') }, needs: ['seed'] }), call: { kind: 'pipeline' as const, pipeline: 'inner', plan: 'inner.plan.json' }, outputs: [{ name: 'total', type: 'int' }] };
+            { pipeline: 'inner', parameters: [typedAs('x', 'int')], outputs: [{ name: 'total', type: 'int', value: output('inc', 'value') }] });
+        const call = { ...node('sub', { arguments: { x: output('seed', 'value') }, needs: ['seed'] }), call: { kind: 'pipeline' as const, pipeline: 'inner', plan: 'inner.plan.json' }, outputs: [typedAs('total', 'int')] };
         const outer = plan([node('seed'), call, node('show', { arguments: { n: output('sub', 'total') }, needs: ['sub'] })]);
         const subPlans = () => inner;
         const result = argoExport(outer, clusterTarget(), { bundles: placeholderBundles(plan([...inner.nodes, node('seed'), node('show')])), subPlans });
@@ -146,7 +146,7 @@ describe('refusals, each with a clear message', () => {
     it('settings that read an upstream output, or a parameter without a value', () => {
         expect(refusal(plan([node('a'), node('b', { needs: ['a'], arguments: { n: output('a', 'value') }, settings: { resources: { memory: binary('*', { kind: 'input', name: 'n' }, memory(Gi)) } } })])))
             .toBe('cannot export test to Argo (call b): its settings read the output of a, which the workflow must know when it is written');
-        expect(refusal(plan([node('a', { settings: { timeout: parameter('t') } })], { parameters: [{ name: 't', type: 'duration' }] })))
+        expect(refusal(plan([node('a', { settings: { timeout: parameter('t') } })], { parameters: [typedAs('t', 'duration')] })))
             .toBe('cannot export test to Argo: the parameter t decides the settings of a, which the workflow must know when it is written; give it a value');
     });
 
@@ -163,8 +163,8 @@ describe('refusals, each with a clear message', () => {
     });
 
     it('parameters that are unknown, or datasets given or without a default', () => {
-        expect(refusal(plan([node('a')], { parameters: [{ name: 'n', type: 'int' }] }), { parameters: { m: 1 } })).toContain('it has no parameter m (it has n)');
-        const withData = plan([node('a')], { parameters: [{ name: 'data', type: 'Dataset<Review>' }] });
+        expect(refusal(plan([node('a')], { parameters: [typedAs('n', 'int')] }), { parameters: { m: 1 } })).toContain('it has no parameter m (it has n)');
+        const withData = plan([node('a')], { parameters: [typedAs('data', 'Dataset<Review>')] });
         expect(refusal(withData)).toContain('the parameter data is a Dataset<Review> without a default');
         expect(refusal(withData, { parameters: { data: 'x' } })).toContain('the pods bind it from its default, so it cannot be given');
     });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledPlan } from '../../../src/contract/plan.js';
 import { argoBundles } from '../../../src/kubernetes/argo/argo-bundles.js';
 import { argoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
-import { literal, node, output, parameter, plan as planOf } from '../../execution/plan-fixtures.js';
+import { literal, node, output, parameter, plan as planOf, stringSchema, typedAs } from '../../execution/plan-fixtures.js';
 import { playWorkflow } from './argo-player.js';
 import { clusterTarget, generatePlans, repositoryRoot } from './argo-support.js';
 
@@ -82,9 +82,9 @@ describe('retries and on failure in pods', () => {
     const failing: CompiledPlan = planOf([
         step('flaky', 'flaky', { settings: retried }),
         step('broken', 'broken', { after: ['flaky'], settings: retried }),
-        { ...step('notify', 'notify', { arguments: { text: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' }, step: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' } }, onFailureOf: ['broken'] }), outputs: [{ name: 'seen', type: 'string' }] },
+        { ...step('notify', 'notify', { arguments: { text: { kind: 'member', receiver: { kind: 'failure' }, name: 'message' }, step: { kind: 'member', receiver: { kind: 'failure' }, name: 'step' } }, onFailureOf: ['broken'], types: { text: stringSchema, step: stringSchema } }), outputs: [typedAs('seen', 'string')] },
         step('after', 'flaky', { needs: ['broken'], arguments: { value: output('broken', 'value') } }),
-    ], { parameters: [{ name: 'label', type: 'string' }] });
+    ], { parameters: [typedAs('label', 'string')] });
 
     it('retries a retryable failure, runs the handler with the Failure record, and still fails the run', async () => {
         const exported = argoExport(failing, clusterTarget(), { bundles: await argoBundles(failing, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))), parameters: { label: 'x' } });
@@ -103,15 +103,26 @@ describe('retries and on failure in pods', () => {
         const played = await playWorkflow(exported, { dataDir: data, run: 'liar-1' });
         expect(played.phases.get('liar')).toBe('Failed');
         expect(played.pods.get('liar')).toBe(1);
-        expect(played.logs.join('')).toMatch(/value is string "seven", expected int/);
+        expect(played.logs.join('')).toContain('weft: liar returned outputs that do not match its step: value is "seven" (a string), expected an int (declared as int)');
         const failure = JSON.parse(readFileSync(path.join(data, 'runs', 'liar-1', 'liar', '1', 'out', 'failure.json'), 'utf8')) as { message: string };
         expect(failure.message).toContain('value');
+    }, 120_000);
+
+    it('fails a pod whose input breaks the step\'s where clause before the step runs, without retry, quoting it', async () => {
+        const clause = { expression: { kind: 'binary', operator: '<', left: { kind: 'input', name: 'value' }, right: literal(10) }, text: 'value < 10', source: { file: 'pods.weft', line: 3 } } as const;
+        const guarded: CompiledPlan = planOf([step('big', 'flaky', { settings: retried, arguments: { value: literal(12) }, where: [clause] })], {});
+        const exported = argoExport(guarded, clusterTarget(), { bundles: await argoBundles(guarded, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'guarded-1' });
+        expect(played.phases.get('big')).toBe('Failed');
+        expect(played.pods.get('big')).toBe(1);
+        expect(played.logs.join('')).toContain('weft: big: the inputs break `where value < 10` (pods.weft:3): it is false for value = 12; the step did not run');
     }, 120_000);
 
     it('completes a fan-out over no items with an empty list, which its dependents read', async () => {
         const empty: CompiledPlan = planOf([
             step('each', 'flaky', { forEach: { variable: 'v', items: parameter('values') }, arguments: { value: { kind: 'variable', name: 'v' } } }),
-            step('total', 'count', { needs: ['each'], arguments: { values: output('each') }, outputs: ['n'] }),
+            step('total', 'count', { needs: ['each'], arguments: { values: output('each') }, outputs: ['n'], types: { values: { type: 'array', items: { type: 'object' } } } }),
         ], { parameters: [{ name: 'values', type: 'int[]', default: { kind: 'list', elements: [] } }] });
         const exported = argoExport(empty, clusterTarget(), { bundles: await argoBundles(empty, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
         const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
