@@ -17,4 +17,3 @@ export { inlineSubPipelines, mapExpression, SubPipelineError, type SubPlanLoader
 export { RunControl } from './run-control.js';
 export { artifactResolver, bindParameters } from './bind-parameters.js';
 export { typePhrase } from './parameter-check.js';
-export { schemaForm } from './schema-form.js';

@@ -1,7 +1,7 @@
 import { valueMismatch, type ValueMismatch } from '../artifacts/value-schema.js';
 import type { CompiledPlan, PlanExpression, PlanSchema, PlanTyped } from '../contract/plan.js';
 import { ParameterTypeError, shortValue } from './run-errors.js';
-import { schemaForm } from './schema-form.js';
+import { checkableForm } from '../artifacts/checkable-form.js';
 
 /**
  * Checks a pipeline parameter's value against its JSON Schema; a mismatch throws
@@ -10,7 +10,7 @@ import { schemaForm } from './schema-form.js';
 export function checkParameter(plan: CompiledPlan, parameter: PlanTyped, value: unknown, origin: 'given' | 'default'): void {
     // A hand-written plan may leave a schema out: like `{}`, it accepts anything.
     if ((parameter.schema as PlanSchema | undefined) === undefined) return;
-    const mismatch = valueMismatch(parameter.schema, schemaForm(value));
+    const mismatch = valueMismatch(parameter.schema, checkableForm(value));
     if (mismatch === undefined) return;
     const detail = mismatchDetail(parameter, value, mismatch);
     throw new ParameterTypeError(plan.pipeline, plan.source, parameter.name, origin === 'default' ? `${detail} (the value of its default)` : detail);
@@ -19,7 +19,7 @@ export function checkParameter(plan: CompiledPlan, parameter: PlanTyped, value: 
 /** `n is an int, and "seven" is not one`; `cfg.rate is a float, and "x" (a string) is not one`; `cfg.rate is missing (cfg is a Config)`. */
 export function mismatchDetail(parameter: PlanTyped, value: unknown, mismatch: ValueMismatch): string {
     const { name } = parameter;
-    if (mismatch.at === '') return `${name} is ${typePhrase(parameter)}, and ${shortValue(schemaForm(value))} is not one`;
+    if (mismatch.at === '') return `${name} is ${typePhrase(parameter)}, and ${shortValue(checkableForm(value))} is not one`;
     if (mismatch.found.startsWith('nothing')) return `${name}${mismatch.at} is missing (${name} is ${typePhrase(parameter)})`;
     return `${name}${mismatch.at} is ${mismatch.expected}, and ${mismatch.found} is not one`;
 }

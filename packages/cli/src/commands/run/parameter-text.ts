@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseQuantity } from '@weft/language';
 import {
-    artifactResolver, type CompiledPlan, Dataset, File, Model, ParameterTypeError, type PlanParameter, type PlanSchema, schemaForm, typePhrase, valueMismatch,
+    artifactResolver, type CompiledPlan, Dataset, File, Model, ParameterTypeError, type PlanParameter, type PlanSchema, checkableForm, typePhrase, valueMismatch,
 } from '@weft/runtime';
 
 /** What reading a `--param` value needs besides its text: the plan (artifacts), the working directory (paths) and the plan's root. */
@@ -66,7 +66,7 @@ class TextReader {
         for (const member of candidates) {
             try {
                 const value = this.fromText(member, text);
-                if (valueMismatch(this.root, schemaForm(value)) === undefined) return value;
+                if (valueMismatch(this.root, checkableForm(value)) === undefined) return value;
             } catch (error) {
                 if (!(error instanceof ParameterTypeError)) throw error;
             }
