@@ -99,7 +99,8 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
             })
             : undefined;
         if (brokenOutputs) return brokenContract(brokenOutputs);
-        if (result.status === 'completed' && !checkAborted) {
+        // A step that answers the timeout or a cancel by returning anyway did not complete in time.
+        if (result.status === 'completed' && !checkAborted && !controller.signal.aborted) {
             const artifacts = context.digests && await describeOutputs(task.id, attempt, result.outputs, result.artifacts, context.digests).catch(() => undefined);
             return { kind: 'completed', outputs: result.outputs, ...(consumed && artifacts ? { lineage: { inputs: consumed, artifacts } } : {}) };
         }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StepContext } from '../../src/contract/step-context.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
+import type { AttemptResult, AttemptSpec, Executor } from '../../src/executors/executor.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { duration, literal, node, plan, sleep, workRoot } from './plan-fixtures.js';
 
@@ -65,6 +66,21 @@ describe('timeouts', () => {
             mocks: { stubborn: async () => { await sleep(400); return { value: 1 }; } },
         });
         expect(result.failures[0]?.message).toMatch(/timed out after 30 ms/);
+    });
+
+    it('counts an attempt that answers its timeout by returning outputs as timed out, not completed', async () => {
+        // As a worker or pod may: the executor reports "completed" after the abort it was sent.
+        const returnsOnAbort: Executor = {
+            name: 'returns-on-abort',
+            execute: (_spec: AttemptSpec, context: { readonly signal: AbortSignal }) => new Promise<AttemptResult>(resolve => {
+                context.signal.addEventListener('abort', () => resolve({ status: 'completed', outputs: { value: 1 } }), { once: true });
+            }),
+        };
+        const store = new SqliteRunStore();
+        const result = await runPipeline(plan([node('late', { settings: { timeout: duration(50) } })]), {}, { workRoot: workRoot(), store, executor: returnsOnAbort });
+        expect(result.status).toBe('failed');
+        expect(result.failures[0]?.message).toBe('late timed out after 50 ms');
+        expect(store.attempts(result.runId, 'late').map(attempt => attempt.status)).toEqual(['timed-out']);
     });
 });
 
