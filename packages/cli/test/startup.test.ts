@@ -34,12 +34,14 @@ export async function resolve(specifier, context, next) {
 }
 
 describe('what weft check loads', () => {
-    test('the bundle, not the runtime, the Kubernetes client, Z3 or the other commands', () => {
+    test('the bundle and the runtime\'s bundling entry (for stale generated contracts), not the rest of the runtime, the Kubernetes client, Z3 or the other commands', () => {
         const { status, modules } = modulesLoadedBy(['check', 'clean']);
         expect(status).toBe(0);
         expect(modules.some(url => url.includes('/packages/cli/bundle/main.js'))).toBe(true);
-        expect(modules.filter(url => url.includes('/packages/runtime/dist/') && !url.includes('/runtime/dist/contract/'))).toEqual([]);
-        expect(modules.filter(url => /node_modules\/(@kubernetes|z3-solver|esbuild|@viz-js)\//.test(url))).toEqual([]);
+        // `weft check` looks for stale generated contracts through `@weft/runtime/bundling` alone.
+        expect(modules.filter(url => url.includes('/packages/runtime/dist/') && !url.includes('/runtime/dist/contract/') && !url.includes('/runtime/dist/bundling/'))).toEqual([]);
+        // esbuild walks the imports of the fixture's one step, for generated modules it needs that are not on disk.
+        expect(modules.filter(url => /node_modules\/(@kubernetes|z3-solver|@viz-js)\//.test(url))).toEqual([]);
         expect(modules.filter(url => /node_modules\/(langium|chevrotain|lodash-es)\//.test(url))).toEqual([]);
         expect(modules.filter(url => /(run|keygen|manifests|lsp)-command/.test(url))).toEqual([]);
     });

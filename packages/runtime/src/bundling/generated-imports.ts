@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { build } from 'esbuild';
 import { importPolicy } from './confine-imports.js';
 import { findGeneratedModule, type GeneratedModuleMatch, type GeneratedModules, readIfGenerated } from './generated-modules.js';
 import { projectFolder } from './project-folder.js';
@@ -24,6 +23,8 @@ export async function missingGeneratedImports(file: string, generated: Generated
     const project = projectFolder(path.dirname(file));
     const policy = importPolicy({ project, cacheDir: path.join(project, '.weft'), weftPackageDirs: [] });
     const missing: MissingGeneratedImport[] = [];
+    // Loaded only when a step's imports are walked: `weft check` of a file without steps stays light.
+    const { build } = await import('esbuild');
     await build({
         entryPoints: [file], bundle: true, write: false, platform: 'node', format: 'esm', logLevel: 'silent',
         plugins: [{
