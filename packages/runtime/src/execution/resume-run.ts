@@ -63,7 +63,8 @@ async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>
     const run = options.store.run(runId)!;
     if (run.status !== RunStatus.Running) throw new RunNotResumableError(runId, run.status);
     const tasks = options.store.tasks(runId);
-    const code = await stepCodeDigests(run.plan, run.root, options.cacheDir ?? path.join(run.root, '.weft'));
+    const mocks = mocksByStep(run.plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
+    const code = await stepCodeDigests(run.plan, run.root, options.cacheDir ?? path.join(run.root, '.weft'), undefined, mocks);
     const changed = changedStepCode(run.plan, tasks, code);
     if (changed.length > 0 && !options.acceptChangedCode) throw new StepCodeChangedError(runId, changed);
     for (const change of changed) {
@@ -72,7 +73,6 @@ async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>
     const names = (run.settings['targets'] as string[] | undefined) ?? (typeof run.settings['target'] === 'string' ? [run.settings['target']] : []);
     const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
     const capacity = run.settings['capacity'] as ResourceRequest | undefined;
-    const mocks = mocksByStep(run.plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
     return new RunEngine({
         runId, plan: run.plan, root: run.root, store: options.store,
         parameters: decodeValue(run.parameters) as Record<string, unknown>,

@@ -113,7 +113,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     try {
         const digests = new FileDigests();
         const declared = await hashDeclaredInputs(plan, root, digests);
-        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'), options.generatedModules);
+        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'), options.generatedModules, mocks);
         // One transaction: a crash or a full disk leaves the run with all its tasks, or no run.
         const tasks: TaskRecord[] = declared.mismatches.length > 0 ? []
             : plan.nodes.map(node => ({ runId, id: node.id, node: node.id, state: TaskState.Pending, attempts: 0, failedForGood: false }));

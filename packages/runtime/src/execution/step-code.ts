@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, bundleStep } from '../bundling/bundle-step.js';
@@ -42,13 +43,31 @@ export async function stepCode(root: string, implementation: { readonly module: 
 
 /**
  * The code of each step implementation of the plan, by {@link stepCodeKey}. One that cannot be
- * bundled (a step only ever mocked, a module with a syntax error) has none: its tasks record no
- * code and are not cached, and its attempts report why it cannot be bundled.
+ * bundled (a module with a syntax error) has none: its tasks record no code and are not cached,
+ * and its attempts report why it cannot be bundled. A step whose every call is mocked (`mocks`,
+ * by step name) is not bundled: its code is the mock's source text, so a mock's result is cached
+ * under a key of its own, never under the real step's.
  */
-export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules): Promise<Map<string, StepCode>> {
-    const implementations = new Map(plan.nodes.flatMap(node => node.call.kind === 'step' ? [[stepCodeKey(node.call.implementation), node.call.implementation] as const] : []));
-    const codes = await Promise.all([...implementations].map(async ([key, implementation]) => [key, await stepCode(root, implementation, cacheDir, generated).catch(() => undefined)] as const));
+export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules,
+    mocks: Readonly<Record<string, unknown>> = {}): Promise<Map<string, StepCode>> {
+    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string }; readonly names: Set<string> }>();
+    for (const node of plan.nodes) {
+        if (node.call.kind !== 'step') continue;
+        const key = stepCodeKey(node.call.implementation);
+        const entry = steps.get(key) ?? { implementation: node.call.implementation, names: new Set<string>() };
+        entry.names.add(node.call.step);
+        steps.set(key, entry);
+    }
+    const codes = await Promise.all([...steps].map(async ([key, { implementation, names }]) => {
+        const mock = names.size === 1 ? mocks[[...names][0]!] : undefined;
+        const code = mock === undefined ? await stepCode(root, implementation, cacheDir, generated).catch(() => undefined) : mockCode(mock);
+        return [key, code] as const;
+    }));
     return new Map(codes.flatMap(([key, code]) => code === undefined ? [] : [[key, code] as const]));
+}
+
+function mockCode(mock: unknown): StepCode {
+    return { digest: `sha256:${createHash('sha256').update(`mock\0${String(mock)}`).digest('hex')}`, files: {} };
 }
 
 /**

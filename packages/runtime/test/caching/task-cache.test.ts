@@ -7,6 +7,7 @@ import { ArtifactStore } from '../../src/artifacts/artifact-store.js';
 import { FileTaskCache } from '../../src/caching/file-task-cache.js';
 import type { PlanExpression } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
+import { createExecutor } from '../../src/executors/create-executor.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { datasetSchema, literal, node, output, parameter, plan, workRoot } from '../execution/plan-fixtures.js';
@@ -49,10 +50,13 @@ describe('the step cache', () => {
 
     it('explains a miss by the part of the key that changed: an input, the implementation, cache.version', async () => {
         const { root, cache } = project();
+        // The real step, bundled and run by the process executor: a mock's key is the mock's own code.
+        writeFileSync(path.join(root, 'double.ts'), 'import { helper } from "./helper.ts";\nexport const double = (inputs: { x: number }) => ({ value: inputs.x * 2 * helper });\n');
+        const cacheDir = path.join(root, '.weft');
+        const executor = createExecutor('process', { cacheDir });
         const store = new SqliteRunStore();
-        const mocks = { double: async (inputs: { x: number }) => ({ value: inputs.x * 2 }) };
         const run = async (x: number, setting?: PlanExpression) => {
-            const result = await runPipeline(doubling(setting), { x }, { root, cache, store, mocks, workRoot: workRoot() });
+            const result = await runPipeline(doubling(setting), { x }, { root, cache, store, executor, cacheDir, workRoot: workRoot() });
             return store.events(result.runId, 'd')[0]!.message;
         };
         await run(1);
@@ -62,7 +66,7 @@ describe('the step cache', () => {
         expect(await run(1)).toMatch(/^cache miss: implementation changed \(helper\.ts\) since run /);
         expect(await run(1, version('2'))).toMatch(/^cache miss: cache\.version changed since run /);
         expect(await run(1, version('2'))).toMatch(/^cache hit/);
-    });
+    }, 60_000);
 
     it('keeps output artifacts in its own store; a hit needs them, and feeds them downstream', async () => {
         const { root, cache } = project();
