@@ -73,10 +73,18 @@ const inFlight = new Map<string, Promise<StepBundle>>();
 function generatedFingerprint(generated: GeneratedModules | undefined): string | null {
     const root = generated?.roots[0];
     if (generated === undefined || root === undefined) return null;
-    const hash = createHash('sha256');
-    for (const [module, content] of [...generated.filesFor(root)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${module}\0${content}\0`);
-    return hash.digest('hex');
+    // Once per run's generated modules, not per attempt: they are megabytes for a large workspace.
+    let fingerprint = fingerprints.get(generated);
+    if (fingerprint === undefined) {
+        const hash = createHash('sha256');
+        for (const [module, content] of [...generated.filesFor(root)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) hash.update(`${module}\0${content}\0`);
+        fingerprint = hash.digest('hex');
+        fingerprints.set(generated, fingerprint);
+    }
+    return fingerprint;
 }
+
+const fingerprints = new WeakMap<GeneratedModules, string>();
 
 async function buildStep(root: string, module: string, exportName: string, cacheDir: string, memoFile: string, generated: GeneratedModules | undefined): Promise<BundleMemo> {
     const startedAt = Date.now();
