@@ -10,6 +10,7 @@ import { createWeftServices, type WeftServices } from '../../src/weft-module.js'
 import { MemoryFileSystem } from '../scoping/memory-file-system.js';
 // @ts-expect-error: a plain ES module without types (the benchmark's workload generator)
 import { singleFilePipeline } from '../../../../scripts/bench/generate.mjs';
+import { seededRandom } from '../seeded-random.js';
 
 /**
  * Edits as an editor makes them, one after another: after each, the document built
@@ -124,17 +125,6 @@ function topLevelNodes(document: LangiumDocument): AstNode[] {
     return nodes;
 }
 
-/** A deterministic stream of numbers in [0, 1), so that a failure can be replayed. */
-function random(seed: number): () => number {
-    let state = seed;
-    return () => {
-        state = (state + 0x6d2b79f5) | 0;
-        let t = Math.imul(state ^ (state >>> 15), 1 | state);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
 /**
  * The next edit of `text`: mostly edits that keep it parsable (another digit, another name that
  * appears in the file, a space or a line break between tokens), some that break it (a character
@@ -204,7 +194,7 @@ describe('incremental builds after edits', () => {
             const workspace = await build(fixture.files, fastCategories);
             const edited = workspace.documents.find(document => document.uri.path.endsWith(`/${fixture.edited}`))!;
             const original = fixture.files.get(fixture.edited)!;
-            const next = random(fixture.name.length * 7919);
+            const next = seededRandom(fixture.name.length * 7919);
             let text = original;
             let lastClean = original;
             let reparsed = 0;
@@ -238,7 +228,7 @@ describe('incremental builds after edits', () => {
             const workspace = await build(fixture.files, fastCategories);
             const edited = workspace.documents.find(document => document.uri.path.endsWith(`/${fixture.edited}`))!;
             const original = fixture.files.get(fixture.edited)!;
-            const next = random(7);
+            const next = seededRandom(7);
             const lock = workspace.services.shared.workspace.WorkspaceLock;
             const builder = workspace.services.shared.workspace.DocumentBuilder;
             let text = original;
@@ -368,7 +358,7 @@ describe('incremental builds after edits', () => {
         const workspace = await build(fixture.files, undefined);
         const document = workspace.documents[0]!;
         const original = fixture.files.get(fixture.edited)!;
-        const next = random(42);
+        const next = seededRandom(42);
         let text = original;
         for (let step = 1; step <= 12; step++) {
             text = nextEdit(text, original, next).text;

@@ -7,6 +7,7 @@ import {
     MessageType,
 } from 'vscode-languageserver-protocol';
 import { repositoryRoot, TestLanguageClient } from './lsp-client.js';
+import { seededRandom } from '../seeded-random.js';
 
 // A seeded fuzz of edits over an example through the real protocol (issue 25): deep nesting,
 // huge pastes, random characters, lone surrogates and deletions. After each batch the server is
@@ -31,19 +32,7 @@ afterAll(async () => {
     rmSync(workspace, { recursive: true, force: true });
 });
 
-/** mulberry32: a small seeded generator, so that a failure can be replayed. */
-function generator(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-const random = generator(SEED);
+const random = seededRandom(SEED);
 const below = (n: number) => Math.floor(random() * n);
 const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
 

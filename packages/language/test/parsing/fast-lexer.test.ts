@@ -10,6 +10,7 @@ import { parseMarkedSource } from '../conformance/markers.js';
 import { repository, weftFiles } from './repository-files.js';
 // @ts-expect-error: a plain script of the benchmark, without type declarations
 import { multiFileWorkspace, singleFilePipeline } from '../../../../scripts/bench/generate.mjs';
+import { seededRandom } from '../seeded-random.js';
 
 // The differential test of the fast parser's lexer (src/parsing/fast-lexer.ts): wherever it lexes
 // a text, its tokens and comments must be Chevrotain's, field for field; where it gives up, the
@@ -110,16 +111,6 @@ function expectLexed(text: string, name?: string): void {
 
 function expectGivesUp(text: string): void {
     expect(check(text).lexed, JSON.stringify(text)).toBe(false);
-}
-
-/** A seeded pseudo-random generator (mulberry32): the same texts on every run. */
-function random(seed: number): () => number {
-    return () => {
-        seed = (seed + 0x6d2b79f5) | 0;
-        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }
 
 const keywords = Object.values(definition).filter(type => typeof type.PATTERN === 'string').map(type => type.PATTERN as string);
@@ -249,7 +240,7 @@ describe('the fast lexer makes exactly the tokens Chevrotain makes', () => {
 
     /** `count` texts of up to `length` pieces each, from `piece`. */
     function texts(seed: number, count: number, length: number, piece: (next: () => number) => string): string[] {
-        const next = random(seed);
+        const next = seededRandom(seed);
         return Array.from({ length: count }, () => {
             let text = '';
             for (let k = Math.floor(next() * length); k >= 0; k--) text += piece(next);
