@@ -86,6 +86,11 @@ export class ConstraintModel {
         return guards;
     }
 
+    /** What holds where `node` stands in a declaration with `constraints`: its domain, its `where` clauses and the `when` conditions around it. */
+    assumptionsAt(node: AstNode, constraints: DeclarationConstraints): Term[] {
+        return [...constraints.domain, ...constraints.clauses.map(clause => clause.term), ...this.guardsOf(node, constraints.scope)];
+    }
+
     /**
      * The scope in which the callee's clauses, resources and types are read at `call`: each
      * parameter is its argument (encoded over the caller's variables) or its default, each

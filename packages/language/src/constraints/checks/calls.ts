@@ -3,7 +3,7 @@ import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { StepCall } from '../../generated/ast.js';
 import { isParameter } from '../../generated/ast.js';
 import { DiagnosticCode } from '../../validation/diagnostic-codes.js';
-import { type Term, and, not } from '../terms.js';
+import { and, not } from '../terms.js';
 import { evaluate, formatAssignments, formatTerm } from '../values.js';
 import { type ConstraintRuleContext, ask, parametersNamedIn, reportUndecided, userVariablesOf } from './rule-support.js';
 import { sourceText } from '../../helpers/source-text.js';
@@ -32,9 +32,7 @@ export async function callsMustSatisfyCalleeConstraints(this: ConstraintRuleCont
         return term === undefined ? [] : [{ clause, term }];
     });
     if (required.length === 0) return;
-    const assumptions: Term[] = [
-        ...callerConstraints.domain, ...callerConstraints.clauses.map(clause => clause.term), ...model.guardsOf(call, callerConstraints.scope),
-    ];
+    const assumptions = model.assumptionsAt(call, callerConstraints);
     const answer = await ask(this, { assumptions, tracked: [not(and(...required.map(({ term }) => term)))] }, cancelToken);
     if (answer.status === 'unknown') {
         reportUndecided(this, accept, answer, `the \`where\` clauses of \`${caller.name}\` imply those of \`${callee.name}\``, { node: call, property: 'callee' });

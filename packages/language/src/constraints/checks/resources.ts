@@ -28,7 +28,7 @@ export async function callsMustFitTheirTargets(this: ConstraintRuleContext, call
         .map(target => ({ target, machines: machinesOf(model, target) }))
         .filter(({ machines }) => machines.length > 0);
     if (targets.length === 0) return;
-    const assumptions: Term[] = [...caller.domain, ...caller.clauses.map(clause => clause.term), ...model.guardsOf(call, caller.scope)];
+    const assumptions = model.assumptionsAt(call, caller);
     const fitsTarget = (machines: readonly Machine[]): Term => or(...machines.map(machine => fits(required, machine)));
 
     // One question for all targets; only when some target fails is each asked on its own.

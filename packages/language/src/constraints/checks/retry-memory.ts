@@ -24,7 +24,7 @@ export async function retryMemoryMustFit(this: ConstraintRuleContext, call: Step
     const stepScope = model.calleeScope(call, caller.scope);
     const ceiling = retryMemory(model, step, call, stepScope, caller.scope);
     if (ceiling === undefined) return;
-    const assumptions: Term[] = [...caller.domain, ...caller.clauses.map(clause => clause.term), ...model.guardsOf(call, caller.scope)];
+    const assumptions = model.assumptionsAt(call, caller);
     const location = { node: call, property: 'callee' } as const;
 
     const memory = requiredResources(model, step, call, stepScope, caller.scope).memory;
