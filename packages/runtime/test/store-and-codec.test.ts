@@ -18,6 +18,16 @@ describe('the run store', () => {
         writer.close();
         reader.close();
     });
+
+    it('gives the events past the first `skip`, as a follower of a run reads them', () => {
+        const store = new SqliteRunStore();
+        store.createRun({ id: 'r', pipeline: 'p', plan: { planVersion: 2 } as never, parameters: {}, root: '/x', settings: {}, createdAt: 5 });
+        for (const [index, taskId] of ['a', 'b', 'a', 'a'].entries()) store.appendEvent('r', { at: index, taskId, level: 'info', message: `${taskId}${index}` });
+        expect(store.events('r', undefined, 1).map(event => event.message)).toEqual(['b1', 'a2', 'a3']);
+        expect(store.events('r', 'a', 2).map(event => event.message)).toEqual(['a3']);
+        expect(store.events('r', 'a', 3)).toEqual([]);
+        store.close();
+    });
 });
 
 describe('the value codec', () => {

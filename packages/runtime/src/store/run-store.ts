@@ -175,7 +175,8 @@ export interface RunStore {
     finishAttempt(runId: string, taskId: string, attempt: number, at: number, status: NonNullable<AttemptRecord['status']>, message?: string): void;
     attempts(runId: string, taskId?: string): readonly AttemptRecord[];
     appendEvent(runId: string, event: RunEvent): void;
-    events(runId: string, taskId?: string): readonly RunEvent[];
+    /** The run's (or one task's) events in the order they were appended, past the first `skip` (what a follower has printed). */
+    events(runId: string, taskId?: string, skip?: number): readonly RunEvent[];
     recordArtifacts(runId: string, artifacts: readonly ArtifactRecord[]): void;
     artifacts(runId: string): readonly ArtifactRecord[];
     /** Artifacts of every run whose digest starts with `digestPrefix` (`sha256:ab…`). */

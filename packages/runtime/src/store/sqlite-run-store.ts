@@ -175,10 +175,10 @@ export class SqliteRunStore implements RunStore {
             .run(runId, event.taskId ?? null, event.attempt ?? null, event.at, event.level, event.message, jsonOrNull(event.fields)));
     }
 
-    events(runId: string, taskId?: string): readonly RunEvent[] {
+    events(runId: string, taskId?: string, skip = 0): readonly RunEvent[] {
         const rows = (taskId === undefined
-            ? this.db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY seq').all(runId)
-            : this.db.prepare('SELECT * FROM events WHERE run_id = ? AND task_id = ? ORDER BY seq').all(runId, taskId)) as Row[];
+            ? this.db.prepare('SELECT * FROM events WHERE run_id = ? ORDER BY seq LIMIT -1 OFFSET ?').all(runId, skip)
+            : this.db.prepare('SELECT * FROM events WHERE run_id = ? AND task_id = ? ORDER BY seq LIMIT -1 OFFSET ?').all(runId, taskId, skip)) as Row[];
         return rows.map(row => ({
             at: Number(row['at']),
             ...(row['task_id'] === null ? {} : { taskId: String(row['task_id']) }),

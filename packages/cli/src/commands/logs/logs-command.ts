@@ -47,7 +47,8 @@ function textOf(event: RunEvent): string {
 
 /**
  * Prints the run's lines as they come, until the run ends (then its last lines), its driver is
- * gone, or Ctrl-C. Events are only ever appended, so what is new is what lies past the count printed.
+ * gone, or Ctrl-C. Events are only ever appended, so what is new is what lies past the count
+ * printed: each poll reads only those.
  */
 async function follow(io: CliIo, store: RunStore, runId: string, task: string | undefined, print: (event: RunEvent) => void): Promise<void> {
     const interrupt = interruptSignal();
@@ -55,9 +56,9 @@ async function follow(io: CliIo, store: RunStore, runId: string, task: string | 
     try {
         for (;;) {
             const run = store.run(runId)!;
-            const events = store.events(runId, task);
-            events.slice(printed).forEach(print);
-            printed = events.length;
+            const fresh = store.events(runId, task, printed);
+            fresh.forEach(print);
+            printed += fresh.length;
             if (run.status !== 'running' || interrupt.signal.aborted) return;
             if (!run.driver || !driverIsAlive(run.driver)) {
                 io.stderr.write(`weft: run ${runId} is not being driven (its process is gone): finish it with \`weft resume ${runId}\`\n`);
