@@ -1,13 +1,13 @@
 export * from './lifecycle/task-state.js';
 export * from './handles/index.js';
 export * from './contract/index.js';
+export * from './plan/index.js';
 export * from './execution/index.js';
 export * from './executors/index.js';
 export * from './store/index.js';
 export { Capacity, type CapacityModel, noResources, type Placement, type ResourceRequest } from './scheduling/capacity.js';
 export { PoolCapacity, placementScore, type SchedulingPool } from './scheduling/pool-capacity.js';
 export { capacityOfTargets } from './scheduling/target-capacity.js';
-export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from './kubernetes/kubernetes-target.js';
 export type { KubeconfigSource, KubernetesExecutorOptions, RetryPolicy as KubernetesRetryPolicy } from './kubernetes/executor-options.js';
 
 export * from './caching/index.js';

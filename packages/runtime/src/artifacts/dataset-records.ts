@@ -4,7 +4,7 @@ import { mkdir, open, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { PlanSchema } from '../contract/plan.js';
-import { describeValue, mismatchOf, nestedValidatorOf, type ValueMismatch } from './value-schema.js';
+import { describeValue, mismatchOf, nestedValidatorOf, type ValueMismatch } from '../plan/value-schema.js';
 
 /** The first record of a dataset that does not fit its type: which (0-based, blank lines are not records), on which line, and how. */
 export interface RecordMismatch extends ValueMismatch {

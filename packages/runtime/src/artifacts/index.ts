@@ -1,6 +1,5 @@
 export { ArtifactStore, sha256File, type StoredArtifact } from './artifact-store.js';
 export { checkStepInputs, checkStepOutputs, datasetRecordsMismatch, inputsMismatch, outputsMismatch, type StepBoundary } from './step-boundary.js';
-export { checkableForm } from './checkable-form.js';
 export { checkDatasetRecords, type RecordMismatch } from './dataset-records.js';
 export { ArtifactOutsideOutputError, type PathResolver, type ProducedArtifact, storeOutputs } from './store-outputs.js';
-export { describeValue, mismatchOf, validatorOf, valueMismatch, type ValueMismatch } from './value-schema.js';
+export { DatasetRecordError, InputMismatchError, OutputMismatchError, StepContractError, WhereClauseError } from './contract-errors.js';

@@ -1,5 +1,5 @@
 import type { PlanSchema } from '../contract/plan.js';
-import { schemaTextOf } from './value-schema.js';
+import { schemaTextOf } from '../plan/value-schema.js';
 
 /** A place in a value whose schema carries an annotation the runtime checks itself. */
 export interface AnnotatedPlace {

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
 import type { PlanClause, PlanExpression, PlanInput, PlanOutput, PlanSchema, PlanTyped } from '../contract/plan.js';
-import { DatasetRecordError, InputMismatchError, OutputMismatchError, type StepContractError, WhereClauseError } from '../execution/contract-errors.js';
-import { evaluate } from '../execution/expression-evaluator.js';
-import { checkableForm } from './checkable-form.js';
+import { DatasetRecordError, InputMismatchError, OutputMismatchError, type StepContractError, WhereClauseError } from './contract-errors.js';
+import { evaluate } from '../plan/expression-evaluator.js';
+import { checkableForm } from '../plan/checkable-form.js';
 import { checkDatasetRecords } from './dataset-records.js';
 import { annotatedPlaces } from './schema-walk.js';
 import { TaskDimensions } from './tensor-dimensions.js';
-import { describeValue, valueMismatch } from './value-schema.js';
+import { describeValue, valueMismatch } from '../plan/value-schema.js';
 
 /**
  * The checks of a step's boundary (docs/runtime.md, "Contracts at run time"), the same for every

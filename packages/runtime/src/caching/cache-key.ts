@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runtimePackageDir } from '../bundling/runtime-package.js';
 import { PLAN_VERSION, type PlanNode } from '../contract/plan.js';
-import { evaluate, type EvaluationScope } from '../execution/expression-evaluator.js';
-import type { StepCode } from '../execution/step-code.js';
+import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
+import type { StepCode } from '../bundling/step-code.js';
 import { canonicalJson, digestValue, sha256 } from './digest.js';
 
 /** What the engine hands the cache about a task that is ready to run. */

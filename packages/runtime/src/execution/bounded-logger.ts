@@ -1,5 +1,5 @@
 import type { StepLogger } from '../contract/step-context.js';
-import { cutText, LOG_LIMITS, storableText } from './log-limits.js';
+import { cutText, LOG_LIMITS, storableText } from '../store/log-limits.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 

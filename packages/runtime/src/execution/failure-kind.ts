@@ -6,8 +6,8 @@ import { AttemptFileError } from '../artifacts/attempt-files.js';
 import { BundleError } from '../bundling/bundle-step.js';
 import { ModelVerificationError } from '../trust/signed-models.js';
 import type { WorkerFailure } from '../worker/worker-protocol.js';
-import { type AttemptFailure, AttemptTimeoutError, type FailureKind, StepCodeError } from './failure.js';
-import type { RetryPolicy } from './step-settings.js';
+import { type AttemptFailure, AttemptTimeoutError, type FailureKind, StepCodeError } from '../plan/failure.js';
+import type { RetryPolicy } from '../plan/step-settings.js';
 
 /** Errors of what a step ran on, by name: the gVisor (and Kubernetes) executors report them. */
 const INFRASTRUCTURE_ERRORS = new Set(['OutOfMemoryError']);

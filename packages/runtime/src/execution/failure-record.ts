@@ -4,9 +4,9 @@
  * event of the attempt, so that `weft logs` shows the failure among the step's lines.
  */
 import type { RunStore } from '../store/run-store.js';
-import type { AttemptFailure, FailureKind, FailureRecord } from './failure.js';
+import type { AttemptFailure, FailureKind, FailureRecord } from '../plan/failure.js';
 import { isWorkerFailure } from './failure-kind.js';
-import { storableText } from './log-limits.js';
+import { storableText } from '../store/log-limits.js';
 
 /** How `weft logs` and `weft show` name each kind of failure. */
 export const KIND_LABELS: Readonly<Record<FailureKind, string>> = {

@@ -2,9 +2,9 @@ import { formatBytes, OutOfMemoryError } from '../executors/gvisor/sandbox-error
 import { TaskState } from '../lifecycle/task-state.js';
 import type { CapacityModel } from '../scheduling/capacity.js';
 import type { RunStore } from '../store/run-store.js';
-import type { AttemptFailure } from './failure.js';
+import type { AttemptFailure } from '../plan/failure.js';
 import type { RunTask } from './run-task.js';
-import type { ResolvedSettings } from './step-settings.js';
+import type { ResolvedSettings } from '../plan/step-settings.js';
 import type { TransitionDetails } from './task-lifecycle.js';
 
 /**

@@ -13,7 +13,8 @@ import { RunNotResumableError, StepCodeChangedError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
 import { type MocksFor, mocksByStep, releaseDriver } from './run-pipeline.js';
-import { changedStepCode, stepCodeDigests } from './step-code.js';
+import { stepCodeDigests } from '../bundling/step-code.js';
+import { changedStepCode } from './changed-step-code.js';
 
 export interface ResumeOptions<Steps = {}> {
     readonly store: RunStore;

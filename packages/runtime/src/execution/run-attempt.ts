@@ -8,10 +8,10 @@ import type { ArtifactRecord, RunStore, TaskInputRecord } from '../store/run-sto
 import type { FileDigests } from '../trust/file-digests.js';
 import { ModelVerificationError, type SignedModels } from '../trust/signed-models.js';
 import { type BoundedLogger, boundedLogger } from './bounded-logger.js';
-import type { StepContractError } from './contract-errors.js';
-import { type AttemptFailure, AttemptTimeoutError, RunCancelledError } from './failure.js';
+import type { StepContractError } from '../artifacts/contract-errors.js';
+import { type AttemptFailure, AttemptTimeoutError, RunCancelledError } from '../plan/failure.js';
 import { setLongTimeout } from './long-timer.js';
-import { storableText } from './log-limits.js';
+import { storableText } from '../store/log-limits.js';
 import type { RunTask } from './run-task.js';
 
 /** How an attempt ended, from the engine's side. */

@@ -16,8 +16,8 @@ import type { RunStore } from '../store/run-store.js';
 import { SqliteRunStore } from '../store/sqlite-run-store.js';
 import { encodeValue } from '../store/value-codec.js';
 import { readFileSync } from 'node:fs';
-import { bindParameters } from './bind-parameters.js';
-import { inlineSubPipelines, type SubPlanLoader } from './inline-sub-pipelines.js';
+import { bindParameters } from '../plan/bind-parameters.js';
+import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipelines.js';
 import { MockContractError, UnknownMockError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
@@ -26,7 +26,7 @@ import { RunStatus, type TaskRecord } from '../store/run-store.js';
 import { currentDriver, type RunDriver } from '../store/run-driver.js';
 import { FileDigests } from '../trust/file-digests.js';
 import { TaskState } from '../lifecycle/task-state.js';
-import { stepCodeDigests } from './step-code.js';
+import { stepCodeDigests } from '../bundling/step-code.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
 
 /** A stand-in for a step, typed by its contract: `tsc` rejects one with the wrong inputs or outputs. */

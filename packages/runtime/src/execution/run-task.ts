@@ -1,9 +1,9 @@
 import type { PlanNode } from '../contract/plan.js';
 import type { AttemptSpec } from '../executors/executor.js';
 import { finalStates, TaskState } from '../lifecycle/task-state.js';
-import type { FailureRecord } from './failure.js';
+import type { FailureRecord } from '../plan/failure.js';
 import type { LongTimer } from './long-timer.js';
-import type { ResolvedSettings } from './step-settings.js';
+import type { ResolvedSettings } from '../plan/step-settings.js';
 
 /** A task as the engine holds it while the run goes on; the run store holds the same state. */
 export interface RunTask {
@@ -42,9 +42,4 @@ export function isSettled(task: RunTask): boolean {
 /** Whether the task's outputs are there for its dependants. */
 export function hasSucceeded(task: RunTask): boolean {
     return task.state === TaskState.Completed || task.state === TaskState.Cached;
-}
-
-/** The task id of the `index`-th element of the fan-out `node`. */
-export function elementTaskId(node: string, index: number): string {
-    return `${node}[${index}]`;
 }

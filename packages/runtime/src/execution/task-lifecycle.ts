@@ -1,7 +1,7 @@
 import { transition, type TaskState } from '../lifecycle/task-state.js';
 import type { RunStore } from '../store/run-store.js';
 import { encodeValue } from '../store/value-codec.js';
-import type { FailureRecord } from './failure.js';
+import type { FailureRecord } from '../plan/failure.js';
 import type { RunTask } from './run-task.js';
 
 /** What changes with a transition besides the state. */

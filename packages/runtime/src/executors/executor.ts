@@ -1,5 +1,5 @@
 import type { StepLogger, StepTrace } from '../contract/step-context.js';
-import type { AttemptFailure } from '../execution/failure.js';
+import type { AttemptFailure } from '../plan/failure.js';
 import type { Placement, ResourceRequest } from '../scheduling/capacity.js';
 import type { PlanOutput } from '../contract/plan.js';
 import type { ProducedArtifact } from '../artifacts/store-outputs.js';

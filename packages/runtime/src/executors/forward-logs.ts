@@ -1,5 +1,5 @@
 import type { StepLogger } from '../contract/step-context.js';
-import { cutText, LOG_LIMITS } from '../execution/log-limits.js';
+import { cutText, LOG_LIMITS } from '../store/log-limits.js';
 
 /** What log forwarding needs of a stream; structural, so the package's types need no Node typings. */
 export interface TextStream {

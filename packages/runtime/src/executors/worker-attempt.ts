@@ -6,7 +6,7 @@ import { outputsMismatch } from '../artifacts/step-boundary.js';
 import { type PathResolver, storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
-import type { AttemptFailure } from '../execution/failure.js';
+import type { AttemptFailure } from '../plan/failure.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../worker/worker-protocol.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { KubeConfig, V1Job } from '@kubernetes/client-node';
 import type { PathResolver } from '../artifacts/store-outputs.js';
 import { workerDir } from '../bundling/runtime-package.js';
-import type { AttemptFailure } from '../execution/failure.js';
+import type { AttemptFailure } from '../plan/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
 import {
     type AttemptFolders, prepareAttemptOrFail, readAttemptResult, type WorkerExit, writeInputs,
@@ -22,7 +22,7 @@ import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kube
 import { PodLogFollower } from './pod-log-follower.js';
 import { wasOomKilled } from './oom-killed.js';
 import { OutOfMemoryError } from '../executors/gvisor/sandbox-errors.js';
-import type { KubernetesTarget } from './kubernetes-target.js';
+import type { KubernetesTarget } from '../plan/kubernetes-target.js';
 
 
 /** A target with its clients, resolved once. */

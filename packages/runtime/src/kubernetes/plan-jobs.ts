@@ -6,14 +6,14 @@ import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
 import { checkPlanVersion } from '../contract/plan-version.js';
-import { artifactResolver, bindParameters } from '../execution/bind-parameters.js';
-import { evaluate, type EvaluationScope } from '../execution/expression-evaluator.js';
-import { inlineSubPipelines } from '../execution/inline-sub-pipelines.js';
-import { resolveSettings } from '../execution/step-settings.js';
-import { elementTaskId } from '../execution/run-task.js';
+import { artifactResolver, bindParameters } from '../plan/bind-parameters.js';
+import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
+import { inlineSubPipelines } from '../plan/inline-sub-pipelines.js';
+import { resolveSettings } from '../plan/step-settings.js';
+import { elementTaskId } from '../plan/task-ids.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
-import { kubernetesTargetOf } from './kubernetes-target.js';
+import { kubernetesTargetOf } from '../plan/kubernetes-target.js';
 
 /** One Job `weft run` would create (first attempts), and a note when it stands for more. */
 export interface PlannedJob {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { processExists } from '../execution/process-exists.js';
+import { processExists } from '../system/process-exists.js';
 
 /**
  * The process that drives a run (runs its engine). A run has at most one: the claim is taken in

@@ -1,6 +1,6 @@
 import type { CompiledPlan } from '../contract/plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
-import type { FailureRecord } from '../execution/failure.js';
+import type { FailureRecord } from '../plan/failure.js';
 import type { RunDriver } from './run-driver.js';
 
 /**

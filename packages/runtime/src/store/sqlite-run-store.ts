@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { CompiledPlan } from '../contract/plan.js';
-import type { FailureRecord } from '../execution/failure.js';
+import type { FailureRecord } from '../plan/failure.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import { loadSqlite } from './load-sqlite.js';
 import { driverIsAlive, type RunDriver, sameDriver } from './run-driver.js';

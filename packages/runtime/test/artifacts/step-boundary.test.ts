@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArtifactStore } from '../../src/artifacts/artifact-store.js';
-import { checkableForm } from '../../src/artifacts/checkable-form.js';
+import { checkableForm } from '../../src/plan/checkable-form.js';
 import { checkDatasetRecords } from '../../src/artifacts/dataset-records.js';
 import { datasetRecordsMismatch, inputsMismatch, outputsMismatch } from '../../src/artifacts/step-boundary.js';
 import type { PlanClause, PlanExpression, PlanSchema, PlanTyped } from '../../src/contract/plan.js';
-import { DatasetRecordError, InputMismatchError, OutputMismatchError, WhereClauseError } from '../../src/execution/contract-errors.js';
+import { DatasetRecordError, InputMismatchError, OutputMismatchError, WhereClauseError } from '../../src/artifacts/contract-errors.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { Tensor } from '../../src/handles/tensor.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanSettings, PlanTarget } from '../../src/contract/plan.js';
 import { memoryEscalation, nextMemory } from '../../src/execution/memory-escalation.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
-import type { ResolvedSettings } from '../../src/execution/step-settings.js';
+import type { ResolvedSettings } from '../../src/plan/step-settings.js';
 import type { AttemptResult, AttemptSpec, Executor } from '../../src/executors/executor.js';
 import { OutOfMemoryError } from '../../src/executors/gvisor/sandbox-errors.js';
 import { Capacity } from '../../src/scheduling/capacity.js';

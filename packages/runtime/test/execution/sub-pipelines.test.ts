@@ -1,7 +1,7 @@
 // A pipeline called as a step runs inline in the same run, its outputs bound to the call's result.
 import { describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
-import { SubPipelineError } from '../../src/execution/inline-sub-pipelines.js';
+import { SubPipelineError } from '../../src/plan/inline-sub-pipelines.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { literal, node, output, parameter, plan, typedAs, workRoot } from './plan-fixtures.js';

@@ -8,7 +8,7 @@ import { createExecutor } from '../../src/executors/create-executor.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { File } from '../../src/handles/file.js';
 import { Tensor } from '../../src/handles/tensor.js';
-import { OutputMismatchError } from '../../src/execution/contract-errors.js';
+import { OutputMismatchError } from '../../src/artifacts/contract-errors.js';
 import { attemptSpec, cacheDir, channel, fixtureRoot } from './sandbox-fixtures.js';
 import { typedAs } from '../execution/plan-fixtures.js';
 

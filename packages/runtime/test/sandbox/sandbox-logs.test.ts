@@ -2,7 +2,7 @@
 // disk: the attempt ends in bounded time and what the store keeps of its logs is bounded.
 import { describe, expect, it } from 'vitest';
 import type { PlanNode } from '../../src/contract/plan.js';
-import { LOG_LIMITS } from '../../src/execution/log-limits.js';
+import { LOG_LIMITS } from '../../src/store/log-limits.js';
 import { createExecutor } from '../../src/executors/create-executor.js';
 import { cacheDir } from './sandbox-fixtures.js';
 import { failedOnce, runNodes, stepNode } from './sandbox-runs.js';

@@ -4,7 +4,7 @@ import { chown, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { workerDir } from '../../bundling/runtime-package.js';
 import type { StepBundle } from '../../bundling/bundle-step.js';
-import type { AttemptFailure } from '../../execution/failure.js';
+import type { AttemptFailure } from '../../plan/failure.js';
 import { withSandboxDefaults } from '../../scheduling/sandbox-defaults.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
 import {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { processExists } from '../../execution/process-exists.js';
+import { processExists } from '../../system/process-exists.js';
 import { SLOT_COUNT } from './network-ruleset.js';
 
 /** Who owns a sandbox or a network slot: a weft process that may have died without cleaning up. */

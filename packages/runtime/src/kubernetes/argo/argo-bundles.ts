@@ -5,7 +5,7 @@ import { bundleStep } from '../../bundling/bundle-step.js';
 import type { GeneratedModules } from '../../bundling/generated-modules.js';
 import { runtimePackageDir, workerDir } from '../../bundling/runtime-package.js';
 import type { CompiledPlan } from '../../contract/plan.js';
-import { inlineSubPipelines, type SubPlanLoader } from '../../execution/inline-sub-pipelines.js';
+import { inlineSubPipelines, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { type ArgoBundles, bundleKey } from './argo-workflow.js';
 
 /**

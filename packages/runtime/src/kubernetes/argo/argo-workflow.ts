@@ -4,9 +4,9 @@
  * Pure: plan, target, parameters and bundled code in; manifests out.
  */
 import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js';
-import { evaluate, type EvaluationScope } from '../../execution/expression-evaluator.js';
-import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../execution/inline-sub-pipelines.js';
-import { resolveSettings, type ResolvedSettings } from '../../execution/step-settings.js';
+import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
+import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
+import { resolveSettings, type ResolvedSettings } from '../../plan/step-settings.js';
 import { argoWhen, publishedName, UntranslatableConditionError } from './argo-conditions.js';
 import { type ArgoBinding, BINDER_FILE, BINDING_FILE, BINDING_MOUNT, BinderExit, PUBLISH_DIR, type Publication } from './argo-binding.js';
 import { ArgoExportError } from './argo-errors.js';

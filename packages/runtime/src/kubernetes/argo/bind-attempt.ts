@@ -12,9 +12,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import * as path from 'node:path';
 import { checkStepInputs, checkStepOutputs } from '../../artifacts/step-boundary.js';
 import type { PlanNode } from '../../contract/plan.js';
-import { artifactResolver, bindParameters } from '../../execution/bind-parameters.js';
-import { evaluate, type EvaluationScope } from '../../execution/expression-evaluator.js';
-import type { FailureRecord } from '../../execution/failure.js';
+import { artifactResolver, bindParameters } from '../../plan/bind-parameters.js';
+import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
+import type { FailureRecord } from '../../plan/failure.js';
 import { decodeValue, encodeValue } from '../../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../../worker/worker-protocol.js';
 import { type ArgoBinding, BinderExit, PROJECT_DIR, type Publication, STEP_FILE, WORKER_FILE } from './argo-binding.js';

@@ -4,7 +4,7 @@
  * depends on (fixed by an `enum` of one value).
  */
 import type { CompiledPlan } from '../../contract/plan.js';
-import { evaluate, type EvaluationScope } from '../../execution/expression-evaluator.js';
+import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import type { ArgoParameter } from './argo-manifests.js';
 import { type ParameterKind, parameterKind, parameterText } from './parameter-kinds.js';
 import { readsOf, settingExpressions } from './plan-reads.js';

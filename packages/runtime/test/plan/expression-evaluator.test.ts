@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanExpression } from '../../src/contract/plan.js';
-import { evaluate, type EvaluationScope, ExpressionError } from '../../src/execution/expression-evaluator.js';
+import { evaluate, type EvaluationScope, ExpressionError } from '../../src/plan/expression-evaluator.js';
 
 const scope: EvaluationScope = {
     parameters: { alpha: 2, name: 'x', items: [1, 2, 3] },

@@ -1,7 +1,7 @@
-import { valueMismatch, type ValueMismatch } from '../artifacts/value-schema.js';
+import { valueMismatch, type ValueMismatch } from './value-schema.js';
 import type { CompiledPlan, PlanExpression, PlanSchema, PlanTyped } from '../contract/plan.js';
-import { ParameterTypeError, shortValue } from './run-errors.js';
-import { checkableForm } from '../artifacts/checkable-form.js';
+import { ParameterTypeError, shortValue } from './parameter-errors.js';
+import { checkableForm } from './checkable-form.js';
 
 /**
  * Checks a pipeline parameter's value against its JSON Schema; a mismatch throws

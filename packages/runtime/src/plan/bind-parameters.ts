@@ -6,7 +6,7 @@ import { evaluate, type EvaluationScope, ExpressionError } from './expression-ev
 import { checkParameter, parametersRead, typePhrase } from './parameter-check.js';
 import {
     ArtifactUnavailableError, MissingParameterError, ParameterConstraintError, ParameterTypeError, shortValue, UnknownParameterError,
-} from './run-errors.js';
+} from './parameter-errors.js';
 
 /** The handle of a plan artifact: its `file:` URI is relative to the `.weft` file that declares it. */
 export function artifactResolver(plan: CompiledPlan, root: string): (name: string) => unknown {

@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanClause, PlanExpression, PlanParameter, PlanSchema } from '../../src/contract/plan.js';
-import { bindParameters } from '../../src/execution/bind-parameters.js';
-import { typePhrase } from '../../src/execution/parameter-check.js';
+import { bindParameters } from '../../src/plan/bind-parameters.js';
+import { typePhrase } from '../../src/plan/parameter-check.js';
 import {
     MissingParameterError, ParameterConstraintError, ParameterTypeError, UnknownParameterError,
-} from '../../src/execution/run-errors.js';
+} from '../../src/plan/parameter-errors.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, parameter, plan } from './plan-fixtures.js';
+import { literal, node, parameter, plan } from '../execution/plan-fixtures.js';
 
 const duration: PlanSchema = { type: 'number', minimum: 0, 'x-weft-unit': 'duration' };
 const memory: PlanSchema = { type: 'integer', minimum: 0, 'x-weft-unit': 'memory' };

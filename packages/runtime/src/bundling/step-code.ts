@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { BundleError, bundleStep } from '../bundling/bundle-step.js';
-import type { GeneratedModules } from '../bundling/generated-modules.js';
-import type { CompiledPlan, PlanCall } from '../contract/plan.js';
-import { TaskState } from '../lifecycle/task-state.js';
-import type { TaskRecord } from '../store/run-store.js';
+import { BundleError, bundleStep } from './bundle-step.js';
+import type { GeneratedModules } from './generated-modules.js';
+import type { CompiledPlan } from '../contract/plan.js';
 
 /**
  * A step's code as it runs: the digest of its bundle's code (what esbuild makes of the module,
@@ -19,13 +17,6 @@ export interface StepCode {
     readonly digest: string;
     /** Each file the bundle read, by its place (`steps/train.ts`, `node_modules/left-pad/index.js`, `@weft/runtime/…`): `sha256:` digest. */
     readonly files: Readonly<Record<string, string>>;
-}
-
-/** A completed task whose step's code is not what it ran. */
-export interface ChangedStepCode {
-    readonly taskId: string;
-    readonly step: string;
-    readonly module: string;
 }
 
 /** The key of a step's code in {@link stepCodeDigests}: its module and export. */
@@ -68,20 +59,4 @@ export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir
 
 function mockCode(mock: unknown): StepCode {
     return { digest: `sha256:${createHash('sha256').update(`mock\0${String(mock)}`).digest('hex')}`, files: {} };
-}
-
-/**
- * The completed (or cached) tasks whose recorded code differs from the step's code now. A task
- * recorded without code is not compared, nor one recorded by an older Weft, whose digest was of
- * the source text (a bare hex digest, not `sha256:`) and cannot be compared with a bundle's.
- */
-export function changedStepCode(plan: CompiledPlan, tasks: readonly TaskRecord[], codes: ReadonlyMap<string, StepCode>): ChangedStepCode[] {
-    const nodes = new Map(plan.nodes.map(node => [node.id, node]));
-    return tasks.flatMap(task => {
-        const call: PlanCall | undefined = nodes.get(task.node)?.call;
-        if (task.code === undefined || !task.code.startsWith('sha256:') || call?.kind !== 'step') return [];
-        if (task.state !== TaskState.Completed && task.state !== TaskState.Cached) return [];
-        if (codes.get(stepCodeKey(call.implementation))?.digest === task.code) return [];
-        return [{ taskId: task.id, step: call.step, module: call.implementation.module }];
-    });
 }

@@ -1,4 +1,4 @@
-import { describeValue } from '../artifacts/value-schema.js';
+import { describeValue } from './value-schema.js';
 import type { PlanBinaryOperator, PlanExpression } from '../contract/plan.js';
 import type { FailureRecord } from './failure.js';
 

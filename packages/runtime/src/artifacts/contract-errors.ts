@@ -1,4 +1,4 @@
-import { StepCodeError } from './failure.js';
+import { StepCodeError } from '../plan/failure.js';
 
 /**
  * The errors of a step's contract broken at run time (docs/runtime.md, "Contracts at run time"):

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { StepLogger } from '../../src/contract/step-context.js';
 import { boundedLogger } from '../../src/execution/bounded-logger.js';
-import { cutText, LOG_LIMITS } from '../../src/execution/log-limits.js';
+import { cutText, LOG_LIMITS } from '../../src/store/log-limits.js';
 import { forwardLogs } from '../../src/executors/forward-logs.js';
 
 interface Stored { readonly level: string; readonly message: string; readonly fields?: Record<string, unknown> }
