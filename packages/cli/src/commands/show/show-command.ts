@@ -16,6 +16,7 @@ export function showCommand(io: CliIo): Command {
         .action(async (run: string, task: string | undefined, options: { format: 'text' | 'json' }) => {
             const view = await show({ run, ...(task === undefined ? {} : { task }) }, io);
             const json = options.format === 'json';
-            io.stdout.write(view.kind === 'run' ? (json ? formatRunJson(view) : formatRunText(view)) : (json ? formatTaskJson(view) : formatTaskText(view)));
+            if (view.kind === 'run') io.stdout.write(json ? formatRunJson(view) : formatRunText(view));
+            else io.stdout.write(json ? formatTaskJson(view) : formatTaskText(view));
         });
 }
