@@ -1,16 +1,13 @@
 import { Command, Option } from 'commander';
-import { driverIsAlive, type RunEvent, type RunStore } from '@weft/runtime';
+import type { RunEvent } from '@weft/runtime';
 import type { CliIo } from '../../io.js';
 import { visible } from '../../visible-text.js';
 import { interruptSignal } from '../run/interrupt.js';
-import { findRun, openStore, projectAt } from '../run/project.js';
 import { errorLines, logLine } from '../show/format-failure.js';
-import { eventJson, failureOfEvent, requireTask } from '../show/run-report.js';
+import { eventJson, failureOfEvent } from '../show/run-report.js';
+import { followLogs, logs } from './logs.js';
 
-/** How often `--follow` looks for new lines. */
-const FOLLOW_INTERVAL_MS = 200;
-
-interface LogsOptions {
+interface LogsCommandOptions {
     readonly format: 'text' | 'json';
     readonly follow?: boolean;
 }
@@ -23,16 +20,19 @@ export function logsCommand(io: CliIo): Command {
         .argument('[task]', 'only this task (a node id, or node[i] for a fan-out element)')
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object per line').choices(['text', 'json']).default('text'))
         .option('--follow', 'keep printing new lines until the run ends (Ctrl-C stops following)')
-        .action(async (id: string, task: string | undefined, options: LogsOptions) => {
-            const store = openStore(projectAt(io.cwd));
+        .action(async (run: string, task: string | undefined, options: LogsCommandOptions) => {
+            const print = (event: RunEvent): void => io.stdout.write(options.format === 'json' ? `${JSON.stringify(eventJson(event))}\n` : textOf(event));
+            const which = { run, ...(task === undefined ? {} : { task }) };
+            if (!options.follow) {
+                (await logs(which, io)).events.forEach(print);
+                return;
+            }
+            const interrupt = interruptSignal();
             try {
-                const run = findRun(store, id);
-                if (task !== undefined) requireTask(store, run, task);
-                const print = (event: RunEvent): void => io.stdout.write(options.format === 'json' ? `${JSON.stringify(eventJson(event))}\n` : textOf(event));
-                if (options.follow) await follow(io, store, run.id, task, print);
-                else store.events(run.id, task).forEach(print);
+                const { runId, end } = await followLogs(which, io, print, interrupt.signal);
+                if (end === 'undriven') io.stderr.write(`weft: run ${runId} is not being driven (its process is gone): finish it with \`weft resume ${runId}\`\n`);
             } finally {
-                store.close();
+                interrupt.dispose();
             }
         });
 }
@@ -43,33 +43,4 @@ function textOf(event: RunEvent): string {
     if (!failure) return `${logLine(event)}\n`;
     const attempt = event.attempt === undefined ? '' : `#${event.attempt}`;
     return `${new Date(event.at).toISOString()} ${visible(event.taskId ?? '-') + attempt} ${event.level} ${errorLines(event.message, { ...failure, error: undefined }, '').trimStart()}`;
-}
-
-/**
- * Prints the run's lines as they come, until the run ends (then its last lines), its driver is
- * gone, or Ctrl-C. Events are only ever appended, so what is new is what lies past the count
- * printed: each poll reads only those.
- */
-async function follow(io: CliIo, store: RunStore, runId: string, task: string | undefined, print: (event: RunEvent) => void): Promise<void> {
-    const interrupt = interruptSignal();
-    let printed = 0;
-    try {
-        for (;;) {
-            const run = store.run(runId)!;
-            const fresh = store.events(runId, task, printed);
-            fresh.forEach(print);
-            printed += fresh.length;
-            if (run.status !== 'running' || interrupt.signal.aborted) return;
-            if (!run.driver || !driverIsAlive(run.driver)) {
-                io.stderr.write(`weft: run ${runId} is not being driven (its process is gone): finish it with \`weft resume ${runId}\`\n`);
-                return;
-            }
-            await new Promise<void>(resolve => {
-                const timer = setTimeout(resolve, FOLLOW_INTERVAL_MS);
-                interrupt.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-            });
-        }
-    } finally {
-        interrupt.dispose();
-    }
 }
