@@ -44,6 +44,11 @@ export function hasSucceeded(task: RunTask): boolean {
     return task.state === TaskState.Completed || task.state === TaskState.Cached;
 }
 
+/** The name a failure of the node's task gives: its step, or the pipeline it calls. */
+export function stepName(node: PlanNode): string {
+    return node.call.kind === 'step' ? node.call.step : node.call.pipeline;
+}
+
 /** The task id of the `index`-th element of the fan-out `node`. */
 export function elementTaskId(node: string, index: number): string {
     return `${node}[${index}]`;
