@@ -229,9 +229,6 @@ export class RunEngine {
 
     /** Evaluates the inputs and settings of a task about to run; one that can never fit fails at once. */
     private prepare(task: RunTask, scope: EvaluationScope): boolean {
-        if (task.node.call.kind !== 'step') {
-            return this.failAtOnce(task, new Error(`${task.id} calls the pipeline ${task.node.call.pipeline}; this runtime does not run sub-pipelines yet`));
-        }
         try {
             const inputs = Object.fromEntries(Object.entries(task.node.arguments).map(([name, argument]) => [name, evaluate(argument, scope)]));
             const resolved = resolveSettings(task.node.settings, { ...scope, inputs });
