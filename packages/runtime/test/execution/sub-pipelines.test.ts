@@ -72,7 +72,7 @@ describe('sub-pipelines', () => {
             node('seed'),
             callOf('sub', 'inner', { arguments: { x: output('seed', 'value') }, needs: ['seed'] }),
             node('show', { arguments: { n: output('sub', 'total') }, needs: ['sub'] }),
-        ], { pipeline: 'outer', outputs: [{ name: 'result', type: 'int', value: output('show', 'value') }] });
+        ], { pipeline: 'outer', outputs: [{ ...typedAs('result', 'int'), value: output('show', 'value') }] });
         const file = path.join(mkdtempSync(path.join(tmpdir(), 'weft-store-')), 'runs.sqlite');
         // The first process stops while the callee's second step runs.
         const crashed = new SqliteRunStore(file);
