@@ -4,7 +4,7 @@ import type { Executor } from '../executors/executor.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import type { CapacityModel } from '../scheduling/capacity.js';
 import type { RunStore, TaskRecord } from '../store/run-store.js';
-import { decodeValue, artifactKind } from '../store/value-codec.js';
+import { decodeValue } from '../store/value-codec.js';
 import { artifactResolver } from './bind-parameters.js';
 import { CachedTasks } from './engine/cached-tasks.js';
 import { DecisionPasses } from './engine/decision-passes.js';
@@ -12,10 +12,11 @@ import { DependencyCounts } from './engine/dependency-counts.js';
 import { FanOuts, fanOutEnd } from './engine/fan-outs.js';
 import { finishRun, type RunOutcome } from './engine/finish-run.js';
 import { PauseControl } from './engine/pause-control.js';
+import { recordOutputs } from './engine/record-outputs.js';
 import { blockingKey, ReadyQueue } from './engine/ready-queue.js';
 import { startRunTimeout } from './engine/run-timeout.js';
 import { evaluate, type EvaluationScope } from './expression-evaluator.js';
-import { type FailureRecord, UnschedulableTaskError } from './failure.js';
+import { type AttemptFailure, type FailureRecord, UnschedulableTaskError } from './failure.js';
 import { failureKind, retriesFailure } from './failure-kind.js';
 import { failureRecord, recordAttemptFailure } from './failure-record.js';
 import { setLongTimeout } from './long-timer.js';
@@ -333,23 +334,14 @@ export class RunEngine {
             });
     }
 
+    /** Applies how an attempt ended: completed, cancelled, placed again with more memory, or failed (and maybe retried after its backoff). */
     private settleAttempt(task: RunTask, attempt: number, outcome: AttemptOutcome): void {
         const { store, runId } = this.options;
         if (outcome.kind === 'completed') {
             store.finishAttempt(runId, task.id, attempt, Date.now(), 'completed');
             this.move(task, TaskState.Completed, { value: outcome.outputs, ...this.codeOf(task) });
             this.cached.save(task, outcome.outputs);
-            if (outcome.lineage) {
-                if (outcome.lineage.inputs.length > 0) store.recordTaskInputs(runId, outcome.lineage.inputs);
-                if (outcome.lineage.artifacts.length > 0) store.recordArtifacts(runId, outcome.lineage.artifacts);
-                return;
-            }
-            const artifacts = Object.entries(outcome.outputs).flatMap(([output, value]) => {
-                const kind = artifactKind(value);
-                const file = (value as { path?: unknown }).path;
-                return kind ? [{ taskId: task.id, output, kind, ...(typeof file === 'string' ? { path: file } : {}) }] : [];
-            });
-            if (artifacts.length > 0) store.recordArtifacts(runId, artifacts);
+            recordOutputs(store, runId, task.id, outcome.outputs, outcome.lineage);
             return;
         }
         if (outcome.kind === 'cancelled') {
@@ -364,15 +356,20 @@ export class RunEngine {
             this.ready.push(task);
             return;
         }
-        outcome = { ...outcome, failure: escalation.failure };
+        this.failAttempt(task, attempt, escalation.failure, outcome.timedOut);
+    }
+
+    /** Records a failed attempt; one that `retry` retries goes back to `Pending` after its backoff. */
+    private failAttempt(task: RunTask, attempt: number, attemptFailure: AttemptFailure, timedOut: boolean): void {
+        const { store, runId } = this.options;
         const policy = task.prepared!.settings.retry;
         // Which failures `retry` retries: execution/failure-kind.ts.
-        const kind = failureKind(outcome.failure, outcome.timedOut);
-        const retry = retriesFailure(kind, outcome.failure, policy) && attempt < policy.attempts && !this.signal.aborted;
-        store.finishAttempt(runId, task.id, attempt, Date.now(), outcome.timedOut ? 'timed-out' : 'failed', outcome.failure.message);
-        const failure = failureRecord(stepName(task.node), outcome.failure, attempt, kind);
+        const kind = failureKind(attemptFailure, timedOut);
+        const retry = retriesFailure(kind, attemptFailure, policy) && attempt < policy.attempts && !this.signal.aborted;
+        store.finishAttempt(runId, task.id, attempt, Date.now(), timedOut ? 'timed-out' : 'failed', attemptFailure.message);
+        const failure = failureRecord(stepName(task.node), attemptFailure, attempt, kind);
         recordAttemptFailure(store, runId, task.id, failure, retry ? `retry ${attempt + 1} of ${policy.attempts}` : undefined);
-        this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: outcome.failure.message });
+        this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: attemptFailure.message });
         if (!retry) return;
         const delay = backoffBefore(attempt + 1, policy);
         task.retryTimer = setLongTimeout(() => {
