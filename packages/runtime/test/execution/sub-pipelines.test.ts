@@ -1,10 +1,14 @@
 // A pipeline called as a step runs inline in the same run, its outputs bound to the call's result.
 import { describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { SubPipelineError } from '../../src/plan/inline-sub-pipelines.js';
+import { resumeRun } from '../../src/execution/resume-run.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
-import { literal, node, output, parameter, plan, typedAs, workRoot } from './plan-fixtures.js';
+import { literal, node, output, parameter, plan, typedAs, until, workRoot } from './plan-fixtures.js';
 
 /** `inner(x: int) -> (total: int)`: double(x) then inc(double). */
 const inner: CompiledPlan = plan([
@@ -61,5 +65,32 @@ describe('sub-pipelines', () => {
         const loop = plan([callOf('again', 'loop')], { pipeline: 'loop' });
         await expect(runPipeline(loop, {}, { workRoot: workRoot(), pipelines: { loop } })).rejects.toThrow(SubPipelineError);
         await expect(runPipeline(loop, {}, { workRoot: workRoot(), pipelines: { loop } })).rejects.toThrow('it calls itself (loop → loop)');
+    });
+
+    it('stores the inlined plan, so a resumed run never meets a pipeline call and finishes the callee’s tasks', async () => {
+        const outer = plan([
+            node('seed'),
+            callOf('sub', 'inner', { arguments: { x: output('seed', 'value') }, needs: ['seed'] }),
+            node('show', { arguments: { n: output('sub', 'total') }, needs: ['sub'] }),
+        ], { pipeline: 'outer', outputs: [{ ...typedAs('result', 'int'), value: output('show', 'value') }] });
+        const file = path.join(mkdtempSync(path.join(tmpdir(), 'weft-store-')), 'runs.sqlite');
+        // The first process stops while the callee's second step runs.
+        const crashed = new SqliteRunStore(file);
+        let incStarted = false;
+        void runPipeline(outer, {}, {
+            workRoot: workRoot(), store: crashed, runId: 'run-sub', pipelines: { inner },
+            mocks: { ...mocks, inc: () => { incStarted = true; return new Promise(() => undefined); } },
+        });
+        await until(() => incStarted, 'sub.inc runs');
+        const stored = crashed.run('run-sub')!.plan;
+        expect(stored.nodes.map(each => [each.id, each.call.kind])).toEqual([['seed', 'step'], ['sub.double', 'step'], ['sub.inc', 'step'], ['show', 'step']]);
+
+        const store = new SqliteRunStore(file);
+        const result = await resumeRun('run-sub', { store, workRoot: workRoot(), mocks });
+        expect(result.status).toBe('completed');
+        expect(result.outputs).toEqual({ result: 1100 });
+        expect(store.transitions('run-sub', 'sub.inc').map(change => change.to)).toEqual(['Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed']);
+        crashed.close();
+        store.close();
     });
 });
