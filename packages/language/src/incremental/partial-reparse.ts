@@ -1,6 +1,8 @@
 import { type AstNode, type CompositeCstNode, type CstNode, type LangiumParser, LeafCstNodeImpl, type Lexer, type ParseResult } from 'langium';
+import type { IToken } from 'chevrotain';
 import type { Declaration, WeftFile } from '../generated/ast.js';
 import { isWeftFile } from '../generated/ast.js';
+import { isCodedParserError } from '../parsing/refused-parse.js';
 
 /** A document re-parsed by re-parsing only the part of it that an edit changed. */
 export type PartialReparse =
@@ -11,11 +13,12 @@ export type PartialReparse =
 
 /**
  * Re-parses only what an edit changed, when it can be sure that parsing the whole new text
- * would give the same tree, reusing the old tree: the edit lies within one top-level declaration
- * ({@link reparseDeclaration}) or between top-level nodes, in comments and white space
- * ({@link relexGap}). Either way every CST node after the edit moves by the change in offset
- * and lines. Returns `undefined` when a full parse is needed. The old parse must have had no
- * errors, or had them only inside the declaration that the edit fixes.
+ * would give the same tree and errors, reusing the old tree: the edit lies within one top-level
+ * declaration ({@link reparseDeclaration}, or {@link reparseBrokenDeclaration} when its new text
+ * has a syntax error) or between top-level nodes, in comments and white space ({@link relexGap}).
+ * Either way every CST node after the edit moves by the change in offset and lines. Returns
+ * `undefined` when a full parse is needed. The old parse must have had no errors, or had them
+ * only in the declaration being edited.
  */
 export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: ParseResult, text: string): PartialReparse | undefined {
     const root = previous.value;
@@ -25,15 +28,25 @@ export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: Parse
     if (oldText === text) return undefined;
     const { prefix, oldEnd } = changedSpan(oldText, text);
     const index = declarationAt(root.declarations, prefix, oldEnd);
-    if (!hasErrors(previous)) {
-        return (index === undefined ? undefined : reparseDeclaration(parser, previous, index, oldText, text))
-            ?? relexGap(lexer, previous, prefix, oldEnd, oldText, text);
+    const clean = !hasErrors(previous);
+    // With errors, the keystroke that fixes them: they were all in the declaration being edited,
+    // so the rest of the tree parsed as it would have without them.
+    if (index !== undefined && (clean || errorsWithin(previous, root.declarations[index]!.$cstNode!.offset, root.declarations[index]!.$cstNode!.end - 1))) {
+        const reparsed = reparseDeclaration(parser, previous, index, oldText, text);
+        if (reparsed !== undefined) return reparsed;
     }
-    // The keystroke that fixes a syntax error: the errors were all inside the declaration being
-    // edited, so the rest of the tree parsed as it would have without them.
-    const declaration = index === undefined ? undefined : root.declarations[index]!.$cstNode;
-    if (declaration === undefined || !errorsWithin(previous, declaration.offset, declaration.end)) return undefined;
-    return reparseDeclaration(parser, previous, index!, oldText, text);
+    if (clean && index === undefined) {
+        const relexed = relexGap(lexer, previous, prefix, oldEnd, oldText, text);
+        if (relexed !== undefined) return relexed;
+    }
+    // Anything else from the start of a declaration up to the next one. Where the old text had
+    // errors, they must all lie there too: up to the next declaration's first token, where a
+    // missing `}` is reported, or the end of the text when the declaration is the last.
+    const before = index ?? declarationBefore(root.declarations, prefix, oldEnd);
+    if (before === undefined) return undefined;
+    const next = root.declarations[before + 1]?.$cstNode;
+    if (!clean && !errorsWithin(previous, root.declarations[before]!.$cstNode!.offset, next?.offset ?? Infinity)) return undefined;
+    return reparseBrokenDeclaration(parser, previous, before, oldText, text);
 }
 
 type RootCst = CompositeCstNode & { _text?: string };
@@ -84,14 +97,115 @@ function reparseDeclaration(parser: LangiumParser, previous: ParseResult, index:
     (newNode as { container?: CompositeCstNode }).container = rootCst;
     rootCst._text = text;
 
+    place(root, index, replacement);
+    // The new text has no error: the region parsed without any, and any old one was inside it.
+    const result: ParseResult<WeftFile> = { value: root, lexerErrors: [], lexerReport: parsed.lexerReport, parserErrors: [] };
+    return { kind: 'declaration', result, replaced, replacement };
+}
+
+/**
+ * Re-parses a top-level declaration and the text after it up to the next one, where an edit
+ * fell that {@link reparseDeclaration} does not take: mostly one that leaves a syntax error,
+ * which Langium's recovery handles inside the declaration. The rest of the tree is kept. The
+ * declaration is parsed together with the next top-level declaration, which must come out
+ * whole: of its old kind and extent, and without an error inside it. The parser is then back at
+ * the start of a declaration where a full parse of the new text is too, with the same tokens
+ * ahead, so the declaration got the tree and errors a full parse gives it, and everything from
+ * the next one on parses as it did. When the recovery runs on into the next declaration (a
+ * block comment never closed takes in the rest of the text), or the edit made a declaration
+ * more or fewer, the whole text is parsed. The last declaration is parsed with the rest of the
+ * text, which is then exactly what a full parse reads after the declarations before it.
+ */
+function reparseBrokenDeclaration(parser: LangiumParser, previous: ParseResult, index: number, oldText: string, text: string): PartialReparse | undefined {
+    const root = previous.value as WeftFile;
+    const rootCst = root.$cstNode as RootCst;
+    const content = rootCst.content as CstNode[];
+    const replaced = root.declarations[index]!;
+    const oldNode = replaced.$cstNode!;
+    const following = root.declarations[index + 1];
+    const followingNode = following?.$cstNode;
+    const start = oldNode.offset;
+    const position = content.indexOf(oldNode);
+    const nextPosition = followingNode === undefined ? content.length : content.indexOf(followingNode, position + 1);
+    if (!startsLine(oldText, start) || position < 0 || nextPosition < 0) return undefined;
+    // Lexing and columns cannot differ across the edges of the text parsed (see reparseDeclaration).
+    const delta = text.length - oldText.length;
+    if (followingNode !== undefined && (!startsLine(oldText, followingNode.offset) || !startsLine(text, followingNode.offset + delta)
+        || !endsLine(oldText, followingNode.end))) return undefined;
+    const oldStop = followingNode?.offset ?? oldText.length;
+    const stop = oldStop + delta;
+    const source = text.substring(start, followingNode === undefined ? text.length : followingNode.end + delta);
+    const parsed = parser.parse<WeftFile>(source);
+    const fresh = parsed.value;
+    // A text refused for its depth is refused as a whole.
+    if (!isWeftFile(fresh) || fresh.header !== undefined || fresh.imports.length > 0 || parsed.parserErrors.some(isCodedParserError)
+        || (parsed.lexerReport?.diagnostics.length ?? 0) > 0 || fresh.declarations.length !== (following === undefined ? 1 : 2)) return undefined;
+    const replacement = fresh.declarations[0]!;
+    if (replacement.$type !== replaced.$type || replacement.$cstNode?.offset !== 0) return undefined;
+    const freshContent = (fresh.$cstNode as CompositeCstNode).content;
+    let placed = freshContent;
+    if (following !== undefined) {
+        const next = fresh.declarations[1]!;
+        const nextNode = next.$cstNode;
+        if (next.$type !== following.$type || nextNode?.offset !== stop - start || nextNode.end !== source.length) return undefined;
+        if (!errorsWithin(parsed, 0, nextNode.offset)) return undefined;
+        placed = freshContent.slice(0, freshContent.indexOf(nextNode));
+    }
+
+    const startLine = oldNode.range.start.line;
+    const lineDelta = lineBreaks(text.substring(start, stop)) - lineBreaks(oldText.substring(start, oldStop));
+    for (const node of placed) {
+        moveLeaves(node, start, startLine);
+        (node as { container?: CompositeCstNode }).container = rootCst;
+    }
+    if (delta !== 0 || lineDelta !== 0) {
+        for (let i = nextPosition; i < content.length; i++) moveLeaves(content[i]!, delta, lineDelta);
+    }
+    content.splice(position, nextPosition - position, ...placed);
+    forgetRanges(rootCst);
+    rootCst._text = text;
+    place(root, index, replacement);
+    const result: ParseResult<WeftFile> = {
+        value: root, lexerErrors: movedLexerErrors(parsed, start, startLine), lexerReport: parsed.lexerReport, parserErrors: movedParserErrors(parsed, start, startLine),
+    };
+    return { kind: 'declaration', result, replaced, replacement };
+}
+
+/** The lexer errors of a text parsed alone, at their place in the document: `offset` characters and `lines` lines on. */
+function movedLexerErrors(parsed: ParseResult, offset: number, lines: number): ParseResult['lexerErrors'] {
+    return parsed.lexerErrors.map(error => ({ ...error, offset: error.offset + offset, line: error.line === undefined ? undefined : error.line + lines }));
+}
+
+/**
+ * The parser errors of a text parsed alone, at their place in the document. Their tokens are
+ * moved where they are (no one else holds them); a token made up by recovery, and the end of
+ * the text, have no position.
+ */
+function movedParserErrors(parsed: ParseResult, offset: number, lines: number): ParseResult['parserErrors'] {
+    const moved = new Set<IToken>();
+    const move = (token: IToken | undefined): void => {
+        if (token === undefined || moved.has(token) || !Number.isFinite(token.startOffset) || token.startOffset < 0) return;
+        moved.add(token);
+        token.startOffset += offset;
+        if (token.endOffset !== undefined) token.endOffset += offset;
+        if (token.startLine !== undefined) token.startLine += lines;
+        if (token.endLine !== undefined) token.endLine += lines;
+    };
+    for (const error of parsed.parserErrors) {
+        move(error.token);
+        move((error as { previousToken?: IToken }).previousToken);
+        for (const token of error.resyncedTokens) move(token);
+    }
+    return parsed.parserErrors;
+}
+
+/** Makes `replacement` the `index`th declaration of `root`. */
+function place(root: WeftFile, index: number, replacement: Declaration): void {
     root.declarations[index] = replacement;
     const placed = replacement as AstNode as { $container: AstNode; $containerProperty?: string; $containerIndex?: number };
     placed.$container = root;
     placed.$containerProperty = 'declarations';
     placed.$containerIndex = index;
-    // The new text has no error: the region parsed without any, and any old one was inside it.
-    const result: ParseResult<WeftFile> = { value: root, lexerErrors: [], lexerReport: parsed.lexerReport, parserErrors: [] };
-    return { kind: 'declaration', result, replaced, replacement };
 }
 
 /**
@@ -145,10 +259,14 @@ function relexGap(lexer: Lexer, previous: ParseResult, prefix: number, oldEnd: n
     return { kind: 'trivia', result: { ...previous, value: root } as ParseResult<WeftFile> };
 }
 
-/** Whether every lexer and parser error of `result` lies between the offsets (a report's diagnostics never do). */
-function errorsWithin(result: ParseResult, start: number, end: number): boolean {
+/**
+ * Whether every lexer and parser error of `result` lies from offset `start` up to `last`, that
+ * offset included (a report's diagnostics never do). An error at the end of the text, whose
+ * token has no position, lies at `Infinity`.
+ */
+function errorsWithin(result: ParseResult, start: number, last: number): boolean {
     if ((result.lexerReport?.diagnostics.length ?? 0) > 0) return false;
-    const within = (offset: number): boolean => offset >= start && offset < end;
+    const within = (offset: number): boolean => (Number.isFinite(offset) && offset >= 0 ? offset >= start && offset <= last : last === Infinity);
     return result.lexerErrors.every(error => within(error.offset)) && result.parserErrors.every(error => within(error.token.startOffset));
 }
 
@@ -183,6 +301,30 @@ function declarationAt(declarations: readonly Declaration[], from: number, to: n
         else return to <= node.end ? middle : undefined;
     }
     return undefined;
+}
+
+/**
+ * The index of the last declaration that starts at or before `from`, when the old span from
+ * `from` to `to` ends before the next declaration starts.
+ */
+function declarationBefore(declarations: readonly Declaration[], from: number, to: number): number | undefined {
+    let low = 0;
+    let high = declarations.length - 1;
+    let found: number | undefined;
+    while (low <= high) {
+        const middle = (low + high) >> 1;
+        const node = declarations[middle]!.$cstNode;
+        if (node === undefined) return undefined;
+        if (node.offset <= from) {
+            found = middle;
+            low = middle + 1;
+        } else {
+            high = middle - 1;
+        }
+    }
+    if (found === undefined) return undefined;
+    const next = declarations[found + 1]?.$cstNode;
+    return next === undefined || to <= next.offset ? found : undefined;
 }
 
 function startsLine(text: string, offset: number): boolean {
