@@ -152,6 +152,9 @@ function reparseBrokenDeclaration(parser: LangiumParser, previous: ParseResult, 
         placed = freshContent.slice(0, freshContent.indexOf(nextNode));
     }
 
+    const lexerErrors = movedLexerErrors(parsed, start, oldNode.range.start.line);
+    if (lexerErrors === undefined) return undefined;
+
     const startLine = oldNode.range.start.line;
     const lineDelta = lineBreaks(text.substring(start, stop)) - lineBreaks(oldText.substring(start, oldStop));
     for (const node of placed) {
@@ -166,14 +169,27 @@ function reparseBrokenDeclaration(parser: LangiumParser, previous: ParseResult, 
     rootCst._text = text;
     place(root, index, replacement);
     const result: ParseResult<WeftFile> = {
-        value: root, lexerErrors: movedLexerErrors(parsed, start, startLine), lexerReport: parsed.lexerReport, parserErrors: movedParserErrors(parsed, start, startLine),
+        value: root, lexerErrors, lexerReport: parsed.lexerReport, parserErrors: movedParserErrors(parsed, start, startLine),
     };
     return { kind: 'declaration', result, replaced, replacement };
 }
 
-/** The lexer errors of a text parsed alone, at their place in the document: `offset` characters and `lines` lines on. */
-function movedLexerErrors(parsed: ParseResult, offset: number, lines: number): ParseResult['lexerErrors'] {
-    return parsed.lexerErrors.map(error => ({ ...error, offset: error.offset + offset, line: error.line === undefined ? undefined : error.line + lines }));
+/**
+ * The lexer errors of a text parsed alone, at their place in the document: `offset` characters
+ * and `lines` lines on. Chevrotain's message quotes the offset; `undefined` when a message does
+ * not read as expected.
+ */
+function movedLexerErrors(parsed: ParseResult, offset: number, lines: number): ParseResult['lexerErrors'] | undefined {
+    const moved: ParseResult['lexerErrors'] = [];
+    for (const error of parsed.lexerErrors) {
+        const quoted = ` at offset: ${error.offset},`;
+        if (!error.message.includes(quoted)) return undefined;
+        moved.push({
+            ...error, offset: error.offset + offset, line: error.line === undefined ? undefined : error.line + lines,
+            message: error.message.replace(quoted, ` at offset: ${error.offset + offset},`),
+        });
+    }
+    return moved;
 }
 
 /**

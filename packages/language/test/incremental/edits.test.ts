@@ -429,6 +429,40 @@ describe('incremental builds after edits', () => {
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
+    // Seed 11 types a lone `&`: a lexer error, whose message quotes its offset.
+    for (const seed of [11, 2525]) test(`seeded edits that break one declaration, each then fixed, match builds from scratch and mostly re-parse one declaration (seed ${seed})`, async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const text = files.get('pipeline.weft')!;
+        const next = seededRandom(seed);
+        let brokenAndKept = 0;
+        let broken = 0;
+        for (let step = 1; step <= 25; step++) {
+            // A character deleted or typed somewhere inside a declaration (not on its first line).
+            const declarations = [...text.matchAll(/\n(?:step|type|dataset|model|target|pipeline) [^]*?\n\}\n/g)];
+            const declaration = declarations[Math.floor(next() * declarations.length)]!;
+            const firstLineEnd = text.indexOf('\n', declaration.index + 1);
+            const at = firstLineEnd + 1 + Math.floor(next() * (declaration.index + declaration[0].length - 2 - firstLineEnd));
+            const edited = next() < 0.5 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + '}(:,"x.'[Math.floor(next() * 7)] + text.slice(at);
+            const root = document.parseResult.value;
+            await edit(workspace, document, edited);
+            const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', edited, fastCategories);
+            const context = `edit ${step} at ${at}`;
+            expect(cstOf(document), context).toEqual(cstOf(freshDocument));
+            expect(astOf(document), context).toEqual(astOf(freshDocument));
+            expect(diagnosticsOf(workspace), context).toEqual(diagnosticsOf(fresh));
+            if (document.parseResult.parserErrors.length > 0 || document.parseResult.lexerErrors.length > 0) {
+                broken++;
+                if (document.parseResult.value === root) brokenAndKept++;
+            }
+            await edit(workspace, document, text);
+            expect(document.parseResult.parserErrors, context).toEqual([]);
+        }
+        expect(broken).toBeGreaterThanOrEqual(5);
+        expect(brokenAndKept).toBeGreaterThan(broken / 2);
+    }, 120_000);
+
     const unboundedEdits: [string, (text: string) => string][] = [
         // The record's fields go on into the next declaration: `type` is a field name too.
         ['a record type whose `}` is missing', text => text.replace(/(type Row3 = \{[^}]*) \}/, '$1')],
