@@ -1,8 +1,8 @@
-import { type AstNode, type CompositeCstNode, type CstNode, type LangiumParser, LeafCstNodeImpl, type Lexer, type ParseResult } from 'langium';
-import type { IToken } from 'chevrotain';
+import { type CompositeCstNode, type CstNode, type LangiumParser, LeafCstNodeImpl, type Lexer, type ParseResult } from 'langium';
 import type { Declaration, WeftFile } from '../generated/ast.js';
 import { isWeftFile } from '../generated/ast.js';
-import { isCodedParserError } from '../parsing/refused-parse.js';
+import { reparseBrokenDeclaration } from './broken-declaration.js';
+import { endsLine, errorsWithin, forgetRanges, hasErrors, lineBreaks, moveLeaves, place, type RootCst, startsLine } from './tree-splice.js';
 
 /** A document re-parsed by re-parsing only the part of it that an edit changed. */
 export type PartialReparse =
@@ -11,14 +11,16 @@ export type PartialReparse =
     /** Only comments and white space between top-level nodes changed: the AST is the old one. */
     | { readonly kind: 'trivia'; readonly result: ParseResult<WeftFile> };
 
+
 /**
  * Re-parses only what an edit changed, when it can be sure that parsing the whole new text
  * would give the same tree and errors, reusing the old tree: the edit lies within one top-level
- * declaration ({@link reparseDeclaration}, or {@link reparseBrokenDeclaration} when its new text
- * has a syntax error) or between top-level nodes, in comments and white space ({@link relexGap}).
- * Either way every CST node after the edit moves by the change in offset and lines. Returns
- * `undefined` when a full parse is needed. The old parse must have had no errors, or had them
- * only in the declaration being edited.
+ * declaration ({@link reparseDeclaration}) or between top-level nodes, in comments and white
+ * space ({@link relexGap}); anything else from the start of a declaration up to the next one,
+ * such as an edit that leaves a syntax error, is re-parsed with that next declaration
+ * ({@link reparseBrokenDeclaration}). Either way every CST node after the edit moves by the
+ * change in offset and lines. Returns `undefined` when a full parse is needed. The old parse
+ * must have had no errors, or had them only in the declaration being edited.
  */
 export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: ParseResult, text: string): PartialReparse | undefined {
     const root = previous.value;
@@ -49,7 +51,6 @@ export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: Parse
     return reparseBrokenDeclaration(parser, previous, before, oldText, text);
 }
 
-type RootCst = CompositeCstNode & { _text?: string };
 
 /**
  * Re-parses only the top-level declaration that an edit falls into, when it can be sure that
@@ -103,126 +104,6 @@ function reparseDeclaration(parser: LangiumParser, previous: ParseResult, index:
     return { kind: 'declaration', result, replaced, replacement };
 }
 
-/**
- * Re-parses a top-level declaration and the text after it up to the next one, where an edit
- * fell that {@link reparseDeclaration} does not take: mostly one that leaves a syntax error,
- * which Langium's recovery handles inside the declaration. The rest of the tree is kept. The
- * declaration is parsed together with the next top-level declaration, which must come out
- * whole: of its old kind and extent, and without an error inside it. The parser is then back at
- * the start of a declaration where a full parse of the new text is too, with the same tokens
- * ahead, so the declaration got the tree and errors a full parse gives it, and everything from
- * the next one on parses as it did. When the recovery runs on into the next declaration (a
- * block comment never closed takes in the rest of the text), or the edit made a declaration
- * more or fewer, the whole text is parsed. The last declaration is parsed with the rest of the
- * text, which is then exactly what a full parse reads after the declarations before it.
- */
-function reparseBrokenDeclaration(parser: LangiumParser, previous: ParseResult, index: number, oldText: string, text: string): PartialReparse | undefined {
-    const root = previous.value as WeftFile;
-    const rootCst = root.$cstNode as RootCst;
-    const content = rootCst.content as CstNode[];
-    const replaced = root.declarations[index]!;
-    const oldNode = replaced.$cstNode!;
-    const following = root.declarations[index + 1];
-    const followingNode = following?.$cstNode;
-    const start = oldNode.offset;
-    const position = content.indexOf(oldNode);
-    const nextPosition = followingNode === undefined ? content.length : content.indexOf(followingNode, position + 1);
-    if (!startsLine(oldText, start) || position < 0 || nextPosition < 0) return undefined;
-    // Lexing and columns cannot differ across the edges of the text parsed (see reparseDeclaration).
-    const delta = text.length - oldText.length;
-    if (followingNode !== undefined && (!startsLine(oldText, followingNode.offset) || !startsLine(text, followingNode.offset + delta)
-        || !endsLine(oldText, followingNode.end))) return undefined;
-    const oldStop = followingNode?.offset ?? oldText.length;
-    const stop = oldStop + delta;
-    const source = text.substring(start, followingNode === undefined ? text.length : followingNode.end + delta);
-    const parsed = parser.parse<WeftFile>(source);
-    const fresh = parsed.value;
-    // A text refused for its depth is refused as a whole.
-    if (!isWeftFile(fresh) || fresh.header !== undefined || fresh.imports.length > 0 || parsed.parserErrors.some(isCodedParserError)
-        || (parsed.lexerReport?.diagnostics.length ?? 0) > 0 || fresh.declarations.length !== (following === undefined ? 1 : 2)) return undefined;
-    const replacement = fresh.declarations[0]!;
-    if (replacement.$type !== replaced.$type || replacement.$cstNode?.offset !== 0) return undefined;
-    const freshContent = (fresh.$cstNode as CompositeCstNode).content;
-    let placed = freshContent;
-    if (following !== undefined) {
-        const next = fresh.declarations[1]!;
-        const nextNode = next.$cstNode;
-        if (next.$type !== following.$type || nextNode?.offset !== stop - start || nextNode.end !== source.length) return undefined;
-        if (!errorsWithin(parsed, 0, nextNode.offset)) return undefined;
-        placed = freshContent.slice(0, freshContent.indexOf(nextNode));
-    }
-
-    const lexerErrors = movedLexerErrors(parsed, start, oldNode.range.start.line);
-    if (lexerErrors === undefined) return undefined;
-
-    const startLine = oldNode.range.start.line;
-    const lineDelta = lineBreaks(text.substring(start, stop)) - lineBreaks(oldText.substring(start, oldStop));
-    for (const node of placed) {
-        moveLeaves(node, start, startLine);
-        (node as { container?: CompositeCstNode }).container = rootCst;
-    }
-    if (delta !== 0 || lineDelta !== 0) {
-        for (let i = nextPosition; i < content.length; i++) moveLeaves(content[i]!, delta, lineDelta);
-    }
-    content.splice(position, nextPosition - position, ...placed);
-    forgetRanges(rootCst);
-    rootCst._text = text;
-    place(root, index, replacement);
-    const result: ParseResult<WeftFile> = {
-        value: root, lexerErrors, lexerReport: parsed.lexerReport, parserErrors: movedParserErrors(parsed, start, startLine),
-    };
-    return { kind: 'declaration', result, replaced, replacement };
-}
-
-/**
- * The lexer errors of a text parsed alone, at their place in the document: `offset` characters
- * and `lines` lines on. Chevrotain's message quotes the offset; `undefined` when a message does
- * not read as expected.
- */
-function movedLexerErrors(parsed: ParseResult, offset: number, lines: number): ParseResult['lexerErrors'] | undefined {
-    const moved: ParseResult['lexerErrors'] = [];
-    for (const error of parsed.lexerErrors) {
-        const quoted = ` at offset: ${error.offset},`;
-        if (!error.message.includes(quoted)) return undefined;
-        moved.push({
-            ...error, offset: error.offset + offset, line: error.line === undefined ? undefined : error.line + lines,
-            message: error.message.replace(quoted, ` at offset: ${error.offset + offset},`),
-        });
-    }
-    return moved;
-}
-
-/**
- * The parser errors of a text parsed alone, at their place in the document. Their tokens are
- * moved where they are (no one else holds them); a token made up by recovery, and the end of
- * the text, have no position.
- */
-function movedParserErrors(parsed: ParseResult, offset: number, lines: number): ParseResult['parserErrors'] {
-    const moved = new Set<IToken>();
-    const move = (token: IToken | undefined): void => {
-        if (token === undefined || moved.has(token) || !Number.isFinite(token.startOffset) || token.startOffset < 0) return;
-        moved.add(token);
-        token.startOffset += offset;
-        if (token.endOffset !== undefined) token.endOffset += offset;
-        if (token.startLine !== undefined) token.startLine += lines;
-        if (token.endLine !== undefined) token.endLine += lines;
-    };
-    for (const error of parsed.parserErrors) {
-        move(error.token);
-        move((error as { previousToken?: IToken }).previousToken);
-        for (const token of error.resyncedTokens) move(token);
-    }
-    return parsed.parserErrors;
-}
-
-/** Makes `replacement` the `index`th declaration of `root`. */
-function place(root: WeftFile, index: number, replacement: Declaration): void {
-    root.declarations[index] = replacement;
-    const placed = replacement as AstNode as { $container: AstNode; $containerProperty?: string; $containerIndex?: number };
-    placed.$container = root;
-    placed.$containerProperty = 'declarations';
-    placed.$containerIndex = index;
-}
 
 /**
  * An edit between two top-level nodes (or before the first, or after the last) that leaves only
@@ -275,20 +156,6 @@ function relexGap(lexer: Lexer, previous: ParseResult, prefix: number, oldEnd: n
     return { kind: 'trivia', result: { ...previous, value: root } as ParseResult<WeftFile> };
 }
 
-/**
- * Whether every lexer and parser error of `result` lies from offset `start` up to `last`, that
- * offset included (a report's diagnostics never do). An error at the end of the text, whose
- * token has no position, lies at `Infinity`.
- */
-function errorsWithin(result: ParseResult, start: number, last: number): boolean {
-    if ((result.lexerReport?.diagnostics.length ?? 0) > 0) return false;
-    const within = (offset: number): boolean => (Number.isFinite(offset) && offset >= 0 ? offset >= start && offset <= last : last === Infinity);
-    return result.lexerErrors.every(error => within(error.offset)) && result.parserErrors.every(error => within(error.token.startOffset));
-}
-
-function hasErrors(result: ParseResult): boolean {
-    return result.lexerErrors.length > 0 || result.parserErrors.length > 0 || (result.lexerReport?.diagnostics.length ?? 0) > 0;
-}
 
 /**
  * The part of the old text an edit replaced: the text before `prefix` and from `oldEnd` on is
@@ -341,52 +208,4 @@ function declarationBefore(declarations: readonly Declaration[], from: number, t
     if (found === undefined) return undefined;
     const next = declarations[found + 1]?.$cstNode;
     return next === undefined || to <= next.offset ? found : undefined;
-}
-
-function startsLine(text: string, offset: number): boolean {
-    return offset === 0 || text.charCodeAt(offset - 1) === 10 /* \n */;
-}
-
-function endsLine(text: string, offset: number): boolean {
-    const next = text.charCodeAt(offset);
-    return offset === text.length || next === 10 /* \n */ || next === 13 /* \r */;
-}
-
-/** Line breaks as the lexer counts them: `\r\n`, `\n` and a lone `\r` are one each. */
-function lineBreaks(text: string): number {
-    let count = 0;
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code === 10 /* \n */ || (code === 13 /* \r */ && text.charCodeAt(i + 1) !== 10)) count++;
-    }
-    return count;
-}
-
-/** The fields of Langium's CST nodes that hold positions (leaves) or cache them (composites). */
-interface PositionFields {
-    _offset: number;
-    _startLine: number;
-    _endLine: number;
-    _rangeCache?: unknown;
-    content?: CstNode[];
-}
-
-/**
- * Moves the leaves under `node` by `offset` characters and `lines` lines. Columns stay: every
- * node moved starts on a line of its own or after other moved nodes on the same line.
- */
-function moveLeaves(node: CstNode, offset: number, lines: number): void {
-    const fields = node as unknown as PositionFields;
-    if (fields.content !== undefined) {
-        fields._rangeCache = undefined;
-        for (const child of fields.content) moveLeaves(child, offset, lines);
-        return;
-    }
-    fields._offset += offset;
-    fields._startLine += lines;
-    fields._endLine += lines;
-}
-
-function forgetRanges(node: CstNode): void {
-    (node as unknown as PositionFields)._rangeCache = undefined;
 }
