@@ -1,6 +1,7 @@
 // Language-server benchmark: over the real protocol (the server in its own process, stdio), on a
 // generated 1,000-step document and a 200-file workspace: completion, hover and definition latency
-// (median and p95), time from an edit to fresh (non-solver) diagnostics, and server memory (RSS).
+// (median and p95), time from an edit to fresh (non-solver) diagnostics, for a valid edit and for one
+// that breaks the syntax of a step, and server memory (RSS).
 // Prints Markdown (or JSON with --json). Options: --requests N (default 50 per feature);
 // --cpu-prof DIR writes a V8 CPU profile of each server process into DIR; --only NAME runs the
 // workloads whose name contains NAME.
@@ -98,7 +99,7 @@ async function measure(name, files, focus) {
         const callColumn = lines[letLine].indexOf('= ') + 2;
         const at = { line: letLine, character: callColumn + 1 };
         const argumentAt = { line: letLine, character: lines[letLine].indexOf('(') + 1 };
-        const results = { completion: [], hover: [], definition: [], diagnostics: [] };
+        const results = { completion: [], hover: [], definition: [], diagnostics: [], brokenDiagnostics: [] };
         for (let i = 0; i < requests; i++) {
             results.completion.push(await time(() => connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: argumentAt })));
             results.hover.push(await time(() => connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: at })));
@@ -116,6 +117,20 @@ async function measure(name, files, focus) {
                 if (diagnostics.length > 0) process.stderr.write(`WARNING: ${name}: the edited document has ${diagnostics.length} diagnostics: ${diagnostics[0].message}\n`);
             }));
         }
+        // An edit that breaks the syntax of the same step (an operand missing), each followed by
+        // the edit that fixes it again; only the breaking edits are timed.
+        for (let version = 100; version < 100 + 2 * Math.min(requests, 20); version += 2) {
+            const broken = [...lines.slice(0, timeoutLine), `  timeout: ${version}m +`, ...lines.slice(timeoutLine + 1)].join('\n');
+            const published = nextDiagnostics(uri);
+            results.brokenDiagnostics.push(await time(async () => {
+                await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: broken }] });
+                const { diagnostics } = await published;
+                if (!diagnostics.some(diagnostic => diagnostic.code === 'syntax-error')) process.stderr.write(`WARNING: ${name}: the broken document has no syntax error\n`);
+            }));
+            const fixed = nextDiagnostics(uri);
+            await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: version + 1 }, contentChanges: [{ text: lines.join('\n') }] });
+            await fixed;
+        }
         const memory = rssMb(child.pid);
         await connection.sendRequest('shutdown');
         await connection.sendNotification('exit');
@@ -126,7 +141,7 @@ async function measure(name, files, focus) {
             child.once('exit', () => { clearTimeout(timer); resolve(); });
         });
         child.kill();
-        return { name, files: files.size, completion: summary(results.completion), hover: summary(results.hover), definition: summary(results.definition), diagnosticsAfterEdit: summary(results.diagnostics), rssMb: memory, settleMs };
+        return { name, files: files.size, completion: summary(results.completion), hover: summary(results.hover), definition: summary(results.definition), diagnosticsAfterEdit: summary(results.diagnostics), diagnosticsAfterBrokenEdit: summary(results.brokenDiagnostics), rssMb: memory, settleMs };
     } finally {
         rmSync(folder, { recursive: true, force: true });
     }
@@ -145,8 +160,9 @@ if (options.json) {
     process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 } else {
     const ms = value => `${value.toFixed(1)} ms`;
-    process.stdout.write('| workload | completion (median / p95) | hover | definition | diagnostics after an edit | server RSS | idle after open |\n|---|---|---|---|---|---|---|\n');
+    process.stdout.write('| workload | completion (median / p95) | hover | definition | diagnostics after a valid edit | after a syntax-breaking edit | server RSS | idle after open |\n|---|---|---|---|---|---|---|---|\n');
     for (const result of results) {
-        process.stdout.write(`| ${result.name} | ${ms(result.completion.median)} / ${ms(result.completion.p95)} | ${ms(result.hover.median)} / ${ms(result.hover.p95)} | ${ms(result.definition.median)} / ${ms(result.definition.p95)} | ${ms(result.diagnosticsAfterEdit.median)} / ${ms(result.diagnosticsAfterEdit.p95)} | ${result.rssMb.toFixed(0)} MB | ${(result.settleMs / 1000).toFixed(1)} s |\n`);
+        const { diagnosticsAfterEdit: valid, diagnosticsAfterBrokenEdit: broken } = result;
+        process.stdout.write(`| ${result.name} | ${ms(result.completion.median)} / ${ms(result.completion.p95)} | ${ms(result.hover.median)} / ${ms(result.hover.p95)} | ${ms(result.definition.median)} / ${ms(result.definition.p95)} | ${ms(valid.median)} / ${ms(valid.p95)} | ${ms(broken.median)} / ${ms(broken.p95)} | ${result.rssMb.toFixed(0)} MB | ${(result.settleMs / 1000).toFixed(1)} s |\n`);
     }
 }

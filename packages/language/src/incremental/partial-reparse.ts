@@ -1,6 +1,8 @@
-import { type AstNode, type CompositeCstNode, type CstNode, type LangiumParser, LeafCstNodeImpl, type Lexer, type ParseResult } from 'langium';
+import { type CompositeCstNode, type CstNode, type LangiumParser, LeafCstNodeImpl, type Lexer, type ParseResult } from 'langium';
 import type { Declaration, WeftFile } from '../generated/ast.js';
 import { isWeftFile } from '../generated/ast.js';
+import { reparseBrokenDeclaration } from './broken-declaration.js';
+import { endsLine, errorsWithin, forgetRanges, hasErrors, lineBreaks, moveLeaves, place, type RootCst, startsLine } from './tree-splice.js';
 
 /** A document re-parsed by re-parsing only the part of it that an edit changed. */
 export type PartialReparse =
@@ -9,13 +11,16 @@ export type PartialReparse =
     /** Only comments and white space between top-level nodes changed: the AST is the old one. */
     | { readonly kind: 'trivia'; readonly result: ParseResult<WeftFile> };
 
+
 /**
  * Re-parses only what an edit changed, when it can be sure that parsing the whole new text
- * would give the same tree, reusing the old tree: the edit lies within one top-level declaration
- * ({@link reparseDeclaration}) or between top-level nodes, in comments and white space
- * ({@link relexGap}). Either way every CST node after the edit moves by the change in offset
- * and lines. Returns `undefined` when a full parse is needed. The old parse must have had no
- * errors, or had them only inside the declaration that the edit fixes.
+ * would give the same tree and errors, reusing the old tree: the edit lies within one top-level
+ * declaration ({@link reparseDeclaration}) or between top-level nodes, in comments and white
+ * space ({@link relexGap}); anything else from the start of a declaration up to the next one,
+ * such as an edit that leaves a syntax error, is re-parsed with that next declaration
+ * ({@link reparseBrokenDeclaration}). Either way every CST node after the edit moves by the
+ * change in offset and lines. Returns `undefined` when a full parse is needed. The old parse
+ * must have had no errors, or had them only in the declaration being edited.
  */
 export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: ParseResult, text: string): PartialReparse | undefined {
     const root = previous.value;
@@ -25,18 +30,27 @@ export function reparsePart(parser: LangiumParser, lexer: Lexer, previous: Parse
     if (oldText === text) return undefined;
     const { prefix, oldEnd } = changedSpan(oldText, text);
     const index = declarationAt(root.declarations, prefix, oldEnd);
-    if (!hasErrors(previous)) {
-        return (index === undefined ? undefined : reparseDeclaration(parser, previous, index, oldText, text))
-            ?? relexGap(lexer, previous, prefix, oldEnd, oldText, text);
+    const clean = !hasErrors(previous);
+    // With errors, the keystroke that fixes them: they were all in the declaration being edited,
+    // so the rest of the tree parsed as it would have without them.
+    if (index !== undefined && (clean || errorsWithin(previous, root.declarations[index]!.$cstNode!.offset, root.declarations[index]!.$cstNode!.end - 1))) {
+        const reparsed = reparseDeclaration(parser, previous, index, oldText, text);
+        if (reparsed !== undefined) return reparsed;
     }
-    // The keystroke that fixes a syntax error: the errors were all inside the declaration being
-    // edited, so the rest of the tree parsed as it would have without them.
-    const declaration = index === undefined ? undefined : root.declarations[index]!.$cstNode;
-    if (declaration === undefined || !errorsWithin(previous, declaration.offset, declaration.end)) return undefined;
-    return reparseDeclaration(parser, previous, index!, oldText, text);
+    if (clean && index === undefined) {
+        const relexed = relexGap(lexer, previous, prefix, oldEnd, oldText, text);
+        if (relexed !== undefined) return relexed;
+    }
+    // Anything else from the start of a declaration up to the next one. Where the old text had
+    // errors, they must all lie there too: up to the next declaration's first token, where a
+    // missing `}` is reported, or the end of the text when the declaration is the last.
+    const before = index ?? declarationBefore(root.declarations, prefix, oldEnd);
+    if (before === undefined) return undefined;
+    const next = root.declarations[before + 1]?.$cstNode;
+    if (!clean && !errorsWithin(previous, root.declarations[before]!.$cstNode!.offset, next?.offset ?? Infinity)) return undefined;
+    return reparseBrokenDeclaration(parser, previous, before, oldText, text);
 }
 
-type RootCst = CompositeCstNode & { _text?: string };
 
 /**
  * Re-parses only the top-level declaration that an edit falls into, when it can be sure that
@@ -84,15 +98,12 @@ function reparseDeclaration(parser: LangiumParser, previous: ParseResult, index:
     (newNode as { container?: CompositeCstNode }).container = rootCst;
     rootCst._text = text;
 
-    root.declarations[index] = replacement;
-    const placed = replacement as AstNode as { $container: AstNode; $containerProperty?: string; $containerIndex?: number };
-    placed.$container = root;
-    placed.$containerProperty = 'declarations';
-    placed.$containerIndex = index;
+    place(root, index, replacement);
     // The new text has no error: the region parsed without any, and any old one was inside it.
     const result: ParseResult<WeftFile> = { value: root, lexerErrors: [], lexerReport: parsed.lexerReport, parserErrors: [] };
     return { kind: 'declaration', result, replaced, replacement };
 }
+
 
 /**
  * An edit between two top-level nodes (or before the first, or after the last) that leaves only
@@ -145,16 +156,6 @@ function relexGap(lexer: Lexer, previous: ParseResult, prefix: number, oldEnd: n
     return { kind: 'trivia', result: { ...previous, value: root } as ParseResult<WeftFile> };
 }
 
-/** Whether every lexer and parser error of `result` lies between the offsets (a report's diagnostics never do). */
-function errorsWithin(result: ParseResult, start: number, end: number): boolean {
-    if ((result.lexerReport?.diagnostics.length ?? 0) > 0) return false;
-    const within = (offset: number): boolean => offset >= start && offset < end;
-    return result.lexerErrors.every(error => within(error.offset)) && result.parserErrors.every(error => within(error.token.startOffset));
-}
-
-function hasErrors(result: ParseResult): boolean {
-    return result.lexerErrors.length > 0 || result.parserErrors.length > 0 || (result.lexerReport?.diagnostics.length ?? 0) > 0;
-}
 
 /**
  * The part of the old text an edit replaced: the text before `prefix` and from `oldEnd` on is
@@ -185,50 +186,26 @@ function declarationAt(declarations: readonly Declaration[], from: number, to: n
     return undefined;
 }
 
-function startsLine(text: string, offset: number): boolean {
-    return offset === 0 || text.charCodeAt(offset - 1) === 10 /* \n */;
-}
-
-function endsLine(text: string, offset: number): boolean {
-    const next = text.charCodeAt(offset);
-    return offset === text.length || next === 10 /* \n */ || next === 13 /* \r */;
-}
-
-/** Line breaks as the lexer counts them: `\r\n`, `\n` and a lone `\r` are one each. */
-function lineBreaks(text: string): number {
-    let count = 0;
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (code === 10 /* \n */ || (code === 13 /* \r */ && text.charCodeAt(i + 1) !== 10)) count++;
-    }
-    return count;
-}
-
-/** The fields of Langium's CST nodes that hold positions (leaves) or cache them (composites). */
-interface PositionFields {
-    _offset: number;
-    _startLine: number;
-    _endLine: number;
-    _rangeCache?: unknown;
-    content?: CstNode[];
-}
-
 /**
- * Moves the leaves under `node` by `offset` characters and `lines` lines. Columns stay: every
- * node moved starts on a line of its own or after other moved nodes on the same line.
+ * The index of the last declaration that starts at or before `from`, when the old span from
+ * `from` to `to` ends before the next declaration starts.
  */
-function moveLeaves(node: CstNode, offset: number, lines: number): void {
-    const fields = node as unknown as PositionFields;
-    if (fields.content !== undefined) {
-        fields._rangeCache = undefined;
-        for (const child of fields.content) moveLeaves(child, offset, lines);
-        return;
+function declarationBefore(declarations: readonly Declaration[], from: number, to: number): number | undefined {
+    let low = 0;
+    let high = declarations.length - 1;
+    let found: number | undefined;
+    while (low <= high) {
+        const middle = (low + high) >> 1;
+        const node = declarations[middle]!.$cstNode;
+        if (node === undefined) return undefined;
+        if (node.offset <= from) {
+            found = middle;
+            low = middle + 1;
+        } else {
+            high = middle - 1;
+        }
     }
-    fields._offset += offset;
-    fields._startLine += lines;
-    fields._endLine += lines;
-}
-
-function forgetRanges(node: CstNode): void {
-    (node as unknown as PositionFields)._rangeCache = undefined;
+    if (found === undefined) return undefined;
+    const next = declarations[found + 1]?.$cstNode;
+    return next === undefined || to <= next.offset ? found : undefined;
 }

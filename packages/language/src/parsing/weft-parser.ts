@@ -2,7 +2,8 @@ import {
     type AstNode, type CompositeCstNode, type CstNode, createParser, GrammarAST, type LangiumCoreServices, LangiumParser, type ParseResult,
     type ParserOptions, RootCstNodeImpl,
 } from 'langium';
-import { FastWeftParser, infixElementPairs, infixElementsOf, type InfixElements, makeInfixElements } from './fast-parser.js';
+import { FastWeftParser } from './fast-parser.js';
+import { infixElementPairs, infixElementsOf, type InfixElements, makeInfixElements } from './infix-elements.js';
 import { nestAllOperationNodes } from './operation-nodes.js';
 import { refusedParseResult } from './refused-parse.js';
 import { sourceLimitViolation } from './source-limits.js';

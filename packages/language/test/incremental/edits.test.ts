@@ -340,6 +340,156 @@ describe('incremental builds after edits', () => {
         expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
     });
 
+    /** The 12-step pipeline with step s5's text changed by `change`. */
+    function withStep5(text: string, change: (step: string) => string): string {
+        const start = text.indexOf('step s5(');
+        const end = text.indexOf('\n}\n', start) + 2;
+        // The step's text ends with its `}`.
+        const changed = change(text.slice(start, end));
+        expect(changed).not.toBe(text.slice(start, end));
+        return text.slice(0, start) + changed + text.slice(end);
+    }
+
+    const breakingEdits: [string, (step: string) => string][] = [
+        ['a value missing', step => step.replace(/timeout: \d+m/, 'timeout: ')],
+        ['a stray `(`', step => step.replace(/timeout: /, 'timeout: (')],
+        ['an operand missing', step => step.replace('where 0 < lr && lr < 1', 'where 0 < lr && && lr < 1')],
+        ['the step\'s `}` missing', step => step.replace(/\n\}$/, '\n')],
+        ['a block\'s `}` missing', step => step.replace(/(retry \{[^}]*) \}/, '$1')],
+        ['a block opened at the end', step => step.replace(/\n\}$/, '\n  extra {\n}')],
+        ['a parameter\'s type missing', step => step.replace('lr: float', 'lr: ')],
+    ];
+
+    for (const [name, change] of breakingEdits) {
+        test(`a syntax error in one step (${name}) re-parses that step alone, with a full parse's errors, and fixing it too`, async () => {
+            const files = new Map(singleFilePipeline(12) as Map<string, string>);
+            const workspace = await build(files, fastCategories);
+            const checked: string[] = [];
+            workspace.services.validation.ValidationRegistry.register({
+                StepDeclaration: (step: AstNode & { name: string }) => { checked.push(step.name); },
+            }, undefined, 'fast');
+            const document = workspace.documents[0]!;
+            const root = document.parseResult.value;
+            const text = files.get('pipeline.weft')!;
+            const broken = withStep5(text, change);
+            await edit(workspace, document, broken);
+
+            expect(document.parseResult.value).toBe(root);
+            expect(document.parseResult.parserErrors.length).toBeGreaterThan(0);
+            expect(checked).toEqual(['s5']);
+            const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', broken, fastCategories);
+            expect(cstOf(document)).toEqual(cstOf(freshDocument));
+            expect(astOf(document)).toEqual(astOf(freshDocument));
+            expect(diagnosticsOf(workspace).filter(line => line.includes('syntax-error')).length).toBeGreaterThan(0);
+            expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+
+            checked.length = 0;
+            await edit(workspace, document, text);
+            expect(document.parseResult.value).toBe(root);
+            expect(document.parseResult.parserErrors).toEqual([]);
+            expect(checked).toEqual(['s5']);
+            const { fresh: clean, document: cleanDocument } = await buildFromScratch(files, 'pipeline.weft', text, fastCategories);
+            expect(cstOf(document)).toEqual(cstOf(cleanDocument));
+            expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(clean));
+        });
+    }
+
+    test('one syntax error after another in the same step, each re-parsing that step alone', async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const root = document.parseResult.value;
+        let text = files.get('pipeline.weft')!;
+        // The step's `}` last: without it, the next `}` found is the next step's.
+        for (const [name, change] of [...breakingEdits.filter(([name]) => !name.startsWith('the step')), ...breakingEdits.filter(([name]) => name.startsWith('the step'))]) {
+            text = withStep5(text, change);
+            await edit(workspace, document, text);
+            expect(document.parseResult.value, name).toBe(root);
+            const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', text, fastCategories);
+            expect(cstOf(document), name).toEqual(cstOf(freshDocument));
+            expect(diagnosticsOf(workspace), name).toEqual(diagnosticsOf(fresh));
+        }
+    }, 60_000);
+
+    test('a syntax error in the last declaration is re-parsed with the rest of the text', async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const root = document.parseResult.value;
+        const text = files.get('pipeline.weft')!;
+        // The pipeline is last: its `}` missing leaves an error at the end of the text.
+        const closing = text.lastIndexOf('}');
+        const broken = `${text.slice(0, closing)} ${text.slice(closing + 1)}`;
+        await edit(workspace, document, broken);
+
+        expect(document.parseResult.value).toBe(root);
+        const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', broken, fastCategories);
+        expect(cstOf(document)).toEqual(cstOf(freshDocument));
+        expect(diagnosticsOf(workspace).some(line => line.includes('syntax-error'))).toBe(true);
+        expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+    });
+
+    // Seed 11 types a lone `&`: a lexer error, whose message quotes its offset.
+    for (const seed of [11, 2525]) test(`seeded edits that break one declaration, each then fixed, match builds from scratch and mostly re-parse one declaration (seed ${seed})`, async () => {
+        const files = new Map(singleFilePipeline(12) as Map<string, string>);
+        const workspace = await build(files, fastCategories);
+        const document = workspace.documents[0]!;
+        const text = files.get('pipeline.weft')!;
+        const next = seededRandom(seed);
+        let brokenAndKept = 0;
+        let broken = 0;
+        for (let step = 1; step <= 25; step++) {
+            // A character deleted or typed somewhere inside a declaration (not on its first line).
+            const declarations = [...text.matchAll(/\n(?:step|type|dataset|model|target|pipeline) [^]*?\n\}\n/g)];
+            const declaration = declarations[Math.floor(next() * declarations.length)]!;
+            const firstLineEnd = text.indexOf('\n', declaration.index + 1);
+            const at = firstLineEnd + 1 + Math.floor(next() * (declaration.index + declaration[0].length - 2 - firstLineEnd));
+            const edited = next() < 0.5 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + '}(:,"x.'[Math.floor(next() * 7)] + text.slice(at);
+            const root = document.parseResult.value;
+            await edit(workspace, document, edited);
+            const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', edited, fastCategories);
+            const context = `edit ${step} at ${at}`;
+            expect(cstOf(document), context).toEqual(cstOf(freshDocument));
+            expect(astOf(document), context).toEqual(astOf(freshDocument));
+            expect(diagnosticsOf(workspace), context).toEqual(diagnosticsOf(fresh));
+            if (document.parseResult.parserErrors.length > 0 || document.parseResult.lexerErrors.length > 0) {
+                broken++;
+                if (document.parseResult.value === root) brokenAndKept++;
+            }
+            await edit(workspace, document, text);
+            expect(document.parseResult.parserErrors, context).toEqual([]);
+        }
+        expect(broken).toBeGreaterThanOrEqual(5);
+        expect(brokenAndKept).toBeGreaterThan(broken / 2);
+    }, 120_000);
+
+    const unboundedEdits: [string, (text: string) => string][] = [
+        // The record's fields go on into the next declaration: `type` is a field name too.
+        ['a record type whose `}` is missing', text => text.replace(/(type Row3 = \{[^}]*) \}/, '$1')],
+        // The sum goes on into the next declaration: `step` is a name too.
+        ['a sum whose last operand is missing', text => text.replace('const limit: int = 1 + 2', 'const limit: int = 1 +')],
+    ];
+
+    for (const [name, change] of unboundedEdits) {
+        test(`a syntax error whose recovery runs on into the next declaration (${name}) is parsed with the whole text`, async () => {
+            const generated = singleFilePipeline(12) as Map<string, string>;
+            const text = generated.get('pipeline.weft')!.replace('/// Stage 5', 'const limit: int = 1 + 2\n\n/// Stage 5');
+            const files = new Map([...generated, ['pipeline.weft', text]]);
+            const workspace = await build(files, fastCategories);
+            const document = workspace.documents[0]!;
+            const root = document.parseResult.value;
+            const broken = change(text);
+            expect(broken).not.toBe(text);
+            await edit(workspace, document, broken);
+
+            expect(document.parseResult.value).not.toBe(root);
+            const { fresh, document: freshDocument } = await buildFromScratch(files, 'pipeline.weft', broken, fastCategories);
+            expect(cstOf(document)).toEqual(cstOf(freshDocument));
+            expect(diagnosticsOf(workspace).some(line => line.includes('syntax-error'))).toBe(true);
+            expect(diagnosticsOf(workspace)).toEqual(diagnosticsOf(fresh));
+        });
+    }
+
     test('a renamed declaration relinks and revalidates the whole document', async () => {
         const files = new Map(singleFilePipeline(6) as Map<string, string>);
         const workspace = await build(files, fastCategories);
