@@ -1,4 +1,5 @@
-import type { StepDeclaration } from '../generated/ast.js';
+import type { AstNode } from 'langium';
+import type { StepDeclaration, WeftFile } from '../generated/ast.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
 import { type ImplementationLanguage, isMalformedRunReference, parseRunReference, runEntryOf, runStringOf } from '../helpers/run-reference.js';
 import { contractHash } from './contract-hash.js';
@@ -40,4 +41,11 @@ export function implementationLanguageOfStep(step: StepDeclaration): Implementat
     const literal = entry && runStringOf(entry);
     const reference = literal ? parseRunReference(literal.value) : undefined;
     return reference === undefined || isMalformedRunReference(reference) ? 'typescript' : reference.language;
+}
+
+/** The Weft module (`module examples.text …`) that declares `node`, when its file has a header. */
+export function moduleNameOf(node: AstNode): string | undefined {
+    let root: AstNode = node;
+    while (root.$container !== undefined) root = root.$container;
+    return (root as WeftFile).header?.name;
 }

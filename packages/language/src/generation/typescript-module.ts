@@ -11,7 +11,7 @@ import type { CompiledPlan } from '@weft/contract';
 import type { PlanContext } from './plan-builder.js';
 import { planArtifactOf, planTargetOf } from './plan-declarations.js';
 import { moduleSpecifier } from './output-paths.js';
-import { contractHashOf, implementationLanguageOfStep, implementationOf } from './step-contracts.js';
+import { contractHashOf, implementationLanguageOfStep, implementationOf, moduleNameOf } from './step-contracts.js';
 import { pascalCase, tsIdentifier, tsPropertyKey, tsString } from './ts-names.js';
 import { TsTypePrinter, typeParameterConstraint } from './ts-types.js';
 import { tsValue } from './ts-values.js';
@@ -171,12 +171,6 @@ function pipelineDefinition(pipeline: PipelineDeclaration, emit: Emit): string {
 function interfaceOf(name: string, fields: readonly (readonly [string, string, boolean])[]): string {
     if (fields.length === 0) return `export type ${name} = Readonly<Record<string, never>>;`;
     return `export interface ${name} {\n${fields.map(([field, type, optional]) => `    readonly ${tsPropertyKey(field)}${optional ? '?' : ''}: ${type};\n`).join('')}}`;
-}
-
-function moduleNameOf(node: AstNode): string | undefined {
-    let root: AstNode = node;
-    while (root.$container !== undefined) root = root.$container;
-    return (root as WeftFile).header?.name;
 }
 
 function docComment(text: string | undefined): string {

@@ -2,7 +2,7 @@ import type { AstNode, LangiumDocument } from 'langium';
 import { AstUtils } from 'langium';
 import { BUILTINS_SCHEME } from '../../builtins/builtin-source.js';
 import { isWeftFile } from '../../generated/ast.js';
-import type { GeneratedFile, GenerationInput } from '../generate-typescript.js';
+import { compare, type GeneratedFile, type GenerationInput } from '../generate-typescript.js';
 import { relativePath } from '../output-paths.js';
 import { generatePythonModule, type PythonModuleContext } from './python-module.js';
 import { pythonModulePathFor } from './python-names.js';
@@ -35,9 +35,4 @@ export function generatePython(input: GenerationInput): GeneratedFile[] {
         files.push({ path: context.modulePathOf(file), content: generatePythonModule(file, context) });
     }
     return files.sort((a, b) => compare(a.path, b.path));
-}
-
-/** Code-unit order, the same whatever the locale. */
-function compare(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
 }

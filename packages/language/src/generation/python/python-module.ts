@@ -2,7 +2,7 @@ import type { AstNode } from 'langium';
 import type { Declaration, RecordTypeExpression, StepDeclaration, TypeDeclaration, WeftFile } from '../../generated/ast.js';
 import { isRecordTypeExpression, isStepDeclaration, isTypeDeclaration } from '../../generated/ast.js';
 import type { WeftTypeComputer } from '../../typing/type-computer.js';
-import { contractHashOf, implementationOf } from '../step-contracts.js';
+import { contractHashOf, implementationOf, moduleNameOf } from '../step-contracts.js';
 import { pascalCase } from '../ts-names.js';
 import { generatedNames } from '../typescript-module.js';
 import { pyFieldName, pyIdentifier, pyString, pythonModuleName } from './python-names.js';
@@ -96,15 +96,16 @@ function stepContract(step: StepDeclaration, types: PyTypePrinter, context: Pyth
     }
     types.contractNames.add('StepContract');
     const outputType = hasOutputs ? outputs : 'None';
+    const moduleName = moduleNameOf(step);
     const fields = [
         `name=${pyString(step.name)}`,
-        `module=${moduleNameOf(step) === undefined ? 'None' : pyString(moduleNameOf(step)!)}`,
+        `module=${moduleName === undefined ? 'None' : pyString(moduleName)}`,
         `contract_hash=${pyString(contractHashOf(step, context.typeComputer))}`,
         `implementation=${pyString(`${implementation.module}#${implementation.export}`)}`,
         `inputs=${pyTuple(step.parameters.map(parameter => parameter.name))}`,
         `outputs=${pyTuple(step.outputs.map(output => output.name))}`,
         `inputs_type=${inputs}`,
-        `outputs_type=${hasOutputs ? outputs : 'None'}`,
+        `outputs_type=${outputType}`,
     ];
     const doc = context.docOf(step);
     return [
@@ -157,12 +158,6 @@ function pyDocstring(text: string): string {
 function comment(text: string | undefined): string {
     if (text === undefined || text.trim() === '') return '';
     return `${text.trim().split(/\r?\n/).map(line => (line === '' ? '#' : `# ${line}`)).join('\n')}\n`;
-}
-
-function moduleNameOf(node: AstNode): string | undefined {
-    let root: AstNode = node;
-    while (root.$container !== undefined) root = root.$container;
-    return (root as WeftFile).header?.name;
 }
 
 /** Each Weft import of a type alias the module uses, as a Python import of the module generated for the imported file. */
