@@ -56,7 +56,7 @@ export function generatePythonModule(file: WeftFile, context: PythonModuleContex
     ].filter(line => line !== '');
     const typeVariables = [...types.typeVariables].sort().map(name => `${name} = TypeVar(${pyString(name)})`);
     const sections = [header, imports, localImports, typeVariables].filter(section => section.length > 0).map(section => section.join('\n'));
-    return `${sections.join('\n\n')}\n\n\n${body.join('\n\n\n')}\n`;
+    return body.length === 0 ? `${sections.join('\n\n')}\n` : `${sections.join('\n\n')}\n\n\n${body.join('\n\n\n')}\n`;
 }
 
 /** The Python names a declaration takes, which a hoisted record must not take again. */
