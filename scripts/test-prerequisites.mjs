@@ -1,9 +1,10 @@
 // What the tests need from the machine, installed before any test starts (npm test runs this
 // after the build): Debian packages for the sandbox, network, browser, terminal and Python
-// tests, and a kube-apiserver built from Debian's source for the Kubernetes tests (7–10 minutes
-// the first time, then cached in ~/.cache/weft/). A test never installs or builds anything
+// (numpy, mypy) tests, and a kube-apiserver built from Debian's source for the Kubernetes tests
+// (7–10 minutes the first time, then cached in ~/.cache/weft/). A test never installs or builds anything
 // itself; a missing piece makes it fail and say what is missing.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ensureAptPackages } from './lib/apt-packages.mjs';
 import { ensureKubeApiServer } from './kube-apiserver.mjs';
 
@@ -22,6 +23,7 @@ const packages = {
     openssl: { check: 'openssl', what: 'OpenSSL, to check signatures interoperate' },
     chromium: { check: 'chromium', what: 'headless Chromium for the browser tests' },
     'python3-numpy': { check: debianPythonHasNumpy, what: 'numpy, to check tensors interoperate' },
+    mypy: { check: () => existsSync('/usr/bin/mypy'), what: 'Debian\'s mypy, to check that the generated Python contracts bite' },
 };
 
 try {

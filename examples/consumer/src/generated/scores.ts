@@ -370,6 +370,7 @@ export const scoreReviewsPlan: CompiledPlan = {
                 implementation: {
                     module: '../src/steps/featurize.ts',
                     export: 'featurize',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -531,6 +532,7 @@ export const scoreReviewsPlan: CompiledPlan = {
                 implementation: {
                     module: '../src/steps/fit.ts',
                     export: 'fit',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -761,6 +763,7 @@ export const scoreReviewsPlan: CompiledPlan = {
                 implementation: {
                     module: '../src/steps/report.ts',
                     export: 'report',
+                    language: 'typescript',
                 },
             },
             arguments: {

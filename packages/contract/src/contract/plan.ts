@@ -121,8 +121,11 @@ export type PlanCall =
         readonly step: string;
         /** sha256 of the step's contract (names and types of inputs and outputs). */
         readonly contractHash: string;
-        /** The module (relative to the plan's root) and export that implement the step. */
-        readonly implementation: { readonly module: string; readonly export: string };
+        /**
+         * The module (relative to the plan's root) and export that implement the step, and the
+         * language they are written in (absent in older plans: `typescript`).
+         */
+        readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' };
     }
     | {
         readonly kind: 'pipeline';

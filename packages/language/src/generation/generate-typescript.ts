@@ -73,6 +73,6 @@ export function generateTypeScript(input: GenerationInput): GeneratedFile[] {
 }
 
 /** Code-unit order, the same whatever the locale. */
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
 }

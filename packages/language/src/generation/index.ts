@@ -4,3 +4,4 @@ export { generateTypeScript, type GeneratedFile, type GenerationInput } from './
 export { buildPlan, type PlanContext } from './plan-builder.js';
 export { contractHash, canonicalType } from './contract-hash.js';
 export * from './graph/index.js';
+export { generatePython } from './python/index.js';

@@ -15,7 +15,7 @@ import { sourceText } from '../helpers/source-text.js';
 import { planArtifactOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
 import { PlanExpressionConverter } from './plan-expressions.js';
 import { planSettings } from './plan-settings.js';
-import { contractHashOf, implementationOf } from './step-contracts.js';
+import { contractHashOf, planImplementationOf } from './step-contracts.js';
 
 /** What the plan builder needs to know beyond the pipeline itself. */
 export interface PlanContext {
@@ -159,7 +159,7 @@ class PlanBuilder {
     }
 
     private stepCall(step: StepDeclaration): PlanNode['call'] {
-        const implementation = implementationOf(step, this.context.sourcePathOf(step));
+        const implementation = planImplementationOf(step, this.context.sourcePathOf(step));
         return { kind: 'step', step: step.name, contractHash: contractHashOf(step, this.context.typeComputer), implementation };
     }
 

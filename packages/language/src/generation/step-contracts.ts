@@ -1,6 +1,7 @@
-import type { StepDeclaration } from '../generated/ast.js';
+import type { AstNode } from 'langium';
+import type { StepDeclaration, WeftFile } from '../generated/ast.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
-import { isMalformedRunReference, parseRunReference, runEntryOf, runStringOf } from '../helpers/run-reference.js';
+import { type ImplementationLanguage, isMalformedRunReference, parseRunReference, runEntryOf, runStringOf } from '../helpers/run-reference.js';
 import { contractHash } from './contract-hash.js';
 import { dirnameOf, joinPaths } from './output-paths.js';
 
@@ -27,4 +28,24 @@ export function implementationOf(step: StepDeclaration, sourcePath: string): { m
     const reference = literal ? parseRunReference(literal.value) : undefined;
     if (reference === undefined || isMalformedRunReference(reference)) return { module: '', export: '' };
     return { module: joinPaths(dirnameOf(sourcePath), reference.path), export: reference.exportName };
+}
+
+/** The implementation as the plan records it: with the language it is written in. */
+export function planImplementationOf(step: StepDeclaration, sourcePath: string): { module: string; export: string; language: ImplementationLanguage } {
+    return { ...implementationOf(step, sourcePath), language: implementationLanguageOfStep(step) };
+}
+
+/** `python` for a step whose `run` names a `.py` file; `typescript` otherwise (also without a valid `run`). */
+export function implementationLanguageOfStep(step: StepDeclaration): ImplementationLanguage {
+    const entry = runEntryOf(step);
+    const literal = entry && runStringOf(entry);
+    const reference = literal ? parseRunReference(literal.value) : undefined;
+    return reference === undefined || isMalformedRunReference(reference) ? 'typescript' : reference.language;
+}
+
+/** The Weft module (`module examples.text …`) that declares `node`, when its file has a header. */
+export function moduleNameOf(node: AstNode): string | undefined {
+    let root: AstNode = node;
+    while (root.$container !== undefined) root = root.$container;
+    return (root as WeftFile).header?.name;
 }

@@ -11,7 +11,7 @@ import type { CompiledPlan } from '@weft/contract';
 import type { PlanContext } from './plan-builder.js';
 import { planArtifactOf, planTargetOf } from './plan-declarations.js';
 import { moduleSpecifier } from './output-paths.js';
-import { contractHashOf, implementationOf } from './step-contracts.js';
+import { contractHashOf, implementationLanguageOfStep, implementationOf, moduleNameOf } from './step-contracts.js';
 import { pascalCase, tsIdentifier, tsPropertyKey, tsString } from './ts-names.js';
 import { TsTypePrinter, typeParameterConstraint } from './ts-types.js';
 import { tsValue } from './ts-values.js';
@@ -109,10 +109,25 @@ function target(declaration: TargetDeclaration, emit: Emit): string {
 }
 
 function stepContract(step: StepDeclaration, emit: Emit): string {
-    emit.runtimeValues.add('defineStep');
     const inputs = generatedNames.inputs(step.name);
     const outputs = generatedNames.outputs(step.name);
     const implementation = implementationOf(step, emit.sourcePath);
+    const types = [
+        `/** The inputs of \`${step.name}\`: one property per parameter, defaults filled in by the runtime. */`,
+        interfaceOf(inputs, step.parameters.map(parameter => [parameter.name, emit.types.print(parameter.type), false] as const)),
+        '',
+        `/** The outputs \`${step.name}\` returns. */`,
+        interfaceOf(outputs, step.outputs.map(output => [output.name, emit.types.print(output.type), false] as const)),
+    ];
+    // TypeScript cannot implement a Python step, so it gets its types but no contract to `implement`.
+    if (implementationLanguageOfStep(step) === 'python') {
+        return [
+            ...types,
+            '',
+            docComment(`${emit.doc === undefined ? '' : `${emit.doc}\n\n`}\`${step.name}\` is implemented in Python (\`${implementation.module}#${implementation.export}\`): its contract for mypy comes from \`weft generate --lang python\`.`).trimEnd(),
+        ].join('\n');
+    }
+    emit.runtimeValues.add('defineStep');
     const contract = {
         name: step.name,
         ...(moduleNameOf(step) === undefined ? {} : { module: moduleNameOf(step) }),
@@ -122,11 +137,7 @@ function stepContract(step: StepDeclaration, emit: Emit): string {
         outputs: step.outputs.map(output => output.name),
     };
     return [
-        `/** The inputs of \`${step.name}\`: one property per parameter, defaults filled in by the runtime. */`,
-        interfaceOf(inputs, step.parameters.map(parameter => [parameter.name, emit.types.print(parameter.type), false] as const)),
-        '',
-        `/** The outputs \`${step.name}\` returns. */`,
-        interfaceOf(outputs, step.outputs.map(output => [output.name, emit.types.print(output.type), false] as const)),
+        ...types,
         '',
         docComment(`${emit.doc === undefined ? '' : `${emit.doc}\n\n`}The contract of \`${step.name}\`: implement it with \`implement(${tsIdentifier(step.name)}, async (inputs, ctx) => …)\`.`).trimEnd(),
         `export const ${tsIdentifier(step.name)} = defineStep<${inputs}, ${outputs}>(${tsValue(contract)});`,
@@ -160,12 +171,6 @@ function pipelineDefinition(pipeline: PipelineDeclaration, emit: Emit): string {
 function interfaceOf(name: string, fields: readonly (readonly [string, string, boolean])[]): string {
     if (fields.length === 0) return `export type ${name} = Readonly<Record<string, never>>;`;
     return `export interface ${name} {\n${fields.map(([field, type, optional]) => `    readonly ${tsPropertyKey(field)}${optional ? '?' : ''}: ${type};\n`).join('')}}`;
-}
-
-function moduleNameOf(node: AstNode): string | undefined {
-    let root: AstNode = node;
-    while (root.$container !== undefined) root = root.$container;
-    return (root as WeftFile).header?.name;
 }
 
 function docComment(text: string | undefined): string {

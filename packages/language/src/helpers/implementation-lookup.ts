@@ -2,9 +2,11 @@ import { type FileSystemProvider, type URI, UriUtils } from 'langium';
 import { FileTooLargeError, NotARegularFileError } from './file-refusals.js';
 import { loneSurrogateIndex } from './lone-surrogates.js';
 import { isUnreadableModule, type ModuleExports, ModuleExportsCache, type ModuleExportsResult } from './module-exports.js';
+import { topLevelPythonFunctions } from './python-functions.js';
 
 /**
- * Finds a step implementation on disk: does the file exist, and does it export the name?
+ * Finds a step implementation on disk: does the file exist, and does it export the name (for a
+ * `.py` file: does it define a top-level function of that name)?
  * One lookup serves one validation of a document, so each file is read at most once per run;
  * the lexing itself is cached by content across runs.
  */
@@ -15,7 +17,7 @@ export type ImplementationStatus =
     | { readonly kind: 'unreadable-file'; readonly file: URI; readonly reason: string }
     | {
         readonly kind: 'missing-export';
-        /** The run-time exports the file does have. */
+        /** The run-time exports the file does have (a Python file: its top-level functions). */
         readonly exports: readonly string[];
         /** True when the name is exported, but only as a type. */
         readonly typeOnly: boolean;
@@ -26,7 +28,8 @@ export type ImplementationStatus =
 type FileContents =
     | { readonly kind: 'missing' }
     | { readonly kind: 'unreadable'; readonly reason: string }
-    | { readonly kind: 'read'; readonly exports: ModuleExportsResult };
+    | { readonly kind: 'read'; readonly exports: ModuleExportsResult }
+    | { readonly kind: 'python'; readonly functions: readonly string[] };
 
 /** Shared by every lookup: lexing results depend only on a file's content. */
 const sharedCache = new ModuleExportsCache();
@@ -40,6 +43,11 @@ export class ImplementationLookup {
         const contents = this.read(file);
         if (contents.kind === 'missing') return { kind: 'missing-file', file };
         if (contents.kind === 'unreadable') return { kind: 'unreadable-file', file, reason: contents.reason };
+        if (contents.kind === 'python') {
+            return contents.functions.includes(exportName)
+                ? { kind: 'found' }
+                : { kind: 'missing-export', exports: [...contents.functions].sort(), typeOnly: false };
+        }
         if (isUnreadableModule(contents.exports)) return { kind: 'undecidable' };
         const exports = contents.exports;
         switch (this.exportsName(file, exports, exportName, new Set([file.toString()]))) {
@@ -115,6 +123,7 @@ export class ImplementationLookup {
             const refused = error instanceof NotARegularFileError || error instanceof FileTooLargeError;
             return { kind: 'unreadable', reason: refused ? error.message : `${file.fsPath} is a folder or not readable` };
         }
+        if (file.path.endsWith('.py')) return { kind: 'python', functions: topLevelPythonFunctions(source) };
         return { kind: 'read', exports: this.cache.exportsOf(file.toString(), source) };
     }
 }

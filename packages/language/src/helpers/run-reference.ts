@@ -1,14 +1,24 @@
 import type { Entry, StepDeclaration, StringLiteral } from '../generated/ast.js';
 import { isEntry, isStringLiteral } from '../generated/ast.js';
 import { loneSurrogateProblem } from './lone-surrogates.js';
+import { PYTHON_NAME } from './python-functions.js';
 
 /**
  * A step's `run` member: `"./steps/train.ts#train"` names a module (relative to the `.weft`
- * file) and one of its exports.
+ * file) and one of its exports; `"./steps/train.py#train"` a Python file and one of its
+ * top-level functions.
  */
 export interface RunReference {
     readonly path: string;
     readonly exportName: string;
+    readonly language: ImplementationLanguage;
+}
+
+/** What a step's implementation is written in, told by the extension of its file. */
+export type ImplementationLanguage = 'typescript' | 'python';
+
+export function implementationLanguageOf(path: string): ImplementationLanguage {
+    return path.endsWith('.py') ? 'python' : 'typescript';
 }
 
 /** Why a `run` string is not of the form `path#export`. */
@@ -28,8 +38,13 @@ export function parseRunReference(text: string): RunReference | MalformedRunRefe
     const unnameable = loneSurrogateProblem(path);
     if (unnameable !== undefined) return { problem: `the file before \`#\` ${unnameable}` };
     if (exportName === '') return { problem: 'the export after `#` is empty' };
-    if (!EXPORT_NAME.test(exportName)) return { problem: `\`${exportName}\` is not a JavaScript export name` };
-    return { path, exportName };
+    const language = implementationLanguageOf(path);
+    if (language === 'python') {
+        if (!PYTHON_NAME.test(exportName)) return { problem: `\`${exportName}\` is not a Python function name` };
+    } else if (!EXPORT_NAME.test(exportName)) {
+        return { problem: `\`${exportName}\` is not a JavaScript export name` };
+    }
+    return { path, exportName, language };
 }
 
 export function isMalformedRunReference(reference: RunReference | MalformedRunReference): reference is MalformedRunReference {

@@ -9,8 +9,9 @@ import { DiagnosticCode } from './diagnostic-codes.js';
 import type { WeftValidator } from './weft-validator.js';
 
 /**
- * Every step names the TypeScript function that implements it (`run: "./steps.ts#train"`),
- * and that file and export exist. Files are read through Langium's FileSystemProvider so that
+ * Every step names the function that implements it: a TypeScript export
+ * (`run: "./steps.ts#train"`) or a top-level Python function (`run: "./steps/train.py#train"`),
+ * and that file and function exist. Files are read through Langium's FileSystemProvider so that
  * the CLI and the language server see the same; without a file system (a browser) the disk
  * check is skipped.
  */
@@ -80,6 +81,12 @@ export async function implementationsMustExist(this: WeftValidator, file: WeftFi
                     { node: literal, code: CODE_IMPL_NOT_FOUND });
                 break;
             case 'missing-export': {
+                if (reference.language === 'python') {
+                    const has = status.exports.length === 0 ? 'it defines no top-level function' : `it defines ${status.exports.map(name => `\`${name}\``).join(', ')}`;
+                    accept('error', `${shown} has no top-level function \`${reference.exportName}\` (\`def ${reference.exportName}(\` at the start of a line); ${has}.${didYouMean(reference.exportName, status.exports)}`,
+                        { node: literal, code: CODE_IMPL_NOT_FOUND });
+                    break;
+                }
                 const what = status.typeOnly
                     ? `exports \`${reference.exportName}\` only as a type, but \`run\` needs a function`
                     : `has no export \`${reference.exportName}\``;

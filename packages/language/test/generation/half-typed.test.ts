@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateFolder } from './generation-helper.js';
+import { generatePythonFolder } from './python/python-helper.js';
 
 const fragments = [
     'step s(a: ) -> (b: Dataset<',
@@ -12,14 +13,17 @@ const fragments = [
     'type T<N> = Tensor<f32, [N, ]> const c = c + 1 dataset d: Dataset<T<> { uri: }',
     'step s<N>(x: Tensor<f32, [N]>) -> (y: int) { run: "nope" resources { cpu: 2x } } pipeline q() { let a = s(1) with { resources } on failure of zz { let b = s(failure) } }',
     'target t: kubernetes { pool { } } pipeline r() -> (o: int) { targets: [t, 3] return { o: 1 } }',
+    'type R = { a: { b: R?, c: 1.5 | "x" }, ' + "'d': int } type P<T, S> = Tensor<T, S> step u(x: { y: P<f32, [2]> }, z: \"a\" | 2.5) -> () { run: \"./u.py#\" }",
 ];
 
-describe('generation of half-typed documents', () => {
+describe('generation of half-typed documents, TypeScript and Python', () => {
     it.each(fragments)('does not throw on %s', async fragment => {
         const folder = mkdtempSync(path.join(tmpdir(), 'weft-half-'));
         writeFileSync(path.join(folder, 'broken.weft'), fragment);
         const { files, errors } = await generateFolder(folder);
         expect(errors.length).toBeGreaterThan(0);
         expect(files.map(file => file.path)).toContain('broken.ts');
+        const python = await generatePythonFolder(folder);
+        expect(python.files.map(file => file.path)).toEqual(['broken.py', 'weft_contract.py']);
     });
 });

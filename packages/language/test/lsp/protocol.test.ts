@@ -209,6 +209,19 @@ describe('completion', () => {
         const exported = labels(await request(CompletionRequest.type, { textDocument: { uri }, position: positionOf(text, './steps/train.ts#train', 17) }));
         expect(exported).toContain('train');
     });
+
+    test('Python files in run strings, and their top-level functions after #', async () => {
+        writeFileSync(path.join(workspace, 'steps', 'score.py'), 'def score(inputs, ctx):\n    pass\n\n\nclass Helper:\n    def method(self):\n        pass\n');
+        const file = path.join(workspace, 'score.weft');
+        const source = 'step score(x: int) -> (y: int) {\n  run: "./steps/score.py#score"\n}\n';
+        writeFileSync(file, source);
+        const scoreUri = client.uriOf(file);
+        expect(errors(await client.open(file))).toEqual([]);
+        const files = labels(await request(CompletionRequest.type, { textDocument: { uri: scoreUri }, position: positionOf(source, './steps/score.py#score', 8) }));
+        expect(files).toEqual(expect.arrayContaining(['score.py', 'train.ts']));
+        const functions = labels(await request(CompletionRequest.type, { textDocument: { uri: scoreUri }, position: positionOf(source, './steps/score.py#score', 17) }));
+        expect(functions).toEqual(['score']);
+    });
 });
 
 describe('navigation', () => {

@@ -58,7 +58,8 @@ export async function staleGeneratedDiagnostics(workspace: LoadedWorkspace, cwd:
         const reported = new Set<string>();
         for (const step of (document.parseResult.value as { declarations?: readonly unknown[] }).declarations?.filter(isStepDeclaration) ?? []) {
             const run = runOf(step);
-            if (run === undefined) continue;
+            // A Python step imports no TypeScript module.
+            if (run === undefined || run.path.endsWith('.py')) continue;
             const implementation = path.resolve(path.dirname(document.uri.fsPath), run.path);
             for (const missing of await missingGeneratedImports(implementation, generated)) {
                 if (reported.has(missing.file)) continue;

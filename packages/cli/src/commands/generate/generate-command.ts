@@ -8,6 +8,7 @@ import type { CliIo } from '../../io.js';
 import { jsonDiagnostic } from '../check/format-json.js';
 import { formatDiagnosticLine } from '../check/format-text.js';
 import { generate, type GenerateReport } from './generate.js';
+import { parseGenerationLanguages } from './generation-languages.js';
 import { watchWeftFiles } from './watch.js';
 
 export interface GenerateCommandOptions {
@@ -16,14 +17,17 @@ export interface GenerateCommandOptions {
     readonly format?: 'text' | 'json';
     readonly root?: string;
     readonly watch?: boolean;
+    /** `typescript` (the default), `python`, or `typescript,python`. */
+    readonly lang?: string;
 }
 
-/** `weft generate [paths…] --out <dir> [--root <dir>] [--watch] [--format text|json]`. */
+/** `weft generate [paths…] --out <dir> [--lang typescript|python|typescript,python] [--root <dir>] [--watch] [--format text|json]`. */
 export function generateCommand(io: CliIo, signal?: AbortSignal): Command {
     return new Command('generate')
-        .description('generate TypeScript contracts, pipeline definitions and compiled plans from Weft files')
+        .description('generate TypeScript contracts, pipeline definitions and compiled plans (or Python contracts) from Weft files')
         .argument('[paths...]', 'files and folders to generate (default: the current folder); imports are followed')
         .requiredOption('-o, --out <dir>', 'the folder to write the generated files into')
+        .option('--lang <languages>', 'typescript (contracts, definitions, plans), python (contracts for mypy), or both as typescript,python', 'typescript')
         .option('--root <dir>', 'the folder that source paths are relative to (default: the folder given, or the common folder of the files)')
         .option('-w, --watch', 'generate again whenever a .weft file changes')
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object {diagnostics, written, unchanged} on stdout').choices(['text', 'json']).default('text'))
@@ -35,8 +39,11 @@ export function generateCommand(io: CliIo, signal?: AbortSignal): Command {
  * stderr otherwise. With `--watch`, keeps generating on every change until `signal` aborts.
  */
 export async function runGenerate(paths: readonly string[], options: GenerateCommandOptions, io: CliIo, signal?: AbortSignal): Promise<void> {
+    const languages = parseGenerationLanguages(options.lang ?? 'typescript');
     const once = async (): Promise<GenerateReport> => {
-        const report = await generate({ cwd: io.cwd, paths, out: options.out, missingImplementations: 'warning', ...(options.root === undefined ? {} : { root: options.root }) });
+        const report = await generate({
+            cwd: io.cwd, paths, out: options.out, missingImplementations: 'warning', languages, ...(options.root === undefined ? {} : { root: options.root }),
+        });
         if (options.format === 'json') writeJsonReport(report, io);
         else writeReport(report, io);
         return report;

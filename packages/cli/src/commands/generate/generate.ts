@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { DiagnosticCode, generateTypeScript, type GeneratedFile } from '@weft/language';
+import { DiagnosticCode, generatePython, generateTypeScript, type GeneratedFile } from '@weft/language';
 import { loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
+import type { GenerationLanguage } from './generation-languages.js';
 
 export interface GenerateOptions {
     /** The folder that relative paths start from. */
@@ -20,6 +21,8 @@ export interface GenerateOptions {
      * generation. `error` (the default; `weft run`, which is about to run that code) keeps it an error.
      */
     readonly missingImplementations?: 'error' | 'warning';
+    /** What to write: TypeScript (the default; contracts, definitions and plans), Python contracts, or both. */
+    readonly languages?: readonly GenerationLanguage[];
 }
 
 export interface GenerateReport {
@@ -39,15 +42,15 @@ export interface Compilation {
     readonly root: string;
     /** The loaded `.weft` files (absolute paths). */
     readonly sources: readonly string[];
-    /** What `weft generate` writes, relative to `root`; empty when errors stopped generation. */
+    /** What `weft generate` writes (in the languages asked for), relative to `root`; empty when errors stopped generation. */
     readonly files: readonly GeneratedFile[];
-    /** What generation relative to another folder would give (path → content); empty when errors stopped generation. */
+    /** The TypeScript that generation relative to another folder would give (path → content); empty when errors stopped generation. */
     filesFor(root: string): ReadonlyMap<string, string>;
 }
 
 /**
- * Checks the Weft files at `paths` (and what they import) and generates their TypeScript in
- * memory, unless a file has errors.
+ * Checks the Weft files at `paths` (and what they import) and generates their TypeScript (or
+ * Python contracts, as `languages` asks) in memory, unless a file has errors.
  */
 export async function compile(options: Omit<GenerateOptions, 'out'>): Promise<Compilation> {
     const given = options.paths.length > 0 ? options.paths : ['.'];
@@ -71,7 +74,10 @@ export async function compile(options: Omit<GenerateOptions, 'out'>): Promise<Co
         }
         return files;
     };
-    const files = [...filesFor(root)].map(([file, content]) => ({ path: file, content }));
+    const languages = options.languages ?? ['typescript'];
+    const typescript = languages.includes('typescript') ? [...filesFor(root)].map(([file, content]) => ({ path: file, content })) : [];
+    const python = clean && languages.includes('python') ? generatePython({ services: workspace.services, documents, rootPath: toUriPath(root) }) : [];
+    const files = [...typescript, ...python];
     return { diagnostics, root, sources, files, filesFor };
 }
 

@@ -20,6 +20,7 @@ import { RunProgress } from './run-progress.js';
 import { announcingStore } from './announce-run.js';
 import { checkedParameters } from './run-parameters.js';
 import { asStoreUserError } from './store-errors.js';
+import { refusePythonSteps } from './python-steps.js';
 
 export interface RunCommandOptions {
     readonly pipeline?: string;
@@ -110,7 +111,9 @@ export async function buildPlan(weftFile: string, project: Project, options: Pic
     }
     const text = plans.get(chosen);
     if (text === undefined) throw new UserError(`${path.relative(io.cwd, weftFile)} has no pipeline ${chosen}; its pipelines are: ${names.join(', ') || 'none'}`);
-    return { plan: checkPlanVersion(JSON.parse(text)), planDir: out, generatedModules: generatedModulesOf(compilation, project.folder) };
+    const plan = checkPlanVersion(JSON.parse(text));
+    refusePythonSteps(plan, new Map(compilation.files.filter(file => file.path.endsWith('.plan.json')).map(file => [file.path, file.content])));
+    return { plan, planDir: out, generatedModules: generatedModulesOf(compilation, project.folder) };
 }
 
 /** Errors that stop a run from starting because of what the user gave. */

@@ -1,11 +1,12 @@
 import { type FileSystemProvider, type URI, UriUtils } from 'langium';
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver';
 import { initModuleLexer, isUnreadableModule, readModuleExports } from '../../helpers/module-exports.js';
+import { topLevelPythonFunctions } from '../../helpers/python-functions.js';
 
 /**
  * Completion inside `import "…"` and `run: "…"` strings: folders and files relative to the
- * `.weft` file (`.weft` files for imports, TypeScript and JavaScript modules for `run`), and
- * after `#` the value exports of the `run` module.
+ * `.weft` file (`.weft` files for imports, TypeScript, JavaScript and Python files for `run`), and
+ * after `#` the value exports of the `run` module (of a Python file: its top-level functions).
  */
 export async function pathItems(
     fileSystem: FileSystemProvider, document: URI, typed: string, replace: Range, purpose: 'import' | 'run',
@@ -17,7 +18,7 @@ export async function pathItems(
         return slash < 0 ? [{ label: './', kind: CompletionItemKind.Folder, textEdit: { range: replace, newText: './' }, command: retrigger }] : [];
     }
     const folder = UriUtils.resolvePath(UriUtils.dirname(document), folderText);
-    const wanted = purpose === 'import' ? /\.weft$/ : /\.(ts|mts|js|mjs)$/;
+    const wanted = purpose === 'import' ? /\.weft$/ : /\.(ts|mts|js|mjs|py)$/;
     let entries;
     try {
         entries = await fileSystem.readDirectory(folder);
@@ -50,11 +51,18 @@ async function exportItems(fileSystem: FileSystemProvider, document: URI, typed:
     } catch {
         return [];
     }
-    await initModuleLexer();
-    const exported = readModuleExports(source);
-    if (isUnreadableModule(exported)) return [];
-    return [...exported.values].map(name => ({
-        label: name, kind: CompletionItemKind.Function, detail: `export of ${modulePath}`,
+    const python = modulePath.endsWith('.py');
+    let names: readonly string[];
+    if (python) {
+        names = topLevelPythonFunctions(source);
+    } else {
+        await initModuleLexer();
+        const exported = readModuleExports(source);
+        if (isUnreadableModule(exported)) return [];
+        names = [...exported.values];
+    }
+    return names.map(name => ({
+        label: name, kind: CompletionItemKind.Function, detail: `${python ? 'function in' : 'export of'} ${modulePath}`,
         textEdit: { range: replace, newText: `${modulePath}#${name}` }, filterText: `${modulePath}#${name}`,
     }));
 }

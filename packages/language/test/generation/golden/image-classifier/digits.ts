@@ -811,6 +811,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/to-tensor.ts',
                     export: 'toTensor',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1040,6 +1041,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/to-tensor.ts',
                     export: 'toTensor',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1269,6 +1271,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/to-tensor.ts',
                     export: 'toTensor',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1498,6 +1501,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/normalise.ts',
                     export: 'normalise',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1639,6 +1643,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/normalise.ts',
                     export: 'normalise',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1780,6 +1785,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/normalise.ts',
                     export: 'normalise',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1921,6 +1927,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/train.ts',
                     export: 'train',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -2547,6 +2554,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/evaluate.ts',
                     export: 'evaluate',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -2807,6 +2815,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/evaluate.ts',
                     export: 'evaluate',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -3066,6 +3075,7 @@ export const trainDigitsPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/publish.ts',
                     export: 'publish',
+                    language: 'typescript',
                 },
             },
             arguments: {

@@ -561,6 +561,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/load.ts',
                     export: 'load',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -682,6 +683,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/chunk.ts',
                     export: 'chunk',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -893,6 +895,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/embed.ts',
                     export: 'embed',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1061,6 +1064,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/build-index.ts',
                     export: 'buildIndex',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1281,6 +1285,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/evaluate.ts',
                     export: 'evaluate',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1465,6 +1470,7 @@ export const indexHandbookPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/search.ts',
                     export: 'search',
+                    language: 'typescript',
                 },
             },
             arguments: {

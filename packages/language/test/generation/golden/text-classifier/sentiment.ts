@@ -532,6 +532,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/tokenize.ts',
                     export: 'tokenize',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -745,6 +746,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/train.ts',
                     export: 'train',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1000,6 +1002,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/evaluate.ts',
                     export: 'evaluate',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1175,6 +1178,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/publish.ts',
                     export: 'publish',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1352,6 +1356,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/alert.ts',
                     export: 'alert',
+                    language: 'typescript',
                 },
             },
             arguments: {
@@ -1427,6 +1432,7 @@ export const trainSentimentPlan: CompiledPlan = {
                 implementation: {
                     module: 'steps/alert.ts',
                     export: 'alert',
+                    language: 'typescript',
                 },
             },
             arguments: {

@@ -1,0 +1,2 @@
+// Python contracts: Weft documents in, Python modules for mypy out.
+export { generatePython } from './generate-python.js';
