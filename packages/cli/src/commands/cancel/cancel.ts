@@ -1,7 +1,7 @@
 import { currentDriver, type RunStatus } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
-import { withRunningRun, signalAndWait } from '../live-run/live-run.js';
+import { signalAndWait, withRunningRun } from '../live-run/live-run.js';
 import { liveDriver } from '../run/run-driver.js';
 import { cancelAbandonedRun, removeAbandonedSandboxes } from './cancel-abandoned-run.js';
 
