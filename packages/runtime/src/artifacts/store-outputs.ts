@@ -6,6 +6,7 @@ import { encodeNpy } from '../handles/npy.js';
 import { Tensor } from '../handles/tensor.js';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { AttemptFileError, formatBytes, openAttemptFile } from './attempt-files.js';
+import { WeftError } from '@weft/contract';
 
 /** One artifact an attempt produced, hashed into the store. */
 export interface ProducedArtifact {
@@ -19,7 +20,10 @@ export interface ProducedArtifact {
 }
 
 /** A handle points somewhere the attempt may not hand on (outside its `out/` and its inputs). */
-export class ArtifactOutsideOutputError extends Error {
+export class ArtifactOutsideOutputError extends WeftError {
+    static override readonly fault = 'step';
+    static override readonly code = 'artifact-outside-output';
+
     constructor(readonly output: string, readonly artifactPath: string) {
         super(`output ${output} points at ${artifactPath}, which is neither under the attempt's out/ folder nor one of its inputs`);
         this.name = 'ArtifactOutsideOutputError';

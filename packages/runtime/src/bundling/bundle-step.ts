@@ -10,6 +10,7 @@ import { confineImports, describeBuildError, importPolicy } from './confine-impo
 import { type GeneratedModules, generatedModules } from './generated-modules.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
+import { WeftError } from '@weft/contract';
 
 /** One step implementation bundled into a single ES module file. */
 export interface StepBundle {
@@ -34,7 +35,10 @@ export interface StepBundle {
 }
 
 /** The step's module could not be bundled (a syntax error, an import that does not resolve or is refused, …). */
-export class BundleError extends Error {
+export class BundleError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'step-bundle';
+
     constructor(readonly module: string, detail: string, options?: ErrorOptions) {
         super(`cannot bundle ${module}: ${detail}`, options);
         this.name = 'BundleError';

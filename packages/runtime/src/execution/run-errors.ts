@@ -1,7 +1,11 @@
 import type { PlanClause, PlanSource } from '../contract/plan.js';
+import { WeftError } from '@weft/contract';
 
 /** A parameter without a default was not given. */
-export class MissingParameterError extends Error {
+export class MissingParameterError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'missing-parameter';
+
     /** `type` is the parameter's type as a phrase (`an int`). */
     constructor(readonly pipeline: string, readonly parameter: string, readonly type?: string) {
         super(`${pipeline} needs the parameter ${parameter}${type === undefined ? '' : ` (${type})`}, which has no default`);
@@ -10,7 +14,10 @@ export class MissingParameterError extends Error {
 }
 
 /** A parameter the pipeline does not declare was given. */
-export class UnknownParameterError extends Error {
+export class UnknownParameterError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'unknown-parameter';
+
     constructor(readonly pipeline: string, readonly parameter: string, readonly known: readonly string[]) {
         super(`${pipeline} has no parameter ${parameter}; its parameters are: ${known.join(', ') || 'none'}`);
         this.name = 'UnknownParameterError';
@@ -22,7 +29,10 @@ export class UnknownParameterError extends Error {
  * where and how, without the pipeline (`n is an int, and "seven" is not one`), so the CLI can
  * put the `--param` it came from in front of it.
  */
-export class ParameterTypeError extends Error {
+export class ParameterTypeError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'parameter-type';
+
     constructor(readonly pipeline: string, readonly source: PlanSource, readonly parameter: string, readonly detail: string) {
         super(`${detail} (pipeline ${pipeline}, ${source.file}:${source.line})`);
         this.name = 'ParameterTypeError';
@@ -33,7 +43,10 @@ export class ParameterTypeError extends Error {
  * The parameters break one of the pipeline's `where` clauses, or the clause cannot be evaluated on
  * them. The message quotes the clause: `epochs = 0 breaks where 0 < epochs (pipeline train, sentiment.weft:12)`.
  */
-export class ParameterConstraintError extends Error {
+export class ParameterConstraintError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'parameter-constraint';
+
     /** What follows the values in the message: `breaks where 0 < epochs (pipeline train, sentiment.weft:12)`. */
     readonly predicate: string;
 
@@ -61,7 +74,10 @@ export function shortValue(value: unknown): string {
 }
 
 /** A mock was given for a step whose contract differs from the plan's (stale generated code). */
-export class MockContractError extends Error {
+export class MockContractError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'mock-contract';
+
     constructor(readonly step: string, readonly mockHash: string, readonly planHash: string) {
         super(`the mock of ${step} is typed by contract ${mockHash}, but the plan calls ${planHash}; regenerate with \`weft generate\``);
         this.name = 'MockContractError';
@@ -69,7 +85,10 @@ export class MockContractError extends Error {
 }
 
 /** A mock names a step the plan never calls. */
-export class UnknownMockError extends Error {
+export class UnknownMockError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'unknown-mock';
+
     constructor(readonly step: string, readonly pipeline: string) {
         super(`there is a mock for ${step}, but ${pipeline} never calls it`);
         this.name = 'UnknownMockError';
@@ -77,7 +96,10 @@ export class UnknownMockError extends Error {
 }
 
 /** `resumeRun` on a run that has already finished. */
-export class RunNotResumableError extends Error {
+export class RunNotResumableError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'run-not-resumable';
+
     constructor(readonly runId: string, readonly status: string) {
         super(`run ${runId} has already finished (${status}); only an interrupted run can be resumed`);
         this.name = 'RunNotResumableError';
@@ -85,7 +107,10 @@ export class RunNotResumableError extends Error {
 }
 
 /** A dataset or model the runtime cannot open. */
-export class ArtifactUnavailableError extends Error {
+export class ArtifactUnavailableError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'artifact-unavailable';
+
     constructor(readonly artifact: string, reason: string) {
         super(`the artifact ${artifact} is not available: ${reason}`);
         this.name = 'ArtifactUnavailableError';
@@ -93,7 +118,10 @@ export class ArtifactUnavailableError extends Error {
 }
 
 /** `resumeRun` of a run whose completed tasks ran other code than their steps have now. */
-export class StepCodeChangedError extends Error {
+export class StepCodeChangedError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'step-code-changed';
+
     constructor(readonly runId: string, readonly changed: readonly { readonly taskId: string; readonly step: string; readonly module: string }[]) {
         const list = changed.slice(0, 10).map(change => `${change.taskId} (step ${change.step}, ${change.module})`).join(', ');
         const more = changed.length > 10 ? ` and ${changed.length - 10} more` : '';

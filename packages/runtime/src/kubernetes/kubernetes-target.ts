@@ -1,5 +1,6 @@
 import type { PlanTarget, PlanValue } from '../contract/plan.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
+import { WeftError } from '@weft/contract';
 
 /** The image of steps that name none, on a target that names none either. */
 export const DEFAULT_STEP_IMAGE = 'node:22-bookworm-slim';
@@ -35,7 +36,10 @@ export interface KubernetesTarget {
 }
 
 /** A kubernetes target that cannot be used as it is written. */
-export class KubernetesTargetError extends Error {
+export class KubernetesTargetError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'kubernetes-target';
+
     constructor(readonly target: string, detail: string) {
         super(`target ${target}: ${detail}`);
         this.name = 'KubernetesTargetError';

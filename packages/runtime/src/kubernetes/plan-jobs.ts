@@ -14,6 +14,7 @@ import { elementTaskId } from '../execution/run-task.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
 import { kubernetesTargetOf } from './kubernetes-target.js';
+import { WeftError } from '@weft/contract';
 
 /** One Job `weft run` would create (first attempts), and a note when it stands for more. */
 export interface PlannedJob {
@@ -36,7 +37,10 @@ export interface PlanJobsOptions {
 }
 
 /** A node whose Job cannot be written before the run. */
-export class PlanJobsError extends Error {
+export class PlanJobsError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'plan-jobs';
+
     constructor(readonly node: string, detail: string, options?: ErrorOptions) {
         super(`${node}: ${detail}`, options);
         this.name = 'PlanJobsError';

@@ -3,9 +3,13 @@ import { stat } from 'node:fs/promises';
 import type { CompiledPlan, PlanArtifact } from '../contract/plan.js';
 import type { RunInputRecord } from '../store/run-store.js';
 import type { FileDigests } from '../trust/file-digests.js';
+import { WeftError } from '@weft/contract';
 
 /** A declaration's `sha256` does not match its file: the run must not start. */
-export class DeclaredDigestMismatchError extends Error {
+export class DeclaredDigestMismatchError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'declared-digest';
+
     constructor(readonly declaration: string, readonly file: string, reason: string) {
         super(`${declaration}: ${file} ${reason}`);
         this.name = 'DeclaredDigestMismatchError';

@@ -1,5 +1,6 @@
 import type { PlanCall } from '../contract/plan.js';
 import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson, TaskInputRecord } from '../store/run-store.js';
+import { WeftError } from '@weft/contract';
 
 /** A node of a lineage graph: a produced artifact, a task's attempt, or a dataset or model a run declared. */
 export type LineageNode =
@@ -36,7 +37,10 @@ export interface LineageGraph {
 }
 
 /** No artifact, input or run matches what was asked, or a prefix matches several. */
-export class LineageLookupError extends Error {
+export class LineageLookupError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'lineage-lookup';
+
     constructor(readonly reason: 'not-a-digest' | 'unknown' | 'ambiguous', message: string) {
         super(message);
         this.name = 'LineageLookupError';

@@ -10,11 +10,15 @@ import {
 } from './run-store.js';
 import { STORE_SCHEMA_VERSION, storeMigrations, storeSchema } from './store-schema.js';
 import { asStoreWriteError } from './store-write-error.js';
+import { WeftError } from '@weft/contract';
 
 type Row = Record<string, SQLInputValue>;
 
 /** A store of another layout than this runtime writes. */
-export class StoreSchemaError extends Error {
+export class StoreSchemaError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'store-schema';
+
     constructor(readonly file: string, readonly found: number) {
         super(`the run store ${file} has layout ${found}, newer than this runtime's layout ${STORE_SCHEMA_VERSION}; use a newer weft`);
         this.name = 'StoreSchemaError';

@@ -4,6 +4,7 @@ import { Model } from '../handles/model.js';
 import { FileDigests } from './file-digests.js';
 import { KeyError, type PublicKey, readPublicKey } from './keys.js';
 import { verifyFile } from './verify-file.js';
+import { WeftError } from '@weft/contract';
 
 /** A declared model that a step consumed, and the key that verified it. */
 export interface VerifiedModel {
@@ -15,7 +16,10 @@ export interface VerifiedModel {
 }
 
 /** A model declared with `signedBy` failed its check; the step that consumes it must not run. */
-export class ModelVerificationError extends Error {
+export class ModelVerificationError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'model-verification';
+
     constructor(readonly model: string, readonly file: string, readonly signedBy: string, readonly reason: string, options?: ErrorOptions) {
         super(`model ${model} (${file}) failed verification against ${signedBy}: ${reason}`, options);
         this.name = 'ModelVerificationError';

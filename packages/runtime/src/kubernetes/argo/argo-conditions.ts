@@ -7,6 +7,7 @@
  */
 import type { PlanExpression } from '../../contract/plan.js';
 import type { ParameterKind } from './parameter-kinds.js';
+import { WeftError } from '@weft/contract';
 
 /** An upstream value a pod publishes for Argo: the node, and the path under its outputs record. */
 export interface PublishedValue {
@@ -25,7 +26,10 @@ export interface ConditionContext {
 }
 
 /** Why a condition cannot be given to Argo. */
-export class UntranslatableConditionError extends Error {
+export class UntranslatableConditionError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'argo-condition';
+
     constructor(message: string) {
         super(message);
         this.name = 'UntranslatableConditionError';

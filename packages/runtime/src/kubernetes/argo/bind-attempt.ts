@@ -20,6 +20,7 @@ import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type Worke
 import { type ArgoBinding, BinderExit, PROJECT_DIR, type Publication, STEP_FILE, WORKER_FILE } from './argo-binding.js';
 import { parseParameterText } from './parameter-kinds.js';
 import { workDirOf } from './pod-conventions.js';
+import { WeftError } from '@weft/contract';
 
 export interface BinderOptions {
     readonly binding: ArgoBinding;
@@ -43,7 +44,10 @@ export interface BinderOptions {
 }
 
 /** A failure of the binder itself, with whether a retry could help. */
-class BindError extends Error {
+class BindError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'argo-bind';
+
     constructor(message: string, readonly retryable: boolean) {
         super(message);
         this.name = 'BindError';
