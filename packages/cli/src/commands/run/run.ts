@@ -1,9 +1,6 @@
 import { pauseSignals } from '../pause/pause-signals.js';
 import * as path from 'node:path';
-import {
-    ArtifactUnavailableError, checkPlanVersion, type CompiledPlan, MissingParameterError, ParameterConstraintError, ParameterTypeError, runPipeline, type RunOutcome,
-    type GeneratedModules, type RunStore, otlpTracing, traceRuns, UnknownParameterError,
-} from '@weft/runtime';
+import { checkPlanVersion, type CompiledPlan, runPipeline, type RunOutcome, type GeneratedModules, type RunStore, otlpTracing, traceRuns } from '@weft/runtime';
 import { randomUUID } from 'node:crypto';
 import { colorsFor } from '../../colors.js';
 import { ExitError, UserError } from '../../errors.js';
@@ -59,7 +56,7 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
             root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, generatedModules, signal, runId, control: pause.control,
             workRoot: project.workFolder, planDir, ...(target ? { target: target.name } : {}),
             ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
-        }).catch(error => { throw asStoreUserError(asUserError(error), store, runId); });
+        }).catch(error => { throw asStoreUserError(error, store, runId); });
         progress.finish();
         if (options.explainCache) writeTo(options, io, cacheLines(store, outcome.runId));
         reportOutcome(outcome, options.format, io);
@@ -111,12 +108,6 @@ export async function buildPlan(weftFile: string, project: Project, options: Pic
     const text = plans.get(chosen);
     if (text === undefined) throw new UserError(`${path.relative(io.cwd, weftFile)} has no pipeline ${chosen}; its pipelines are: ${names.join(', ') || 'none'}`);
     return { plan: checkPlanVersion(JSON.parse(text)), planDir: out, generatedModules: generatedModulesOf(compilation, project.folder) };
-}
-
-/** Errors that stop a run from starting because of what the user gave. */
-export function asUserError(error: unknown): unknown {
-    const userErrors = [MissingParameterError, UnknownParameterError, ParameterTypeError, ParameterConstraintError, ArtifactUnavailableError];
-    return userErrors.some(kind => error instanceof kind) ? new UserError((error as Error).message, { cause: error }) : error;
 }
 
 function writeTo(options: RunCommandOptions, io: CliIo, text: string): void {
