@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { type Fault, WeftError } from '@weft/contract';
+import { type Fault, WeftError } from '@weft/contract/errors';
 import { ExitError } from './errors.js';
 
 /** The exit codes of `weft`, documented in docs/cli.md. */

@@ -113,7 +113,7 @@ describe('the error model', () => {
         expect(all.filter(each => !docs.includes(`| \`${each.code}\` | ${each.fault} |`)).map(each => `${each.name} (${each.code})`)).toEqual([]);
     });
 
-    test('the CLI\'s bundle holds no copy of WeftError: it loads @weft/contract, as the runtime does', () => {
+    test('the CLI\'s bundle holds no copy of WeftError: it loads @weft/contract/errors, as the runtime does', () => {
         const bundle = path.join(packages, 'cli', 'bundle');
         const copies = readdirSync(bundle).filter(file => file.endsWith('.js') && readFileSync(path.join(bundle, file), 'utf8').includes('class WeftError'));
         expect(copies).toEqual([]);

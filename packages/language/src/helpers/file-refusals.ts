@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * Why a file was not read. The checker reads files that a `.weft` file names (`run:`, imports,

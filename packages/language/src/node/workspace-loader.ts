@@ -1,11 +1,11 @@
 import { type LangiumDocument, URI } from 'langium';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import { isWeftFile } from '../generated/ast.js';
 import { importCandidates } from '../scoping/import-paths.js';
 import { createWeftServices, type WeftServices } from '../weft-module.js';
 import { BoundedNodeFileSystem } from './bounded-file-system.js';
-import { WeftError } from '@weft/contract';
 
 /** A path given by the user that could not be read. */
 export class UnreadablePathError extends WeftError {

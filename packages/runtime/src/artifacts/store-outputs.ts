@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import { Dataset } from '../handles/dataset.js';
 import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
@@ -6,7 +7,6 @@ import { encodeNpy } from '../handles/npy.js';
 import { Tensor } from '../handles/tensor.js';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { AttemptFileError, formatBytes, openAttemptFile } from './attempt-files.js';
-import { WeftError } from '@weft/contract';
 
 /** One artifact an attempt produced, hashed into the store. */
 export interface ProducedArtifact {

@@ -4,13 +4,13 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message, version as esbuildVersion } from 'esbuild';
+import { WeftError } from '@weft/contract/errors';
 import { type BundleMemo, fileStates, validMemo, writeMemo } from './bundle-memo.js';
 import { projectRelativeSources } from './bundle-source-map.js';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
 import { type GeneratedModules, generatedModules } from './generated-modules.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
-import { WeftError } from '@weft/contract';
 
 /** One step implementation bundled into a single ES module file. */
 export interface StepBundle {
@@ -103,6 +103,8 @@ async function buildStep(root: string, module: string, exportName: string, cache
     // The contract the runtime itself depends on: one copy of the handle classes in the bundle.
     const runtimeRequire = createRequire(runtimeEntry);
     const contractEntry = runtimeRequire.resolve('@weft/contract');
+    // An alias would map `@weft/contract/errors` under the entry file: the runtime's modules import it by name.
+    const contractErrors = runtimeRequire.resolve('@weft/contract/errors');
     const contractDir = path.dirname(runtimeRequire.resolve('@weft/contract/package.json'));
     const policy = importPolicy({ project, cacheDir, weftPackageDirs: [runtimeDir, contractDir] });
     let code: string;
@@ -114,7 +116,7 @@ async function buildStep(root: string, module: string, exportName: string, cache
             bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false,
             // Paths in the bundle's comments relative to the project, not to weft's working folder; the metafile lists what was read.
             absWorkingDir: project, metafile: true,
-            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry },
+            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry, '@weft/contract/errors': contractErrors },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [...(generated ? [generatedModules(generated, project, policy)] : []), confineImports(policy)],

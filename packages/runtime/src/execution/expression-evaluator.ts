@@ -1,7 +1,7 @@
+import { WeftError } from '@weft/contract/errors';
 import { describeValue } from '../artifacts/value-schema.js';
 import type { PlanBinaryOperator, PlanExpression } from '../contract/plan.js';
 import type { FailureRecord } from './failure.js';
-import { WeftError } from '@weft/contract';
 
 /** What an expression's leaves may name; a leaf whose value is missing throws {@link ExpressionError}. */
 export interface EvaluationScope {

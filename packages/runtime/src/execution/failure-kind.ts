@@ -2,7 +2,7 @@
  * What failed in an attempt (the step's code, what it ran on, or the runtime's refusal) and
  * whether `retry` retries it: the one place that decides (docs/runtime.md, "Failures").
  */
-import { type Fault, WeftError } from '@weft/contract';
+import { type Fault, WeftError } from '@weft/contract/errors';
 import type { WorkerFailure } from '../worker/worker-protocol.js';
 import type { AttemptFailure, FailureKind } from './failure.js';
 import type { RetryPolicy } from './step-settings.js';

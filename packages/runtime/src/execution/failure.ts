@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * What failed, which decides whether `retry` retries it (docs/runtime.md, "Failures"):

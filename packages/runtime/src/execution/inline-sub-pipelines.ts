@@ -1,5 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan, PlanExpression, PlanNode, PlanSettings } from '../contract/plan.js';
-import { WeftError } from '@weft/contract';
 
 /** The plan of a pipeline called as a step, by its name and plan file (relative to the calling plan). */
 export type SubPlanLoader = (call: { readonly pipeline: string; readonly plan: string }) => CompiledPlan;

@@ -1,7 +1,7 @@
 import { DirectedGraph } from 'graphology';
 import { hasCycle, topologicalSort } from 'graphology-dag';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
-import { WeftError } from '@weft/contract';
 
 /** A plan whose nodes do not form a DAG, or name nodes it does not have. */
 export class PlanGraphError extends WeftError {

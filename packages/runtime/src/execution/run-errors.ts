@@ -1,5 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
 import type { PlanClause, PlanSource } from '../contract/plan.js';
-import { WeftError } from '@weft/contract';
 
 /** A parameter without a default was not given. */
 export class MissingParameterError extends WeftError {

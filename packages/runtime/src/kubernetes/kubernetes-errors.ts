@@ -1,5 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /** What a request was about, for messages: `create jobs in namespace ml`. */
 export interface RequestSubject {

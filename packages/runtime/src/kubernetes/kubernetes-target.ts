@@ -1,6 +1,6 @@
+import { WeftError } from '@weft/contract/errors';
 import type { PlanTarget, PlanValue } from '../contract/plan.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
-import { WeftError } from '@weft/contract';
 
 /** The image of steps that name none, on a target that names none either. */
 export const DEFAULT_STEP_IMAGE = 'node:22-bookworm-slim';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
+import { WeftError } from '@weft/contract/errors';
 import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
@@ -14,7 +15,6 @@ import { elementTaskId } from '../execution/run-task.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
 import { kubernetesTargetOf } from './kubernetes-target.js';
-import { WeftError } from '@weft/contract';
 
 /** One Job `weft run` would create (first attempts), and a note when it stands for more. */
 export interface PlannedJob {

@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * The lifecycle of one task (a step call in a run), as DESIGN.md describes it. Every change of

@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan, PlanArtifact } from '../contract/plan.js';
 import type { RunInputRecord } from '../store/run-store.js';
 import type { FileDigests } from '../trust/file-digests.js';
-import { WeftError } from '@weft/contract';
 
 /** A declaration's `sha256` does not match its file: the run must not start. */
 export class DeclaredDigestMismatchError extends WeftError {

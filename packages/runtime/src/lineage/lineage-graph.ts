@@ -1,6 +1,6 @@
+import { WeftError } from '@weft/contract/errors';
 import type { PlanCall } from '../contract/plan.js';
 import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson, TaskInputRecord } from '../store/run-store.js';
-import { WeftError } from '@weft/contract';
 
 /** A node of a lineage graph: a produced artifact, a task's attempt, or a dataset or model a run declared. */
 export type LineageNode =

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { WeftError } from '@weft/contract/errors';
 import { processExists } from '../execution/process-exists.js';
-import { WeftError } from '@weft/contract';
 
 /**
  * The process that drives a run (runs its engine). A run has at most one: the claim is taken in

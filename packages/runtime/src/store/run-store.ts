@@ -1,8 +1,8 @@
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import type { FailureRecord } from '../execution/failure.js';
 import type { RunDriver } from './run-driver.js';
-import { WeftError } from '@weft/contract';
 
 /**
  * A run's status: `running` until every task has settled (a run left `running` by a crash is

@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { FailureRecord } from '../execution/failure.js';
 import type { TaskState } from '../lifecycle/task-state.js';
@@ -10,7 +11,6 @@ import {
 } from './run-store.js';
 import { STORE_SCHEMA_VERSION, storeMigrations, storeSchema } from './store-schema.js';
 import { asStoreWriteError } from './store-write-error.js';
-import { WeftError } from '@weft/contract';
 
 type Row = Record<string, SQLInputValue>;
 

@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /** SQLite's result codes that mean the store's file cannot take more (the primary code, low byte). */
 const SQLITE_IOERR = 10;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import nacl from 'tweetnacl';
+import { WeftError } from '@weft/contract/errors';
 import { FileTooLargeError, NotARegularFileError, readRegularFileSync } from './regular-files.js';
-import { WeftError } from '@weft/contract';
 
 /**
  * Ed25519 keys in the PEM files OpenSSL writes (`openssl genpkey -algorithm ed25519`): a public

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * Reading signatures and keys, which an attacker may replace with anything: only regular files

@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * The signature file `<file>.sig` (docs/security.md, byte for byte). Its first four lines are the

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import { Model } from '../handles/model.js';
 import { FileDigests } from './file-digests.js';
 import { KeyError, type PublicKey, readPublicKey } from './keys.js';
 import { verifyFile } from './verify-file.js';
-import { WeftError } from '@weft/contract';
 
 /** A declared model that a step consumed, and the key that verified it. */
 export interface VerifiedModel {

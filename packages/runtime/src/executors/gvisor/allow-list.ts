@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIPv4 } from 'node:net';
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /** One `sandbox.network` entry: a host name or IPv4 address, and optionally one port. */
 export interface AllowEntry {

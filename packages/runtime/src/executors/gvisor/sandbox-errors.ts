@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /** Sandboxes cannot be created here; `remedy` says what to install or change. Never falls back. */
 export class SandboxUnavailableError extends WeftError {

@@ -5,9 +5,9 @@
  * members of upstream outputs (`e.metrics.accuracy`), which the upstream pod's binder
  * publishes; anything else is refused rather than guessed.
  */
+import { WeftError } from '@weft/contract/errors';
 import type { PlanExpression } from '../../contract/plan.js';
 import type { ParameterKind } from './parameter-kinds.js';
-import { WeftError } from '@weft/contract';
 
 /** An upstream value a pod publishes for Argo: the node, and the path under its outputs record. */
 export interface PublishedValue {

@@ -1,4 +1,4 @@
-import { WeftError } from '@weft/contract';
+import { WeftError } from '@weft/contract/errors';
 
 /** A plan that cannot become a correct Argo Workflow; the message says what and where. */
 export class ArgoExportError extends WeftError {

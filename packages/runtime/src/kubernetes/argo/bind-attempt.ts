@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import { checkStepInputs, checkStepOutputs } from '../../artifacts/step-boundary.js';
 import type { PlanNode } from '../../contract/plan.js';
 import { artifactResolver, bindParameters } from '../../execution/bind-parameters.js';
@@ -20,7 +21,6 @@ import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type Worke
 import { type ArgoBinding, BinderExit, PROJECT_DIR, type Publication, STEP_FILE, WORKER_FILE } from './argo-binding.js';
 import { parseParameterText } from './parameter-kinds.js';
 import { workDirOf } from './pod-conventions.js';
-import { WeftError } from '@weft/contract';
 
 export interface BinderOptions {
     readonly binding: ArgoBinding;
