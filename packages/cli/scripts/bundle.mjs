@@ -3,7 +3,9 @@
 // ~400 small modules (Langium, Chevrotain, lodash-es…) saves a tenth of a second or more.
 // External: the runtime (it finds its own files beside its modules), z3-solver (wasm and worker
 // threads; bundled, its workers abort, FACTS.md), esbuild (a native binary) and the graph
-// renderer (large, only `weft graph --format svg` loads it).
+// renderer (large, only `weft graph --format svg` loads it). `@weft/contract/errors` stays external
+// too: the runtime loads the same file, so there is one WeftError and `instanceof` holds for the
+// runtime's errors (the rest of @weft/contract is bundled, only what is used).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +23,7 @@ await build({
     platform: 'node',
     target: 'node22',
     sourcemap: true,
-    external: ['@weft/runtime', '@weft/runtime/*', 'z3-solver', 'esbuild', '@viz-js/viz', '@kubernetes/client-node'],
+    external: ['@weft/contract/errors', '@weft/runtime', '@weft/runtime/*', 'z3-solver', 'esbuild', '@viz-js/viz', '@kubernetes/client-node'],
     mainFields: ['module', 'main'],
     // Some dependencies are CommonJS and call `require` for Node's own modules.
     banner: { js: "import { createRequire as __weftCreateRequire } from 'node:module'; const require = __weftCreateRequire(import.meta.url);" },

@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
-import { UnreadablePathError } from '@weft/language/node';
-import { ExitError, UserError } from './errors.js';
+import { type Fault, WeftError } from '@weft/contract/errors';
+import { ExitError } from './errors.js';
 
 /** The exit codes of `weft`, documented in docs/cli.md. */
 export const ExitCode = {
@@ -8,7 +8,10 @@ export const ExitCode = {
     Success: 0,
     /** The check found errors. */
     ProblemsFound: 1,
-    /** A usage error: unknown command or option, bad option value, missing or unreadable path. */
+    /**
+     * A usage error: unknown command or option, bad option value, missing or unreadable path, or
+     * anything else the user gave that Weft refuses; also what the machine refused (no sandbox, a full disk).
+     */
     UsageError: 2,
     /** A bug in weft (sysexits' EX_SOFTWARE). */
     InternalError: 70,
@@ -23,8 +26,20 @@ export interface Ending {
 }
 
 /**
- * The one place where errors become exit codes and messages. User errors get one line and no
- * stack; anything unexpected is an internal error, with its stack only under `WEFT_DEBUG=1`.
+ * The exit code of an error by whose fault it is: what the user gave, or what the machine
+ * refused, is a usage error; a step's error ends the command as a failed run does. Weft's own
+ * (fault `weft`) is an internal error, as is anything that is not a {@link WeftError}.
+ */
+const exitCodeOfFault: Readonly<Record<Exclude<Fault, 'weft'>, ExitCode>> = {
+    user: ExitCode.UsageError,
+    infrastructure: ExitCode.UsageError,
+    step: ExitCode.ProblemsFound,
+};
+
+/**
+ * The one place where errors become exit codes and messages. A {@link WeftError} that is not a
+ * bug of Weft's gets one line and no stack; anything else is an internal error, with its stack
+ * only under `WEFT_DEBUG=1`.
  */
 export function endingFor(error: unknown, debug: boolean): Ending {
     if (error instanceof ExitError) {
@@ -34,8 +49,8 @@ export function endingFor(error: unknown, debug: boolean): Ending {
         // Commander has already written its message (see program.ts); help and --version end with 0.
         return { exitCode: error.exitCode === 0 ? ExitCode.Success : ExitCode.UsageError };
     }
-    if (error instanceof UserError || error instanceof UnreadablePathError) {
-        return { exitCode: ExitCode.UsageError, message: `weft: ${oneLine(error.message)}` };
+    if (error instanceof WeftError && error.fault !== 'weft') {
+        return { exitCode: exitCodeOfFault[error.fault], message: `weft: ${oneLine(error.message)}` };
     }
     const description = error instanceof Error ? error.message : String(error);
     const detail = debug && error instanceof Error && error.stack

@@ -51,6 +51,8 @@ export function expectBuiltCli(): void {
     const builds = [
         { built: path.join(cliFolder, 'bundle', 'main.js'), sources: ['cli', 'language'] },
         { built: path.join(packages, 'runtime', 'tsconfig.tsbuildinfo'), sources: ['runtime'] },
+        // The bundle loads @weft/contract from its dist/, as the runtime does.
+        { built: path.join(packages, 'contract', 'tsconfig.tsbuildinfo'), sources: ['contract'] },
     ];
     for (const { built, sources } of builds) {
         const builtAt = modification(built);

@@ -1,7 +1,11 @@
 import { type CompiledPlan, PLAN_VERSION } from './plan.js';
+import { WeftError } from '../errors/weft-error.js';
 
 /** A plan written for another plan format than this runtime reads. */
-export class PlanVersionError extends Error {
+export class PlanVersionError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'plan-version';
+
     constructor(readonly found: unknown, readonly supported: number) {
         super(found === undefined
             ? `this is not a Weft plan (it has no planVersion); regenerate it with \`weft generate\``

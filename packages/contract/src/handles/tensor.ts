@@ -2,12 +2,16 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type DType, type TensorData } from './dtypes.js';
 import { decodeNpy, encodeNpy } from './npy.js';
+import { WeftError } from '../errors/weft-error.js';
 
 /** A tensor's dimensions; generated code narrows it to a tuple (`readonly [number, 64]`). */
 export type Shape = readonly number[];
 
 /** A tensor whose element count does not match its shape. */
-export class ShapeError extends Error {
+export class ShapeError extends WeftError {
+    static override readonly fault = 'step';
+    static override readonly code = 'tensor-shape';
+
     constructor(readonly shape: Shape, readonly length: number) {
         super(`a tensor of shape [${shape.join(', ')}] needs ${elementCount(shape)} elements, not ${length}`);
         this.name = 'ShapeError';

@@ -1,3 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
+
 /**
  * Why a file was not read. The checker reads files that a `.weft` file names (`run:`, imports,
  * `package.json`), so a hostile or mistaken path must not hang it (a FIFO, a terminal) or fill
@@ -5,7 +7,10 @@
  */
 
 /** The path is a FIFO, a device, a socket or a folder. */
-export class NotARegularFileError extends Error {
+export class NotARegularFileError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'source-not-a-regular-file';
+
     constructor(readonly path: string, readonly kind: string) {
         super(`${path} is ${kind}, not a regular file`);
         this.name = 'NotARegularFileError';
@@ -13,7 +18,10 @@ export class NotARegularFileError extends Error {
 }
 
 /** The file is larger than what is read of it. */
-export class FileTooLargeError extends Error {
+export class FileTooLargeError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'source-too-large';
+
     constructor(readonly path: string, readonly size: number, readonly limit: number) {
         super(`${path} is larger than ${describeBytes(limit)} (${size.toLocaleString('en-US')} bytes or more)`);
         this.name = 'FileTooLargeError';

@@ -1,13 +1,17 @@
 import { type LangiumDocument, URI } from 'langium';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import { isWeftFile } from '../generated/ast.js';
 import { importCandidates } from '../scoping/import-paths.js';
 import { createWeftServices, type WeftServices } from '../weft-module.js';
 import { BoundedNodeFileSystem } from './bounded-file-system.js';
 
 /** A path given by the user that could not be read. */
-export class UnreadablePathError extends Error {
+export class UnreadablePathError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'unreadable-path';
+
     constructor(readonly path: string, readonly reason: string) {
         super(`cannot read ${path}: ${reason}`);
         this.name = 'UnreadablePathError';

@@ -1,13 +1,17 @@
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * Something a step left in its `out/` folder that the host will not read: a symbolic link, a
  * FIFO or device, a folder, a path outside `out/`, or more bytes than the attempt may hand on.
  * The message names the file as `out/<path>` and never quotes its content.
  */
-export class AttemptFileError extends Error {
+export class AttemptFileError extends WeftError {
+    static override readonly fault = 'step';
+    static override readonly code = 'attempt-file';
+
     constructor(readonly file: string, readonly problem: string, readonly output?: string) {
         super(`${output === undefined ? '' : `output ${output}: `}${file} ${problem}`);
         this.name = 'AttemptFileError';

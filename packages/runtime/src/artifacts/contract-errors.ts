@@ -10,6 +10,9 @@ import { StepCodeError } from '../plan/failure.js';
 
 /** What every contract error carries: the task, what broke (an input, output or clause) and how. */
 export abstract class StepContractError extends StepCodeError {
+    static override readonly fault = 'step';
+    static override readonly code: string = 'step-contract';
+
     /** A contract error is in the code or the data: running it again cannot help. */
     readonly retryable = false;
 
@@ -29,6 +32,9 @@ export abstract class StepContractError extends StepCodeError {
 
 /** An input of the task does not fit its parameter's type; the step's code did not run. */
 export class InputMismatchError extends StepContractError {
+    static override readonly fault = 'step';
+    static override readonly code = 'input-mismatch';
+
     constructor(task: string, input: string, at: string, expected: string, found: string, readonly type: string) {
         super(task, input, at, expected, found, `${task}: input ${input}${at} is ${found}, expected ${expected} (declared as ${type}); the step did not run`);
         this.name = 'InputMismatchError';
@@ -37,6 +43,9 @@ export class InputMismatchError extends StepContractError {
 
 /** A `where` clause of the step is false for the task's inputs; the step's code did not run. */
 export class WhereClauseError extends StepContractError {
+    static override readonly fault = 'step';
+    static override readonly code = 'where-clause';
+
     constructor(task: string, readonly clause: string, found: string, readonly source?: { readonly file: string; readonly line: number }) {
         super(task, clause, '', `where ${clause}`, found, `${task}: the inputs break \`where ${clause}\`${source ? ` (${source.file}:${source.line})` : ''}: ${found}; the step did not run`);
         this.name = 'WhereClauseError';
@@ -45,6 +54,9 @@ export class WhereClauseError extends StepContractError {
 
 /** The step returned outputs that do not match its declaration (undeclared, missing or of another type). */
 export class OutputMismatchError extends StepContractError {
+    static override readonly fault = 'step';
+    static override readonly code = 'output-mismatch';
+
     constructor(task: string, output: string, at: string, expected: string, found: string, detail?: string) {
         super(task, output, at, expected, found, `${task} returned outputs that do not match its step: ${output}${at} ${detail ?? `is ${found}, expected ${expected}`}`);
         this.name = 'OutputMismatchError';
@@ -53,6 +65,9 @@ export class OutputMismatchError extends StepContractError {
 
 /** A record of a `Dataset<T>` the step reads or writes does not fit `T`. */
 export class DatasetRecordError extends StepContractError {
+    static override readonly fault = 'step';
+    static override readonly code = 'dataset-record';
+
     constructor(
         task: string,
         /** `input reviews` or `output cleaned`. */

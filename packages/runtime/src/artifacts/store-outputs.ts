@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import { Dataset } from '../handles/dataset.js';
 import { File } from '../handles/file.js';
 import { Model } from '../handles/model.js';
@@ -19,7 +20,10 @@ export interface ProducedArtifact {
 }
 
 /** A handle points somewhere the attempt may not hand on (outside its `out/` and its inputs). */
-export class ArtifactOutsideOutputError extends Error {
+export class ArtifactOutsideOutputError extends WeftError {
+    static override readonly fault = 'step';
+    static override readonly code = 'artifact-outside-output';
+
     constructor(readonly output: string, readonly artifactPath: string) {
         super(`output ${output} points at ${artifactPath}, which is neither under the attempt's out/ folder nor one of its inputs`);
         this.name = 'ArtifactOutsideOutputError';

@@ -4,6 +4,7 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { build, type Message, version as esbuildVersion } from 'esbuild';
+import { WeftError } from '@weft/contract/errors';
 import { type BundleMemo, fileStates, validMemo, writeMemo } from './bundle-memo.js';
 import { projectRelativeSources } from './bundle-source-map.js';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
@@ -34,7 +35,10 @@ export interface StepBundle {
 }
 
 /** The step's module could not be bundled (a syntax error, an import that does not resolve or is refused, …). */
-export class BundleError extends Error {
+export class BundleError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'step-bundle';
+
     constructor(readonly module: string, detail: string, options?: ErrorOptions) {
         super(`cannot bundle ${module}: ${detail}`, options);
         this.name = 'BundleError';
@@ -99,6 +103,8 @@ async function buildStep(root: string, module: string, exportName: string, cache
     // The contract the runtime itself depends on: one copy of the handle classes in the bundle.
     const runtimeRequire = createRequire(runtimeEntry);
     const contractEntry = runtimeRequire.resolve('@weft/contract');
+    // An alias would map `@weft/contract/errors` under the entry file: the runtime's modules import it by name.
+    const contractErrors = runtimeRequire.resolve('@weft/contract/errors');
     const contractDir = path.dirname(runtimeRequire.resolve('@weft/contract/package.json'));
     const policy = importPolicy({ project, cacheDir, weftPackageDirs: [runtimeDir, contractDir] });
     let code: string;
@@ -110,7 +116,7 @@ async function buildStep(root: string, module: string, exportName: string, cache
             bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false,
             // Paths in the bundle's comments relative to the project, not to weft's working folder; the metafile lists what was read.
             absWorkingDir: project, metafile: true,
-            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry },
+            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry, '@weft/contract/errors': contractErrors },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [...(generated ? [generatedModules(generated, project, policy)] : []), confineImports(policy)],

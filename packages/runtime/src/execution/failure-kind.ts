@@ -2,17 +2,22 @@
  * What failed in an attempt (the step's code, what it ran on, or the runtime's refusal) and
  * whether `retry` retries it: the one place that decides (docs/runtime.md, "Failures").
  */
-import { AttemptFileError } from '../artifacts/attempt-files.js';
-import { BundleError } from '../bundling/bundle-step.js';
-import { ModelVerificationError } from '../trust/signed-models.js';
+import { type Fault, WeftError } from '@weft/contract/errors';
 import type { WorkerFailure } from '../worker/worker-protocol.js';
-import { type AttemptFailure, AttemptTimeoutError, type FailureKind, StepCodeError } from '../plan/failure.js';
+import type { AttemptFailure, FailureKind } from '../plan/failure.js';
 import type { RetryPolicy } from '../plan/step-settings.js';
 
-/** Errors of what a step ran on, by name: the gVisor (and Kubernetes) executors report them. */
-const INFRASTRUCTURE_ERRORS = new Set(['OutOfMemoryError']);
-/** Errors the step's own code causes, by name (a fork bomb stopped at the sandbox's pids limit). */
-const STEP_ERRORS = new Set(['PidsLimitError']);
+/**
+ * What failed, from whose fault the error is: an error of the step's code or of what it ran on
+ * is that; a mistake of the user's (a model that does not verify, a step that cannot be bundled)
+ * or a bug of Weft's is refused, since running it again cannot help.
+ */
+const kindOfFault: Readonly<Record<Fault, FailureKind>> = {
+    step: 'step',
+    infrastructure: 'infrastructure',
+    user: 'refused',
+    weft: 'refused',
+};
 
 /** What failed: the executor's own `kind`, else what its cause says. */
 export function failureKind(failure: AttemptFailure, timedOut: boolean): FailureKind {
@@ -23,11 +28,7 @@ export function failureKind(failure: AttemptFailure, timedOut: boolean): Failure
         if (cause.origin === 'step') return 'step';
         return failure.retryable ? 'infrastructure' : 'refused';
     }
-    if (cause instanceof AttemptTimeoutError) return 'infrastructure';
-    if (cause instanceof StepCodeError || cause instanceof AttemptFileError) return 'step';
-    if (cause instanceof ModelVerificationError || cause instanceof BundleError) return 'refused';
-    if (cause instanceof Error && INFRASTRUCTURE_ERRORS.has(cause.name)) return 'infrastructure';
-    if (cause instanceof Error && STEP_ERRORS.has(cause.name)) return 'step';
+    if (cause instanceof WeftError) return kindOfFault[cause.fault];
     // A failure an executor marks retryable is one of the machinery (a crash, a lost pod, the API).
     return failure.retryable ? 'infrastructure' : 'refused';
 }

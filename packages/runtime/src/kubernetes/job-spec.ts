@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { V1ConfigMap, V1Job, V1ResourceRequirements, V1Toleration } from '@kubernetes/client-node';
+import { WeftError } from '@weft/contract/errors';
 import type { ResourceRequest } from '../scheduling/capacity.js';
 import { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget } from '../plan/kubernetes-target.js';
 
@@ -50,7 +51,10 @@ export function resourceRequirements(resources: ResourceRequest): V1ResourceRequ
 }
 
 /** A target that does not say what a pod needs in a form Kubernetes accepts (a malformed taint). */
-export class PodConventionError extends Error {
+export class PodConventionError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'pod-convention';
+
     constructor(message: string) {
         super(message);
         this.name = 'PodConventionError';

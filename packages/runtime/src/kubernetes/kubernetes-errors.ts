@@ -1,4 +1,5 @@
 import { ApiException } from '@kubernetes/client-node';
+import { WeftError } from '@weft/contract/errors';
 
 /** What a request was about, for messages: `create jobs in namespace ml`. */
 export interface RequestSubject {
@@ -9,8 +10,11 @@ export interface RequestSubject {
     readonly namespace: string;
 }
 
-/** The API server refused the credentials (401) or the permission (403): no retry helps. */
-export class KubernetesPermissionError extends Error {
+/** The API server refused the credentials (401) or the permission (403), as the user configured them: no retry helps. */
+export class KubernetesPermissionError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'kubernetes-permission';
+
     constructor(readonly subject: RequestSubject, readonly status: 401 | 403, detail: string) {
         super(status === 401
             ? `kubernetes context ${subject.context}: the API server rejected the credentials (401 Unauthorized) while trying to ${subject.verb} ${subject.resource} in namespace ${subject.namespace}`
@@ -20,7 +24,10 @@ export class KubernetesPermissionError extends Error {
 }
 
 /** Any other answer the runtime could not use, after its retries. */
-export class KubernetesRequestError extends Error {
+export class KubernetesRequestError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'kubernetes-request';
+
     constructor(readonly subject: RequestSubject, readonly status: number | undefined, detail: string, options?: ErrorOptions) {
         super(`kubernetes context ${subject.context}: cannot ${subject.verb} ${subject.resource} in namespace ${subject.namespace}: ${detail}`, options);
         this.name = 'KubernetesRequestError';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
+import { WeftError } from '@weft/contract/errors';
 import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
@@ -36,7 +37,10 @@ export interface PlanJobsOptions {
 }
 
 /** A node whose Job cannot be written before the run. */
-export class PlanJobsError extends Error {
+export class PlanJobsError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'plan-jobs';
+
     constructor(readonly node: string, detail: string, options?: ErrorOptions) {
         super(`${node}: ${detail}`, options);
         this.name = 'PlanJobsError';

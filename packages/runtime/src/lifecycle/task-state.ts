@@ -1,3 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
+
 /**
  * The lifecycle of one task (a step call in a run), as DESIGN.md describes it. Every change of
  * state goes through {@link transition}, which checks it against {@link legalTransitions}: an
@@ -46,7 +48,10 @@ export const legalTransitions: Readonly<Record<TaskState, readonly TaskState[]>>
     Cached: [],
 };
 
-export class IllegalTransitionError extends Error {
+export class IllegalTransitionError extends WeftError {
+    static override readonly fault = 'weft';
+    static override readonly code = 'illegal-transition';
+
     constructor(readonly from: TaskState, readonly to: TaskState, readonly task?: string) {
         super(`illegal task transition ${from} → ${to}${task ? ` for ${task}` : ''}; `
             + `from ${from} a task may go to: ${legalTransitions[from].join(', ') || 'nothing (final state)'}`);

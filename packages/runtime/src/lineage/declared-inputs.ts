@@ -1,11 +1,15 @@
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan, PlanArtifact } from '../contract/plan.js';
 import type { RunInputRecord } from '../store/run-store.js';
 import type { FileDigests } from '../trust/file-digests.js';
 
 /** A declaration's `sha256` does not match its file: the run must not start. */
-export class DeclaredDigestMismatchError extends Error {
+export class DeclaredDigestMismatchError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'declared-digest';
+
     constructor(readonly declaration: string, readonly file: string, reason: string) {
         super(`${declaration}: ${file} ${reason}`);
         this.name = 'DeclaredDigestMismatchError';

@@ -1,3 +1,4 @@
+import { WeftError } from '@weft/contract/errors';
 import type { PlanCall } from '../contract/plan.js';
 import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson, TaskInputRecord } from '../store/run-store.js';
 
@@ -36,7 +37,10 @@ export interface LineageGraph {
 }
 
 /** No artifact, input or run matches what was asked, or a prefix matches several. */
-export class LineageLookupError extends Error {
+export class LineageLookupError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'lineage-lookup';
+
     constructor(readonly reason: 'not-a-digest' | 'unknown' | 'ambiguous', message: string) {
         super(message);
         this.name = 'LineageLookupError';

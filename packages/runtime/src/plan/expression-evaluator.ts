@@ -1,3 +1,4 @@
+import { WeftError } from '@weft/contract/errors';
 import { describeValue } from './value-schema.js';
 import type { PlanBinaryOperator, PlanExpression } from '../contract/plan.js';
 import type { FailureRecord } from './failure.js';
@@ -16,7 +17,10 @@ export interface EvaluationScope {
 }
 
 /** An expression that cannot be evaluated with the values at hand. */
-export class ExpressionError extends Error {
+export class ExpressionError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'expression';
+
     constructor(readonly expression: PlanExpression, message: string) {
         super(message);
         this.name = 'ExpressionError';

@@ -1,3 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
+
 /**
  * What failed, which decides whether `retry` retries it (docs/runtime.md, "Failures"):
  * - `step`: the step's code — it threw, returned something that breaks its contract, or left
@@ -36,7 +38,10 @@ export interface AttemptFailure {
 }
 
 /** The attempt ran longer than its step's `timeout`. Retryable: the next attempt may be faster. */
-export class AttemptTimeoutError extends Error {
+export class AttemptTimeoutError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'attempt-timeout';
+
     constructor(readonly task: string, readonly timeoutMs: number) {
         super(`${task} timed out after ${timeoutMs} ms`);
         this.name = 'AttemptTimeoutError';
@@ -44,7 +49,10 @@ export class AttemptTimeoutError extends Error {
 }
 
 /** The run was cancelled (its `signal` aborted). Never retried. */
-export class RunCancelledError extends Error {
+export class RunCancelledError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'run-cancelled';
+
     constructor(readonly runId: string, options?: ErrorOptions) {
         super(`run ${runId} was cancelled`, options);
         this.name = 'RunCancelledError';
@@ -56,7 +64,10 @@ export function isCancellation(error: unknown): error is RunCancelledError {
 }
 
 /** A task whose resources exceed the whole capacity of its target: it can never start. */
-export class UnschedulableTaskError extends Error {
+export class UnschedulableTaskError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'unschedulable-task';
+
     constructor(readonly task: string, readonly resource: 'cpu' | 'memory' | 'gpu', readonly requested: number, readonly capacity: number) {
         super(`${task} needs ${describe(resource, requested)} but the target has only ${describe(resource, capacity)} in all; `
             + `lower the step's resources or give the target more capacity`);
@@ -69,7 +80,10 @@ export class UnschedulableTaskError extends Error {
  * a failure of kind `step`, retried only with `retry { stepErrors: true }`. The boundary's
  * named errors (contract-errors.ts: `OutputMismatchError` and the others) extend it.
  */
-export class StepCodeError extends Error {}
+export class StepCodeError extends WeftError {
+    static override readonly fault = 'step';
+    static override readonly code: string = 'step-code';
+}
 
 function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
     if (resource === 'cpu') return `${amount}m cpu`;
@@ -78,7 +92,10 @@ function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
 }
 
 /** The whole run outlived the pipeline's `timeout`: what was running is cancelled and the run fails. */
-export class RunTimeoutError extends Error {
+export class RunTimeoutError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'run-timeout';
+
     constructor(readonly runId: string, readonly pipeline: string, readonly timeoutMs: number) {
         super(`${pipeline} ran out of its timeout of ${timeoutMs} ms; the tasks still running or waiting were cancelled`);
         this.name = 'RunTimeoutError';

@@ -1,10 +1,14 @@
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan, PlanExpression, PlanNode, PlanSettings } from '../contract/plan.js';
 
 /** The plan of a pipeline called as a step, by its name and plan file (relative to the calling plan). */
 export type SubPlanLoader = (call: { readonly pipeline: string; readonly plan: string }) => CompiledPlan;
 
 /** A sub-pipeline call the runtime cannot run: no plan for it, a fan-out over it, or a recursion. */
-export class SubPipelineError extends Error {
+export class SubPipelineError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'sub-pipeline';
+
     constructor(readonly node: string, readonly pipeline: string, reason: string, options?: ErrorOptions) {
         super(`${node} calls the pipeline ${pipeline}: ${reason}`, options);
         this.name = 'SubPipelineError';

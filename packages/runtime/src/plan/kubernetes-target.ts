@@ -1,3 +1,4 @@
+import { WeftError } from '@weft/contract/errors';
 import type { PlanTarget, PlanValue } from '../contract/plan.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
 
@@ -35,7 +36,10 @@ export interface KubernetesTarget {
 }
 
 /** A kubernetes target that cannot be used as it is written. */
-export class KubernetesTargetError extends Error {
+export class KubernetesTargetError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'kubernetes-target';
+
     constructor(readonly target: string, detail: string) {
         super(`target ${target}: ${detail}`);
         this.name = 'KubernetesTargetError';

@@ -1,7 +1,11 @@
+import { WeftError } from '@weft/contract/errors';
 import type { PlanClause, PlanSource } from '../contract/plan.js';
 
 /** A parameter without a default was not given. */
-export class MissingParameterError extends Error {
+export class MissingParameterError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'missing-parameter';
+
     /** `type` is the parameter's type as a phrase (`an int`). */
     constructor(readonly pipeline: string, readonly parameter: string, readonly type?: string) {
         super(`${pipeline} needs the parameter ${parameter}${type === undefined ? '' : ` (${type})`}, which has no default`);
@@ -10,7 +14,10 @@ export class MissingParameterError extends Error {
 }
 
 /** A parameter the pipeline does not declare was given. */
-export class UnknownParameterError extends Error {
+export class UnknownParameterError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'unknown-parameter';
+
     constructor(readonly pipeline: string, readonly parameter: string, readonly known: readonly string[]) {
         super(`${pipeline} has no parameter ${parameter}; its parameters are: ${known.join(', ') || 'none'}`);
         this.name = 'UnknownParameterError';
@@ -22,7 +29,10 @@ export class UnknownParameterError extends Error {
  * where and how, without the pipeline (`n is an int, and "seven" is not one`), so the CLI can
  * put the `--param` it came from in front of it.
  */
-export class ParameterTypeError extends Error {
+export class ParameterTypeError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'parameter-type';
+
     constructor(readonly pipeline: string, readonly source: PlanSource, readonly parameter: string, readonly detail: string) {
         super(`${detail} (pipeline ${pipeline}, ${source.file}:${source.line})`);
         this.name = 'ParameterTypeError';
@@ -33,7 +43,10 @@ export class ParameterTypeError extends Error {
  * The parameters break one of the pipeline's `where` clauses, or the clause cannot be evaluated on
  * them. The message quotes the clause: `epochs = 0 breaks where 0 < epochs (pipeline train, sentiment.weft:12)`.
  */
-export class ParameterConstraintError extends Error {
+export class ParameterConstraintError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'parameter-constraint';
+
     /** What follows the values in the message: `breaks where 0 < epochs (pipeline train, sentiment.weft:12)`. */
     readonly predicate: string;
 
@@ -61,7 +74,10 @@ export function shortValue(value: unknown): string {
 }
 
 /** A dataset or model the runtime cannot open. */
-export class ArtifactUnavailableError extends Error {
+export class ArtifactUnavailableError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'artifact-unavailable';
+
     constructor(readonly artifact: string, reason: string) {
         super(`the artifact ${artifact} is not available: ${reason}`);
         this.name = 'ArtifactUnavailableError';

@@ -1,9 +1,13 @@
 import { DirectedGraph } from 'graphology';
 import { hasCycle, topologicalSort } from 'graphology-dag';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
 
 /** A plan whose nodes do not form a DAG, or name nodes it does not have. */
-export class PlanGraphError extends Error {
+export class PlanGraphError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'plan-graph';
+
     constructor(message: string) {
         super(message);
         this.name = 'PlanGraphError';

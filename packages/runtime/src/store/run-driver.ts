@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { WeftError } from '@weft/contract/errors';
 import { processExists } from '../system/process-exists.js';
 
 /**
@@ -55,7 +56,10 @@ function bootId(): string {
 }
 
 /** A run already has a live driver: a second one is refused. */
-export class RunDrivenError extends Error {
+export class RunDrivenError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'run-driven';
+
     constructor(readonly runId: string, readonly driver: RunDriver) {
         super(`run ${runId} is already driven by process ${driver.pid} on ${driver.host}; a run has one driver: wait for it to end, or stop it with \`weft cancel ${runId}\``);
         this.name = 'RunDrivenError';

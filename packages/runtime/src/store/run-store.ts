@@ -1,3 +1,4 @@
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import type { FailureRecord } from '../plan/failure.js';
@@ -193,14 +194,20 @@ export interface RunStore {
 }
 
 /** The task was not in the state a transition starts from: two writers, or a bug. */
-export class StoreConflictError extends Error {
+export class StoreConflictError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'store-conflict';
+
     constructor(readonly runId: string, readonly taskId: string, readonly expected: TaskState) {
         super(`task ${taskId} of run ${runId} is not ${expected} in the run store; another process may be running this run`);
         this.name = 'StoreConflictError';
     }
 }
 
-export class UnknownRunError extends Error {
+export class UnknownRunError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'unknown-run';
+
     constructor(readonly runId: string) {
         super(`there is no run ${runId} in the run store`);
         this.name = 'UnknownRunError';

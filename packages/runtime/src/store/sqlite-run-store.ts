@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { FailureRecord } from '../plan/failure.js';
 import type { TaskState } from '../lifecycle/task-state.js';
@@ -14,7 +15,10 @@ import { asStoreWriteError } from './store-write-error.js';
 type Row = Record<string, SQLInputValue>;
 
 /** A store of another layout than this runtime writes. */
-export class StoreSchemaError extends Error {
+export class StoreSchemaError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'store-schema';
+
     constructor(readonly file: string, readonly found: number) {
         super(`the run store ${file} has layout ${found}, newer than this runtime's layout ${STORE_SCHEMA_VERSION}; use a newer weft`);
         this.name = 'StoreSchemaError';

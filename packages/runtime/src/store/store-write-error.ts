@@ -1,3 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
+
 /** SQLite's result codes that mean the store's file cannot take more (the primary code, low byte). */
 const SQLITE_IOERR = 10;
 const SQLITE_FULL = 13;
@@ -6,7 +8,10 @@ const SQLITE_FULL = 13;
  * The run store could not be written: its disk is full, or its file cannot be written. What was
  * committed before stays; a run that hit it can be finished with `weft resume` once it is fixed.
  */
-export class StoreUnwritableError extends Error {
+export class StoreUnwritableError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'store-write';
+
     constructor(readonly file: string, readonly reason: string, options?: ErrorOptions) {
         super(`the run store ${file} cannot be written: ${reason}`, options);
         this.name = 'StoreUnwritableError';

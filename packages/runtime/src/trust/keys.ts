@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import nacl from 'tweetnacl';
+import { WeftError } from '@weft/contract/errors';
 import { FileTooLargeError, NotARegularFileError, readRegularFileSync } from './regular-files.js';
 
 /**
@@ -29,7 +30,10 @@ export interface PrivateKey {
 }
 
 /** A key that cannot be read or is not an Ed25519 key in the expected format. */
-export class KeyError extends Error {
+export class KeyError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'key';
+
     constructor(readonly source: string, reason: string, options?: ErrorOptions) {
         super(`key ${source}: ${reason}`, options);
         this.name = 'KeyError';

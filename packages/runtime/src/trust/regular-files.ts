@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
+import { WeftError } from '@weft/contract/errors';
 
 /**
  * Reading signatures and keys, which an attacker may replace with anything: only regular files
@@ -13,7 +14,10 @@ import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, ty
 export const OPEN_WITHOUT_BLOCKING = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** The path is a FIFO, a device, a socket or a folder. */
-export class NotARegularFileError extends Error {
+export class NotARegularFileError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'not-a-regular-file';
+
     constructor(readonly path: string, readonly kind: string) {
         super(`${path} is ${kind}, not a regular file`);
         this.name = 'NotARegularFileError';
@@ -21,7 +25,10 @@ export class NotARegularFileError extends Error {
 }
 
 /** The file is larger than what is read of it. */
-export class FileTooLargeError extends Error {
+export class FileTooLargeError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'file-too-large';
+
     constructor(readonly path: string, readonly limit: number) {
         super(`${path} is larger than ${limit.toLocaleString('en-US')} bytes`);
         this.name = 'FileTooLargeError';

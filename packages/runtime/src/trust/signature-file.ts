@@ -1,3 +1,5 @@
+import { WeftError } from '@weft/contract/errors';
+
 /**
  * The signature file `<file>.sig` (docs/security.md, byte for byte). Its first four lines are the
  * manifest, the exact bytes that are signed:
@@ -29,7 +31,10 @@ export interface SignatureFile {
 }
 
 /** A signature file that does not follow the format. */
-export class MalformedSignatureError extends Error {
+export class MalformedSignatureError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'malformed-signature';
+
     constructor(reason: string) {
         super(reason);
         this.name = 'MalformedSignatureError';

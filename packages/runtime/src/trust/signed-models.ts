@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import { Model } from '../handles/model.js';
 import { FileDigests } from './file-digests.js';
@@ -15,7 +16,10 @@ export interface VerifiedModel {
 }
 
 /** A model declared with `signedBy` failed its check; the step that consumes it must not run. */
-export class ModelVerificationError extends Error {
+export class ModelVerificationError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'model-verification';
+
     constructor(readonly model: string, readonly file: string, readonly signedBy: string, readonly reason: string, options?: ErrorOptions) {
         super(`model ${model} (${file}) failed verification against ${signedBy}: ${reason}`, options);
         this.name = 'ModelVerificationError';

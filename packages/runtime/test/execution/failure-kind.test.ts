@@ -10,6 +10,8 @@ import { failureKind, retriesFailure } from '../../src/execution/failure-kind.js
 import { failureRecord } from '../../src/execution/failure-record.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { noRetry } from '../../src/plan/step-settings.js';
+import { AllowListError } from '../../src/executors/gvisor/allow-list.js';
+import { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from '../../src/executors/gvisor/sandbox-errors.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { ModelVerificationError } from '../../src/trust/signed-models.js';
 import { duration, literal, node, plan, workRoot } from './plan-fixtures.js';
@@ -22,14 +24,16 @@ describe('failureKind', () => {
         ['a step that threw in the worker', failed({ retryable: true, cause: { message: 'x', name: 'TypeError', origin: 'step', retryable: true } }), false, 'step'],
         ['outputs that break the contract', failed({ cause: new OutputMismatchError('t', 'count', '', 'a value', 'nothing', 'is missing (declared as int)') }), false, 'step'],
         ['a file in out/ the host refuses', failed({ cause: new AttemptFileError('out/x', 'is a symbolic link') }), false, 'step'],
-        ['a fork bomb stopped at the pids limit', failed({ cause: named('PidsLimitError') }), false, 'step'],
+        ['a fork bomb stopped at the pids limit', failed({ cause: new PidsLimitError('t', 64) }), false, 'step'],
         ['a timeout', failed({ retryable: true, cause: new AttemptTimeoutError('t', 10) }), true, 'infrastructure'],
         ['a worker killed from outside (exit 137, no failure record)', failed({ retryable: true, exitCode: 137 }), false, 'infrastructure'],
-        ['the memory limit', failed({ exitCode: 137, cause: named('OutOfMemoryError') }), false, 'infrastructure'],
-        ['a sandbox that cannot be made here', failed({ exitCode: 128, cause: named('SandboxUnavailableError') }), false, 'refused'],
+        ['the memory limit', failed({ exitCode: 137, cause: new OutOfMemoryError('t', 128 * 1024 * 1024) }), false, 'infrastructure'],
+        ['a sandbox that cannot be made here (not retried: the executor marks it so)', failed({ exitCode: 128, cause: new SandboxUnavailableError('runsc-failed', 'runsc said: x') }), false, 'infrastructure'],
+        ['an error of another name that is not Weft\'s, not retryable', failed({ exitCode: 128, cause: named('SandboxUnavailableError') }), false, 'refused'],
         ['a worker that could not run the bundle', failed({ cause: { message: 'x', name: 'Error', origin: 'worker', retryable: false } }), false, 'refused'],
         ['an import the bundler refuses', failed({ cause: new BundleError('steps/leak.ts', 'import refused') }), false, 'refused'],
         ['a signed model that does not verify', failed({ cause: new ModelVerificationError('base', 'm.bin', 'k.pub', 'wrong key') }), false, 'refused'],
+        ['a mistake of the user\'s, even one an executor marks retryable', failed({ retryable: true, cause: new AllowListError('sandbox.network entry "db:0": port 0 is not between 1 and 65535') }), false, 'refused'],
         ['an executor that says so', failed({ retryable: true, kind: 'step' }), false, 'step'],
     ] as const)('%s is %s', (_what, failure, timedOut, kind) => {
         expect(failureKind(failure, timedOut)).toBe(kind);

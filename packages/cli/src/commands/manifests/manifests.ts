@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BundleError, checkPlanVersion, type CompiledPlan, type GeneratedModules, KubernetesTargetError, SubPipelineError, type SubPlanLoader } from '@weft/runtime';
+import { checkPlanVersion, type CompiledPlan, type GeneratedModules, type SubPlanLoader } from '@weft/runtime';
 import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
-import { asUserError, buildPlan } from '../run/run.js';
+import { buildPlan } from '../run/run.js';
 import { parseParameters } from '../run/run-parameters.js';
 import { projectAt } from '../run/project.js';
 
@@ -57,14 +57,7 @@ export async function manifests(file: string, options: ManifestsOptions, io: Cli
     const { plan, planDir, generatedModules } = await buildPlan(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
     const target = kubernetesTargetName(plan, options.target);
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
-    try {
-        return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir, generatedModules });
-    } catch (error) {
-        const userErrors = [KubernetesTargetError, BundleError, SubPipelineError];
-        const userErrorNames = ['PlanJobsError', 'ArgoExportError', 'PodConventionError'];
-        if (userErrors.some(kind => error instanceof kind) || userErrorNames.includes((error as Error).name)) throw new UserError((error as Error).message, { cause: error });
-        throw asUserError(error);
-    }
+    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir, generatedModules });
 }
 
 /** The target named, which must be a kubernetes one, or the pipeline's first kubernetes target. */

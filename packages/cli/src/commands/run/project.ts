@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { ArtifactStore, FileTaskCache, type RunRecord, SqliteRunStore, type RunStore, StoreUnwritableError } from '@weft/runtime';
+import { ArtifactStore, FileTaskCache, type RunRecord, SqliteRunStore, type RunStore } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 
 /**
@@ -40,12 +40,7 @@ export function projectAt(from: string): Project {
 /** The project's run store, created on first use. */
 export function openStore(project: Project): SqliteRunStore {
     mkdirSync(project.stateFolder, { recursive: true });
-    try {
-        return new SqliteRunStore(project.storeFile);
-    } catch (error) {
-        if (error instanceof StoreUnwritableError) throw new UserError(error.message, { cause: error });
-        throw error;
-    }
+    return new SqliteRunStore(project.storeFile);
 }
 
 export function openCache(project: Project): FileTaskCache {

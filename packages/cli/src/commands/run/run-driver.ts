@@ -24,8 +24,7 @@ export async function waitForRun(store: RunStore, runId: string, done: (run: Run
     }
 }
 
-/** The refusal of a second driver, as one line for the user. */
-export function drivenElsewhere(runId: string, driver: RunDriver): UserError {
-    const error = new RunDrivenError(runId, driver);
-    return new UserError(error.message, { cause: error });
+/** The refusal of a second driver (a user error: exit 2, one line). */
+export function drivenElsewhere(runId: string, driver: RunDriver): RunDrivenError {
+    return new RunDrivenError(runId, driver);
 }

@@ -1,5 +1,5 @@
 import {
-    ArtifactUnavailableError, bindParameters, type CompiledPlan, MissingParameterError, ParameterConstraintError, ParameterTypeError, shortValue, UnknownParameterError,
+    bindParameters, type CompiledPlan, MissingParameterError, ParameterConstraintError, ParameterTypeError, shortValue, UnknownParameterError,
 } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 import { valueFromText } from './parameter-text.js';
@@ -18,7 +18,7 @@ export function parseParameters(plan: CompiledPlan, given: readonly string[], cw
         if (equals <= 0) throw new UserError(`--param ${pair}: expected name=value`);
         const name = pair.slice(0, equals);
         const declared = plan.parameters.find(parameter => parameter.name === name);
-        if (!declared) throw new UserError(new UnknownParameterError(plan.pipeline, name, plan.parameters.map(parameter => parameter.name)).message);
+        if (!declared) throw new UnknownParameterError(plan.pipeline, name, plan.parameters.map(parameter => parameter.name));
         if (pairs.has(name)) throw new UserError(`--param ${pair}: ${name} is given twice (also --param ${pairs.get(name)})`);
         pairs.set(name, pair);
         try {
@@ -61,6 +61,5 @@ function asParameterUserError(error: unknown, pairs: ReadonlyMap<string, string>
         return new UserError(`${subject} ${error.predicate}`, { cause: error });
     }
     if (error instanceof MissingParameterError) return new UserError(`${error.message}; give it with --param ${error.parameter}=…`, { cause: error });
-    if (error instanceof UnknownParameterError || error instanceof ArtifactUnavailableError) return new UserError(error.message, { cause: error });
     return error;
 }

@@ -1,9 +1,6 @@
 import { pauseSignals } from '../pause/pause-signals.js';
 import * as path from 'node:path';
-import {
-    ArtifactUnavailableError, checkPlanVersion, type CompiledPlan, MissingParameterError, ParameterConstraintError, ParameterTypeError, runPipeline, type RunOutcome,
-    type GeneratedModules, type RunStore, otlpTracing, traceRuns, UnknownParameterError,
-} from '@weft/runtime';
+import { checkPlanVersion, type CompiledPlan, runPipeline, type RunOutcome, type GeneratedModules, type RunStore, otlpTracing, traceRuns } from '@weft/runtime';
 import { randomUUID } from 'node:crypto';
 import { colorsFor } from '../../colors.js';
 import { ExitError, UserError } from '../../errors.js';
@@ -60,7 +57,7 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
             root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, generatedModules, signal, runId, control: pause.control,
             workRoot: project.workFolder, planDir, ...(target ? { target: target.name } : {}),
             ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
-        }).catch(error => { throw asStoreUserError(asUserError(error), store, runId); });
+        }).catch(error => { throw asStoreUserError(error, store, runId); });
         progress.finish();
         if (options.explainCache) writeTo(options, io, cacheLines(store, outcome.runId));
         reportOutcome(outcome, options.format, io);
@@ -114,12 +111,6 @@ export async function buildPlan(weftFile: string, project: Project, options: Pic
     const plan = checkPlanVersion(JSON.parse(text));
     refusePythonSteps(plan, new Map(compilation.files.filter(file => file.path.endsWith('.plan.json')).map(file => [file.path, file.content])));
     return { plan, planDir: out, generatedModules: generatedModulesOf(compilation, project.folder) };
-}
-
-/** Errors that stop a run from starting because of what the user gave. */
-export function asUserError(error: unknown): unknown {
-    const userErrors = [MissingParameterError, UnknownParameterError, ParameterTypeError, ParameterConstraintError, ArtifactUnavailableError];
-    return userErrors.some(kind => error instanceof kind) ? new UserError((error as Error).message, { cause: error }) : error;
 }
 
 function writeTo(options: RunCommandOptions, io: CliIo, text: string): void {

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIPv4 } from 'node:net';
+import { WeftError } from '@weft/contract/errors';
 
 /** One `sandbox.network` entry: a host name or IPv4 address, and optionally one port. */
 export interface AllowEntry {
@@ -24,7 +25,10 @@ export interface ResolvedAllowList {
 export type HostResolver = (name: string) => Promise<readonly string[]>;
 
 /** A `sandbox.network` entry that cannot be honoured; the attempt fails without retry. */
-export class AllowListError extends Error {
+export class AllowListError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'sandbox-network';
+
     constructor(message: string, options?: ErrorOptions) {
         super(message, options);
         this.name = 'AllowListError';

@@ -1,5 +1,10 @@
+import { WeftError } from '@weft/contract/errors';
+
 /** Sandboxes cannot be created here; `remedy` says what to install or change. Never falls back. */
-export class SandboxUnavailableError extends Error {
+export class SandboxUnavailableError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'sandbox-unavailable';
+
     constructor(readonly reason: 'runsc-missing' | 'not-root' | 'runsc-failed' | 'network-tools-missing', readonly remedy: string, options?: ErrorOptions) {
         super(`${describe(reason)}; ${remedy}`, options);
         this.name = 'SandboxUnavailableError';
@@ -19,7 +24,10 @@ export interface MemoryCeiling {
  * The sandbox (or pod) was killed at its memory limit. The same limit fails again, so it is not retried
  * as it is; with `retry { memory }` the engine places the step again with more.
  */
-export class OutOfMemoryError extends Error {
+export class OutOfMemoryError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'out-of-memory';
+
     /** `killed`: what the limit ended, a gVisor sandbox or a Kubernetes pod (`OOMKilled`). */
     constructor(readonly task: string, readonly limitBytes: number, readonly ceiling?: MemoryCeiling, readonly killed: 'sandbox' | 'pod' = 'sandbox') {
         const limit = limitBytes > 0 ? `its limit of ${formatBytes(limitBytes)}` : 'its memory limit';
@@ -57,7 +65,10 @@ export function formatBytes(bytes: number): string {
  * The sandbox reached its pids limit (a fork bomb, or a step that starts too many processes)
  * and was stopped. Not retryable: the same step does it again.
  */
-export class PidsLimitError extends Error {
+export class PidsLimitError extends WeftError {
+    static override readonly fault = 'step';
+    static override readonly code = 'pids-limit';
+
     constructor(readonly task: string, readonly limit: number) {
         super(`${task} reached its pids limit: the sandbox was stopped when its processes and threads reached ${limit}; a step may not start more`);
         this.name = 'PidsLimitError';

@@ -5,6 +5,7 @@
  * members of upstream outputs (`e.metrics.accuracy`), which the upstream pod's binder
  * publishes; anything else is refused rather than guessed.
  */
+import { WeftError } from '@weft/contract/errors';
 import type { PlanExpression } from '../../contract/plan.js';
 import type { ParameterKind } from './parameter-kinds.js';
 
@@ -25,7 +26,10 @@ export interface ConditionContext {
 }
 
 /** Why a condition cannot be given to Argo. */
-export class UntranslatableConditionError extends Error {
+export class UntranslatableConditionError extends WeftError {
+    static override readonly fault = 'user';
+    static override readonly code = 'argo-condition';
+
     constructor(message: string) {
         super(message);
         this.name = 'UntranslatableConditionError';

@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { WeftError } from '@weft/contract/errors';
 import { checkStepInputs, checkStepOutputs } from '../../artifacts/step-boundary.js';
 import type { PlanNode } from '../../contract/plan.js';
 import { artifactResolver, bindParameters } from '../../plan/bind-parameters.js';
@@ -43,7 +44,10 @@ export interface BinderOptions {
 }
 
 /** A failure of the binder itself, with whether a retry could help. */
-class BindError extends Error {
+class BindError extends WeftError {
+    static override readonly fault = 'infrastructure';
+    static override readonly code = 'argo-bind';
+
     constructor(message: string, readonly retryable: boolean) {
         super(message);
         this.name = 'BindError';
