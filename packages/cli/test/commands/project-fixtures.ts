@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type CompiledPlan, type RunDriver, SqliteRunStore, type TaskRecord, TaskState } from '@weft/runtime';
 import { expect } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { WeftError } from '@weft/contract/errors';
 import type { CliIo } from '../../src/io.js';
 import { openStore, projectAt } from '../../src/commands/run/project.js';
 
@@ -47,9 +47,13 @@ export function onSignal(signal: NodeJS.Signals, handle: () => void): () => void
     return () => void process.removeListener(signal, handle);
 }
 
-/** The message of the {@link UserError} `promise` rejects with; fails the test if it resolves or rejects with another error. */
+/**
+ * The message of the user's-fault error (a `WeftError` whose `fault` is `user`: exit code 2) that
+ * `promise` rejects with; fails the test if it resolves or rejects with another error.
+ */
 export async function userErrorOf(promise: Promise<unknown>): Promise<string> {
     const error = await promise.then(() => undefined, (rejection: unknown) => rejection);
-    expect(error).toBeInstanceOf(UserError);
-    return (error as UserError).message;
+    expect(error).toBeInstanceOf(WeftError);
+    expect((error as WeftError).fault).toBe('user');
+    return (error as WeftError).message;
 }

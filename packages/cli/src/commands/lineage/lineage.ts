@@ -10,15 +10,12 @@ export interface LineageOptions {
 
 /**
  * Where an artifact came from and what used it, or everything a run consumed and produced.
- * Throws a {@link UserError} for an id that names nothing, several runs, or both a run and an artifact.
+ * Throws a user's-fault error for an id that names nothing, several runs, or both a run and an artifact.
  */
 export async function lineage(options: LineageOptions, io: CliIo): Promise<LineageGraph> {
     const store = openStore(projectAt(io.cwd));
     try {
         return lineageOf(store, options.id);
-    } catch (error) {
-        if (error instanceof LineageLookupError) throw new UserError(error.message, { cause: error });
-        throw error;
     } finally {
         store.close();
     }

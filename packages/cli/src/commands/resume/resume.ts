@@ -35,7 +35,7 @@ const resumeAcknowledgeMs = 10_000;
  * Continues a run paused by `weft pause` (its driver gets SIGCONT), or finishes a run whose
  * driver died: this process becomes its driver, completed tasks keep their results, and the
  * progress goes to `io.stderr`. A run whose driver is alive and not paused is refused: a run has
- * one driver. Throws a {@link UserError} for that, an unknown or ended run, and the store's refusals.
+ * one driver. Throws a user's-fault error for that, an unknown or ended run, and the store's refusals.
  */
 export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeReport> {
     const project = projectAt(io.cwd);
@@ -66,7 +66,6 @@ export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeR
         });
         return { kind: 'driven', outcome };
     } catch (error) {
-        if (error instanceof RunNotResumableError) throw new UserError(error.message, { cause: error });
         throw asStoreUserError(error, store, runId);
     } finally {
         progress.finish();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CompiledPlan, Dataset, File, Model, type PlanParameter, type PlanSchema } from '@weft/runtime';
-import { UserError } from '../../../src/errors.js';
+import { WeftError } from '@weft/contract/errors';
 import { checkedParameters, parseParameters } from '../../../src/commands/run/run-parameters.js';
 
 const handle = (kind: string, extra: PlanSchema = {}): PlanSchema => ({
@@ -56,7 +56,8 @@ function refusal(...pairs: string[]): string {
         const vocab = pairs.some(pair => pair.startsWith('vocab=')) ? [] : ['vocab=vocab.txt'];
         checkedParameters(checkable, [...vocab, ...pairs], cwd, cwd);
     } catch (error) {
-        expect(error).toBeInstanceOf(UserError);
+        expect(error).toBeInstanceOf(WeftError);
+        expect((error as WeftError).fault).toBe('user');
         return (error as Error).message;
     }
     throw new Error(`${pairs.join(' ')} was accepted`);
