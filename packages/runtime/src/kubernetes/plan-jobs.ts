@@ -13,7 +13,7 @@ import { resolveSettings } from '../plan/step-settings.js';
 import { elementTaskId } from '../plan/task-ids.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
-import { kubernetesTargetOf } from '../plan/kubernetes-target.js';
+import { kubernetesTargetOf } from '../plan/targets.js';
 
 /** One Job `weft run` would create (first attempts), and a note when it stands for more. */
 export interface PlannedJob {

@@ -13,4 +13,4 @@ export { typePhrase } from './parameter-check.js';
 export { describeValue, mismatchOf, validatorOf, valueMismatch, type ValueMismatch } from './value-schema.js';
 export { checkableForm } from './checkable-form.js';
 export { elementTaskId } from './task-ids.js';
-export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from './kubernetes-target.js';
+export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from './targets.js';

@@ -1,5 +1,5 @@
 import type { PlanTarget } from '../contract/plan.js';
-import { kubernetesTargetOf } from '../plan/kubernetes-target.js';
+import { kubernetesTargetOf } from '../plan/targets.js';
 import { Capacity, type CapacityModel } from './capacity.js';
 import { PoolCapacity } from './pool-capacity.js';
 

@@ -7,7 +7,7 @@ import {
     attemptJob, attemptLabels, bundleConfigMap, bundleConfigMapName, bundleSize, cpuQuantity, jobName, labelValue, memoryQuantity,
     resourceRequirements, tolerationOf,
 } from '../../src/kubernetes/job-spec.js';
-import { DEFAULT_STEP_IMAGE, kubernetesTargetOf, KubernetesTargetError, type KubernetesTarget } from '../../src/plan/kubernetes-target.js';
+import { DEFAULT_STEP_IMAGE, kubernetesTargetOf, KubernetesTargetError, type KubernetesTarget } from '../../src/plan/targets.js';
 
 const MiB = 1024 * 1024;
 const target: KubernetesTarget = kubernetesTargetOf({
