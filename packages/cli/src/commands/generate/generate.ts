@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { DiagnosticCode, generateTypeScript, type GeneratedFile } from '@weft/language';
+import { DiagnosticCode, generateTypeScript, type GeneratedFile, type GeneratedPlanFile, isPlanFile } from '@weft/language';
 import { loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
@@ -41,6 +41,8 @@ export interface Compilation {
     readonly sources: readonly string[];
     /** What `weft generate` writes, relative to `root`; empty when errors stopped generation. */
     readonly files: readonly GeneratedFile[];
+    /** The plan files among `files`, each with its plan as an object. */
+    readonly plans: readonly GeneratedPlanFile[];
     /** What generation relative to another folder would give (path → content); empty when errors stopped generation. */
     filesFor(root: string): ReadonlyMap<string, string>;
 }
@@ -62,17 +64,22 @@ export async function compile(options: Omit<GenerateOptions, 'out'>): Promise<Co
     const root = options.root === undefined ? await defaultRoot(absolute, workspace.roots) : path.resolve(options.cwd, options.root);
     const sources = documents.map(document => document.uri.fsPath);
     const clean = !diagnostics.some(diagnostic => diagnostic.severity === 'error');
-    const generated = new Map<string, ReadonlyMap<string, string>>();
+    const generate = (folder: string): GeneratedFile[] => clean ? generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(folder) }) : [];
+    const files = generate(root);
+    const generated = new Map<string, ReadonlyMap<string, string>>([[root, contentsOf(files)]]);
     const filesFor = (folder: string): ReadonlyMap<string, string> => {
-        let files = generated.get(folder);
-        if (files === undefined) {
-            files = new Map(clean ? generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(folder) }).map(file => [file.path, file.content]) : []);
-            generated.set(folder, files);
+        let contents = generated.get(folder);
+        if (contents === undefined) {
+            contents = contentsOf(generate(folder));
+            generated.set(folder, contents);
         }
-        return files;
+        return contents;
     };
-    const files = [...filesFor(root)].map(([file, content]) => ({ path: file, content }));
-    return { diagnostics, root, sources, files, filesFor };
+    return { diagnostics, root, sources, files, plans: files.filter(isPlanFile), filesFor };
+}
+
+function contentsOf(files: readonly GeneratedFile[]): ReadonlyMap<string, string> {
+    return new Map(files.map(file => [file.path, file.content]));
 }
 
 /**

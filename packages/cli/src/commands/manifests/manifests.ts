@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BundleError, checkPlanVersion, type CompiledPlan, type GeneratedModules, KubernetesTargetError, SubPipelineError, type SubPlanLoader } from '@weft/runtime';
+import { BundleError, type CompiledPlan, type GeneratedModules, type KubernetesTarget, SubPipelineError, type SubPlanLoader } from '@weft/runtime';
 import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
-import { asUserError, buildPlan } from '../run/run.js';
+import { compilePipeline } from '../run/compile-pipeline.js';
+import { asUserError } from '../run/run.js';
 import { parseParameters } from '../run/run-parameters.js';
+import { targetsOf } from '../run/executor-for.js';
 import { projectAt } from '../run/project.js';
 
 export interface ManifestsOptions {
@@ -24,10 +25,10 @@ export type ManifestFormat = (typeof manifestFormats)[number];
 interface ManifestInput {
     readonly plan: CompiledPlan;
     readonly parameters: Readonly<Record<string, unknown>>;
-    readonly target: string;
+    readonly target: KubernetesTarget;
     readonly root: string;
     readonly cacheDir: string;
-    readonly planDir: string;
+    readonly subPlans: SubPlanLoader;
     readonly generatedModules: GeneratedModules;
 }
 
@@ -35,13 +36,12 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
     jobs: async input => {
         // Loaded here: the kubernetes module is heavy and no other command needs it.
         const { planJobs } = await import('@weft/runtime/kubernetes');
-        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir, generatedModules: input.generatedModules }));
+        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, subPlans: input.subPlans, generatedModules: input.generatedModules }));
     },
     argo: async input => {
         const { argoBundles, argoDocuments, argoExport, toYaml } = await import('@weft/runtime/argo');
-        // Called pipelines are inlined from their plans beside this one, as `weft run` does.
-        const subPlans: SubPlanLoader = call => checkPlanVersion(JSON.parse(readFileSync(path.join(input.planDir, call.plan), 'utf8')));
-        const target = input.plan.targets.find(candidate => candidate.name === input.target)!;
+        const { subPlans } = input;
+        const target = input.plan.targets.find(candidate => candidate.name === input.target.name)!;
         const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules);
         return toYaml(argoDocuments(argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans })));
     },
@@ -54,30 +54,17 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
 export async function manifests(file: string, options: ManifestsOptions, io: CliIo): Promise<string> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const { plan, planDir, generatedModules } = await buildPlan(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
-    const target = kubernetesTargetName(plan, options.target);
+    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
+    const [target] = targetsOf(plan, options.target === undefined ? [] : [options.target], { kind: 'kubernetes', purpose: 'weft manifests writes Jobs for kubernetes targets' });
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     try {
-        return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir, generatedModules });
+        return await renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules });
     } catch (error) {
-        const userErrors = [KubernetesTargetError, BundleError, SubPipelineError];
+        const userErrors = [BundleError, SubPipelineError];
         const userErrorNames = ['PlanJobsError', 'ArgoExportError', 'PodConventionError'];
         if (userErrors.some(kind => error instanceof kind) || userErrorNames.includes((error as Error).name)) throw new UserError((error as Error).message, { cause: error });
         throw asUserError(error);
     }
-}
-
-/** The target named, which must be a kubernetes one, or the pipeline's first kubernetes target. */
-function kubernetesTargetName(plan: CompiledPlan, name: string | undefined): string {
-    const kubernetes = plan.targets.filter(target => target.kind === 'kubernetes').map(target => target.name);
-    if (name === undefined) {
-        if (kubernetes[0] === undefined) throw new UserError(`${plan.pipeline} has no kubernetes target; its targets are: ${plan.targets.map(target => target.name).join(', ') || 'none'}`);
-        return kubernetes[0];
-    }
-    const target = plan.targets.find(candidate => candidate.name === name);
-    if (!target) throw new UserError(`${plan.pipeline} has no target ${name}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ') || 'none'}`);
-    if (target.kind !== 'kubernetes') throw new UserError(`target ${name} is a ${target.kind} target; weft manifests writes Jobs for kubernetes targets (${kubernetes.join(', ') || 'none here'})`);
-    return name;
 }
 
 /** One YAML document per Job, a note as a comment above it. */

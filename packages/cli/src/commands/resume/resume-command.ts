@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
-import { resumeRun, RunNotResumableError } from '@weft/runtime';
+import { resumeRun, RunNotResumableError, runTargets } from '@weft/runtime';
 import { colorsFor } from '../../colors.js';
 import { ExitError, UserError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -58,9 +58,7 @@ export function resumeCommand(io: CliIo): Command {
                     return;
                 }
                 if (run.status !== 'running') throw new RunNotResumableError(run.id, run.status);
-                const names = (run.settings['targets'] as string[] | undefined) ?? [run.settings['target']];
-                const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
-                const executor = await executorFor(targets, options.executor, project.stateFolder);
+                const executor = await executorFor(runTargets(run), options.executor, project.stateFolder);
                 io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
                 const outcome = await resumeRun(run.id, {
                     store: observeStore(store, progress), executor, cache: openCache(project), cacheDir: project.stateFolder, signal: interrupt.signal, control: pause.control,

@@ -1,0 +1,47 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import planSchema from '@weft/contract/plan.schema.json' with { type: 'json' };
+import type { CompiledPlan } from '../contract/plan.js';
+import { checkPlanVersion, PlanVersionError } from '../contract/plan-version.js';
+
+/** A plan read from outside this process (a file, the run store, an Argo binding) that is not one this runtime can run. */
+export class PlanReadError extends Error {
+    constructor(readonly origin: string, readonly reason: string, options?: ErrorOptions) {
+        super(`${origin} is not a plan this runtime can run: ${reason}`, options);
+        this.name = 'PlanReadError';
+    }
+}
+
+let validatePlan: ValidateFunction | undefined;
+
+/**
+ * Parses and checks a plan that comes from outside this process: its version, then the plan's
+ * JSON Schema (`@weft/contract/plan.schema.json`). This is the one check a plan gets; everything
+ * downstream trusts it. `origin` names where it was read (a file, a stored run), for the message.
+ */
+export function readPlan(text: string, origin: string): CompiledPlan {
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch (error) {
+        throw new PlanReadError(origin, `it is not JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
+    return checkedPlan(value, origin);
+}
+
+/** {@link readPlan} for a plan already parsed as part of a larger document. */
+export function checkedPlan(value: unknown, origin: string): CompiledPlan {
+    try {
+        checkPlanVersion(value);
+    } catch (error) {
+        if (error instanceof PlanVersionError) throw new PlanReadError(origin, error.message, { cause: error });
+        throw error;
+    }
+    validatePlan ??= new Ajv2020({ strict: true, allErrors: false, allowUnionTypes: true, validateFormats: false }).compile(planSchema);
+    if (!validatePlan(value)) throw new PlanReadError(origin, describe(validatePlan.errors?.[0]));
+    return value as CompiledPlan;
+}
+
+function describe(error: ErrorObject | undefined): string {
+    if (error === undefined) return 'it does not match the plan schema';
+    return `${error.instancePath === '' ? 'the plan' : error.instancePath} ${error.message ?? 'does not match the plan schema'}`;
+}
