@@ -13,7 +13,7 @@ export { typePhrase } from './parameter-check.js';
 export { describeValue, mismatchOf, validatorOf, valueMismatch, type ValueMismatch } from './value-schema.js';
 export { checkableForm } from './checkable-form.js';
 export { elementTaskId } from './task-ids.js';
-export { checkedPlan, PlanReadError, readPlan } from './read-plan.js';
+export { checkedPlan, PlanReadError, readPlan, readStoredPlan } from './read-plan.js';
 export {
     chooseTargets, DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, kubernetesTargetOf, type SandboxTarget, type Target, type TargetChoice, TargetChoiceError,
     TargetError, targetOf,

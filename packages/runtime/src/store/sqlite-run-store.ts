@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { FailureRecord } from '../plan/failure.js';
-import { readPlan } from '../plan/read-plan.js';
+import { readStoredPlan } from '../plan/read-plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import { loadSqlite } from './load-sqlite.js';
 import { driverIsAlive, type RunDriver, sameDriver } from './run-driver.js';
@@ -28,7 +28,7 @@ export class StoreSchemaError extends Error {
  */
 export class SqliteRunStore implements RunStore {
     private readonly db: DatabaseSync;
-    /** The plans of runs this store created or has read, by run id: a stored plan is parsed and checked once, and one handed in is trusted as it is. */
+    /** The plans of runs this store created or has read, by run id: a stored plan is parsed and its version checked once, and one handed in is trusted as it is. */
     private readonly plans = new Map<string, CompiledPlan>();
 
     constructor(readonly file: string = ':memory:') {
@@ -78,7 +78,7 @@ export class SqliteRunStore implements RunStore {
             get plan(): CompiledPlan {
                 let plan = plans.get(id);
                 if (plan === undefined) {
-                    plan = readPlan(planText, `the stored plan of run ${id}`);
+                    plan = readStoredPlan(planText, `the stored plan of run ${id}`);
                     plans.set(id, plan);
                 }
                 return plan;

@@ -78,6 +78,15 @@ describe('a stored plan', () => {
         store.close();
     });
 
+    it('is not checked against the schema again: the runtime checked or compiled it before storing it', () => {
+        const file = storeWithRun();
+        const cloud = { ...plan, targets: [{ ...plan.targets[0]!, kind: 'cloud' }] };
+        overwritePlan(file, JSON.stringify(cloud));
+        const store = new SqliteRunStore(file);
+        expect(store.run('r1')!.plan).toEqual(cloud);
+        store.close();
+    });
+
     it('that is not JSON is the same error, not a SyntaxError', () => {
         const file = storeWithRun();
         overwritePlan(file, '{"planVersion": 2, "pipe');
