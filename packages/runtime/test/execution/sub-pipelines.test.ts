@@ -1,4 +1,7 @@
 // A pipeline called as a step runs inline in the same run, its outputs bound to the call's result.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
 import { SubPipelineError } from '../../src/plan/inline-sub-pipelines.js';
@@ -61,5 +64,16 @@ describe('sub-pipelines', () => {
         const loop = plan([callOf('again', 'loop')], { pipeline: 'loop' });
         await expect(runPipeline(loop, {}, { workRoot: workRoot(), pipelines: { loop } })).rejects.toThrow(SubPipelineError);
         await expect(runPipeline(loop, {}, { workRoot: workRoot(), pipelines: { loop } })).rejects.toThrow('it calls itself (loop → loop)');
+    });
+
+    it('reads a callee not given from its plan file in planDir, checked once: one of another version stops the run before it starts', async () => {
+        const outer = plan([callOf('sub', 'inner', { arguments: { x: literal(3) } })], { pipeline: 'outer', outputs: [{ name: 'total', type: 'int', value: output('sub', 'total') }] });
+        const planDir = mkdtempSync(path.join(tmpdir(), 'weft-plan-dir-'));
+        writeFileSync(path.join(planDir, 'inner.plan.json'), JSON.stringify({ ...inner, planVersion: 1 }));
+        const store = new SqliteRunStore();
+        const started = runPipeline(outer, {}, { workRoot: workRoot(), store, mocks, planDir });
+        const file = path.join(planDir, 'inner.plan.json');
+        await expect(started).rejects.toThrow(new SubPipelineError('sub', 'inner', `its plan inner.plan.json could not be loaded (${file} is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching \`weft generate\`)`));
+        expect(store.runs()).toEqual([]);
     });
 });
