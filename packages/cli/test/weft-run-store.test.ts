@@ -157,6 +157,22 @@ describe('the run store under weft run, resume and cancel', () => {
         expect(runWeft(['logs', runId, 'a'], { cwd: folder }).stdout).toMatch(/resumed with the result of older code: steps\.ts changed since the task ran/);
     }, 120_000);
 
+    it('weft resume of a run whose stored plan is of another version or broken stops with one line naming the run, exit 2', async () => {
+        const folder = project(fixtures);
+        const runId = await abandonedRun(folder, 20_000);
+        const db = new DatabaseSync(path.join(folder, '.weft', 'runs.db'));
+        const plan = JSON.parse(String((db.prepare('SELECT plan FROM runs WHERE id = ?').get(runId) as { plan: string }).plan)) as Record<string, unknown>;
+        db.prepare('UPDATE runs SET plan = ? WHERE id = ?').run(JSON.stringify({ ...plan, planVersion: 1 }), runId);
+        const older = runWeft(['resume', runId], { cwd: folder });
+        expect(older.status).toBe(2);
+        expect(older.stderr).toBe(`weft: the stored plan of run ${runId} is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching \`weft generate\`\n`);
+        db.prepare('UPDATE runs SET plan = ? WHERE id = ?').run('{"planVersion": 2, "pipel', runId);
+        db.close();
+        const broken = runWeft(['resume', runId], { cwd: folder });
+        expect(broken.status).toBe(2);
+        expect(broken.stderr).toMatch(new RegExp(`^weft: the stored plan of run ${runId} is not a plan this runtime can run: it is not JSON \\(.*\\)\\n$`));
+    }, 120_000);
+
     it('a stale claim on an unrelated live process whose command line says weft: weft cancel and weft resume leave it alone', async () => {
         const folder = project(fixtures);
         /** Points the run's driver (and the pid file older weft read) at the decoy's pid, as if the kernel had given the dead driver's pid to it. */

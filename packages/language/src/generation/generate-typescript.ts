@@ -17,6 +17,15 @@ export interface GeneratedFile {
     readonly content: string;
 }
 
+/** A pipeline's plan file, with the plan it holds: a caller in the same process takes the object, never the text back. */
+export interface GeneratedPlanFile extends GeneratedFile {
+    readonly plan: CompiledPlan;
+}
+
+export function isPlanFile(file: GeneratedFile): file is GeneratedPlanFile {
+    return 'plan' in file;
+}
+
 export interface GenerationInput {
     readonly services: WeftServices;
     /** The documents to generate (the built-in library, if among them, is skipped). */
@@ -27,7 +36,7 @@ export interface GenerationInput {
 
 /**
  * Generates TypeScript for Weft documents that checked clean: one module per `.weft` file, a
- * compiled plan (`.plan.json`) per pipeline, and an `index.ts` re-exporting every module.
+ * compiled plan (`.plan.json`, a {@link GeneratedPlanFile}) per pipeline, and an `index.ts` re-exporting every module.
  * Pure: documents in, file contents out, sorted by path; the same input gives the same bytes.
  */
 export function generateTypeScript(input: GenerationInput): GeneratedFile[] {
@@ -65,7 +74,9 @@ export function generateTypeScript(input: GenerationInput): GeneratedFile[] {
         if (!isWeftFile(file)) continue;
         files.push({ path: modulePathOf(file), content: generateModule(file, context) });
         for (const pipeline of file.declarations.filter((declaration): declaration is PipelineDeclaration => declaration.$type === 'PipelineDeclaration')) {
-            files.push({ path: planPathOf(pipeline), content: jsonText(context.planOf(pipeline)) });
+            const plan = context.planOf(pipeline);
+            const planFile: GeneratedPlanFile = { path: planPathOf(pipeline), content: jsonText(plan), plan };
+            files.push(planFile);
         }
     }
     files.push({ path: 'index.ts', content: generateIndex(files.map(file => file.path).filter(path => path.endsWith('.ts'))) });

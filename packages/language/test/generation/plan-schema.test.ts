@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { isPlanFile } from '../../src/generation/index.js';
 import { examplesFolder, exampleNames, generateFolder, repositoryRoot } from './generation-helper.js';
 
 const contractFolder = path.join(repositoryRoot, 'packages', 'contract');
@@ -52,6 +53,14 @@ describe.each(planFolders.map(folder => path.relative(repositoryRoot, folder)))(
         for (const { path: file, plan } of plans) {
             expect(validate(plan) ? [] : validate.errors, file).toEqual([]);
         }
+    });
+
+    it('come with each plan file as the object its text is made from', async () => {
+        const { files } = await generateFolder(path.join(repositoryRoot, folder));
+        const planFiles = files.filter(file => file.path.endsWith('.plan.json'));
+        expect(planFiles.length).toBeGreaterThan(0);
+        expect(files.filter(isPlanFile)).toEqual(planFiles);
+        for (const file of files.filter(isPlanFile)) expect(file.plan, file.path).toEqual(JSON.parse(file.content));
     });
 });
 

@@ -116,7 +116,11 @@ async function buildStep(root: string, module: string, exportName: string, cache
             bundle: true, platform: 'node', format: 'esm', target: 'node22', write: false,
             // Paths in the bundle's comments relative to the project, not to weft's working folder; the metafile lists what was read.
             absWorkingDir: project, metafile: true,
-            alias: { '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry, '@weft/contract/errors': contractErrors },
+            alias: {
+                '@weft/runtime': runtimeEntry, '@weft/contract': contractEntry, '@weft/contract/errors': contractErrors,
+                // The runtime reads plans against the schema the contract ships (plan/read-plan.ts); an alias of a package to its entry file would not reach it.
+                '@weft/contract/plan.schema.json': path.join(contractDir, 'schema', 'plan.schema.json'),
+            },
             // A CommonJS dependency may call require() on a builtin; give the ESM bundle one.
             banner: { js: `import { createRequire as __weftRequire } from 'node:module'; const require = __weftRequire(import.meta.url);` },
             plugins: [...(generated ? [generatedModules(generated, project, policy)] : []), confineImports(policy)],

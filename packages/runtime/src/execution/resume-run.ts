@@ -7,7 +7,8 @@ import { executorWithMocks } from './mocked-steps.js';
 import { Capacity, type ResourceRequest } from '../scheduling/capacity.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { currentDriver, RunDrivenError, type RunDriver } from '../store/run-driver.js';
-import { RunStatus, type RunStore, UnknownRunError } from '../store/run-store.js';
+import { type RunRecord, RunStatus, type RunStore, UnknownRunError } from '../store/run-store.js';
+import { chooseTargets, type Target } from '../plan/targets.js';
 import { decodeValue } from '../store/value-codec.js';
 import { RunNotResumableError, StepCodeChangedError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
@@ -59,6 +60,12 @@ export async function resumeRun<Steps = {}>(runId: string, options: ResumeOption
     }
 }
 
+/** The targets a run was started on, as its settings recorded them (none recorded: it had none). */
+export function runTargets(run: RunRecord): Target[] {
+    const names = (run.settings['targets'] as string[] | undefined) ?? (typeof run.settings['target'] === 'string' ? [run.settings['target']] : []);
+    return names.length === 0 ? [] : chooseTargets(run.plan, names);
+}
+
 async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>): Promise<RunOutcome> {
     // Another driver may have finished it between the first look and the claim.
     const run = options.store.run(runId)!;
@@ -71,14 +78,12 @@ async function resumeClaimed<Steps>(runId: string, options: ResumeOptions<Steps>
     for (const change of changed) {
         options.store.appendEvent(runId, { at: Date.now(), taskId: change.taskId, level: 'warn', message: `resumed with the result of older code: ${change.module} changed since the task ran` });
     }
-    const names = (run.settings['targets'] as string[] | undefined) ?? (typeof run.settings['target'] === 'string' ? [run.settings['target']] : []);
-    const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
     const capacity = run.settings['capacity'] as ResourceRequest | undefined;
     return new RunEngine({
         runId, plan: run.plan, root: run.root, store: options.store,
         parameters: decodeValue(run.parameters) as Record<string, unknown>,
         executor: executorWithMocks(options.executor, mocks),
-        capacity: capacity ? new Capacity(capacity) : capacityOfTargets(targets),
+        capacity: capacity ? new Capacity(capacity) : capacityOfTargets(runTargets(run)),
         workRoot: options.workRoot ?? path.join(tmpdir(), 'weft-runs'),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.cache ? { cache: options.cache } : {}),

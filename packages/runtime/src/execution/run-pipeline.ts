@@ -18,6 +18,8 @@ import { encodeValue } from '../store/value-codec.js';
 import { readFileSync } from 'node:fs';
 import { bindParameters } from '../plan/bind-parameters.js';
 import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipelines.js';
+import { readPlan } from '../plan/read-plan.js';
+import { chooseTargets } from '../plan/targets.js';
 import { MockContractError, UnknownMockError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
@@ -72,7 +74,9 @@ export interface RunOptions<Steps = {}> {
     readonly control?: RunControl;
     /** The pipelines this one calls as steps, by name (generated definitions or plans); they run inline. */
     readonly pipelines?: Readonly<Record<string, RunnablePipeline>>;
-    /** The folder of the plan's file: a called pipeline not in `pipelines` is read from its plan file there. */
+    /** Gives the plan of a called pipeline not in `pipelines` (e.g. from the compilation that made this plan). */
+    readonly subPlans?: SubPlanLoader;
+    /** The folder of the plan's file: a called pipeline found neither in `pipelines` nor by `subPlans` is read from its plan file there. */
     readonly planDir?: string;
     /** The process recorded as the run's driver; this one by default. */
     readonly driver?: RunDriver;
@@ -100,12 +104,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     const root = path.resolve(options.root ?? process.cwd());
     const bound = bindParameters(plan, (parameters ?? {}) as Record<string, unknown>, root);
     const mocks = mocksByStep(plan, options.steps as Record<string, unknown> | undefined, options.mocks as Record<string, AnyStepImplementation> | undefined);
-    const named = options.targets ?? (options.target === undefined ? [] : [options.target]);
-    const targets = named.length === 0 ? plan.targets.slice(0, 1) : named.map(name => {
-        const found = plan.targets.find(candidate => candidate.name === name);
-        if (!found) throw new Error(`${plan.pipeline} has no target ${name}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ')}`);
-        return found;
-    });
+    const targets = chooseTargets(plan, options.targets ?? (options.target === undefined ? [] : [options.target]));
     const target = targets[0];
     const store = options.store ?? new SqliteRunStore(':memory:');
     const runId = options.runId ?? randomUUID();
@@ -168,13 +167,15 @@ function planOf(pipeline: RunnablePipeline): CompiledPlan {
     return 'kind' in pipeline && pipeline.kind === 'pipeline' ? pipeline.plan : checkPlanVersion(pipeline);
 }
 
-/** Called pipelines come from `pipelines`, else from their plan files beside the caller's (`planDir`). */
-function subPlanLoader(options: Pick<RunOptions, 'pipelines' | 'planDir'>): SubPlanLoader {
+/** Called pipelines come from `pipelines`, else from `subPlans`, else from their plan files beside the caller's (`planDir`). */
+function subPlanLoader(options: Pick<RunOptions, 'pipelines' | 'subPlans' | 'planDir'>): SubPlanLoader {
     return call => {
         const given = options.pipelines?.[call.pipeline];
         if (given) return planOf(given);
+        if (options.subPlans) return options.subPlans(call);
         if (options.planDir === undefined) throw new Error(`no plan for it was given; pass it in the \`pipelines\` option or set \`planDir\``);
-        return checkPlanVersion(JSON.parse(readFileSync(path.join(options.planDir, call.plan), 'utf8')) as CompiledPlan);
+        const file = path.join(options.planDir, call.plan);
+        return readPlan(readFileSync(file, 'utf8'), file);
     };
 }
 

@@ -1,5 +1,5 @@
 import type { WorkerExecutorOptions } from '../executors/worker-attempt.js';
-import type { KubernetesTarget } from '../plan/kubernetes-target.js';
+import type { KubernetesTarget } from '../plan/targets.js';
 
 /** How API calls are retried. */
 export interface RetryPolicy {

@@ -3,7 +3,7 @@
 // types stay out of consumers' type checks, and esbuild bundling a step (which starts from the
 // main entry) never reads its 16 MB.
 export * from './job-spec.js';
-export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from '../plan/kubernetes-target.js';
+export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, kubernetesTargetOf, TargetError } from '../plan/targets.js';
 export { KubernetesExecutor } from './kubernetes-executor.js';
 export type { KubeconfigSource, KubernetesExecutorOptions, RetryPolicy } from './executor-options.js';
 export { KubernetesPermissionError, KubernetesRequestError } from './kubernetes-errors.js';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { V1ConfigMap, V1Job, V1ResourceRequirements, V1Toleration } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
 import type { ResourceRequest } from '../scheduling/capacity.js';
-import { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget } from '../plan/kubernetes-target.js';
+import { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget } from '../plan/targets.js';
 
 export const CONTAINER_NAME = 'step';
 /** Where the bundle ConfigMap (worker entry and step bundle) is mounted in the pod. */

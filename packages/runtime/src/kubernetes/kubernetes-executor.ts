@@ -22,7 +22,7 @@ import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kube
 import { PodLogFollower } from './pod-log-follower.js';
 import { wasOomKilled } from './oom-killed.js';
 import { OutOfMemoryError } from '../executors/gvisor/sandbox-errors.js';
-import type { KubernetesTarget } from '../plan/kubernetes-target.js';
+import type { KubernetesTarget } from '../plan/targets.js';
 
 
 /** A target with its clients, resolved once. */

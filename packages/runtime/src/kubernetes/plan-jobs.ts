@@ -1,20 +1,17 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
 import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
 import type { CompiledPlan, PlanNode } from '../contract/plan.js';
-import { checkPlanVersion } from '../contract/plan-version.js';
 import { artifactResolver, bindParameters } from '../plan/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
-import { inlineSubPipelines } from '../plan/inline-sub-pipelines.js';
+import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipelines.js';
 import { resolveSettings } from '../plan/step-settings.js';
 import { elementTaskId } from '../plan/task-ids.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
-import { kubernetesTargetOf } from '../plan/kubernetes-target.js';
+import type { KubernetesTarget } from '../plan/targets.js';
 
 /** One Job `weft run` would create (first attempts), and a note when it stands for more. */
 export interface PlannedJob {
@@ -28,8 +25,8 @@ export interface PlanJobsOptions {
     readonly root: string;
     /** Where bundles are written (`<cacheDir>/bundles`). */
     readonly cacheDir: string;
-    /** The folder of the plan file, where the plans of called pipelines are. */
-    readonly planDir?: string;
+    /** The plans of called pipelines. */
+    readonly subPlans?: SubPlanLoader;
     /** The run id the Jobs are labelled with; by default derived from the plan and parameters, so the output is stable. */
     readonly runId?: string;
     /** The generated modules of the plan's `.weft` sources, which bundles take instead of stale or missing ones on disk. */
@@ -53,14 +50,8 @@ export class PlanJobsError extends WeftError {
  * would pick on an idle target. A fan-out whose list is known becomes one Job per element; one
  * over upstream outputs is shown by its first element, with a note.
  */
-export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<string, unknown>>, targetName: string, options: PlanJobsOptions): Promise<PlannedJob[]> {
-    const planTarget = plan.targets.find(candidate => candidate.name === targetName);
-    if (!planTarget) throw new Error(`${plan.pipeline} has no target ${targetName}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ') || 'none'}`);
-    const target = kubernetesTargetOf(planTarget);
-    const inlined = inlineSubPipelines(plan, call => {
-        if (options.planDir === undefined) throw new Error('no planDir to read it from');
-        return checkPlanVersion(JSON.parse(readFileSync(path.join(options.planDir, call.plan), 'utf8')) as CompiledPlan);
-    });
+export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<string, unknown>>, target: KubernetesTarget, options: PlanJobsOptions): Promise<PlannedJob[]> {
+    const inlined = inlineSubPipelines(plan, options.subPlans ?? (() => { throw new Error('no plans of called pipelines were given'); }));
     const bound = bindParameters(inlined, parameters, options.root);
     const runId = options.runId ?? `${inlined.pipeline}-${createHash('sha256').update(JSON.stringify([inlined, bound])).digest('hex').slice(0, 8)}`;
     const scope: EvaluationScope = {
@@ -92,7 +83,7 @@ export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<s
         } catch (error) {
             throw new PlanJobsError(node.id, `its settings cannot be evaluated before the run (${error instanceof Error ? error.message : String(error)})`, { cause: error });
         }
-        const capacity = capacityOfTargets([planTarget!]);
+        const capacity = capacityOfTargets([target]);
         const tooLarge = capacity.neverFits(settings.resources);
         if (tooLarge) throw new PlanJobsError(node.id, `its ${tooLarge} request fits no pool of target ${target.name}`);
         const placement = capacity.reserve(settings.resources);

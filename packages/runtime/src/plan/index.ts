@@ -13,4 +13,8 @@ export { typePhrase } from './parameter-check.js';
 export { describeValue, mismatchOf, validatorOf, valueMismatch, type ValueMismatch } from './value-schema.js';
 export { checkableForm } from './checkable-form.js';
 export { elementTaskId } from './task-ids.js';
-export { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, KubernetesTargetError, kubernetesTargetOf } from './kubernetes-target.js';
+export { checkedPlan, PlanReadError, readPlan, readStoredPlan } from './read-plan.js';
+export {
+    chooseTargets, DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget, kubernetesTargetOf, type SandboxTarget, type Target, type TargetChoice, TargetChoiceError,
+    TargetError, targetOf,
+} from './targets.js';

@@ -1,4 +1,3 @@
-import type { PlanTarget } from '../contract/plan.js';
 import { withSandboxDefaults } from './sandbox-defaults.js';
 
 /** What a task asks for: cpu in millicores, memory in bytes, whole gpus. */
@@ -44,21 +43,6 @@ export class Capacity implements CapacityModel {
     private used: ResourceRequest = noResources;
 
     constructor(readonly total: ResourceRequest) {}
-
-    /** The capacity of a sandbox target (`capacity { cpu, memory, gpu }`, cpu in cores); unlimited where it says nothing. */
-    static ofTarget(target: PlanTarget | undefined): Capacity {
-        const declared = target?.members['capacity'];
-        const field = (name: string): number | undefined => {
-            const value = typeof declared === 'object' && declared !== null && !Array.isArray(declared) ? (declared as Record<string, unknown>)[name] : undefined;
-            return typeof value === 'number' ? value : undefined;
-        };
-        const cores = field('cpu');
-        return new Capacity({
-            cpu: cores === undefined ? Infinity : Math.round(cores * 1000),
-            memory: field('memory') ?? Infinity,
-            gpu: field('gpu') ?? Infinity,
-        });
-    }
 
     get inUse(): ResourceRequest {
         return this.used;

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { FailureRecord } from '../plan/failure.js';
+import { readStoredPlan } from '../plan/read-plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import { loadSqlite } from './load-sqlite.js';
 import { driverIsAlive, type RunDriver, sameDriver } from './run-driver.js';
@@ -31,6 +32,8 @@ export class StoreSchemaError extends WeftError {
  */
 export class SqliteRunStore implements RunStore {
     private readonly db: DatabaseSync;
+    /** The plans of runs this store created or has read, by run id: a stored plan is parsed and its version checked once, and one handed in is trusted as it is. */
+    private readonly plans = new Map<string, CompiledPlan>();
 
     constructor(readonly file: string = ':memory:') {
         const { DatabaseSync } = loadSqlite();
@@ -56,15 +59,44 @@ export class SqliteRunStore implements RunStore {
                     driver?.pid ?? null, driver?.host ?? null, driver?.startTime ?? null);
             for (const task of tasks) this.insertTaskRow(task);
         });
+        this.plans.set(run.id, run.plan);
     }
 
     run(runId: string): RunRecord | undefined {
         const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Row | undefined;
-        return row && runFromRow(row);
+        return row && this.runFromRow(row);
     }
 
     runs(): readonly RunRecord[] {
-        return (this.db.prepare('SELECT * FROM runs ORDER BY created_at').all() as Row[]).map(runFromRow);
+        return (this.db.prepare('SELECT * FROM runs ORDER BY created_at').all() as Row[]).map(row => this.runFromRow(row));
+    }
+
+    /** A run as stored; its plan is read when first asked for, since listing runs needs none. */
+    private runFromRow(row: Row): RunRecord {
+        const id = String(row['id']);
+        const planText = String(row['plan']);
+        const plans = this.plans;
+        return {
+            id,
+            pipeline: String(row['pipeline']),
+            get plan(): CompiledPlan {
+                let plan = plans.get(id);
+                if (plan === undefined) {
+                    plan = readStoredPlan(planText, `the stored plan of run ${id}`);
+                    plans.set(id, plan);
+                }
+                return plan;
+            },
+            parameters: JSON.parse(String(row['parameters'])) as Record<string, StoredJson>,
+            root: String(row['root']),
+            settings: JSON.parse(String(row['settings'])) as Record<string, StoredJson>,
+            status: String(row['status']) as RunStatus,
+            createdAt: Number(row['created_at']),
+            ...(row['finished_at'] === null ? {} : { finishedAt: Number(row['finished_at']) }),
+            ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as Record<string, StoredJson> }),
+            ...(row['driver_pid'] === null ? {} : { driver: { pid: Number(row['driver_pid']), host: String(row['driver_host']), startTime: String(row['driver_start']) } }),
+            ...(row['paused'] === 1 ? { paused: true } : {}),
+        };
     }
 
     finishRun(runId: string, status: Exclude<RunStatus, 'running'>, at: number, outputs?: Readonly<Record<string, StoredJson>>): void {
@@ -324,19 +356,3 @@ function jsonOrNull(value: unknown): string | null {
     return value === undefined ? null : JSON.stringify(value);
 }
 
-function runFromRow(row: Row): RunRecord {
-    return {
-        id: String(row['id']),
-        pipeline: String(row['pipeline']),
-        plan: JSON.parse(String(row['plan'])) as CompiledPlan,
-        parameters: JSON.parse(String(row['parameters'])) as Record<string, StoredJson>,
-        root: String(row['root']),
-        settings: JSON.parse(String(row['settings'])) as Record<string, StoredJson>,
-        status: String(row['status']) as RunStatus,
-        createdAt: Number(row['created_at']),
-        ...(row['finished_at'] === null ? {} : { finishedAt: Number(row['finished_at']) }),
-        ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as Record<string, StoredJson> }),
-        ...(row['driver_pid'] === null ? {} : { driver: { pid: Number(row['driver_pid']), host: String(row['driver_host']), startTime: String(row['driver_start']) } }),
-        ...(row['paused'] === 1 ? { paused: true } : {}),
-    };
-}

@@ -1,9 +1,9 @@
 // A pipeline called as a step runs inline in the same run, its outputs bound to the call's result.
-import { describe, expect, it } from 'vitest';
-import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CompiledPlan, PlanNode } from '../../src/contract/plan.js';
 import { SubPipelineError } from '../../src/plan/inline-sub-pipelines.js';
 import { resumeRun } from '../../src/execution/resume-run.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
@@ -92,5 +92,16 @@ describe('sub-pipelines', () => {
         expect(store.transitions('run-sub', 'sub.inc').map(change => change.to)).toEqual(['Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed']);
         crashed.close();
         store.close();
+    });
+
+    it('reads a callee not given from its plan file in planDir, checked once: one of another version stops the run before it starts', async () => {
+        const outer = plan([callOf('sub', 'inner', { arguments: { x: literal(3) } })], { pipeline: 'outer', outputs: [{ name: 'total', type: 'int', value: output('sub', 'total') }] });
+        const planDir = mkdtempSync(path.join(tmpdir(), 'weft-plan-dir-'));
+        writeFileSync(path.join(planDir, 'inner.plan.json'), JSON.stringify({ ...inner, planVersion: 1 }));
+        const store = new SqliteRunStore();
+        const started = runPipeline(outer, {}, { workRoot: workRoot(), store, mocks, planDir });
+        const file = path.join(planDir, 'inner.plan.json');
+        await expect(started).rejects.toThrow(new SubPipelineError('sub', 'inner', `its plan inner.plan.json could not be loaded (${file} is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching \`weft generate\`)`));
+        expect(store.runs()).toEqual([]);
     });
 });

@@ -7,7 +7,7 @@ import {
     attemptJob, attemptLabels, bundleConfigMap, bundleConfigMapName, bundleSize, cpuQuantity, jobName, labelValue, memoryQuantity,
     resourceRequirements, tolerationOf,
 } from '../../src/kubernetes/job-spec.js';
-import { DEFAULT_STEP_IMAGE, kubernetesTargetOf, KubernetesTargetError, type KubernetesTarget } from '../../src/plan/kubernetes-target.js';
+import { DEFAULT_STEP_IMAGE, kubernetesTargetOf, TargetError, type KubernetesTarget } from '../../src/plan/targets.js';
 
 const MiB = 1024 * 1024;
 const target: KubernetesTarget = kubernetesTargetOf({
@@ -132,7 +132,7 @@ describe('kubernetesTargetOf', () => {
     });
 
     it('refuses a sandbox target and one without a namespace', () => {
-        expect(() => kubernetesTargetOf({ name: 'dev', kind: 'sandbox', members: {}, pools: [], source: { file: 'x', line: 1 } })).toThrow(KubernetesTargetError);
+        expect(() => kubernetesTargetOf({ name: 'dev', kind: 'sandbox', members: {}, pools: [], source: { file: 'x', line: 1 } })).toThrow(TargetError);
         expect(() => kubernetesTargetOf({ name: 'k', kind: 'kubernetes', members: {}, pools: [], source: { file: 'x', line: 1 } })).toThrow('target k: names no namespace');
     });
 });

@@ -9,7 +9,7 @@ import { ApiException, type V1Job } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptJob, bundleConfigMap } from '../../src/kubernetes/job-spec.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
-import { kubernetesTargetOf } from '../../src/plan/kubernetes-target.js';
+import { kubernetesTargetOf } from '../../src/plan/targets.js';
 import { typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel } from '../sandbox/sandbox-fixtures.js';
 import { FakeJobController } from './fake-job-controller.js';

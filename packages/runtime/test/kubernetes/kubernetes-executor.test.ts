@@ -10,7 +10,7 @@ import type { PlanTarget } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
-import { kubernetesTargetOf } from '../../src/plan/kubernetes-target.js';
+import { kubernetesTargetOf } from '../../src/plan/targets.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { literal, node, plan, typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel, fixtureRoot } from '../sandbox/sandbox-fixtures.js';

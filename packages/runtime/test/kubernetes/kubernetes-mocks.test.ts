@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanTarget } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
-import { kubernetesTargetOf } from '../../src/plan/kubernetes-target.js';
+import { kubernetesTargetOf } from '../../src/plan/targets.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { mockedPipeline, mocks, mockStepsRoot, realSourceRan, recording } from '../execution/mock-fixtures.js';
 import { workRoot } from '../execution/plan-fixtures.js';

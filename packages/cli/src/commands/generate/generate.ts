@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { LangiumDocument } from 'langium';
-import { DiagnosticCode, generatePython, generateTypeScript, type GeneratedFile } from '@weft/language';
+import { DiagnosticCode, generatePython, generateTypeScript, type GeneratedFile, type GeneratedPlanFile, isPlanFile } from '@weft/language';
 import { loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
@@ -44,6 +44,8 @@ export interface Compilation {
     readonly sources: readonly string[];
     /** What `weft generate` writes (in the languages asked for), relative to `root`; empty when errors stopped generation. */
     readonly files: readonly GeneratedFile[];
+    /** The plan files among the TypeScript output, each with its plan as an object (none when `languages` leaves TypeScript out). */
+    readonly plans: readonly GeneratedPlanFile[];
     /** The TypeScript that generation relative to another folder would give (path → content); empty when errors stopped generation. */
     filesFor(root: string): ReadonlyMap<string, string>;
 }
@@ -65,20 +67,25 @@ export async function compile(options: Omit<GenerateOptions, 'out'>): Promise<Co
     const root = options.root === undefined ? await defaultRoot(absolute, workspace.roots) : path.resolve(options.cwd, options.root);
     const sources = documents.map(document => document.uri.fsPath);
     const clean = !diagnostics.some(diagnostic => diagnostic.severity === 'error');
-    const generated = new Map<string, ReadonlyMap<string, string>>();
-    const filesFor = (folder: string): ReadonlyMap<string, string> => {
-        let files = generated.get(folder);
-        if (files === undefined) {
-            files = new Map(clean ? generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(folder) }).map(file => [file.path, file.content]) : []);
-            generated.set(folder, files);
-        }
-        return files;
-    };
+    const generate = (folder: string): GeneratedFile[] => clean ? generateTypeScript({ services: workspace.services, documents, rootPath: toUriPath(folder) }) : [];
     const languages = options.languages ?? ['typescript'];
-    const typescript = languages.includes('typescript') ? [...filesFor(root)].map(([file, content]) => ({ path: file, content })) : [];
+    const typescript = languages.includes('typescript') ? generate(root) : [];
+    const generated = new Map<string, ReadonlyMap<string, string>>(languages.includes('typescript') ? [[root, contentsOf(typescript)]] : []);
+    const filesFor = (folder: string): ReadonlyMap<string, string> => {
+        let contents = generated.get(folder);
+        if (contents === undefined) {
+            contents = contentsOf(generate(folder));
+            generated.set(folder, contents);
+        }
+        return contents;
+    };
     const python = clean && languages.includes('python') ? generatePython({ services: workspace.services, documents, rootPath: toUriPath(root) }) : [];
     const files = [...typescript, ...python];
-    return { diagnostics, root, sources, files, filesFor };
+    return { diagnostics, root, sources, files, plans: typescript.filter(isPlanFile), filesFor };
+}
+
+function contentsOf(files: readonly GeneratedFile[]): ReadonlyMap<string, string> {
+    return new Map(files.map(file => [file.path, file.content]));
 }
 
 /**

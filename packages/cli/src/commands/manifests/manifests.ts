@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkPlanVersion, type CompiledPlan, type GeneratedModules, type SubPlanLoader } from '@weft/runtime';
+import { chooseTargets, type CompiledPlan, type GeneratedModules, type KubernetesTarget, type SubPlanLoader } from '@weft/runtime';
 import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
-import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
-import { buildPlan } from '../run/run.js';
+import { compilePipeline } from '../run/compile-pipeline.js';
 import { parseParameters } from '../run/run-parameters.js';
 import { projectAt } from '../run/project.js';
 
@@ -24,10 +22,10 @@ export type ManifestFormat = (typeof manifestFormats)[number];
 interface ManifestInput {
     readonly plan: CompiledPlan;
     readonly parameters: Readonly<Record<string, unknown>>;
-    readonly target: string;
+    readonly target: KubernetesTarget;
     readonly root: string;
     readonly cacheDir: string;
-    readonly planDir: string;
+    readonly subPlans: SubPlanLoader;
     readonly generatedModules: GeneratedModules;
 }
 
@@ -35,13 +33,12 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
     jobs: async input => {
         // Loaded here: the kubernetes module is heavy and no other command needs it.
         const { planJobs } = await import('@weft/runtime/kubernetes');
-        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, planDir: input.planDir, generatedModules: input.generatedModules }));
+        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, subPlans: input.subPlans, generatedModules: input.generatedModules }));
     },
     argo: async input => {
         const { argoBundles, argoDocuments, argoExport, toYaml } = await import('@weft/runtime/argo');
-        // Called pipelines are inlined from their plans beside this one, as `weft run` does.
-        const subPlans: SubPlanLoader = call => checkPlanVersion(JSON.parse(readFileSync(path.join(input.planDir, call.plan), 'utf8')));
-        const target = input.plan.targets.find(candidate => candidate.name === input.target)!;
+        const { subPlans } = input;
+        const target = input.plan.targets.find(candidate => candidate.name === input.target.name)!;
         const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules);
         return toYaml(argoDocuments(argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans })));
     },
@@ -54,23 +51,10 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
 export async function manifests(file: string, options: ManifestsOptions, io: CliIo): Promise<string> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const { plan, planDir, generatedModules } = await buildPlan(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
-    const target = kubernetesTargetName(plan, options.target);
+    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
+    const [target] = chooseTargets(plan, options.target === undefined ? [] : [options.target], { kind: 'kubernetes', purpose: 'weft manifests writes Jobs for kubernetes targets' });
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
-    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, planDir, generatedModules });
-}
-
-/** The target named, which must be a kubernetes one, or the pipeline's first kubernetes target. */
-function kubernetesTargetName(plan: CompiledPlan, name: string | undefined): string {
-    const kubernetes = plan.targets.filter(target => target.kind === 'kubernetes').map(target => target.name);
-    if (name === undefined) {
-        if (kubernetes[0] === undefined) throw new UserError(`${plan.pipeline} has no kubernetes target; its targets are: ${plan.targets.map(target => target.name).join(', ') || 'none'}`);
-        return kubernetes[0];
-    }
-    const target = plan.targets.find(candidate => candidate.name === name);
-    if (!target) throw new UserError(`${plan.pipeline} has no target ${name}; its targets are: ${plan.targets.map(candidate => candidate.name).join(', ') || 'none'}`);
-    if (target.kind !== 'kubernetes') throw new UserError(`target ${name} is a ${target.kind} target; weft manifests writes Jobs for kubernetes targets (${kubernetes.join(', ') || 'none here'})`);
-    return name;
+    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules });
 }
 
 /** One YAML document per Job, a note as a comment above it. */

@@ -1,4 +1,4 @@
-import { resumeRun, RunNotResumableError, type RunControl, type RunOutcome } from '@weft/runtime';
+import { resumeRun, RunNotResumableError, type RunControl, type RunOutcome, runTargets } from '@weft/runtime';
 import { colorsFor } from '../../colors.js';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -55,9 +55,7 @@ export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeR
             return { kind: 'signalled', runId: run.id, pid: driver.pid };
         }
         if (run.status !== 'running') throw new RunNotResumableError(run.id, run.status);
-        const names = (run.settings['targets'] as string[] | undefined) ?? [run.settings['target']];
-        const targets = run.plan.targets.filter(candidate => names.includes(candidate.name));
-        const executor = await executorFor(targets, options.executor, project.stateFolder);
+        const executor = await executorFor(runTargets(run), options.executor, project.stateFolder);
         io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
         const outcome = await resumeRun(run.id, {
             store: observeStore(store, progress), executor, cache: openCache(project), cacheDir: project.stateFolder, workRoot: project.workFolder,

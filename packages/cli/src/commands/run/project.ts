@@ -5,15 +5,14 @@ import { UserError } from '../../errors.js';
 
 /**
  * A project's run state, all under `<project>/.weft/`: `runs.db` (the run store, which also
- * records which process drives each run), `build/` (generated plans), `work/` (attempt folders
- * and step outputs) and `cache/` (the step cache). The project is the nearest folder at or above
+ * records which process drives each run), `work/` (attempt folders and step outputs) and
+ * `cache/` (the step cache). The project is the nearest folder at or above
  * `from` holding a package.json, or `from` itself when there is none.
  */
 export interface Project {
     readonly folder: string;
     readonly stateFolder: string;
     readonly storeFile: string;
-    readonly buildFolder: string;
     readonly workFolder: string;
     readonly cacheFolder: string;
 }
@@ -31,7 +30,6 @@ export function projectAt(from: string): Project {
     return {
         folder, stateFolder,
         storeFile: path.join(stateFolder, 'runs.db'),
-        buildFolder: path.join(stateFolder, 'build'),
         workFolder: path.join(stateFolder, 'work'),
         cacheFolder: path.join(stateFolder, 'cache'),
     };

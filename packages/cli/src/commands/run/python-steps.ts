@@ -7,9 +7,9 @@ import { UserError } from '../../errors.js';
  * a pipeline that calls one, itself or through a called pipeline, is refused before anything
  * starts, naming the step, rather than failing on it halfway through the run.
  *
- * `plans` are the compiled plans by their path in the plan folder, where pipeline calls point.
+ * `plans` are the compiled plans by their path relative to the compilation's root, where pipeline calls point.
  */
-export function refusePythonSteps(plan: CompiledPlan, plans: ReadonlyMap<string, string>): void {
+export function refusePythonSteps(plan: CompiledPlan, plans: ReadonlyMap<string, CompiledPlan>): void {
     const pending = [plan];
     const seen = new Set<string>();
     for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
@@ -21,10 +21,10 @@ export function refusePythonSteps(plan: CompiledPlan, plans: ReadonlyMap<string,
             }
             if (call.kind !== 'pipeline') continue;
             const called = path.posix.normalize(call.plan);
-            const text = plans.get(called);
-            if (text === undefined || seen.has(called)) continue;
+            const calledPlan = plans.get(called);
+            if (calledPlan === undefined || seen.has(called)) continue;
             seen.add(called);
-            pending.push(JSON.parse(text) as CompiledPlan);
+            pending.push(calledPlan);
         }
     }
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { type ArgoBinding, BinderExit } from './argo-binding.js';
 import { runBoundAttempt } from './bind-attempt.js';
+import { checkedPlan } from '../../plan/read-plan.js';
 
 function parse(argv: readonly string[]): Map<string, string[]> {
     const options = new Map<string, string[]>();
@@ -40,7 +41,8 @@ async function main(argv: readonly string[]): Promise<number> {
     const item = one('item');
     let binding: ArgoBinding;
     try {
-        binding = JSON.parse(readFileSync(one('binding')!, 'utf8')) as ArgoBinding;
+        const read = JSON.parse(readFileSync(one('binding')!, 'utf8')) as ArgoBinding;
+        binding = { ...read, plan: checkedPlan(read.plan, `the plan of the binding ${one('binding')}`) };
     } catch (error) {
         process.stderr.write(`weft: cannot read the binding ${one('binding')}: ${error instanceof Error ? error.message : String(error)}\n`);
         return BinderExit.final;

@@ -1,5 +1,5 @@
 import type { PlanTarget } from '../../contract/plan.js';
-import { kubernetesPoolsOf } from '../../plan/kubernetes-target.js';
+import { kubernetesPoolsOf } from '../../plan/targets.js';
 import { noResources, type ResourceRequest } from '../../scheduling/capacity.js';
 import { placementScore } from '../../scheduling/pool-capacity.js';
 import type { V1Toleration as Toleration } from '@kubernetes/client-node';

@@ -8,7 +8,7 @@ import { DATA_MOUNT, LABELS, labelValue, PodConventionError, resourceRequirement
 
 // Shared with the Job builder: one copy of each convention.
 export { BUNDLE_MOUNT, CONTAINER_NAME as STEP_CONTAINER, DATA_MOUNT, labelValue, PodConventionError, tolerationOf } from '../job-spec.js';
-export { DEFAULT_STEP_IMAGE as DEFAULT_IMAGE } from '../../plan/kubernetes-target.js';
+export { DEFAULT_STEP_IMAGE as DEFAULT_IMAGE } from '../../plan/targets.js';
 
 /** The PVC when the target names no `volume`. */
 export const DEFAULT_VOLUME = 'weft-data';

@@ -123,7 +123,7 @@ describe('retries and on failure in pods', () => {
         const empty: CompiledPlan = planOf([
             step('each', 'flaky', { forEach: { variable: 'v', items: parameter('values') }, arguments: { value: { kind: 'variable', name: 'v' } } }),
             step('total', 'count', { needs: ['each'], arguments: { values: output('each') }, outputs: ['n'], types: { values: { type: 'array', items: { type: 'object' } } } }),
-        ], { parameters: [{ name: 'values', type: 'int[]', default: { kind: 'list', elements: [] } }] });
+        ], { parameters: [{ name: 'values', type: 'int[]', schema: { type: 'array', items: { type: 'integer' } }, default: { kind: 'list', elements: [] } }] });
         const exported = argoExport(empty, clusterTarget(), { bundles: await argoBundles(empty, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
         const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
         const played = await playWorkflow(exported, { dataDir: data, run: 'empty-1' });
@@ -132,7 +132,7 @@ describe('retries and on failure in pods', () => {
     }, 60_000);
 
     it('refuses a workflow parameter that is not a number where the plan needs one, in the pod', async () => {
-        const typed: CompiledPlan = planOf([step('echo', 'flaky', { arguments: { value: parameter('n') } })], { parameters: [{ name: 'n', type: 'int', default: literal(1) }] });
+        const typed: CompiledPlan = planOf([step('echo', 'flaky', { arguments: { value: parameter('n') } })], { parameters: [{ name: 'n', type: 'int', schema: { type: 'integer' }, default: literal(1) }] });
         const exported = argoExport(typed, clusterTarget(), { bundles: await argoBundles(typed, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
         const played = await playWorkflow(exported, { dataDir: mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-')), run: 'typed-1', parameters: { n: 'many' } });
         expect(played.phases.get('echo')).toBe('Failed');

@@ -1,0 +1,98 @@
+// A plan from outside the process (a file, a stored run, an Argo binding) is checked once where it
+// is read: its version, then the plan's JSON Schema. What passes is trusted from then on.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import type { CompiledPlan } from '../../src/contract/plan.js';
+import { PlanVersionError } from '../../src/contract/plan-version.js';
+import { resumeRun } from '../../src/execution/resume-run.js';
+import { PlanReadError, readPlan } from '../../src/plan/read-plan.js';
+import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+
+const plan: CompiledPlan = {
+    planVersion: 2, pipeline: 'p', source: { file: 'p.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: [], artifacts: [],
+    targets: [{ name: 'local', kind: 'sandbox', members: { runtime: 'process' }, pools: [], source: { file: 'p.weft', line: 3 } }],
+};
+
+describe('readPlan', () => {
+    it('gives the plan a text holds', () => {
+        expect(readPlan(JSON.stringify(plan), 'p.plan.json')).toEqual(plan);
+    });
+
+    it('refuses another version with the version error, naming where the plan came from', () => {
+        const read = () => readPlan(JSON.stringify({ ...plan, planVersion: 1 }), 'build/p.plan.json');
+        expect(read).toThrow(new PlanReadError('build/p.plan.json', new PlanVersionError(1, 2).message));
+        expect(read).toThrow('build/p.plan.json is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching `weft generate`');
+    });
+
+    it('refuses a text that is not JSON, and a plan the schema rejects, saying where', () => {
+        expect(() => readPlan('{"planVersion": 2,', 'p.plan.json')).toThrow(/^p\.plan\.json is not a plan this runtime can run: it is not JSON \(/);
+        const cloud = { ...plan, targets: [{ ...plan.targets[0]!, kind: 'cloud' }] };
+        expect(() => readPlan(JSON.stringify(cloud), 'p.plan.json'))
+            .toThrow(new PlanReadError('p.plan.json', '/targets/0/kind must be equal to one of the allowed values'));
+        const { nodes: _, ...withoutNodes } = plan;
+        expect(() => readPlan(JSON.stringify(withoutNodes), 'p.plan.json'))
+            .toThrow('p.plan.json is not a plan this runtime can run: the plan must have required property \'nodes\'');
+    });
+});
+
+describe('a stored plan', () => {
+    function storeWithRun(): string {
+        const file = path.join(mkdtempSync(path.join(tmpdir(), 'weft-read-plan-')), 'runs.sqlite');
+        const store = new SqliteRunStore(file);
+        store.createRun({ id: 'r1', pipeline: 'p', plan, parameters: {}, root: '/x', settings: { target: 'local' }, createdAt: 5 });
+        store.close();
+        return file;
+    }
+
+    function overwritePlan(file: string, text: string): void {
+        const db = new DatabaseSync(file);
+        db.prepare('UPDATE runs SET plan = ? WHERE id = ?').run(text, 'r1');
+        db.close();
+    }
+
+    it('is the object handed in for the store that recorded it, and read once from its text by another', () => {
+        const file = storeWithRun();
+        const writer = new SqliteRunStore(file);
+        writer.createRun({ id: 'r2', pipeline: 'p', plan, parameters: {}, root: '/x', settings: {}, createdAt: 6 });
+        expect(writer.run('r2')!.plan).toBe(plan);
+        const reader = new SqliteRunStore(file);
+        const read = reader.run('r1')!.plan;
+        expect(read).toEqual(plan);
+        expect(read).not.toBe(plan);
+        expect(reader.run('r1')!.plan).toBe(read);
+        writer.close();
+        reader.close();
+    });
+
+    it('of another version is one clear error where it is used, and listing runs still works', async () => {
+        const file = storeWithRun();
+        overwritePlan(file, JSON.stringify({ ...plan, planVersion: 1 }));
+        const store = new SqliteRunStore(file);
+        expect(store.runs().map(run => run.id)).toEqual(['r1']);
+        const message = 'the stored plan of run r1 is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching `weft generate`';
+        expect(() => store.run('r1')!.plan).toThrow(new PlanReadError('the stored plan of run r1', new PlanVersionError(1, 2).message));
+        await expect(resumeRun('r1', { store })).rejects.toThrow(message);
+        store.close();
+    });
+
+    it('is not checked against the schema again: the runtime checked or compiled it before storing it', () => {
+        const file = storeWithRun();
+        const cloud = { ...plan, targets: [{ ...plan.targets[0]!, kind: 'cloud' }] };
+        overwritePlan(file, JSON.stringify(cloud));
+        const store = new SqliteRunStore(file);
+        expect(store.run('r1')!.plan).toEqual(cloud);
+        store.close();
+    });
+
+    it('that is not JSON is the same error, not a SyntaxError', () => {
+        const file = storeWithRun();
+        overwritePlan(file, '{"planVersion": 2, "pipe');
+        const store = new SqliteRunStore(file);
+        expect(() => store.run('r1')!.plan).toThrow(PlanReadError);
+        expect(() => store.run('r1')!.plan).toThrow(/^the stored plan of run r1 is not a plan this runtime can run: it is not JSON \(/);
+        store.close();
+    });
+});
