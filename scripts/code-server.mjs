@@ -115,36 +115,39 @@ export async function startCodeServer({ vsix, settings = {} }) {
     const port = await freePort();
     const server = spawn(node, [entry, ...flags, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
         '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so that stop() ends the helpers it forks (extension host, language server) with it.
+    { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
-    await new Promise((resolveStart, reject) => {
-        const timer = setTimeout(() => reject(new Error(`code-server did not listen within 60 s:\n${output}`)), 60_000);
-        const read = chunk => {
-            output += chunk;
-            if (output.includes('HTTP server listening')) {
+    async function stop() {
+        if (server.exitCode === null && server.signalCode === null) {
+            const exited = new Promise(resolveExit => server.once('exit', resolveExit));
+            process.kill(-server.pid, 'SIGTERM');
+            await exited;
+        }
+        rmSync(profile, { recursive: true, force: true });
+    }
+    try {
+        await new Promise((resolveStart, reject) => {
+            const timer = setTimeout(() => reject(new Error(`code-server did not listen within 60 s:\n${output}`)), 60_000);
+            const read = chunk => {
+                output += chunk;
+                if (output.includes('HTTP server listening')) {
+                    clearTimeout(timer);
+                    resolveStart();
+                }
+            };
+            server.stdout.on('data', read);
+            server.stderr.on('data', read);
+            server.on('exit', code => {
                 clearTimeout(timer);
-                resolveStart();
-            }
-        };
-        server.stdout.on('data', read);
-        server.stderr.on('data', read);
-        server.on('exit', code => {
-            clearTimeout(timer);
-            reject(new Error(`code-server exited (${code}) before it listened:\n${output}`));
+                reject(new Error(`code-server exited (${code}) before it listened:\n${output}`));
+            });
         });
-    });
-    return {
-        url: `http://127.0.0.1:${port}`,
-        output: () => output,
-        async stop() {
-            if (server.exitCode === null && server.signalCode === null) {
-                const exited = new Promise(resolveExit => server.once('exit', resolveExit));
-                server.kill('SIGTERM');
-                await exited;
-            }
-            rmSync(profile, { recursive: true, force: true });
-        },
-    };
+    } catch (error) {
+        await stop();
+        throw error;
+    }
+    return { url: `http://127.0.0.1:${port}`, output: () => output, stop };
 }
 
 if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
