@@ -118,15 +118,21 @@ describe('graph view in a narrow panel', () => {
         await browser?.close();
     });
 
-    /** A page showing the wide graph, with `acquireVsCodeApi` recording what the page posts. */
-    async function openWide(): Promise<{ page: Page; errors: string[] }> {
+    /**
+     * A page showing the wide graph, with an `acquireVsCodeApi` that records what the page posts
+     * and keeps its state in `window.state`, starting from `state` as VS Code's would after a redraw.
+     */
+    async function openWide(state: unknown = null): Promise<{ page: Page; errors: string[] }> {
         const page = await browser.newPage({ viewport });
         const errors: string[] = [];
         page.on('pageerror', error => errors.push(error.message));
-        const recorder = '<script nonce="test-nonce">window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: message => window.posted.push(message) });</script>';
+        const recorder = `<script nonce="test-nonce">window.posted = []; window.state = ${JSON.stringify(state)};
+window.acquireVsCodeApi = () => ({ postMessage: message => window.posted.push(message), getState: () => window.state, setState: state => { window.state = state; } });</script>`;
         await page.setContent(html.replace('<script nonce="test-nonce">', `${recorder}<script nonce="test-nonce">`));
         return { page, errors };
     }
+
+    const stateOf = (page: Page): Promise<{ pipeline: string; view?: unknown }> => page.evaluate(() => (window as unknown as { state: { pipeline: string; view?: unknown } }).state);
 
     test('the graph is fitted to the panel on open: every call box lies inside the viewport', async () => {
         const { page, errors } = await openWide();
@@ -196,6 +202,22 @@ describe('graph view in a narrow panel', () => {
         await page.mouse.click(after.x + after.width / 2, after.y + after.height / 2);
         expect(await page.evaluate(() => (window as unknown as { posted: unknown[] }).posted)).toEqual([{ reveal: 4 }]);
         expect(errors).toEqual([]);
+    });
+
+    test('a zoomed view survives a redraw of the same pipeline (in the webview state), but not a switch to another pipeline', async () => {
+        const { page, errors } = await openWide();
+        const fitted = await scaleOf(page);
+        expect(await stateOf(page)).toEqual({ pipeline: 'wide' });
+        await page.keyboard.press('+');
+        const zoomed = await scaleOf(page);
+        const state = await stateOf(page);
+        expect(state).toEqual({ pipeline: 'wide', view: { scale: zoomed, x: expect.any(Number), y: expect.any(Number) } });
+        // A redraw loads the page afresh, with the state VS Code kept.
+        const redrawn = await openWide(state);
+        expect(await scaleOf(redrawn.page)).toBe(zoomed);
+        const switched = await openWide({ ...state, pipeline: 'another' });
+        expect(await scaleOf(switched.page)).toBe(fitted);
+        expect([...errors, ...redrawn.errors, ...switched.errors]).toEqual([]);
     });
 
     test('resizing the panel fits the graph again', async () => {

@@ -43,7 +43,7 @@ export function graphSvg(graph: PipelineGraph, layout: GraphLayout): string {
             + `<text class="label" x="${x + box.width / 2}" y="${y + (subtitle ? 19 : 26)}" text-anchor="middle"><tspan class="let">${escape(box.id)}</tspan> = <tspan class="callee">${escape(node?.callee ?? '?')}</tspan>()</text>`
             + subtitle + '</g>';
     }).join('\n');
-    return `<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-width="${width}" data-height="${height}" role="img" aria-label="pipeline ${escape(graph.pipeline)}">`
+    return `<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-pipeline="${escape(graph.pipeline)}" data-width="${width}" data-height="${height}" role="img" aria-label="pipeline ${escape(graph.pipeline)}">`
         + `<defs>${markers}</defs><g class="scene">\n${edges}\n${nodes}</g></svg>`;
 }
 

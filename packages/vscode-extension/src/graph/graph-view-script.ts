@@ -3,7 +3,8 @@
  * on open and on resize, zooms (wheel, pinch, `+`/`-` buttons and keys) around a point, pans
  * (drag, arrow keys), re-fits (`0` or the fit button), and tells the extension which call box
  * was clicked so it can reveal its `let`. The scene's scale is published as `data-scale` on the
- * drawing so tests and themes can read it.
+ * drawing so tests and themes can read it. A view the user zoomed or panned is kept in the
+ * webview's state, so that redrawing the same pipeline after an edit keeps it.
  */
 export const graphViewScript = `
 const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
@@ -21,6 +22,7 @@ let fitted = true;
 function apply() {
   scene.setAttribute('transform', 'translate(' + view.x + ' ' + view.y + ') scale(' + view.scale + ')');
   drawing.dataset.scale = String(view.scale);
+  vscode?.setState({ pipeline: drawing.dataset.pipeline, view: fitted ? undefined : view });
 }
 
 function fit() {
@@ -53,7 +55,14 @@ function pan(dx, dy) {
 }
 
 if (drawing && scene) {
-  fit();
+  const saved = vscode?.getState();
+  if (saved?.view && saved.pipeline === drawing.dataset.pipeline) {
+    view = saved.view;
+    fitted = false;
+    apply();
+  } else {
+    fit();
+  }
   new ResizeObserver(() => { if (fitted) fit(); }).observe(drawing);
   // A trackpad pinch arrives as a wheel event with ctrlKey set; both zoom.
   drawing.addEventListener('wheel', event => {
