@@ -3,7 +3,7 @@
 // (node-gyp, with Debian's libkrb5-dev for the kerberos module and the headers that the `node`
 // package ships). Both are installed once into the cache, $XDG_CACHE_HOME/weft or ~/.cache/weft.
 //
-//   node scripts/code-server.mjs install   install once (10–17 minutes on a busy 2-core machine), then reuse the cache
+//   node scripts/code-server.mjs install   install once (8–17 minutes on a busy 2-core machine), then reuse the cache
 //
 // Tests import `startCodeServer()`, which never installs (npm test installs before any test starts).
 import { spawn, spawnSync } from 'node:child_process';
@@ -49,7 +49,7 @@ export function ensureCodeServer() {
     const work = mkdtempSync(join(cacheRoot, 'code-server-install-'));
     try {
         const started = Date.now();
-        log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} from npm (10–17 minutes on a busy 2-core machine, once)`);
+        log(`installing Node ${NODE_VERSION} and code-server ${CODE_SERVER_VERSION} from npm (8–17 minutes on a busy 2-core machine, once)`);
         // Without the npm_* variables of an npm that runs this script (npm test): the
         // configuration they carry (nodedir, allow-scripts) is the repository's, not this install's.
         const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));

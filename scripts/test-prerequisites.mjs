@@ -1,7 +1,7 @@
 // What the tests need from the machine, installed before any test starts (npm test runs this
 // after the build): Debian packages for the sandbox, network, browser, terminal and Python
 // tests, a kube-apiserver built from Debian's source for the Kubernetes tests (7–10 minutes
-// the first time) and code-server with its Node 24 for the VS Code test (10–17 minutes the first
+// the first time) and code-server with its Node 24 for the VS Code test (8–17 minutes the first
 // time), both cached in ~/.cache/weft/. A test never installs or builds anything itself; a
 // missing piece makes it fail and say what is missing.
 import { spawnSync } from 'node:child_process';
