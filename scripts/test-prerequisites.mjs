@@ -1,11 +1,13 @@
 // What the tests need from the machine, installed before any test starts (npm test runs this
 // after the build): Debian packages for the sandbox, network, browser, terminal and Python
-// (numpy, mypy) tests, and a kube-apiserver built from Debian's source for the Kubernetes tests
-// (7–10 minutes the first time, then cached in ~/.cache/weft/). A test never installs or builds anything
-// itself; a missing piece makes it fail and say what is missing.
+// (numpy, mypy) tests, a kube-apiserver built from Debian's source for the Kubernetes tests
+// (7–10 minutes the first time) and code-server with its Node 24 for the VS Code test (8–17
+// minutes the first time), both cached in ~/.cache/weft/. A test never installs or builds
+// anything itself; a missing piece makes it fail and say what is missing.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureAptPackages } from './lib/apt-packages.mjs';
+import { CODE_SERVER_VERSION, ensureCodeServer } from './code-server.mjs';
 import { ensureKubeApiServer } from './kube-apiserver.mjs';
 
 const log = message => console.error(`test prerequisites: ${message}`);
@@ -31,6 +33,8 @@ try {
     if (installed.length === 0) log('Debian packages: all present');
     ensureKubeApiServer();
     log('kube-apiserver and etcd: ready');
+    ensureCodeServer();
+    log(`code-server ${CODE_SERVER_VERSION} on Node 24: ready`);
 } catch (error) {
     log(error instanceof Error ? error.message : String(error));
     process.exit(1);

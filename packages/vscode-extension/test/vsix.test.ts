@@ -1,20 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
 import yauzl from 'yauzl';
-
-const extensionFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const vsix = path.join(extensionFolder, 'out/weft.vsix');
-
-/** The newest modification time of a file, or of the files under a folder. */
-function newestModification(file: string): number {
-    const stat = statSync(file);
-    if (!stat.isDirectory()) return stat.mtimeMs;
-    return Math.max(0, ...readdirSync(file, { withFileTypes: true, recursive: true })
-        .filter(entry => entry.isFile())
-        .map(entry => statSync(path.join(entry.parentPath, entry.name)).mtimeMs));
-}
+import { expectFreshVsix, vsix } from './packaged-vsix.js';
 
 function entriesOf(file: string): Promise<string[]> {
     return new Promise((resolve, reject) => {
@@ -54,12 +40,7 @@ function contentOf(file: string, name: string): Promise<Buffer> {
 describe('the packaged extension', () => {
     let entries: string[];
     beforeAll(() => {
-        // Tests never build: `npm test` has run `npm run build`, which packages the extension.
-        const sources = [path.join(extensionFolder, 'src'), path.join(extensionFolder, '..', 'language', 'src'), path.join(extensionFolder, 'package.json')];
-        const packagedAt = statSync(vsix, { throwIfNoEntry: false })?.mtimeMs;
-        if (packagedAt === undefined) throw new Error(`${vsix} is missing: run \`npm run build\``);
-        const newer = sources.filter(source => newestModification(source) > packagedAt);
-        if (newer.length > 0) throw new Error(`${vsix} is older than ${newer.join(' and ')}: run \`npm run build\``);
+        expectFreshVsix();
     });
 
     test('holds the bundled client and server, the grammar, snippets and z3-solver with its wasm', async () => {

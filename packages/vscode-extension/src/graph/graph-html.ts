@@ -1,5 +1,6 @@
 import type { PipelineGraph } from '@weft/language/lsp';
 import type { GraphLayout } from './graph-layout.js';
+import { graphViewScript } from './graph-view-script.js';
 
 const MARGIN = 16;
 
@@ -15,7 +16,11 @@ function escape(text: string): string {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The graph as an SVG drawing: one box per call (`let` name and callee), arrows for dependencies. */
+/**
+ * The graph as an SVG drawing: one box per call (`let` name and callee), arrows for dependencies.
+ * It fills the panel; the page's script scales and moves the `scene` group inside it, from the
+ * drawing's natural size in `data-width` and `data-height`.
+ */
 export function graphSvg(graph: PipelineGraph, layout: GraphLayout): string {
     const width = Math.ceil(layout.width + 2 * MARGIN);
     const height = Math.ceil(layout.height + 2 * MARGIN);
@@ -38,17 +43,24 @@ export function graphSvg(graph: PipelineGraph, layout: GraphLayout): string {
             + `<text class="label" x="${x + box.width / 2}" y="${y + (subtitle ? 19 : 26)}" text-anchor="middle"><tspan class="let">${escape(box.id)}</tspan> = <tspan class="callee">${escape(node?.callee ?? '?')}</tspan>()</text>`
             + subtitle + '</g>';
     }).join('\n');
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="pipeline ${escape(graph.pipeline)}">`
-        + `<defs>${markers}</defs>\n${edges}\n${nodes}</svg>`;
+    return `<svg xmlns="http://www.w3.org/2000/svg" class="graph" data-pipeline="${escape(graph.pipeline)}" data-width="${width}" data-height="${height}" role="img" aria-label="pipeline ${escape(graph.pipeline)}">`
+        + `<defs>${markers}</defs><g class="scene">\n${edges}\n${nodes}</g></svg>`;
 }
 
+/** The zoom buttons over the drawing; the same actions have keys (`+`, `-`, `0`). */
+const zoomControls = '<div class="controls">'
+    + '<button class="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>'
+    + '<button class="zoom-out" title="Zoom out (-)" aria-label="Zoom out">\u2212</button>'
+    + '<button class="zoom-fit" title="Fit to panel (0)" aria-label="Fit to panel">Fit</button></div>';
+
 /**
- * The webview page: the SVG, a legend and a script that tells the extension which box was
- * clicked (to reveal its `let`). `nonce` guards the script under the page's content security policy.
+ * The webview page: the drawing in a frame that fills the panel, zoom buttons, a legend, and
+ * the script that fits, zooms, pans and reports clicks (graph-view-script.ts). `nonce` guards
+ * the script under the page's content security policy.
  */
 export function graphHtml(graph: PipelineGraph | null, layout: GraphLayout | null, nonce: string): string {
     const body = graph && layout
-        ? `<h1>pipeline <code>${escape(graph.pipeline)}</code></h1>${graph.nodes.length === 0 ? '<p class="empty">This pipeline calls nothing yet.</p>' : graphSvg(graph, layout)}
+        ? `<h1>pipeline <code>${escape(graph.pipeline)}</code></h1>${graph.nodes.length === 0 ? '<p class="empty">This pipeline calls nothing yet.</p>' : `<div class="frame">${graphSvg(graph, layout)}${zoomControls}</div>`}
 <ul class="legend">${Object.entries(edgeStyles).map(([kind, style]) => `<li><svg width="28" height="8"><line x1="0" y1="4" x2="28" y2="4" stroke="${style.colour}" stroke-width="2"${style.dash ? ` stroke-dasharray="${style.dash}"` : ''}/></svg> ${style.label}</li>`).join('')}</ul>`
         : '<p class="empty">Put the cursor in a pipeline to see its graph.</p>';
     return `<!DOCTYPE html>
@@ -61,8 +73,16 @@ export function graphHtml(graph: PipelineGraph | null, layout: GraphLayout | nul
   --box: var(--vscode-editorWidget-background, #f3f4f6); --border: var(--vscode-focusBorder, #4873c9);
   --edge-data: var(--vscode-charts-blue, #3b73d1); --edge-after: var(--vscode-charts-purple, #8a5cd0);
   --edge-failure: var(--vscode-charts-red, #d14b3b); --edge-condition: var(--vscode-charts-orange, #d18a3b); }
-body { font-family: var(--vscode-font-family, system-ui, sans-serif); color: var(--fg); background: var(--bg); margin: 16px; }
+html, body { height: 100%; }
+body { font-family: var(--vscode-font-family, system-ui, sans-serif); color: var(--fg); background: var(--bg); margin: 0;
+  padding: 16px; box-sizing: border-box; display: flex; flex-direction: column; overflow: hidden; }
 h1 { font-size: 15px; font-weight: 600; margin: 0 0 12px; }
+.frame { position: relative; flex: 1; min-height: 0; }
+svg.graph { position: absolute; inset: 0; width: 100%; height: 100%; cursor: grab; touch-action: none; user-select: none; }
+svg.graph.panning { cursor: grabbing; }
+.controls { position: absolute; top: 4px; right: 4px; display: flex; gap: 4px; }
+.controls button { min-width: 28px; height: 24px; font: inherit; font-size: 13px; color: var(--vscode-button-secondaryForeground, var(--fg));
+  background: var(--vscode-button-secondaryBackground, var(--box)); border: 1px solid var(--border); border-radius: 4px; cursor: pointer; }
 .node rect { fill: var(--box); stroke: var(--border); stroke-width: 1.4; }
 .node-pipeline rect { stroke-dasharray: 5 3; }
 .node-unknown rect { stroke: var(--edge-failure); }
@@ -70,14 +90,9 @@ h1 { font-size: 15px; font-weight: 600; margin: 0 0 12px; }
 .node text { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: 12.5px; fill: var(--fg); }
 .node .callee { font-weight: 600; }
 .node .context { font-size: 10.5px; opacity: 0.75; }
-.legend { list-style: none; padding: 0; display: flex; gap: 16px; font-size: 12px; }
+.legend { list-style: none; padding: 0; margin: 12px 0 0; display: flex; gap: 16px; font-size: 12px; }
 .empty { opacity: 0.7; }
 </style></head>
 <body>${body}
-<script nonce="${nonce}">
-const vscode = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
-for (const node of document.querySelectorAll('.node')) {
-  node.addEventListener('click', () => vscode?.postMessage({ reveal: Number(node.dataset.line) }));
-}
-</script></body></html>`;
+<script nonce="${nonce}">${graphViewScript}</script></body></html>`;
 }
