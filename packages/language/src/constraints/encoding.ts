@@ -154,7 +154,7 @@ export class ExpressionEncoder {
 }
 
 /** The solver sort of a Weft type, and the unit its integers count; `undefined` if it has none. */
-export function sortAndUnitOf(type: Type): { sort: Sort; unit?: Unit } | undefined {
+function sortAndUnitOf(type: Type): { sort: Sort; unit?: Unit } | undefined {
     const wide = type.kind === 'literal' ? type.primitive : type;
     if (wide.kind !== 'primitive') return undefined;
     switch (wide.name) {

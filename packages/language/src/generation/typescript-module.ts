@@ -28,7 +28,7 @@ export interface ModuleContext extends PlanContext {
 }
 
 /** The name the generator gives each thing a declaration becomes. */
-export const generatedNames = {
+const generatedNames = {
     inputs: (step: string) => `${pascalCase(step)}Inputs`,
     outputs: (callable: string) => `${pascalCase(callable)}Outputs`,
     parameters: (pipeline: string) => `${pascalCase(pipeline)}Parameters`,
