@@ -2,7 +2,7 @@
 // compiled dist/. Starting Node is part of every `weft check`: one file per command instead of
 // ~400 small modules (Langium, Chevrotain, lodash-es…) saves a tenth of a second or more.
 // External: the runtime (it finds its own files beside its modules), z3-solver (wasm and worker
-// threads; bundled, its workers abort, FACTS.md), esbuild (a native binary) and the graph
+// threads; bundled, its workers abort), esbuild (a native binary) and the graph
 // renderer (large, only `weft graph --format svg` loads it).
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';

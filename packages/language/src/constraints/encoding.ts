@@ -21,7 +21,7 @@ export interface EncodingScope {
 }
 
 /**
- * Encodes Weft expressions as solver terms (LANGUAGE.md §8): `int`, `memory` (bytes),
+ * Encodes Weft expressions as solver terms (docs/language.md §8): `int`, `memory` (bytes),
  * `duration` (milliseconds) and CPU (millicores) as integers, `float` as reals, `bool` as
  * booleans; `+ - * / %`, comparisons, `&& || !`, `x in a..b`, `min`/`max`; constants inlined.
  * Whatever it cannot encode (strings, step outputs, `len`, loop variables) yields `undefined`,

@@ -1,5 +1,5 @@
 /**
- * The lifecycle of one task (a step call in a run), as DESIGN.md describes it. Every change of
+ * The lifecycle of one task (a step call in a run), as docs/runtime.md ("The lifecycle") describes it. Every change of
  * state goes through {@link transition}, which checks it against {@link legalTransitions}: an
  * illegal transition is a bug in the runtime and throws.
  *
