@@ -1,6 +1,6 @@
 // Bundles the `weft` command (bundle/main.js and its lazily loaded chunks) with esbuild, from the
-// compiled dist/. Starting Node is part of every `weft check`: one file per command instead of
-// ~400 small modules (Langium, Chevrotain, lodash-es…) saves a tenth of a second or more.
+// compiled dist/. Starting Node is part of every `weft check`: one file per command loads faster
+// than ~400 small modules (Langium, Chevrotain, lodash-es…).
 // External: the runtime (it finds its own files beside its modules), z3-solver (wasm and worker
 // threads; bundled, its workers abort), esbuild (a native binary) and the graph
 // renderer (large, only `weft graph --format svg` loads it).
