@@ -35,7 +35,7 @@ describe('sub-pipelines', () => {
         expect(result.status).toBe('completed');
         expect(result.outputs).toEqual({ result: 1100, total: 11 });
         expect(result.tasks.map(task => [task.id, task.state])).toEqual([
-            ['seed', 'Completed'], ['sub.double', 'Completed'], ['sub.inc', 'Completed'], ['show', 'Completed'],
+            ['seed', 'completed'], ['sub.double', 'completed'], ['sub.inc', 'completed'], ['show', 'completed'],
         ]);
         expect(store.tasks(result.runId).map(task => task.id).sort()).toEqual(['seed', 'show', 'sub.double', 'sub.inc']);
     });
@@ -51,7 +51,7 @@ describe('sub-pipelines', () => {
         const result = await runPipeline(outer, {}, { workRoot: workRoot(), mocks: { double: mocks.double, inc: mocks.inc }, pipelines: { inner, middle } });
         expect(result.outputs).toEqual({ total: 3 });
         expect(result.tasks.map(task => [task.id, task.state])).toEqual([
-            ['run.deep.double', 'Completed'], ['run.deep.inc', 'Completed'], ['never.double', 'Skipped'], ['never.inc', 'Skipped'],
+            ['run.deep.double', 'completed'], ['run.deep.inc', 'completed'], ['never.double', 'skipped'], ['never.inc', 'skipped'],
         ]);
     });
 

@@ -26,7 +26,7 @@ export function cancelCommand(io: CliIo): Command {
                 if (driver === undefined) {
                     const cancelled = cancelAbandonedRun(store, run.id);
                     await removeAbandonedSandboxes();
-                    io.stdout.write(`run ${run.id} cancelled (its process had stopped; ${cancelled} ${cancelled === 1 ? 'task' : 'tasks'} marked Cancelled)\n`);
+                    io.stdout.write(`run ${run.id} cancelled (its process had stopped; ${cancelled} ${cancelled === 1 ? 'task' : 'tasks'} marked cancelled)\n`);
                     return;
                 }
                 signalDriver(run.id, driver, 'SIGINT');

@@ -7,7 +7,7 @@ import { liveDriver, signalDriver } from '../run/run-driver.js';
 
 /**
  * `weft pause <run>`: asks the live process running it to pause (SIGTSTP): no new task starts
- * and running attempts are frozen; waits until none is still `Running` or `Pausing`.
+ * and running attempts are frozen; waits until none is still `running` or `pausing`.
  */
 export function pauseCommand(io: CliIo): Command {
     return new Command('pause')
@@ -25,7 +25,7 @@ export function pauseCommand(io: CliIo): Command {
                 signalDriver(run.id, driver, 'SIGTSTP');
                 const deadline = Date.now() + 60_000;
                 const active = (): number => store.tasks(run.id).filter(task => task.state === TaskState.Running || task.state === TaskState.Pausing).length;
-                // A task in `Running` may also be a fan-out or an attempt whose executor cannot freeze it; give it a moment, then report.
+                // A task in `running` may also be a fan-out or an attempt whose executor cannot freeze it; give it a moment, then report.
                 while (active() > 0 && Date.now() < deadline && store.run(run.id)?.status === 'running') {
                     await new Promise(resolve => setTimeout(resolve, 100));
                     if (store.tasks(run.id).some(task => task.state === TaskState.Paused) && !store.tasks(run.id).some(task => task.state === TaskState.Pausing)) break;

@@ -45,7 +45,7 @@ function showRun(io: CliIo, store: RunStore, run: RunRecord, format: 'text' | 'j
             id: task.id, node: task.node, state: task.state, attempts: task.attempts,
             timeMs: timeOf(task) ?? null, memory: attempts.filter(attempt => attempt.taskId === task.id).map(attempt => attempt.memory ?? null),
             cache: cache.get(task.id) ?? null, failure: task.failure ?? null,
-            ...(task.failure && task.state === 'Failed' ? { lastLogs: lastLogsOf(store, run.id, task).map(event => eventJson(event)) } : {}),
+            ...(task.failure && task.state === 'failed' ? { lastLogs: lastLogsOf(store, run.id, task).map(event => eventJson(event)) } : {}),
         }));
         io.stdout.write(`${JSON.stringify({ run: runJson(run), tasks, errors: runErrors, outputs: run.outputs ?? null })}\n`);
         return;
