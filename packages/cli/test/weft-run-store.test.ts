@@ -101,7 +101,7 @@ describe('the run store under weft run, resume and cancel', () => {
         const resumed = runWeft(['resume', runId, '--executor', 'inline', '--format', 'json'], { cwd: folder });
         expect(resumed.status).toBe(0);
         expect(lastJson(resumed.stdout)).toEqual({ runId, status: 'completed', outputs: { last: 2000 } });
-        expect(runWeft(['show', runId], { cwd: folder }).stdout.match(/ completed /g)).toHaveLength(2000);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout.match(/^ {2}\S+\s+completed\s/gm)).toHaveLength(2000);
     }, 240_000);
 
     it('a full disk stops the run with one line naming the store, and weft resume completes it once there is space', () => {
