@@ -1,8 +1,8 @@
 // Bundles the `weft` command (bundle/main.js and its lazily loaded chunks) with esbuild, from the
-// compiled dist/. Starting Node is part of every `weft check`: one file per command instead of
-// ~400 small modules (Langium, Chevrotain, lodash-es…) saves a tenth of a second or more.
+// compiled dist/. Starting Node is part of every `weft check`: one file per command loads faster
+// than ~400 small modules (Langium, Chevrotain, lodash-es…).
 // External: the runtime (it finds its own files beside its modules), z3-solver (wasm and worker
-// threads; bundled, its workers abort, FACTS.md), esbuild (a native binary) and the graph
+// threads; bundled, its workers abort), esbuild (a native binary) and the graph
 // renderer (large, only `weft graph --format svg` loads it). `@weft/contract/errors` stays external
 // too: the runtime loads the same file, so there is one WeftError and `instanceof` holds for the
 // runtime's errors (the rest of @weft/contract is bundled, only what is used).

@@ -152,7 +152,7 @@ describe('Weft installed from its tarballs', () => {
         expect(runs.stdout.trim().split('\n').map(line => line.split(/\s+/).slice(0, 2))).toEqual([[second.runId, 'completed'], [first.runId, 'completed']]);
         const show = run(project, weft, ['show', second.runId]);
         expect(show.status, show.stderr).toBe(0);
-        expect(show.stdout).toMatch(/^ {2}counted\s+Completed\s+1\s/m);
+        expect(show.stdout).toMatch(/^ {2}counted\s+completed\s+1\s/m);
     }, 420_000);
 
     it('gives a project that only implements steps @weft/contract and nothing else of Weft', () => {

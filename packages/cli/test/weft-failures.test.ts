@@ -32,7 +32,7 @@ function showJson(runId: string, cwd: string): { run: { id: string; status: stri
 function expectActionableCrash(runId: string, folder: string): void {
     const show = runWeft(['show', runId], { cwd: folder });
     expect(show.status).toBe(0);
-    expect(show.stdout).toMatch(/^ {2}c\s+Failed\s+1\s/m);
+    expect(show.stdout).toMatch(/^ {2}c\s+failed\s+1\s/m);
     expect(show.stdout).toContain('  c (step crash) after 1 attempt: error in the step, exit code 1\n');
     expect(show.stdout).toContain(`    ${TYPE_ERROR}\n`);
     expect(show.stdout).toMatch(HELPER_FRAME);
@@ -53,8 +53,8 @@ function expectActionableCrash(runId: string, folder: string): void {
 
     const task = runWeft(['show', runId, 'c'], { cwd: folder });
     expect(task.status).toBe(0);
-    expect(task.stdout).toMatch(/^task c of run [0-9a-f-]{36}: Failed after 1 attempt$/m);
-    expect(task.stdout).toMatch(/Running → Failed: Cannot read properties/);
+    expect(task.stdout).toMatch(/^task c of run [0-9a-f-]{36}: failed after 1 attempt$/m);
+    expect(task.stdout).toMatch(/running → failed: Cannot read properties/);
     expect(task.stdout).toMatch(/^attempt 1: failed after [\d.]+s \(error in the step, exit code 1\)$/m);
     expect(task.stdout).toMatch(HELPER_FRAME);
     expect(task.stdout).toMatch(/c#1 info reading row 25 of attempt 1$/m);
@@ -67,7 +67,7 @@ describe('failures in step code', () => {
         expect(result.status, result.stderr).toBe(1);
         const { runId } = lastJson(result.stdout);
         const [task] = showJson(runId, folder).tasks;
-        expect(task).toMatchObject({ id: 'c', state: 'Failed', attempts: 1, failure: { kind: 'step', error: 'TypeError', exitCode: 1, attempts: 1 } });
+        expect(task).toMatchObject({ id: 'c', state: 'failed', attempts: 1, failure: { kind: 'step', error: 'TypeError', exitCode: 1, attempts: 1 } });
         expect(task!.failure!.stack!.split('\n')[0]).toMatch(/^at firstLabel \(steps\/helper\.ts:3:\d+\)$/);
         expectActionableCrash(runId, folder);
     }, 120_000);
@@ -77,7 +77,7 @@ describe('failures in step code', () => {
         const result = runWeft(['run', 'failures.weft', '--pipeline', 'crashesRetried', '--format', 'json'], { cwd: folder });
         expect(result.status, result.stderr).toBe(1);
         const { runId } = lastJson(result.stdout);
-        expect(showJson(runId, folder).tasks[0]).toMatchObject({ state: 'Failed', attempts: 3, failure: { kind: 'step', error: 'TypeError', attempts: 3 } });
+        expect(showJson(runId, folder).tasks[0]).toMatchObject({ state: 'failed', attempts: 3, failure: { kind: 'step', error: 'TypeError', attempts: 3 } });
         const failures = runWeft(['logs', runId], { cwd: folder }).stdout.split('\n').filter(line => / error attempt \d failed/.test(line)).map(line => line.replace(TIME, ''));
         expect(failures).toEqual([
             `c#1 error attempt 1 failed (error in the step, retry 2 of 3): ${TYPE_ERROR}`,
@@ -112,7 +112,7 @@ describe('infrastructure failures', () => {
     it('a worker killed with SIGKILL from outside is retried, and its exit code is recorded', async () => {
         const folder = project(fixtures);
         const pidFile = path.join(folder, 'step.pid');
-        const weft = startWeft(['run', 'failures.weft', '--pipeline', 'killed', '--param', `pidFile=${pidFile}`, '--format', 'json'], folder, /k\s+Running/);
+        const weft = startWeft(['run', 'failures.weft', '--pipeline', 'killed', '--param', `pidFile=${pidFile}`, '--format', 'json'], folder, /k\s+running/);
         await weft.started;
         const deadline = Date.now() + 30_000;
         while (!existsSync(pidFile) || readFileSync(pidFile, 'utf8') === '') {
@@ -139,11 +139,11 @@ describe('runs, show and logs for programs and people', () => {
 
         const shown = showJson(runId, folder);
         expect(shown.run).toMatchObject({ id: runId, pipeline: 'crashes', status: 'failed' });
-        expect(shown.tasks[0]).toMatchObject({ id: 'c', node: 'c', state: 'Failed', attempts: 1, cache: null, failure: { step: 'crash', kind: 'step' } });
+        expect(shown.tasks[0]).toMatchObject({ id: 'c', node: 'c', state: 'failed', attempts: 1, cache: null, failure: { step: 'crash', kind: 'step' } });
         expect(shown.tasks[0]!.lastLogs!.map(event => event.message)).toEqual(Array.from({ length: 20 }, (_, index) => `reading row ${index + 6} of attempt 1`));
 
         const task = JSON.parse(runWeft(['show', runId, 'c', '--format', 'json'], { cwd: folder }).stdout);
-        expect(task.task.transitions.map((change: { to: string }) => change.to)).toEqual(['Allocating', 'Running', 'Failed']);
+        expect(task.task.transitions.map((change: { to: string }) => change.to)).toEqual(['allocating', 'running', 'failed']);
         expect(task.task.history).toHaveLength(1);
         expect(task.task.history[0]).toMatchObject({ attempt: 1, status: 'failed', failure: { kind: 'step', error: 'TypeError', exitCode: 1 } });
         expect(task.task.history[0].failure.stack).toMatch(/^at firstLabel \(steps\/helper\.ts:3:\d+\)\n/);
@@ -171,7 +171,7 @@ describe('runs, show and logs for programs and people', () => {
 
     it('logs --follow prints the lines of a running run as they come and ends when the run ends; Ctrl-C stops following, not the run', async () => {
         const folder = project(fixtures);
-        const weft = startWeft(['run', 'failures.weft', '--pipeline', 'talks', '--param', 'n=40'], folder, /t\s+Running/);
+        const weft = startWeft(['run', 'failures.weft', '--pipeline', 'talks', '--param', 'n=40'], folder, /t\s+running/);
         await weft.started;
         const runId = runIdIn(weft.output().stderr);
         const follower = spawn(process.execPath, [binPath, 'logs', runId, '--follow', '--format', 'json'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -56,14 +56,14 @@ describe('what a step wrote, printed by weft', () => {
         const run = runWeft(['run', 'hostile-logs.weft', '--pipeline', 'failing'], { cwd: folder });
         expect(run.status).toBe(1);
         expectClean(run);
-        expect(run.stderr).toMatch(new RegExp(`^\\s+[\\d.]+s {2}e {2}Failed: ${escapeRegExp(escaped)}$`, 'm'));
+        expect(run.stderr).toMatch(new RegExp(`^\\s+[\\d.]+s {2}e {2}failed: ${escapeRegExp(escaped)}$`, 'm'));
         expect(run.stderr).toContain(`\nforgeError failed after 1 attempt: ${escaped}\n`);
         const runId = runIdIn(run.stderr);
 
         const show = runWeft(['show', runId], { cwd: folder });
         expectClean(show);
         // task, state, attempts, time, memory (the step's 512 MiB), cache, message.
-        expect(show.stdout).toMatch(new RegExp(`^ {2}e\\s+Failed\\s+1\\s+\\S+\\s+512 MiB\\s+-\\s+${escapeRegExp(escaped)}$`, 'm'));
+        expect(show.stdout).toMatch(new RegExp(`^ {2}e\\s+failed\\s+1\\s+\\S+\\s+512 MiB\\s+-\\s+${escapeRegExp(escaped)}$`, 'm'));
     }, 60_000);
 });
 

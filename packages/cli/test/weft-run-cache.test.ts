@@ -150,7 +150,7 @@ describe('the cache key is what runs (weft run --explain-cache)', () => {
 
     it('weft resume refuses when a package file a completed step bundles changed, and resumes after a comment-only edit', async () => {
         const folder = cacheProject();
-        const run = startWeft(['run', 'chain.weft'], folder, /b {2}Running/);
+        const run = startWeft(['run', 'chain.weft'], folder, /b {2}running/);
         cleanups.push(() => run.child.kill('SIGKILL'));
         await run.started;
         run.child.kill('SIGKILL');

@@ -27,8 +27,8 @@ describe('weft run: the contract at run time', () => {
         const message = /l: output rows \(\/\S+\.jsonl\) record 4 \(line 5\) field text is nothing \(the field is missing\), expected a value/;
         expect(result.stderr).toMatch(message);
         // task, state, attempts (1: no retry although `retry { attempts: 3 }`), then the cause.
-        expect(show).toMatch(new RegExp(`^ {2}l\\s+Failed\\s+1\\s.*\\s${message.source}$`, 'm'));
-        expect(show).toMatch(/^ {2}c\s+Skipped/m);
+        expect(show).toMatch(new RegExp(`^ {2}l\\s+failed\\s+1\\s.*\\s${message.source}$`, 'm'));
+        expect(show).toMatch(/^ {2}c\s+skipped/m);
         expect(logs).toMatch(/load ran/);
         expect(logs).not.toMatch(/count ran/);
     }, 120_000);
@@ -47,8 +47,8 @@ describe('weft run: the contract at run time', () => {
         expect(result.status).toBe(1);
         const message = 't[1]: the inputs break `where 0 < lr && lr < 1` (contracts.weft:23): it is false for lr = 1.5; the step did not run';
         expect(result.stderr).toContain(message);
-        expect(show).toMatch(/^ {2}t\[0\]\s+Completed\s+1\s/m);
-        expect(show).toMatch(/^ {2}t\[1\]\s+Failed\s+1\s.*\st\[1\]: the inputs break `where 0 < lr && lr < 1`/m);
+        expect(show).toMatch(/^ {2}t\[0\]\s+completed\s+1\s/m);
+        expect(show).toMatch(/^ {2}t\[1\]\s+failed\s+1\s.*\st\[1\]: the inputs break `where 0 < lr && lr < 1`/m);
         expect(logs).toMatch(/train ran with lr 0\.1$/m);
         expect(logs).not.toMatch(/lr 1\.5/);
     }, 120_000);

@@ -25,7 +25,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 30_000)
 describe('weft run with a sandboxed step', () => {
     it('survives SIGKILL: the orphaned sandbox is removed, weft resume finishes the run with the same outputs', async () => {
         const folder = project(fixtures);
-        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=8000'], folder, /sb {2}Running/);
+        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=8000'], folder, /sb {2}running/);
         await run.started;
         await until(() => sandboxesOf('sb').length === 1, 'sb has a sandbox');
         const orphan = sandboxesOf('sb')[0]!;
@@ -35,9 +35,9 @@ describe('weft run with a sandboxed step', () => {
         // runsc's sandbox outlives the weft that started it.
         expect(sandboxesOf('sb')).toEqual([orphan]);
         expect(spawnSync('runsc', ['state', orphan], { encoding: 'utf8' }).stdout).toMatch(/"status": "running"/);
-        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}sb\s+Running\s+1/m);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}sb\s+running\s+1/m);
 
-        const resumed = startWeft(['resume', runId, '--format', 'json'], folder, /sb {2}Running/);
+        const resumed = startWeft(['resume', runId, '--format', 'json'], folder, /sb {2}running/);
         await resumed.started;
         // By the time the new attempt runs, the orphan is gone: only attempt 2's sandbox is left.
         await until(() => sandboxesOf('sb').some(id => id.startsWith('weft-sb-2-')), 'attempt 2 has a sandbox');
@@ -46,22 +46,22 @@ describe('weft run with a sandboxed step', () => {
         // first(3) = 30, slow(30) = 31, last(31) = 62, as an uninterrupted run gives (weft-run.test.ts).
         expect(lastJson(resumed.output().stdout)).toEqual({ runId, status: 'completed', outputs: { result: 62 } });
         const show = runWeft(['show', runId], { cwd: folder }).stdout;
-        expect(show).toMatch(/^ {2}sa\s+Completed\s+1\s/m);
-        expect(show).toMatch(/^ {2}sb\s+Completed\s+2\s/m);
-        expect(show).toMatch(/^ {2}sc\s+Completed\s+1\s/m);
+        expect(show).toMatch(/^ {2}sa\s+completed\s+1\s/m);
+        expect(show).toMatch(/^ {2}sb\s+completed\s+2\s/m);
+        expect(show).toMatch(/^ {2}sc\s+completed\s+1\s/m);
         expect(sandboxesOf('sb')).toEqual([]);
     }, 120_000);
 
     it('weft cancel of a run whose weft was killed removes the sandbox it left running', async () => {
         const folder = project(fixtures);
-        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=60000'], folder, /sb {2}Running/);
+        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=60000'], folder, /sb {2}running/);
         await run.started;
         await until(() => sandboxesOf('sb').length === 1, 'sb has a sandbox');
         run.child.kill('SIGKILL');
         await run.exited;
         expect(sandboxesOf('sb')).toHaveLength(1);
         const runId = runIdIn(run.output().stderr);
-        expect(runWeft(['cancel', runId], { cwd: folder }).stdout).toBe(`run ${runId} cancelled (its process had stopped; 2 tasks marked Cancelled)\n`);
+        expect(runWeft(['cancel', runId], { cwd: folder }).stdout).toBe(`run ${runId} cancelled (its process had stopped; 2 tasks marked cancelled)\n`);
         expect(sandboxesOf('sb')).toEqual([]);
     }, 60_000);
 
@@ -109,7 +109,7 @@ describe('weft run with a sandboxed step', () => {
 
     it('Ctrl-C stops the sandbox and marks the run cancelled, exit 1', async () => {
         const folder = project(fixtures);
-        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=60000'], folder, /sb {2}Running/);
+        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=60000'], folder, /sb {2}running/);
         await run.started;
         await until(() => sandboxesOf('sb').length === 1, 'sb has a sandbox');
         const interrupted = Date.now();
@@ -119,25 +119,25 @@ describe('weft run with a sandboxed step', () => {
         const runId = runIdIn(run.output().stderr);
         const show = runWeft(['show', runId], { cwd: folder }).stdout;
         expect(show).toMatch(/^run \S+: boxedChain cancelled/);
-        expect(show).toMatch(/^ {2}sb\s+Cancelled\s/m);
+        expect(show).toMatch(/^ {2}sb\s+cancelled\s/m);
         expect(sandboxesOf('sb')).toEqual([]);
     }, 60_000);
 
     it('weft pause freezes the sandbox (runsc pause) and weft resume thaws it: one attempt, exit 0', async () => {
         const folder = project(fixtures);
-        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=2000', '--format', 'json'], folder, /sb {2}Running/);
+        const run = startWeft(['run', 'boxed-chain.weft', '--param', 'ms=2000', '--format', 'json'], folder, /sb {2}running/);
         await run.started;
         const runId = runIdIn(run.output().stderr);
         await until(() => sandboxesOf('sb').length === 1, 'sb has a sandbox');
         expect(runWeft(['pause', runId], { cwd: folder }).status).toBe(0);
-        await until(() => /^ {2}sb\s+Paused\s+1/m.test(runWeft(['show', runId], { cwd: folder }).stdout), 'sb is Paused');
+        await until(() => /^ {2}sb\s+paused\s+1/m.test(runWeft(['show', runId], { cwd: folder }).stdout), 'sb is paused');
         expect(spawnSync('runsc', ['state', sandboxesOf('sb')[0]!], { encoding: 'utf8' }).stdout).toMatch(/"status": "paused"/);
         // Frozen for longer than the step's own 2 s: the run must not finish on its own.
         await new Promise(resolve => setTimeout(resolve, 3000));
-        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}sc\s+Pending/m);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}sc\s+pending/m);
         expect(runWeft(['resume', runId], { cwd: folder }).status).toBe(0);
         expect(await run.exited).toBe(0);
         expect(lastJson(run.output().stdout)).toEqual({ runId, status: 'completed', outputs: { result: 62 } });
-        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}sb\s+Completed\s+1\s/m);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}sb\s+completed\s+1\s/m);
     }, 60_000);
 });

@@ -27,10 +27,10 @@ describe('weft run with a step that leaves traps in out/', () => {
         const outcome = lastJson(result.stdout);
         expect(outcome.status).toBe('failed');
         const message = 'out/outputs.json is 300.0 MiB, more than the 16 MiB allowed (maxOutputBytes); return big data as a File or Dataset artifact instead';
-        expect(result.stderr).toContain(`h  Failed: ${message}`);
+        expect(result.stderr).toContain(`h  failed: ${message}`);
         const show = runWeft(['show', outcome.runId], { cwd: folder });
         expect(show.stdout).toMatch(/^run [0-9a-f-]{36}: bigOutputs failed/m);
-        expect(show.stdout).toMatch(/^ {2}h\s+Failed\s+1\s/m);
+        expect(show.stdout).toMatch(/^ {2}h\s+failed\s+1\s/m);
         const resumed = runWeft(['resume', outcome.runId], { cwd: folder });
         expect(resumed.status).toBe(2);
         expect(resumed.stderr).toContain(`run ${outcome.runId} has already finished (failed)`);
@@ -43,7 +43,7 @@ describe('weft run with a step that leaves traps in out/', () => {
             const result = runWeft(['run', 'hostile.weft', '--pipeline', 'linked', '--param', `target=${target}`, '--format', 'json'], { cwd: folder });
             expect(result.status, result.stderr).toBe(1);
             expect(lastJson(result.stdout).status).toBe('failed');
-            expect(result.stderr).toContain('l  Failed: output leak: out/leak.txt is a symbolic link; the host does not follow links a step leaves');
+            expect(result.stderr).toContain('l  failed: output leak: out/leak.txt is a symbolic link; the host does not follow links a step leaves');
             const show = runWeft(['show', lastJson(result.stdout).runId], { cwd: folder }).stdout;
             expect(`${result.stdout}${result.stderr}${show}`).not.toContain(secretText);
             expect(`${result.stdout}${result.stderr}${show}`).not.toMatch(/root:/);

@@ -28,18 +28,18 @@ describe('a step that runs out of memory: weft run (gVisor) and weft check', () 
         expect(run.status, run.stderr).toBe(0);
         const { runId, status, outputs } = lastJson(run.stdout);
         expect({ status, outputs }).toEqual({ status: 'completed', outputs: { held: 304 } });
-        expect(run.stderr).toMatch(/^\s+\d+\.\ds {2}h {2}Allocating: ran out of memory at 128 MiB; placed again with 256 MiB \(retry\.memory 1 GiB\)$/m);
-        expect(run.stderr).toMatch(/^\s+\d+\.\ds {2}h {2}Running \(attempt 3\)$/m);
+        expect(run.stderr).toMatch(/^\s+\d+\.\ds {2}h {2}allocating: ran out of memory at 128 MiB; placed again with 256 MiB \(retry\.memory 1 GiB\)$/m);
+        expect(run.stderr).toMatch(/^\s+\d+\.\ds {2}h {2}running \(attempt 3\)$/m);
         expect(transitions(folder, runId, 'h')).toEqual([
-            'Pending → Allocating', 'Allocating → Running',
-            'Running → Pausing', 'Pausing → Allocating', 'Allocating → Running',
-            'Running → Pausing', 'Pausing → Allocating', 'Allocating → Running',
-            'Running → Completed',
+            'pending → allocating', 'allocating → running',
+            'running → pausing', 'pausing → allocating', 'allocating → running',
+            'running → pausing', 'pausing → allocating', 'allocating → running',
+            'running → completed',
         ]);
         const show = runWeft(['show', runId], { cwd: folder });
         expect(show.status).toBe(0);
         expect(show.stdout).toMatch(/^ {2}task\s+state\s+attempts\s+time\s+memory\s+cache$/m);
-        expect(show.stdout).toMatch(/^ {2}h\s+Completed\s+3\s+\S+\s+128 MiB → 256 MiB → 512 MiB\s+-$/m);
+        expect(show.stdout).toMatch(/^ {2}h\s+completed\s+3\s+\S+\s+128 MiB → 256 MiB → 512 MiB\s+-$/m);
         const logs = runWeft(['logs', runId, 'h'], { cwd: folder });
         expect(logs.stdout).toContain('h ran out of memory at 128 MiB; placed again with 256 MiB (retry.memory 1 GiB)');
         expect(logs.stdout).toContain('h ran out of memory at 256 MiB; placed again with 512 MiB (retry.memory 1 GiB)');
@@ -51,12 +51,12 @@ describe('a step that runs out of memory: weft run (gVisor) and weft check', () 
         expect(run.status).toBe(1);
         const message = 'h ran out of memory: the sandbox was killed at its limit of 128 MiB (resources.memory, or the target\'s default when the step sets none); '
             + 'raise the step\'s memory, set retry { memory: … } to place it again with more, or use less';
-        expect(run.stderr).toContain(`  h  Failed: ${message}\n`);
+        expect(run.stderr).toContain(`  h  failed: ${message}\n`);
         const { runId, status } = lastJson(run.stdout);
         expect(status).toBe('failed');
-        expect(transitions(folder, runId, 'h')).toEqual(['Pending → Allocating', 'Allocating → Running', 'Running → Failed']);
+        expect(transitions(folder, runId, 'h')).toEqual(['pending → allocating', 'allocating → running', 'running → failed']);
         const show = runWeft(['show', runId], { cwd: folder });
-        expect(show.stdout).toMatch(/^ {2}h\s+Failed\s+1\s+\S+\s+128 MiB\s+-\s+h ran out of memory: /m);
+        expect(show.stdout).toMatch(/^ {2}h\s+failed\s+1\s+\S+\s+128 MiB\s+-\s+h ran out of memory: /m);
         expect(show.stdout).toContain(message);
     }, 120_000);
 
@@ -65,10 +65,10 @@ describe('a step that runs out of memory: weft run (gVisor) and weft check', () 
         const run = runWeft(['run', 'oom.weft', '--pipeline', 'capped', '--format', 'json'], { cwd: folder });
         expect(run.status).toBe(1);
         const message = 'h ran out of memory: the sandbox was killed at its limit of 256 MiB, the most its retry.memory (256 MiB) allows; raise retry.memory or use less';
-        expect(run.stderr).toContain(`  h  Failed: ${message}\n`);
+        expect(run.stderr).toContain(`  h  failed: ${message}\n`);
         const { runId } = lastJson(run.stdout);
         const show = runWeft(['show', runId], { cwd: folder });
-        expect(show.stdout).toMatch(/^ {2}h\s+Failed\s+2\s+\S+\s+128 MiB → 256 MiB\s+-\s+h ran out of memory: /m);
+        expect(show.stdout).toMatch(/^ {2}h\s+failed\s+2\s+\S+\s+128 MiB → 256 MiB\s+-\s+h ran out of memory: /m);
         expect(show.stdout).toContain(message);
     }, 120_000);
 

@@ -34,7 +34,7 @@ function weft(args: readonly string[], cwd: string) {
 
 /** A `weft run` of chain.weft killed with SIGKILL while its slow step `b` runs: a run left `running` by a dead driver. */
 async function abandonedRun(folder: string, ms: number): Promise<string> {
-    const run = startWeft(['run', 'chain.weft', '--param', `ms=${ms}`], folder, /b {2}Running/);
+    const run = startWeft(['run', 'chain.weft', '--param', `ms=${ms}`], folder, /b {2}running/);
     cleanups.push(() => run.child.kill('SIGKILL'));
     await run.started;
     run.child.kill('SIGKILL');
@@ -57,7 +57,7 @@ function stored(folder: string, runId: string): { driverPid: number | null; task
 describe('the run store under weft run, resume and cancel', () => {
     it('one run has one driver: weft resume of a live run and one of two racing resumes are refused, naming the driving process', async () => {
         const folder = project(fixtures);
-        const live = startWeft(['run', 'chain.weft', '--param', 'ms=8000'], folder, /b {2}Running/);
+        const live = startWeft(['run', 'chain.weft', '--param', 'ms=8000'], folder, /b {2}running/);
         cleanups.push(() => live.child.kill('SIGKILL'));
         await live.started;
         const runId = runIdIn(live.output().stderr);
@@ -77,7 +77,7 @@ describe('the run store under weft run, resume and cancel', () => {
         expect(loser.status).toBe(2);
         expect(loser.stderr).toBe(`weft: run ${runId} is already driven by process ${resumes[winner]!.pid} on ${hostname()}; a run has one driver: wait for it to end, or stop it with \`weft cancel ${runId}\`\n`);
         // b ran once more (its lost attempt, then one resumed attempt), never twice at a time.
-        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+Completed\s+2\s/m);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+completed\s+2\s/m);
         expect(stored(folder, runId)?.driverPid).toBeNull();
     }, 120_000);
 
@@ -101,7 +101,7 @@ describe('the run store under weft run, resume and cancel', () => {
         const resumed = runWeft(['resume', runId, '--executor', 'inline', '--format', 'json'], { cwd: folder });
         expect(resumed.status).toBe(0);
         expect(lastJson(resumed.stdout)).toEqual({ runId, status: 'completed', outputs: { last: 2000 } });
-        expect(runWeft(['show', runId], { cwd: folder }).stdout.match(/ Completed /g)).toHaveLength(2000);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout.match(/^ {2}\S+\s+completed\s/gm)).toHaveLength(2000);
     }, 240_000);
 
     it('a full disk stops the run with one line naming the store, and weft resume completes it once there is space', () => {
@@ -125,15 +125,15 @@ describe('the run store under weft run, resume and cancel', () => {
             `weft: the run store ${store} cannot be written: disk full; free space on its disk, then finish run ${runId} with \`weft resume ${runId}\``,
         ]);
         expect(full.stderr).not.toMatch(/\n\s+at /); // no stack trace
-        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(new RegExp(`^run ${runId}: chatty running\\n(?:.*\\n)*? {2}a\\s+Running\\s+1`, 'm'));
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(new RegExp(`^run ${runId}: chatty running\\n(?:.*\\n)*? {2}a\\s+running\\s+1`, 'm'));
 
         expect(spawnSync('mount', ['-o', 'remount,size=64m', mount]).status).toBe(0);
         const resumed = runWeft(['resume', runId, '--format', 'json'], { cwd: folder });
         expect(resumed.status).toBe(0);
         expect(lastJson(resumed.stdout)).toEqual({ runId, status: 'completed', outputs: { total: 6000 } });
         const show = runWeft(['show', runId], { cwd: folder }).stdout;
-        expect(show).toMatch(/^ {2}a\s+Completed\s+2\s/m);
-        expect(show).toMatch(/^ {2}b\s+Completed\s+1\s/m);
+        expect(show).toMatch(/^ {2}a\s+completed\s+2\s/m);
+        expect(show).toMatch(/^ {2}b\s+completed\s+1\s/m);
     }, 180_000);
 
     it('weft resume refuses when the code of a completed task changed, listing it, and keeps its result only when told to', async () => {
@@ -147,7 +147,7 @@ describe('the run store under weft run, resume and cancel', () => {
         expect(refused.stderr.split('\n').filter(line => line.startsWith('weft:'))).toEqual([`weft: the code of 1 completed task of run ${runId} changed since it ran: a (step first, steps.ts); `
             + 'resuming would mix results of the old and the new code; run the pipeline again with `weft run`, or pass --accept-changed-code to keep their results']);
         // Nothing ran, and the run is free for the next driver.
-        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+Running\s+1\s/m);
+        expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}b\s+running\s+1\s/m);
         expect(stored(folder, runId)?.driverPid).toBeNull();
 
         const kept = runWeft(['resume', runId, '--accept-changed-code', '--format', 'json'], { cwd: folder });
@@ -193,7 +193,7 @@ describe('the run store under weft run, resume and cancel', () => {
         expect(readFileSync(`/proc/${decoy.pid}/cmdline`, 'utf8')).toContain('weft');
         recycle(cancelled);
         const cancel = runWeft(['cancel', cancelled], { cwd: folder });
-        expect(cancel.stdout).toBe(`run ${cancelled} cancelled (its process had stopped; 2 tasks marked Cancelled)\n`);
+        expect(cancel.stdout).toBe(`run ${cancelled} cancelled (its process had stopped; 2 tasks marked cancelled)\n`);
         expect(runWeft(['resume', cancelled], { cwd: folder }).stderr).toBe(
             `weft: run ${cancelled} has already finished (cancelled); only an interrupted run can be resumed\n`);
 

@@ -18,12 +18,12 @@ describe('weft run on a terminal', () => {
         const frames = screen.split('\x1b[3A').slice(1);
         expect(frames.length).toBeGreaterThanOrEqual(2);
         const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
-        expect(plain(screen)).toMatch(/^ {2}d\s+Pending\s*$/m);
+        expect(plain(screen)).toMatch(/^ {2}d\s+pending\s*$/m);
         // While the fan-out runs, its bar shows how many of the 6 elements are done.
-        expect(frames.map(plain).some(frame => /^ {2}d\s+Running\s+\[[#-]{20}\] [0-5]\/6/m.test(frame))).toBe(true);
+        expect(frames.map(plain).some(frame => /^ {2}d\s+running\s+\[[#-]{20}\] [0-5]\/6/m.test(frame))).toBe(true);
         const last = plain(frames.at(-1)!);
-        expect(last).toMatch(/^ {2}a\s+Completed/m);
-        expect(last).toMatch(/^ {2}d\s+Completed\s+\[#{20}\] 6\/6/m);
+        expect(last).toMatch(/^ {2}a\s+completed/m);
+        expect(last).toMatch(/^ {2}d\s+completed\s+\[#{20}\] 6\/6/m);
         expect(last).toMatch(/^outputs:\n {2}doubled: \[2,4,6,8,10,12\]\nrun [0-9a-f-]{36} completed$/m);
     }, 90_000);
 });

@@ -242,9 +242,9 @@ describe('signed models and declared digests in weft run', () => {
             expect(run.status, what).toBe(1);
             expect(existsSync(marker), `${what}: the step must not have run`).toBe(false);
             const shown = runWeft(['show', /run (\S+) failed/.exec(run.stdout)![1]!], { cwd: folder }).stdout;
-            expect(shown, what).toMatch(/ {2}c\s+Completed\s+1/);
-            expect(shown, what).toMatch(new RegExp(`  t\\s+Failed\\s+1 .*model base \\(${escape(model)}\\) failed verification against keys/acme\\.pub: ${reason.source}`));
-            expect(shown, what).toMatch(/ {2}s\s+Skipped\s+0/);
+            expect(shown, what).toMatch(/ {2}c\s+completed\s+1/);
+            expect(shown, what).toMatch(new RegExp(`  t\\s+failed\\s+1 .*model base \\(${escape(model)}\\) failed verification against keys/acme\\.pub: ${reason.source}`));
+            expect(shown, what).toMatch(/ {2}s\s+skipped\s+0/);
         }
         // A signature file that is not there at all.
         writeFileSync(model, original);

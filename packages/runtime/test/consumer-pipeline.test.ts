@@ -21,7 +21,7 @@ describe('scoreReviews (examples/consumer)', () => {
         expect(result.outputs?.metrics['rows']).toBe(12);
         expect(result.outputs?.summary).toBeInstanceOf(File);
         expect(readFileSync(result.outputs!.summary.path, 'utf8')).toMatch(/^# Star model\n/);
-        expect(result.tasks.map(task => [task.id, task.state])).toEqual([['f', 'Completed'], ['m', 'Completed'], ['r', 'Completed']]);
+        expect(result.tasks.map(task => [task.id, task.state])).toEqual([['f', 'completed'], ['m', 'completed'], ['r', 'completed']]);
         expect(store.artifacts(result.runId).map(artifact => `${artifact.taskId}.${artifact.output}:${artifact.kind}`))
             .toEqual(['f.features:dataset', 'f.matrix:tensor', 'm.model:model', 'r.summary:file']);
         expect(store.events(result.runId, 'f').map(event => event.message)).toEqual(['featurized']);

@@ -6,23 +6,23 @@ const states = Object.values(TaskState);
 describe('task lifecycle', () => {
     test('the happy path and a retry are legal', () => {
         let state: TaskState = TaskState.Pending;
-        for (const next of ['Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed'] as const) {
+        for (const next of ['allocating', 'running', 'failed', 'pending', 'allocating', 'running', 'completed'] as const) {
             state = transition(state, next, 'train');
         }
-        expect(state).toBe('Completed');
+        expect(state).toBe('completed');
     });
 
     test('pause and resume go back through allocation', () => {
         let state: TaskState = TaskState.Running;
-        for (const next of ['Pausing', 'Paused', 'Resuming', 'Allocating'] as const) state = transition(state, next);
-        expect(state).toBe('Allocating');
+        for (const next of ['pausing', 'paused', 'resuming', 'allocating'] as const) state = transition(state, next);
+        expect(state).toBe('allocating');
     });
 
-    test('an attempt killed at its memory limit is placed again through Pausing, without going through Failed', () => {
+    test('an attempt killed at its memory limit is placed again through pausing, without going through failed', () => {
         let state: TaskState = TaskState.Running;
-        for (const next of ['Pausing', 'Allocating', 'Running', 'Completed'] as const) state = transition(state, next, 'hog');
-        expect(state).toBe('Completed');
-        expect(legalTransitions.Pausing).toEqual(['Paused', 'Allocating', 'Failed', 'Cancelled']);
+        for (const next of ['pausing', 'allocating', 'running', 'completed'] as const) state = transition(state, next, 'hog');
+        expect(state).toBe('completed');
+        expect(legalTransitions[TaskState.Pausing]).toEqual(['paused', 'allocating', 'failed', 'cancelled']);
     });
 
     test.each(states.flatMap(from => states.map(to => [from, to] as const)))('%s → %s follows the table', (from, to) => {
@@ -33,7 +33,7 @@ describe('task lifecycle', () => {
         }
     });
 
-    test('final states have no way out, and every state is reachable from Pending', () => {
+    test('final states have no way out, and every state is reachable from pending', () => {
         for (const state of finalStates) expect(legalTransitions[state]).toEqual([]);
         const reached = new Set<TaskState>([TaskState.Pending]);
         const queue: TaskState[] = [TaskState.Pending];
@@ -46,7 +46,7 @@ describe('task lifecycle', () => {
     });
 
     test('the error names both states and the legal ones', () => {
-        expect(() => transition('Completed', 'Running', 'train#2')).toThrow(
-            'illegal task transition Completed → Running for train#2; from Completed a task may go to: nothing (final state)');
+        expect(() => transition('completed', 'running', 'train#2')).toThrow(
+            'illegal task transition completed → running for train#2; from completed a task may go to: nothing (final state)');
     });
 });

@@ -1,6 +1,6 @@
 // Bundles the extension (out/extension.cjs) and the language server (out/server.cjs) with esbuild.
 // `vscode` is provided by the editor; `z3-solver` must stay a real package beside the bundle
-// (bundled, its worker threads abort; docs FACTS.md), so both are external.
+// (bundled, its worker threads abort), so both are external.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 

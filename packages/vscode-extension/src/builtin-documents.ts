@@ -1,4 +1,4 @@
-import { BUILTINS_SOURCE, BUILTINS_URI } from '@weft/language/builtins';
+import { BUILTINS_SOURCE, isBuiltinUri } from '@weft/language/builtins';
 
 /**
  * Serves the built-in library as a read-only document, so that go to definition on a built-in
@@ -7,7 +7,6 @@ import { BUILTINS_SOURCE, BUILTINS_URI } from '@weft/language/builtins';
  */
 export const builtinDocumentProvider = {
     provideTextDocumentContent(uri: { readonly scheme: string; readonly path: string }): string | undefined {
-        // Scheme and path: `weft-builtin:/builtins.weft` and `weft-builtin:///builtins.weft` alike.
-        return `${uri.scheme}:${uri.path}` === BUILTINS_URI ? BUILTINS_SOURCE : undefined;
+        return isBuiltinUri(uri) ? BUILTINS_SOURCE : undefined;
     },
 };

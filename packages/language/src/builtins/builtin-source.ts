@@ -12,6 +12,15 @@ export const BUILTINS_SCHEME = 'weft-builtin';
  */
 export const BUILTINS_URI = `${BUILTINS_SCHEME}:/builtins.weft`;
 
+/**
+ * Whether `uri` names the built-in library's document, whichever way it is spelled
+ * (`weft-builtin:/builtins.weft` or `weft-builtin:///builtins.weft`): the question every part
+ * asks, from the validator to the CLI and the editor.
+ */
+export function isBuiltinUri(uri: { readonly scheme: string; readonly path: string }): boolean {
+    return uri.scheme === BUILTINS_SCHEME && uri.path === '/builtins.weft';
+}
+
 export const BUILTINS_SOURCE = `
 
 /// A UTF-8 string.

@@ -24,12 +24,6 @@ export class WeftBuiltins {
 
     static readonly uri = URI.parse(BUILTINS_URI);
 
-    /** Whatever way `document`'s URI was spelled: `toString()` gives the canonical spelling. */
-    isBuiltinDocument(document: LangiumDocument | URI): boolean {
-        const uri = 'uri' in document ? document.uri : document;
-        return uri.toString() === BUILTINS_URI;
-    }
-
     get document(): LangiumDocument<WeftFile> {
         return this.load().document;
     }

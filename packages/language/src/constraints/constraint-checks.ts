@@ -8,7 +8,7 @@ import { returnedTensorsMustHaveProvablyEqualDimensions, tensorArgumentsMustHave
 import { defaultsMustSatisfyWhereClauses, whereClausesMustBeSatisfiable } from './checks/where-clauses.js';
 
 /**
- * The checks proved with Z3 (LANGUAGE.md §8). They are registered in Langium's `slow`
+ * The checks proved with Z3 (docs/language.md §8). They are registered in Langium's `slow`
  * category: `weft check` runs them (it validates with every category), a language server runs
  * them after the fast checks without blocking typing. Each is async and honours the
  * cancellation token.

@@ -11,7 +11,7 @@ import { matchArguments } from '../helpers/call-arguments.js';
 import type { Dimension } from '../typing/dimensions.js';
 import type { WeftServices } from '../weft-module.js';
 import { type EncodingScope, ExpressionEncoder } from './encoding.js';
-import { type Term, type Variable, add, and, div, ge, intTerm, mod, mul, not, sub } from './terms.js';
+import { type Term, type Variable, add, div, ge, intTerm, mod, mul, not, sub } from './terms.js';
 
 /** A `where` clause with its encoding. */
 export interface EncodedClause {
@@ -171,9 +171,4 @@ export class ConstraintModel {
         }
         return { declaration, scope, clauses, domain, variables };
     }
-}
-
-/** The conjunction of a declaration's clauses. */
-export function allClauses(constraints: DeclarationConstraints): Term {
-    return and(...constraints.clauses.map(clause => clause.term));
 }

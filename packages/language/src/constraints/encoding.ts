@@ -1,6 +1,7 @@
 import type { AstNode } from 'langium';
 import type { Expression, NamedElement } from '../generated/ast.js';
 import { isBuiltinFunction, isConstDeclaration, isDimensionVariable, isNameReference, isParameter } from '../generated/ast.js';
+import { ConstantInlining } from '../helpers/constant-inlining.js';
 import { isIntegerLiteral, parseQuantity, splitQuantity } from '../helpers/quantities.js';
 import { rememberedByText } from '../helpers/remembered-by-text.js';
 import type { Type } from '../typing/model.js';
@@ -20,15 +21,14 @@ export interface EncodingScope {
 }
 
 /**
- * Encodes Weft expressions as solver terms (LANGUAGE.md §8): `int`, `memory` (bytes),
+ * Encodes Weft expressions as solver terms (docs/language.md §8): `int`, `memory` (bytes),
  * `duration` (milliseconds) and CPU (millicores) as integers, `float` as reals, `bool` as
  * booleans; `+ - * / %`, comparisons, `&& || !`, `x in a..b`, `min`/`max`; constants inlined.
  * Whatever it cannot encode (strings, step outputs, `len`, loop variables) yields `undefined`,
  * and the checks then claim nothing about the expression.
  */
 export class ExpressionEncoder {
-    /** Constants being encoded: a cycle (`const a = b`, `const b = a`) is not encodable. */
-    private readonly inProgress = new Set<AstNode>();
+    private readonly inlining = new ConstantInlining();
 
     constructor(private readonly types: TypeSource) {}
 
@@ -104,15 +104,7 @@ export class ExpressionEncoder {
     }
 
     private valueOfName(target: NamedElement, scope: EncodingScope): Term | undefined {
-        if (isConstDeclaration(target)) {
-            if (this.inProgress.has(target)) return undefined;
-            this.inProgress.add(target);
-            try {
-                return this.encode(target.value, scope);
-            } finally {
-                this.inProgress.delete(target);
-            }
-        }
+        if (isConstDeclaration(target)) return this.inlining.inline(target, value => this.encode(value, scope));
         if (isParameter(target) || isDimensionVariable(target)) return scope.valueOf(target);
         return scope.valueOf(target);
     }
@@ -154,7 +146,7 @@ export class ExpressionEncoder {
 }
 
 /** The solver sort of a Weft type, and the unit its integers count; `undefined` if it has none. */
-export function sortAndUnitOf(type: Type): { sort: Sort; unit?: Unit } | undefined {
+function sortAndUnitOf(type: Type): { sort: Sort; unit?: Unit } | undefined {
     const wide = type.kind === 'literal' ? type.primitive : type;
     if (wide.kind !== 'primitive') return undefined;
     switch (wide.name) {

@@ -30,7 +30,7 @@ export function rational(numerator: bigint, denominator = 1n): Rational {
 const zero = rational(0n);
 const one = rational(1n);
 
-export function compareRationals(x: Rational, y: Rational): number {
+function compareRationals(x: Rational, y: Rational): number {
     const difference = x.numerator * y.denominator - y.numerator * x.denominator;
     return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
@@ -68,7 +68,7 @@ export function exactReal(value: Rational): RealInterval {
     return { lo: bound(value, false), hi: bound(value, false) };
 }
 
-export function exactRealValue(a: RealInterval): Rational | undefined {
+function exactRealValue(a: RealInterval): Rational | undefined {
     return a.lo !== undefined && a.hi !== undefined && !a.lo.strict && !a.hi.strict && compareRationals(a.lo.value, a.hi.value) === 0 ? a.lo.value : undefined;
 }
 
@@ -132,7 +132,7 @@ export function negateReals(a: RealInterval): RealInterval {
     return realInterval(flip(a.hi), flip(a.lo)) ?? anyReal;
 }
 
-export function scaleReals(a: RealInterval, k: Rational): RealInterval {
+function scaleReals(a: RealInterval, k: Rational): RealInterval {
     if (isZeroRational(k)) return exactReal(zero);
     const scale = (x: RealBound | undefined): RealBound | undefined => x === undefined ? undefined : bound(multiplyRationals(x.value, k), x.strict);
     const [lo, hi] = [scale(a.lo), scale(a.hi)];
@@ -220,7 +220,7 @@ function floorOf(n: bigint, d: bigint): bigint {
 }
 
 /** Some value strictly inside the interval (its only value when it is a point): the midpoint, or a bound ± 1. */
-export function interiorPoint(a: RealInterval): Rational {
+function interiorPoint(a: RealInterval): Rational {
     if (a.lo !== undefined && a.hi !== undefined) return multiplyRationals(addRationals(a.lo.value, a.hi.value), rational(1n, 2n));
     if (a.lo !== undefined) return addRationals(a.lo.value, one);
     if (a.hi !== undefined) return addRationals(a.hi.value, negateRational(one));

@@ -25,8 +25,8 @@ export interface Application { readonly op: Operator; readonly sort: Sort; reado
 export type Constant = IntConstant | RealConstant | BoolConstant;
 export type Term = Constant | Variable | Application;
 
-export const trueTerm: BoolConstant = { op: 'bool', value: true };
-export const falseTerm: BoolConstant = { op: 'bool', value: false };
+const trueTerm: BoolConstant = { op: 'bool', value: true };
+const falseTerm: BoolConstant = { op: 'bool', value: false };
 
 export function intTerm(value: bigint | number): IntConstant {
     return { op: 'int', value: BigInt(value) };
@@ -282,7 +282,7 @@ export function substitute(term: Term, replace: (variable: Variable) => Term | u
 }
 
 /** Applies an operator through its folding constructor. */
-export function rebuild(op: Operator, args: readonly Term[]): Term {
+function rebuild(op: Operator, args: readonly Term[]): Term {
     const [a, b] = [args[0]!, args[1]!];
     switch (op) {
         case 'add': return add(a, b);

@@ -1,7 +1,7 @@
 import type { AstNode, LangiumDocument } from 'langium';
 import type { CompiledPlan } from '@weft/contract';
 import { AstUtils } from 'langium';
-import { BUILTINS_SCHEME } from '../builtins/builtin-source.js';
+import { isBuiltinUri } from '../builtins/builtin-source.js';
 import type { PipelineDeclaration, TargetDeclaration } from '../generated/ast.js';
 import { isTargetDeclaration, isWeftFile } from '../generated/ast.js';
 import type { WeftServices } from '../weft-module.js';
@@ -41,7 +41,7 @@ export interface GenerationInput {
  */
 export function generateTypeScript(input: GenerationInput): GeneratedFile[] {
     const documents = input.documents
-        .filter(document => isWeftFile(document.parseResult.value) && document.uri.scheme !== BUILTINS_SCHEME)
+        .filter(document => isWeftFile(document.parseResult.value) && !isBuiltinUri(document.uri))
         .sort((a, b) => compare(a.uri.path, b.uri.path));
     const sourcePathOfDocument = (document: LangiumDocument | undefined): string =>
         document === undefined ? '' : relativePath(input.rootPath, document.uri.path);

@@ -14,7 +14,7 @@ function segments(path: string): string[] {
     return result;
 }
 
-export function normalizePath(path: string): string {
+function normalizePath(path: string): string {
     return segments(path).join('/');
 }
 

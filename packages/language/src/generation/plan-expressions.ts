@@ -1,9 +1,10 @@
 import type { PlanExpression } from '@weft/contract';
-import type { ConstDeclaration, DatasetDeclaration, Expression, LetStatement, ModelDeclaration } from '../generated/ast.js';
+import type { DatasetDeclaration, Expression, LetStatement, ModelDeclaration } from '../generated/ast.js';
 import {
     isBuiltinFunction, isConstDeclaration, isDatasetDeclaration, isDimensionVariable, isLetStatement, isLoopVariable,
     isModelDeclaration, isNameReference, isOnFailureStatement, isParameter, isPipelineDeclaration, isTargetDeclaration,
 } from '../generated/ast.js';
+import { ConstantInlining } from '../helpers/constant-inlining.js';
 import { parseNumber, parseQuantity, type QuantityUnitKind } from '../helpers/quantities.js';
 
 /** What the converter needs from the plan being built. */
@@ -24,7 +25,7 @@ const missing: PlanExpression = { kind: 'literal', value: '' };
  */
 export class PlanExpressionConverter {
     readonly needs = new Set<string>();
-    private readonly inlining = new Set<ConstDeclaration>();
+    private readonly inlining = new ConstantInlining();
 
     constructor(private readonly scope: PlanExpressionScope) {}
 
@@ -93,14 +94,7 @@ export class PlanExpressionConverter {
         }
         if (isTargetDeclaration(target)) return { kind: 'literal', value: target.name };
         if (isConstDeclaration(target)) {
-            // A constant that refers to itself is reported by the checker; stop rather than loop.
-            if (this.inlining.has(target)) return missing;
-            this.inlining.add(target);
-            try {
-                return this.convert(target.value, quantityKind);
-            } finally {
-                this.inlining.delete(target);
-            }
+            return this.inlining.inline(target, value => this.convert(value, quantityKind)) ?? missing;
         }
         return missing;
     }

@@ -1,6 +1,7 @@
 import type { PlanValue } from '@weft/contract';
-import type { Block, ConstDeclaration, Expression, Member } from '../generated/ast.js';
+import type { Block, Expression, Member } from '../generated/ast.js';
 import { isBlockEntry, isConstDeclaration, isEntry, isTargetDeclaration } from '../generated/ast.js';
+import { ConstantInlining } from '../helpers/constant-inlining.js';
 import { parseNumber, parseQuantity, type QuantityUnitKind } from '../helpers/quantities.js';
 
 /**
@@ -8,7 +9,7 @@ import { parseNumber, parseQuantity, type QuantityUnitKind } from '../helpers/qu
  * lists, records, constants and arithmetic on them. Used for the members of datasets, models and
  * targets, which need no run-time values. `null` for anything else.
  */
-export function staticValue(node: Expression | undefined, quantityKind?: QuantityUnitKind, inlining = new Set<ConstDeclaration>()): PlanValue {
+export function staticValue(node: Expression | undefined, quantityKind?: QuantityUnitKind, inlining = new ConstantInlining()): PlanValue {
     if (node === undefined) return null;
     switch (node.$type) {
         case 'NumberLiteral': return parseNumber(node.value ?? '');
@@ -40,13 +41,8 @@ export function staticValue(node: Expression | undefined, quantityKind?: Quantit
         case 'NameReference': {
             const target = node.target?.ref;
             if (isTargetDeclaration(target)) return target.name;
-            if (!isConstDeclaration(target) || inlining.has(target)) return null;
-            inlining.add(target);
-            try {
-                return staticValue(target.value, quantityKind, inlining);
-            } finally {
-                inlining.delete(target);
-            }
+            if (!isConstDeclaration(target)) return null;
+            return inlining.inline(target, value => staticValue(value, quantityKind, inlining)) ?? null;
         }
         default:
             return null;

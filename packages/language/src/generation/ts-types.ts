@@ -8,7 +8,7 @@ import { isIntegerLiteral, parseNumber } from '../helpers/quantities.js';
 import { tsPropertyKey, tsString } from './ts-names.js';
 
 /**
- * Weft type expressions printed as TypeScript (LANGUAGE.md section 10). Names keep the
+ * Weft type expressions printed as TypeScript (docs/language.md §10). Names keep the
  * spelling of the source (an imported alias stays an alias), so the generated module reads
  * like the `.weft` file. Built-in generics become the runtime's handle types; `runtimeNames`
  * collects which ones a module uses.

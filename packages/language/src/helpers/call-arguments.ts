@@ -1,4 +1,4 @@
-import type { Argument, Callable, FunctionCall, Parameter, StepCall } from '../generated/ast.js';
+import type { Argument, FunctionCall, Parameter, StepCall } from '../generated/ast.js';
 import { isBuiltinFunction } from '../generated/ast.js';
 
 /**
@@ -40,11 +40,6 @@ export function matchArguments(parameters: readonly Parameter[], args: readonly 
     }
     const missing = parameters.filter(parameter => !bound.has(parameter) && parameter.default === undefined);
     return { bound, missing, unknown, duplicates, extra };
-}
-
-/** The callee of a step call, when it resolved. */
-export function calleeOf(call: StepCall): Callable | undefined {
-    return call.callee?.ref;
 }
 
 /** The parameters of whatever a step call or function call calls; empty when unresolved. */

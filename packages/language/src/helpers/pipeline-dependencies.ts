@@ -78,7 +78,7 @@ export function pipelineDependencies(pipeline: PipelineDeclaration): PipelineDep
 }
 
 /** Every `let` that a name inside `node` refers to, with the referring name. */
-export function letReferencesIn(node: AstNode | undefined): [LetStatement, AstNode][] {
+function letReferencesIn(node: AstNode | undefined): [LetStatement, AstNode][] {
     const found: [LetStatement, AstNode][] = [];
     forEachNameReference(node, reference => {
         const target = reference.target?.ref;
@@ -99,7 +99,7 @@ export function usedLets(pipeline: PipelineDeclaration): Set<LetStatement> {
 }
 
 /** Calls `visit` for each name reference inside `node` (itself included). */
-export function forEachNameReference(node: AstNode | undefined, visit: (reference: NameReference) => void): void {
+function forEachNameReference(node: AstNode | undefined, visit: (reference: NameReference) => void): void {
     if (node === undefined) return;
     forEachNode(node, child => {
         if (child.$type !== NameReference.$type) return true;

@@ -22,9 +22,6 @@ const durationFactors: Readonly<Record<DurationUnit, number>> = {
     ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000,
 };
 
-/** Millicores per core: a plain number in a `cpu` entry is cores. */
-export const MILLICORES_PER_CORE = 1000;
-
 const QUANTITY = /^([0-9][0-9_]*(?:\.[0-9][0-9_]*)?)(Ki|Mi|Gi|Ti|ms|K|M|G|T|s|m|h|d)$/;
 
 /** A number literal's value: `1_000` is 1000, `3e-4` is 0.0003. `NaN` for text that is no number. */

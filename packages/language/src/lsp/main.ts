@@ -1,4 +1,5 @@
 import { startLanguageServer } from 'langium/lsp';
+import { isBuiltinUri } from '../builtins/builtin-source.js';
 import { BoundedNodeFileSystem } from '../node/bounded-file-system.js';
 import { type Connection, createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
 import { addPipelineGraphHandler } from './graph/pipeline-graph-request.js';
@@ -11,7 +12,7 @@ import { SlowValidationScheduler } from './workspace/slow-validation.js';
  */
 export function startWeftLanguageServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
     const { shared, Weft } = createWeftLspServices({ connection, ...BoundedNodeFileSystem });
-    new SlowValidationScheduler(shared, document => !Weft.builtins.Builtins.isBuiltinDocument(document));
+    new SlowValidationScheduler(shared, document => !isBuiltinUri(document.uri));
     // The editor's solver budget (VS Code: `weft.solver.budgetMs`) arrives with `initialize`.
     shared.lsp.LanguageServer.onInitialize(params => {
         const budget = (params.initializationOptions as { solverBudgetMs?: unknown } | undefined)?.solverBudgetMs;

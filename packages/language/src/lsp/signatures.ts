@@ -1,4 +1,3 @@
-import type { AstNode } from 'langium';
 import type {
     BuiltinFunction, Callable, Declaration, Output, Parameter,
 } from '../generated/ast.js';
@@ -61,8 +60,4 @@ function typeParameters(parameters: readonly { name: string }[] | undefined): st
 /** A fenced Weft code block for Markdown. */
 export function weftCode(text: string): string {
     return '```weft\n' + text + '\n```';
-}
-
-export function isNamed(node: AstNode): node is AstNode & { name: string } {
-    return typeof (node as { name?: unknown }).name === 'string';
 }

@@ -1,7 +1,7 @@
 import type { AstNode } from 'langium';
 import { AbstractSemanticTokenProvider, type SemanticTokenAcceptor } from 'langium/lsp';
 import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserver';
-import { BUILTINS_SCHEME } from '../builtins/builtin-source.js';
+import { isBuiltinUri } from '../builtins/builtin-source.js';
 
 /** The token type of a name, by what it declares or refers to. */
 const tokenTypeOf: Readonly<Record<string, string>> = {
@@ -77,7 +77,7 @@ export class WeftSemanticTokenProvider extends AbstractSemanticTokenProvider {
         const type = tokenTypeOf[target.$type];
         if (type === undefined) return;
         const modifier = readonlyKinds.has(target.$type) ? [SemanticTokenModifiers.readonly] : [];
-        if (target.$document?.uri.scheme === BUILTINS_SCHEME) modifier.push(SemanticTokenModifiers.defaultLibrary);
+        if (target.$document !== undefined && isBuiltinUri(target.$document.uri)) modifier.push(SemanticTokenModifiers.defaultLibrary);
         acceptor({ node, property: property as never, type, modifier });
     }
 }

@@ -4,7 +4,7 @@ import { MAX_SOURCE_BYTES } from '../parsing/source-limits.js';
 import { readRegularFile, readRegularFileSync } from './regular-files.js';
 
 /** What is read of any other file: step implementations (which may be bundles) and `package.json`. */
-export const MAX_OTHER_FILE_BYTES = 16 * 1024 * 1024;
+const MAX_OTHER_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Langium's Node file system, reading only regular files of a bounded size (see

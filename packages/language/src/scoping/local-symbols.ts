@@ -9,8 +9,8 @@ export type StatementBlock = readonly Statement[];
 
 /**
  * The names each part of one document declares, as maps, so that every lookup is a map access
- * (Langium's default local symbols are lists scanned on each lookup: a 50k-line file took 40 s
- * to link). Built once per parsed document by `WeftScopeComputation`.
+ * (Langium's default local symbols are lists scanned on each lookup, which makes linking a file
+ * quadratic in its size). Built once per parsed document by `WeftScopeComputation`.
  */
 export class WeftLocalSymbols implements LocalSymbols {
     /** Per declaring node: the file's top-level declarations, a step's parameters and dimension variables, … */

@@ -7,7 +7,7 @@ import { isEntry, isImportItem, isLetStatement, isPipelineDeclaration } from '..
 import { didYouMean } from '../helpers/closest-name.js';
 import { schemaOfEntry } from '../helpers/member-lookup.js';
 import { describeValueKind } from '../typing/value-kinds.js';
-import type { WeftBuiltins } from '../builtins/weft-builtins.js';
+import { isBuiltinUri } from '../builtins/builtin-source.js';
 import type { WeftServices } from '../weft-module.js';
 import { importPathFor } from './import-paths.js';
 import { blockOf } from './local-symbols.js';
@@ -45,7 +45,6 @@ interface Explanation {
  * that exists is not visible here. Runs only for references that failed.
  */
 export class UnresolvedReferenceExplainer {
-    private readonly builtins: WeftBuiltins;
     private readonly indexManager: IndexManager;
     private readonly provider: WeftScopeProvider;
     /** Every top-level declaration of the workspace by name, for "import it" hints; rebuilt per build. */
@@ -54,7 +53,6 @@ export class UnresolvedReferenceExplainer {
     private readonly suggestionCounts: WorkspaceCache<string, { count: number }>;
 
     constructor(services: WeftServices) {
-        this.builtins = services.builtins.Builtins;
         this.indexManager = services.shared.workspace.IndexManager;
         this.provider = services.references.ScopeProvider as WeftScopeProvider;
         this.declarationsByName = new WorkspaceCache(services.shared, DocumentState.IndexedContent);
@@ -174,7 +172,7 @@ export class UnresolvedReferenceExplainer {
     private declaredElsewhere(name: string, document: LangiumDocument): Explanation | undefined {
         const here = document.uri.toString();
         const candidate = this.declarationsNamed(name)
-            .find(description => description.documentUri.toString() !== here && !this.builtins.isBuiltinDocument(description.documentUri));
+            .find(description => description.documentUri.toString() !== here && !isBuiltinUri(description.documentUri));
         if (!candidate) return undefined;
         return { message: `${cannotFind(name)} \`${name}\` is declared in "${importPathFor(document.uri, candidate.documentUri)}"; import it.` };
     }

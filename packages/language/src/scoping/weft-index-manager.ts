@@ -6,8 +6,8 @@ import { WeftReferenceDescriptionProvider } from './weft-reference-descriptions.
 /**
  * Langium's index, but a document's references are described when someone first asks for them
  * (find references, rename, or the builder deciding whether another document's change affects
- * this one), not in every build: after each keystroke in a 15,000-line file, describing its
- * ten thousand references took a third of the time to fresh diagnostics, for nobody.
+ * this one), not in every build: describing every reference of a big file after each keystroke
+ * would delay fresh diagnostics, for nobody.
  */
 export class WeftIndexManager extends DefaultIndexManager {
     /** Documents linked since their references were last described, by URI. */

@@ -6,8 +6,8 @@ import {
 /**
  * Langium's descriptions of named nodes, with their positions and path computed when first read
  * instead of when made. Linking makes one for every name it resolves (thousands of parameters
- * and steps in a big file), and only navigation, rename and the index read those fields: making
- * them eagerly cost a check of a 1,000-step file about 30 ms.
+ * and steps in a big file), and only navigation, rename and the index read those fields, so a
+ * check would compute them for nothing.
  */
 export class WeftAstNodeDescriptionProvider {
     private readonly locator: AstNodeLocator;

@@ -100,7 +100,7 @@ function kindOfDeclared(type: TypeExpression | undefined, source: QuantityContex
  * thing (`30s`, `4Gi`), or a name of a quantity type. It never asks for the context of the
  * expression it reads, so two ambiguous operands (`20m < 5m`) do not ask each other forever.
  */
-export function intrinsicQuantityKind(expression: Expression | undefined, source: QuantityContextSource): QuantityKind | undefined {
+function intrinsicQuantityKind(expression: Expression | undefined, source: QuantityContextSource): QuantityKind | undefined {
     if (expression === undefined) return undefined;
     if (isQuantityLiteral(expression)) {
         const parts = expression.value === undefined ? undefined : splitQuantity(expression.value);

@@ -17,7 +17,7 @@ export type Relation =
 const typeMismatch: Mismatch = { code: DiagnosticCode.TypeMismatch };
 
 /**
- * Relates types to types (LANGUAGE.md §4). Symbolic tensor dimensions are not decided here:
+ * Relates types to types (docs/language.md §4). Symbolic tensor dimensions are not decided here:
  * they count as compatible, and {@link relate} returns the equalities the Z3 checker must prove.
  */
 export class WeftTypeChecker {

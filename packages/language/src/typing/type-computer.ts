@@ -34,8 +34,8 @@ let nextGeneration = 1;
 export class WeftTypeComputer {
     /**
      * Which types are this computer's and current. A node's type is kept on the node itself
-     * ({@link typeKey}, {@link generationKey}): a map of 50,000 nodes cost a third of computing
-     * the types, in cache misses. Forgetting every type is starting a new generation; numbers
+     * ({@link typeKey}, {@link generationKey}): a map keyed by tens of thousands of nodes costs
+     * a cache miss per lookup. Forgetting every type is starting a new generation; numbers
      * are never reused, so two computers that meet one node never read each other's types.
      */
     private generation = nextGeneration++;

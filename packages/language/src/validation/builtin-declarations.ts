@@ -1,4 +1,5 @@
 import { AstUtils, type ValidationAcceptor, type ValidationChecks } from 'langium';
+import { isBuiltinUri } from '../builtins/builtin-source.js';
 import type { BuiltinFunction, BuiltinType, WeftAstType } from '../generated/ast.js';
 import type { WeftValidator } from './weft-validator.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
@@ -13,7 +14,7 @@ export const CODE_BUILTIN_OUTSIDE_LIBRARY = DiagnosticCode.SyntaxError;
 
 export function builtinDeclarationsMustStayInTheLibrary(this: WeftValidator, declaration: BuiltinType | BuiltinFunction, accept: ValidationAcceptor): void {
     const document = AstUtils.getDocument(declaration);
-    if (this.services.builtins.Builtins.isBuiltinDocument(document)) return;
+    if (isBuiltinUri(document.uri)) return;
     const what = declaration.$type === 'BuiltinType' ? 'type' : 'function';
     accept('error', `\`builtin\` declarations are reserved for Weft's built-in library; declare the ${what} \`${declaration.name ?? ''}\` without \`builtin\`${declaration.$type === 'BuiltinType' ? ' (`type Name = …`)' : ' (Weft has no user-defined functions: use a step)'}.`,
         { node: declaration, keyword: 'builtin', code: CODE_BUILTIN_OUTSIDE_LIBRARY });

@@ -97,7 +97,7 @@ export function callMustNotPassTooManyArguments(call: ResolvedCall, accept: Vali
     }
 }
 
-/** `train(lr: 0.1, t)`: positional arguments come first, as LANGUAGE.md section 6 says. */
+/** `train(lr: 0.1, t)`: positional arguments come first, as docs/language.md §6 says. */
 export function positionalArgumentsMustComeFirst(args: readonly Argument[], accept: ValidationAcceptor): void {
     for (const argument of positionalArgumentsAfterNamed(args)) {
         accept('error', 'A positional argument cannot follow a named one: put positional arguments first, or name this one too.',

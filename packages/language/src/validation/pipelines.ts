@@ -60,7 +60,7 @@ export function returnMustBindDeclaredOutputs(statement: ReturnStatement, accept
     }
 }
 
-/** LANGUAGE.md: `return` stands "exactly once, at the end" — not in a block, not before other statements. */
+/** docs/language.md §6: `return` stands "exactly once, at the end" — not in a block, not before other statements. */
 export function returnMustBeTheLastStatement(pipeline: PipelineDeclaration, accept: ValidationAcceptor): void {
     const statements = pipeline.statements ?? [];
     const topLevelReturns = statements.filter(isReturnStatement);

@@ -57,7 +57,7 @@ function article(name: string): string {
  * `invalid-quantity` and a hint when a mismatch is about units: a quantity literal that does
  * not fit, or a bare number where a duration or memory size is required.
  */
-export function quantityMismatch(expression: Expression | undefined, expected: Type): { code: typeof CODE_INVALID_QUANTITY; hint: string } | undefined {
+function quantityMismatch(expression: Expression | undefined, expected: Type): { code: typeof CODE_INVALID_QUANTITY; hint: string } | undefined {
     const core = literalCore(expression);
     if (isQuantityLiteral(core)) {
         return { code: CODE_INVALID_QUANTITY, hint: isQuantityType(expected) ? '' : '; this value takes no unit' };
@@ -70,7 +70,7 @@ export function quantityMismatch(expression: Expression | undefined, expected: T
 }
 
 /** `; write 2h without quotes` for a string that holds a quantity where a quantity is wanted. */
-export function quotedQuantityHint(expression: Expression | undefined, expected: Type): string {
+function quotedQuantityHint(expression: Expression | undefined, expected: Type): string {
     const core = literalCore(expression);
     const wanted = expected.kind === 'optional' ? expected.element : expected;
     if (isStringLiteral(core) && isQuantityType(wanted) && core.value !== undefined && splitQuantity(core.value) !== undefined) {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { EmptyFileSystem, URI } from 'langium';
 import { describe, expect, test } from 'vitest';
 import { DefinitionRequest, DidOpenTextDocumentNotification, type LocationLink } from 'vscode-languageserver-protocol';
-import { BUILTINS_SCHEME, BUILTINS_SOURCE, BUILTINS_URI } from '../../src/builtins/builtin-source.js';
+import { BUILTINS_SCHEME, BUILTINS_SOURCE, BUILTINS_URI, isBuiltinUri } from '../../src/builtins/builtin-source.js';
 import { createWeftServices } from '../../src/weft-module.js';
 import { positionOf, repositoryRoot, TestLanguageClient } from './lsp-client.js';
 
@@ -15,10 +15,11 @@ describe('the built-in library\'s URI', () => {
         const { shared, Weft } = createWeftServices(EmptyFileSystem);
         const builtins = Weft.builtins.Builtins;
         expect(builtins.document.uri.toString()).toBe(BUILTINS_URI);
-        expect(builtins.isBuiltinDocument(URI.parse('weft-builtin:/builtins.weft'))).toBe(true);
-        expect(builtins.isBuiltinDocument(URI.parse('weft-builtin:///builtins.weft'))).toBe(true);
-        expect(builtins.isBuiltinDocument(URI.parse('weft-builtin:/other.weft'))).toBe(false);
-        expect(builtins.isBuiltinDocument(URI.file('/builtins.weft'))).toBe(false);
+        expect(isBuiltinUri(builtins.document.uri)).toBe(true);
+        expect(isBuiltinUri(URI.parse('weft-builtin:/builtins.weft'))).toBe(true);
+        expect(isBuiltinUri(URI.parse('weft-builtin:///builtins.weft'))).toBe(true);
+        expect(isBuiltinUri(URI.parse('weft-builtin:/other.weft'))).toBe(false);
+        expect(isBuiltinUri(URI.file('/builtins.weft'))).toBe(false);
         await shared.workspace.DocumentBuilder.build([builtins.document], { validation: true });
         expect(builtins.document.diagnostics).toEqual([]);
     });

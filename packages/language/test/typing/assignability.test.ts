@@ -5,7 +5,7 @@ import type { WeftServices } from '../../src/weft-module.js';
 import { createTypingServices, declaration, errorsOf, parseWeft, typeOf } from './typing-helper.js';
 
 /**
- * LANGUAGE.md §4 as a table, tested both ways. Each row: source, target, whether source is
+ * docs/language.md §4 as a table, tested both ways. Each row: source, target, whether source is
  * assignable to target, whether target is assignable to source, and (optionally) the code and
  * part of the explanation when source → target fails.
  */
@@ -92,7 +92,7 @@ type Tokens = { tokens: int[], label: Label }
 type Embedding<N> = Tensor<f32, [N, 768]>
 `;
 
-describe('assignability (LANGUAGE.md §4), both ways', () => {
+describe('assignability (docs/language.md §4), both ways', () => {
     let services: WeftServices;
     const types = new Map<string, Type>();
 

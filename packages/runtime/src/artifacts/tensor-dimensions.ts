@@ -66,7 +66,7 @@ export class TaskDimensions {
 }
 
 /** `n * 2 + 1` over bound dimensions; `undefined` when it names an unbound one or cannot be read. */
-export function evaluateDimension(text: string, values: Readonly<Record<string, number>>): number | undefined {
+function evaluateDimension(text: string, values: Readonly<Record<string, number>>): number | undefined {
     const tokens = text.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]/g) ?? [];
     if (tokens.join('') !== text.replace(/\s+/g, '')) return undefined;
     let index = 0;

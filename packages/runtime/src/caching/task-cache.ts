@@ -12,7 +12,7 @@ export interface CacheDecision {
 
 /**
  * The engine's view of the cache: a ready task of a cached step is looked up before it runs
- * (a hit moves it `Pending → Cached`), and a completed one is saved.
+ * (a hit moves it `pending → cached`), and a completed one is saved.
  */
 export interface TaskCache {
     lookup(request: CacheRequest): Promise<CacheDecision>;

@@ -54,7 +54,7 @@ export function memoryEscalation(task: string, failure: AttemptFailure, settings
 
 /**
  * Places `task` again with more memory: its attempt is recorded as failed, a warning is logged,
- * and the task goes `Running → Pausing → Allocating`, where it waits for room like any
+ * and the task goes `running → pausing → allocating`, where it waits for room like any
  * allocation. The new placement does not use up one of `retry.attempts`: the attempt budget
  * grows by one with it (the doubling reaching its ceiling bounds how often that happens).
  */

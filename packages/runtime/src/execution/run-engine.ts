@@ -46,7 +46,7 @@ export interface EngineOptions {
     readonly capacity: CapacityModel;
     readonly workRoot: string;
     readonly signal?: AbortSignal;
-    /** Looks up ready tasks of cached steps (a hit: `Pending → Cached`) and saves completed ones. */
+    /** Looks up ready tasks of cached steps (a hit: `pending → cached`) and saves completed ones. */
     readonly cache?: TaskCache;
     /** Pauses and resumes the run while it goes on (`weft pause`/`weft resume`). */
     readonly control?: RunControl;
@@ -286,7 +286,7 @@ export class RunEngine {
 
     private launchFromQueue(): void {
         for (let task = this.ready.pop(); task; task = this.ready.pop()) {
-            // A task placed again with more memory waits in `Allocating` (execution/memory-escalation.ts).
+            // A task placed again with more memory waits in `allocating` (execution/memory-escalation.ts).
             if ((task.state !== TaskState.Pending && task.state !== TaskState.Allocating) || !task.prepared || task.inFlight) continue;
             if (this.cached.toLookUp(task)) {
                 this.cached.lookUp(task);
@@ -360,7 +360,7 @@ export class RunEngine {
         this.failAttempt(task, attempt, escalation.failure, outcome.timedOut);
     }
 
-    /** Records a failed attempt; one that `retry` retries goes back to `Pending` after its backoff. */
+    /** Records a failed attempt; one that `retry` retries goes back to `pending` after its backoff. */
     private failAttempt(task: RunTask, attempt: number, attemptFailure: AttemptFailure, timedOut: boolean): void {
         const { store, runId } = this.options;
         const policy = task.prepared!.settings.retry;
@@ -380,7 +380,7 @@ export class RunEngine {
         }, delay);
     }
 
-    /** On cancellation: every task not in flight and not settled becomes `Cancelled`. */
+    /** On cancellation: every task not in flight and not settled becomes `cancelled`. */
     private cancelWaiting(): void {
         for (const task of this.unsettled) {
             if (task.inFlight || isSettled(task)) continue;

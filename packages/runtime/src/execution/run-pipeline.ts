@@ -49,7 +49,7 @@ export interface RunOptions<Steps = {}> {
     readonly mocks?: MocksFor<Steps>;
     /** Where the run is recorded; by default an in-memory store that is closed when the run ends. */
     readonly store?: RunStore;
-    /** Aborting it cancels the run: attempts in flight are aborted, the rest becomes `Cancelled`. */
+    /** Aborting it cancels the run: attempts in flight are aborted, the rest becomes `cancelled`. */
     readonly signal?: AbortSignal;
     /** The folder the plan's paths are relative to (what `weft generate` was given); the working directory by default. */
     readonly root?: string;

@@ -24,7 +24,7 @@ export interface RunTask {
     variables?: Readonly<Record<string, unknown>>;
     /** The element tasks of a fan-out, once expanded. */
     children?: readonly string[];
-    /** Set while a failed attempt waits for its backoff before going back to `Pending`. */
+    /** Set while a failed attempt waits for its backoff before going back to `pending`. */
     retryTimer?: LongTimer;
     /** Set while an attempt is in flight. */
     inFlight?: boolean;

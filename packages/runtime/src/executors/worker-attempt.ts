@@ -24,9 +24,9 @@ export interface WorkerExecutorOptions {
 }
 
 /** 16 MiB: outputs are values (they go into the run store); big data belongs in artifacts. */
-export const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 /** 4 GiB: what hashing and copying one attempt's artifacts may cost the host (≈ 10 s, and the disk). */
-export const DEFAULT_MAX_ARTIFACT_BYTES = 4 * 1024 * 1024 * 1024;
+const DEFAULT_MAX_ARTIFACT_BYTES = 4 * 1024 * 1024 * 1024;
 /** `failure.json` holds a message and a stack; the message is cut to a log line's length once read, and 4 MiB leaves room for a long one. */
 const FAILURE_LIMIT: ReadLimit = { bytes: 4 * 1024 * 1024, name: 'failure.json holds a message and a stack' };
 
@@ -42,7 +42,7 @@ export interface InputMount {
     readonly worker: string;
 }
 
-export function cacheDirOf(spec: AttemptSpec, options: WorkerExecutorOptions): string {
+function cacheDirOf(spec: AttemptSpec, options: WorkerExecutorOptions): string {
     return options.cacheDir ?? path.join(spec.root, '.weft');
 }
 
@@ -61,7 +61,7 @@ export async function prepareAttemptOrFail(spec: AttemptSpec, options: WorkerExe
 }
 
 /** Bundles the step and makes the attempt's `in/` and `out/` folders. */
-export async function prepareAttempt(spec: AttemptSpec, options: WorkerExecutorOptions): Promise<{ bundle: StepBundle; folders: AttemptFolders }> {
+async function prepareAttempt(spec: AttemptSpec, options: WorkerExecutorOptions): Promise<{ bundle: StepBundle; folders: AttemptFolders }> {
     const bundle = await bundleStep(spec.root, spec.step.implementation.module, spec.step.implementation.export, cacheDirOf(spec, options), options.generatedModules);
     const folders = { inputDir: path.join(spec.workDir, 'in'), outDir: path.join(spec.workDir, 'out') };
     await mkdir(folders.inputDir, { recursive: true });

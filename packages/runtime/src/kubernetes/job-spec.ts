@@ -101,7 +101,7 @@ export function runSelector(runId: string): string {
 }
 
 /** A DNS-1123 label (lower case alphanumerics and `-`), at most `max` characters. */
-export function dnsLabel(text: string, max: number): string {
+function dnsLabel(text: string, max: number): string {
     return text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').slice(0, max).replace(/^-+|-+$/g, '');
 }
 

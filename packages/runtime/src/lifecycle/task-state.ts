@@ -1,29 +1,29 @@
 import { WeftError } from '@weft/contract/errors';
 
 /**
- * The lifecycle of one task (a step call in a run), as DESIGN.md describes it. Every change of
- * state goes through {@link transition}, which checks it against {@link legalTransitions}: an
- * illegal transition is a bug in the runtime and throws.
+ * The lifecycle of one task (a step call in a run), as docs/runtime.md ("The lifecycle")
+ * describes it. Every change of state goes through {@link transition}, which checks it against
+ * {@link legalTransitions}: an illegal transition is a bug in the runtime and throws.
  *
- *     Pending → Allocating → Running → Completed | Failed
- *     Running → Pausing → Paused → Resuming → Allocating
- *     Running → Pausing → Allocating (killed at its memory limit: placed again with more memory)
- *     Failed attempt with attempts left → Pending (after its backoff)
- *     Pending → Skipped (a false `when`, or an upstream failure) | Cached (completed from cache)
- *     any unfinished state → Cancelled
+ *     pending → allocating → running → completed | failed
+ *     running → pausing → paused → resuming → allocating
+ *     running → pausing → allocating (killed at its memory limit: placed again with more memory)
+ *     failed attempt with attempts left → pending (after its backoff)
+ *     pending → skipped (a false `when`, or an upstream failure) | cached (completed from cache)
+ *     any unfinished state → cancelled
  */
 export const TaskState = {
-    Pending: 'Pending',
-    Allocating: 'Allocating',
-    Running: 'Running',
-    Pausing: 'Pausing',
-    Paused: 'Paused',
-    Resuming: 'Resuming',
-    Completed: 'Completed',
-    Failed: 'Failed',
-    Cancelled: 'Cancelled',
-    Skipped: 'Skipped',
-    Cached: 'Cached',
+    Pending: 'pending',
+    Allocating: 'allocating',
+    Running: 'running',
+    Pausing: 'pausing',
+    Paused: 'paused',
+    Resuming: 'resuming',
+    Completed: 'completed',
+    Failed: 'failed',
+    Cancelled: 'cancelled',
+    Skipped: 'skipped',
+    Cached: 'cached',
 } as const;
 
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];
@@ -33,19 +33,19 @@ export const finalStates: ReadonlySet<TaskState> = new Set([
     TaskState.Completed, TaskState.Cancelled, TaskState.Skipped, TaskState.Cached,
 ]);
 
-/** For each state, the states it may move to. `Failed` may go back to `Pending` for a retry. */
+/** For each state, the states it may move to. `failed` may go back to `pending` for a retry. */
 export const legalTransitions: Readonly<Record<TaskState, readonly TaskState[]>> = {
-    Pending: ['Allocating', 'Skipped', 'Cached', 'Cancelled'],
-    Allocating: ['Running', 'Failed', 'Cancelled'],
-    Running: ['Completed', 'Failed', 'Pausing', 'Cancelled'],
-    Pausing: ['Paused', 'Allocating', 'Failed', 'Cancelled'],
-    Paused: ['Resuming', 'Cancelled'],
-    Resuming: ['Allocating', 'Failed', 'Cancelled'],
-    Failed: ['Pending'],
-    Completed: [],
-    Cancelled: [],
-    Skipped: [],
-    Cached: [],
+    pending: ['allocating', 'skipped', 'cached', 'cancelled'],
+    allocating: ['running', 'failed', 'cancelled'],
+    running: ['completed', 'failed', 'pausing', 'cancelled'],
+    pausing: ['paused', 'allocating', 'failed', 'cancelled'],
+    paused: ['resuming', 'cancelled'],
+    resuming: ['allocating', 'failed', 'cancelled'],
+    failed: ['pending'],
+    completed: [],
+    cancelled: [],
+    skipped: [],
+    cached: [],
 };
 
 export class IllegalTransitionError extends WeftError {

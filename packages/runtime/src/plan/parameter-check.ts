@@ -17,7 +17,7 @@ export function checkParameter(plan: CompiledPlan, parameter: PlanTyped, value: 
 }
 
 /** `n is an int, and "seven" is not one`; `cfg.rate is a float, and "x" (a string) is not one`; `cfg.rate is missing (cfg is a Config)`. */
-export function mismatchDetail(parameter: PlanTyped, value: unknown, mismatch: ValueMismatch): string {
+function mismatchDetail(parameter: PlanTyped, value: unknown, mismatch: ValueMismatch): string {
     const { name } = parameter;
     if (mismatch.at === '') return `${name} is ${typePhrase(parameter)}, and ${shortValue(checkableForm(value))} is not one`;
     if (mismatch.found.startsWith('nothing')) return `${name}${mismatch.at} is missing (${name} is ${typePhrase(parameter)})`;
@@ -54,7 +54,7 @@ function phrase(text: string, schema: PlanSchema): string {
 }
 
 /** `schema` with a top-level `$ref` into `root`'s `$defs` followed (aliases). */
-export function resolvedSchema(root: PlanSchema, schema: PlanSchema): PlanSchema {
+function resolvedSchema(root: PlanSchema, schema: PlanSchema): PlanSchema {
     let current = schema;
     for (let depth = 0; depth < 32; depth++) {
         const ref = current['$ref'];

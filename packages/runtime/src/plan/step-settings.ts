@@ -27,8 +27,6 @@ export interface RetryPolicy {
     readonly stepErrors: boolean;
 }
 
-export const noRetry: RetryPolicy = { attempts: 1, backoffMs: 0, factor: 1, stepErrors: false };
-
 /** Evaluates the settings of a node over its inputs and the pipeline's parameters. */
 export function resolveSettings(settings: PlanSettings, scope: EvaluationScope): ResolvedSettings {
     const number = (expression: PlanExpression | undefined, fallback: number): number => {

@@ -52,7 +52,7 @@ export interface TaskRecord {
     readonly index?: number;
     readonly state: TaskState;
     readonly attempts: number;
-    /** Whether a `Failed` task is failed for good (no retry left). */
+    /** Whether a `failed` task is failed for good (no retry left). */
     readonly failedForGood: boolean;
     readonly outputs?: StoredJson;
     readonly failure?: FailureRecord;

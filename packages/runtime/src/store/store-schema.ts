@@ -2,7 +2,7 @@
  * The run store's tables (docs/runtime.md describes them). JSON columns hold encoded values;
  * times are milliseconds since the epoch. `user_version` tells a store of another layout.
  */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 
 /** Layout 2: what each run consumed and where each artifact came from (lineage). */
 const lineageTables = `
@@ -48,6 +48,9 @@ ALTER TABLE runs ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN code TEXT;`,
     // Layout 4: the memory each attempt was given (a step placed again with more after running out).
     3: 'ALTER TABLE attempts ADD COLUMN memory INTEGER;',
+    // Layout 5: task states are lowercase, like run statuses (`Completed` became `completed`).
+    4: `UPDATE tasks SET state = lower(state);
+UPDATE transitions SET from_state = lower(from_state), to_state = lower(to_state);`,
 };
 
 export const storeSchema = `

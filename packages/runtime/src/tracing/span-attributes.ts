@@ -10,7 +10,7 @@ export const WeftAttribute = {
     index: 'weft.index',
     /** `hit` or `miss`, on the task span of a cached step. */
     cache: 'weft.cache',
-    /** The task's final state (`Completed`, `Cached`, `Skipped`, …). */
+    /** The task's final state (`completed`, `cached`, `skipped`, …). */
     state: 'weft.state',
     attempts: 'weft.attempts',
     attempt: 'weft.attempt',

@@ -13,7 +13,7 @@ const publicPrefix = Buffer.from('302a300506032b6570032100', 'hex');
 const privatePrefix = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** A PEM key is about 120 bytes: a key file is read only up to this size. */
-export const MAX_KEY_BYTES = 64 * 1024;
+const MAX_KEY_BYTES = 64 * 1024;
 
 export interface PublicKey {
     readonly bytes: Uint8Array;
@@ -54,7 +54,7 @@ export function generateKeyPair(): { readonly privatePem: string; readonly publi
  * The text of a key given as a path (relative to `baseDir`) or as `env:NAME`, an environment
  * variable holding the PEM text itself.
  */
-export function readKeyText(spec: string, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env): { text: string; source: string } {
+function readKeyText(spec: string, baseDir: string, env: Readonly<Record<string, string | undefined>> = process.env): { text: string; source: string } {
     if (spec.startsWith('env:')) {
         const name = spec.slice('env:'.length);
         const text = env[name];

@@ -27,7 +27,7 @@ export const VerificationFailure = {
 export type VerificationFailure = (typeof VerificationFailure)[keyof typeof VerificationFailure];
 
 /** A `.sig` is six short lines (about 400 bytes): anything much larger is not one. */
-export const MAX_SIGNATURE_BYTES = 64 * 1024;
+const MAX_SIGNATURE_BYTES = 64 * 1024;
 
 export type Verification =
     | { readonly ok: true; readonly manifest: Manifest; readonly keyId: string }

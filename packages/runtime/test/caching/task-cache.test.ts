@@ -1,4 +1,4 @@
-// The step cache with the real engine: keys, hits as `Cached`, misses explained part by part.
+// The step cache with the real engine: keys, hits as `cached`, misses explained part by part.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -32,7 +32,7 @@ function doubling(cacheSetting: PlanExpression = literal(true)) {
 }
 
 describe('the step cache', () => {
-    it('runs a cached step once: the second run completes it from cache (Pending → Cached)', async () => {
+    it('runs a cached step once: the second run completes it from cache (pending → cached)', async () => {
         const { root, cache } = project();
         const store = new SqliteRunStore();
         let calls = 0;
@@ -40,10 +40,10 @@ describe('the step cache', () => {
         const first = await runPipeline(doubling(), { x: 4 }, { root, cache, store, mocks, workRoot: workRoot() });
         const second = await runPipeline(doubling(), { x: 4 }, { root, cache, store, mocks, workRoot: workRoot() });
         expect(calls).toBe(1);
-        expect(first.tasks[0]!.state).toBe('Completed');
-        expect(second.tasks[0]!.state).toBe('Cached');
+        expect(first.tasks[0]!.state).toBe('completed');
+        expect(second.tasks[0]!.state).toBe('cached');
         expect(second.outputs).toEqual({ y: 8 });
-        expect(store.transitions(second.runId, 'd').map(change => `${change.from}→${change.to}`)).toEqual(['Pending→Cached']);
+        expect(store.transitions(second.runId, 'd').map(change => `${change.from}→${change.to}`)).toEqual(['pending→cached']);
         expect(store.events(first.runId, 'd').map(event => event.message)).toEqual(['cache miss: double was never cached before']);
         expect(store.events(second.runId, 'd')[0]).toMatchObject({ message: expect.stringMatching(/^cache hit: same key as run /), fields: { cache: 'hit' } });
     });
@@ -88,7 +88,7 @@ describe('the step cache', () => {
         rmSync(path.dirname(path.dirname(path.dirname(store.artifacts(first.runId)[0]!.path!))), { recursive: true }); // the first run's work folder
         const second = await runPipeline(pipeline, {}, options());
         expect(writes).toBe(1);
-        expect(second.tasks.map(task => task.state)).toEqual(['Cached', 'Completed']);
+        expect(second.tasks.map(task => task.state)).toEqual(['cached', 'completed']);
         expect(second.outputs).toEqual({ n: 3 });
         const entry = readFileSync(path.join(root, '.weft', 'cache', 'history', 'write.json'), 'utf8');
         expect(entry).toContain('"step":"write"');
@@ -124,7 +124,7 @@ describe('the step cache', () => {
         const first = await runPipeline(pipeline, {}, { root, cache, store, mocks, workRoot: workRoot() });
         expect(first.status).toBe('completed');
         const second = await runPipeline(pipeline, {}, { root, cache, store, mocks, workRoot: workRoot() });
-        expect(second.tasks.map(task => task.state)).toEqual(['Cached', 'Cached']);
+        expect(second.tasks.map(task => task.state)).toEqual(['cached', 'cached']);
         const [kept, put] = store.tasks(second.runId).map(task => (task.outputs as { value: { path: string } }).value.path);
         expect(kept).toBe(stored);
         expect(artifacts.contains(put!)).toBe(true);
@@ -147,7 +147,7 @@ describe('the step cache', () => {
             const result = await runPipeline(pipeline, { data }, { root, cache, store, mocks, workRoot: workRoot() });
             states.push(result.tasks[0]!.state);
         }
-        expect(states).toEqual(['Completed', 'Cached', 'Completed']);
+        expect(states).toEqual(['completed', 'cached', 'completed']);
     });
 
     it('leaves steps without a cache setting alone', async () => {
@@ -157,7 +157,7 @@ describe('the step cache', () => {
         const mocks = { double: async () => ({ value: 1 }) };
         for (let i = 0; i < 2; i++) {
             const result = await runPipeline(pipeline, {}, { root, cache, store, mocks, workRoot: workRoot() });
-            expect(result.tasks[0]!.state).toBe('Completed');
+            expect(result.tasks[0]!.state).toBe('completed');
             expect(store.events(result.runId)).toEqual([]);
         }
     });

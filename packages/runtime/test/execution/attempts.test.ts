@@ -25,7 +25,7 @@ describe('retries', () => {
         expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(38);
         expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(78);
         expect(store.transitions(result.runId, 'flaky').map(change => change.to)).toEqual([
-            'Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed',
+            'allocating', 'running', 'failed', 'pending', 'allocating', 'running', 'failed', 'pending', 'allocating', 'running', 'completed',
         ]);
         expect(store.attempts(result.runId, 'flaky').map(attempt => attempt.status)).toEqual(['failed', 'failed', 'completed']);
     });
@@ -85,7 +85,7 @@ describe('timeouts', () => {
 });
 
 describe('cancellation', () => {
-    it('aborts attempts in flight, marks every unfinished task Cancelled and leaves the store consistent', async () => {
+    it('aborts attempts in flight, marks every unfinished task cancelled and leaves the store consistent', async () => {
         const controller = new AbortController();
         const store = new SqliteRunStore();
         let stepSignal: AbortSignal | undefined;
@@ -108,9 +108,9 @@ describe('cancellation', () => {
         expect(result.status).toBe('cancelled');
         expect(stepSignal?.aborted).toBe(true);
         const states = Object.fromEntries(result.tasks.map(task => [task.id, task.state]));
-        expect(states).toEqual({ first: 'Completed', long: 'Cancelled', later: 'Cancelled', waiting: 'Cancelled' });
+        expect(states).toEqual({ first: 'completed', long: 'cancelled', later: 'cancelled', waiting: 'cancelled' });
         expect(store.run(result.runId)?.status).toBe('cancelled');
-        expect(store.tasks(result.runId).map(task => task.state)).toEqual(['Completed', 'Cancelled', 'Cancelled', 'Cancelled']);
+        expect(store.tasks(result.runId).map(task => task.state)).toEqual(['completed', 'cancelled', 'cancelled', 'cancelled']);
         expect(store.attempts(result.runId, 'long')[0]?.status).toBe('cancelled');
     });
 });

@@ -25,7 +25,7 @@ describe('when / else', () => {
         });
         expect(result.status).toBe('completed');
         expect(ran).toEqual(['p']);
-        expect(result.tasks.find(task => task.id === 'a')?.state).toBe('Skipped');
+        expect(result.tasks.find(task => task.id === 'a')?.state).toBe('skipped');
 
         ran.length = 0;
         const low = await runPipeline(gated, {}, {
@@ -33,7 +33,7 @@ describe('when / else', () => {
             mocks: { e: async () => ({ metrics: { accuracy: 0.5 } }), p: mock('p'), a: mock('a') },
         });
         expect(ran).toEqual(['a']);
-        expect(low.tasks.find(task => task.id === 'p')?.state).toBe('Skipped');
+        expect(low.tasks.find(task => task.id === 'p')?.state).toBe('skipped');
     });
 });
 
@@ -95,9 +95,9 @@ describe('failures', () => {
         expect(result.status).toBe('failed');
         expect(result.failures).toMatchObject([{ step: 'train', message: 'out of patience', attempts: 1, kind: 'step', error: 'Error' }]);
         const states = Object.fromEntries(result.tasks.map(task => [task.id, task.state]));
-        expect(states).toEqual({ train: 'Failed', evaluate: 'Skipped', report: 'Skipped', f: 'Completed' });
+        expect(states).toEqual({ train: 'failed', evaluate: 'skipped', report: 'skipped', f: 'completed' });
         expect(alerts).toEqual([{ subject: 'train', detail: 'out of patience', attempts: 1, what: 'step' }]);
-        expect(store.transitions(result.runId, 'evaluate').at(-1)?.reason).toBe('train ended Failed');
+        expect(store.transitions(result.runId, 'evaluate').at(-1)?.reason).toBe('train ended failed');
         expect(store.run(result.runId)?.status).toBe('failed');
     });
 
@@ -107,7 +107,7 @@ describe('failures', () => {
             mocks: { train: async () => ({ value: 1 }), evaluate: async () => ({ value: 1 }), report: async () => ({ value: 1 }), alert: async () => ({ value: 1 }) },
         });
         expect(result.status).toBe('completed');
-        expect(result.tasks.find(task => task.id === 'f')?.state).toBe('Skipped');
+        expect(result.tasks.find(task => task.id === 'f')?.state).toBe('skipped');
     });
 
     it('fails an attempt whose step leaves out a declared output, naming the field, without retrying', async () => {

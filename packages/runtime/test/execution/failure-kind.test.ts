@@ -9,7 +9,7 @@ import { type AttemptFailure, AttemptTimeoutError } from '../../src/plan/failure
 import { failureKind, retriesFailure } from '../../src/execution/failure-kind.js';
 import { failureRecord } from '../../src/execution/failure-record.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
-import { noRetry } from '../../src/plan/step-settings.js';
+import type { RetryPolicy } from '../../src/plan/step-settings.js';
 import { AllowListError } from '../../src/executors/gvisor/allow-list.js';
 import { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from '../../src/executors/gvisor/sandbox-errors.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
@@ -41,8 +41,8 @@ describe('failureKind', () => {
 });
 
 describe('retriesFailure', () => {
-    const stepErrors = { ...noRetry, attempts: 3, stepErrors: true };
-    const plain = { ...noRetry, attempts: 3 };
+    const plain: RetryPolicy = { attempts: 3, backoffMs: 0, factor: 1, stepErrors: false };
+    const stepErrors: RetryPolicy = { ...plain, stepErrors: true };
     it('retries an error of the step only with stepErrors, whatever the executor thought', () => {
         expect(retriesFailure('step', failed({ retryable: true }), plain)).toBe(false);
         expect(retriesFailure('step', failed({ retryable: false }), stepErrors)).toBe(true);

@@ -149,20 +149,20 @@ function hogPlan(retry: PlanSettings['retry'], capacity: Record<string, number> 
 }
 
 describe('a run whose step runs out of memory', () => {
-    it('goes Running → Pausing → Allocating, each attempt with twice the memory, until it completes', async () => {
+    it('goes running → pausing → allocating, each attempt with twice the memory, until it completes', async () => {
         const store = new SqliteRunStore();
         const executor = new MemoryHungryExecutor(300 * MiB);
         const result = await runPipeline(hogPlan({ memory: memory(GiB) }), {}, { store, executor, workRoot: workRoot() });
         expect(result.status).toBe('completed');
         expect(executor.given).toEqual([{ attempt: 1, memory: 128 * MiB }, { attempt: 2, memory: 256 * MiB }, { attempt: 3, memory: 512 * MiB }]);
-        expect(result.tasks).toEqual([{ id: 'hog', state: 'Completed', attempts: 3 }]);
+        expect(result.tasks).toEqual([{ id: 'hog', state: 'completed', attempts: 3 }]);
         expect(store.transitions(result.runId, 'hog').map(change => [change.from, change.to, change.reason ?? ''])).toEqual([
-            ['Pending', 'Allocating', ''], ['Allocating', 'Running', ''],
-            ['Running', 'Pausing', oom('hog', 128 * MiB).message],
-            ['Pausing', 'Allocating', 'ran out of memory at 128 MiB; placed again with 256 MiB (retry.memory 1 GiB)'], ['Allocating', 'Running', ''],
-            ['Running', 'Pausing', oom('hog', 256 * MiB).message],
-            ['Pausing', 'Allocating', 'ran out of memory at 256 MiB; placed again with 512 MiB (retry.memory 1 GiB)'], ['Allocating', 'Running', ''],
-            ['Running', 'Completed', ''],
+            ['pending', 'allocating', ''], ['allocating', 'running', ''],
+            ['running', 'pausing', oom('hog', 128 * MiB).message],
+            ['pausing', 'allocating', 'ran out of memory at 128 MiB; placed again with 256 MiB (retry.memory 1 GiB)'], ['allocating', 'running', ''],
+            ['running', 'pausing', oom('hog', 256 * MiB).message],
+            ['pausing', 'allocating', 'ran out of memory at 256 MiB; placed again with 512 MiB (retry.memory 1 GiB)'], ['allocating', 'running', ''],
+            ['running', 'completed', ''],
         ]);
         expect(store.attempts(result.runId, 'hog').map(({ attempt, status, memory }) => ({ attempt, status, memory }))).toEqual([
             { attempt: 1, status: 'failed', memory: 128 * MiB },
@@ -186,7 +186,7 @@ describe('a run whose step runs out of memory', () => {
             step: 'hog', attempts: 3, exitCode: 137, kind: 'infrastructure', error: 'OutOfMemoryError',
             message: 'hog ran out of memory: the sandbox was killed at its limit of 512 MiB, the most its retry.memory (512 MiB) allows; raise retry.memory or use less',
         }]);
-        expect(store.tasks(result.runId)[0]).toMatchObject({ state: 'Failed', failedForGood: true, attempts: 3 });
+        expect(store.tasks(result.runId)[0]).toMatchObject({ state: 'failed', failedForGood: true, attempts: 3 });
         store.close();
     });
 
@@ -210,7 +210,7 @@ describe('a run whose step runs out of memory', () => {
         const result = await runPipeline(hogPlan({ attempts: literal(2), backoff: { kind: 'quantity', unit: 'duration', value: 1 }, memory: memory(GiB) }), {},
             { executor: new FailsAfterOom(200 * MiB), workRoot: workRoot() });
         expect(result.status).toBe('completed');
-        expect(result.tasks[0]).toMatchObject({ id: 'hog', state: 'Completed', attempts: 3 });
+        expect(result.tasks[0]).toMatchObject({ id: 'hog', state: 'completed', attempts: 3 });
     });
 
     it('waits for room like any allocation before it is placed again', async () => {
@@ -223,9 +223,9 @@ describe('a run whose step runs out of memory', () => {
             node('other', { settings: { resources: { cpu: literal(1), memory: memory(300 * MiB) } } }),
         ], { targets: [sandbox({ cpu: 4, memory: 512 * MiB, gpu: 0 })] });
         const running = runPipeline(two, {}, { store, executor, workRoot: workRoot(), runId: 'wait-for-room' });
-        await until(() => store.transitions('wait-for-room', 'hog').some(change => change.to === 'Allocating' && change.from === 'Pausing'), 'hog waits for room');
+        await until(() => store.transitions('wait-for-room', 'hog').some(change => change.to === 'allocating' && change.from === 'pausing'), 'hog waits for room');
         await sleep(100);
-        expect(store.tasks('wait-for-room').find(task => task.id === 'hog')?.state).toBe('Allocating');
+        expect(store.tasks('wait-for-room').find(task => task.id === 'hog')?.state).toBe('allocating');
         expect(executor.given).toEqual([{ attempt: 1, memory: 200 * MiB }, { attempt: 1, memory: 300 * MiB }]);
         executor.finish();
         const result = await running;

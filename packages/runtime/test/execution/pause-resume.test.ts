@@ -30,14 +30,14 @@ describe('pause and resume of a live run', () => {
         const running = runPipeline(twoSteps, {}, { root, workRoot: workRoot(), store, control, runId: 'paused-run', executor: new ProcessExecutor({ cacheDir }) });
         await until(() => store.events('paused-run', 'tick').some(event => event.message === 'ticking'), 'the step runs');
         control.pause();
-        await until(() => store.tasks('paused-run').find(task => task.id === 'tick')?.state === 'Paused', 'tick is Paused');
+        await until(() => store.tasks('paused-run').find(task => task.id === 'tick')?.state === 'paused', 'tick is paused');
         await sleep(700); // longer than the step's whole running time: it would finish if it were not frozen
-        expect(store.tasks('paused-run').map(task => [task.id, task.state])).toEqual([['tick', 'Paused'], ['next', 'Pending']]);
+        expect(store.tasks('paused-run').map(task => [task.id, task.state])).toEqual([['tick', 'paused'], ['next', 'pending']]);
         control.resume();
         const result = await running;
         expect(result.status).toBe('completed');
         expect(store.transitions('paused-run', 'tick').map(change => change.to)).toEqual([
-            'Allocating', 'Running', 'Pausing', 'Paused', 'Resuming', 'Allocating', 'Running', 'Completed',
+            'allocating', 'running', 'pausing', 'paused', 'resuming', 'allocating', 'running', 'completed',
         ]);
         const tick = store.tasks('paused-run').find(task => task.id === 'tick');
         expect(tick?.attempts).toBe(1);
@@ -56,13 +56,13 @@ describe('pause and resume of a live run', () => {
         });
         await sleep(100);
         expect(calls).toBe(0);
-        expect(store.tasks('held-run').map(task => task.state)).toEqual(['Pending', 'Pending']);
+        expect(store.tasks('held-run').map(task => task.state)).toEqual(['pending', 'pending']);
         control.resume();
         expect((await running).status).toBe('completed');
         expect(calls).toBe(2);
     });
 
-    it('cancels a paused run: the frozen attempt is stopped and its task Cancelled', async () => {
+    it('cancels a paused run: the frozen attempt is stopped and its task cancelled', async () => {
         const store = new SqliteRunStore();
         const control = new RunControl();
         const cancel = new AbortController();
@@ -71,13 +71,13 @@ describe('pause and resume of a live run', () => {
         });
         await until(() => store.events('cancelled-run', 'tick').some(event => event.message === 'ticking'), 'the step runs');
         control.pause();
-        await until(() => store.tasks('cancelled-run').find(task => task.id === 'tick')?.state === 'Paused', 'tick is Paused');
+        await until(() => store.tasks('cancelled-run').find(task => task.id === 'tick')?.state === 'paused', 'tick is paused');
         const cancelledAt = Date.now();
         cancel.abort();
         const result = await running;
         expect(Date.now() - cancelledAt).toBeLessThan(3000); // thawed, it acts on SIGTERM before the 5 s SIGKILL
         expect(result.status).toBe('cancelled');
-        expect(result.tasks.map(task => [task.id, task.state])).toEqual([['tick', 'Cancelled'], ['next', 'Cancelled']]);
-        expect(store.transitions('cancelled-run', 'tick').map(change => change.to).slice(-2)).toEqual(['Paused', 'Cancelled']);
+        expect(result.tasks.map(task => [task.id, task.state])).toEqual([['tick', 'cancelled'], ['next', 'cancelled']]);
+        expect(store.transitions('cancelled-run', 'tick').map(change => change.to).slice(-2)).toEqual(['paused', 'cancelled']);
     }, 30_000);
 });

@@ -62,11 +62,11 @@ describe('the ready queue', () => {
         });
         expect(started).toEqual(['head', 'tail', 'quick', 'broken', 'fan[0]', 'fan[1]', 'fan[2]', 'handler', 'last']);
         expect(Object.fromEntries(result.tasks.map(task => [task.id, task.state]))).toEqual({
-            quick: 'Completed', head: 'Completed', tail: 'Completed', broken: 'Failed', downstream: 'Skipped', later: 'Skipped',
-            handler: 'Completed', fan: 'Completed', gated: 'Skipped', last: 'Completed',
-            'fan[0]': 'Completed', 'fan[1]': 'Completed', 'fan[2]': 'Completed',
+            quick: 'completed', head: 'completed', tail: 'completed', broken: 'failed', downstream: 'skipped', later: 'skipped',
+            handler: 'completed', fan: 'completed', gated: 'skipped', last: 'completed',
+            'fan[0]': 'completed', 'fan[1]': 'completed', 'fan[2]': 'completed',
         });
-        expect(transitions.filter(line => line.endsWith('→ Skipped'))).toEqual(['gated: Pending → Skipped', 'downstream: Pending → Skipped', 'later: Pending → Skipped']);
+        expect(transitions.filter(line => line.endsWith('→ skipped'))).toEqual(['gated: pending → skipped', 'downstream: pending → skipped', 'later: pending → skipped']);
     });
 
     it('lets a smaller task start ahead of a bigger one that does not fit (backfilling)', async () => {
@@ -81,7 +81,7 @@ describe('the ready queue', () => {
             mocks: { hog: async () => ({ value: 1 }), big: async () => ({ value: 1 }), small: async () => ({ value: 1 }) },
         });
         expect(result.status).toBe('completed');
-        expect(transitions.filter(line => line.endsWith('Pending → Allocating')).slice(0, 2)).toEqual(['hog: Pending → Allocating', 'small: Pending → Allocating']);
+        expect(transitions.filter(line => line.endsWith('pending → allocating')).slice(0, 2)).toEqual(['hog: pending → allocating', 'small: pending → allocating']);
     });
 
     // Freed room used to retry every waiting task: quadratic in a large fan-out with little room.
@@ -135,6 +135,6 @@ describe('the ready queue', () => {
         const result = await runPipeline(plan(nodes), {}, { workRoot: workRoot(), mocks: { noop: async () => { calls++; return { value: 1 }; } } });
         expect(result.status).toBe('completed');
         expect(calls).toBe(10_000);
-        expect(result.tasks.every(task => task.state === 'Completed')).toBe(true);
+        expect(result.tasks.every(task => task.state === 'completed')).toBe(true);
     }, 60_000);
 });

@@ -28,7 +28,7 @@ describe('resumeRun', () => {
             mocks: { load: async () => { calls.push('load'); return { rows }; }, train: () => { calls.push('train'); return new Promise(() => undefined); } },
         });
         await until(() => calls.includes('train'), 'train runs');
-        expect(crashed.tasks('run-1').map(task => task.state)).toEqual(['Completed', 'Running', 'Pending']);
+        expect(crashed.tasks('run-1').map(task => task.state)).toEqual(['completed', 'running', 'pending']);
 
         // A second process opens the same file and resumes.
         const store = new SqliteRunStore(file);
@@ -44,8 +44,8 @@ describe('resumeRun', () => {
         expect(calls).toEqual(['train /data/rows.jsonl', 'report']);
         expect(result.status).toBe('completed');
         expect(result.outputs).toEqual({ score: 42 });
-        expect(store.transitions('run-1', 'train').map(change => change.to)).toEqual(['Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed']);
-        expect(store.transitions('run-1', 'load').map(change => change.to)).toEqual(['Allocating', 'Running', 'Completed']);
+        expect(store.transitions('run-1', 'train').map(change => change.to)).toEqual(['allocating', 'running', 'failed', 'pending', 'allocating', 'running', 'completed']);
+        expect(store.transitions('run-1', 'load').map(change => change.to)).toEqual(['allocating', 'running', 'completed']);
         expect(store.run('run-1')?.status).toBe('completed');
         await expect(resumeRun('run-1', { store })).rejects.toThrow(RunNotResumableError);
         crashed.close();

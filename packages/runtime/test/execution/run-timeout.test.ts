@@ -19,7 +19,7 @@ describe('the run timeout', () => {
         expect(Date.now() - started).toBeLessThan(2000);
         expect(result.status).toBe('failed');
         expect(result.failures.map(failure => failure.message)).toEqual(['test ran out of its timeout of 80 ms; the tasks still running or waiting were cancelled']);
-        expect(result.tasks.map(task => [task.id, task.state])).toEqual([['slow', 'Cancelled'], ['later', 'Cancelled']]);
+        expect(result.tasks.map(task => [task.id, task.state])).toEqual([['slow', 'cancelled'], ['later', 'cancelled']]);
         expect(store.run(result.runId)?.status).toBe('failed');
         expect(store.attempts(result.runId, 'slow')[0]?.status).toBe('cancelled');
     });

@@ -43,7 +43,7 @@ describe('scheduling', () => {
             step: 'big', attempts: 0,
             message: 'big needs 17179869184 bytes of memory but the target has only 8589934592 bytes of memory in all; lower the step\'s resources or give the target more capacity',
         }]);
-        expect(result.tasks.find(task => task.id === 'small')?.state).toBe('Completed');
+        expect(result.tasks.find(task => task.id === 'small')?.state).toBe('completed');
     });
 
     it('starts the task with the longest remaining critical path first', async () => {

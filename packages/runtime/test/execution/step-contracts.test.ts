@@ -36,9 +36,9 @@ describe('the contract at run time', () => {
         expect(result.status).toBe('failed');
         expect(ran).toEqual(['load']);
         const [load, count] = store.tasks(result.runId);
-        expect(load).toMatchObject({ id: 'load', state: 'Failed', failedForGood: true });
+        expect(load).toMatchObject({ id: 'load', state: 'failed', failedForGood: true });
         expect(load?.failure?.message).toMatch(/^load: output rows \(\/.*\/rows\.jsonl\) record 2 \(line 3\) field text is nothing \(the field is missing\), expected a value$/);
-        expect(count).toMatchObject({ id: 'count', state: 'Skipped' });
+        expect(count).toMatchObject({ id: 'count', state: 'skipped' });
         const attempts = store.attempts(result.runId, 'load');
         expect(attempts).toHaveLength(1);
         expect(attempts[0]).toMatchObject({ status: 'failed', message: load?.failure?.message });
@@ -82,7 +82,7 @@ describe('the contract at run time', () => {
         });
         expect(result.status).toBe('failed');
         expect(seen).toEqual([0.1]);
-        expect(result.tasks.find(task => task.id === 'train[1]')).toMatchObject({ state: 'Failed', attempts: 1 });
+        expect(result.tasks.find(task => task.id === 'train[1]')).toMatchObject({ state: 'failed', attempts: 1 });
         expect(result.failures[0]?.message).toBe('train[1]: the inputs break `where 0 < lr && lr < 1` (train.weft:4): it is false for lr = 1.5; the step did not run');
     });
 

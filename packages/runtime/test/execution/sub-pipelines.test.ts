@@ -39,7 +39,7 @@ describe('sub-pipelines', () => {
         expect(result.status).toBe('completed');
         expect(result.outputs).toEqual({ result: 1100, total: 11 });
         expect(result.tasks.map(task => [task.id, task.state])).toEqual([
-            ['seed', 'Completed'], ['sub.double', 'Completed'], ['sub.inc', 'Completed'], ['show', 'Completed'],
+            ['seed', 'completed'], ['sub.double', 'completed'], ['sub.inc', 'completed'], ['show', 'completed'],
         ]);
         expect(store.tasks(result.runId).map(task => task.id).sort()).toEqual(['seed', 'show', 'sub.double', 'sub.inc']);
     });
@@ -55,7 +55,7 @@ describe('sub-pipelines', () => {
         const result = await runPipeline(outer, {}, { workRoot: workRoot(), mocks: { double: mocks.double, inc: mocks.inc }, pipelines: { inner, middle } });
         expect(result.outputs).toEqual({ total: 3 });
         expect(result.tasks.map(task => [task.id, task.state])).toEqual([
-            ['run.deep.double', 'Completed'], ['run.deep.inc', 'Completed'], ['never.double', 'Skipped'], ['never.inc', 'Skipped'],
+            ['run.deep.double', 'completed'], ['run.deep.inc', 'completed'], ['never.double', 'skipped'], ['never.inc', 'skipped'],
         ]);
     });
 
@@ -89,7 +89,7 @@ describe('sub-pipelines', () => {
         const result = await resumeRun('run-sub', { store, workRoot: workRoot(), mocks });
         expect(result.status).toBe('completed');
         expect(result.outputs).toEqual({ result: 1100 });
-        expect(store.transitions('run-sub', 'sub.inc').map(change => change.to)).toEqual(['Allocating', 'Running', 'Failed', 'Pending', 'Allocating', 'Running', 'Completed']);
+        expect(store.transitions('run-sub', 'sub.inc').map(change => change.to)).toEqual(['allocating', 'running', 'failed', 'pending', 'allocating', 'running', 'completed']);
         crashed.close();
         store.close();
     });

@@ -16,17 +16,17 @@ describe('applyTransition', () => {
     it('commits a legal transition to the store before the task changes', () => {
         const { store, task } = storeWithTask();
         applyTransition(store, 'r', task, TaskState.Skipped, { reason: 'its when condition is false' });
-        expect(task.state).toBe('Skipped');
-        expect(store.tasks('r')[0]?.state).toBe('Skipped');
-        expect(store.transitions('r')).toEqual([{ taskId: 'a', from: 'Pending', to: 'Skipped', at: expect.any(Number), reason: 'its when condition is false' }]);
+        expect(task.state).toBe('skipped');
+        expect(store.tasks('r')[0]?.state).toBe('skipped');
+        expect(store.transitions('r')).toEqual([{ taskId: 'a', from: 'pending', to: 'skipped', at: expect.any(Number), reason: 'its when condition is false' }]);
     });
 
     it('throws on an illegal transition and changes neither the task nor the store', () => {
         const { store, task } = storeWithTask();
         applyTransition(store, 'r', task, TaskState.Skipped);
         expect(() => applyTransition(store, 'r', task, TaskState.Running)).toThrow(IllegalTransitionError);
-        expect(() => applyTransition(store, 'r', task, TaskState.Running)).toThrow(/Skipped → Running for a/);
-        expect(task.state).toBe('Skipped');
+        expect(() => applyTransition(store, 'r', task, TaskState.Running)).toThrow(/skipped → running for a/);
+        expect(task.state).toBe('skipped');
         expect(store.transitions('r')).toHaveLength(1);
     });
 
@@ -34,7 +34,7 @@ describe('applyTransition', () => {
         const { store, task } = storeWithTask();
         const stale: RunTask = { ...task };
         applyTransition(store, 'r', task, TaskState.Cancelled);
-        expect(() => applyTransition(store, 'r', stale, TaskState.Allocating)).toThrow(/is not Pending in the run store/);
-        expect(stale.state).toBe('Pending');
+        expect(() => applyTransition(store, 'r', stale, TaskState.Allocating)).toThrow(/is not pending in the run store/);
+        expect(stale.state).toBe('pending');
     });
 });

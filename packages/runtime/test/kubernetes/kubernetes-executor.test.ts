@@ -185,7 +185,7 @@ describe('kubernetes executor', () => {
                 + 'raise the step\'s memory, set retry { memory: … } to place it again with more, or use less' },
             { status: 'completed', memory: 256 * 1024 ** 2 },
         ]);
-        expect(store.transitions('run-oom-killed', 'n').map(change => change.to)).toEqual(['Allocating', 'Running', 'Pausing', 'Allocating', 'Running', 'Completed']);
+        expect(store.transitions('run-oom-killed', 'n').map(change => change.to)).toEqual(['allocating', 'running', 'pausing', 'allocating', 'running', 'completed']);
         store.close();
     }, 90_000);
 

@@ -74,7 +74,7 @@ describe('lineage', () => {
         const cache = new FileTaskCache(path.join(root, '.weft', 'cache'));
         await runPipeline(pipeline, {}, { root, store, mocks, cache, workRoot: workRoot() });
         const second = await runPipeline(pipeline, {}, { root, store, mocks, cache, workRoot: workRoot() });
-        expect(second.tasks.map(task => task.state)).toEqual(['Cached', 'Completed']);
+        expect(second.tasks.map(task => task.state)).toEqual(['cached', 'completed']);
         const [cached] = store.artifacts(second.runId);
         expect(cached).toMatchObject({ taskId: 'double', kind: 'dataset', digest: expect.stringMatching(/^sha256:/) });
         expect(cached!.attempt).toBeUndefined();

@@ -1,6 +1,6 @@
-// A run store written by layout 1 (before lineage), 2 (before driver claims and code digests) or
-// 3 (before each attempt's memory) opens under the current layout: migrated in place, its runs and artifacts kept; a store of a
-// newer layout is refused with a clear message.
+// A run store written by layout 1 (before lineage), 2 (before driver claims and code digests),
+// 3 (before each attempt's memory) or 4 (capitalised task states) opens under the current layout:
+// migrated in place, its runs and artifacts kept; a store of a newer layout is refused with a clear message.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { SqliteRunStore, StoreSchemaError } from '../../src/store/sqlite-run-store.js';
 import { STORE_SCHEMA_VERSION, storeMigrations } from '../../src/store/store-schema.js';
+import { TaskState } from '../../src/lifecycle/task-state.js';
 
 /** The tables of layout 1 that lineage changed or sits beside, as weft 0.1 wrote them. */
 const layoutOne = `
@@ -19,6 +20,8 @@ CREATE TABLE artifacts (run_id TEXT NOT NULL, task_id TEXT NOT NULL, output TEXT
     PRIMARY KEY (run_id, task_id, output));
 CREATE TABLE attempts (run_id TEXT NOT NULL, task_id TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER NOT NULL,
     finished_at INTEGER, status TEXT, message TEXT, PRIMARY KEY (run_id, task_id, attempt));
+CREATE TABLE transitions (seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, task_id TEXT NOT NULL, from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL, at INTEGER NOT NULL, reason TEXT);
 INSERT INTO runs VALUES ('old-run', 'p', '{"nodes":[]}', '{}', '/r', '{}', 'completed', 1, 2, NULL);
 INSERT INTO artifacts VALUES ('old-run', 'a', 'model', 'model', '/r/m.json');
 PRAGMA user_version = 1;`;
@@ -60,7 +63,7 @@ PRAGMA user_version = 2;`));
         const store = new SqliteRunStore(file);
         expect(store.run('live-run')).toMatchObject({ status: 'running' });
         expect(store.run('live-run')?.driver).toBeUndefined();
-        expect(store.tasks('live-run')).toEqual([{ runId: 'live-run', id: 'a', node: 'a', state: 'Completed', attempts: 1, failedForGood: false, outputs: { value: 1 } }]);
+        expect(store.tasks('live-run')).toEqual([{ runId: 'live-run', id: 'a', node: 'a', state: TaskState.Completed, attempts: 1, failedForGood: false, outputs: { value: 1 } }]);
         expect(store.claimRun('live-run', { pid: 1, host: 'h', startTime: 's' })).toBeUndefined();
         expect(store.run('live-run')?.driver).toEqual({ pid: 1, host: 'h', startTime: 's' });
         store.close();
@@ -82,6 +85,35 @@ PRAGMA user_version = 3;`));
             { taskId: 'a', attempt: 1, startedAt: 5, finishedAt: 6, status: 'failed', message: 'boom' },
             { taskId: 'a', attempt: 2, startedAt: 7, memory: 256 * 2 ** 20 },
         ]);
+        store.close();
+    });
+
+    it('migrates a layout-4 store: its capitalised task states and transitions read lowercase, and the run goes on from them', () => {
+        const file = storeFile();
+        const old = new DatabaseSync(file);
+        old.exec(layoutOne.replace('PRAGMA user_version = 1;', `
+INSERT INTO runs VALUES ('live-run', 'p', '{"nodes":[]}', '{}', '/r', '{}', 'running', 1, NULL, NULL);
+${storeMigrations[1]}
+${storeMigrations[2]}
+${storeMigrations[3]}
+INSERT INTO tasks (run_id, id, node, element, state, attempts, failed_for_good) VALUES
+    ('live-run', 'a', 'a', NULL, 'Completed', 1, 0), ('live-run', 'b', 'b', NULL, 'Failed', 1, 0), ('live-run', 'c', 'c', NULL, 'Pending', 0, 0);
+INSERT INTO transitions (run_id, task_id, from_state, to_state, at) VALUES
+    ('live-run', 'a', 'Pending', 'Allocating', 1), ('live-run', 'a', 'Allocating', 'Running', 2), ('live-run', 'a', 'Running', 'Completed', 3),
+    ('live-run', 'b', 'Pending', 'Allocating', 1), ('live-run', 'b', 'Allocating', 'Failed', 2);
+PRAGMA user_version = 4;`));
+        old.close();
+        const store = new SqliteRunStore(file);
+        expect(store.tasks('live-run').map(task => [task.id, task.state])).toEqual([
+            ['a', TaskState.Completed], ['b', TaskState.Failed], ['c', TaskState.Pending],
+        ]);
+        expect(store.transitions('live-run').map(change => `${change.taskId}: ${change.from} → ${change.to}`)).toEqual([
+            'a: pending → allocating', 'a: allocating → running', 'a: running → completed',
+            'b: pending → allocating', 'b: allocating → failed',
+        ]);
+        // A transition from the migrated state finds the task in it.
+        store.recordTransition({ runId: 'live-run', taskId: 'b', from: TaskState.Failed, to: TaskState.Pending, at: 4 });
+        expect(store.tasks('live-run').find(task => task.id === 'b')?.state).toBe(TaskState.Pending);
         store.close();
     });
 

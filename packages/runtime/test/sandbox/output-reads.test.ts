@@ -151,7 +151,7 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         console.info(`${kind}: a cancel during hashing settled in ${took} ms`);
         expect(took).toBeLessThan(1000);
         expect(result.status).toBe('cancelled');
-        expect(store.tasks(started.runId)).toMatchObject([{ id: 's', state: 'Cancelled' }]);
+        expect(store.tasks(started.runId)).toMatchObject([{ id: 's', state: 'cancelled' }]);
         expect(store.attempts(started.runId, 's')).toMatchObject([{ status: 'cancelled' }]);
         expect(storedFiles(cacheDir)).toEqual([]);
         rmSync(path.dirname(started.workRoot), { recursive: true, force: true });
@@ -170,7 +170,7 @@ describe('what a step leaves in out/ is read by the host safely', () => {
         console.info(`process: the run ended ${Date.now() - hashingAt} ms after hashing began (timeout ${timeoutMs} ms from the attempt's start)`);
         expect(Date.now() - hashingAt).toBeLessThan(timeoutMs + 1000);
         expect(result.status).toBe('failed');
-        expect(store.tasks(started.runId)).toMatchObject([{ id: 's', state: 'Failed', failure: { message: `s timed out after ${timeoutMs} ms` } }]);
+        expect(store.tasks(started.runId)).toMatchObject([{ id: 's', state: 'failed', failure: { message: `s timed out after ${timeoutMs} ms` } }]);
         expect(store.attempts(started.runId, 's')).toMatchObject([{ status: 'timed-out', message: `s timed out after ${timeoutMs} ms` }]);
         expect(storedFiles(cacheDir)).toEqual([]);
         rmSync(path.dirname(started.workRoot), { recursive: true, force: true });

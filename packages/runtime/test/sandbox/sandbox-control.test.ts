@@ -25,7 +25,7 @@ describe('controlling a run with a sandboxed step', () => {
         expect(took).toBeLessThan(GRACE_MS);
         expect(result.status).toBe('cancelled');
         expect(store.run(started.runId)?.status).toBe('cancelled');
-        expect(store.tasks(started.runId).map(task => [task.id, task.state])).toEqual([['ca', 'Cancelled'], ['cb', 'Cancelled']]);
+        expect(store.tasks(started.runId).map(task => [task.id, task.state])).toEqual([['ca', 'cancelled'], ['cb', 'cancelled']]);
         expect(store.attempts(started.runId, 'ca')).toMatchObject([{ attempt: 1, status: 'cancelled' }]);
         expectNothingLeft('ca');
     });
@@ -44,7 +44,7 @@ describe('controlling a run with a sandboxed step', () => {
         expect(took).toBeLessThan(GRACE_MS + 2500);
         console.info(`cancel of a step ignoring SIGTERM took ${took} ms (grace period ${GRACE_MS} ms)`);
         expect(result.status).toBe('cancelled');
-        expect(store.tasks(started.runId)).toMatchObject([{ id: 'cs', state: 'Cancelled', attempts: 1 }]);
+        expect(store.tasks(started.runId)).toMatchObject([{ id: 'cs', state: 'cancelled', attempts: 1 }]);
         expect(store.attempts(started.runId, 'cs')).toMatchObject([{ status: 'cancelled' }]);
         expectNothingLeft('cs');
     });
@@ -56,18 +56,18 @@ describe('controlling a run with a sandboxed step', () => {
         const count = (): number => existsSync(counter) ? Number(readFileSync(counter, 'utf8') || 0) : 0;
         await until(() => count() >= 5);
         control.pause();
-        await until(() => started.store.tasks(started.runId)[0]?.state === 'Paused');
+        await until(() => started.store.tasks(started.runId)[0]?.state === 'paused');
         const frozenAt = count();
         await new Promise(resolve => setTimeout(resolve, 1500)); // as long as the step's whole running time
         expect(count()).toBeLessThanOrEqual(frozenAt + 1); // one write may have been in flight
-        expect(started.store.tasks(started.runId)[0]?.state).toBe('Paused');
+        expect(started.store.tasks(started.runId)[0]?.state).toBe('paused');
         control.resume();
         const { result, store } = await started.running;
         expect(result.status).toBe('completed');
         expect(count()).toBeGreaterThan(frozenAt + 5);
-        expect(store.tasks(started.runId)).toMatchObject([{ id: 'pp', state: 'Completed', attempts: 1 }]);
+        expect(store.tasks(started.runId)).toMatchObject([{ id: 'pp', state: 'completed', attempts: 1 }]);
         expect(store.transitions(started.runId, 'pp').map(change => change.to)).toEqual([
-            'Allocating', 'Running', 'Pausing', 'Paused', 'Resuming', 'Allocating', 'Running', 'Completed',
+            'allocating', 'running', 'pausing', 'paused', 'resuming', 'allocating', 'running', 'completed',
         ]);
         expectNothingLeft('pp');
     }, 30_000);
@@ -78,13 +78,13 @@ describe('controlling a run with a sandboxed step', () => {
         const started = startNodes([stepNode('pc', 'cooperative', {})], gvisor, { control, signal: cancel.signal });
         await until(() => started.store.events(started.runId, 'pc').some(event => event.message === 'running'));
         control.pause();
-        await until(() => started.store.tasks(started.runId)[0]?.state === 'Paused');
+        await until(() => started.store.tasks(started.runId)[0]?.state === 'paused');
         const cancelledAt = Date.now();
         cancel.abort();
         const { result, store } = await started.running;
         expect(Date.now() - cancelledAt).toBeLessThan(GRACE_MS); // thawed, it acts on SIGTERM
         expect(result.status).toBe('cancelled');
-        expect(store.transitions(started.runId, 'pc').map(change => change.to).slice(-2)).toEqual(['Paused', 'Cancelled']);
+        expect(store.transitions(started.runId, 'pc').map(change => change.to).slice(-2)).toEqual(['paused', 'cancelled']);
         expectNothingLeft('pc');
     });
 });

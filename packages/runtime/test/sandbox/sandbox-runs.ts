@@ -68,7 +68,7 @@ export function runNodes(nodes: readonly PlanNode[], executor: Executor, options
 
 /**
  * The store after a run whose only task failed for good in its first attempt: the run
- * failed, the task is `Failed` with the cause, one attempt recorded as failed with the same message.
+ * failed, the task is `failed` with the cause, one attempt recorded as failed with the same message.
  */
 export function failedOnce(run: SandboxRun, taskId: string): string {
     const record = run.store.run(run.runId);
@@ -76,7 +76,7 @@ export function failedOnce(run: SandboxRun, taskId: string): string {
     const attempts = run.store.attempts(run.runId, taskId);
     const problems = [
         record?.status === 'failed' ? undefined : `run is ${record?.status}`,
-        task?.state === 'Failed' && task.failedForGood ? undefined : `task is ${task?.state} (failed for good: ${task?.failedForGood})`,
+        task?.state === 'failed' && task.failedForGood ? undefined : `task is ${task?.state} (failed for good: ${task?.failedForGood})`,
         attempts.length === 1 && attempts[0]?.status === 'failed' && attempts[0].finishedAt !== undefined ? undefined : `attempts: ${JSON.stringify(attempts)}`,
         task?.failure?.message === attempts[0]?.message ? undefined : `task failure ${task?.failure?.message} vs attempt ${attempts[0]?.message}`,
     ].filter(problem => problem !== undefined);

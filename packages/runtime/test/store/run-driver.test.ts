@@ -34,9 +34,9 @@ function storeFile(): string {
 /** A run left `running` with its first task Running, as a driver that stopped mid-run leaves it. */
 function interruptedRun(store: SqliteRunStore, driver: RunDriver): void {
     store.createRun({ id: 'r', pipeline: 'p', plan: plan([node('a')]), parameters: {}, root: '/', settings: {}, createdAt: 1 },
-        [{ runId: 'r', id: 'a', node: 'a', state: 'Pending', attempts: 0, failedForGood: false }], driver);
-    store.recordTransition({ runId: 'r', taskId: 'a', from: 'Pending', to: 'Allocating', at: 2, attempts: 1 });
-    store.recordTransition({ runId: 'r', taskId: 'a', from: 'Allocating', to: 'Running', at: 3 });
+        [{ runId: 'r', id: 'a', node: 'a', state: 'pending', attempts: 0, failedForGood: false }], driver);
+    store.recordTransition({ runId: 'r', taskId: 'a', from: 'pending', to: 'allocating', at: 2, attempts: 1 });
+    store.recordTransition({ runId: 'r', taskId: 'a', from: 'allocating', to: 'running', at: 3 });
 }
 
 const mocks = { a: async () => ({ value: 1 }) };
@@ -49,7 +49,7 @@ describe('run drivers', () => {
         const resumed = resumeRun('r', { store, workRoot: workRoot(), mocks });
         await expect(resumed).rejects.toThrow(RunDrivenError);
         await expect(resumed).rejects.toThrow(`run r is already driven by process ${other.pid} on ${hostname()}; a run has one driver: wait for it to end, or stop it with \`weft cancel r\``);
-        expect(store.tasks('r')[0]).toMatchObject({ state: 'Running', attempts: 1 });
+        expect(store.tasks('r')[0]).toMatchObject({ state: 'running', attempts: 1 });
         expect(store.run('r')?.driver).toEqual(other.driver);
         store.close();
     });
@@ -64,7 +64,7 @@ describe('run drivers', () => {
             interruptedRun(store, driver);
             const result = await resumeRun('r', { store, workRoot: workRoot(), mocks });
             expect(result.status).toBe('completed');
-            expect(store.tasks('r')[0]).toMatchObject({ state: 'Completed', attempts: 2 });
+            expect(store.tasks('r')[0]).toMatchObject({ state: 'completed', attempts: 2 });
             expect(store.run('r')?.driver).toBeUndefined();
             store.close();
         }
@@ -90,7 +90,7 @@ describe('run drivers', () => {
 
     it('records the run and its tasks in one transaction: a failing insert leaves no run at all', () => {
         const store = new SqliteRunStore(storeFile());
-        const task = { runId: 'r', id: 'a', node: 'a', state: 'Pending', attempts: 0, failedForGood: false } as const;
+        const task = { runId: 'r', id: 'a', node: 'a', state: 'pending', attempts: 0, failedForGood: false } as const;
         expect(() => store.createRun({ id: 'r', pipeline: 'p', plan: plan([node('a')]), parameters: {}, root: '/', settings: {}, createdAt: 1 }, [task, task]))
             .toThrow(/UNIQUE constraint failed: tasks.run_id, tasks.id/);
         expect(store.run('r')).toBeUndefined();
@@ -125,8 +125,8 @@ describe('run drivers', () => {
             mocks: { a: async () => ({ value: 1 }), b: () => new Promise(() => undefined) },
         });
         // The run's start bundles each step to digest its code first.
-        await until(() => crashed.tasks('r')[1]?.state === 'Running', 'b runs');
-        expect(crashed.tasks('r').map(task => [task.state, task.code?.startsWith('sha256:')])).toEqual([['Completed', true], ['Running', undefined]]);
+        await until(() => crashed.tasks('r')[1]?.state === 'running', 'b runs');
+        expect(crashed.tasks('r').map(task => [task.state, task.code?.startsWith('sha256:')])).toEqual([['completed', true], ['running', undefined]]);
         process.kill(other.pid, 'SIGKILL');
         await other.exited;
 
@@ -135,7 +135,7 @@ describe('run drivers', () => {
         const refused = resumeRun('r', { store, workRoot: workRoot(), mocks: { b: async () => ({ value: 2 }) } });
         await expect(refused).rejects.toThrow(StepCodeChangedError);
         await expect(refused).rejects.toThrow('the code of 1 completed task of run r changed since it ran: a (step a, a.ts); resuming would mix results of the old and the new code');
-        expect(store.tasks('r').map(task => task.state)).toEqual(['Completed', 'Running']);
+        expect(store.tasks('r').map(task => task.state)).toEqual(['completed', 'running']);
         expect(store.run('r')?.driver).toBeUndefined();
 
         const kept = await resumeRun('r', { store, workRoot: workRoot(), mocks: { b: async () => ({ value: 2 }) }, acceptChangedCode: true });

@@ -33,7 +33,7 @@ function expectLinkedChain({ result, spans }: Awaited<ReturnType<typeof tracedRu
     expect(parentOf(step)).toBe(attempt.spanContext().spanId);
     for (const span of [task, attempt, step]) expect(span.spanContext().traceId).toBe(run.spanContext().traceId);
     expect(run.attributes).toMatchObject({ 'weft.run.id': 'run-1', 'weft.pipeline': 'traced', 'weft.target': 'local', 'weft.run.status': 'completed' });
-    expect(task.attributes).toMatchObject({ 'weft.task': 'load', 'weft.step': 'traced', 'weft.target': 'local', 'weft.state': 'Completed', 'weft.attempts': 1 });
+    expect(task.attributes).toMatchObject({ 'weft.task': 'load', 'weft.step': 'traced', 'weft.target': 'local', 'weft.state': 'completed', 'weft.attempts': 1 });
     expect(attempt.attributes).toMatchObject({ 'weft.attempt': 1, 'weft.step': 'traced', 'weft.executor': executor, 'weft.attempt.status': 'completed' });
     expect(step.attributes).toEqual({ 'rows.requested': 3, 'rows.read': 3 });
     expect(step.events.map(event => event.name)).toEqual(['read']);
@@ -56,7 +56,7 @@ function expectFailedAttempt(spans: Awaited<ReturnType<typeof tracedRun>>['spans
     }
     const task = only(spans, 'task broken');
     expect(task.status).toEqual({ code: SpanStatusCode.ERROR, message: 'bad row 7' });
-    expect(task.attributes).toMatchObject({ 'weft.state': 'Failed', 'weft.attempts': 2 });
+    expect(task.attributes).toMatchObject({ 'weft.state': 'failed', 'weft.attempts': 2 });
     expect(only(spans, 'run traced').status.code).toBe(SpanStatusCode.ERROR);
 }
 
@@ -89,7 +89,7 @@ describe('tracing runs', () => {
             expect(parentOf(element)).toBe(each.spanContext().spanId);
             expect(element.attributes['weft.index']).toBe(index);
         }
-        expect(only(spans, 'task after').attributes['weft.state']).toBe('Skipped');
+        expect(only(spans, 'task after').attributes['weft.state']).toBe('skipped');
         const attempt = only(spans, 'attempt each[0] #1');
         expect(attempt.attributes['weft.executor']).toBe('inline');
     });

@@ -96,7 +96,7 @@ describe('signed models in a run', () => {
         expect(result.status).toBe('failed');
         expect(calls).toEqual([]);
         const states = Object.fromEntries(result.tasks.map(task => [task.id, `${task.state} ${task.attempts}`]));
-        expect(states).toEqual({ useDefault: 'Failed 1', useList: 'Failed 1', after: 'Skipped 0' }); // useList allows 3 attempts: not retried
+        expect(states).toEqual({ useDefault: 'failed 1', useList: 'failed 1', after: 'skipped 0' }); // useList allows 3 attempts: not retried
         expect(result.failures.map(failure => failure.message)).toEqual([
             `model base (${file}) failed verification against keys/acme.pub: the file is 49999 bytes but 50000 bytes were signed (truncated) [size-changed]`,
             `model base (${file}) failed verification against keys/acme.pub: the file is 49999 bytes but 50000 bytes were signed (truncated) [size-changed]`,

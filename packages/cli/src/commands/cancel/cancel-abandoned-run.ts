@@ -1,8 +1,8 @@
 import { finalStates, GvisorExecutor, type RunStore, TaskState, transition } from '@weft/runtime';
 
 /**
- * Marks a run whose process died as cancelled: every unsettled task moves to `Cancelled` by
- * legal transitions (a task waiting out a backoff goes through `Pending`), committed one by one,
+ * Marks a run whose process died as cancelled: every unsettled task moves to `cancelled` by
+ * legal transitions (a task waiting out a backoff goes through `pending`), committed one by one,
  * then the run. Returns how many tasks it cancelled.
  */
 export function cancelAbandonedRun(store: RunStore, runId: string): number {

@@ -15,5 +15,5 @@ export function cancelCommand(io: CliIo): Command {
 function describe(report: CancelReport): string {
     if (report.kind === 'signalled') return `run ${report.runId} ${report.status} (process ${report.pid} stopped it)`;
     const tasks = `${report.cancelledTasks} ${report.cancelledTasks === 1 ? 'task' : 'tasks'}`;
-    return `run ${report.runId} cancelled (its process had stopped; ${tasks} marked Cancelled)`;
+    return `run ${report.runId} cancelled (its process had stopped; ${tasks} marked cancelled)`;
 }

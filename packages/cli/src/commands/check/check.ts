@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DocumentState, type LangiumDocument } from 'langium';
 import type { WeftServices } from '@weft/language';
-import { BUILTINS_SCHEME } from '@weft/language/builtins';
+import { isBuiltinUri } from '@weft/language/builtins';
 import { createWeftNodeServices, disposeZ3, loadWorkspace, UnreadablePathError, type LoadedWorkspace } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from './check-diagnostic.js';
@@ -100,7 +100,7 @@ async function rejectOtherFiles(spelling: ReadonlyMap<string, string>): Promise<
 
 /** The built-in library's diagnostics are never the user's. */
 function isUserDocument(document: LangiumDocument): boolean {
-    return document.uri.scheme !== BUILTINS_SCHEME;
+    return !isBuiltinUri(document.uri);
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException & { path: string; code: string } {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { AstUtils } from 'langium';
-import { buildPlan, DiagnosticCode, isPipelineDeclaration, isWeftFile, pipelineGraph, renderDot, renderMermaid, type PipelineDeclaration } from '@weft/language';
+import { buildPlan, DiagnosticCode, isPipelineDeclaration, isWeftFile, pipelineDrawing, renderDot, renderMermaid, type PipelineDeclaration } from '@weft/language';
 import { loadWorkspace, UnreadablePathError } from '@weft/language/node';
 import { UserError } from '../../errors.js';
 import { compareCheckDiagnostics, displayPath, toCheckDiagnostic, type CheckDiagnostic } from '../check/check-diagnostic.js';
@@ -49,7 +49,7 @@ export async function graph(options: GraphOptions): Promise<GraphResult> {
         planPathOf: callee => `${callee.name}.plan.json`,
         workspaceTargets: [],
     });
-    const drawing = pipelineGraph(plan);
+    const drawing = pipelineDrawing(plan);
     switch (options.format) {
         case 'mermaid': return { kind: 'drawn', text: renderMermaid(drawing) };
         case 'dot': return { kind: 'drawn', text: renderDot(drawing) };

@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import type { CliIo } from '../../io.js';
 import { pause } from './pause.js';
 
-/** `weft pause <run>`. */
+/**
+ * `weft pause <run>`: asks the live process running it to pause (SIGTSTP): no new task starts
+ * and running attempts are frozen; waits until none is still `running` or `pausing`.
+ */
 export function pauseCommand(io: CliIo): Command {
     return new Command('pause')
         .description('pause a live run: no new task starts and running steps are frozen until `weft resume`')

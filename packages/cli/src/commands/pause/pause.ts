@@ -13,7 +13,7 @@ export interface PauseReport {
     readonly runId: string;
     /** The process that drives the run and paused it. */
     readonly pid: number;
-    /** How many of its tasks are frozen (`Paused`). */
+    /** How many of its tasks are frozen (`paused`). */
     readonly pausedTasks: number;
 }
 
@@ -22,7 +22,7 @@ const pauseWaitMs = 60_000;
 
 /**
  * Asks the live process running the run to pause (SIGTSTP): no new task starts and running
- * attempts are frozen; waits until none is still `Running` or `Pausing`. Throws a
+ * attempts are frozen; waits until none is still `running` or `pausing`. Throws a
  * {@link UserError} for an unknown or ended run, or one with no live process.
  */
 export async function pause(options: PauseOptions, io: CliIo): Promise<PauseReport> {
@@ -35,8 +35,8 @@ export async function pause(options: PauseOptions, io: CliIo): Promise<PauseRepo
 }
 
 /**
- * Whether the run's tasks have frozen: none is still `Running` or `Pausing`, or some are
- * `Paused` and none `Pausing` (a task still `Running` may be a fan-out, or an attempt whose
+ * Whether the run's tasks have frozen: none is still `running` or `pausing`, or some are
+ * `paused` and none `pausing` (a task still `running` may be a fan-out, or an attempt whose
  * executor cannot freeze it).
  */
 function frozen(store: RunStore, runId: string): boolean {

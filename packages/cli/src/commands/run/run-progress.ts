@@ -13,7 +13,7 @@ interface TaskView {
     endedAt?: number;
 }
 
-const done: ReadonlySet<string> = new Set(['Completed', 'Cached', 'Skipped', 'Cancelled']);
+const done: ReadonlySet<string> = new Set(['completed', 'cached', 'skipped', 'cancelled']);
 
 /**
  * Shows a run as it goes. On a terminal, one line per task (its state and time; a bar for a
@@ -43,8 +43,8 @@ export class RunProgress implements StoreObserver {
         this.tasks.set(task.id, task);
         task.state = change.to;
         if (change.attempts !== undefined) task.attempts = change.attempts;
-        if (change.to === 'Running' && task.startedAt === undefined) task.startedAt = change.at;
-        if (done.has(change.to) || (change.to === 'Failed' && change.failedForGood)) task.endedAt = change.at;
+        if (change.to === 'running' && task.startedAt === undefined) task.startedAt = change.at;
+        if (done.has(change.to) || (change.to === 'failed' && change.failedForGood)) task.endedAt = change.at;
         if (!this.live) this.plainLine(task, change);
         this.changed();
     }
@@ -58,11 +58,11 @@ export class RunProgress implements StoreObserver {
     }
 
     private plainLine(task: TaskView, change: TaskChange): void {
-        // `Pausing → Allocating`: placed again with more memory after running out (its reason says how much).
-        const shown = change.to === 'Running' || done.has(change.to) || change.to === 'Failed' || (change.from === 'Pausing' && change.to === 'Allocating');
-        if (!shown || (task.parent !== undefined && change.to === 'Running')) return;
-        const attempt = change.to === 'Running' && task.attempts > 1 ? ` (attempt ${task.attempts})` : '';
-        const reason = change.to !== 'Running' && change.to !== 'Completed' && change.reason ? `: ${visible(change.reason)}` : '';
+        // `pausing → allocating`: placed again with more memory after running out (its reason says how much).
+        const shown = change.to === 'running' || done.has(change.to) || change.to === 'failed' || (change.from === 'pausing' && change.to === 'allocating');
+        if (!shown || (task.parent !== undefined && change.to === 'running')) return;
+        const attempt = change.to === 'running' && task.attempts > 1 ? ` (attempt ${task.attempts})` : '';
+        const reason = change.to !== 'running' && change.to !== 'completed' && change.reason ? `: ${visible(change.reason)}` : '';
         this.stream.write(`${seconds(change.at - this.startedAt).padStart(7)}  ${task.id}  ${change.to}${attempt}${reason}\n`);
     }
 
@@ -83,12 +83,12 @@ export class RunProgress implements StoreObserver {
 
     private line(task: TaskView): string {
         const { colors } = this;
-        const paint = task.state === 'Completed' || task.state === 'Cached' ? colors.green
-            : task.state === 'Failed' || task.state === 'Cancelled' ? colors.red
-                : task.state === 'Running' ? colors.cyan : colors.dim;
+        const paint = task.state === 'completed' || task.state === 'cached' ? colors.green
+            : task.state === 'failed' || task.state === 'cancelled' ? colors.red
+                : task.state === 'running' ? colors.cyan : colors.dim;
         const elements = [...this.tasks.values()].filter(candidate => candidate.parent === task.id);
         const time = task.startedAt === undefined ? '' : colors.dim(seconds((task.endedAt ?? Date.now()) - task.startedAt));
-        const bar = elements.length === 0 ? '' : ` ${progressBar(elements.filter(element => done.has(element.state) || element.state === 'Failed').length, elements.length)}`;
+        const bar = elements.length === 0 ? '' : ` ${progressBar(elements.filter(element => done.has(element.state) || element.state === 'failed').length, elements.length)}`;
         return `  ${task.id.padEnd(16)} ${paint(task.state.padEnd(10))}${bar} ${time}`.trimEnd();
     }
 }

@@ -59,7 +59,7 @@ export function attemptReports(store: RunStore, runId: string, taskId: string, l
 
 /** The failed tasks of a run (a fan-out element's failure also fails its fan-out: both are listed). */
 export function failedTasks(store: RunStore, runId: string): (TaskRecord & { readonly failure: FailureRecord })[] {
-    return store.tasks(runId).filter((task): task is TaskRecord & { failure: FailureRecord } => task.state === 'Failed' && task.failure !== undefined);
+    return store.tasks(runId).filter((task): task is TaskRecord & { failure: FailureRecord } => task.state === 'failed' && task.failure !== undefined);
 }
 
 /** A run as `--format json` prints it. */

@@ -9,7 +9,7 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach(cleanup => cleanup()));
 
 describe('cancel', () => {
-    it('marks a run whose driver died as cancelled, with each unsettled task Cancelled by a recorded transition', async () => {
+    it('marks a run whose driver died as cancelled, with each unsettled task cancelled by a recorded transition', async () => {
         const folder = tempProject();
         const store = projectStore(folder);
         cleanups.push(() => store.close());

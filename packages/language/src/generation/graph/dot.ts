@@ -1,10 +1,10 @@
-import type { PipelineGraph } from './pipeline-graph.js';
+import type { PipelineDrawing } from './pipeline-drawing.js';
 
 /**
  * The graph in Graphviz DOT: steps as boxes (fan-outs as stacked boxes), data edges labelled
  * with their types, `after` edges dashed, failure edges red, blocks as clusters.
  */
-export function renderDot(graph: PipelineGraph): string {
+export function renderDot(graph: PipelineDrawing): string {
     const lines = [
         `digraph ${quote(graph.name)} {`,
         '    graph [rankdir=TB, fontname="Helvetica", fontsize=11];',

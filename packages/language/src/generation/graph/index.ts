@@ -1,4 +1,4 @@
-export { pipelineGraph, type GraphEdge, type GraphGroup, type GraphNode, type PipelineGraph } from './pipeline-graph.js';
+export { pipelineDrawing, type DrawingEdge, type DrawingGroup, type DrawingNode, type PipelineDrawing } from './pipeline-drawing.js';
 export { renderMermaid } from './mermaid.js';
 export { renderDot } from './dot.js';
 export { expressionText } from './plan-expression-text.js';

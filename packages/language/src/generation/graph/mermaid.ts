@@ -1,11 +1,11 @@
-import type { PipelineGraph } from './pipeline-graph.js';
+import type { PipelineDrawing } from './pipeline-drawing.js';
 
 /**
  * The graph as a Mermaid flowchart: steps as boxes (fan-outs as stacked boxes), data edges
  * labelled with their types, `after` edges dashed, failure edges thick, `when`/`else`/
  * `on failure` blocks as subgraphs.
  */
-export function renderMermaid(graph: PipelineGraph): string {
+export function renderMermaid(graph: PipelineDrawing): string {
     const lines = ['flowchart TD'];
     const grouped = new Set(graph.groups.flatMap(group => group.nodes));
     const box = (id: string): string => {

@@ -23,7 +23,7 @@ export function expressionText(expression: PlanExpression): string {
 }
 
 /** A quantity in the largest unit that divides it: `512Mi`, `2h`, `500m`, `2` (cores). */
-export function quantityText(unit: 'memory' | 'duration' | 'cpu', value: number): string {
+function quantityText(unit: 'memory' | 'duration' | 'cpu', value: number): string {
     const units: readonly (readonly [string, number])[] = unit === 'memory'
         ? [['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]]
         : unit === 'duration'

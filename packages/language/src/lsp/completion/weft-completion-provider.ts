@@ -24,8 +24,8 @@ import { pathItems } from './path-items.js';
 import { unitItems } from './unit-items.js';
 
 /**
- * Importable names offered at most per request. A big workspace has thousands (a 200-file one
- * made a 900 KB response); the editor asks again as the user types (Langium marks every list
+ * Importable names offered at most per request. A big workspace has thousands, too many for one
+ * response; the editor asks again as the user types (Langium marks every list
  * incomplete), and fewer names match what was typed.
  */
 export const maxImportableItems = 100;

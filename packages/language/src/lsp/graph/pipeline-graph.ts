@@ -3,7 +3,12 @@ import type { LetStatement, PipelineDeclaration } from '../../generated/ast.js';
 import { isPipelineDeclaration } from '../../generated/ast.js';
 import { type DependencyKind, pipelineDependencies } from '../../helpers/pipeline-dependencies.js';
 
-/** A pipeline's DAG as the graph view draws it: one node per call, edges for data, order and failure. */
+/**
+ * A pipeline's DAG as the editor's graph view draws it (the `weft/pipelineGraph` answer): one
+ * node per call with the line to reveal, edges for data, order and failure. It is read from the
+ * source, so a half-typed pipeline has one too; `weft graph` draws a compiled plan instead
+ * (`PipelineDrawing`, generation/graph/pipeline-drawing.ts).
+ */
 export interface PipelineGraph {
     readonly pipeline: string;
     readonly nodes: readonly PipelineGraphNode[];

@@ -1,7 +1,7 @@
 import { DocumentState, type LangiumDocument, type LangiumSharedCoreServices, type URI } from 'langium';
 
 /** How long the user must pause typing before the slow (solver) checks start. */
-export const SLOW_VALIDATION_DELAY_MS = 250;
+const SLOW_VALIDATION_DELAY_MS = 250;
 
 /**
  * Runs the `slow` validation checks (the Z3 constraint checks) after each keystroke's fast

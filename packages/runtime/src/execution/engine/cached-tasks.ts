@@ -27,7 +27,7 @@ export interface CachedRun {
 
 /**
  * The tasks of cached steps: a ready one is looked up once before it runs (a hit completes it as
- * `Cached`), and a completed one is saved; the run waits for its saves before it ends.
+ * `cached`), and a completed one is saved; the run waits for its saves before it ends.
  */
 export class CachedTasks {
     private readonly lookedUp = new Set<string>();
@@ -40,7 +40,7 @@ export class CachedTasks {
         return this.cache !== undefined && task.node.settings.cache !== undefined && !this.lookedUp.has(task.id);
     }
 
-    /** Holds a ready task (as in flight) while the cache is asked; a hit completes it as `Cached`. */
+    /** Holds a ready task (as in flight) while the cache is asked; a hit completes it as `cached`. */
     lookUp(task: RunTask): void {
         const { cache, run } = this;
         if (!cache) return;

@@ -18,8 +18,8 @@ export interface PausedRun {
 
 /**
  * Pauses and resumes a run (`weft pause`/`weft resume`): while paused no task starts, and the
- * executor freezes the attempts in flight (`Running → Pausing → Paused`); resuming thaws them
- * (`Paused → Resuming → Allocating → Running`). Pausing and resuming happen one after another.
+ * executor freezes the attempts in flight (`running → pausing → paused`); resuming thaws them
+ * (`paused → resuming → allocating → running`). Pausing and resuming happen one after another.
  */
 export class PauseControl {
     private isPaused = false;

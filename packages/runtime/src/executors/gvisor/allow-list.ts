@@ -49,7 +49,7 @@ export function parseAllowEntry(entry: string): AllowEntry {
     return port === undefined ? { host } : { host, port };
 }
 
-export const lookupIPv4: HostResolver = async name => (await lookup(name, { all: true, family: 4 })).map(entry => entry.address);
+const lookupIPv4: HostResolver = async name => (await lookup(name, { all: true, family: 4 })).map(entry => entry.address);
 
 /**
  * Resolves the entries on the host side, when the attempt starts: the sandbox reaches exactly

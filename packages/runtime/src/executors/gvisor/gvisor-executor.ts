@@ -46,7 +46,7 @@ const SANDBOX_UID = 65534;
 const WORK = '/weft';
 
 /**
- * Runs each attempt in its own gVisor sandbox: one OCI bundle per attempt (FACTS.md), a
+ * Runs each attempt in its own gVisor sandbox: one OCI bundle per attempt, a
  * read-only root, only the attempt's inputs (read-only) and `out/` (read-write) mounted,
  * uid 65534, no network unless the step's `sandbox.network` names hosts (then exactly those,
  * docs/sandbox.md), and memory/cpu/pids limits from its resources, enforced through cgroups.

@@ -31,7 +31,7 @@ export interface OciConfigInput {
 const CPU_PERIOD_US = 100_000;
 
 /**
- * The OCI runtime config of one attempt (FACTS.md's recipe): a read-only root with `/usr`
+ * The OCI runtime config of one attempt (docs/sandbox.md, "Defaults"): a read-only root with `/usr`
  * and the sandbox's own `/etc` bound read-only, `/tmp` in memory, the given binds, an unprivileged user with no
  * capabilities, and cgroup limits. Pure: the bundle writer puts it in `config.json`.
  */

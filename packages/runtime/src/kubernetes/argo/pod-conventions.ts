@@ -13,8 +13,8 @@ export { DEFAULT_STEP_IMAGE as DEFAULT_IMAGE } from '../../plan/targets.js';
 /** The PVC when the target names no `volume`. */
 export const DEFAULT_VOLUME = 'weft-data';
 
-export const MANAGED_BY_LABEL = LABELS.managedBy;
-export const PIPELINE_LABEL = 'weft.dev/pipeline';
+const MANAGED_BY_LABEL = LABELS.managedBy;
+const PIPELINE_LABEL = 'weft.dev/pipeline';
 
 /** `/weft/data/runs/<run>/<task>/<attempt>/`: one attempt's work folder on the shared volume. */
 export function workDirOf(run: string, task: string, attempt: number | string): string {

@@ -47,7 +47,7 @@ describe('FanOuts', () => {
             .toEqual({ to: TaskState.Completed, details: { value: [1, 2] } });
         expect(fanOutEnd(task, [element(0, TaskState.Completed, { value: 1 }), element(1, TaskState.Cancelled)])).toEqual({
             to: TaskState.Failed,
-            details: { failedForGood: true, reason: 'fan[1] ended Cancelled', failure: { step: 'fan', message: 'fan[1] ended Cancelled', attempts: 1 } },
+            details: { failedForGood: true, reason: 'fan[1] ended cancelled', failure: { step: 'fan', message: 'fan[1] ended cancelled', attempts: 1 } },
         });
     });
 });

@@ -60,17 +60,17 @@ function pausedRun(executor: Executor, controller = new AbortController()) {
 const statesOf = (store: SqliteRunStore, taskId: string): string[] => store.transitions(runId, taskId).map(change => change.to);
 
 describe('PauseControl', () => {
-    it('records the run as paused at once, and moves an attempt in flight to Paused only once its executor froze it', async () => {
+    it('records the run as paused at once, and moves an attempt in flight to paused only once its executor froze it', async () => {
         const executor = new FreezingExecutor();
         const { store, control, running, waiting } = pausedRun(executor);
         control.set(true);
         expect(control.paused).toBe(true);
         expect(store.run(runId)?.paused).toBe(true);
-        await until(() => running.state === TaskState.Pausing, 'running is Pausing');
+        await until(() => running.state === TaskState.Pausing, 'running is pausing');
         expect(executor.calls).toEqual(['pause running']);
         expect(running.state).toBe(TaskState.Pausing);
         executor.finishPauses();
-        await until(() => running.state === TaskState.Paused, 'running is Paused');
+        await until(() => running.state === TaskState.Paused, 'running is paused');
         expect(waiting.state).toBe(TaskState.Pending);
     });
 
@@ -88,7 +88,7 @@ describe('PauseControl', () => {
         executor.finishPauses();
         await until(() => running.state === TaskState.Running && held.length === 1, 'running runs again');
         expect(executor.calls).toEqual(['pause running', 'resume running']);
-        expect(statesOf(store, 'running')).toEqual(['Allocating', 'Running', 'Pausing', 'Paused', 'Resuming', 'Allocating', 'Running']);
+        expect(statesOf(store, 'running')).toEqual(['allocating', 'running', 'pausing', 'paused', 'resuming', 'allocating', 'running']);
         expect(held).toEqual([false]);
         expect(running.heldOutcome).toBeUndefined();
         await until(() => notified() === 4, 'the engine is told after each request and after each is carried out');
@@ -100,7 +100,7 @@ describe('PauseControl', () => {
         await until(() => notified() === 2, 'the pause is carried out');
         expect(control.paused).toBe(true);
         expect(running.state).toBe(TaskState.Running);
-        expect(statesOf(store, 'running')).toEqual(['Allocating', 'Running']);
+        expect(statesOf(store, 'running')).toEqual(['allocating', 'running']);
     });
 
     it('on cancellation, thaws a frozen attempt so its executor can stop it, and cancels an outcome held while paused', async () => {
@@ -109,7 +109,7 @@ describe('PauseControl', () => {
         control.set(true);
         await until(() => executor.calls.length === 1, 'the pause is asked for');
         executor.finishPauses();
-        await until(() => running.state === TaskState.Paused, 'running is Paused');
+        await until(() => running.state === TaskState.Paused, 'running is paused');
         control.thawForCancel();
         expect(executor.calls).toEqual(['pause running', 'resume running']);
 

@@ -1,16 +1,21 @@
 import type { CompiledPlan, PlanExpression, PlanNode } from '@weft/contract';
 import { expressionText } from './plan-expression-text.js';
 
-/** A pipeline's DAG, ready to draw: one box per call, edges for data, ordering and failure. */
-export interface PipelineGraph {
+/**
+ * A compiled pipeline's DAG, ready to draw (`weft graph`): one box per call with its resources,
+ * edges labelled with the types they carry, and the `when`/`on failure` groups. It is made from a
+ * plan, so only of a valid pipeline; the editor's graph view draws the source instead, half-typed
+ * or not (`PipelineGraph`, lsp/graph/pipeline-graph.ts).
+ */
+export interface PipelineDrawing {
     readonly name: string;
-    readonly nodes: readonly GraphNode[];
-    readonly edges: readonly GraphEdge[];
+    readonly nodes: readonly DrawingNode[];
+    readonly edges: readonly DrawingEdge[];
     /** Nested `when`/`else`/`on failure` blocks, each holding node ids. */
-    readonly groups: readonly GraphGroup[];
+    readonly groups: readonly DrawingGroup[];
 }
 
-export interface GraphNode {
+export interface DrawingNode {
     readonly id: string;
     /** `t = tokenize`, `vectors = for c in parts.chunks => embed`. */
     readonly title: string;
@@ -19,7 +24,7 @@ export interface GraphNode {
     readonly fanOut: boolean;
 }
 
-export interface GraphEdge {
+export interface DrawingEdge {
     readonly from: string;
     readonly to: string;
     /** `tokens: Dataset<Tokens>` for data edges. */
@@ -27,16 +32,16 @@ export interface GraphEdge {
     readonly kind: 'data' | 'after' | 'failure';
 }
 
-export interface GraphGroup {
+export interface DrawingGroup {
     readonly id: string;
     readonly label: string;
     readonly nodes: readonly string[];
 }
 
-/** The graph of a compiled plan. Deterministic: nodes in plan order, edges sorted. */
-export function pipelineGraph(plan: CompiledPlan): PipelineGraph {
+/** The drawing of a compiled plan. Deterministic: nodes in plan order, edges sorted. */
+export function pipelineDrawing(plan: CompiledPlan): PipelineDrawing {
     const byId = new Map(plan.nodes.map(node => [node.id, node]));
-    const edges: GraphEdge[] = [];
+    const edges: DrawingEdge[] = [];
     for (const node of plan.nodes) {
         const read = new Map<string, Set<string>>();
         collectReads([...Object.values(node.arguments), ...(node.forEach ? [node.forEach.items] : [])], read);
@@ -54,10 +59,10 @@ export function pipelineGraph(plan: CompiledPlan): PipelineGraph {
         for (const earlier of node.after) edges.push({ from: earlier, to: node.id, kind: 'after' });
         for (const failed of node.onFailureOf ?? []) edges.push({ from: failed, to: node.id, kind: 'failure', label: 'on failure' });
     }
-    return { name: plan.pipeline, nodes: plan.nodes.map(graphNode), edges, groups: groupsOf(plan.nodes) };
+    return { name: plan.pipeline, nodes: plan.nodes.map(drawingNode), edges, groups: groupsOf(plan.nodes) };
 }
 
-function graphNode(node: PlanNode): GraphNode {
+function drawingNode(node: PlanNode): DrawingNode {
     const callee = node.call.kind === 'step' ? node.call.step : `pipeline ${node.call.pipeline}`;
     const title = node.forEach
         ? `${node.id} = for ${node.forEach.variable} in ${expressionText(node.forEach.items)}${node.forEach.concurrency ? ` concurrency ${expressionText(node.forEach.concurrency)}` : ''} => ${callee}`
@@ -73,7 +78,7 @@ function graphNode(node: PlanNode): GraphNode {
 }
 
 /** One group per distinct chain of `when`/`else`/`on failure` guards. */
-function groupsOf(nodes: readonly PlanNode[]): GraphGroup[] {
+function groupsOf(nodes: readonly PlanNode[]): DrawingGroup[] {
     const groups = new Map<string, { label: string; nodes: string[] }>();
     for (const node of nodes) {
         const labels = node.conditions.map(condition => `${condition.is ? 'when' : 'else of when'} ${expressionText(condition.when)}`);
