@@ -25,7 +25,8 @@ import { dependenciesOf, planGraph, remainingCriticalPath } from '../plan/plan-g
 import { recoverTask } from './recover-task.js';
 import type { RunControl } from './run-control.js';
 import { type AttemptOutcome, runAttempt } from './run-attempt.js';
-import { hasSucceeded, isSettled, type RunTask, stepName } from './run-task.js';
+import { hasSucceeded, isSettled, type RunTask } from './run-task.js';
+import { stepName } from '../plan/step-name.js';
 import { elementTaskId } from '../plan/task-ids.js';
 import { haltingStore } from './halting-store.js';
 import { type StepCode, stepCodeKey } from '../bundling/step-code.js';

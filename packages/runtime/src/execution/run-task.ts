@@ -43,8 +43,3 @@ export function isSettled(task: RunTask): boolean {
 export function hasSucceeded(task: RunTask): boolean {
     return task.state === TaskState.Completed || task.state === TaskState.Cached;
 }
-
-/** The name a failure of the node's task gives: its step, or the pipeline it calls. */
-export function stepName(node: PlanNode): string {
-    return node.call.kind === 'step' ? node.call.step : node.call.pipeline;
-}

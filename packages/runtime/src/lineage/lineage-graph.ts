@@ -1,5 +1,6 @@
 import { WeftError } from '@weft/contract/errors';
 import type { PlanCall } from '../contract/plan.js';
+import { calleeName } from '../plan/step-name.js';
 import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson, TaskInputRecord } from '../store/run-store.js';
 
 /** A node of a lineage graph: a produced artifact, a task's attempt, or a dataset or model a run declared. */
@@ -264,7 +265,7 @@ class GraphBuilder {
         const rows = this.rowsOf(runId);
         const node = rows.nodeOfTask.get(taskId) ?? taskId;
         const call = rows.calls.get(node);
-        return call === undefined ? node : call.kind === 'step' ? call.step : call.pipeline;
+        return call === undefined ? node : calleeName(call);
     }
 }
 

@@ -1,5 +1,6 @@
 import { TaskState } from '../../lifecycle/task-state.js';
-import { hasSucceeded, type RunTask, stepName } from '../run-task.js';
+import { hasSucceeded, type RunTask } from '../run-task.js';
+import { stepName } from '../../plan/step-name.js';
 import type { TransitionDetails } from '../task-lifecycle.js';
 
 /** The expanded fan-outs: how many of each one's elements have not settled, and how many are in flight. */

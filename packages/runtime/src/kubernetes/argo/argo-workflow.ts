@@ -7,6 +7,7 @@ import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js'
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { resolveSettings, type ResolvedSettings } from '../../plan/step-settings.js';
+import { stepName } from '../../plan/step-name.js';
 import { argoWhen, publishedName, UntranslatableConditionError } from './argo-conditions.js';
 import { type ArgoBinding, BINDER_FILE, BINDING_FILE, BINDING_MOUNT, BinderExit, PUBLISH_DIR, type Publication } from './argo-binding.js';
 import { ArgoExportError } from './argo-errors.js';
@@ -354,8 +355,4 @@ function durationText(ms: number): string {
 
 function quote(text: string): string {
     return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-function stepName(node: PlanNode): string {
-    return node.call.kind === 'step' ? node.call.step : node.call.pipeline;
 }
