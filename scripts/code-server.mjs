@@ -8,11 +8,11 @@
 // Tests import `startCodeServer()`, which never installs (npm test installs before any test starts).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAptPackages } from './lib/apt-packages.mjs';
+import { freePort } from './lib/free-port.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_VERSION = '24.21.0';
@@ -83,16 +83,6 @@ export function installedCodeServer() {
     return codeServer;
 }
 
-function freePort() {
-    return new Promise((resolvePort, reject) => {
-        const server = createServer();
-        server.on('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => resolvePort(port));
-        });
-    });
-}
 
 /**
  * Installs the extension `vsix` into a fresh profile with the user `settings` and starts

@@ -11,11 +11,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureAptPackages } from './lib/apt-packages.mjs';
+import { freePort } from './lib/free-port.mjs';
 
 export const KUBERNETES_VERSION = 'v1.20.2';
 
@@ -152,16 +152,6 @@ export function ensureKubeApiServer() {
     return binaries;
 }
 
-function freePort() {
-    return new Promise((resolvePort, reject) => {
-        const server = createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => {
-            const { port } = server.address();
-            server.close(() => resolvePort(port));
-        });
-    });
-}
 
 async function waitUntil(check, timeoutMs, what, child) {
     const deadline = Date.now() + timeoutMs;
