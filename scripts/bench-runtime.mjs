@@ -69,7 +69,7 @@ for (const size of options.sizes.split(',').map(Number)) {
         forEach: { variable: 'x', items: { kind: 'parameter', name: 'items' }, concurrency: { kind: 'literal', value: 2 } },
     };
     const started = performance.now();
-    const result = await runPipeline({ ...planOf([fan]), parameters: [{ name: 'items', type: 'int[]' }] }, { items: Array.from({ length: size }, (_, i) => i) }, { workRoot, mocks: { noop: async () => ({ value: 1 }) } });
+    const result = await runPipeline({ ...planOf([fan]), parameters: [{ name: 'items', type: 'int[]', schema: { type: 'array', items: { type: 'integer' } } }] }, { items: Array.from({ length: size }, (_, i) => i) }, { workRoot, mocks: { noop: async () => ({ value: 1 }) } });
     if (result.status !== 'completed') throw new Error(`the ${size}-element fan-out ended ${result.status}`);
     fanOuts.push({ size, ms: performance.now() - started });
 }
@@ -92,7 +92,7 @@ async function perStep(kind) {
             runId: 'bench', taskId: `noop-${kind}-${i}`, node: 'noop', attempt: 1, inputs: {}, root: stepDir,
             step: { name: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'noop.mjs', export: 'noop' } },
             resources: { cpu: 1000, memory: 256 * 1024 * 1024, gpu: 0 }, workDir: mkdtempSync(path.join(workRoot, `${kind}-`)),
-            outputs: [{ name: 'value', type: 'int' }],
+            outputs: [{ name: 'value', type: 'int', schema: { type: 'integer' } }],
         };
         const logger = { debug() {}, info() {}, warn() {}, error() {} };
         const started = performance.now();
