@@ -9,6 +9,7 @@ import { type BundleMemo, fileStates, validMemo, writeMemo } from './bundle-memo
 import { projectRelativeSources } from './bundle-source-map.js';
 import { confineImports, describeBuildError, importPolicy } from './confine-imports.js';
 import { type GeneratedModules, generatedModules } from './generated-modules.js';
+import { prebuiltBundle } from './prebuilt-bundles.js';
 import { projectFolder } from './project-folder.js';
 import { runtimePackageDir } from './runtime-package.js';
 
@@ -55,6 +56,9 @@ export class BundleError extends WeftError {
  */
 export async function bundleStep(root: string, module: string, exportName: string, cacheDir: string, generated?: GeneratedModules): Promise<StepBundle> {
     if (!/^[A-Za-z_$][\w$]*$/.test(exportName)) throw new BundleError(module, `the export name ${JSON.stringify(exportName)} is not an identifier`);
+    const ready = prebuiltBundle(module, exportName);
+    if (ready === null) throw new BundleError(module, `this artifact has no bundle of its export ${exportName}`);
+    if (ready !== undefined) return ready;
     // One bundle per step, cache folder and generated contracts, made again only when a file it read changed.
     const key = JSON.stringify([path.resolve(root), module, exportName, esbuildVersion, generatedFingerprint(generated)]);
     const memoFile = path.join(cacheDir, 'bundles', 'memo', `${createHash('sha256').update(key).digest('hex')}.json`);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, bundleStep } from './bundle-step.js';
 import type { GeneratedModules } from './generated-modules.js';
+import { prebuiltBundle } from './prebuilt-bundles.js';
 import type { CompiledPlan } from '../contract/plan.js';
 
 /**
@@ -27,7 +28,9 @@ export function stepCodeKey(implementation: { readonly module: string; readonly 
 /** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
 export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
     // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
-    if (!existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
+    // A prebuilt bundle needs no module: an artifact carries bundles, not sources.
+    const prebuilt = prebuiltBundle(implementation.module, implementation.export) !== undefined;
+    if (!prebuilt && !existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
     const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir, generated);
     return { digest: bundle.code, files: bundle.inputs };
 }
