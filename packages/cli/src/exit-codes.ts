@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { type Fault, WeftError } from '@weft/contract/errors';
 import { ExitError } from './errors.js';
+import type { CliIo } from './io.js';
 
 /** The exit codes of `weft`, documented in docs/cli.md. */
 export const ExitCode = {
@@ -57,6 +58,18 @@ export function endingFor(error: unknown, debug: boolean): Ending {
         ? error.stack
         : 'rerun with WEFT_DEBUG=1 to see the stack trace, and please report it';
     return { exitCode: ExitCode.InternalError, message: `weft: internal error: ${oneLine(description)}\n${detail}` };
+}
+
+/** Writes why `error` ends the command (if anything needs saying) and returns its exit code. */
+export function reportEnding(error: unknown, io: CliIo): number {
+    const ending = endingFor(error, isDebug(io.env));
+    if (ending.message !== undefined) io.stderr.write(`${ending.message}\n`);
+    return ending.exitCode;
+}
+
+function isDebug(env: CliIo['env']): boolean {
+    const value = env['WEFT_DEBUG'];
+    return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
 /** Joins a message's lines, so that a user error stays one line. */

@@ -1,4 +1,4 @@
-import { endingFor, ExitCode } from './exit-codes.js';
+import { ExitCode, reportEnding } from './exit-codes.js';
 import { processIo, type CliIo } from './io.js';
 import { createProgram } from './program.js';
 
@@ -11,13 +11,6 @@ export async function main(args: readonly string[], io: CliIo = processIo()): Pr
         await (await createProgram(io, args)).parseAsync([...args], { from: 'user' });
         return ExitCode.Success;
     } catch (error) {
-        const ending = endingFor(error, isDebug(io.env));
-        if (ending.message !== undefined) io.stderr.write(`${ending.message}\n`);
-        return ending.exitCode;
+        return reportEnding(error, io);
     }
-}
-
-function isDebug(env: CliIo['env']): boolean {
-    const value = env['WEFT_DEBUG'];
-    return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }

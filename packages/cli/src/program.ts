@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { oneLine } from './exit-codes.js';
+import { throwingCommand } from './command-output.js';
 import type { CliIo } from './io.js';
 import { cliVersion } from './version.js';
 
@@ -8,18 +8,11 @@ import { cliVersion } from './version.js';
  * the process here: it throws, and main.ts decides the exit code.
  */
 export async function createProgram(io: CliIo, args: readonly string[] = []): Promise<Command> {
-    const program = new Command('weft')
+    const program = throwingCommand(new Command('weft')
         .description('Weft: a typed language for AI pipelines')
         .version(cliVersion(), '-v, --version', 'print the version')
         .helpOption('-h, --help', 'show help')
-        .helpCommand('help [command]', 'show help for a command')
-        .exitOverride()
-        .configureOutput({
-            writeOut: text => io.stdout.write(text),
-            writeErr: text => io.stderr.write(text),
-            // One line, e.g. "weft: unknown option '--frmat' (Did you mean --format?)".
-            outputError: (text, write) => write(`weft: ${oneLine(text.replace(/^error: /, ''))}\n`),
-        });
+        .helpCommand('help [command]', 'show help for a command'), io);
     // Each command inherits exitOverride, the help option and the output configuration set above.
     for (const command of await commandsFor(args, io)) program.addCommand(command.copyInheritedSettings(program));
     return program;

@@ -26,7 +26,11 @@ export function projectAt(from: string): Project {
         }
         if (path.dirname(candidate) === candidate) break;
     }
-    const stateFolder = path.join(folder, '.weft');
+    return projectWithState(folder, path.join(folder, '.weft'));
+}
+
+/** The project in `folder` with its run state in `stateFolder` (a built artifact's `--store`). */
+export function projectWithState(folder: string, stateFolder: string): Project {
     return {
         folder, stateFolder,
         storeFile: path.join(stateFolder, 'runs.db'),
