@@ -32,6 +32,7 @@ const commandLoaders: ReadonlyArray<readonly [string, () => Promise<CommandFacto
     ['init', async () => (await import('./commands/init/init-command.js')).initCommand],
     ['lsp', async () => (await import('./commands/lsp/lsp-command.js')).lspCommand],
     ['run', async () => (await import('./commands/run/run-command.js')).runCommand],
+    ['build', async () => (await import('./commands/build/build-command.js')).buildCommand],
     ['runs', async () => (await import('./commands/runs/runs-command.js')).runsCommand],
     ['show', async () => (await import('./commands/show/show-command.js')).showCommand],
     ['logs', async () => (await import('./commands/logs/logs-command.js')).logsCommand],
