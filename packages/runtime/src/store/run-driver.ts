@@ -51,8 +51,17 @@ export function processStartTime(pid: number): string | undefined {
 let boot: string | undefined;
 
 function bootId(): string {
-    boot ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    boot ??= readBootId();
     return boot;
+}
+
+/** The kernel's boot id; empty inside a gVisor sandbox, which has none (its processes all share one boot). */
+function readBootId(): string {
+    try {
+        return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    } catch {
+        return '';
+    }
 }
 
 /** A run already has a live driver: a second one is refused. */
