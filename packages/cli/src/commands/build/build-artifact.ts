@@ -39,7 +39,7 @@ export async function buildArtifact(file: string, options: BuildOptions, io: Cli
     const weftFile = path.resolve(io.cwd, file);
     const root = path.dirname(weftFile);
     const project = projectAt(root);
-    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline ? { pipeline: options.pipeline } : {}), format: 'text' }, io);
+    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline ? { pipeline: options.pipeline } : {}), format: 'text', refusal: 'not built' }, io);
     if (options.target !== undefined) chooseTargets(plan, [options.target]);
     if (plan.pipeline === LIB) throw new UserError(`a pipeline named ${LIB} cannot be built: its launcher would take the name of the artifact's ${LIB} folder`);
     const out = path.resolve(io.cwd, options.out);

@@ -21,10 +21,11 @@ export interface CompiledPipeline {
 
 /**
  * Checks and generates the file in memory and chooses its pipeline; diagnostics with errors end
- * the command with exit code 1. Nothing depends on an earlier `weft generate`: the plans are the
- * language's objects, handed on as they are, and steps get their generated contracts from memory.
+ * the command with exit code 1, after `refusal` (`not run`) and their count. Nothing depends on
+ * an earlier `weft generate`: the plans are the language's objects, handed on as they are, and
+ * steps get their generated contracts from memory.
  */
-export async function compilePipeline(weftFile: string, project: Project, options: { readonly pipeline?: string; readonly format: 'text' | 'json' }, io: CliIo): Promise<CompiledPipeline> {
+export async function compilePipeline(weftFile: string, project: Project, options: { readonly pipeline?: string; readonly format: 'text' | 'json'; readonly refusal?: string }, io: CliIo): Promise<CompiledPipeline> {
     const root = path.dirname(weftFile);
     const compilation = await compile({ cwd: io.cwd, paths: [weftFile], root });
     const errors = compilation.diagnostics.filter(diagnostic => diagnostic.severity === 'error');
@@ -32,7 +33,7 @@ export async function compilePipeline(weftFile: string, project: Project, option
         const stream = options.format === 'json' ? io.stderr : io.stdout;
         const colors = colorsFor(stream, io.env);
         stream.write(compilation.diagnostics.map(diagnostic => `${formatDiagnosticLine(diagnostic, colors)}\n`).join(''));
-        io.stderr.write(`not run: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}\n`);
+        io.stderr.write(`${options.refusal ?? 'not run'}: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}\n`);
         throw new ExitError(ExitCode.ProblemsFound);
     }
     const source = path.basename(weftFile);
