@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../../io.js';
-import { buildArtifact, type BuildOptions } from './build-artifact.js';
+import { buildArtifact, type BuildOptions } from './build.js';
 
 /** `weft build <file> --out DIR [--pipeline P] [--target T]`. */
 export function buildCommand(io: CliIo): Command {
