@@ -22,6 +22,8 @@ for (const stream of [process.stdout, process.stderr]) {
     const path = await import('node:path');
     const { pathToFileURL } = await import('node:url');
     const folder = path.dirname(realpathSync(process.argv[1]));
+    // V8's compiled code of the launcher kept in Node's compile cache (NODE_COMPILE_CACHE, else the temporary folder) for the next start.
+    (await import('node:module')).enableCompileCache?.();
     const launcher = await import(pathToFileURL(path.join(folder, 'lib', 'runtime', 'launcher.mjs')).href);
     const exitCode = await launcher.main(process.argv.slice(2), folder);
     await new Promise(resolve => process.stdout.write('', resolve));
