@@ -140,6 +140,16 @@ describe('weft build', () => {
         expect(lastJson(result.stdout)).toMatchObject({ status: 'completed', outputs: { sum: 45, mean: 15 } });
     });
 
+    it('replaces an earlier artifact in --out whole', () => {
+        const { project: folder, out } = built();
+        writeFileSync(path.join(out, 'lib', 'steps', 'stale.mjs'), '');
+        const again = runWeft(['build', 'scores.weft', '--out', 'out'], { cwd: folder });
+        expect(again.status).toBe(0);
+        expect(readdirSync(out).sort()).toEqual(['lib', 'scores']);
+        expect(readdirSync(path.join(out, 'lib', 'steps'))).not.toContain('stale.mjs');
+        expect(readdirSync(path.join(out, 'lib', 'steps'))).toHaveLength(2);
+    });
+
     it('stops at a type error with its file:line:col, exit code 1 as weft run, and writes nothing', () => {
         const folder = project(fixture);
         const result = runWeft(['build', 'broken.weft', '--out', 'out'], { cwd: folder });
