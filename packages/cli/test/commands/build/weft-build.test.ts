@@ -103,7 +103,7 @@ describe('weft build', () => {
         const expected = runWeft(['run', 'scores.weft', '--param', 'weight=20'], { cwd: folder });
         const { folder: empty, launcher } = copied();
         const result = launch(launcher, ['--param', 'weight=20'], empty);
-        expect(result.stderr).toBe('weft: --param weight=20 breaks where weight >= 1 && weight <= 10 (pipeline scores, scores.weft:21)\n');
+        expect(result.stderr).toBe('weft: --param weight=20 breaks where weight >= 1 && weight <= 10 (pipeline scores, scores.weft:22)\n');
         expect(result.stderr).toBe(expected.stderr);
         expect(result.status).toBe(2);
         expect(expected.status).toBe(2);
@@ -121,6 +121,24 @@ describe('weft build', () => {
             expect(result.stderr).toMatch(/^weft: .+\n$/);
             expect(result.status).toBe(2);
         }
+    });
+
+    it('refuses a kubernetes target, which it cannot run, with one line and exit code 2', () => {
+        const { folder, launcher } = copied();
+        const result = launch(launcher, ['--target', 'cluster'], folder);
+        expect(result.stderr).toBe('weft: cannot run steps with the kubernetes executor (the runtime of target cluster): a built artifact runs sandbox targets only; run a kubernetes target with weft run\n');
+        expect(result.status).toBe(2);
+        expect(existsSync(path.join(folder, '.weft'))).toBe(false);
+    });
+
+    it('refuses a Node.js older than 22.19 with one line and exit code 2', () => {
+        const { folder, launcher } = copied();
+        // The launcher reads the version Node reports; this Node reports an older one.
+        const older = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"20.20.2"});Object.defineProperty(process,"version",{value:"v20.20.2"})';
+        const result = spawnSync(nodeBinary, ['--import', older, launcher, '--help'], { cwd: folder, encoding: 'utf8' });
+        expect(result.stderr).toBe('weft: this pipeline needs Node.js 22.19 or newer, but this is v20.20.2: install Node.js 22 from https://nodejs.org\n');
+        expect(result.stdout).toBe('');
+        expect(result.status).toBe(2);
     });
 
     it("--help lists the pipeline's parameters with their types and defaults", () => {
@@ -167,7 +185,7 @@ describe('weft build', () => {
         expect(taken.stderr).toBe('weft: --out taken is neither empty nor an artifact of weft build; give a new folder\n');
         expect(taken.status).toBe(2);
         const target = runWeft(['build', 'scores.weft', '--out', 'out', '--target', 'cloud'], { cwd: folder });
-        expect(target.stderr).toBe('weft: scores has no target cloud; its targets are: local, boxed\n');
+        expect(target.stderr).toBe('weft: scores has no target cloud; its targets are: local, boxed, cluster\n');
         expect(target.status).toBe(2);
         expect(existsSync(path.join(folder, 'out'))).toBe(false);
     });
