@@ -131,6 +131,13 @@ describe('weft build', () => {
         expect(existsSync(path.join(folder, '.weft'))).toBe(false);
     });
 
+    it('refuses the inline executor, which needs the step sources, with one line and exit code 2', () => {
+        const { folder, launcher } = copied();
+        const result = launch(launcher, ['--executor', 'inline'], folder);
+        expect(result.stderr).toBe('weft: --executor inline imports step modules from their sources, which an artifact does not carry; use process or gvisor\n');
+        expect(result.status).toBe(2);
+    });
+
     it('refuses a Node.js older than 22.19 with one line and exit code 2', () => {
         const { folder, launcher } = copied();
         // The launcher reads the version Node reports; this Node reports an older one.

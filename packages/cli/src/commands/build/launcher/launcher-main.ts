@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { usePrebuiltBundles } from '@weft/runtime';
 import { throwingCommand } from '../../../command-output.js';
-import { ExitError } from '../../../errors.js';
+import { ExitError, UserError } from '../../../errors.js';
 import { ExitCode, reportEnding } from '../../../exit-codes.js';
 import { type CliIo, processIo } from '../../../io.js';
 import { interruptSignal } from '../../run/interrupt.js';
@@ -39,6 +39,7 @@ export async function main(args: readonly string[], folder: string, io: CliIo = 
             .option('--store <folder>', 'the folder of the run store, the cache and the work folders', '.weft')
             .addHelpText('after', parameterHelp(manifest.plan)), io);
         addRunOptions(command).action(async (options: LauncherOptions) => {
+            if (options.executor === 'inline') throw new UserError('--executor inline imports step modules from their sources, which an artifact does not carry; use process or gvisor');
             const project = projectWithState(io.cwd, path.resolve(io.cwd, options.store));
             const target = options.target.length === 0 && manifest.target !== undefined ? [manifest.target] : options.target;
             const interrupt = interruptSignal();
