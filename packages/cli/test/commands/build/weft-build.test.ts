@@ -89,6 +89,18 @@ describe('weft build', () => {
         expect(existsSync(path.join(empty, '.weft', 'runs.db'))).toBe(true);
     });
 
+    it('caches as weft run does: a second run in the same store takes the cached step', () => {
+        const { folder, launcher } = copied();
+        const first = launch(launcher, ['--format', 'json'], folder);
+        expect(first.status).toBe(0);
+        const firstId = lastJson(first.stdout).runId;
+        const second = launch(launcher, ['--format', 'json', '--explain-cache'], folder);
+        expect(second.status).toBe(0);
+        expect(second.stderr).toMatch(new RegExp(`^cache:\n {2}t: hit: same key as run ${firstId} \\(`, 'm'));
+        expect(second.stderr).toMatch(/^ {2}m: not cached: its step has no cache setting$/m);
+        expect(lastJson(second.stdout).outputs).toEqual({ sum: 30, mean: 10 });
+    });
+
     it('runs its steps in gVisor sandboxes on a gvisor target, with the same outputs', () => {
         const { folder, launcher } = copied();
         const result = launch(launcher, ['--format', 'json', '--target', 'boxed', '--store', 'state'], folder);
@@ -103,7 +115,7 @@ describe('weft build', () => {
         const expected = runWeft(['run', 'scores.weft', '--param', 'weight=20'], { cwd: folder });
         const { folder: empty, launcher } = copied();
         const result = launch(launcher, ['--param', 'weight=20'], empty);
-        expect(result.stderr).toBe('weft: --param weight=20 breaks where weight >= 1 && weight <= 10 (pipeline scores, scores.weft:22)\n');
+        expect(result.stderr).toBe('weft: --param weight=20 breaks where weight >= 1 && weight <= 10 (pipeline scores, scores.weft:23)\n');
         expect(result.stderr).toBe(expected.stderr);
         expect(result.status).toBe(2);
         expect(expected.status).toBe(2);
