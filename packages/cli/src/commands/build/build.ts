@@ -42,14 +42,17 @@ export async function buildArtifact(file: string, options: BuildOptions, io: Cli
     const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline ? { pipeline: options.pipeline } : {}), format: 'text', refusal: 'not built' }, io);
     if (options.target !== undefined) chooseTargets(plan, [options.target]);
     if (plan.pipeline === LIB) throw new UserError(`a pipeline named ${LIB} cannot be built: its launcher would take the name of the artifact's ${LIB} folder`);
+    const called = calledPlans(plan, subPlans);
+    const plans = [plan, ...Object.values(called)];
+    // Everything that can be refused is done before `out` is touched: a failed build leaves it as it was.
+    const bundles = await bundleSteps(plans, root, project, generatedModules);
+    const data = dataFiles(plans, root);
     const out = path.resolve(io.cwd, options.out);
     clearOut(out, io);
     const lib = path.join(out, LIB);
-    mkdirSync(path.join(lib, 'steps'), { recursive: true });
-    const called = calledPlans(plan, subPlans);
-    const plans = [plan, ...Object.values(called)];
-    const steps = await bundleSteps(plans, root, project, generatedModules, lib);
-    copyDataFiles(plans, root, path.join(lib, 'root'));
+    const steps = writeSteps(bundles, lib);
+    mkdirSync(path.join(lib, 'root'), { recursive: true });
+    for (const relative of data) cpSync(path.join(root, relative), path.join(lib, 'root', relative), { recursive: true });
     const runtime = path.join(lib, 'runtime');
     mkdirSync(runtime, { recursive: true });
     for (const [name, text] of Object.entries(runtimeFolder())) writeFileSync(path.join(runtime, name), text);
@@ -95,29 +98,38 @@ function calledPlans(plan: CompiledPlan, load: SubPlanLoader): Record<string, Co
     return plans;
 }
 
-/** Bundles every step implementation the plans call, as `weft run` would, into `lib/steps/`. */
-async function bundleSteps(plans: readonly CompiledPlan[], root: string, project: Project, generated: GeneratedModules, lib: string): Promise<ArtifactStep[]> {
+/** Bundles every step implementation the plans call, as `weft run` would. */
+async function bundleSteps(plans: readonly CompiledPlan[], root: string, project: Project, generated: GeneratedModules): Promise<ArtifactStep[]> {
     const implementations = new Map<string, { readonly module: string; readonly export: string }>();
     for (const node of plans.flatMap(plan => plan.nodes)) {
         if (node.call.kind === 'step') implementations.set(`${node.call.implementation.module}#${node.call.implementation.export}`, node.call.implementation);
     }
     return Promise.all([...implementations.values()].map(async implementation => {
         const bundle = await bundleStep(root, implementation.module, implementation.export, project.stateFolder, generated);
+        return { ...bundle, module: implementation.module, export: implementation.export };
+    }));
+}
+
+/** Copies the bundles into `lib/steps/`, named by digest; returns them with their paths relative to the artifact's folder. */
+function writeSteps(bundles: readonly ArtifactStep[], lib: string): ArtifactStep[] {
+    mkdirSync(path.join(lib, 'steps'), { recursive: true });
+    return bundles.map(bundle => {
         const file = path.join('steps', `${bundle.hash.replace(/^sha256:/, '')}.mjs`);
         copyFileSync(bundle.file, path.join(lib, file));
         // A sandboxed step runs as another user and reads its bundle through a bind mount.
         chmodSync(path.join(lib, file), 0o644);
-        return { module: implementation.module, export: implementation.export, file, hash: bundle.hash, code: bundle.code, inputs: bundle.inputs };
-    }));
+        return { module: bundle.module, export: bundle.export, file, hash: bundle.hash, code: bundle.code, inputs: bundle.inputs };
+    });
 }
 
 /**
- * Copies the files of the plans' datasets and models (`file:` URIs, relative to the `.weft` file
- * that declares them) to the same places under `into`, which stands for the root in the artifact.
- * A file that does not exist yet (a model a run writes) is left out; one outside the root is refused.
+ * The files of the plans' datasets and models (`file:` URIs, relative to the `.weft` file that
+ * declares them), relative to the root: the artifact carries them at the same places under
+ * `lib/root/`. A file that does not exist yet (a model a run writes) is left out; one outside the
+ * root is refused.
  */
-function copyDataFiles(plans: readonly CompiledPlan[], root: string, into: string): void {
-    mkdirSync(into, { recursive: true });
+function dataFiles(plans: readonly CompiledPlan[], root: string): string[] {
+    const files = new Set<string>();
     for (const artifact of plans.flatMap(plan => plan.artifacts)) {
         const uri = artifact.members['uri'];
         if (typeof uri !== 'string' || !uri.startsWith('file:')) continue;
@@ -126,9 +138,9 @@ function copyDataFiles(plans: readonly CompiledPlan[], root: string, into: strin
         if (relative.startsWith('..') || path.isAbsolute(relative)) {
             throw new UserError(`${artifact.kind} ${artifact.name} (${uri}) is outside ${root}, the folder of the pipeline's file: an artifact carries only files under it`);
         }
-        if (!existsSync(source)) continue;
-        cpSync(source, path.join(into, relative), { recursive: true });
+        if (existsSync(source)) files.add(relative);
     }
+    return [...files];
 }
 
 function sizeOf(file: string): number {

@@ -150,6 +150,14 @@ describe('weft build', () => {
         expect(result.status).toBe(2);
     });
 
+    it('refuses a damaged artifact with one line and exit code 2, not a stack', () => {
+        const { folder, launcher } = copied();
+        writeFileSync(path.join(folder, 'artifact', 'lib', 'artifact.json'), '{"artifactVersion":');
+        const result = launch(launcher, [], folder);
+        expect(result.stderr).toMatch(/^weft: cannot read the artifact's \/.+\/artifact\/lib\/artifact\.json: .+; build it again with weft build\n$/);
+        expect(result.status).toBe(2);
+    });
+
     it('refuses a Node.js older than 22.19 with one line and exit code 2', () => {
         const { folder, launcher } = copied();
         // The launcher reads the version Node reports; this Node reports an older one.
@@ -194,6 +202,16 @@ describe('weft build', () => {
         expect(result.stderr).toBe('not built: 1 error\n');
         expect(result.status).toBe(1);
         expect(existsSync(path.join(folder, 'out'))).toBe(false);
+    });
+
+    it('stops at a step that cannot be bundled with one line and exit code 2, leaving an earlier artifact in --out as it was', () => {
+        const folder = project(fixture);
+        mkdirSync(path.join(folder, 'out', 'lib'), { recursive: true });
+        writeFileSync(path.join(folder, 'out', 'lib', 'artifact.json'), '{}');
+        const result = runWeft(['build', 'unbundled.weft', '--out', 'out'], { cwd: folder });
+        expect(result.stderr).toBe('weft: cannot bundle unbundled-step.ts: Unexpected "}"\n');
+        expect(result.status).toBe(2);
+        expect(readdirSync(path.join(folder, 'out', 'lib'))).toEqual(['artifact.json']);
     });
 
     it('refuses an --out folder that holds other files, and an unknown --target, with one line and exit code 2', () => {
