@@ -1,0 +1,81 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { run } from 'node:test';
+import { GENERATED_MODULES_VARIABLE, generatedModulesFile } from '@weft/runtime/testing';
+import { bundleTestFile } from '@weft/runtime/bundling';
+import type { CheckDiagnostic } from '../check/check-diagnostic.js';
+import { projectAt } from '../run/project.js';
+import { compileProject } from './compile-project.js';
+import { findTestFiles } from './test-files.js';
+import { type TestCaseResult, type TestEvent, type TestReport, TestResults } from './test-results.js';
+
+export interface TestOptions {
+    readonly cwd: string;
+    /** Test files and folders; the working directory when empty. */
+    readonly paths: readonly string[];
+    /** Called as each test ends. */
+    readonly onResult?: (result: TestCaseResult) => void;
+    /** What the tests print (their stdout and stderr), as it comes. */
+    readonly onOutput?: (text: string) => void;
+}
+
+/** A test file that does not compile: where, and esbuild's message. */
+export interface TestFileError {
+    readonly file: string;
+    readonly line?: number;
+    readonly column?: number;
+    readonly message: string;
+}
+
+/** The tests' results, or why none ran: the errors of the `.weft` files or of the test files. */
+export type TestOutcome =
+    | { readonly ran: true; readonly report: TestReport }
+    | { readonly ran: false; readonly diagnostics: readonly CheckDiagnostic[]; readonly fileErrors: readonly TestFileError[] };
+
+/**
+ * `weft test`: finds the pipeline test files, checks the `.weft` files of their projects and
+ * generates their contracts in memory, bundles each test file (TypeScript, run without a build)
+ * into `<project>/.weft/test/`, and runs them with `node:test`, each file in its own process
+ * whose working directory is its project. Nothing runs when a `.weft` file or a test file has errors.
+ */
+export async function runTests(options: TestOptions): Promise<TestOutcome> {
+    const started = Date.now();
+    const files = await findTestFiles(options.cwd, options.paths);
+    const byProject = new Map<string, string[]>();
+    for (const file of files) {
+        const project = projectAt(path.dirname(file)).folder;
+        byProject.set(project, [...(byProject.get(project) ?? []), file]);
+    }
+    // Each bundle Node runs → the test file it was made from.
+    const bundles = new Map<string, string>();
+    for (const [project, tests] of byProject) {
+        const compilation = await compileProject(project, options.cwd);
+        if (!compilation.ok) return { ran: false, diagnostics: compilation.errors, fileErrors: [] };
+        const testFolder = path.join(project, '.weft', 'test');
+        // `node:test` gives its processes neither a working directory nor variables of their own here (Node 22): the bundle sets them first.
+        let prelude = `process.chdir(${JSON.stringify(project)});`;
+        if (compilation.generated) {
+            const generatedFile = path.join(testFolder, 'generated-modules.json');
+            await mkdir(testFolder, { recursive: true });
+            await writeFile(generatedFile, JSON.stringify(generatedModulesFile(compilation.generated)));
+            prelude += ` process.env[${JSON.stringify(GENERATED_MODULES_VARIABLE)}] = ${JSON.stringify(generatedFile)};`;
+        }
+        const fileErrors: TestFileError[] = [];
+        for (const test of tests) {
+            const bundle = path.join(testFolder, `${path.relative(project, test)}.mjs`);
+            const errors = await bundleTestFile(test, bundle, project, compilation.generated, prelude);
+            fileErrors.push(...errors.map(error => ({ ...error, file: path.relative(options.cwd, error.file ?? test) })));
+            bundles.set(bundle, test);
+        }
+        if (fileErrors.length > 0) return { ran: false, diagnostics: [], fileErrors };
+    }
+    const results = new TestResults(bundle => bundles.get(bundle), options.cwd);
+    // Stack traces of the bundles point at the test files' TypeScript lines.
+    const stream = run({ files: [...bundles.keys()], execArgv: ['--enable-source-maps'] });
+    for await (const event of stream as AsyncIterable<TestEvent & { data: { message?: string } }>) {
+        if (event.type === 'test:stdout' || event.type === 'test:stderr') options.onOutput?.(event.data.message ?? '');
+        const result = results.add(event);
+        if (result) options.onResult?.(result);
+    }
+    return { ran: true, report: { files: files.map(file => path.relative(options.cwd, file)), tests: results.tests, durationMs: Date.now() - started } };
+}
