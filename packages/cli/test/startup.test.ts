@@ -68,7 +68,7 @@ describe('what weft check loads', () => {
     test('help lists every command', () => {
         const result = spawnSync(process.execPath, [binPath, '--help'], { encoding: 'utf8' });
         expect(result.status).toBe(0);
-        for (const command of ['check', 'generate', 'graph', 'init', 'lsp', 'run', 'runs', 'show', 'logs', 'resume', 'cancel', 'pause', 'manifests', 'keygen', 'sign', 'verify', 'lineage']) {
+        for (const command of ['check', 'generate', 'graph', 'init', 'lsp', 'run', 'runs', 'show', 'logs', 'resume', 'cancel', 'pause', 'manifests', 'keygen', 'sign', 'verify', 'lineage', 'test']) {
             expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
         }
     });
