@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import * as path from 'node:path';
 import { colorsFor } from '../../colors.js';
-import { ExitError } from '../../errors.js';
+import { ExitError, UserError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { formatDiagnosticLine } from '../check/format-text.js';
@@ -35,6 +35,7 @@ export function testCommand(io: CliIo): Command {
  * failed, 2 when the `.weft` files or the test files have errors (nothing ran).
  */
 export async function runTestCommand(paths: readonly string[], options: TestCommandOptions, io: CliIo): Promise<void> {
+    if (options.out !== undefined && options.reporter === 'text') throw new UserError('--out writes a report: give --reporter junit or --reporter json with it');
     const target = options.out === undefined ? undefined : outputFile(io.cwd, options.out);
     const streaming = options.reporter === 'text' || target !== undefined;
     const colors = colorsFor(io.stdout, io.env);

@@ -150,7 +150,7 @@ describe('weft test refuses, with exit code 2 and nothing run', () => {
         expect(result.stderr).toBe('not tested: 1 error\n');
     }, 120_000);
 
-    it('no test files, a file that is not a test file, a path that does not exist, an unknown reporter', () => {
+    it('no test files, a file that is not a test file, a path that does not exist, an unknown reporter, --out without a report, --out into a missing folder', () => {
         const project = mkdtempSync(path.join(linkedProject('weft-test-empty-'), 'p-'));
         writeFileSync(path.join(project, 'steps.ts'), '');
         expect(weftTest(project, [])).toMatchObject({ status: 2, stderr: 'weft: no pipeline test files (*.weft.test.ts) in .\n' });
@@ -158,6 +158,7 @@ describe('weft test refuses, with exit code 2 and nothing run', () => {
         expect(weftTest(project, ['nope'])).toMatchObject({ status: 2, stderr: 'weft: cannot read nope: no such file or directory\n' });
         expect(weftTest(project, ['--reporter', 'xml'])).toMatchObject({ status: 2 });
         expect(weftTest(project, ['--reporter', 'xml']).stderr).toMatch(/^weft: option '-r, --reporter <reporter>' argument 'xml' is invalid\. Allowed choices are text, junit, json\.\n$/);
+        expect(weftTest(project, ['--out', 'results.xml'])).toMatchObject({ status: 2, stderr: 'weft: --out writes a report: give --reporter junit or --reporter json with it\n' });
         expect(weftTest(project, ['--reporter', 'junit', '--out', 'missing/results.xml'])).toMatchObject({ status: 2, stderr: 'weft: cannot write missing/results.xml: the folder missing does not exist\n' });
     }, 120_000);
 });
