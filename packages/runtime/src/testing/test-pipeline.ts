@@ -5,7 +5,7 @@ import type { Executor } from '../executors/executor.js';
 import { createExecutor, type ExecutorKind } from '../executors/create-executor.js';
 import { type OutputsFor, type ParametersFor, type RunnablePipeline, type RunOptions, runPipeline } from '../execution/run-pipeline.js';
 import { SqliteRunStore } from '../store/sqlite-run-store.js';
-import { generatedModulesFromEnvironment } from './generated-for-tests.js';
+import { generatedModulesFromEnvironment } from '../bundling/generated-modules-file.js';
 import { pipelineTestResult, type PipelineTestResult, type TestedTask } from './pipeline-test-result.js';
 
 export interface PipelineTestOptions<Steps = {}> extends Pick<RunOptions<Steps>, 'steps' | 'mocks' | 'target' | 'capacity' | 'signal' | 'pipelines' | 'subPlans' | 'planDir' | 'cache'> {

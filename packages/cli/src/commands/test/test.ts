@@ -1,10 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { run } from 'node:test';
-import { GENERATED_MODULES_VARIABLE, generatedModulesFile } from '@weft/runtime/testing';
-import { bundleTestFile } from '@weft/runtime/bundling';
+// The bundling entry, not the testing one: this process never runs a pipeline, and the whole runtime takes a second to load.
+import { bundleTestFile, GENERATED_MODULES_VARIABLE, generatedModulesFile, projectFolder } from '@weft/runtime/bundling';
 import type { CheckDiagnostic } from '../check/check-diagnostic.js';
-import { projectAt } from '../run/project.js';
 import { compileProject } from './compile-project.js';
 import { findTestFiles } from './test-files.js';
 import { type TestCaseResult, type TestEvent, type TestReport, TestResults } from './test-results.js';
@@ -43,7 +42,7 @@ export async function runTests(options: TestOptions): Promise<TestOutcome> {
     const files = await findTestFiles(options.cwd, options.paths);
     const byProject = new Map<string, string[]>();
     for (const file of files) {
-        const project = projectAt(path.dirname(file)).folder;
+        const project = projectFolder(path.dirname(file));
         byProject.set(project, [...(byProject.get(project) ?? []), file]);
     }
     // Each bundle Node runs → the test file it was made from.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { GeneratedModules } from '../bundling/generated-modules.js';
+import type { GeneratedModules } from './generated-modules.js';
 
 /** The variable `weft test` sets to the file holding the generated contracts of the project's `.weft` files. */
 export const GENERATED_MODULES_VARIABLE = 'WEFT_TEST_GENERATED_MODULES';
