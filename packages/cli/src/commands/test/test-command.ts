@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import { colorsFor } from '../../colors.js';
 import { ExitError, UserError } from '../../errors.js';
@@ -17,7 +17,11 @@ export type TestReporter = 'text' | 'junit' | 'json';
 export interface TestCommandOptions {
     readonly reporter: TestReporter;
     readonly out?: string;
+    readonly timeout: number;
 }
+
+/** A test file that runs longer fails, so a hung step or mock never hangs CI: 10 minutes. */
+export const DEFAULT_TEST_TIMEOUT = 600_000;
 
 /** `weft test [paths…] [--reporter text|junit|json] [--out FILE]`. */
 export function testCommand(io: CliIo): Command {
@@ -26,6 +30,7 @@ export function testCommand(io: CliIo): Command {
         .argument('[paths...]', 'test files and folders, folders recursively (default: the current folder)')
         .addOption(new Option('-r, --reporter <reporter>', 'the report: text, or junit or json for CI').choices(['text', 'junit', 'json']).default('text'))
         .option('-o, --out <file>', 'write the junit or json report to this file (the text goes to stdout too)')
+        .option('--timeout <ms>', 'how long each test file may run before it fails, in milliseconds (default 600000)', parseTimeout, DEFAULT_TEST_TIMEOUT)
         .action(async (paths: string[], options: TestCommandOptions) => runTestCommand(paths, options, io));
 }
 
@@ -40,7 +45,7 @@ export async function runTestCommand(paths: readonly string[], options: TestComm
     const streaming = options.reporter === 'text' || target !== undefined;
     const colors = colorsFor(io.stdout, io.env);
     const outcome = await runTests({
-        cwd: io.cwd, paths,
+        cwd: io.cwd, paths, timeout: options.timeout,
         onOutput: text => io.stderr.write(text),
         ...(streaming ? { onResult: result => io.stdout.write(formatTestLine(result, colors)) } : {}),
     });
@@ -61,4 +66,10 @@ export async function runTestCommand(paths: readonly string[], options: TestComm
     io.stderr.write(formatTestSummary(outcome.report, colorsFor(io.stderr, io.env)));
     if (target !== undefined) io.stderr.write(`wrote ${path.relative(io.cwd, target) || target}\n`);
     if (outcome.report.tests.some(test => test.status === 'failed')) throw new ExitError(ExitCode.ProblemsFound);
+}
+
+function parseTimeout(value: string): number {
+    const milliseconds = Number(value);
+    if (!Number.isSafeInteger(milliseconds) || milliseconds <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds greater than 0');
+    return milliseconds;
 }

@@ -45,7 +45,8 @@ export interface TestEvent {
 /**
  * Collects the results of `node:test` events: one per test (suites are only names), each
  * attributed to its test file by `sourceOf` (the bundle Node ran → the `.ts` file). A file
- * that fails before its tests run (an import that throws) is one failed test named after the file.
+ * that fails outside its tests (an import that throws, a file that runs out of time) is one
+ * failed test named after the file.
  */
 export class TestResults {
     readonly tests: TestCaseResult[] = [];
@@ -75,7 +76,7 @@ export class TestResults {
         const status: TestStatus = data.todo !== undefined ? 'todo' : data.skip !== undefined ? 'skipped' : event.type === 'test:pass' ? 'passed' : 'failed';
         const result: TestCaseResult = {
             file, suites: wholeFile ? [] : (this.started.get(bundle) ?? []).slice(0, nesting),
-            name: wholeFile ? `${file} (loading the file)` : data.name, status,
+            name: wholeFile ? `${file} (the file as a whole)` : data.name, status,
             durationMs: Math.round(data.details?.duration_ms ?? 0),
             ...(status === 'failed' ? { failure: failureOf(data.details?.error) } : {}),
         };

@@ -14,6 +14,8 @@ export interface TestOptions {
     readonly paths: readonly string[];
     /** Called as each test ends. */
     readonly onResult?: (result: TestCaseResult) => void;
+    /** How long each test file may run before it fails, in milliseconds (`node:test` runs each file as one test of its own). */
+    readonly timeout: number;
     /** What the tests print (their stdout and stderr), as it comes. */
     readonly onOutput?: (text: string) => void;
 }
@@ -70,7 +72,7 @@ export async function runTests(options: TestOptions): Promise<TestOutcome> {
     }
     const results = new TestResults(bundle => bundles.get(bundle), options.cwd);
     // Stack traces of the bundles point at the test files' TypeScript lines.
-    const stream = run({ files: [...bundles.keys()], execArgv: ['--enable-source-maps'] });
+    const stream = run({ files: [...bundles.keys()], execArgv: ['--enable-source-maps'], timeout: options.timeout });
     for await (const event of stream as AsyncIterable<TestEvent & { data: { message?: string } }>) {
         if (event.type === 'test:stdout' || event.type === 'test:stderr') options.onOutput?.(event.data.message ?? '');
         const result = results.add(event);

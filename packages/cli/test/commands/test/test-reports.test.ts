@@ -35,7 +35,7 @@ describe('test results from node:test events', () => {
     it('names a file that failed before its tests after the file', () => {
         const collected = results();
         collected.add({ type: 'test:fail', data: { name: bundle, nesting: 0, file: bundle, details: { error: new Error('Cannot find package') } } });
-        expect(collected.tests).toMatchObject([{ file: 'a.weft.test.ts', suites: [], name: 'a.weft.test.ts (loading the file)', status: 'failed', failure: { message: 'Cannot find package' } }]);
+        expect(collected.tests).toMatchObject([{ file: 'a.weft.test.ts', suites: [], name: 'a.weft.test.ts (the file as a whole)', status: 'failed', failure: { message: 'Cannot find package' } }]);
     });
 });
 

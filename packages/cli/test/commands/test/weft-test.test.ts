@@ -125,8 +125,26 @@ describe('weft test reports', () => {
         expect(result.status).toBe(1);
         const report = JSON.parse(result.stdout);
         expect(report.summary).toMatchObject({ tests: 1, failed: 1 });
-        expect(report.tests[0]).toMatchObject({ file: 'throws.weft.test.ts', name: 'throws.weft.test.ts (loading the file)', status: 'failed' });
+        expect(report.tests[0]).toMatchObject({ file: 'throws.weft.test.ts', name: 'throws.weft.test.ts (the file as a whole)', status: 'failed' });
     }, 180_000);
+});
+
+describe('weft test --timeout', () => {
+    it('fails a test file that runs longer, instead of hanging, and reports why', () => {
+        const project = initProject();
+        writeFileSync(path.join(project, 'hangs.weft.test.ts'), `${HEADER}
+test('a mock that never answers', async () => {
+    await testPipeline(pipeline.countAll, {}, { steps: pipeline, mocks: { countWords: () => new Promise(() => {}) } });
+});
+`);
+        const started = Date.now();
+        const result = weftTest(project, ['--timeout', '3000', '--reporter', 'json', 'hangs.weft.test.ts']);
+        expect(result.status).toBe(1);
+        expect(Date.now() - started).toBeLessThan(50_000);
+        const report = JSON.parse(result.stdout);
+        expect(report.tests).toMatchObject([{ name: 'hangs.weft.test.ts (the file as a whole)', status: 'failed', failure: { message: 'test timed out after 3000ms' } }]);
+        expect(weftTest(project, ['--timeout', '0'])).toMatchObject({ status: 2, stderr: "weft: option '--timeout <ms>' argument '0' is invalid. expected a whole number of milliseconds greater than 0\n" });
+    }, 120_000);
 });
 
 describe('weft test refuses, with exit code 2 and nothing run', () => {
