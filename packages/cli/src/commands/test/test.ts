@@ -50,25 +50,9 @@ export async function runTests(options: TestOptions): Promise<TestOutcome> {
     // Each bundle Node runs → the test file it was made from.
     const bundles = new Map<string, string>();
     for (const [project, tests] of byProject) {
-        const compilation = await compileProject(project, options.cwd);
-        if (!compilation.ok) return { ran: false, diagnostics: compilation.errors, fileErrors: [] };
-        const testFolder = path.join(project, '.weft', 'test');
-        // `node:test` gives its processes neither a working directory nor variables of their own here (Node 22): the bundle sets them first.
-        let prelude = `process.chdir(${JSON.stringify(project)});`;
-        if (compilation.generated) {
-            const generatedFile = path.join(testFolder, 'generated-modules.json');
-            await mkdir(testFolder, { recursive: true });
-            await writeFile(generatedFile, JSON.stringify(generatedModulesFile(compilation.generated)));
-            prelude += ` process.env[${JSON.stringify(GENERATED_MODULES_VARIABLE)}] = ${JSON.stringify(generatedFile)};`;
-        }
-        const fileErrors: TestFileError[] = [];
-        for (const test of tests) {
-            const bundle = path.join(testFolder, `${path.relative(project, test)}.mjs`);
-            const errors = await bundleTestFile(test, bundle, project, compilation.generated, prelude);
-            fileErrors.push(...errors.map(error => ({ ...error, file: path.relative(options.cwd, error.file ?? test) })));
-            bundles.set(bundle, test);
-        }
-        if (fileErrors.length > 0) return { ran: false, diagnostics: [], fileErrors };
+        const prepared = await prepareProject(project, tests, options.cwd);
+        if (!prepared.ok) return { ran: false, diagnostics: prepared.diagnostics, fileErrors: prepared.fileErrors };
+        for (const [bundle, test] of prepared.bundles) bundles.set(bundle, test);
     }
     const results = new TestResults(bundle => bundles.get(bundle), options.cwd);
     // Stack traces of the bundles point at the test files' TypeScript lines.
@@ -79,4 +63,32 @@ export async function runTests(options: TestOptions): Promise<TestOutcome> {
         if (result) options.onResult?.(result);
     }
     return { ran: true, report: { files: files.map(file => path.relative(options.cwd, file)), tests: results.tests, durationMs: Date.now() - started } };
+}
+
+type PreparedProject =
+    | { readonly ok: true; readonly bundles: ReadonlyMap<string, string> }
+    | { readonly ok: false; readonly diagnostics: readonly CheckDiagnostic[]; readonly fileErrors: readonly TestFileError[] };
+
+/** Checks and generates one project's `.weft` files and bundles its test files into `<project>/.weft/test/`. */
+async function prepareProject(project: string, tests: readonly string[], cwd: string): Promise<PreparedProject> {
+    const compilation = await compileProject(project, cwd);
+    if (!compilation.ok) return { ok: false, diagnostics: compilation.errors, fileErrors: [] };
+    const testFolder = path.join(project, '.weft', 'test');
+    // `node:test` gives its processes neither a working directory nor variables of their own here (Node 22): the bundle sets them first.
+    let prelude = `process.chdir(${JSON.stringify(project)});`;
+    if (compilation.generated) {
+        const generatedFile = path.join(testFolder, 'generated-modules.json');
+        await mkdir(testFolder, { recursive: true });
+        await writeFile(generatedFile, JSON.stringify(generatedModulesFile(compilation.generated)));
+        prelude += ` process.env[${JSON.stringify(GENERATED_MODULES_VARIABLE)}] = ${JSON.stringify(generatedFile)};`;
+    }
+    const bundles = new Map<string, string>();
+    const fileErrors: TestFileError[] = [];
+    for (const test of tests) {
+        const bundle = path.join(testFolder, `${path.relative(project, test)}.mjs`);
+        const errors = await bundleTestFile(test, bundle, project, compilation.generated, prelude);
+        fileErrors.push(...errors.map(error => ({ ...error, file: path.relative(cwd, error.file ?? test) })));
+        bundles.set(bundle, test);
+    }
+    return fileErrors.length > 0 ? { ok: false, diagnostics: [], fileErrors } : { ok: true, bundles };
 }
