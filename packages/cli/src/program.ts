@@ -44,6 +44,7 @@ const commandLoaders: ReadonlyArray<readonly [string, () => Promise<CommandFacto
     ['sign', async () => (await import('./commands/sign/sign-command.js')).signCommand],
     ['verify', async () => (await import('./commands/verify/verify-command.js')).verifyCommand],
     ['lineage', async () => (await import('./commands/lineage/lineage-command.js')).lineageCommand],
+    ['test', async () => (await import('./commands/test/test-command.js')).testCommand],
 ];
 
 /**

@@ -23,6 +23,7 @@ const entries = await Promise.all([
     import('@weft/runtime/kubernetes'),
     import('@weft/runtime/argo'),
     import('@weft/runtime/bundling'),
+    import('@weft/runtime/testing'),
     import('../src/index.js'),
 ]);
 type ErrorClass = (abstract new (...args: never[]) => Error) & { readonly fault?: unknown; readonly code?: unknown };

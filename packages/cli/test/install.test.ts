@@ -101,6 +101,7 @@ describe('Weft installed from its tarballs', () => {
             '@weft/cli': `file:${tarball('cli')}`,
             '@weft/language': `file:${tarball('language')}`,
             '@weft/runtime': `file:${tarball('runtime')}`,
+            '@types/node': '^22.19.0',
             node: '^22.19.0',
             typescript: '^5.9.3',
         });
@@ -134,6 +135,12 @@ describe('Weft installed from its tarballs', () => {
         expect(wrong.stdout).toMatch(/^steps\/count-words\.ts\(5,\d+\): error TS2345: /);
         expect(wrong.stdout).toMatch(/Types of property 'total' are incompatible\.\n\s+Type 'string' is not assignable to type 'number'\./);
         writeFileSync(step, source);
+
+        // The scaffolded pipeline test passes, with the test script as written.
+        const test = run(project, 'npm', ['test', '--silent'], 120_000);
+        expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
+        expect(test.stdout).toMatch(/^✔ pipeline\.weft\.test\.ts › countAll counts the words of the sample \(\d+ ms\)$/m);
+        expect(test.stderr).toMatch(/^2 tests: 2 passed in 1 file \(\d+\.\d s\)$/m);
 
         // Runs, as a process and in a gVisor sandbox, recorded in the project's run store.
         const processRun = run(project, weft, ['run', 'pipeline.weft', '--pipeline', 'countAll', '--format', 'json'], 120_000);

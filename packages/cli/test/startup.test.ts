@@ -65,10 +65,20 @@ describe('what weft check loads', () => {
         expect(modules.some(url => url.includes('node_modules/z3-solver/'))).toBe(true);
     });
 
+    test('weft test loads the runtime\'s bundling entry, not the engine: pipelines run in the test processes', () => {
+        const folder = mkdtempSync(path.join(scratch, 'tests-'));
+        writeFileSync(path.join(folder, 'package.json'), '{}');
+        writeFileSync(path.join(folder, 'empty.weft.test.ts'), 'export {};\n');
+        const { status, modules } = modulesLoadedBy(['test', folder]);
+        expect(status).toBe(0);
+        expect(modules.some(url => url.includes('/runtime/dist/bundling/'))).toBe(true);
+        expect(modules.filter(url => /\/runtime\/dist\/(execution|testing|store|executors)\//.test(url))).toEqual([]);
+    });
+
     test('help lists every command', () => {
         const result = spawnSync(process.execPath, [binPath, '--help'], { encoding: 'utf8' });
         expect(result.status).toBe(0);
-        for (const command of ['check', 'generate', 'graph', 'init', 'lsp', 'run', 'runs', 'show', 'logs', 'resume', 'cancel', 'pause', 'manifests', 'keygen', 'sign', 'verify', 'lineage']) {
+        for (const command of ['check', 'generate', 'graph', 'init', 'lsp', 'run', 'runs', 'show', 'logs', 'resume', 'cancel', 'pause', 'manifests', 'keygen', 'sign', 'verify', 'lineage', 'test']) {
             expect(result.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
         }
     });

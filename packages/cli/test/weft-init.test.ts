@@ -1,5 +1,5 @@
 // `weft init`: the scaffold checks clean (once generated), generates clean and type-checks.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { check } from '../src/commands/check/check.js';
 import { generate } from '../src/commands/generate/generate.js';
 import { init } from '../src/commands/init/init.js';
 import { weftSourceOf } from '../src/commands/init/weft-source.js';
-import { linkedProject, runTsc } from './consumer-project.js';
+import { linkedProject, repositoryRoot, runTsc } from './consumer-project.js';
 import { expectBuiltCli, runWeft } from './run-weft.js';
 
 beforeAll(() => expectBuiltCli());
@@ -15,22 +15,24 @@ beforeAll(() => expectBuiltCli());
 describe('weft init', () => {
     it('scaffolds a project that checks, generates and type-checks clean', async () => {
         const parent = linkedProject('weft-init-');
+        symlinkSync(path.join(repositoryRoot, 'packages', 'runtime'), path.join(parent, 'node_modules', '@weft', 'runtime'), 'dir');
         const result = runWeft(['init', 'app'], { cwd: parent });
         expect(result.status).toBe(0);
         expect(result.stdout).toContain('created app/pipeline.weft');
         const project = path.join(parent, 'app');
-        for (const file of ['pipeline.weft', 'steps/count-words.ts', 'package.json', 'tsconfig.json', '.gitignore', 'data/sample.jsonl']) {
+        for (const file of ['pipeline.weft', 'pipeline.weft.test.ts', 'steps/count-words.ts', 'package.json', 'tsconfig.json', '.gitignore', 'data/sample.jsonl']) {
             expect(existsSync(path.join(project, file)), file).toBe(true);
         }
         const scripts = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')).scripts;
-        expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['check', 'generate', 'run']));
+        expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['check', 'generate', 'run', 'test']));
+        expect(scripts.test).toBe('weft test');
         // Before `npm run generate`, the only thing to say is that the step's contract is not generated yet.
         expect((await check({ cwd: project, paths: ['.'] })).diagnostics.map(diagnostic => `${diagnostic.severity} ${diagnostic.code}`)).toEqual(['warning generated-stale']);
         const generated = await generate({ cwd: project, paths: ['pipeline.weft'], out: 'generated' });
         expect(generated.diagnostics).toEqual([]);
         expect(generated.written.sort()).toEqual(['generated/index.ts', 'generated/pipeline.countAll.plan.json', 'generated/pipeline.ts']);
         expect((await check({ cwd: project, paths: ['.'] })).diagnostics).toEqual([]);
-        // node_modules of the parent (linked runtime) is found from app/.
+        // node_modules of the parent (linked contract, runtime and @types/node) is found from app/; tsc checks the pipeline test too.
         const tsc = runTsc(project);
         expect(tsc.output).toBe('');
         expect(tsc.status).toBe(0);
@@ -41,7 +43,7 @@ describe('weft init', () => {
         expect(runWeft(['init', 'app'], { cwd: parent }).status).toBe(0);
         const again = runWeft(['init', 'app'], { cwd: parent });
         expect(again.status).toBe(2);
-        expect(again.stderr).toContain('not initialising app: .gitignore, data/sample.jsonl, package.json, pipeline.weft, steps/count-words.ts, tsconfig.json already exist');
+        expect(again.stderr).toContain('not initialising app: .gitignore, data/sample.jsonl, package.json, pipeline.weft, pipeline.weft.test.ts, steps/count-words.ts, tsconfig.json already exist');
     });
 });
 
@@ -66,7 +68,7 @@ describe('the Weft a project made by weft init installs', () => {
         await init({ cwd: project, dir: 'app', source });
         const manifest = JSON.parse(readFileSync(path.join(project, 'app', 'package.json'), 'utf8'));
         expect(manifest.dependencies).toEqual({ '@weft/contract': '^0.3.1' });
-        expect(manifest.devDependencies).toEqual({ '@weft/cli': '^0.3.1', node: '^22.19.0', typescript: '^5.9.3' });
+        expect(manifest.devDependencies).toEqual({ '@weft/cli': '^0.3.1', '@weft/runtime': '^0.3.1', '@types/node': '^22.19.0', node: '^22.19.0', typescript: '^5.9.3' });
         expect(manifest.engines).toEqual({ node: '>=22.19' });
         expect(manifest.allowScripts).toEqual({ node: true });
     });

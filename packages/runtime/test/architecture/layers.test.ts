@@ -15,6 +15,7 @@ const rules: readonly LayerRule[] = [
     ...['executors', 'store', 'caching', 'artifacts', 'bundling', 'scheduling', 'tracing', 'trust', 'lineage', 'lifecycle', 'handles', 'contract', 'system']
         .map(folder => ({ folder, mustNotImport: ['execution', 'kubernetes'] })),
     { folder: 'kubernetes', mustNotImport: ['execution'] },
+    { folder: 'testing', mustNotImport: ['kubernetes'] },
     { folder: 'worker', mayImport: ['contract', 'handles', 'store/value-codec.ts'] },
 ];
 

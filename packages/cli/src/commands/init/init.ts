@@ -23,7 +23,7 @@ export interface InitReport {
 
 /**
  * Scaffolds a Weft project: a `.weft` file with one pipeline, a step implementation, sample
- * data, `package.json` scripts for check, generate and run (with its Weft packages from where
+ * data, a pipeline test, `package.json` scripts for check, generate, run and test (with its Weft packages from where
  * this CLI came from, and Node 22 from npm), a strict `tsconfig.json` and a `.gitignore`. Never overwrites: throws a {@link UserError} if any of those files exists.
  */
 export async function init(options: InitOptions): Promise<InitReport> {

@@ -53,6 +53,30 @@ export const countWords = implement(contract, async (inputs, ctx) => {
     return { total, counted };
 });
 `,
+        'pipeline.weft.test.ts': `// Tests of pipeline.weft, run by \`npm test\` (\`weft test\`) with node:test: no build needed.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { testPipeline } from '@weft/runtime/testing';
+import * as pipeline from './generated/pipeline.js';
+
+test('countAll counts the words of the sample', async () => {
+    const result = await testPipeline(pipeline.countAll, {});
+    result.assertCompleted();
+    assert.equal(result.outputs?.total, 20);
+    assert.equal(result.task('counted').attempts, 1);
+    assert.deepEqual(result.task('counted').messages, ['counted words']);
+});
+
+test('countAll hands minWords to countWords (mocked: the step never runs)', async () => {
+    const result = await testPipeline(pipeline.countAll, { minWords: 3 }, {
+        // Typed by the generated contract: tsc rejects a mock with the wrong inputs or outputs.
+        steps: pipeline,
+        mocks: { countWords: async inputs => ({ total: inputs.minWords * 100, counted: 0 }) },
+    });
+    assert.equal(result.status, 'completed');
+    assert.equal(result.outputs?.total, 300);
+});
+`,
         'data/sample.jsonl': [
             { text: 'Weft checks every edge of a pipeline before it runs.' },
             { text: 'Steps are TypeScript functions typed by generated contracts.' },
@@ -68,13 +92,17 @@ export const countWords = implement(contract, async (inputs, ctx) => {
                 generate: 'weft generate pipeline.weft --out generated',
                 typecheck: 'npm run generate && tsc --noEmit',
                 run: 'npm run generate && weft run pipeline.weft --pipeline countAll',
+                test: 'weft test',
             },
             // Step code needs only the contract package; the CLI brings the checker and the runtime.
             dependencies: { '@weft/contract': weftSpec(source, '@weft/contract') },
             devDependencies: {
                 '@weft/cli': weftSpec(source, '@weft/cli'),
                 // Tarballs: the CLI's own Weft dependencies are on no registry, so they are named here too.
-                ...(source.kind === 'tarballs' ? { '@weft/language': weftSpec(source, '@weft/language'), '@weft/runtime': weftSpec(source, '@weft/runtime') } : {}),
+                ...(source.kind === 'tarballs' ? { '@weft/language': weftSpec(source, '@weft/language') } : {}),
+                // The pipeline test imports @weft/runtime/testing.
+                '@weft/runtime': weftSpec(source, '@weft/runtime'),
+                '@types/node': NODE_RANGE,
                 // Node 22 from npm, as the Weft repository gets it: npm scripts and npx run on it.
                 node: NODE_RANGE,
                 typescript: '^5.9.3',
@@ -92,7 +120,7 @@ export const countWords = implement(contract, async (inputs, ctx) => {
                 noEmit: true,
                 skipLibCheck: true,
             },
-            include: ['steps/**/*.ts', 'generated/**/*.ts'],
+            include: ['steps/**/*.ts', 'generated/**/*.ts', '*.weft.test.ts'],
         }, null, 2)}\n`,
         '.gitignore': 'node_modules/\n# Made by `npm run generate` from the .weft files.\ngenerated/\n.weft/\n',
     };
