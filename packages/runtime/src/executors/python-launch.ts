@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runtimePackageDir } from '../bundling/runtime-package.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';
+import type { SandboxLaunch } from './gvisor/oci-config.js';
 import { PythonInterpreterError } from './python-errors.js';
 import type { AttemptFolders } from './worker-attempt.js';
 
@@ -70,3 +71,27 @@ export function pythonWorkerCommand(interpreter: string, paths: { readonly worke
 
 /** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written. */
 export const PYTHON_ENVIRONMENT: Readonly<Record<string, string>> = { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+
+/**
+ * The Python worker in a gVisor sandbox: the worker package and the project mounted read-only at
+ * `<work>/python` and `<work>/project`, and the host's `/etc/alternatives`. The interpreter is the host's: one under `/usr` is there
+ * as it is, one in the project (a virtual environment) at its place under `<work>/project`.
+ */
+export function pythonSandboxLaunch(spec: AttemptSpec, interpreter: string, work: string): SandboxLaunch {
+    const root = path.resolve(spec.root);
+    const inProject = path.relative(root, interpreter);
+    const sandboxed = !inProject.startsWith('..') && !path.isAbsolute(inProject) ? path.posix.join(work, 'project', inProject.split(path.sep).join('/')) : interpreter;
+    const module = path.relative(root, path.resolve(root, spec.step.implementation.module)).split(path.sep).join('/');
+    return {
+        mounts: [
+            { destination: `${work}/python`, source: pythonWorkerDir(), readOnly: true },
+            { destination: `${work}/project`, source: root, readOnly: true },
+            // Debian's shared libraries link through it (numpy's libblas.so.3); it holds only links.
+            { destination: '/etc/alternatives', source: '/etc/alternatives', readOnly: true },
+        ],
+        args: pythonWorkerCommand(sandboxed, {
+            workerDir: `${work}/python`, root: `${work}/project`, module: path.posix.join(work, 'project', module), inputDir: `${work}/in`, outDir: `${work}/out`,
+        }, spec.step),
+        env: Object.entries(PYTHON_ENVIRONMENT).map(([name, value]) => `${name}=${value}`),
+    };
+}
