@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { BundleError, bundleStep } from './bundle-step.js';
 import type { GeneratedModules } from './generated-modules.js';
 import type { CompiledPlan } from '../contract/plan.js';
+import { pythonInterpreter } from '../executors/python-launch.js';
+import { pythonStepCode } from './python-sources.js';
 
 /**
  * A step's code as it runs: the digest of its bundle's code (what esbuild makes of the module,
@@ -24,8 +26,12 @@ export function stepCodeKey(implementation: { readonly module: string; readonly 
     return `${implementation.module}#${implementation.export}`;
 }
 
-/** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
-export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+/**
+ * The code of one step implementation, bundled as the out-of-process executors bundle it (in
+ * `<cacheDir>/bundles`, remade only when a file it read changed); a Python step's is its sources (python-sources.ts).
+ */
+export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+    if (implementation.language === 'python') return pythonStepCode(root, implementation, pythonInterpreter({}));
     // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
     if (!existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
     const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir, generated);
@@ -41,7 +47,7 @@ export async function stepCode(root: string, implementation: { readonly module: 
  */
 export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules,
     mocks: Readonly<Record<string, unknown>> = {}): Promise<Map<string, StepCode>> {
-    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string }; readonly names: Set<string> }>();
+    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' }; readonly names: Set<string> }>();
     for (const node of plan.nodes) {
         if (node.call.kind !== 'step') continue;
         const key = stepCodeKey(node.call.implementation);
