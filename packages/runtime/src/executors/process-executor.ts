@@ -4,7 +4,7 @@ import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../plan/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 import { forwardLogs } from './forward-logs.js';
-import { isPythonStep, preparePythonAttempt, PYTHON_ENVIRONMENT, type PythonOptions, pythonWorkerCommand, pythonWorkerDir } from './python-launch.js';
+import { isPythonStep, preparePythonAttempt, pythonEnvironment, type PythonOptions, pythonWorkerCommand, pythonWorkerDir } from './python-launch.js';
 import { outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
 
 export interface ProcessExecutorOptions extends WorkerExecutorOptions, PythonOptions {
@@ -39,7 +39,7 @@ export class ProcessExecutor implements Executor {
         const child = spawn(command!, args, {
             cwd: folders.outDir,
             stdio: ['ignore', 'pipe', 'pipe'],
-            env: { PATH: searchPath, NODE_OPTIONS: '', ...('bundle' in prepared ? {} : PYTHON_ENVIRONMENT), ...spec.traceEnvironment },
+            env: { PATH: searchPath, NODE_OPTIONS: '', ...('bundle' in prepared ? {} : pythonEnvironment(this.options.pythonModulePath ?? [])), ...spec.traceEnvironment },
         });
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');

@@ -18,6 +18,8 @@ export const PYTHON_ENVIRONMENT_VARIABLE = 'WEFT_PYTHON';
 export interface PythonOptions {
     /** The interpreter: a name looked up on `PATH`, or a path (relative to the project root), e.g. a virtual environment's `./.venv/bin/python`. Default: `$WEFT_PYTHON`, else `python3`. */
     readonly python?: string;
+    /** Folders (absolute, on the host) put on the step's module path after its own folder and the project root: the run's generated Python contracts. */
+    readonly pythonModulePath?: readonly string[];
 }
 
 export function isPythonStep(spec: AttemptSpec): boolean {
@@ -69,15 +71,18 @@ export function pythonWorkerCommand(interpreter: string, paths: { readonly worke
     return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, step.implementation.export, paths.inputDir, paths.outDir];
 }
 
-/** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written. */
-export const PYTHON_ENVIRONMENT: Readonly<Record<string, string>> = { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' };
+/** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written; `PYTHONPATH` from `modulePath`. */
+export function pythonEnvironment(modulePath: readonly string[]): Record<string, string> {
+    return { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...(modulePath.length > 0 ? { PYTHONPATH: modulePath.join(path.delimiter) } : {}) };
+}
 
 /**
  * The Python worker in a gVisor sandbox: the worker package and the project mounted read-only at
- * `<work>/python` and `<work>/project`, and the host's `/etc/alternatives`. The interpreter is the host's: one under `/usr` is there
+ * `<work>/python` and `<work>/project`, the module path at `<work>/pythonpath/<n>`, and the host's `/etc/alternatives`. The interpreter is the host's: one under `/usr` is there
  * as it is, one in the project (a virtual environment) at its place under `<work>/project`.
  */
-export function pythonSandboxLaunch(spec: AttemptSpec, interpreter: string, work: string): SandboxLaunch {
+export function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOptions, interpreter: string, work: string): SandboxLaunch {
+    const modulePath = (options.pythonModulePath ?? []).map((host, index) => ({ destination: `${work}/pythonpath/${index}`, source: host, readOnly: true }));
     const root = path.resolve(spec.root);
     const inProject = path.relative(root, interpreter);
     const sandboxed = !inProject.startsWith('..') && !path.isAbsolute(inProject) ? path.posix.join(work, 'project', inProject.split(path.sep).join('/')) : interpreter;
@@ -88,10 +93,11 @@ export function pythonSandboxLaunch(spec: AttemptSpec, interpreter: string, work
             { destination: `${work}/project`, source: root, readOnly: true },
             // Debian's shared libraries link through it (numpy's libblas.so.3); it holds only links.
             { destination: '/etc/alternatives', source: '/etc/alternatives', readOnly: true },
+            ...modulePath,
         ],
         args: pythonWorkerCommand(sandboxed, {
             workerDir: `${work}/python`, root: `${work}/project`, module: path.posix.join(work, 'project', module), inputDir: `${work}/in`, outDir: `${work}/out`,
         }, spec.step),
-        env: Object.entries(PYTHON_ENVIRONMENT).map(([name, value]) => `${name}=${value}`),
+        env: Object.entries(pythonEnvironment(modulePath.map(mount => mount.destination))).map(([name, value]) => `${name}=${value}`),
     };
 }

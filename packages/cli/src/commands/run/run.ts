@@ -6,6 +6,7 @@ import { colorsFor } from '../../colors.js';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from './compile-pipeline.js';
 import { executorFor } from './executor-for.js';
+import { PYTHON_EXECUTORS, refusePythonStep, writePythonContracts } from './python-steps.js';
 import { observeStore } from './observe-store.js';
 import { openCache, openStore, projectAt } from './project.js';
 import { cacheLines, reportOutcome } from './report-outcome.js';
@@ -33,12 +34,14 @@ export interface RunCommandOptions {
 export async function runFile(file: string, options: RunCommandOptions, io: CliIo, signal: AbortSignal): Promise<RunOutcome> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, options, io);
+    const { plan, subPlans, generatedModules, pythonStep, pythonContracts } = await compilePipeline(weftFile, project, options, io);
     // What can refuse the run is checked before the store is opened: a refused run leaves no trace.
     const parameters = checkedParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     const targets = chooseTargets(plan, options.target);
     const target = targets[0];
-    const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules);
+    const pythonModulePath = pythonStep ? [await writePythonContracts(project.stateFolder, pythonContracts())] : [];
+    const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules, pythonModulePath);
+    if (!PYTHON_EXECUTORS.includes(executor.name)) refusePythonStep(pythonStep, `the ${executor.name} executor`);
     const store = openStore(project);
     const runId = randomUUID();
     const pause = pauseSignals();
