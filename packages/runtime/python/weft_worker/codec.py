@@ -109,7 +109,8 @@ def to_dataclass(value: dict[str, Any], record_type: Any, handles: Handles) -> A
 
 
 def encode(value: Any, top: bool = False) -> Any:
-    """A value the step returned, encoded for `outputs.json`. A plain dict below the top is a Map."""
+    """A value the step returned, encoded for `outputs.json`: a dict with string keys (a record, a
+    `Metrics`, a `Map<string, T>`) as a JSON object, as TypeScript steps return them; one with other keys as a tagged Map."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     kind = type(value).__name__
@@ -124,8 +125,8 @@ def encode(value: Any, top: bool = False) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {weft_name(field.name): encode(getattr(value, field.name)) for field in dataclasses.fields(value)
                 if getattr(value, field.name) is not None}
-    if isinstance(value, Record) or (top and isinstance(value, dict)):
-        return {str(key): encode(entry) for key, entry in value.items() if entry is not None}
+    if isinstance(value, dict) and (top or all(isinstance(key, str) for key in value)):
+        return {key: encode(entry) for key, entry in value.items() if entry is not None}
     if isinstance(value, dict):
         return {'$weft': 'map', 'entries': [[encode(key), encode(entry)] for key, entry in value.items()]}
     if isinstance(value, (list, tuple)):
