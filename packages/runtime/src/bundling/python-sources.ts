@@ -46,8 +46,8 @@ export function pythonStepCode(root: string, implementation: { readonly module: 
 /** The project files `text` (the source of `file`) imports: searched beside `file`, then at the root, as the worker's module path has them. */
 export function importedFiles(text: string, file: string, project: string): string[] {
     const found: string[] = [];
-    const add = (candidate: string | undefined): void => {
-        if (candidate !== undefined && !path.relative(project, candidate).startsWith('..')) found.push(candidate);
+    const add = (candidates: readonly string[]): void => {
+        for (const candidate of candidates) if (!path.relative(project, candidate).startsWith('..')) found.push(candidate);
     };
     const folders = [path.dirname(file), project];
     for (const match of text.matchAll(IMPORT)) {
@@ -67,15 +67,17 @@ export function importedFiles(text: string, file: string, project: string): stri
     return found;
 }
 
-/** `a.b.c` as a file in one of `folders` (`a/b/c.py` or `a/b/c/__init__.py`), with the packages' `__init__.py` on the way. */
-function resolveModule(name: string, folders: readonly string[]): string | undefined {
+/** `a.b.c` as a file in one of `folders` (`a/b/c.py` or `a/b/c/__init__.py`), with the packages' `__init__.py` on the way; none when not found. */
+function resolveModule(name: string, folders: readonly string[]): string[] {
     const parts = name.split('.');
     for (const folder of folders) {
         const base = path.join(folder, ...parts);
         const file = isFile(`${base}.py`) ? `${base}.py` : isFile(path.join(base, '__init__.py')) ? path.join(base, '__init__.py') : undefined;
-        if (file !== undefined) return file;
+        if (file === undefined) continue;
+        const packages = parts.slice(0, -1).map((_, index) => path.join(folder, ...parts.slice(0, index + 1), '__init__.py')).filter(isFile);
+        return [...packages, file];
     }
-    return undefined;
+    return [];
 }
 
 /** The interpreter by its real path (`/usr/bin/python3.11`): a path against the project, a name on `PATH`. */
