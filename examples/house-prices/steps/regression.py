@@ -4,20 +4,21 @@ import json
 import os
 
 import numpy
+from numpy.typing import NDArray
 
 from houses import FitInputs, FitOutputs, ScoreInputs, ScoreOutputs, fit as fit_contract, score as score_contract
 from weft_contract import Model, StepContext, implement
-from weft_worker import read_records
+from weft_worker import Record, read_records
 
 
-def design(rows: list[dict[str, object]]) -> tuple[numpy.ndarray, numpy.ndarray]:
+def design(rows: list[Record]) -> tuple[NDArray[numpy.float64], NDArray[numpy.float64]]:
     """The features with a column of ones for the intercept, and the targets."""
     x = numpy.array([row['x'] for row in rows], dtype=numpy.float64)
     y = numpy.array([row['y'] for row in rows], dtype=numpy.float64)
     return numpy.hstack([x, numpy.ones((len(rows), 1))]), y
 
 
-def rmse(weights: numpy.ndarray, x: numpy.ndarray, y: numpy.ndarray) -> float:
+def rmse(weights: NDArray[numpy.float64], x: NDArray[numpy.float64], y: NDArray[numpy.float64]) -> float:
     return float(numpy.sqrt(numpy.mean((x @ weights - y) ** 2)))
 
 
