@@ -24,14 +24,7 @@ export function pythonStepCode(root: string, implementation: { readonly module: 
     const entry = path.resolve(project, implementation.module);
     if (!existsSync(entry)) throw new BundleError(implementation.module, 'the module does not exist');
     const files: Record<string, string> = {};
-    const pending = [entry];
-    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
-        const place = path.relative(project, file).split(path.sep).join('/');
-        if (files[place] !== undefined) continue;
-        const text = readFileSync(file);
-        files[place] = digest(text);
-        pending.push(...importedFiles(text.toString('utf8'), file, project));
-    }
+    for (const [place, text] of pythonSources(project, implementation.module)) files[place] = digest(text);
     for (const folder of new Set([path.dirname(entry), project])) {
         for (const name of DEPENDENCY_FILES) {
             const file = path.join(folder, name);
@@ -41,6 +34,26 @@ export function pythonStepCode(root: string, implementation: { readonly module: 
     files[`python:${interpreter}`] = digest(Buffer.from(interpreterIdentity(interpreter, project)));
     const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return { digest: digest(Buffer.from(JSON.stringify(sorted))), files: sorted };
+}
+
+/**
+ * The step's module and the project modules it imports, followed from each found module, by their
+ * place in the project (`steps/train.py`) with their content; empty when the module does not exist.
+ */
+export function pythonSources(root: string, module: string): Map<string, Buffer> {
+    const project = path.resolve(root);
+    const sources = new Map<string, Buffer>();
+    const entry = path.resolve(project, module);
+    if (!isFile(entry)) return sources;
+    const pending = [entry];
+    for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+        const place = path.relative(project, file).split(path.sep).join('/');
+        if (sources.has(place)) continue;
+        const text = readFileSync(file);
+        sources.set(place, text);
+        pending.push(...importedFiles(text.toString('utf8'), file, project));
+    }
+    return sources;
 }
 
 /** The project files `text` (the source of `file`) imports: searched beside `file`, then at the root, as the worker's module path has them. */

@@ -1,6 +1,7 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { pythonSources } from '../bundling/python-sources.js';
 import { runtimePackageDir } from '../bundling/runtime-package.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';
 import type { SandboxLaunch } from './gvisor/oci-config.js';
@@ -77,20 +78,32 @@ export function pythonEnvironment(modulePath: readonly string[]): Record<string,
 }
 
 /**
- * The Python worker in a gVisor sandbox: the worker package and the project mounted read-only at
- * `<work>/python` and `<work>/project`, the module path at `<work>/pythonpath/<n>`, and the host's `/etc/alternatives`. The interpreter is the host's: one under `/usr` is there
- * as it is, one in the project (a virtual environment) at its place under `<work>/project`.
+ * The Python worker in a gVisor sandbox. The sandbox's user (65534) may not read the project, so
+ * the step's sources (its module and the project modules it imports, python-sources.ts) and the
+ * `.py` files of the module path are copied, readable, into the attempt's `python/` folder and
+ * mounted read-only at `<work>/project` and `<work>/pythonpath/<n>`; the worker package at
+ * `<work>/python`, and the host's `/etc/alternatives`. The interpreter is the host's: one under
+ * `/usr` is there as it is; a virtual environment in the project is mounted at its place.
  */
-export function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOptions, interpreter: string, work: string): SandboxLaunch {
-    const modulePath = (options.pythonModulePath ?? []).map((host, index) => ({ destination: `${work}/pythonpath/${index}`, source: host, readOnly: true }));
+export async function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOptions, interpreter: string, work: string): Promise<SandboxLaunch> {
     const root = path.resolve(spec.root);
+    const staged = path.join(spec.workDir, 'python');
+    await writeReadable(path.join(staged, 'project'), pythonSources(root, spec.step.implementation.module));
+    const modulePath = await Promise.all((options.pythonModulePath ?? []).map(async (host, index) => {
+        await writeReadable(path.join(staged, `path-${index}`), pythonFilesUnder(host));
+        return { destination: `${work}/pythonpath/${index}`, source: path.join(staged, `path-${index}`), readOnly: true };
+    }));
     const inProject = path.relative(root, interpreter);
-    const sandboxed = !inProject.startsWith('..') && !path.isAbsolute(inProject) ? path.posix.join(work, 'project', inProject.split(path.sep).join('/')) : interpreter;
+    const isInProject = !inProject.startsWith('..') && !path.isAbsolute(inProject);
+    const sandboxed = isInProject ? path.posix.join(work, 'project', inProject.split(path.sep).join('/')) : interpreter;
+    // `.venv/bin/python`: the environment is two folders up.
+    const environment = isInProject ? [{ destination: path.posix.dirname(path.posix.dirname(sandboxed)), source: path.dirname(path.dirname(interpreter)), readOnly: true }] : [];
     const module = path.relative(root, path.resolve(root, spec.step.implementation.module)).split(path.sep).join('/');
     return {
         mounts: [
             { destination: `${work}/python`, source: pythonWorkerDir(), readOnly: true },
-            { destination: `${work}/project`, source: root, readOnly: true },
+            { destination: `${work}/project`, source: path.join(staged, 'project'), readOnly: true },
+            ...environment,
             // Debian's shared libraries link through it (numpy's libblas.so.3); it holds only links.
             { destination: '/etc/alternatives', source: '/etc/alternatives', readOnly: true },
             ...modulePath,
@@ -100,4 +113,28 @@ export function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOptions, i
         }, spec.step),
         env: Object.entries(pythonEnvironment(modulePath.map(mount => mount.destination))).map(([name, value]) => `${name}=${value}`),
     };
+}
+
+/** The `.py` files under `folder` by their place in it (a generated contracts folder: small). */
+function pythonFilesUnder(folder: string): Map<string, Buffer> {
+    const files = new Map<string, Buffer>();
+    if (!existsSync(folder)) return files;
+    for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.py')) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        files.set(path.relative(folder, file).split(path.sep).join('/'), readFileSync(file));
+    }
+    return files;
+}
+
+/** Writes `files` under `folder`, every folder and file readable by the sandbox's user. */
+async function writeReadable(folder: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
+    await mkdir(folder, { recursive: true, mode: 0o755 });
+    await chmod(folder, 0o755);
+    for (const [place, content] of files) {
+        const target = path.join(folder, ...place.split('/'));
+        await mkdir(path.dirname(target), { recursive: true, mode: 0o755 });
+        await writeFile(target, content, { mode: 0o644 });
+    }
+    for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) if (entry.isDirectory()) await chmod(path.join(entry.parentPath, entry.name), 0o755);
 }

@@ -11,7 +11,7 @@ import { contractsDir, pythonAttempt, pythonRoot, until } from './python-fixture
 const executor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 5000, pythonModulePath: [contractsDir] });
 
 describe('Python steps on the gvisor executor', () => {
-    it('runs a step as uid 65534 with the project mounted read-only, and stores its artifacts', async () => {
+    it('runs a step as uid 65534 with only its sources mounted, read-only, and stores its artifacts', async () => {
         const io = channel();
         const summary = await executor.execute(pythonAttempt('summarize', { reviews: new Dataset(path.join(pythonRoot, 'reviews.jsonl')), label: 'boxed' }), io);
         expect(summary.status, JSON.stringify(summary)).toBe('completed');
@@ -20,7 +20,7 @@ describe('Python steps on the gvisor executor', () => {
         expect(summary.artifacts?.map(artifact => artifact.kind)).toEqual(['dataset', 'file']);
         expect(io.lines).toContainEqual({ level: 'info', message: 'read reviews', fields: { count: 3 } });
         const isolation = await executor.execute(pythonAttempt('isolation', {}), channel());
-        expect(isolation).toMatchObject({ status: 'completed', outputs: { uid: 65534, project: '/weft/project', projectWritable: false } });
+        expect(isolation).toMatchObject({ status: 'completed', outputs: { uid: 65534, project: '/weft/project', projectWritable: false, seesUnimportedFiles: false } });
         expect(existsSync(path.join(pythonRoot, 'written-by-a-step'))).toBe(false);
     });
 

@@ -152,7 +152,7 @@ export class GvisorExecutor implements Executor {
     }): Promise<InputMount[]> {
         const { folders } = prepared;
         const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
-        const launch = 'bundle' in prepared ? this.nodeLaunch(prepared.bundle) : pythonSandboxLaunch(spec, this.options, prepared.interpreter, WORK);
+        const launch = 'bundle' in prepared ? this.nodeLaunch(prepared.bundle) : await pythonSandboxLaunch(spec, this.options, prepared.interpreter, WORK);
         const mounts: SandboxMount[] = [
             ...launch.mounts,
             { destination: `${WORK}/in`, source: folders.inputDir, readOnly: true },
