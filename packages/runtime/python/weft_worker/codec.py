@@ -13,7 +13,6 @@ import dataclasses
 import keyword
 import os
 import sys
-import tempfile
 import types
 import typing
 from typing import Any
@@ -64,6 +63,7 @@ class Handles:
     def tensor_file(self, dtype: str, shape: list[int], data: bytes) -> Any:
         """An input tensor as the contract's `Tensor`: its `.npy` file in a folder of its own."""
         if self._tensor_dir is None:
+            import tempfile
             self._tensor_dir = tempfile.mkdtemp(prefix='weft-tensors-')
         file = os.path.join(self._tensor_dir, f'{len(os.listdir(self._tensor_dir))}.npy')
         npy.write(file, dtype, shape, data)

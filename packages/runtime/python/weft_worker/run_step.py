@@ -1,7 +1,6 @@
 """One attempt of one Python step: the protocol of worker/worker-protocol.ts."""
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import importlib.util
 import inspect
@@ -58,6 +57,8 @@ def main(argv: list[str]) -> int:
     try:
         result = function(inputs, context) if arity == 2 else function(inputs)
         if inspect.isawaitable(result):
+            # Imported only for an `async def` step: asyncio is the slowest module to load.
+            import asyncio
             result = asyncio.run(awaited(result))
     except StepCancelled as error:
         write_spans(context, out_dir)

@@ -73,7 +73,7 @@ describe('Python steps on the process executor', () => {
         const result = await executor.execute(pythonAttempt('trian', {}), channel());
         expect(result.status).toBe('failed');
         if (result.status !== 'failed') return;
-        expect(result.failure.message).toMatch(/^steps\/basics\.py defines no function `trian` \(it defines fails, flaky, helper, keywords, /);
+        expect(result.failure.message).toMatch(/^steps\/basics\.py defines no function `trian` \(it defines fails, flaky, helper, isolation, keywords, /);
         expect(result.failure).toMatchObject({ retryable: false, exitCode: 2, cause: { origin: 'worker' } });
     });
 
