@@ -96,4 +96,20 @@ describe('weft run of a pipeline with Python steps', () => {
             + 'and the inline executor cannot run Python steps yet: run it with the process or gvisor executor\n');
         expect(result.status).toBe(2);
     });
+
+    it('weft manifests refuses a pipeline with a Python step, naming it, exit 2', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-manifests-python-'));
+        mkdirSync(path.join(folder, 'steps'));
+        writeFileSync(path.join(folder, 'steps', 'score.py'), 'def score(inputs, ctx):\n    return {"s": 1.0}\n');
+        writeFileSync(path.join(folder, 'cluster.weft'), [
+            'step score(x: int) -> (s: float) {\n  run: "./steps/score.py#score"\n  image: "python:3.11"\n}',
+            'pipeline scoring(x: int = 2) -> (s: float) {\n  targets: [cluster]\n  let c = score(x)\n  return { s: c.s }\n}',
+            'target cluster: kubernetes {\n  context: "test"\n  namespace: "ml"\n  volume: "weft-data"\n  pool cpu { cpu: 4, memory: 8Gi, count: 1 }\n}',
+        ].join('\n\n'));
+        const result = runWeft(['manifests', 'cluster.weft'], { cwd: folder });
+        expect(result.stderr).toBe('weft: step `score` (node c of pipeline scoring) is implemented in Python (steps/score.py#score), '
+            + 'and weft manifests cannot run Python steps yet: run it with the process or gvisor executor\n');
+        expect(result.status).toBe(2);
+        expect(result.stdout).toBe('');
+    });
 });
