@@ -98,6 +98,8 @@ export async function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOpti
     const sandboxed = isInProject ? path.posix.join(work, 'project', inProject.split(path.sep).join('/')) : interpreter;
     // `.venv/bin/python`: the environment is two folders up.
     const environment = isInProject ? [{ destination: path.posix.dirname(path.posix.dirname(sandboxed)), source: path.dirname(path.dirname(interpreter)), readOnly: true }] : [];
+    // Its mount point lies inside the read-only project mount, so it is made there first.
+    if (isInProject) await mkdir(path.join(staged, 'project', path.dirname(path.dirname(inProject))), { recursive: true, mode: 0o755 });
     const module = path.relative(root, path.resolve(root, spec.step.implementation.module)).split(path.sep).join('/');
     return {
         mounts: [

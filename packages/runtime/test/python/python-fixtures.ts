@@ -1,5 +1,5 @@
 // Attempt specs over the Python fixture steps (fixtures/steps/*.py), for the executor tests.
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,4 +33,14 @@ export function pythonAttempt(name: string, inputs: Record<string, unknown>, ext
 /** Waits for `condition`, polling; the test's own timeout bounds it. */
 export async function until(condition: () => boolean): Promise<void> {
     while (!condition()) await new Promise(resolve => setTimeout(resolve, 20));
+}
+
+/** A copy of the fixtures whose `.venv/bin/python` is a link to the machine's python3, as `python3 -m venv` makes it. */
+export function projectWithVenv(): string {
+    const root = mkdtempSync(path.join(tmpdir(), 'weft-python-venv-'));
+    cpSync(path.join(pythonRoot, 'steps'), path.join(root, 'steps'), { recursive: true });
+    cpSync(path.join(pythonRoot, 'helpers'), path.join(root, 'helpers'), { recursive: true });
+    mkdirSync(path.join(root, '.venv', 'bin'), { recursive: true, mode: 0o755 });
+    symlinkSync('/usr/bin/python3', path.join(root, '.venv', 'bin', 'python'));
+    return root;
 }

@@ -6,7 +6,7 @@ import { createExecutor } from '../../src/executors/create-executor.js';
 import { Dataset } from '../../src/handles/dataset.js';
 import { Tensor } from '../../src/handles/tensor.js';
 import { cacheDir, channel } from '../sandbox/sandbox-fixtures.js';
-import { contractsDir, pythonAttempt, pythonRoot, until } from './python-fixtures.js';
+import { contractsDir, projectWithVenv, pythonAttempt, pythonRoot, until } from './python-fixtures.js';
 
 const executor = createExecutor('gvisor', { cacheDir, gracePeriodMs: 5000, pythonModulePath: [contractsDir] });
 
@@ -49,5 +49,12 @@ describe('Python steps on the gvisor executor', () => {
         const result = await running;
         expect(result).toMatchObject({ status: 'failed', failure: { message: 'the attempt was stopped (SIGTERM)', exitCode: 1, cause: { name: 'StepCancelled' } } });
         expect(readFileSync(path.join(spec.workDir, 'out', 'cleaned-up'), 'utf8')).toBe('True');
+    });
+
+    it('runs the interpreter it is told to, a virtual environment\'s in the project', async () => {
+        const root = projectWithVenv();
+        const venv = createExecutor('gvisor', { cacheDir, python: './.venv/bin/python' });
+        const result = await venv.execute(pythonAttempt('interpreter', {}, { root }), channel());
+        expect(result).toMatchObject({ status: 'completed', outputs: { executable: '/weft/project/.venv/bin/python' } });
     });
 });

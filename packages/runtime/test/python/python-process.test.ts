@@ -10,7 +10,7 @@ import { File } from '../../src/handles/file.js';
 import { Tensor } from '../../src/handles/tensor.js';
 import { typedAs } from '../execution/plan-fixtures.js';
 import { cacheDir, channel } from '../sandbox/sandbox-fixtures.js';
-import { contractsDir, pythonAttempt, pythonRoot, until } from './python-fixtures.js';
+import { contractsDir, projectWithVenv, pythonAttempt, pythonRoot, until } from './python-fixtures.js';
 
 const executor = createExecutor('process', { cacheDir, pythonModulePath: [contractsDir] });
 const reviews = new Dataset(path.join(pythonRoot, 'reviews.jsonl'));
@@ -73,7 +73,7 @@ describe('Python steps on the process executor', () => {
         const result = await executor.execute(pythonAttempt('trian', {}), channel());
         expect(result.status).toBe('failed');
         if (result.status !== 'failed') return;
-        expect(result.failure.message).toMatch(/^steps\/basics\.py defines no function `trian` \(it defines fails, flaky, helper, isolation, keywords, /);
+        expect(result.failure.message).toMatch(/^steps\/basics\.py defines no function `trian` \(it defines fails, flaky, helper, interpreter, isolation, keywords, /);
         expect(result.failure).toMatchObject({ retryable: false, exitCode: 2, cause: { origin: 'worker' } });
     });
 
@@ -154,5 +154,12 @@ describe('Python steps on the process executor', () => {
         expect(result).toMatchObject({ status: 'failed', failure: { message: 'the attempt was stopped (SIGTERM)', exitCode: 1, cause: { name: 'StepCancelled', origin: 'step' } } });
         expect(readFileSync(path.join(spec.workDir, 'out', 'cleaned-up'), 'utf8')).toBe('True');
         expect(existsSync(path.join(spec.workDir, 'out', 'outputs.json'))).toBe(false);
+    });
+
+    it('runs the interpreter it is told to, a virtual environment\'s in the project', async () => {
+        const root = projectWithVenv();
+        const venv = createExecutor('process', { cacheDir, python: './.venv/bin/python' });
+        const result = await venv.execute(pythonAttempt('interpreter', {}, { root }), channel());
+        expect(result).toMatchObject({ status: 'completed', outputs: { executable: path.join(root, '.venv', 'bin', 'python') } });
     });
 });
