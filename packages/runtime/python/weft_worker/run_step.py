@@ -29,6 +29,10 @@ class WorkerError(Exception):
     """Why the worker could not run the step (a missing module or function, an import that fails)."""
 
 
+class OutputsError(Exception):
+    """What the step returned cannot be its outputs (not a record, a value JSON cannot hold)."""
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 5:
         return fail(argv[-1] if argv else '.', 'worker', WorkerError('usage: weft_worker <project root> <module file> <function> <input folder> <out folder>'), False)
@@ -70,16 +74,18 @@ def main(argv: list[str]) -> int:
     if result is None:
         result = {}
     if not (isinstance(result, dict) or (dataclasses.is_dataclass(result) and not isinstance(result, type))):
-        return fail(out_dir, 'step', WorkerError(f'{spec["step"]} returned {result!r} instead of an outputs record'), False)
+        return fail(out_dir, 'step', OutputsError(f'{spec["step"]} returned {result!r} instead of an outputs record'), False)
     try:
         encoded = codec.encode(result, top=True)
     except (TypeError, ValueError, OSError) as error:
         return fail(out_dir, 'step', error, False)
     try:
-        with open(os.path.join(out_dir, OUTPUTS_FILE), 'w', encoding='utf-8') as file:
-            json.dump(encoded, file, allow_nan=False)
+        text = json.dumps(encoded, allow_nan=False)
     except ValueError as error:
-        return fail(out_dir, 'step', WorkerError(f'{spec["step"]} returned a value JSON cannot hold: {error}'), False)
+        return fail(out_dir, 'step', OutputsError(f'{spec["step"]} returned a value JSON cannot hold: {error}'), False)
+    try:
+        with open(os.path.join(out_dir, OUTPUTS_FILE), 'w', encoding='utf-8') as file:
+            file.write(text)
     except OSError as error:
         return fail(out_dir, 'worker', error, False)
     return COMPLETED

@@ -101,9 +101,15 @@ describe('Python steps on the process executor', () => {
         expect(result.failure.retryable).toBe(false);
     });
 
-    it('fails a step that returns something other than an outputs record', async () => {
+    it('fails a step that returns something other than an outputs record, or a value JSON cannot hold', async () => {
         const result = await executor.execute(pythonAttempt('not_a_record', {}), channel());
-        expect(result).toMatchObject({ status: 'failed', failure: { message: 'not_a_record returned 42 instead of an outputs record', retryable: false, exitCode: 1 } });
+        expect(result).toMatchObject({ status: 'failed', failure: {
+            message: 'not_a_record returned 42 instead of an outputs record', retryable: false, exitCode: 1, cause: { name: 'OutputsError', origin: 'step' },
+        } });
+        const nan = await executor.execute(pythonAttempt('nan_output', {}), channel());
+        expect(nan).toMatchObject({ status: 'failed', failure: {
+            message: 'nan_output returned a value JSON cannot hold: Out of range float values are not JSON compliant', retryable: false, cause: { name: 'OutputsError' },
+        } });
     });
 
     it('fails without retry, before anything starts, when the interpreter is missing', async () => {
