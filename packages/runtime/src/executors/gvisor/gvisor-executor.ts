@@ -144,8 +144,9 @@ export class GvisorExecutor implements Executor {
 
     /**
      * Writes the attempt's OCI bundle: an empty read-only root with mount points, the sandbox's
-     * own `/etc`, and `config.json` (only the node binary, the worker, the step's bundle, `in/`,
-     * the input artifacts and `out/` are mounted). Returns where the inputs are mounted.
+     * own `/etc`, and `config.json` (only the launch's mounts — the node binary, the worker and the
+     * step's bundle, or a Python step's, python-launch.ts — `in/`, the input artifacts and `out/`
+     * are mounted). Returns where the inputs are mounted.
      */
     private async writeBundle(spec: AttemptSpec, prepared: { bundle: StepBundle; folders: AttemptFolders } | { interpreter: string; folders: AttemptFolders }, sandbox: {
         id: string; bundleDir: string; allowList: ResolvedAllowList | undefined;
