@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
 import { expectBuiltCli, runWeft } from './run-weft.js';
-import { lastJson, project } from './weft-run-helpers.js';
+import { lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
 
 beforeAll(() => expectBuiltCli());
 
@@ -112,4 +112,16 @@ describe('weft run of a pipeline with Python steps', () => {
         expect(result.status).toBe(2);
         expect(result.stdout).toBe('');
     });
+
+    it('weft resume finishes a run with a typed Python step whose driver was killed: the step imports the run\'s generated contracts again', async () => {
+        const folder = project(fixtures);
+        const run = startWeft(['run', 'python.weft', '--pipeline', 'resumable', '--format', 'json'], folder, /s {2}running/);
+        await run.started;
+        run.child.kill('SIGKILL');
+        await run.exited;
+        const runId = runIdIn(run.output().stderr);
+        const resumed = runWeft(['resume', runId, '--format', 'json'], { cwd: folder });
+        expect(resumed.status, resumed.stderr).toBe(0);
+        expect(lastJson(resumed.stdout)).toEqual({ runId, status: 'completed', outputs: { y: 15 } });
+    }, 120_000);
 });

@@ -53,7 +53,12 @@ export function refusePythonStep(found: PythonStepCall | undefined, what: string
  * the folder Python steps import them from (`from weft_contract import …`, `from training import TrainInputs`).
  */
 export async function writePythonContracts(stateFolder: string, files: readonly GeneratedFile[]): Promise<string> {
-    const folder = path.join(stateFolder, 'python-contracts');
+    const folder = pythonContractsFolder(stateFolder);
     await writeGenerated(folder, files);
     return folder;
+}
+
+/** Where `weft run` writes the Python contracts, which `weft resume` puts on the module path again. */
+export function pythonContractsFolder(stateFolder: string): string {
+    return path.join(stateFolder, 'python-contracts');
 }
