@@ -79,6 +79,8 @@ if (!options['only-check']) {
     runScript('bench-constraints.mjs', ['--out', options.out]);
     progress('runtime (scripts/bench-runtime.mjs)…');
     runScript('bench-runtime.mjs', ['--out', options.out]);
+    progress('Python steps (scripts/bench/python-steps.mjs)…');
+    runScript('bench/python-steps.mjs', ['--out', options.out]);
     progress('contracts at run time (scripts/bench-validation.mjs)…');
     runScript('bench-validation.mjs', ['--out', options.out]);
     progress('generation (scripts/bench-generate.mjs)…');

@@ -100,7 +100,7 @@ describe.each(examples)('examples/%s', (example) => {
         expect(checked).toBeGreaterThan(0);
     });
 
-    test('names an exported function for every step run', async () => {
+    test('names an exported function (a top-level one in Python) for every step run', async () => {
         const { documents } = loaded;
         let checked = 0;
         for (const document of documents) {
@@ -109,8 +109,9 @@ describe.each(examples)('examples/%s', (example) => {
                 const [relative, name] = node.value.value.split('#');
                 const file = path.resolve(path.dirname(document.uri.fsPath), relative!);
                 expect(existsSync(file), `${node.value.value} in ${document.uri.fsPath}`).toBe(true);
-                // A plain function, or one wrapped by a generated contract's `implement` (examples/consumer).
-                expect(await readFile(file, 'utf8')).toMatch(new RegExp(`export ((async )?function ${name}\\(|const ${name} = implement\\()`));
+                // A plain function, or one wrapped by a generated contract's `implement` (examples/consumer); in Python a top-level `def`.
+                const definition = file.endsWith('.py') ? `^(async )?def ${name}\\(` : `export ((async )?function ${name}\\(|const ${name} = implement\\()`;
+                expect(await readFile(file, 'utf8')).toMatch(new RegExp(definition, 'm'));
                 checked++;
             }
         }

@@ -5,6 +5,8 @@ import { BundleError, bundleStep } from './bundle-step.js';
 import type { GeneratedModules } from './generated-modules.js';
 import { prebuiltBundle } from './prebuilt-bundles.js';
 import type { CompiledPlan } from '../contract/plan.js';
+import { pythonInterpreter } from '../executors/python-launch.js';
+import { pythonStepCode } from './python-sources.js';
 
 /**
  * A step's code as it runs: the digest of its bundle's code (what esbuild makes of the module,
@@ -25,8 +27,12 @@ export function stepCodeKey(implementation: { readonly module: string; readonly 
     return `${implementation.module}#${implementation.export}`;
 }
 
-/** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
-export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+/**
+ * The code of one step implementation, bundled as the out-of-process executors bundle it (in
+ * `<cacheDir>/bundles`, remade only when a file it read changed); a Python step's is its sources (python-sources.ts).
+ */
+export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+    if (implementation.language === 'python') return pythonStepCode(root, implementation, pythonInterpreter({}));
     // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
     // A prebuilt bundle needs no module: an artifact carries bundles, not sources.
     const prebuilt = prebuiltBundle(implementation.module, implementation.export) !== undefined;
@@ -44,7 +50,7 @@ export async function stepCode(root: string, implementation: { readonly module: 
  */
 export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules,
     mocks: Readonly<Record<string, unknown>> = {}): Promise<Map<string, StepCode>> {
-    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string }; readonly names: Set<string> }>();
+    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' }; readonly names: Set<string> }>();
     for (const node of plan.nodes) {
         if (node.call.kind !== 'step') continue;
         const key = stepCodeKey(node.call.implementation);

@@ -16,8 +16,8 @@ export interface AttemptSpec {
     readonly step: {
         readonly name: string;
         readonly contractHash: string;
-        /** `module` is relative to `root`. */
-        readonly implementation: { readonly module: string; readonly export: string };
+        /** `module` is relative to `root`; `language` is absent for TypeScript. */
+        readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' };
     };
     /** 1 for the first attempt. */
     readonly attempt: number;

@@ -4,6 +4,7 @@ export { createExecutor, type CreateExecutorOptions, type ExecutorKind } from '.
 export { ProcessExecutor, type ProcessExecutorOptions } from './process-executor.js';
 export { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
 export { formatBytes, type MemoryCeiling, OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './gvisor/sandbox-errors.js';
+export { PythonInterpreterError } from './python-errors.js';
 export { AllowListError } from './gvisor/allow-list.js';
 export { BundleError, bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 export { usePrebuiltBundles } from '../bundling/prebuilt-bundles.js';

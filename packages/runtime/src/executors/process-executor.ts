@@ -4,9 +4,10 @@ import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../plan/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 import { forwardLogs } from './forward-logs.js';
+import { isPythonStep, preparePythonAttempt, pythonEnvironment, type PythonOptions, pythonWorkerCommand, pythonWorkerDir } from './python-launch.js';
 import { outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
 
-export interface ProcessExecutorOptions extends WorkerExecutorOptions {
+export interface ProcessExecutorOptions extends WorkerExecutorOptions, PythonOptions {
     /** The node binary (default: the one running this process). */
     readonly nodePath?: string;
     /** How long a stopped attempt gets between SIGTERM and SIGKILL (default 2 s). */
@@ -27,14 +28,18 @@ export class ProcessExecutor implements Executor {
     constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        const prepared = await prepareAttemptOrFail(spec, this.options);
+        const searchPath = process.env['PATH'] ?? '/usr/bin:/bin';
+        const prepared = isPythonStep(spec) ? await preparePythonAttempt(spec, this.options, searchPath) : await prepareAttemptOrFail(spec, this.options);
         if ('failed' in prepared) return prepared.failed;
-        const { bundle, folders } = prepared;
+        const { folders } = prepared;
         const inputs = await writeInputs(spec, folders, host => host);
-        const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir(), 'worker-entry.js'), bundle.file, folders.inputDir, folders.outDir], {
+        const [command, ...args] = 'bundle' in prepared
+            ? [this.options.nodePath ?? process.execPath, path.join(workerDir(), 'worker-entry.js'), prepared.bundle.file, folders.inputDir, folders.outDir]
+            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, spec.step.implementation.module), ...folders }, spec.step);
+        const child = spawn(command!, args, {
             cwd: folders.outDir,
             stdio: ['ignore', 'pipe', 'pipe'],
-            env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...spec.traceEnvironment },
+            env: { PATH: searchPath, NODE_OPTIONS: '', ...('bundle' in prepared ? {} : pythonEnvironment(this.options.pythonModulePath ?? [])), ...spec.traceEnvironment },
         });
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');

@@ -4,6 +4,7 @@ import { bundleStep, chooseTargets, type CompiledPlan, type GeneratedModules, ty
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from '../run/compile-pipeline.js';
+import { refusePythonStep } from '../run/python-steps.js';
 import { type Project, projectAt } from '../run/project.js';
 import { ARTIFACT_VERSION, type ArtifactManifest, type ArtifactStep, MANIFEST_FILE } from './artifact-manifest.js';
 import { bundleLauncher } from './bundle-launcher.js';
@@ -39,7 +40,8 @@ export async function buildArtifact(file: string, options: BuildOptions, io: Cli
     const weftFile = path.resolve(io.cwd, file);
     const root = path.dirname(weftFile);
     const project = projectAt(root);
-    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline ? { pipeline: options.pipeline } : {}), format: 'text', refusal: 'not built' }, io);
+    const { plan, subPlans, generatedModules, pythonStep } = await compilePipeline(weftFile, project, { ...(options.pipeline ? { pipeline: options.pipeline } : {}), format: 'text', refusal: 'not built' }, io);
+    refusePythonStep(pythonStep, 'weft build');
     if (options.target !== undefined) chooseTargets(plan, [options.target]);
     if (plan.pipeline === LIB) throw new UserError(`a pipeline named ${LIB} cannot be built: its launcher would take the name of the artifact's ${LIB} folder`);
     const called = calledPlans(plan, subPlans);

@@ -48,6 +48,8 @@ export interface Compilation {
     readonly plans: readonly GeneratedPlanFile[];
     /** The TypeScript that generation relative to another folder would give (path → content); empty when errors stopped generation. */
     filesFor(root: string): ReadonlyMap<string, string>;
+    /** The Python contracts (`--lang python`) relative to `root`, generated when first asked for; empty when errors stopped generation. */
+    pythonFiles(): readonly GeneratedFile[];
 }
 
 /**
@@ -79,9 +81,10 @@ export async function compile(options: Omit<GenerateOptions, 'out'>): Promise<Co
         }
         return contents;
     };
-    const python = clean && languages.includes('python') ? generatePython({ services: workspace.services, documents, rootPath: toUriPath(root) }) : [];
-    const files = [...typescript, ...python];
-    return { diagnostics, root, sources, files, plans: typescript.filter(isPlanFile), filesFor };
+    let python: GeneratedFile[] | undefined;
+    const pythonFiles = (): GeneratedFile[] => python ??= clean ? generatePython({ services: workspace.services, documents, rootPath: toUriPath(root) }) : [];
+    const files = [...typescript, ...(languages.includes('python') ? pythonFiles() : [])];
+    return { diagnostics, root, sources, files, plans: typescript.filter(isPlanFile), filesFor, pythonFiles };
 }
 
 function contentsOf(files: readonly GeneratedFile[]): ReadonlyMap<string, string> {

@@ -4,6 +4,7 @@ import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from '../run/compile-pipeline.js';
+import { refusePythonStep } from '../run/python-steps.js';
 import { parseParameters } from '../run/run-parameters.js';
 import { projectAt } from '../run/project.js';
 
@@ -51,7 +52,8 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
 export async function manifests(file: string, options: ManifestsOptions, io: CliIo): Promise<string> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const { plan, subPlans, generatedModules } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
+    const { plan, subPlans, generatedModules, pythonStep } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
+    refusePythonStep(pythonStep, 'weft manifests');
     const [target] = chooseTargets(plan, options.target === undefined ? [] : [options.target], { kind: 'kubernetes', purpose: 'weft manifests writes Jobs for kubernetes targets' });
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules });

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { resumeRun, RunNotResumableError, type RunControl, type RunOutcome, runTargets } from '@weft/runtime';
 import { colorsFor } from '../../colors.js';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { signalAndWait } from '../live-run/live-run.js';
 import { executorFor } from '../run/executor-for.js';
+import { pythonContractsFolder } from '../run/python-steps.js';
 import { observeStore } from '../run/observe-store.js';
 import { findRun, openCache, openStore, projectAt } from '../run/project.js';
 import { drivenElsewhere, liveDriver } from '../run/run-driver.js';
@@ -55,7 +57,9 @@ export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeR
             return { kind: 'signalled', runId: run.id, pid: driver.pid };
         }
         if (run.status !== 'running') throw new RunNotResumableError(run.id, run.status);
-        const executor = await executorFor(runTargets(run), options.executor, project.stateFolder);
+        // The run's Python steps import the contracts its `weft run` wrote.
+        const contracts = pythonContractsFolder(project.stateFolder);
+        const executor = await executorFor(runTargets(run), options.executor, project.stateFolder, undefined, existsSync(contracts) ? [contracts] : []);
         io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
         const outcome = await resumeRun(run.id, {
             store: observeStore(store, progress), executor, cache: openCache(project), cacheDir: project.stateFolder, workRoot: project.workFolder,

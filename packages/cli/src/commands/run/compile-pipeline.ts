@@ -5,10 +5,11 @@ import { ExitError, UserError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../../io.js';
 import { formatDiagnosticLine } from '../check/format-text.js';
+import type { GeneratedFile } from '@weft/language';
 import { compile } from '../generate/generate.js';
 import { generatedModulesOf } from '../generate/generated-modules.js';
 import type { Project } from './project.js';
-import { refusePythonSteps } from './python-steps.js';
+import { firstPythonStep, type PythonStepCall } from './python-steps.js';
 
 /** What `weft run` and `weft manifests` run: the chosen pipeline's plan, compiled now from the `.weft` sources. */
 export interface CompiledPipeline {
@@ -17,6 +18,10 @@ export interface CompiledPipeline {
     readonly subPlans: SubPlanLoader;
     /** The generated modules of these sources, which step bundles take instead of those on disk. */
     readonly generatedModules: GeneratedModules;
+    /** The first step implemented in Python it calls, for what cannot run one to refuse the run before it starts. */
+    readonly pythonStep: PythonStepCall | undefined;
+    /** The Python contracts of these sources (`weft generate --lang python`), which Python steps import. */
+    readonly pythonContracts: () => readonly GeneratedFile[];
 }
 
 /**
@@ -47,11 +52,10 @@ export async function compilePipeline(weftFile: string, project: Project, option
     if (plan === undefined) throw new UserError(`${path.relative(io.cwd, weftFile)} has no pipeline ${chosen}; its pipelines are: ${names.join(', ') || 'none'}`);
     // A call names its callee's plan file relative to the root, as the compilation's paths are.
     const byFile = new Map(compilation.plans.map(file => [file.path, file.plan]));
-    refusePythonSteps(plan, byFile);
     const subPlans: SubPlanLoader = call => {
         const called = byFile.get(call.plan);
         if (called === undefined) throw new Error(`the compilation has no plan ${call.plan}`);
         return called;
     };
-    return { plan, subPlans, generatedModules: generatedModulesOf(compilation, project.folder) };
+    return { plan, subPlans, generatedModules: generatedModulesOf(compilation, project.folder), pythonStep: firstPythonStep(plan, byFile), pythonContracts: compilation.pythonFiles };
 }

@@ -8,9 +8,10 @@ export const executorKinds: readonly (ExecutorKind | 'kubernetes')[] = ['gvisor'
  * target, or `"process"`), or the Kubernetes executor over all of them, unless `--executor` names
  * one. Nothing falls back to less isolation: when the kind cannot run here, the error says so.
  * Bundles and artifacts go under the project's `.weft/`; bundles take `generatedModules` (the
- * run's generated contracts) from memory.
+ * run's generated contracts) from memory; Python steps import from `pythonModulePath` (their generated contracts).
  */
-export async function executorFor(targets: readonly Target[], override: string | undefined, stateFolder: string, generatedModules?: GeneratedModules): Promise<Executor> {
+export async function executorFor(targets: readonly Target[], override: string | undefined, stateFolder: string, generatedModules?: GeneratedModules,
+    pythonModulePath: readonly string[] = []): Promise<Executor> {
     const target = targets[0];
     const kind = override ?? kindOf(target);
     if (!executorKinds.includes(kind as ExecutorKind | 'kubernetes')) throw new UserError(`unknown executor ${kind}; use ${executorKinds.join(', ')}`);
@@ -22,7 +23,7 @@ export async function executorFor(targets: readonly Target[], override: string |
             const { KubernetesExecutor } = await import('@weft/runtime/kubernetes');
             return new KubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes, ...(generatedModules ? { generatedModules } : {}) });
         }
-        return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder, ...(generatedModules ? { generatedModules } : {}) });
+        return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder, pythonModulePath, ...(generatedModules ? { generatedModules } : {}) });
     } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const where = override === undefined ? ` (the runtime of target ${target?.name ?? '(none)'})` : '';

@@ -2,22 +2,31 @@ import * as path from 'node:path';
 import type { CompiledPlan } from '@weft/contract';
 import { UserError } from '../../errors.js';
 
+/** A step implemented in Python, where the plan (or a pipeline it calls) calls it. */
+export interface PythonStepCall {
+    readonly step: string;
+    readonly node: string;
+    readonly pipeline: string;
+    readonly implementation: string;
+}
+
+/** The executors that run Python steps (docs/runtime.md, "Python steps"). */
+export const PYTHON_EXECUTORS: readonly string[] = ['process', 'gvisor'];
+
 /**
- * Python steps type-check (`weft generate --lang python`), but the runtime cannot run them yet:
- * a pipeline that calls one, itself or through a called pipeline, is refused before anything
- * starts, naming the step, rather than failing on it halfway through the run.
+ * The first Python step the pipeline calls, itself or through a called pipeline, so that what
+ * cannot run it is refused before anything starts, naming the step, rather than halfway through.
  *
  * `plans` are the compiled plans by their path relative to the compilation's root, where pipeline calls point.
  */
-export function refusePythonSteps(plan: CompiledPlan, plans: ReadonlyMap<string, CompiledPlan>): void {
+export function firstPythonStep(plan: CompiledPlan, plans: ReadonlyMap<string, CompiledPlan>): PythonStepCall | undefined {
     const pending = [plan];
     const seen = new Set<string>();
     for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
         for (const node of current.nodes) {
             const call = node.call;
             if (call.kind === 'step' && call.implementation.language === 'python') {
-                throw new UserError(`step \`${call.step}\` (node ${node.id} of pipeline ${current.pipeline}) is implemented in Python `
-                    + `(${call.implementation.module}#${call.implementation.export}), and weft run cannot run Python steps yet: only TypeScript steps run`);
+                return { step: call.step, node: node.id, pipeline: current.pipeline, implementation: `${call.implementation.module}#${call.implementation.export}` };
             }
             if (call.kind !== 'pipeline') continue;
             const called = path.posix.normalize(call.plan);
@@ -27,4 +36,17 @@ export function refusePythonSteps(plan: CompiledPlan, plans: ReadonlyMap<string,
             pending.push(calledPlan);
         }
     }
+    return undefined;
+}
+
+/** Refuses `found` for `what` (`the inline executor`, `weft manifests`), saying what runs Python steps. */
+export function refusePythonStep(found: PythonStepCall | undefined, what: string): void {
+    if (found === undefined) return;
+    throw new UserError(`step \`${found.step}\` (node ${found.node} of pipeline ${found.pipeline}) is implemented in Python (${found.implementation}), `
+        + `and ${what} cannot run Python steps yet: run it with the ${PYTHON_EXECUTORS.join(' or ')} executor`);
+}
+
+/** Where `weft run` writes the Python contracts, which `weft resume` puts on the module path again. */
+export function pythonContractsFolder(stateFolder: string): string {
+    return path.join(stateFolder, 'python-contracts');
 }

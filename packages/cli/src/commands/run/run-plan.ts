@@ -11,6 +11,7 @@ import { cacheLines, reportOutcome } from './report-outcome.js';
 import { RunProgress } from './run-progress.js';
 import { checkedParameters } from './run-parameters.js';
 import { asStoreUserError } from './store-errors.js';
+import { PYTHON_EXECUTORS, type PythonStepCall, refusePythonStep } from './python-steps.js';
 
 /** How to run a plan: what `weft run` and a `weft build` launcher both take from their command line. */
 export interface RunPlanOptions {
@@ -33,6 +34,10 @@ export interface PipelineToRun {
     readonly generatedModules?: GeneratedModules;
     /** The folder the plan's sources and artifacts are relative to. */
     readonly root: string;
+    /** The first step implemented in Python it calls, for an executor that cannot run one to refuse the run before it starts. */
+    readonly pythonStep?: PythonStepCall | undefined;
+    /** Writes the Python contracts of its sources, which Python steps import, and answers the folders to put on their module path. */
+    readonly pythonModulePath?: () => Promise<readonly string[]>;
 }
 
 /**
@@ -41,12 +46,14 @@ export interface PipelineToRun {
  * It loads no compiler, so the launcher of a built artifact runs the same code as `weft run`.
  */
 export async function runPlan(pipeline: PipelineToRun, project: Project, options: RunPlanOptions, io: CliIo, signal: AbortSignal): Promise<RunOutcome> {
-    const { plan, subPlans, generatedModules, root } = pipeline;
+    const { plan, subPlans, generatedModules, root, pythonStep } = pipeline;
     // What can refuse the run is checked before the store is opened: a refused run leaves no trace.
     const parameters = checkedParameters(plan, options.param, io.cwd, root);
     const targets = chooseTargets(plan, options.target);
     const target = targets[0];
-    const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules);
+    const pythonModulePath = pythonStep && pipeline.pythonModulePath ? await pipeline.pythonModulePath() : [];
+    const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules, pythonModulePath);
+    if (!PYTHON_EXECUTORS.includes(executor.name)) refusePythonStep(pythonStep, `the ${executor.name} executor`);
     const store = openStore(project);
     const runId = randomUUID();
     const pause = pauseSignals();

@@ -3,6 +3,7 @@ import type { RunOutcome, RunStore } from '@weft/runtime';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from './compile-pipeline.js';
 import { projectAt } from './project.js';
+import { writePythonContracts } from './python-contracts.js';
 import { runPlan, type RunPlanOptions } from './run-plan.js';
 
 export interface RunCommandOptions extends RunPlanOptions {
@@ -17,7 +18,8 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
     const compiled = await compilePipeline(weftFile, project, options, io);
-    return runPlan({ ...compiled, root: path.dirname(weftFile) }, project, options, io, signal);
+    const pythonModulePath = async (): Promise<string[]> => [await writePythonContracts(project.stateFolder, compiled.pythonContracts())];
+    return runPlan({ ...compiled, root: path.dirname(weftFile), pythonModulePath }, project, options, io, signal);
 }
 
 export type { RunStore };

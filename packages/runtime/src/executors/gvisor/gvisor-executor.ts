@@ -11,9 +11,10 @@ import {
     type AttemptFolders, type InputMount, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
 } from '../worker-attempt.js';
 import { forwardLogs } from '../forward-logs.js';
+import { isPythonStep, preparePythonAttempt, type PythonOptions, pythonSandboxLaunch } from '../python-launch.js';
 import { type HostResolver, type ResolvedAllowList, resolveAllowList } from './allow-list.js';
 import { slotAddresses, type SlotAddresses } from './network-ruleset.js';
-import { ociConfig, type SandboxMount } from './oci-config.js';
+import { ociConfig, type SandboxLaunch, type SandboxMount } from './oci-config.js';
 import { locateRunsc, type RunscCommand, runscDelete, runscFreeze, runscKill } from './runsc.js';
 import { PidsCgroup } from './pids-cgroup.js';
 import { OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './sandbox-errors.js';
@@ -22,7 +23,7 @@ import { SandboxLeases } from './sandbox-leases.js';
 import { closeSandboxNetwork, locateNetworkTools, type NetworkTools, netnsPath, openSandboxNetwork } from './sandbox-network.js';
 import { sweepStaleSandboxes } from './sweep-stale.js';
 
-export interface GvisorExecutorOptions extends WorkerExecutorOptions {
+export interface GvisorExecutorOptions extends WorkerExecutorOptions, PythonOptions {
     /** The runsc binary (default: found on `searchPath`). */
     readonly runscPath?: string;
     /** Where to look for runsc, and for `ip`, `nft` and `nsenter` (default: `PATH`, then the sbin folders). */
@@ -40,6 +41,9 @@ export interface GvisorExecutorOptions extends WorkerExecutorOptions {
     /** How `sandbox.network` names are resolved on the host side (default: dns.lookup, IPv4). */
     readonly resolveHost?: HostResolver;
 }
+
+/** `PATH` inside the sandbox, where only the host's `/usr` is. */
+const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 
 /** The uid every step runs as inside its sandbox (nobody). */
 const SANDBOX_UID = 65534;
@@ -74,7 +78,7 @@ export class GvisorExecutor implements Executor {
         } catch (error) {
             return failedFor(error);
         }
-        const prepared = await prepareAttemptOrFail(spec, this.options);
+        const prepared = isPythonStep(spec) ? await preparePythonAttempt(spec, this.options, SANDBOX_PATH) : await prepareAttemptOrFail(spec, this.options);
         if ('failed' in prepared) return prepared.failed;
         const id = `weft-${spec.taskId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}-${spec.attempt}-${randomBytes(4).toString('hex')}`;
         const bundleDir = path.join(spec.workDir, 'sandbox');
@@ -140,19 +144,18 @@ export class GvisorExecutor implements Executor {
 
     /**
      * Writes the attempt's OCI bundle: an empty read-only root with mount points, the sandbox's
-     * own `/etc`, and `config.json` (only the node binary, the worker, the step's bundle, `in/`,
-     * the input artifacts and `out/` are mounted). Returns where the inputs are mounted.
+     * own `/etc`, and `config.json` (only the launch's mounts — the node binary, the worker and the
+     * step's bundle, or a Python step's, python-launch.ts — `in/`, the input artifacts and `out/`
+     * are mounted). Returns where the inputs are mounted.
      */
-    private async writeBundle(spec: AttemptSpec, prepared: { bundle: StepBundle; folders: AttemptFolders }, sandbox: {
+    private async writeBundle(spec: AttemptSpec, prepared: { bundle: StepBundle; folders: AttemptFolders } | { interpreter: string; folders: AttemptFolders }, sandbox: {
         id: string; bundleDir: string; allowList: ResolvedAllowList | undefined;
     }): Promise<InputMount[]> {
-        const { bundle, folders } = prepared;
+        const { folders } = prepared;
         const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
-        const nodeBinary = this.options.nodePath ?? process.execPath;
+        const launch = 'bundle' in prepared ? this.nodeLaunch(prepared.bundle) : await pythonSandboxLaunch(spec, this.options, prepared.interpreter, WORK);
         const mounts: SandboxMount[] = [
-            { destination: `${WORK}/node`, source: path.dirname(nodeBinary), readOnly: true },
-            { destination: `${WORK}/worker`, source: workerDir(), readOnly: true },
-            { destination: `${WORK}/step.mjs`, source: bundle.file, readOnly: true },
+            ...launch.mounts,
             { destination: `${WORK}/in`, source: folders.inputDir, readOnly: true },
             { destination: `${WORK}/out`, source: folders.outDir, readOnly: false },
             ...inputs.map(input => ({ destination: input.worker, source: input.host, readOnly: true })),
@@ -160,11 +163,13 @@ export class GvisorExecutor implements Executor {
         const etcDir = path.join(sandbox.bundleDir, 'etc');
         await makeRootfs(path.join(sandbox.bundleDir, 'rootfs'), mounts);
         await writeSandboxEtc(etcDir, SANDBOX_UID, sandbox.allowList?.hostsLines ?? []);
+        // A mount into `/etc` needs its mount point in the sandbox's own, read-only `/etc`.
+        for (const mount of mounts) if (mount.destination.startsWith('/etc/')) await mkdir(path.join(etcDir, mount.destination.slice('/etc/'.length)), { recursive: true });
         // A writable bind must belong to the sandbox's user.
         await chown(folders.outDir, SANDBOX_UID, SANDBOX_UID);
         const config = ociConfig({
-            args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
-            env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS=', ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
+            args: launch.args,
+            env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', ...launch.env, ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
             cwd: `${WORK}/out`,
             uid: SANDBOX_UID,
             mounts,
@@ -176,6 +181,20 @@ export class GvisorExecutor implements Executor {
         });
         await writeFile(path.join(sandbox.bundleDir, 'config.json'), JSON.stringify(config, undefined, 2));
         return inputs;
+    }
+
+    /** The node worker on the step's bundle: the node binary's folder, the worker and the bundle mounted read-only. */
+    private nodeLaunch(bundle: StepBundle): SandboxLaunch {
+        const nodeBinary = this.options.nodePath ?? process.execPath;
+        return {
+            mounts: [
+                { destination: `${WORK}/node`, source: path.dirname(nodeBinary), readOnly: true },
+                { destination: `${WORK}/worker`, source: workerDir(), readOnly: true },
+                { destination: `${WORK}/step.mjs`, source: bundle.file, readOnly: true },
+            ],
+            args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
+            env: ['NODE_OPTIONS='],
+        };
     }
 
     /**

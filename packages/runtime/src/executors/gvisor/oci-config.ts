@@ -5,6 +5,13 @@ export interface SandboxMount {
     readonly readOnly: boolean;
 }
 
+/** What runs in a sandbox: the program's mounts, its command line and its own environment variables. */
+export interface SandboxLaunch {
+    readonly mounts: readonly SandboxMount[];
+    readonly args: readonly string[];
+    readonly env: readonly string[];
+}
+
 export interface SandboxLimits {
     /** Bytes; 0 for none. */
     readonly memory: number;
