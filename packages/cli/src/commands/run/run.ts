@@ -1,6 +1,6 @@
 import { pauseSignals } from '../pause/pause-signals.js';
 import * as path from 'node:path';
-import { chooseTargets, runPipeline, type RunOutcome, type RunStore, otlpTracing, traceRuns } from '@weft/runtime';
+import { chooseTargets, runPipeline, type RunOutcome, type RunStore, traceRuns, tracingFromEnvironment } from '@weft/runtime';
 import { randomUUID } from 'node:crypto';
 import { colorsFor } from '../../colors.js';
 import type { CliIo } from '../../io.js';
@@ -22,7 +22,7 @@ export interface RunCommandOptions {
     readonly format: 'text' | 'json';
     readonly explainCache?: boolean;
     readonly executor?: string;
-    /** An OTLP/HTTP collector to send the run's spans to. */
+    /** An OTLP/HTTP collector to send the run's spans to; wins over `OTEL_EXPORTER_OTLP_*`. */
     readonly otlp?: string;
 }
 
@@ -39,14 +39,14 @@ export async function runFile(file: string, options: RunCommandOptions, io: CliI
     const targets = chooseTargets(plan, options.target);
     const target = targets[0];
     const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules);
+    const { tracing, parent, propagator } = tracingFromEnvironment(io.env, options.otlp);
     const store = openStore(project);
     const runId = randomUUID();
     const pause = pauseSignals();
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
     // The id is printed once the run is recorded, so `weft show` finds every id printed.
     const recorded = announcingStore(store, () => io.stderr.write(`run ${runId}: ${plan.pipeline} on ${targets.map(each => each.name).join(', ') || 'no target'} (${executor.name})\n`));
-    const tracing = options.otlp === undefined ? undefined : otlpTracing(options.otlp);
-    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(recorded, progress), executor }) : { store: observeStore(recorded, progress), executor };
+    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(recorded, progress), executor, parent, propagator }) : { store: observeStore(recorded, progress), executor };
     try {
         const outcome = await runPipeline(plan, parameters, {
             root: path.dirname(weftFile), store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, generatedModules, signal, runId, control: pause.control,
