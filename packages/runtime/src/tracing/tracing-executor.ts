@@ -32,7 +32,7 @@ export class TracingExecutor implements Executor {
         if (result.status === 'failed' && result.failure.exitCode !== undefined) attempt.span.setAttribute(WeftAttribute.exitCode, result.failure.exitCode);
         if (result.status === 'completed' && this.inner.name !== 'inline') attempt.span.setAttribute(WeftAttribute.exitCode, 0);
         try {
-            await importWorkerSpans(path.join(spec.workDir, 'out'), this.spans.tracer, attempt.context, attempt.span);
+            await importWorkerSpans(result.outDir ?? path.join(spec.workDir, 'out'), this.spans.tracer, attempt.context, attempt.span);
         } catch (error) {
             channel.logger.warn(`the step's spans could not be read: ${error instanceof Error ? error.message : String(error)}`);
         }
