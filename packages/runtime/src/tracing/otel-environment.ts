@@ -6,8 +6,8 @@ import { TracingConfigError } from './tracing-config-error.js';
 
 /** What the standard `OTEL_*` variables ask of Weft's tracing. */
 export interface OtelSettings {
-    /** Where spans are posted; absent: tracing is off. */
-    readonly tracesUrl?: string;
+    /** Where spans are posted. */
+    readonly tracesUrl: string;
     readonly headers: Readonly<Record<string, string>>;
     /** `service.name` and the other resource attributes. */
     readonly resource: Readonly<Record<string, string>>;
@@ -20,10 +20,11 @@ type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * Reads the `OTEL_*` variables (docs/runtime.md, "Tracing configuration"). `endpoint` (`weft run
  * --otlp`) wins over `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (used as is), which wins over
- * `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL: `/v1/traces` is appended). Throws
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` (a base URL: `/v1/traces` is appended). Undefined when none is
+ * set: tracing is off and the other variables, meant for other tools, are not read. Throws
  * `TracingConfigError` for a value it cannot use, before anything runs.
  */
-export function otelSettings(environment: Environment, endpoint?: string): OtelSettings {
+export function otelSettings(environment: Environment, endpoint?: string): OtelSettings | undefined {
     const value = (name: string): string | undefined => {
         const text = environment[name]?.trim();
         return text === undefined || text === '' ? undefined : text;
@@ -32,8 +33,9 @@ export function otelSettings(environment: Environment, endpoint?: string): OtelS
     const tracesUrl = endpoint !== undefined ? tracesUrlOf(endpoint)
         : disabled ? undefined
         : value('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? (value('OTEL_EXPORTER_OTLP_ENDPOINT') === undefined ? undefined : tracesUrlOf(value('OTEL_EXPORTER_OTLP_ENDPOINT')!));
+    if (tracesUrl === undefined) return undefined;
     return {
-        ...(tracesUrl === undefined ? {} : { tracesUrl }),
+        tracesUrl,
         headers: { ...parseKeyPairsIntoRecord(value('OTEL_EXPORTER_OTLP_HEADERS')), ...parseKeyPairsIntoRecord(value('OTEL_EXPORTER_OTLP_TRACES_HEADERS')) },
         resource: { ...parseKeyPairsIntoRecord(value('OTEL_RESOURCE_ATTRIBUTES')), 'service.name': value('OTEL_SERVICE_NAME') ?? 'weft' },
         sampler: samplerOf(value('OTEL_TRACES_SAMPLER'), value('OTEL_TRACES_SAMPLER_ARG')),

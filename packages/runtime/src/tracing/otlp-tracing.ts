@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AlwaysOnSampler, BatchSpanProcessor, type Sampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { otelSettings, tracesUrlOf } from './otel-environment.js';
-import { extractFromEnvironment } from './trace-propagation.js';
+import { extractFromEnvironment, tracePropagator } from './trace-propagation.js';
 
 /** A tracer whose spans go to an OTLP/HTTP collector; `shutdown` sends what is left. */
 export interface OtlpTracing {
@@ -52,12 +52,10 @@ export interface EnvironmentTracing {
  */
 export function tracingFromEnvironment(environment: Readonly<Record<string, string | undefined>>, endpoint?: string): EnvironmentTracing {
     const settings = otelSettings(environment, endpoint);
-    const parent = settings.tracesUrl === undefined ? ROOT_CONTEXT : extractFromEnvironment(settings.propagator, environment);
+    if (!settings) return { parent: ROOT_CONTEXT, propagator: tracePropagator(undefined) };
     return {
-        ...(settings.tracesUrl === undefined ? {} : {
-            tracing: otlpTracing({ url: settings.tracesUrl, headers: settings.headers, resource: settings.resource, sampler: settings.sampler }),
-        }),
-        parent,
+        tracing: otlpTracing({ url: settings.tracesUrl, headers: settings.headers, resource: settings.resource, sampler: settings.sampler }),
+        parent: extractFromEnvironment(settings.propagator, environment),
         propagator: settings.propagator,
     };
 }

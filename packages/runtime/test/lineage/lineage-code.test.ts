@@ -24,7 +24,7 @@ function git(root: string, ...args: string[]): string {
 }
 
 function trainPlan(lr: number, epochs: number) {
-    return plan([node('train', { arguments: { lr: literal(lr), epochs: literal(epochs), tags: literal(['a']) }, types: { lr: anything, tags: anything, value: anything } })]);
+    return plan([node('train', { arguments: { lr: literal(lr), epochs: literal(epochs), tags: { kind: 'list', elements: [literal('a')] } }, types: { lr: anything, tags: anything, value: anything } })]);
 }
 
 const mocks = { train: async (inputs: { lr: number; epochs: number }) => ({ value: inputs.lr * inputs.epochs }) };

@@ -24,31 +24,34 @@ function configError(run: () => unknown): TracingConfigError {
 describe('OTEL_* settings', () => {
     it('chooses the traces URL: the flag, then the traces endpoint as is, then the base endpoint with /v1/traces; none: tracing off', () => {
         const both = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:4318/', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom' };
-        expect(otelSettings(both, 'http://flag:4318').tracesUrl).toBe('http://flag:4318/v1/traces');
-        expect(otelSettings(both).tracesUrl).toBe('http://traces:4318/custom');
-        expect(otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:4318/' }).tracesUrl).toBe('http://base:4318/v1/traces');
-        expect(otelSettings({}).tracesUrl).toBeUndefined();
-        expect(otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }).tracesUrl).toBeUndefined();
-        expect(otelSettings({ ...both, OTEL_SDK_DISABLED: 'true' }).tracesUrl).toBeUndefined();
-        expect(otelSettings({ ...both, OTEL_TRACES_EXPORTER: 'none' }).tracesUrl).toBeUndefined();
-        expect(otelSettings({ OTEL_SDK_DISABLED: 'true' }, 'http://flag:4318/v1/traces').tracesUrl).toBe('http://flag:4318/v1/traces');
+        expect(otelSettings(both, 'http://flag:4318')?.tracesUrl).toBe('http://flag:4318/v1/traces');
+        expect(otelSettings(both)?.tracesUrl).toBe('http://traces:4318/custom');
+        expect(otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:4318/' })?.tracesUrl).toBe('http://base:4318/v1/traces');
+        expect(otelSettings({})).toBeUndefined();
+        expect(otelSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' })).toBeUndefined();
+        expect(otelSettings({ ...both, OTEL_SDK_DISABLED: 'true' })).toBeUndefined();
+        expect(otelSettings({ ...both, OTEL_TRACES_EXPORTER: 'none' })).toBeUndefined();
+        // Tracing off: variables meant for other tools are not read, so cannot stop a run.
+        expect(otelSettings({ OTEL_TRACES_SAMPLER: 'xray', OTEL_PROPAGATORS: 'jaeger' })).toBeUndefined();
+        expect(otelSettings({ OTEL_SDK_DISABLED: 'true' }, 'http://flag:4318/v1/traces')?.tracesUrl).toBe('http://flag:4318/v1/traces');
     });
 
     it('reads headers (the traces ones win per key, values URL-decoded) and the resource (OTEL_SERVICE_NAME wins)', () => {
         const settings = otelSettings({
+            OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
             OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%20a,x-tenant=one',
             OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'x-tenant=two',
             OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-resource,deployment.environment=ci',
             OTEL_SERVICE_NAME: 'trainer',
         });
-        expect(settings.headers).toEqual({ authorization: 'Bearer a', 'x-tenant': 'two' });
-        expect(settings.resource).toEqual({ 'service.name': 'trainer', 'deployment.environment': 'ci' });
-        expect(otelSettings({}).resource).toEqual({ 'service.name': 'weft' });
+        expect(settings?.headers).toEqual({ authorization: 'Bearer a', 'x-tenant': 'two' });
+        expect(settings?.resource).toEqual({ 'service.name': 'trainer', 'deployment.environment': 'ci' });
+        expect(otelSettings({}, 'http://collector:4318')?.resource).toEqual({ 'service.name': 'weft' });
     });
 
     it('builds each sampler the spec names; parent-based by default, so an unsampled incoming trace stays unsampled', () => {
         const decide = (variables: Record<string, string>, parent = ROOT_CONTEXT, id = traceId) =>
-            otelSettings(variables).sampler.shouldSample(parent, id, 'run', SpanKind.INTERNAL, {}, []).decision;
+            otelSettings(variables, 'http://collector:4318')!.sampler.shouldSample(parent, id, 'run', SpanKind.INTERNAL, {}, []).decision;
         const unsampledParent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: TraceFlags.NONE, isRemote: true });
         expect(decide({})).toBe(SamplingDecision.RECORD_AND_SAMPLED);
         expect(decide({}, unsampledParent)).toBe(SamplingDecision.NOT_RECORD);
@@ -62,15 +65,15 @@ describe('OTEL_* settings', () => {
     });
 
     it('refuses an unknown sampler, a ratio that is not one from 0 to 1, and an unknown propagator', () => {
-        const sampler = configError(() => otelSettings({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }));
+        const sampler = configError(() => otelSettings({ OTEL_TRACES_SAMPLER: 'jaeger_remote' }, 'http://collector:4318'));
         expect([sampler.code, sampler.fault, sampler.variable]).toEqual(['tracing-config', 'user', 'OTEL_TRACES_SAMPLER']);
         expect(sampler.message).toBe('OTEL_TRACES_SAMPLER is jaeger_remote, which Weft does not know: use always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio');
         for (const ratio of ['-0.1', '1.01', 'half', 'NaN']) {
-            expect(configError(() => otelSettings({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio })).message).toBe(`OTEL_TRACES_SAMPLER_ARG is ${ratio}: give a ratio from 0 to 1`);
+            expect(configError(() => otelSettings({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio }, 'http://collector:4318')).message).toBe(`OTEL_TRACES_SAMPLER_ARG is ${ratio}: give a ratio from 0 to 1`);
         }
         // A ratio is not read by samplers that take none.
-        expect(() => otelSettings({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'half' })).not.toThrow();
-        const propagator = configError(() => otelSettings({ OTEL_PROPAGATORS: 'tracecontext, jaeger' }));
+        expect(() => otelSettings({ OTEL_TRACES_SAMPLER: 'always_on', OTEL_TRACES_SAMPLER_ARG: 'half' }, 'http://collector:4318')).not.toThrow();
+        const propagator = configError(() => otelSettings({ OTEL_PROPAGATORS: 'tracecontext, jaeger' }, 'http://collector:4318'));
         expect([propagator.variable, propagator.message]).toEqual(['OTEL_PROPAGATORS', 'OTEL_PROPAGATORS names jaeger, which Weft does not know: use tracecontext, baggage, b3, b3multi, none']);
     });
 });
