@@ -148,9 +148,9 @@ describe('weft run with OTEL_* variables', () => {
         }
     }, 120_000);
 
-    it('with no endpoint set, OTEL_* variables trace nothing and the step still gets no trace variables', async () => {
+    it('with no endpoint set, OTEL_* variables (even ones only other tools know) trace nothing and the step gets no trace variables', async () => {
         receiver = await loopbackOtlpReceiver();
-        const run = await weftRun(project(), { OTEL_SERVICE_NAME: 'unused', TRACEPARENT: `00-${incomingTrace}-${incomingSpan}-01` });
+        const run = await weftRun(project(), { OTEL_SERVICE_NAME: 'unused', OTEL_TRACES_SAMPLER: 'xray', OTEL_PROPAGATORS: 'jaeger', TRACEPARENT: `00-${incomingTrace}-${incomingSpan}-01` });
         expect(run.code, run.stderr).toBe(0);
         expect(stepEnvironment(run.stdout)).toEqual({ tag: 'ci' });
         expect(receiver.posts).toEqual([]);
