@@ -84,7 +84,8 @@ export class RunSpans {
     }
 
     runFinished(runId: string, status: string, at: number): void {
-        const run = this.runs.get(runId);
+        // A resumed run with nothing left to run is ended here all the same.
+        const run = this.runs.get(runId) ?? (this.lookup(runId) ? this.runOf(runId, at) : undefined);
         if (!run) return;
         // Whatever is still open (cancelled mid-way, a crash of a step's bookkeeping) ends with the run.
         for (const [id, open] of [...this.attempts, ...this.tasks]) {
