@@ -23,6 +23,7 @@ const packages = {
     'util-linux': { check: 'nsenter', what: 'nsenter, to start a sandbox in its namespace' },
     bsdutils: { check: 'script', what: 'script, a pseudo-terminal for the terminal output tests' },
     openssl: { check: 'openssl', what: 'OpenSSL, to check signatures interoperate' },
+    git: { check: 'git', what: 'git, for the lineage tests that record a project\'s commit and dirty flag' },
     chromium: { check: 'chromium', what: 'headless Chromium for the browser tests' },
     'python3-numpy': { check: debianPythonHasNumpy, what: 'python3 and numpy, to check tensors interoperate and to run the Python steps of examples/house-prices' },
     mypy: { check: () => existsSync('/usr/bin/mypy'), what: 'Debian\'s mypy, to check that the generated Python contracts bite' },

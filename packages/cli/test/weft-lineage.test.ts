@@ -1,7 +1,8 @@
 // `weft lineage` through the built bin, on a run whose steps (real child processes, process
 // target) each return the model they were given unchanged: the model is one node, its users
 // are listed once each, and the answer comes at once (it used to walk the cycle for minutes).
-import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -55,4 +56,46 @@ describe('weft lineage', () => {
         expect(whole.stdout.match(/^ {2}task [abc] /gm)).toEqual(['  task a ', '  task b ', '  task c ']);
         expect(whole.stdout.match(/\(returned unchanged as model\)$/gm)).toHaveLength(3);
     }, 120_000);
+
+    it('records the code each task ran: bundle digest, contract hash, git commit and dirty flag, and a hyperparameter digest', () => {
+        const folder = mkdtempSync(path.join(tmpdir(), 'weft-lineage-git-'));
+        cpSync(fixtures, folder, { recursive: true });
+        symlinkSync(path.join(repositoryRoot, 'node_modules'), path.join(folder, 'node_modules'));
+        writeFileSync(path.join(folder, '.gitignore'), 'node_modules\n');
+        const git = (...args: string[]) => execFileSync('git', ['-C', folder, '-c', 'user.email=test@weft.invalid', '-c', 'user.name=test', ...args], { encoding: 'utf8' }).trim();
+        git('init', '-q');
+        git('add', '.');
+        git('commit', '-q', '-m', 'first');
+        const head = git('rev-parse', 'HEAD');
+        type Task = { type: string; taskId: string; code?: string; contractHash?: string; git?: { commit: string; dirty?: boolean }; hyperparameters?: string };
+        const runAndRead = (note: string) => {
+            const run = runWeft(['run', 'passthrough.weft', '--param', `note=${note}`, '--format', 'json'], { cwd: folder });
+            expect(run.status, run.stderr).toBe(0);
+            const { runId } = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { runId: string };
+            const json = runWeft(['lineage', runId, '--format', 'json'], { cwd: folder });
+            expect(json.status, json.stderr).toBe(0);
+            const tasks = (JSON.parse(json.stdout) as { nodes: Task[] }).nodes.filter(node => node.type === 'task');
+            return { runId, tasks, text: runWeft(['lineage', runId], { cwd: folder }).stdout };
+        };
+
+        const clean = runAndRead('x');
+        expect(clean.tasks).toHaveLength(3);
+        for (const task of clean.tasks) {
+            expect(task).toMatchObject({ code: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), contractHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), git: { commit: head, dirty: false }, hyperparameters: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+        }
+        const [a] = clean.tasks;
+        expect(clean.text).toContain(`  task a (step keep, run ${clean.runId.slice(0, 8)}, attempt 1)\n    code: bundle ${a!.code}, contract ${a!.contractHash}, git ${head}\n    hyperparameters: ${a!.hyperparameters}\n    note = "x"\n`);
+
+        const same = runAndRead('x');
+        const other = runAndRead('y');
+        expect(same.tasks[0]!.hyperparameters).toBe(a!.hyperparameters);
+        expect(other.tasks[0]!.hyperparameters).not.toBe(a!.hyperparameters);
+
+        const steps = path.join(folder, 'steps.ts');
+        writeFileSync(steps, readFileSync(steps, 'utf8').replace('return { model: inputs.model };', 'console.error(\'edited\');\n    return { model: inputs.model };'));
+        const dirty = runAndRead('x');
+        expect(dirty.tasks[0]!.git).toEqual({ commit: head, dirty: true });
+        expect(dirty.tasks[0]!.code).not.toBe(a!.code);
+        expect(dirty.text).toContain(`git ${head} (dirty)\n`);
+    }, 180_000);
 });

@@ -199,7 +199,7 @@ describe('signed models and declared digests in weft run', () => {
         expect(mermaid).toMatch(/-->\|base\|/);
         const whole = runWeft(['lineage', outcome.runId.slice(0, 8)], { cwd: folder });
         expect(whole.stdout).toMatch(new RegExp(`^run ${outcome.runId}\nparameters: data = .*marker = .*minLength = 3\nconsumed:\n {2}dataset reviews`));
-        expect(whole.stdout).toMatch(/task s \(step summarize.*\n {4}model ← model sha256:/);
+        expect(whole.stdout).toMatch(/task s \(step summarize.*\n(?: {4}(?:code|hyperparameters): .*\n)* {4}model ← model sha256:/);
     });
 
     it('lineage: an unknown or ambiguous id is a one-line usage error', () => {

@@ -24,6 +24,7 @@ import { MockContractError, UnknownMockError } from './run-errors.js';
 import type { RunControl } from './run-control.js';
 import { RunEngine, type RunOutcome } from './run-engine.js';
 import { hashDeclaredInputs } from '../lineage/declared-inputs.js';
+import { gitState } from '../lineage/git-state.js';
 import { RunStatus, type TaskRecord } from '../store/run-store.js';
 import { currentDriver, type RunDriver } from '../store/run-driver.js';
 import { FileDigests } from '../trust/file-digests.js';
@@ -112,7 +113,10 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
     try {
         const digests = new FileDigests();
         const declared = await hashDeclaredInputs(plan, root, digests);
-        const code = await stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'), options.generatedModules, mocks);
+        const [code, git] = await Promise.all([
+            stepCodeDigests(plan, root, options.cacheDir ?? path.join(root, '.weft'), options.generatedModules, mocks),
+            gitState(root),
+        ]);
         // One transaction: a crash or a full disk leaves the run with all its tasks, or no run.
         const tasks: TaskRecord[] = declared.mismatches.length > 0 ? []
             : plan.nodes.map(node => ({ runId, id: node.id, node: node.id, state: TaskState.Pending, attempts: 0, failedForGood: false }));
@@ -122,6 +126,7 @@ export async function runPipeline<Pipeline extends RunnablePipeline, Steps = {}>
             settings: {
                 ...(target ? { target: target.name } : {}), ...(targets.length > 1 ? { targets: targets.map(each => each.name) } : {}),
                 ...(options.capacity ? { capacity: options.capacity } : {}) },
+            ...(git ? { git } : {}),
         }, tasks, driver);
         const refused = refuseDeclaredInputs(plan, runId, store, declared);
         if (refused) return refused as RunResult<OutputsFor<Pipeline>>;

@@ -43,14 +43,18 @@ export interface AttemptSpec {
 }
 
 /** How an attempt ended, as data: a failure says whether a retry could help. */
-export type AttemptResult =
+export type AttemptResult = (
     | {
         readonly status: 'completed';
         readonly outputs: Readonly<Record<string, unknown>>;
         /** The handles among the outputs, hashed into the artifact store (out-of-process executors). */
         readonly artifacts?: readonly ProducedArtifact[];
     }
-    | { readonly status: 'failed'; readonly failure: AttemptFailure };
+    | { readonly status: 'failed'; readonly failure: AttemptFailure }
+) & {
+    /** Where the worker's `out/` folder was, when not `workDir/out` (a Kubernetes Job's, on the volume): its `spans.json` is read there. */
+    readonly outDir?: string;
+};
 
 /** What the runtime hands an executor beside the spec. */
 export interface AttemptChannel {

@@ -91,8 +91,9 @@ export class KubernetesExecutor implements Executor {
             const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
             const exit: WorkerExit = { exitCode: end.succeeded ? 0 : 1, stderrTail: end.detail };
             const oomKilled = !end.succeeded && await this.oomKilled(cluster, end.job);
-            return await readAttemptResult(spec, this.options, folders, exit, volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)),
+            const result = await readAttemptResult(spec, this.options, folders, exit, volumeResolver(`${DATA_MOUNT}/${folder}`, path.join(cluster.localVolume, folder)),
                 () => oomKilled ? outOfMemory(spec) : describeJobFailure(end, target.name), channel.signal);
+            return { ...result, outDir: folders.outDir };
         } catch (error) {
             // A missing permission stays missing; anything else (an API server that stayed down) may pass.
             return failed(error instanceof Error ? error.message : String(error), !(error instanceof KubernetesPermissionError), error);

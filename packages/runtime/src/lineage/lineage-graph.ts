@@ -2,6 +2,8 @@ import { WeftError } from '@weft/contract/errors';
 import type { PlanCall } from '../contract/plan.js';
 import { calleeName } from '../plan/step-name.js';
 import type { ArtifactRecord, RunInputRecord, RunStore, StoredJson, TaskInputRecord } from '../store/run-store.js';
+import type { GitState } from './git-state.js';
+import { hyperparameterDigest } from './hyperparameters.js';
 
 /** A node of a lineage graph: a produced artifact, a task's attempt, or a dataset or model a run declared. */
 export type LineageNode =
@@ -12,6 +14,14 @@ export type LineageNode =
         readonly attempt?: number;
         /** The task's plain (non-handle) input values, encoded. */
         readonly values: Readonly<Record<string, StoredJson>>;
+        /** The code that ran: `sha256:` digest of the step's bundle (absent when it could not be bundled). */
+        readonly code?: string;
+        /** The contract hash of the step the plan called. */
+        readonly contractHash?: string;
+        /** The git state of the run's project when it started (absent outside a git repository). */
+        readonly git?: GitState;
+        /** The digest of the task's scalar inputs (`hyperparameterDigest`). */
+        readonly hyperparameters?: string;
     }
     | ({ readonly id: string; readonly type: 'declared'; readonly runId: string } & RunInputRecord);
 
@@ -108,7 +118,9 @@ interface RunRows {
     readonly inputsByTask: ReadonlyMap<string, readonly TaskInputRecord[]>;
     readonly declared: readonly RunInputRecord[];
     readonly nodeOfTask: ReadonlyMap<string, string>;
+    readonly codeOfTask: ReadonlyMap<string, string>;
     readonly calls: ReadonlyMap<string, PlanCall>;
+    readonly git?: GitState;
 }
 
 /** Collects nodes and edges once each, reading the store as it walks. */
@@ -138,14 +150,17 @@ class GraphBuilder {
             const artifacts = this.store.artifacts(runId);
             const inputsByTask = byTask(this.store.taskInputs(runId));
             const made = artifacts.filter(artifact => artifact.digest !== undefined && !isReturnedInput(artifact, inputsByTask));
+            const tasks = this.store.tasks(runId);
             rows = {
                 artifacts,
                 artifactsByTask: byTask(artifacts),
                 producedByDigest: new Map(made.map(artifact => [artifact.digest!, artifact])),
                 inputsByTask,
                 declared: this.store.runInputs(runId),
-                nodeOfTask: new Map(this.store.tasks(runId).map(task => [task.id, task.node])),
+                nodeOfTask: new Map(tasks.map(task => [task.id, task.node])),
+                codeOfTask: new Map(tasks.filter(task => task.code !== undefined).map(task => [task.id, task.code!])),
                 calls: new Map((run?.plan.nodes ?? []).map(node => [node.id, node.call])),
+                ...(run?.git ? { git: run.git } : {}),
             };
             this.runs.set(runId, rows);
         }
@@ -202,7 +217,16 @@ class GraphBuilder {
         const inputs = rows.inputsByTask.get(taskId) ?? [];
         const attempt = inputs[0]?.attempt ?? rows.artifactsByTask.get(taskId)?.[0]?.attempt;
         const values = Object.fromEntries(inputs.filter(input => input.kind === 'value').map(input => [input.input, input.value ?? null]));
-        this.nodeMap.set(id, { id, type: 'task', runId, taskId, step: this.stepOf(runId, taskId), ...(attempt === undefined ? {} : { attempt }), values });
+        const code = rows.codeOfTask.get(taskId);
+        const call = rows.calls.get(rows.nodeOfTask.get(taskId) ?? taskId);
+        const hyperparameters = hyperparameterDigest(inputs);
+        this.nodeMap.set(id, {
+            id, type: 'task', runId, taskId, step: this.stepOf(runId, taskId), ...(attempt === undefined ? {} : { attempt }), values,
+            ...(code === undefined ? {} : { code }),
+            ...(call?.kind === 'step' ? { contractHash: call.contractHash } : {}),
+            ...(rows.git ? { git: rows.git } : {}),
+            ...(hyperparameters === undefined ? {} : { hyperparameters }),
+        });
         return id;
     }
 

@@ -2,6 +2,7 @@ import { WeftError } from '@weft/contract/errors';
 import type { CompiledPlan } from '../contract/plan.js';
 import type { TaskState } from '../lifecycle/task-state.js';
 import type { FailureRecord } from '../plan/failure.js';
+import type { GitState } from '../lineage/git-state.js';
 import type { RunDriver } from './run-driver.js';
 
 /**
@@ -38,6 +39,8 @@ export interface RunRecord {
     readonly driver?: RunDriver;
     /** Set while the driver has the run paused (`weft pause`). */
     readonly paused?: boolean;
+    /** The git state of the project when the run started; absent outside a git repository. */
+    readonly git?: GitState;
 }
 
 /** What a new run is recorded with. */

@@ -53,10 +53,11 @@ export class SqliteRunStore implements RunStore {
 
     createRun(run: NewRun, tasks: readonly TaskRecord[] = [], driver?: RunDriver): void {
         this.transaction(() => {
-            this.db.prepare(`INSERT INTO runs (id, pipeline, plan, parameters, root, settings, status, created_at, driver_pid, driver_host, driver_start)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+            this.db.prepare(`INSERT INTO runs (id, pipeline, plan, parameters, root, settings, status, created_at, driver_pid, driver_host, driver_start, git_commit, git_dirty)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
                 .run(run.id, run.pipeline, JSON.stringify(run.plan), JSON.stringify(run.parameters), run.root, JSON.stringify(run.settings), 'running', run.createdAt,
-                    driver?.pid ?? null, driver?.host ?? null, driver?.startTime ?? null);
+                    driver?.pid ?? null, driver?.host ?? null, driver?.startTime ?? null,
+                    run.git?.commit ?? null, run.git?.dirty === undefined ? null : run.git.dirty ? 1 : 0);
             for (const task of tasks) this.insertTaskRow(task);
         });
         this.plans.set(run.id, run.plan);
@@ -96,6 +97,7 @@ export class SqliteRunStore implements RunStore {
             ...(row['outputs'] === null ? {} : { outputs: JSON.parse(String(row['outputs'])) as Record<string, StoredJson> }),
             ...(row['driver_pid'] === null ? {} : { driver: { pid: Number(row['driver_pid']), host: String(row['driver_host']), startTime: String(row['driver_start']) } }),
             ...(row['paused'] === 1 ? { paused: true } : {}),
+            ...(row['git_commit'] === null ? {} : { git: { commit: String(row['git_commit']), ...(row['git_dirty'] === null ? {} : { dirty: row['git_dirty'] === 1 }) } }),
         };
     }
 

@@ -2,7 +2,7 @@
  * The run store's tables (docs/runtime.md describes them). JSON columns hold encoded values;
  * times are milliseconds since the epoch. `user_version` tells a store of another layout.
  */
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 
 /** Layout 2: what each run consumed and where each artifact came from (lineage). */
 const lineageTables = `
@@ -51,6 +51,9 @@ ALTER TABLE tasks ADD COLUMN code TEXT;`,
     // Layout 5: task states are lowercase, like run statuses (`Completed` became `completed`).
     4: `UPDATE tasks SET state = lower(state);
 UPDATE transitions SET from_state = lower(from_state), to_state = lower(to_state);`,
+    // Layout 6: the git commit the run's project was at, and whether its tree was dirty (lineage with code).
+    5: `ALTER TABLE runs ADD COLUMN git_commit TEXT;
+ALTER TABLE runs ADD COLUMN git_dirty INTEGER;`,
 };
 
 export const storeSchema = `
@@ -68,7 +71,9 @@ CREATE TABLE IF NOT EXISTS runs (
     driver_pid INTEGER,
     driver_host TEXT,
     driver_start TEXT,
-    paused INTEGER NOT NULL DEFAULT 0
+    paused INTEGER NOT NULL DEFAULT 0,
+    git_commit TEXT,
+    git_dirty INTEGER
 );
 CREATE TABLE IF NOT EXISTS tasks (
     run_id TEXT NOT NULL REFERENCES runs(id),

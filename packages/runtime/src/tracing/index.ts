@@ -1,4 +1,7 @@
-export { otlpTracing, type OtlpTracing } from './otlp-tracing.js';
+export { type OtelSettings, otelSettings } from './otel-environment.js';
+export { type EnvironmentTracing, otlpTracing, type OtlpTracing, type OtlpTracingOptions, tracingFromEnvironment } from './otlp-tracing.js';
+export { environmentName, extractFromEnvironment, injectIntoEnvironment, tracePropagator } from './trace-propagation.js';
+export { TracingConfigError } from './tracing-config-error.js';
 export { RunSpans, type RunLookup } from './run-spans.js';
 export { WeftAttribute } from './span-attributes.js';
 export { stepTrace } from './step-trace.js';

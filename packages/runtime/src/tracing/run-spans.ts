@@ -24,13 +24,15 @@ export type RunLookup = (runId: string) => RunRecord | undefined;
  * `createRun` to `finishRun`; a task span from the task's insertion until it settles (fan-out
  * elements under their fan-out's span); an attempt span from `startAttempt` to `finishAttempt`.
  * Times are the store's. A run resumed by another process gets a new run span on first use.
+ * A run span is a root, or the child of `parent` when given (a CI job's trace).
  */
 export class RunSpans {
     private readonly runs = new Map<string, OpenRun>();
     private readonly tasks = new Map<string, OpenSpan>();
     private readonly attempts = new Map<string, OpenSpan>();
 
-    constructor(readonly tracer: Tracer, private readonly lookup: RunLookup) {}
+    /** `parent`: the context runs continue (an incoming trace); without it each run span is a root. */
+    constructor(readonly tracer: Tracer, private readonly lookup: RunLookup, private readonly parent?: Context) {}
 
     runCreated(run: Pick<RunRecord, 'id' | 'pipeline' | 'plan' | 'settings' | 'createdAt'>): void {
         this.openRun(run, run.createdAt);
@@ -82,7 +84,8 @@ export class RunSpans {
     }
 
     runFinished(runId: string, status: string, at: number): void {
-        const run = this.runs.get(runId);
+        // A resumed run with nothing left to run is ended here all the same.
+        const run = this.runs.get(runId) ?? (this.lookup(runId) ? this.runOf(runId, at) : undefined);
         if (!run) return;
         // Whatever is still open (cancelled mid-way, a crash of a step's bookkeeping) ends with the run.
         for (const [id, open] of [...this.attempts, ...this.tasks]) {
@@ -104,11 +107,12 @@ export class RunSpans {
 
     private openRun(run: Pick<RunRecord, 'id' | 'pipeline' | 'settings'> & { readonly plan?: CompiledPlan }, at: number): OpenRun {
         const target = typeof run.settings['target'] === 'string' ? run.settings['target'] : undefined;
+        const parent = this.parent ?? otelContext.active();
         const span = this.tracer.startSpan(`run ${run.pipeline}`, {
-            root: true, startTime: at,
+            ...(this.parent ? {} : { root: true }), startTime: at,
             attributes: { [WeftAttribute.runId]: run.id, [WeftAttribute.pipeline]: run.pipeline, ...(target ? { [WeftAttribute.target]: target } : {}) },
-        }, otelContext.active());
-        const open: OpenRun = { span, context: trace.setSpan(otelContext.active(), span), ...(run.plan ? { plan: run.plan } : {}), ...(target ? { target } : {}) };
+        }, parent);
+        const open: OpenRun = { span, context: trace.setSpan(parent, span), ...(run.plan ? { plan: run.plan } : {}), ...(target ? { target } : {}) };
         this.runs.set(run.id, open);
         return open;
     }

@@ -1,7 +1,7 @@
 // The kubernetes executor against a real kube-apiserver: every Job, ConfigMap, watch, status and
 // delete goes through it. The harness plays the job controller (fake-job-controller.ts) and runs
 // each Job's command in gVisor with the same worker entry and bundle.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
@@ -9,9 +9,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanTarget } from '../../src/contract/plan.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
 import { Dataset } from '../../src/handles/dataset.js';
+import { attemptFolder } from '../../src/kubernetes/job-spec.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
 import { kubernetesTargetOf } from '../../src/plan/targets.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+import { traceRuns } from '../../src/tracing/trace-runs.js';
+import type { RecordedSpans } from '../../src/worker/worker-spans.js';
+import { memoryTracing, only, parentOf } from '../tracing/tracing-fixtures.js';
 import { literal, node, plan, typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel, fixtureRoot } from '../sandbox/sandbox-fixtures.js';
 import { FakeJobController, type JobBehaviour } from './fake-job-controller.js';
@@ -279,5 +283,43 @@ describe('kubernetes executor', () => {
         expect(east[0]?.spec?.template.spec?.nodeSelector).toEqual({ 'weft.dev/pool': 'east-pool' });
         expect(west[0]?.spec?.template.spec?.nodeSelector).toEqual({ 'weft.dev/pool': 'west-pool' });
     }, 90_000);
-});
 
+    it('hands a Job its trace context and re-emits the spans its pod wrote on the volume under the attempt span', async () => {
+        // The pod's worker writes out/spans.json on the volume; here the harness writes it where the pod would, as the Job starts.
+        const recorded: RecordedSpans = {
+            spans: [{ name: 'load', startTime: Date.now(), endTime: Date.now() + 5, attributes: { 'rows.read': 3 }, events: [{ name: 'read', time: Date.now() + 1 }] }],
+            attemptEvents: [{ name: 'started', time: Date.now(), attributes: { rows: 3 } }],
+        };
+        behaviour = job => {
+            const labels = job.metadata?.labels ?? {};
+            if (labels['weft.dev/run'] === 'run-traced') {
+                const out = path.join(volume, attemptFolder('run-traced', job.metadata!.annotations!['weft.dev/task-id']!, Number(labels['weft.dev/attempt'])), 'out');
+                mkdirSync(out, { recursive: true });
+                writeFileSync(path.join(out, 'spans.json'), JSON.stringify(recorded));
+            }
+            return 'run';
+        };
+        const { exporter, provider } = memoryTracing();
+        const store = new SqliteRunStore(':memory:');
+        const traced = traceRuns({ tracer: provider.getTracer('test'), store, executor: executor() });
+        const noop = { ...node('only', { step: 'noop' }), outputs: [typedAs('ok', 'bool')], call: { kind: 'step' as const, step: 'noop', contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module: 'steps.ts', export: 'noop' } } };
+        const result = await runPipeline(plan([noop], { targets: [planTarget('cluster', 'weft-a', 'admin')] }), {}, {
+            root: fixtureRoot, executor: traced.executor, store: traced.store, runId: 'run-traced', workRoot: mkdtempSync(path.join(tmpdir(), 'weft-k8s-work-')),
+        });
+        expect(result.status, JSON.stringify(result.failures)).toBe('completed');
+        await provider.forceFlush();
+        const spans = exporter.getFinishedSpans();
+        const attempt = only(spans, 'attempt only #1');
+        const load = only(spans, 'load');
+        expect(parentOf(load)).toBe(attempt.spanContext().spanId);
+        expect(load.spanContext().traceId).toBe(attempt.spanContext().traceId);
+        expect(load.attributes).toEqual({ 'rows.read': 3 });
+        expect(load.events.map(event => event.name)).toEqual(['read']);
+        expect(attempt.events.map(event => [event.name, event.attributes])).toEqual([['started', { rows: 3 }]]);
+        expect(attempt.attributes).toMatchObject({ 'weft.executor': 'kubernetes', 'weft.attempt.status': 'completed' });
+        // The Job's container got the attempt's context as TRACEPARENT.
+        const [job] = await jobsOf('weft-a', 'weft.dev/run=run-traced');
+        expect(job?.spec?.template.spec?.containers[0]?.env).toContainEqual({ name: 'TRACEPARENT', value: `00-${attempt.spanContext().traceId}-${attempt.spanContext().spanId}-01` });
+        store.close();
+    }, 90_000);
+});

@@ -1,5 +1,5 @@
 // A run store written by layout 1 (before lineage), 2 (before driver claims and code digests),
-// 3 (before each attempt's memory) or 4 (capitalised task states) opens under the current layout:
+// 3 (before each attempt's memory), 4 (capitalised task states) or 5 (before git state) opens under the current layout:
 // migrated in place, its runs and artifacts kept; a store of a newer layout is refused with a clear message.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,6 +114,26 @@ PRAGMA user_version = 4;`));
         // A transition from the migrated state finds the task in it.
         store.recordTransition({ runId: 'live-run', taskId: 'b', from: TaskState.Failed, to: TaskState.Pending, at: 4 });
         expect(store.tasks('live-run').find(task => task.id === 'b')?.state).toBe(TaskState.Pending);
+        store.close();
+    });
+
+    it('migrates a layout-5 store: its runs have no git state, new ones keep theirs', () => {
+        const file = storeFile();
+        const old = new DatabaseSync(file);
+        old.exec(layoutOne.replace('PRAGMA user_version = 1;', `
+${storeMigrations[1]}
+${storeMigrations[2]}
+${storeMigrations[3]}
+${storeMigrations[4]}
+PRAGMA user_version = 5;`));
+        old.close();
+        const store = new SqliteRunStore(file);
+        expect(store.run('old-run')?.git).toBeUndefined();
+        const commit = 'a'.repeat(40);
+        store.createRun({ id: 'clean', pipeline: 'p', plan: { nodes: [] } as never, root: '/r', createdAt: 2, parameters: {}, settings: {}, git: { commit, dirty: false } });
+        store.createRun({ id: 'unknown', pipeline: 'p', plan: { nodes: [] } as never, root: '/r', createdAt: 3, parameters: {}, settings: {}, git: { commit } });
+        expect(store.run('clean')?.git).toEqual({ commit, dirty: false });
+        expect(store.run('unknown')?.git).toEqual({ commit });
         store.close();
     });
 

@@ -1,4 +1,4 @@
-// A small OTLP/HTTP collector on 127.0.0.1 that keeps the JSON posted to /v1/traces.
+// A loopback OTLP/HTTP receiver written for the tests (no OpenTelemetry Collector from Debian or npm runs here): keeps the JSON posted to /v1/traces.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -1,5 +1,5 @@
 // Run → task → attempt → step spans, their attributes and statuses, for inline, process and gvisor attempts.
-import { SpanStatusCode } from '@opentelemetry/api';
+import { type Context, ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import type { StepContext } from '../../src/contract/step-context.js';
 import { runPipeline } from '../../src/execution/run-pipeline.js';
@@ -10,10 +10,10 @@ import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { traceRuns } from '../../src/tracing/trace-runs.js';
 import { cacheDir, fixtureRoot, memoryTracing, only, parentOf, stepNode, tracedPlan, workRoot } from './tracing-fixtures.js';
 
-async function tracedRun(executor: Executor, nodes: Parameters<typeof tracedPlan>[0]) {
+async function tracedRun(executor: Executor, nodes: Parameters<typeof tracedPlan>[0], parent?: Context) {
     const { exporter, provider } = memoryTracing();
     const store = new SqliteRunStore(':memory:');
-    const traced = traceRuns({ tracer: provider.getTracer('test'), store, executor });
+    const traced = traceRuns({ tracer: provider.getTracer('test'), store, executor, ...(parent ? { parent } : {}) });
     const result = await runPipeline(tracedPlan(nodes), {}, { root: fixtureRoot, workRoot: workRoot(), store: traced.store, executor: traced.executor, runId: 'run-1' });
     await provider.forceFlush();
     store.close();
@@ -67,6 +67,17 @@ describe('tracing runs', () => {
         const run = await tracedRun(new InlineExecutor(), [stepNode('load', 'traced', { rows: literal(3) })]);
         expect(run.result.status).toBe('completed');
         expectLinkedChain(run, 'inline');
+    });
+
+    it('makes the run span a child of a given parent context (an incoming trace), in its trace', async () => {
+        const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+        const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, isRemote: true });
+        const run = await tracedRun(new InlineExecutor(), [stepNode('load', 'traced', { rows: literal(3) })], parent);
+        expect(run.result.status).toBe('completed');
+        const runSpan = only(run.spans, 'run traced');
+        expect(parentOf(runSpan)).toBe('00f067aa0ba902b7');
+        expect(run.spans.every(span => span.spanContext().traceId === traceId)).toBe(true);
+        expect(run.result.outputs?.['seen']).toBe(`00-${traceId}-${only(run.spans, 'attempt load #1').spanContext().spanId}-01`);
     });
 
     it('marks failed attempts, their task and the run as errors, with a retry as a second attempt span', async () => {

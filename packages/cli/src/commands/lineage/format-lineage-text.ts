@@ -53,7 +53,7 @@ class GraphView {
         if (declared.length > 0) lines.push('consumed:', ...declared.map(node => `  ${this.describe(node)}`));
         lines.push('tasks:');
         for (const task of this.graph.nodes.filter((node): node is Node<'task'> => node.type === 'task')) {
-            lines.push(`  ${this.describe(task)}`);
+            lines.push(`  ${this.describe(task)}`, ...codeLines(task, '    '));
             this.inputsOf(task, '    ', lines, false);
             for (const edge of this.outOf(task.id)) lines.push(`    → ${edge.label}: ${this.describe(this.byId.get(edge.to)!)}`);
         }
@@ -68,6 +68,7 @@ class GraphView {
             lines.push(`${indent}  … (its inputs are shown above)`);
             return;
         }
+        lines.push(...codeLines(task, `${indent}  `));
         this.expanded.add(task.id);
         this.inputsOf(task, `${indent}  `, lines, true);
     }
@@ -125,6 +126,19 @@ function append(map: Map<string, LineageEdge[]>, key: string, edge: LineageEdge)
     const list = map.get(key);
     if (list) list.push(edge);
     else map.set(key, [edge]);
+}
+
+/** The code a task ran (bundle digest, contract hash, the project's git commit) and the digest of its hyperparameters, when recorded. */
+function codeLines(task: Node<'task'>, indent: string): string[] {
+    const code = [
+        task.code === undefined ? undefined : `bundle ${task.code}`,
+        task.contractHash === undefined ? undefined : `contract ${task.contractHash}`,
+        task.git === undefined ? undefined : `git ${task.git.commit}${task.git.dirty === true ? ' (dirty)' : task.git.dirty === undefined ? ' (dirty unknown)' : ''}`,
+    ].filter(part => part !== undefined);
+    return [
+        ...(code.length === 0 ? [] : [`${indent}code: ${code.join(', ')}`]),
+        ...(task.hyperparameters === undefined ? [] : [`${indent}hyperparameters: ${task.hyperparameters}`]),
+    ];
 }
 
 /** ` (returned unchanged as model)` for an input the task passed on as its output. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resumeRun, RunNotResumableError, type RunControl, type RunOutcome, runTargets } from '@weft/runtime';
+import { resumeRun, RunNotResumableError, type RunControl, type RunOutcome, runTargets, traceRuns, tracingFromEnvironment } from '@weft/runtime';
 import { colorsFor } from '../../colors.js';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
@@ -41,6 +41,8 @@ const resumeAcknowledgeMs = 10_000;
  */
 export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeReport> {
     const project = projectAt(io.cwd);
+    // Traced as `weft run` is: the resumed run gets a new run span, under an incoming TRACEPARENT if any.
+    const { tracing, parent, propagator } = tracingFromEnvironment(io.env);
     const store = openStore(project);
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
     let runId = options.run;
@@ -61,8 +63,10 @@ export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeR
         const contracts = pythonContractsFolder(project.stateFolder);
         const executor = await executorFor(runTargets(run), options.executor, project.stateFolder, undefined, existsSync(contracts) ? [contracts] : []);
         io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
+        const observed = observeStore(store, progress);
+        const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observed, executor, parent, propagator }) : { store: observed, executor };
         const outcome = await resumeRun(run.id, {
-            store: observeStore(store, progress), executor, cache: openCache(project), cacheDir: project.stateFolder, workRoot: project.workFolder,
+            store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, workRoot: project.workFolder,
             ...(options.signal ? { signal: options.signal } : {}), ...(options.control ? { control: options.control } : {}),
             ...(options.acceptChangedCode ? { acceptChangedCode: true } : {}),
         });
@@ -72,5 +76,6 @@ export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeR
     } finally {
         progress.finish();
         store.close();
+        await tracing?.shutdown();
     }
 }

@@ -8,7 +8,7 @@ export function addRunOptions(command: Command): Command {
         .option('--param <name=value>', 'a pipeline parameter (repeatable), read by its declared type: 3, 0.5, true, text, 30s, 512Mi, JSON lists and records, paths or artifact names for datasets, models and files', collect, [])
         .addOption(new Option('-f, --format <format>', 'text, or one JSON object {runId, status, outputs} last on stdout').choices(['text', 'json']).default('text'))
         .option('--explain-cache', 'say for each task why the cache hit or missed')
-        .option('--otlp <url>', 'export a span per run, task and attempt over OTLP/HTTP to this collector (e.g. http://localhost:4318)')
+        .option('--otlp <url>', 'export a span per run, task and attempt over OTLP/HTTP to this collector (e.g. http://localhost:4318); wins over OTEL_EXPORTER_OTLP_ENDPOINT')
         .addOption(new Option('--executor <kind>', "run steps with this executor instead of the target's runtime").choices([...executorKinds]));
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chooseTargets, type CompiledPlan, type GeneratedModules, runPipeline, type RunOutcome, type SubPlanLoader, otlpTracing, traceRuns } from '@weft/runtime';
+import { chooseTargets, type CompiledPlan, type GeneratedModules, runPipeline, type RunOutcome, type SubPlanLoader, traceRuns, tracingFromEnvironment } from '@weft/runtime';
 import { colorsFor } from '../../colors.js';
 import type { CliIo } from '../../io.js';
 import { pauseSignals } from '../pause/pause-signals.js';
@@ -21,7 +21,7 @@ export interface RunPlanOptions {
     readonly format: 'text' | 'json';
     readonly explainCache?: boolean;
     readonly executor?: string;
-    /** An OTLP/HTTP collector to send the run's spans to. */
+    /** An OTLP/HTTP collector to send the run's spans to; wins over `OTEL_EXPORTER_OTLP_*`. */
     readonly otlp?: string;
 }
 
@@ -54,14 +54,14 @@ export async function runPlan(pipeline: PipelineToRun, project: Project, options
     const pythonModulePath = pythonStep && pipeline.pythonModulePath ? await pipeline.pythonModulePath() : [];
     const executor = await executorFor(targets, options.executor, project.stateFolder, generatedModules, pythonModulePath);
     if (!PYTHON_EXECUTORS.includes(executor.name)) refusePythonStep(pythonStep, `the ${executor.name} executor`);
+    const { tracing, parent, propagator } = tracingFromEnvironment(io.env, options.otlp);
     const store = openStore(project);
     const runId = randomUUID();
     const pause = pauseSignals();
     const progress = new RunProgress(io.stderr, colorsFor(io.stderr, io.env));
     // The id is printed once the run is recorded, so `weft show` finds every id printed.
     const recorded = announcingStore(store, () => io.stderr.write(`run ${runId}: ${plan.pipeline} on ${targets.map(each => each.name).join(', ') || 'no target'} (${executor.name})\n`));
-    const tracing = options.otlp === undefined ? undefined : otlpTracing(options.otlp);
-    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(recorded, progress), executor }) : { store: observeStore(recorded, progress), executor };
+    const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observeStore(recorded, progress), executor, parent, propagator }) : { store: observeStore(recorded, progress), executor };
     try {
         const outcome = await runPipeline(plan, parameters, {
             root, store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, signal, runId, control: pause.control,

@@ -39,6 +39,28 @@ describe('lineage formatters', () => {
         ].join('\n'));
     });
 
+    it('text: the code a task ran and its hyperparameter digest, under the task; an unknown dirty flag says so', () => {
+        const code = `sha256:${'c'.repeat(64)}`;
+        const contract = `sha256:${'d'.repeat(64)}`;
+        const hyperparameters = `sha256:${'e'.repeat(64)}`;
+        const task = (git: { commit: string; dirty?: boolean } | undefined): LineageGraph => ({
+            runId: 'r0000000-1',
+            nodes: [{ id: 't', type: 'task', runId: 'r0000000-1', taskId: 'train', step: 'train', attempt: 1, values: { lr: 0.1 }, code, contractHash: contract, hyperparameters, ...(git ? { git } : {}) }],
+            edges: [],
+        });
+        expect(formatLineageText(task({ commit: 'f'.repeat(40), dirty: true }))).toBe([
+            'run r0000000-1', 'tasks:',
+            '  task train (step train, run r0000000, attempt 1)',
+            `    code: bundle ${code}, contract ${contract}, git ${'f'.repeat(40)} (dirty)`,
+            `    hyperparameters: ${hyperparameters}`,
+            '    lr = 0.1',
+            '',
+        ].join('\n'));
+        expect(formatLineageText(task({ commit: 'f'.repeat(40) }))).toContain(`git ${'f'.repeat(40)} (dirty unknown)\n`);
+        expect(formatLineageText(task({ commit: 'f'.repeat(40), dirty: false }))).toContain(`contract ${contract}, git ${'f'.repeat(40)}\n`);
+        expect(formatLineageText(task(undefined))).toContain(`    code: bundle ${code}, contract ${contract}\n`);
+    });
+
     it('text: stops a long chain after 30 levels and says how to see further', () => {
         // a0 ← t1 ← a1 ← t2 ← … ← a100: each task makes artifact i from artifact i - 1.
         const hex = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;

@@ -1,6 +1,8 @@
 // `resume` called directly: a paused run's driver (this test's own process, its SIGCONT handler
 // standing in for a run's) is told to go on; a run whose driver died is driven to its end here;
 // a run driven elsewhere, an ended one and an unknown one are refused.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { currentDriver, TaskState } from '@weft/runtime';
 import { resume } from '../../../src/commands/resume/resume.js';
@@ -34,6 +36,30 @@ describe('resume', () => {
         expect(report).toMatchObject({ kind: 'driven', outcome: { runId: 'run-crashed', status: 'completed' } });
         expect(io.stderr.text).toContain('resuming run run-crashed: train (inline)\n');
         expect(store.run('run-crashed')?.status).toBe('completed');
+    });
+
+    it('traces the run it drives as weft run does: OTEL_* variables, under an incoming TRACEPARENT', async () => {
+        // A loopback OTLP/HTTP receiver: keeps the spans posted to it.
+        const spans: { name: string; traceId: string; parentSpanId?: string }[] = [];
+        const receiver = createServer((request, response) => {
+            let body = '';
+            request.on('data', chunk => (body += chunk));
+            request.on('end', () => {
+                const posted = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: typeof spans }[] }[] };
+                spans.push(...posted.resourceSpans.flatMap(resource => resource.scopeSpans.flatMap(scope => scope.spans)));
+                response.end('{}');
+            });
+        });
+        await new Promise<void>(resolve => receiver.listen(0, '127.0.0.1', resolve));
+        cleanups.push(() => receiver.close());
+        const { folder, store } = project();
+        recordRun(store, 'run-traced', {}, { driver: deadDriver });
+        const io = testIo(folder, {
+            OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+            TRACEPARENT: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        });
+        expect(await resume({ run: 'run-traced', executor: 'inline' }, io)).toMatchObject({ kind: 'driven', outcome: { status: 'completed' } });
+        expect(spans).toEqual([expect.objectContaining({ name: 'run train', traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7' })]);
     });
 
     it('refuses a run driven by a live process that is not paused, an ended run and an unknown one', async () => {
