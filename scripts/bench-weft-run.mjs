@@ -23,11 +23,12 @@ if (!existsSync(path.join(root, 'packages', 'cli', 'bundle', 'main.js'))) throw 
 // Under the repository (gitignored), so the steps resolve `@weft/runtime` from its node_modules;
 // the package.json makes the copy a project of its own, with its own `.weft/`.
 const scratchRoot = path.join(root, '.weft-bench');
+// The example sits in a folder below the project, as `weft run examples/text-classifier/…` has it here.
 mkdirSync(scratchRoot, { recursive: true });
 const project = mkdtempSync(path.join(scratchRoot, 'weft-run-'));
-cpSync(path.join(root, 'examples', 'text-classifier'), project, { recursive: true, filter: source => path.basename(source) !== '.weft' });
+cpSync(path.join(root, 'examples', 'text-classifier'), path.join(project, 'text-classifier'), { recursive: true, filter: source => path.basename(source) !== '.weft' });
 writeFileSync(path.join(project, 'package.json'), '{ "name": "bench-text-classifier", "private": true, "type": "module" }\n');
-const file = path.join(project, 'sentiment.weft');
+const file = path.join(project, 'text-classifier', 'sentiment.weft');
 const run = ['run', file, '--pipeline', 'trainSentiment', '--executor', 'process'];
 
 /** Wall and CPU time of one command, its exit code checked. */
@@ -71,7 +72,8 @@ const section = `## \`weft run\` of a small pipeline
 ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage.map(load => load.toFixed(2)).join(', ')} when it started.
 
 \`weft run sentiment.weft --pipeline trainSentiment --executor process\` of the text-classifier
-example, copied into a project of its own: once cold (no step bundles, empty cache: every step is
+example, copied into a folder of a project of its own (as \`examples/text-classifier\` is in
+this repository): once cold (no step bundles, empty cache: every step is
 bundled with esbuild and runs), then ${runs} times warm (\`tokenize\` and \`train\` come from the cache,
 \`evaluate\` and \`publish\` run in a process, the bundles are reused). Beside each warm run, the
 parts its time is made of, each in a fresh process: Node's start, loading the CLI (\`weft --version\`)
