@@ -97,7 +97,10 @@ function describe(result) {
 /** The median of the completed runs, or why there is none. */
 function summary(results, field) {
     const done = results.filter(result => result.ms !== undefined);
-    if (done.length === 0) return results.some(result => result.timedOut) ? { text: `> ${options.timeout} s` } : { text: `failed: ${results[0]?.error ?? 'not run'}` };
+    if (done.length === 0) {
+        if (!results.some(result => result.timedOut)) return { text: `failed: ${results[0]?.error ?? 'not run'}` };
+        return { text: field === 'ms' ? `> ${options.timeout} s` : 'n/a (stopped)' };
+    }
     const value = median(done.map(result => result[field]));
     return { value, text: `${seconds(value)}${done.length < results.length ? ` (${done.length} of ${results.length} runs)` : ''}` };
 }
@@ -141,6 +144,11 @@ its result; building the plan, workflow or graph is not timed); the configuratio
 an order that rotates every run. Every run's final value is checked against the expected one, and a
 wrong value fails the benchmark, so a framework that skipped work cannot win. Ratios are to Weft
 with a SQLite file (its default, durable): above 1× the peer is slower.
+
+The peers are devDependencies of this benchmark alone: scripts/bench/peers/package.json pins them
+(with their own lock file), and the script installs them there (\`npm install --prefix
+scripts/bench/peers\`) when one is missing or at another version; the root's \`npm install\`,
+\`npm ci\` and \`npm test\` never install them.
 
 - Weft: \`runPipeline\` (the public API) over a plan of mocked steps, the run recorded in a SQLite file
   (\`SqliteRunStore(file)\`, as \`weft run\` does) or in memory (\`:memory:\`); every transition committed.
