@@ -68,7 +68,7 @@ const ms = value => `${Math.round(value).toLocaleString('en-US')} ms`;
 const machine = describeMachine();
 const section = `## \`weft run\` of a small pipeline
 
-\`node scripts/bench-weft-run.mjs --runs ${runs}\` (part of \`npm run bench\`), ${new Date().toISOString().replace(/\\.\\d+Z$/, 'Z')},
+\`node scripts/bench-weft-run.mjs --runs ${runs}\` (part of \`npm run bench\`), ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')},
 ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage.map(load => load.toFixed(2)).join(', ')} when it started.
 
 \`weft run sentiment.weft --pipeline trainSentiment --executor process\` of the text-classifier
