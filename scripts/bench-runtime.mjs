@@ -3,6 +3,7 @@
 // `process`; makespan against the critical-path lower bound on random DAGs of sleep steps on a
 // 2-cpu capacity. Runs on the built runtime package. `node scripts/bench-runtime.mjs [--out FILE]`
 // prints a Markdown section, or replaces the "Runtime" section of FILE (docs/benchmarks.md).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -102,6 +103,17 @@ async function perStep(kind) {
     }
     return { ms: median(times) };
 }
+// The floor of a process attempt, in the same run: starting Node and nothing else.
+const nodeFloor = (() => {
+    const times = [];
+    for (let i = 0; i < Number(options.steps); i++) {
+        const started = performance.now();
+        const result = spawnSync(process.execPath, ['-e', '0']);
+        if (result.status !== 0) throw new Error(`node -e 0 exited with ${result.status}`);
+        times.push(performance.now() - started);
+    }
+    return { ms: median(times) };
+})();
 const processStep = await perStep('process');
 const gvisorStep = await perStep('gvisor');
 
@@ -157,6 +169,7 @@ warm-up that bundles the step), worker start and output hashing included.
 
 | executor | per step |
 |---|---|
+| \`node -e 0\` (the floor of a process) | ${fmt(nodeFloor.ms)} ms |
 ${stepRow('process', processStep)}
 ${stepRow('gvisor', gvisorStep)}
 ${processStep.ms !== undefined && gvisorStep.ms !== undefined ? `\nThe sandbox adds ${fmt(gvisorStep.ms - processStep.ms)} ms per step.\n` : ''}

@@ -1,7 +1,8 @@
 // `npm run bench`: generates single-file pipelines of 1,000 and 5,000 steps and a 200-file
 // workspace into a temporary folder, times `weft check` on each in fresh processes and writes
 // docs/benchmarks.md; then runs the constraint, runtime, generator and language-server benchmarks
-// (scripts/bench-*.mjs, bench-validation.mjs for the contract checks at run time) and adds their sections, the installed size last. Options: --runs N (default 5), --out FILE,
+// (scripts/bench-*.mjs, bench-validation.mjs for the contract checks at run time, bench-peers.mjs
+// for Weft beside Mastra and LangGraph.js, bench-weft-run.mjs for `weft run` end to end) and adds their sections, the installed size last. Options: --runs N (default 5), --out FILE,
 // --keep (keep the generated files), --only-check (skip the other benchmarks).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -81,6 +82,10 @@ if (!options['only-check']) {
     runScript('bench-runtime.mjs', ['--out', options.out]);
     progress('Python steps (scripts/bench/python-steps.mjs)…');
     runScript('bench/python-steps.mjs', ['--out', options.out]);
+    progress('Weft beside Mastra and LangGraph.js (scripts/bench-peers.mjs)…');
+    runScript('bench-peers.mjs', ['--out', options.out]);
+    progress('`weft run` of a small pipeline (scripts/bench-weft-run.mjs)…');
+    runScript('bench-weft-run.mjs', ['--out', options.out]);
     progress('contracts at run time (scripts/bench-validation.mjs)…');
     runScript('bench-validation.mjs', ['--out', options.out]);
     progress('generation (scripts/bench-generate.mjs)…');

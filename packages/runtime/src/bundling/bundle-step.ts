@@ -134,7 +134,9 @@ async function buildStep(root: string, module: string, exportName: string, cache
         });
         // esbuild names sources relative to absWorkingDir, the project.
         code = projectRelativeSources(result.outputFiles[0]!.text, project, project);
-        const files = (inputs: readonly string[]) => inputs.filter(input => input !== entryName && !input.startsWith('<')).map(input => path.resolve(project, input));
+        // The entry is named relative to the project too (`examples/x/weft-step-y.js` when the root is a subfolder): it is no file.
+        const entryFile = path.resolve(root, entryName);
+        const files = (inputs: readonly string[]) => inputs.filter(input => !input.startsWith('<')).map(input => path.resolve(project, input)).filter(file => file !== entryFile);
         read = files(Object.keys(result.metafile.inputs));
         const output = Object.values(result.metafile.outputs)[0]!;
         bundled = files(Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([name]) => name));

@@ -72,6 +72,20 @@ describe('the bundle memo', () => {
         expect(await module.step()).toEqual({ value: 'a!' });
     }, 60_000);
 
+    it('keeps a memo for a step in a folder below its project (as `weft run examples/x/p.weft` has it): the next request does not bundle', async () => {
+        const root = project();
+        const pipelines = path.join(root, 'pipelines');
+        mkdirSync(pipelines);
+        writeFileSync(path.join(pipelines, 'step.ts'), "import shout from 'shout';\nexport async function step() { return { value: shout('b') }; }\n");
+        const cacheDir = path.join(root, '.weft');
+        const first = await bundleStep(pipelines, 'step.ts', 'step', cacheDir);
+        expect(Object.keys(first.inputs)).toContain('pipelines/step.ts');
+        const before = memo(root);
+        expect(Object.keys(before.inputs)).toContain(path.join(pipelines, 'step.ts'));
+        expect(await bundleStep(pipelines, 'step.ts', 'step', cacheDir)).toEqual(first);
+        expect(memo(root).written).toBe(before.written);
+    }, 60_000);
+
     it('keeps no memo of a build during which a file it read was edited: esbuild may have read the older text', async () => {
         const root = project();
         const step = path.join(root, 'step.ts');
