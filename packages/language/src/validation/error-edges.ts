@@ -1,9 +1,10 @@
 import type { ValidationAcceptor, ValidationChecks } from 'langium';
 import type {
-    LetStatement, NamedTypeExpression, OnFailureStatement, PipelineDeclaration, RecoverStatement, StepDeclaration, TypeDeclaration, WeftAstType,
+    OnFailureStatement, PipelineDeclaration, RecoverStatement, StepDeclaration, TypeDeclaration, WeftAstType,
 } from '../generated/ast.js';
-import { isBuiltinType, isLetStatement, isOnFailureStatement, isStepDeclaration, isTypeDeclaration } from '../generated/ast.js';
+import { isBuiltinType, isLetStatement, isOnFailureStatement, isTypeDeclaration } from '../generated/ast.js';
 import { didYouMean } from '../helpers/closest-name.js';
+import { calledStep, errorDeclarationOf } from '../helpers/error-types.js';
 import { allStatements } from '../helpers/pipeline-dependencies.js';
 import { DiagnosticCode } from './diagnostic-codes.js';
 import { type TypeRuleContext, reportUnlessAssignable } from './type-diagnostics.js';
@@ -18,19 +19,6 @@ export const CODE_ERROR_NOT_RAISED = DiagnosticCode.ErrorNotRaised;
 export const CODE_UNHANDLED_ERROR = DiagnosticCode.UnhandledError;
 export const CODE_INVALID_HANDLER = DiagnosticCode.InvalidHandler;
 export const CODE_INVALID_RECOVER = DiagnosticCode.InvalidRecover;
-
-/** The `type` declaration a `raises` entry or a handler's type names, when it is one without type parameters. */
-export function errorDeclarationOf(type: NamedTypeExpression | undefined): TypeDeclaration | undefined {
-    const target = type?.target?.ref;
-    return isTypeDeclaration(target) && target.typeParameters.length === 0 ? target : undefined;
-}
-
-/** The step a `let` calls (directly or in a `for`), if it calls a step. */
-export function calledStep(letStatement: LetStatement | undefined): StepDeclaration | undefined {
-    const value = letStatement?.value;
-    const callee = value?.$type === 'ForEach' ? value.call?.callee?.ref : value?.callee?.ref;
-    return isStepDeclaration(callee) ? callee : undefined;
-}
 
 /** `raises (Drift | Drift)`, `raises (int)`, `raises (Pair<int>)`: each entry is a distinct record type declared with `type`. */
 export function raisedErrorsMustBeDistinctRecords(this: TypeRuleContext, step: StepDeclaration, accept: ValidationAcceptor): void {
