@@ -266,6 +266,19 @@ describe('formatting', () => {
         expect(await formatFile(file, once)).toBe(once);
     });
 
+    test('formats error edges: raises, typed handlers, recover and on exit', async () => {
+        const messy = 'type Low = { accuracy: float }\nstep s( x :int )->( out : float )raises(  Low|Low ){\nrun:"./steps/train.ts#train"\n}\n'
+            + 'pipeline p( x: int = 1 ) -> ( out: float ) {\n let a = s(x)\n on   failure  of a  as e :Low {\n  recover{ out: e.accuracy }\n }\n on  exit of a{\n  let _b = s(x)\n }\n return { out: a.out }\n}\n';
+        const file = path.join(workspace, 'edges.weft');
+        writeFileSync(file, messy);
+        await client.open(file, messy);
+        const once = await formatFile(file, messy);
+        expect(once).toContain('step s(x: int) -> (out: float) raises (Low | Low) {\n');
+        expect(once).toContain('  on failure of a as e: Low {\n    recover { out: e.accuracy }\n  }\n  on exit of a {\n    let _b = s(x)\n  }\n');
+        await client.change(file, once);
+        expect(await formatFile(file, once)).toBe(once);
+    });
+
     test('the examples are stable under formatting twice', async () => {
         const once = await formatFile(sentiment, text);
         await client.change(sentiment, once);
