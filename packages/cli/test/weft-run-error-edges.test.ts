@@ -1,6 +1,6 @@
 // `weft run` of a pipeline with typed error edges (weft-error-edges-fixtures/guarded.weft): a
 // declared error recovered by its typed handler, another one reported by the untyped handler,
-// and the `on exit` block in both runs.
+// and the `on exit` block in both runs; as plain processes and in gVisor sandboxes.
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
@@ -35,5 +35,13 @@ describe('weft run with error edges', () => {
         const logs = runWeft(['logs', runIdIn(result.stderr)], { cwd: folder }).stdout;
         expect(logs).toMatch(/alert: DataDrift \{"column":"age"\}/);
         expect(logs).toMatch(/cleanup ran/);
+    }, 120_000);
+
+    it('recovers the same way in gVisor sandboxes: the declared error crosses the sandbox in failure.json', () => {
+        const folder = project(fixtures);
+        const result = runWeft(['run', 'guarded.weft', '--target', 'boxed', '--param', 'mode=low', '--format', 'json'], { cwd: folder });
+        expect(result.stderr).toMatch(/guarded on boxed \(gvisor\)/);
+        expect(result.status).toBe(0);
+        expect(lastJson(result.stdout)).toMatchObject({ status: 'completed', outputs: { score: 0.6, line: 'score 0.60' } });
     }, 120_000);
 });

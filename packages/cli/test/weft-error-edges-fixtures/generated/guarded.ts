@@ -489,6 +489,23 @@ export const guardedPlan: CompiledPlan = {
                 line: 45,
             },
         },
+        {
+            name: 'boxed',
+            kind: 'sandbox',
+            members: {
+                runtime: 'gvisor',
+                capacity: {
+                    cpu: 2,
+                    memory: 2147483648,
+                    gpu: 0,
+                },
+            },
+            pools: [],
+            source: {
+                file: 'guarded.weft',
+                line: 51,
+            },
+        },
     ],
 };
 
@@ -516,5 +533,27 @@ export const local: PlanTarget = {
     source: {
         file: 'guarded.weft',
         line: 45,
+    },
+};
+
+// guarded.weft:51
+/**
+ * The same steps in gVisor sandboxes: a declared error crosses the sandbox in `failure.json`.
+ */
+export const boxed: PlanTarget = {
+    name: 'boxed',
+    kind: 'sandbox',
+    members: {
+        runtime: 'gvisor',
+        capacity: {
+            cpu: 2,
+            memory: 2147483648,
+            gpu: 0,
+        },
+    },
+    pools: [],
+    source: {
+        file: 'guarded.weft',
+        line: 51,
     },
 };
