@@ -55,15 +55,23 @@ export function mayEndOtherwise(node: PlanNode, dependency: string): boolean {
  */
 export function recoverIfHandled(task: RunTask, tasks: ReadonlyMap<string, RunTask>, scope: (failure: EvaluationScope['failure']) => EvaluationScope,
     store: RunStore, runId: string): boolean {
-    if (task.recovered) return true;
+    if (task.recovered !== undefined) return task.recovered;
     const recoveries = task.node.recover;
     if (recoveries === undefined || task.parent !== undefined || task.state !== TaskState.Failed || !isSettled(task) || !task.failure) return false;
     const failure = task.failure;
     const recovery = recoveries.find(candidate => takesFailure(candidate.handles, failure)
         && candidate.needs.every(id => { const need = tasks.get(id); return need !== undefined && hasSucceeded(need); }));
     if (recovery === undefined) return false;
-    const outputs = Object.fromEntries(Object.entries(recovery.outputs)
-        .map(([name, expression]) => [name, evaluate(expression, scope(failureValue(recovery.handles, failure)))]));
+    let outputs: Record<string, unknown>;
+    try {
+        outputs = Object.fromEntries(Object.entries(recovery.outputs)
+            .map(([name, expression]) => [name, evaluate(expression, scope(failureValue(recovery.handles, failure)))]));
+    } catch (error) {
+        // A recovery that cannot be evaluated leaves the failure as it was: dependants are skipped, the run fails.
+        store.appendEvent(runId, { at: Date.now(), taskId: task.id, level: 'error', message: `not recovered: ${error instanceof Error ? error.message : String(error)}` });
+        task.recovered = false;
+        return false;
+    }
     task.value = outputs;
     task.recovered = true;
     store.appendEvent(runId, {

@@ -32,7 +32,7 @@ export interface RunTask {
     spec?: AttemptSpec;
     /** How an attempt ended while the task was paused; applied once it resumes. */
     heldOutcome?: (cancelled: boolean) => void;
-    /** Failed for good, but a handler's `recover` put `value` in place of its outputs (execution/error-edges.ts). */
+    /** Failed for good, and a handler's `recover` put `value` in place of its outputs (`true`) or could not (`false`; execution/error-edges.ts). */
     recovered?: boolean;
 }
 

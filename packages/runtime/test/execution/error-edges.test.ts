@@ -147,6 +147,23 @@ describe('recovery', () => {
     });
 });
 
+describe('a recovery that cannot be evaluated', () => {
+    it('leaves the failure as it was, with the reason logged: dependants are skipped and the run fails', async () => {
+        const broken = plan([
+            { ...node('train', { outputs: ['score'], types: { score: numberSchema } }), raises, recover: [{ handles: {}, outputs: { score: failureField('nowhere') }, needs: [] }] },
+            { ...node('report', { needs: ['train'], arguments: { score: output('train', 'score') }, types: { score: numberSchema } }) },
+        ]);
+        const store = new SqliteRunStore();
+        const result = await runPipeline(broken, {}, {
+            workRoot: workRoot(), store,
+            mocks: { train: async () => { throw new Error('boom'); }, report: async () => ({ value: 1 }) },
+        });
+        expect(result.status).toBe('failed');
+        expect(result.tasks.find(task => task.id === 'report')?.state).toBe('skipped');
+        expect(store.events(result.runId).some(event => event.taskId === 'train' && event.level === 'error' && event.message.startsWith('not recovered: '))).toBe(true);
+    });
+});
+
 describe('on exit', () => {
     const exiting = plan([
         node('train'),
