@@ -106,6 +106,19 @@ export interface PlanNode {
     readonly forEach?: { readonly variable: string; readonly items: PlanExpression; readonly concurrency?: PlanExpression; readonly output?: string };
     /** Set inside `on failure of a, b`: the node runs only when one of these fails for good. */
     readonly onFailureOf?: readonly string[];
+    /** With `onFailureOf`: which failures the handler takes (absent: every failure). */
+    readonly handles?: PlanFailureMatch;
+    /** Set inside `on exit of a, b`: the node runs once these have settled, however they ended. */
+    readonly onExitOf?: readonly string[];
+    /** The errors the step declares (`raises (…)`): `name` is the error type's, `schema` its fields'. */
+    readonly raises?: readonly PlanTyped[];
+    /** What `recover` blocks of handlers of this node put in place of its outputs when it fails for good, first match wins. */
+    readonly recover?: readonly PlanRecovery[];
+    /**
+     * Nodes that the `recover` of a node this one needs reads: waited for (so a recovered
+     * output is there), but their being skipped does not skip this node.
+     */
+    readonly awaitsRecovery?: readonly string[];
     readonly settings: PlanSettings;
     /** The callee's `where` clauses, over its inputs (and dimensions). */
     readonly where: readonly PlanClause[];
@@ -113,6 +126,24 @@ export interface PlanNode {
     readonly inputs: readonly PlanInput[];
     readonly outputs: readonly PlanOutput[];
     readonly source: PlanSource;
+}
+
+/**
+ * Which failures a handler (or a recovery) takes: with `error`, only the declared error of that
+ * type (docs/language.md, "Error edges"); without, any failure but the declared errors listed
+ * in `except`, which typed handlers of the same call take.
+ */
+export interface PlanFailureMatch {
+    readonly error?: string;
+    readonly except?: readonly string[];
+}
+
+/** A handler's `recover { … }`: the failed node's outputs, over the pipeline's values and the failure (`failure` is the error's fields for a typed handler). */
+export interface PlanRecovery {
+    readonly handles: PlanFailureMatch;
+    readonly outputs: Readonly<Record<string, PlanExpression>>;
+    /** Nodes whose outputs `outputs` read: they must have succeeded for the recovery to apply. */
+    readonly needs: readonly string[];
 }
 
 export type PlanCall =

@@ -1,15 +1,18 @@
 import type { AstNode } from 'langium';
 import { AstUtils } from 'langium';
-import type { CompiledPlan, PlanArtifact, PlanClause, PlanExpression, PlanNode, PlanSource } from '@weft/contract';
+import type { CompiledPlan, PlanArtifact, PlanClause, PlanExpression, PlanFailureMatch, PlanNode, PlanRecovery, PlanSource } from '@weft/contract';
 import { PLAN_VERSION } from '@weft/contract';
 import type {
-    DatasetDeclaration, LetStatement, ModelDeclaration, PipelineDeclaration, Statement, StepCall, StepDeclaration, TargetDeclaration, WhereClause,
+    DatasetDeclaration, LetStatement, ModelDeclaration, OnFailureStatement, PipelineDeclaration, Statement, StepCall, StepDeclaration,
+    TargetDeclaration, WhereClause,
 } from '../generated/ast.js';
 import {
     isEntry, isForEach, isLetStatement, isListLiteral, isNameReference, isOnFailureStatement,
-    isReturnStatement, isStepDeclaration, isTargetDeclaration, isWhenStatement, isWhereClause, isWeftFile,
+    isRecoverStatement, isReturnStatement, isStepDeclaration, isTargetDeclaration, isWhenStatement, isWhereClause, isWeftFile,
 } from '../generated/ast.js';
 import { matchArguments } from '../helpers/call-arguments.js';
+import { errorDeclarationOf } from '../helpers/error-types.js';
+import { allStatements } from '../helpers/pipeline-dependencies.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
 import { sourceText } from '../helpers/source-text.js';
 import { planArtifactOf, planTargetOf, planTypedOf, sourceOf } from './plan-declarations.js';
@@ -31,6 +34,8 @@ export interface PlanContext {
 interface Guards {
     readonly conditions: PlanNode['conditions'];
     readonly onFailureOf?: readonly string[];
+    readonly handles?: PlanFailureMatch;
+    readonly onExitOf?: readonly string[];
 }
 
 /** Compiles a pipeline into its plan (`CompiledPlan` in @weft/contract; docs/plan.md). */
@@ -42,6 +47,8 @@ class PlanBuilder {
     private readonly nodeIds = new Map<LetStatement, string>();
     private readonly artifacts = new Map<DatasetDeclaration | ModelDeclaration, PlanArtifact>();
     private readonly nodes: PlanNode[] = [];
+    /** The `recover` blocks of handlers, by the id of the node they recover. */
+    private readonly recoveries = new Map<string, PlanRecovery[]>();
     private readonly converter: PlanExpressionConverter;
 
     constructor(private readonly pipeline: PipelineDeclaration, private readonly context: PlanContext) {
@@ -74,7 +81,7 @@ class PlanBuilder {
             where: this.pipeline.members.filter(isWhereClause).map(clause => this.clause(clause, this.converter)),
             ...(isEntry(timeout) ? { timeout: this.converter.convert(timeout.value) } : {}),
             ...(isEntry(concurrency) ? { concurrency: this.converter.convert(concurrency.value) } : {}),
-            nodes: this.nodes,
+            nodes: this.withRecoveries(this.nodes),
             artifacts: [...this.artifacts.values()],
             targets: this.targets().map(target => planTargetOf(target, this.context)),
         };
@@ -109,9 +116,52 @@ class PlanBuilder {
                 this.addStatements(statement.elseBody, { ...guards, conditions: [...guards.conditions, { when, is: false }] });
             } else if (isOnFailureStatement(statement)) {
                 const failed = statement.calls.map(call => call.ref && this.nodeIds.get(call.ref)).filter((id): id is string => id !== undefined);
-                this.addStatements(statement.body, { ...guards, onFailureOf: failed });
+                if (statement.event === 'exit') {
+                    this.addStatements(statement.body, { conditions: guards.conditions, onExitOf: failed });
+                    continue;
+                }
+                const handles = this.handledBy(statement);
+                this.addStatements(statement.body, { conditions: guards.conditions, onFailureOf: failed, ...(handles ? { handles } : {}) });
+                const recover = statement.body.find(isRecoverStatement);
+                if (recover?.value !== undefined && failed.length === 1) this.addRecovery(failed[0]!, handles ?? {}, recover.value.fields);
             }
         }
+    }
+
+    /** Which failures a handler takes: its error type; or, untyped, all but those typed handlers of the same calls take. */
+    private handledBy(handler: OnFailureStatement): PlanFailureMatch | undefined {
+        const typed = errorDeclarationOf(handler.errorType);
+        if (typed !== undefined) return { error: typed.name };
+        const calls = new Set(handler.calls.map(call => call.ref));
+        const except = allStatements(this.pipeline)
+            .filter(isOnFailureStatement)
+            .filter(other => other.event !== 'exit' && other.calls.some(call => calls.has(call.ref)))
+            .map(other => errorDeclarationOf(other.errorType)?.name)
+            .filter((name): name is string => name !== undefined);
+        return except.length === 0 ? undefined : { except: [...new Set(except)].sort() };
+    }
+
+    private addRecovery(failed: string, handles: PlanFailureMatch, fields: readonly { name: string; value: Parameters<PlanExpressionConverter['convert']>[0] }[]): void {
+        const converter = this.newConverter();
+        const outputs = Object.fromEntries(fields.map(field => [field.name, converter.convert(field.value)]));
+        converter.needs.delete(failed);
+        const recovery: PlanRecovery = { handles, outputs, needs: [...converter.needs].sort() };
+        this.recoveries.set(failed, [...this.recoveries.get(failed) ?? [], recovery]);
+    }
+
+    /** Attaches each node's recoveries, and makes the nodes that read a recoverable node wait for what its recoveries read. */
+    private withRecoveries(nodes: readonly PlanNode[]): PlanNode[] {
+        if (this.recoveries.size === 0) return [...nodes];
+        return nodes.map(node => {
+            const recover = this.recoveries.get(node.id);
+            const awaits = new Set(node.needs.flatMap(need => (this.recoveries.get(need) ?? []).flatMap(recovery => recovery.needs)));
+            awaits.delete(node.id);
+            return {
+                ...node,
+                ...(recover ? { recover } : {}),
+                ...(awaits.size > 0 ? { awaitsRecovery: [...awaits].sort() } : {}),
+            };
+        });
     }
 
     private addLet(statement: LetStatement, guards: Guards): void {
@@ -150,12 +200,21 @@ class PlanBuilder {
             conditions,
             ...(forEach === undefined ? {} : { forEach }),
             ...(guards.onFailureOf === undefined ? {} : { onFailureOf: guards.onFailureOf }),
+            ...(guards.handles === undefined ? {} : { handles: guards.handles }),
+            ...(guards.onExitOf === undefined ? {} : { onExitOf: guards.onExitOf }),
+            ...(isStepDeclaration(callee) && (callee.raises ?? []).length > 0 ? { raises: this.raisedErrors(callee) } : {}),
             settings,
             where: callee.members.filter(isWhereClause).map(clause => this.clause(clause, converter)),
             inputs: callee.parameters.map(parameter => planTypedOf(parameter, this.context)),
             outputs: callee.outputs.map(output => planTypedOf(output, this.context)),
             source: this.sourceOf(statement),
         });
+    }
+
+    private raisedErrors(step: StepDeclaration): NonNullable<PlanNode['raises']> {
+        return step.raises.map(errorDeclarationOf)
+            .filter(declaration => declaration !== undefined)
+            .map(declaration => ({ ...planTypedOf(declaration, this.context), type: declaration.name }));
     }
 
     private stepCall(step: StepDeclaration): PlanNode['call'] {

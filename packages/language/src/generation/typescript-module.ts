@@ -8,6 +8,7 @@ import {
     isTypeDeclaration,
 } from '../generated/ast.js';
 import type { CompiledPlan } from '@weft/contract';
+import { errorDeclarationOf } from '../helpers/error-types.js';
 import type { PlanContext } from './plan-builder.js';
 import { planArtifactOf, planTargetOf } from './plan-declarations.js';
 import { moduleSpecifier } from './output-paths.js';
@@ -90,7 +91,23 @@ function typeAlias(declaration: TypeDeclaration, emit: Emit): string {
         return `${parameter.name}${constraint}`;
     });
     const generics = parameters.length === 0 ? '' : `<${parameters.join(', ')}>`;
-    return `export type ${tsIdentifier(declaration.name)}${generics} = ${emit.types.print(declaration.type)};`;
+    const alias = `export type ${tsIdentifier(declaration.name)}${generics} = ${emit.types.print(declaration.type)};`;
+    if (!isRaisedInItsFile(declaration)) return alias;
+    // A value of the type's own name: `throw new QualityTooLow({ … })` reads as the declaration.
+    emit.runtimeValues.add('raisedError');
+    const name = tsIdentifier(declaration.name);
+    return [
+        alias,
+        `/** The error \`${declaration.name}\` as a step that raises it throws it: \`throw new ${name}({ … })\`. */`,
+        `export const ${name} = raisedError<${name}>(${tsString(declaration.name)});`,
+    ].join('\n');
+}
+
+/** Whether a step of the type's own file lists it in its `raises`. */
+function isRaisedInItsFile(declaration: TypeDeclaration): boolean {
+    const file = declaration.$container;
+    return file.declarations.some(candidate => isStepDeclaration(candidate)
+        && (candidate.raises ?? []).some(raised => errorDeclarationOf(raised) === declaration));
 }
 
 function constant(declaration: ConstDeclaration, emit: Emit): string {

@@ -40,6 +40,8 @@ export interface StatementCalls {
     readonly when: GrammarAST.RuleCall;
     readonly onFailure: GrammarAST.RuleCall;
     readonly return: GrammarAST.RuleCall;
+    /** Only in an `on failure` block. */
+    readonly recover?: GrammarAST.RuleCall;
 }
 
 export type Elements = ReturnType<typeof lookUpElements>;
@@ -56,9 +58,10 @@ export function lookUpElements(grammar: Grammar, infixElements: InfixElements) {
     const members = (r: ReturnType<typeof rule>, nth = 0): MemberCalls => ({
         where: r.call('WhereClause', nth), entry: r.call('Entry', nth), blockEntry: r.call('BlockEntry', nth),
     });
-    const statements = (r: ReturnType<typeof rule>, nth = 0): StatementCalls => ({
+    const statements = (r: ReturnType<typeof rule>, nth = 0, recover = false): StatementCalls => ({
         let: r.call('LetStatement', nth), when: r.call('WhenStatement', nth),
         onFailure: r.call('OnFailureStatement', nth), return: r.call('ReturnStatement', nth),
+        ...(recover ? { recover: r.call('RecoverStatement', nth) } : {}),
     });
     const infix = (name: string): InfixRule => {
         const infixRule = grammar.rules.find(candidate => candidate.name === name);
@@ -105,6 +108,7 @@ export function lookUpElements(grammar: Grammar, infixElements: InfixElements) {
     const when = rule('WhenStatement');
     const onFailure = rule('OnFailureStatement');
     const returnStatement = rule('ReturnStatement');
+    const recoverStatement = rule('RecoverStatement');
     const typeExpression = rule('TypeExpression');
     const postfixType = rule('PostfixType');
     const parenthesizedType = rule('ParenthesizedTypeExpression');
@@ -182,6 +186,10 @@ export function lookUpElements(grammar: Grammar, infixElements: InfixElements) {
                 arrow: step.keyword('->'),
                 outputs: list(step, 'Output', ['(', 1], [')', 1], 3),
             },
+            raises: {
+                raises: step.keyword('raises'), open: step.keyword('(', 2), first: step.call('NamedTypeExpression', 0),
+                bar: step.keyword('|'), next: step.call('NamedTypeExpression', 1), close: step.keyword(')', 2),
+            },
             open: step.keyword('{'), members: members(step), close: step.keyword('}'),
         },
         parameter: {
@@ -239,11 +247,13 @@ export function lookUpElements(grammar: Grammar, infixElements: InfixElements) {
             else: when.keyword('else'), elseOpen: when.keyword('{', 1), elseBody: statements(when, 1), elseClose: when.keyword('}', 1),
         },
         onFailure: {
-            on: onFailure.keyword('on'), failure: onFailure.keyword('failure'), of: onFailure.keyword('of'),
+            on: onFailure.keyword('on'), failure: onFailure.keyword('failure'), exit: onFailure.keyword('exit'), of: onFailure.keyword('of'),
             firstCall: onFailure.crossReference(0), comma: onFailure.keyword(','), nextCall: onFailure.crossReference(1),
-            open: onFailure.keyword('{'), body: statements(onFailure), close: onFailure.keyword('}'),
+            as: onFailure.keyword('as'), name: onFailure.call('ID'), colon: onFailure.keyword(':'), errorType: onFailure.call('NamedTypeExpression'),
+            open: onFailure.keyword('{'), body: statements(onFailure, 0, true), close: onFailure.keyword('}'),
         },
         return: { return: returnStatement.keyword('return'), value: returnStatement.call('RecordLiteral') },
+        recover: { recover: recoverStatement.keyword('recover'), value: recoverStatement.call('RecordLiteral') },
         typeExpression: {
             first: typeExpression.call('PostfixType', 0), union: typeExpression.action(), bar: typeExpression.keyword('|'),
             next: typeExpression.call('PostfixType', 1),

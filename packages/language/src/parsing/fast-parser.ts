@@ -409,6 +409,19 @@ export class FastWeftParser {
             this.keyword('>', g.dimensions.close);
         }
         this.signature(node, g.signature);
+        if (this.kind() === 'raises') {
+            const raises = g.raises;
+            this.leaf(raises.raises);
+            this.keyword('(', raises.open);
+            this.open(raises.first);
+            this.push(node, 'raises', this.namedType());
+            while (this.kind() === '|') {
+                this.leaf(raises.bar);
+                this.open(raises.next);
+                this.push(node, 'raises', this.namedType());
+            }
+            this.keyword(')', raises.close);
+        }
         this.keyword('{', g.open);
         for (;;) {
             const member = this.member(g.members);
@@ -497,7 +510,7 @@ export class FastWeftParser {
         this.keyword('{', g.open);
         for (;;) {
             // `on failure of` starts a statement; `on:` and `on {` are members.
-            const statement = this.kind() === 'on' && this.kind(1) !== 'failure' ? undefined : this.statement(g.statements);
+            const statement = this.kind() === 'on' && this.kind(1) !== 'failure' && this.kind(1) !== 'exit' ? undefined : this.statement(g.statements);
             if (statement !== undefined) {
                 this.push(node, 'statements', statement);
                 continue;
@@ -654,6 +667,10 @@ export class FastWeftParser {
             case 'when': this.open(g.when); return this.whenStatement();
             case 'on': this.open(g.onFailure); return this.onFailureStatement();
             case 'return': this.open(g.return); return this.returnStatement();
+            case 'recover':
+                if (g.recover === undefined) return undefined;
+                this.open(g.recover);
+                return this.recoverStatement();
             default: return undefined;
         }
     }
@@ -763,14 +780,34 @@ export class FastWeftParser {
         const g = this.g.onFailure;
         const node = newNode('OnFailureStatement');
         this.leaf(g.on);
-        this.keyword('failure', g.failure);
+        const event = this.kind();
+        if (event !== 'failure' && event !== 'exit') throw giveUp;
+        node.event = this.image();
+        this.leaf(event === 'failure' ? g.failure : g.exit);
         this.keyword('of', g.of);
         this.pushReference(node, 'calls', this.reference(node, 'calls', g.firstCall));
         while (this.kind() === ',') {
             this.leaf(g.comma);
             this.pushReference(node, 'calls', this.reference(node, 'calls', g.nextCall));
         }
+        if (this.kind() === 'as') {
+            this.leaf(g.as);
+            node.name = this.name(g.name);
+            this.keyword(':', g.colon);
+            this.open(g.errorType);
+            this.set(node, 'errorType', this.namedType());
+        }
         this.statements(node, 'body', g.open, g.close, g.body);
+        return this.close(node);
+    }
+
+    private recoverStatement(): Node {
+        const g = this.g.recover;
+        const node = newNode('RecoverStatement');
+        this.leaf(g.recover);
+        if (this.kind() !== '{') throw giveUp;
+        this.open(g.value);
+        this.set(node, 'value', this.recordLiteral());
         return this.close(node);
     }
 

@@ -7,7 +7,7 @@ import { DefaultTokenBuilder, type Grammar, type GrammarAST, type TokenBuilderOp
  */
 export const keywordsUsableAsNames: ReadonlySet<string> = new Set([
     'model', 'dataset', 'type', 'step', 'pipeline', 'target', 'pool', 'version', 'module', 'import', 'from', 'as',
-    'sandbox', 'kubernetes', 'concurrency', 'failure', 'of', 'on', 'fn', 'builtin',
+    'sandbox', 'kubernetes', 'concurrency', 'failure', 'of', 'on', 'fn', 'builtin', 'exit', 'raises', 'recover',
 ]);
 
 /**

@@ -2,7 +2,7 @@ import {
     type AstNode, type AstNodeDescription, type AstNodeDescriptionProvider, AstUtils, DocumentState, EMPTY_SCOPE,
     type LangiumDocument, type LangiumDocuments, type ReferenceInfo, type Scope, type ScopeProvider, WorkspaceCache,
 } from 'langium';
-import type { ForEach, Import, Statement } from '../generated/ast.js';
+import type { ForEach, Import, OnFailureStatement, Statement } from '../generated/ast.js';
 import {
     isImportItem, isLetStatement, isOnFailureStatement, isPipelineDeclaration, isWeftFile, isWhenStatement,
 } from '../generated/ast.js';
@@ -120,7 +120,12 @@ export class WeftScopeProvider implements ScopeProvider {
                     const position = isStatementIn(child, parent) ? blockOf(child as Statement) : undefined;
                     const lets = position && symbols.letsOf(position.block);
                     if (lets) layers.push(letsBeforeLayer(lets, position.index));
-                    if (position && parent.$type === 'OnFailureStatement') layers.push(this.singleNameLayer(parent, FAILURE_NAME, document));
+                    if (position && parent.$type === 'OnFailureStatement') {
+                        // `on failure of x as e: T` binds `e`; an untyped `on failure` binds `failure`; `on exit` binds nothing.
+                        const handler = parent as OnFailureStatement;
+                        const bound = handler.event === 'exit' ? undefined : handler.name ?? FAILURE_NAME;
+                        if (bound !== undefined) layers.push(this.singleNameLayer(parent, bound, document));
+                    }
                     if (parent.$type === 'PipelineDeclaration') layers.push(symbols.declaredIn(parent));
                     break;
                 }

@@ -1,6 +1,6 @@
 import type { AstNode } from 'langium';
 import type {
-    BuiltinFunction, Callable, Expression, ForEach, FunctionCall, LetStatement, MemberAccess, NamedElement, Parameter,
+    BuiltinFunction, Callable, Expression, ForEach, FunctionCall, LetStatement, MemberAccess, NamedElement, OnFailureStatement, Parameter,
     QuantityLiteral, StepCall,
 } from '../generated/ast.js';
 import {
@@ -129,8 +129,10 @@ export class WeftTypeComputer {
                 const iterable = this.computeType((declaration.$container as ForEach | undefined)?.iterable);
                 return iterable.kind === 'list' ? iterable.element : unknownType;
             }
-            case 'OnFailureStatement':
-                return failureType;
+            case 'OnFailureStatement': {
+                const errorType = (declaration as OnFailureStatement).errorType;
+                return errorType === undefined ? failureType : this.computeType(errorType);
+            }
             case 'DimensionVariable':
             case 'TypeParameter':
                 return intType;

@@ -27,6 +27,12 @@ export const DiagnosticCode = {
     MissingRun: 'missing-run',
     ImplNotFound: 'impl-not-found',
     InvalidQuantity: 'invalid-quantity',
+    // Typed error edges (validation/error-edges.ts).
+    InvalidRaises: 'invalid-raises',
+    ErrorNotRaised: 'error-not-raised',
+    UnhandledError: 'unhandled-error',
+    InvalidHandler: 'invalid-handler',
+    InvalidRecover: 'invalid-recover',
     // Proved with Z3 (packages/language/src/constraints).
     ConstraintUnsat: 'constraint-unsat',
     DefaultViolatesConstraint: 'default-violates-constraint',

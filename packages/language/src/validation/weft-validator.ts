@@ -4,6 +4,7 @@ import { constraintChecks } from '../constraints/constraint-checks.js';
 import type { WeftServices } from '../weft-module.js';
 import { builtinDeclarationChecks } from './builtin-declarations.js';
 import { callChecks } from './calls.js';
+import { errorEdgeChecks } from './error-edges.js';
 import { implementationChecks } from './implementations.js';
 import { importChecks } from './imports.js';
 import { memberChecks } from './members.js';
@@ -23,6 +24,7 @@ const ruleSets: readonly ValidationChecks<WeftAstType>[] = [
     versionChecks,
     callChecks,
     pipelineChecks,
+    errorEdgeChecks,
     memberChecks,
     implementationChecks,
     typeChecks,

@@ -10,13 +10,13 @@ import { isDiagnosticCode, type DiagnosticCode } from '../../src/validation/diag
  *     // $TEST$ error type-mismatch "expected int"
  *     let x = train(»"a"«)
  *
- * Expectations: `error CODE`, `warning CODE`, `info CODE` (a diagnostic of that severity and
+ * Expectations: `error CODE`, `warning CODE`, `info CODE`, `hint CODE` (a diagnostic of that severity and
  * code lies inside the range), `no error CODE`, `no warning CODE`, `no issue CODE` (none with
  * that code touches the range). An optional quoted text must occur in the message. The k-th
  * comment describes the k-th range. Any error or warning that no positive expectation
  * accounts for fails the case, so a file without markers must check clean.
  */
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
 export interface Expectation {
     readonly negated: boolean;
@@ -45,7 +45,7 @@ export class MalformedCaseError extends Error {
 const START = '»';
 const END = '«';
 const TEST_COMMENT = /\/\/\s*\$TEST\$(.*)$/;
-const EXPECTATION = /^\s*(no\s+)?(error|warning|info|issue)\s+([a-z][a-z-]*)(?:\s+"((?:[^"\\]|\\.)*)")?\s*$/;
+const EXPECTATION = /^\s*(no\s+)?(error|warning|info|hint|issue)\s+([a-z][a-z-]*)(?:\s+"((?:[^"\\]|\\.)*)")?\s*$/;
 
 export function parseMarkedSource(file: string, source: string): MarkedSource {
     const ranges: Range[] = [];

@@ -266,6 +266,24 @@ describe('formatting', () => {
         expect(await formatFile(file, once)).toBe(once);
     });
 
+    test('formats error edges (raises, typed handlers, recover, on exit); hover and completion on a typed handler\'s name show its error type and fields', async () => {
+        const messy = 'type Low = { accuracy: float }\nstep s( x :int )->( out : float )raises(  Low|Low ){\nrun:"./steps/train.ts#train"\n}\n'
+            + 'pipeline p( x: int = 1 ) -> ( out: float ) {\n let a = s(x)\n on   failure  of a  as e :Low {\n  recover{ out: e.accuracy }\n }\n on  exit of a{\n  let _b = s(x)\n }\n return { out: a.out }\n}\n';
+        const file = path.join(workspace, 'edges.weft');
+        writeFileSync(file, messy);
+        await client.open(file, messy);
+        const once = await formatFile(file, messy);
+        expect(once).toContain('step s(x: int) -> (out: float) raises (Low | Low) {\n');
+        expect(once).toContain('  on failure of a as e: Low {\n    recover { out: e.accuracy }\n  }\n  on exit of a {\n    let _b = s(x)\n  }\n');
+        await client.change(file, once);
+        expect(await formatFile(file, once)).toBe(once);
+        // The name a typed handler binds is the declared error, its fields typed.
+        const hover = markdown(await request(HoverRequest.type, { textDocument: { uri: client.uriOf(file) }, position: positionOf(once, 'e.accuracy') }));
+        expect(hover).toContain('(error) e: Low');
+        // …and completion after `e.` offers its fields.
+        expect(labels(await request(CompletionRequest.type, { textDocument: { uri: client.uriOf(file) }, position: positionOf(once, 'e.accuracy', 2) }))).toEqual(['accuracy']);
+    });
+
     test('the examples are stable under formatting twice', async () => {
         const once = await formatFile(sentiment, text);
         await client.change(sentiment, once);

@@ -86,3 +86,15 @@ export class DatasetRecordError extends StepContractError {
         this.name = 'DatasetRecordError';
     }
 }
+
+/** The step threw a declared error (`raises (…)`) whose fields do not fit its type, or an error type the step does not declare. */
+export class RaisedErrorMismatchError extends StepContractError {
+    static override readonly fault = 'step';
+    static override readonly code = 'raised-error-mismatch';
+
+    constructor(task: string, errorType: string, at: string, expected: string, found: string) {
+        const what = at === '' ? found : `${at.replace(/^\./, '')} is ${found}`;
+        super(task, errorType, at, expected, found, `${task} raised ${errorType}: ${what}, expected ${expected}`);
+        this.name = 'RaisedErrorMismatchError';
+    }
+}

@@ -16,9 +16,11 @@ import { recordOutputs } from './engine/record-outputs.js';
 import { blockingKey, ReadyQueue } from './engine/ready-queue.js';
 import { startRunTimeout } from './engine/run-timeout.js';
 import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
-import { type AttemptFailure, type FailureRecord, UnschedulableTaskError } from '../plan/failure.js';
+import { type AttemptFailure, UnschedulableTaskError } from '../plan/failure.js';
 import { failureKind, retriesFailure } from './failure-kind.js';
 import { failureRecord, recordAttemptFailure } from './failure-record.js';
+import { failureValue, handledFailure, mayEndOtherwise, recoverIfHandled, unhandledReason } from './error-edges.js';
+import { withRaisedError } from './raised-errors.js';
 import { setLongTimeout } from './long-timer.js';
 import { memoryEscalation, placeAgain } from './memory-escalation.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from '../plan/plan-graph.js';
@@ -147,6 +149,7 @@ export class RunEngine {
         }
         await this.cached.saved();
         const { store, runId, plan } = this.options;
+        for (const task of this.tasks.values()) this.recover(task);
         const outcome = finishRun(store, runId, plan, [...this.tasks.values()], this.signal, this.scope());
         if (this.halted) throw this.halted.error;
         return outcome;
@@ -211,13 +214,15 @@ export class RunEngine {
         }
         const dependencies = dependenciesOf(task.node).map(id => this.tasks.get(id)!);
         if (!dependencies.every(isSettled)) return false;
-        const watched = new Set(task.node.onFailureOf ?? []);
-        const unmet = dependencies.find(dependency => !watched.has(dependency.id) && !hasSucceeded(dependency));
+        // Error edges (execution/error-edges.ts): a failed dependency a handler recovered counts as succeeded.
+        for (const dependency of dependencies) this.recover(dependency);
+        const unmet = dependencies.find(dependency => !mayEndOtherwise(task.node, dependency.id) && !hasSucceeded(dependency));
         if (unmet) return this.move(task, TaskState.Skipped, { reason: `${unmet.id} ended ${unmet.state}` });
-        let failure: FailureRecord | undefined;
-        if (watched.size > 0) {
-            failure = dependencies.find(dependency => watched.has(dependency.id) && dependency.state === TaskState.Failed)?.failure;
-            if (!failure) return this.move(task, TaskState.Skipped, { reason: `none of ${[...watched].join(', ')} failed` });
+        let failure: EvaluationScope['failure'];
+        if (task.node.onFailureOf) {
+            const handled = handledFailure(task.node, dependencies);
+            if (!handled) return this.move(task, TaskState.Skipped, { reason: unhandledReason(task.node, dependencies) });
+            failure = failureValue(task.node.handles, handled);
         }
         const scope = this.scope(failure);
         try {
@@ -369,7 +374,7 @@ export class RunEngine {
         const kind = failureKind(attemptFailure, timedOut);
         const retry = retriesFailure(kind, attemptFailure, policy) && attempt < policy.attempts && !this.signal.aborted;
         store.finishAttempt(runId, task.id, attempt, Date.now(), timedOut ? 'timed-out' : 'failed', attemptFailure.message);
-        const failure = failureRecord(stepName(task.node), attemptFailure, attempt, kind);
+        const failure = withRaisedError(failureRecord(stepName(task.node), attemptFailure, attempt, kind), attemptFailure.cause, task.node, task.id);
         recordAttemptFailure(store, runId, task.id, failure, retry ? `retry ${attempt + 1} of ${policy.attempts}` : undefined);
         this.move(task, TaskState.Failed, { failure, failedForGood: !retry, reason: attemptFailure.message });
         if (!retry) return;
@@ -462,7 +467,11 @@ export class RunEngine {
         }
     }
 
-    private scope(failure?: FailureRecord, variables?: Readonly<Record<string, unknown>>): EvaluationScope {
+    private recover(task: RunTask): void {
+        recoverIfHandled(task, this.tasks, failure => this.scope(failure), this.options.store, this.options.runId);
+    }
+
+    private scope(failure?: EvaluationScope['failure'], variables?: Readonly<Record<string, unknown>>): EvaluationScope {
         return {
             parameters: this.options.parameters,
             output: id => {

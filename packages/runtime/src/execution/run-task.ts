@@ -32,6 +32,8 @@ export interface RunTask {
     spec?: AttemptSpec;
     /** How an attempt ended while the task was paused; applied once it resumes. */
     heldOutcome?: (cancelled: boolean) => void;
+    /** Failed for good, and a handler's `recover` put `value` in place of its outputs (`true`) or could not (`false`; execution/error-edges.ts). */
+    recovered?: boolean;
 }
 
 /** Whether the task will not change any more in this run: a final state, or failed with no retry left. */
@@ -41,5 +43,5 @@ export function isSettled(task: RunTask): boolean {
 
 /** Whether the task's outputs are there for its dependants. */
 export function hasSucceeded(task: RunTask): boolean {
-    return task.state === TaskState.Completed || task.state === TaskState.Cached;
+    return task.state === TaskState.Completed || task.state === TaskState.Cached || task.recovered === true;
 }

@@ -10,7 +10,8 @@ export interface EvaluationScope {
     readonly inputs?: Readonly<Record<string, unknown>>;
     readonly variables?: Readonly<Record<string, unknown>>;
     readonly dimensions?: Readonly<Record<string, number>>;
-    readonly failure?: FailureRecord;
+    /** Inside an `on failure` block: the failure record; in a typed handler (`as e: T`), the declared error's fields. */
+    readonly failure?: FailureRecord | Readonly<Record<string, unknown>>;
     /** The value of a finished node (its outputs record, or a fan-out's list). */
     readonly output: (node: string) => unknown;
     readonly artifact: (name: string) => unknown;

@@ -25,6 +25,8 @@ export interface FailureRecord {
     readonly error?: string;
     /** The stack's frames, one per line (`at helper (steps/train.ts:4:11)`). */
     readonly stack?: string;
+    /** A declared error the step raised (`raises (…)`): its type's name and its fields, checked against the type. */
+    readonly raised?: { readonly type: string; readonly fields: Readonly<Record<string, unknown>> };
 }
 
 /** Why an attempt ended without outputs; `retryable` says whether a retry may help, `kind` what failed. */

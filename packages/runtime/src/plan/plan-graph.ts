@@ -14,9 +14,12 @@ export class PlanGraphError extends WeftError {
     }
 }
 
-/** The nodes a node waits for: data (`needs`), ordering (`after`) and the calls an `on failure` block watches. */
+/**
+ * The nodes a node waits for: data (`needs`), ordering (`after`), the calls an `on failure` or
+ * `on exit` block watches, and what the recovery of a node it needs reads.
+ */
 export function dependenciesOf(node: PlanNode): readonly string[] {
-    return [...new Set([...node.needs, ...node.after, ...(node.onFailureOf ?? [])])];
+    return [...new Set([...node.needs, ...node.after, ...(node.onFailureOf ?? []), ...(node.onExitOf ?? []), ...(node.awaitsRecovery ?? [])])];
 }
 
 /**

@@ -58,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
         outputs = await (bundle.step as (inputs: unknown, context: unknown) => unknown)(bundle.decodeValue(spec.inputs), context);
     } catch (error) {
         writeSpans(tracing.write, outDir);
-        return fail(outDir, 'step', error, true, stepStack(error, bundleFile));
+        return fail(outDir, 'step', error, true, stepStack(error, bundleFile), raisedBy(error, bundle));
     }
     writeSpans(tracing.write, outDir);
     if (typeof outputs !== 'object' || outputs === null || Array.isArray(outputs)) {
@@ -77,13 +77,15 @@ async function main(argv: readonly string[]): Promise<number> {
  * the host decides whether it does (a step's own error only when its `retry` has `stepErrors`).
  * A step's failure carries the stack it is given (its own frames, mapped); the worker's, its own.
  */
-function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step', stack = origin === 'worker' && error instanceof Error ? error.stack : undefined): number {
+function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, retryable = origin === 'step',
+    stack = origin === 'worker' && error instanceof Error ? error.stack : undefined, raised?: WorkerFailure['raised']): number {
     const failure: WorkerFailure = {
         message: error instanceof Error ? error.message : String(error),
         name: error instanceof Error ? error.name : 'Error',
         origin,
         retryable,
         ...(stack === undefined ? {} : { stack }),
+        ...(raised === undefined ? {} : { raised }),
     };
     try {
         writeFileSync(path.join(outDir, FAILURE_FILE), JSON.stringify(failure));
@@ -91,6 +93,21 @@ function fail(outDir: string, origin: WorkerFailure['origin'], error: unknown, r
         process.stderr.write(`${JSON.stringify({ weftFailure: failure })}\n`);
     }
     return origin === 'step' ? WorkerExit.stepFailed : WorkerExit.workerFailed;
+}
+
+/**
+ * The declared error a step threw through its generated constructor (`RaisedError` of
+ * @weft/contract, recognised by shape: the worker imports nothing of Weft's), its fields encoded
+ * like outputs; the host checks them against the error's type.
+ */
+function raisedBy(error: unknown, bundle: StepBundleModule): WorkerFailure['raised'] {
+    const raised = (error as { weftRaised?: { type?: unknown; fields?: unknown } } | null | undefined)?.weftRaised;
+    if (typeof raised?.type !== 'string') return undefined;
+    try {
+        return { type: raised.type, fields: bundle.encodeValue(raised.fields) };
+    } catch {
+        return { type: raised.type, fields: null };
+    }
 }
 
 /** Spans are a by-product: failing to write them is logged, never the attempt's failure. */

@@ -29,6 +29,8 @@ export interface WorkerFailure {
     readonly retryable: boolean;
     /** The stack's frames, one per line: for a step's error, mapped to its sources and named relative to the project (`at train (steps/train.ts:12:7)`). */
     readonly stack?: string;
+    /** The step threw a declared error (`raises (…)`): its type's name and its fields, encoded like outputs. */
+    readonly raised?: { readonly type: string; readonly fields: unknown };
 }
 
 /** The worker's exit codes (a signal kill shows as 128 + signal, e.g. 137). */

@@ -28,6 +28,7 @@ interface ManifestInput {
     readonly cacheDir: string;
     readonly subPlans: SubPlanLoader;
     readonly generatedModules: GeneratedModules;
+    readonly warn: (line: string) => void;
 }
 
 const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promise<string>>> = {
@@ -41,7 +42,9 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
         const { subPlans } = input;
         const target = input.plan.targets.find(candidate => candidate.name === input.target.name)!;
         const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules);
-        return toYaml(argoDocuments(argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans })));
+        const exported = argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans });
+        for (const warning of exported.warnings) input.warn(`warning: ${warning}`);
+        return toYaml(argoDocuments(exported));
     },
 };
 
@@ -56,7 +59,8 @@ export async function manifests(file: string, options: ManifestsOptions, io: Cli
     refusePythonStep(pythonStep, 'weft manifests');
     const [target] = chooseTargets(plan, options.target === undefined ? [] : [options.target], { kind: 'kubernetes', purpose: 'weft manifests writes Jobs for kubernetes targets' });
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
-    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules });
+    const warn = (line: string): void => { io.stderr.write(`${line}\n`); };
+    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules, warn });
 }
 
 /** One YAML document per Job, a note as a comment above it. */

@@ -57,7 +57,9 @@ export function pipelineDrawing(plan: CompiledPlan): PipelineDrawing {
             if (!read.has(needed) && !node.after.includes(needed)) edges.push({ from: needed, to: node.id, kind: 'data' });
         }
         for (const earlier of node.after) edges.push({ from: earlier, to: node.id, kind: 'after' });
-        for (const failed of node.onFailureOf ?? []) edges.push({ from: failed, to: node.id, kind: 'failure', label: 'on failure' });
+        const failureLabel = node.handles?.error === undefined ? 'on failure' : `on failure: ${node.handles.error}`;
+        for (const failed of node.onFailureOf ?? []) edges.push({ from: failed, to: node.id, kind: 'failure', label: failureLabel });
+        for (const exited of node.onExitOf ?? []) edges.push({ from: exited, to: node.id, kind: 'after', label: 'on exit' });
     }
     return { name: plan.pipeline, nodes: plan.nodes.map(drawingNode), edges, groups: groupsOf(plan.nodes) };
 }
@@ -82,7 +84,8 @@ function groupsOf(nodes: readonly PlanNode[]): DrawingGroup[] {
     const groups = new Map<string, { label: string; nodes: string[] }>();
     for (const node of nodes) {
         const labels = node.conditions.map(condition => `${condition.is ? 'when' : 'else of when'} ${expressionText(condition.when)}`);
-        if (node.onFailureOf) labels.push(`on failure of ${node.onFailureOf.join(', ')}`);
+        if (node.onFailureOf) labels.push(`on failure of ${node.onFailureOf.join(', ')}${node.handles?.error === undefined ? '' : ` as ${node.handles.error}`}`);
+        if (node.onExitOf) labels.push(`on exit of ${node.onExitOf.join(', ')}`);
         if (labels.length === 0) continue;
         const label = labels.join(' / ');
         const group = groups.get(label) ?? { label, nodes: [] };

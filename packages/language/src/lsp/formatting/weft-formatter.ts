@@ -106,7 +106,9 @@ export class WeftFormatter extends AbstractFormatter {
                 this.statementBlocks(formatter);
                 return;
             case ast.OnFailureStatement.$type:
-                formatter.keywords('on', 'failure', 'of').append(space);
+                formatter.keywords('on', 'failure', 'exit', 'of').append(space);
+                formatter.keyword('as').surround(space);
+                this.colon(formatter);
                 this.commas(formatter);
                 this.statementBlocks(formatter);
                 return;
@@ -194,6 +196,12 @@ export class WeftFormatter extends AbstractFormatter {
         this.commas(formatter);
         const outputs = node.outputs ?? [];
         if (outputs.length > 0) formatter.keyword('(', 1).append(noSpace);
+        // `raises (A | B)`: its parenthesis is the one after the outputs'.
+        if (node.$type === ast.StepDeclaration.$type && (node as ast.StepDeclaration).raises.length > 0) {
+            formatter.keyword('raises').surround(space);
+            formatter.keyword('(', formatter.keyword('->').nodes.length > 0 ? 2 : 1).append(noSpace);
+            formatter.keywords('|').surround(space);
+        }
         this.body(formatter, true);
     }
 

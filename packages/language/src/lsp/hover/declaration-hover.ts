@@ -29,8 +29,11 @@ export function describeTarget(target: AstNode, documentation: string | undefine
             const type = target.$type === 'TypeParameter' || target.$type === 'DimensionVariable' ? '' : `: ${types.computeType(target).toString()}`;
             return weftCode(`(${kind}) ${name}${type}`) + docs;
         }
-        case 'OnFailureStatement':
+        case 'OnFailureStatement': {
+            const name = (target as { name?: string }).name;
+            if (name !== undefined) return weftCode(`(error) ${name}: ${types.computeType(target).toString()}`) + '\n\nThe declared error the call raised: its fields.';
             return weftCode(`(failure) failure: ${types.computeType(target).toString()}`) + '\n\nThe failed call: its step, message, attempts and exit code.';
+        }
         default:
             return undefined;
     }

@@ -29,7 +29,7 @@ export interface RunOutcome {
  * in `scope`), recorded in the store and returned with every task's summary.
  */
 export function finishRun(store: RunStore, runId: string, plan: CompiledPlan, tasks: readonly RunTask[], signal: AbortSignal, scope: EvaluationScope): RunOutcome {
-    const failures = tasks.filter(task => task.state === TaskState.Failed && task.failure && task.parent === undefined).map(task => task.failure!);
+    const failures = tasks.filter(task => task.state === TaskState.Failed && task.failure && task.parent === undefined && !task.recovered).map(task => task.failure!);
     const timedOut: unknown = signal.reason;
     if (timedOut instanceof RunTimeoutError) failures.push({ step: plan.pipeline, message: timedOut.message, attempts: 1 });
     let status: Exclude<RunStatus, 'running'> = timedOut instanceof RunTimeoutError ? RunStatus.Failed

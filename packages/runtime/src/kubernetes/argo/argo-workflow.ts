@@ -3,6 +3,7 @@
  * the plan's nodes, one container template per call, and the ConfigMaps its pods mount.
  * Pure: plan, target, parameters and bundled code in; manifests out.
  */
+import { unhonouredErrorEdges } from './argo-error-edges.js';
 import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js';
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
@@ -39,6 +40,8 @@ export interface ArgoExport {
     readonly workflow: ArgoWorkflow;
     /** The bundle ConfigMaps and the binding ConfigMap, to create before the workflow. */
     readonly configMaps: readonly ConfigMap[];
+    /** What of the plan the workflow does not honour (argo-error-edges.ts), for the user to read. */
+    readonly warnings: readonly string[];
 }
 
 const DAG_TEMPLATE = 'main';
@@ -247,7 +250,7 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
             templates: [{ name: DAG_TEMPLATE, dag: { tasks } }, ...withOutputs],
         },
     };
-    return { workflow, configMaps: [...bundleMaps.values(), bindingMap] };
+    return { workflow, configMaps: [...bundleMaps.values(), bindingMap], warnings: unhonouredErrorEdges(plan) };
 }
 
 /** The plan with every call of a pipeline replaced by the callee's nodes (ids `<call>.<node>`). */
@@ -315,11 +318,14 @@ function fanOutOf(node: PlanNode, name: string, scope: EvaluationScope, task: (i
  * completed with `[]`, so an unconditional fan-out also counts when skipped.
  */
 function dependsOf(node: PlanNode, watched: readonly string[], task: (id: string) => string, nodeOf: (id: string) => PlanNode | undefined): string | undefined {
-    const upstream = [...new Set([...node.needs, ...node.after])].filter(id => !watched.includes(id));
+    const exited = node.onExitOf ?? [];
+    const upstream = [...new Set([...node.needs, ...node.after])].filter(id => !watched.includes(id) && !exited.includes(id));
     const parts = upstream.map(id => {
         const dependency = nodeOf(id);
         return dependency?.forEach && dependency.conditions.length === 0 ? `(${task(id)}.Succeeded || ${task(id)}.Skipped)` : `${task(id)}.Succeeded`;
     });
+    // `on exit`: however the call ended.
+    for (const id of exited) parts.push(`(${task(id)}.Succeeded || ${task(id)}.Failed || ${task(id)}.Errored || ${task(id)}.Skipped)`);
     if (watched.length > 0) parts.push(anyFailed(watched, task));
     return parts.length === 0 ? undefined : parts.join(' && ');
 }
