@@ -26,6 +26,11 @@ export const DiagnosticCode = {
     InvalidMember: 'invalid-member',
     MissingRun: 'missing-run',
     ImplNotFound: 'impl-not-found',
+    // A step's `command` (validation/commands.ts).
+    RunAndCommand: 'run-and-command',
+    EmptyCommand: 'empty-command',
+    CommandNotAString: 'command-not-a-string',
+    MisplacedCommand: 'misplaced-command',
     InvalidQuantity: 'invalid-quantity',
     // Proved with Z3 (packages/language/src/constraints).
     ConstraintUnsat: 'constraint-unsat',

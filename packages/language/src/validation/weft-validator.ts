@@ -4,6 +4,7 @@ import { constraintChecks } from '../constraints/constraint-checks.js';
 import type { WeftServices } from '../weft-module.js';
 import { builtinDeclarationChecks } from './builtin-declarations.js';
 import { callChecks } from './calls.js';
+import { commandChecks } from './commands.js';
 import { implementationChecks } from './implementations.js';
 import { importChecks } from './imports.js';
 import { memberChecks } from './members.js';
@@ -25,6 +26,7 @@ const ruleSets: readonly ValidationChecks<WeftAstType>[] = [
     pipelineChecks,
     memberChecks,
     implementationChecks,
+    commandChecks,
     typeChecks,
 ];
 

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { BundleError, bundleStep } from './bundle-step.js';
 import type { GeneratedModules } from './generated-modules.js';
-import type { CompiledPlan } from '../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation, type PlanImplementation } from '../contract/plan.js';
+import { commandCode } from '../executors/command-code.js';
 
 /**
  * A step's code as it runs: the digest of its bundle's code (what esbuild makes of the module,
@@ -19,13 +20,19 @@ export interface StepCode {
     readonly files: Readonly<Record<string, string>>;
 }
 
-/** The key of a step's code in {@link stepCodeDigests}: its module and export. */
-export function stepCodeKey(implementation: { readonly module: string; readonly export: string }): string {
+/** The key of a step's code in {@link stepCodeDigests}: its module and export, or its command and folder. */
+export function stepCodeKey(implementation: PlanImplementation): string {
+    if (isCommandImplementation(implementation)) return `command ${JSON.stringify(implementation.command)} in ${implementation.directory}`;
     return `${implementation.module}#${implementation.export}`;
 }
 
-/** The code of one step implementation, bundled as the out-of-process executors bundle it (in `<cacheDir>/bundles`, remade only when a file it read changed). */
-export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+/**
+ * The code of one step implementation, bundled as the out-of-process executors bundle it (in
+ * `<cacheDir>/bundles`, remade only when a file it read changed); a command's is its strings and
+ * the project files they name (executors/command-code.ts).
+ */
+export async function stepCode(root: string, implementation: PlanImplementation, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+    if (isCommandImplementation(implementation)) return commandCode(root, implementation);
     // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
     if (!existsSync(path.resolve(root, implementation.module))) throw new BundleError(implementation.module, 'the module does not exist');
     const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir, generated);
@@ -41,7 +48,7 @@ export async function stepCode(root: string, implementation: { readonly module: 
  */
 export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules,
     mocks: Readonly<Record<string, unknown>> = {}): Promise<Map<string, StepCode>> {
-    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string }; readonly names: Set<string> }>();
+    const steps = new Map<string, { readonly implementation: PlanImplementation; readonly names: Set<string> }>();
     for (const node of plan.nodes) {
         if (node.call.kind !== 'step') continue;
         const key = stepCodeKey(node.call.implementation);

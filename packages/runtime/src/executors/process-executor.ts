@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../plan/failure.js';
+import { isCommandImplementation } from '../contract/plan.js';
+import { commandLaunch, type ProcessLaunch } from './command-process.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 import { forwardLogs } from './forward-logs.js';
 import { outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
@@ -27,15 +29,12 @@ export class ProcessExecutor implements Executor {
     constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        const prepared = await prepareAttemptOrFail(spec, this.options);
-        if ('failed' in prepared) return prepared.failed;
-        const { bundle, folders } = prepared;
-        const inputs = await writeInputs(spec, folders, host => host);
-        const child = spawn(this.options.nodePath ?? process.execPath, [path.join(workerDir(), 'worker-entry.js'), bundle.file, folders.inputDir, folders.outDir], {
-            cwd: folders.outDir,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...spec.traceEnvironment },
-        });
+        const launch = isCommandImplementation(spec.step.implementation)
+            ? await commandLaunch(spec, spec.step.implementation)
+            : await this.workerLaunch(spec);
+        if ('failed' in launch) return launch.failed;
+        const { folders, inputs } = launch;
+        const child = spawn(launch.start.executable, launch.start.args, { cwd: launch.start.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: launch.start.env });
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
         this.running.set(spec.workDir, child);
@@ -54,7 +53,22 @@ export class ProcessExecutor implements Executor {
         channel.signal.removeEventListener('abort', stop);
         this.running.delete(spec.workDir);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
-        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, inputs), describeExit, channel.signal);
+        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, inputs), launch.describeExit, channel.signal);
+    }
+
+    /** The node worker on the step's bundle. */
+    private async workerLaunch(spec: AttemptSpec): Promise<ProcessLaunch | { failed: AttemptResult }> {
+        const prepared = await prepareAttemptOrFail(spec, this.options);
+        if ('failed' in prepared) return prepared;
+        const { bundle, folders } = prepared;
+        const inputs = await writeInputs(spec, folders, host => host);
+        const start = {
+            executable: this.options.nodePath ?? process.execPath,
+            args: [path.join(workerDir(), 'worker-entry.js'), bundle.file, folders.inputDir, folders.outDir],
+            cwd: folders.outDir,
+            env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...spec.traceEnvironment },
+        };
+        return { start, folders, inputs, describeExit };
     }
 
     async pause(spec: AttemptSpec): Promise<void> {

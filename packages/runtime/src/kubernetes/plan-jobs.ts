@@ -3,7 +3,7 @@ import type { V1Job } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
 import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
-import type { CompiledPlan, PlanNode } from '../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation, type PlanNode } from '../contract/plan.js';
 import { artifactResolver, bindParameters } from '../plan/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
 import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipelines.js';
@@ -88,7 +88,9 @@ export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<s
         if (tooLarge) throw new PlanJobsError(node.id, `its ${tooLarge} request fits no pool of target ${target.name}`);
         const placement = capacity.reserve(settings.resources);
         const pool = target.pools.find(candidate => candidate.name === placement?.pool);
-        const bundle = await bundleStep(options.root, node.call.implementation.module, node.call.implementation.export, options.cacheDir, options.generatedModules);
+        const implementation = node.call.implementation;
+        if (isCommandImplementation(implementation)) throw new PlanJobsError(node.id, 'it runs a command, which Kubernetes Jobs do not support yet');
+        const bundle = await bundleStep(options.root, implementation.module, implementation.export, options.cacheDir, options.generatedModules);
         return attemptJob({
             runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, bundleConfigMap: bundleConfigMapName(bundle.hash),
             ...(settings.image === undefined ? {} : { image: settings.image }),

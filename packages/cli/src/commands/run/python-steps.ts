@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CompiledPlan } from '@weft/contract';
+import { type CompiledPlan, isCommandImplementation } from '@weft/contract';
 import { UserError } from '../../errors.js';
 
 /**
@@ -15,7 +15,7 @@ export function refusePythonSteps(plan: CompiledPlan, plans: ReadonlyMap<string,
     for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
         for (const node of current.nodes) {
             const call = node.call;
-            if (call.kind === 'step' && call.implementation.language === 'python') {
+            if (call.kind === 'step' && !isCommandImplementation(call.implementation) && call.implementation.language === 'python') {
                 throw new UserError(`step \`${call.step}\` (node ${node.id} of pipeline ${current.pipeline}) is implemented in Python `
                     + `(${call.implementation.module}#${call.implementation.export}), and weft run cannot run Python steps yet: only TypeScript steps run`);
             }

@@ -4,7 +4,7 @@ import { build, transform } from 'esbuild';
 import { bundleStep } from '../../bundling/bundle-step.js';
 import type { GeneratedModules } from '../../bundling/generated-modules.js';
 import { runtimePackageDir, workerDir } from '../../bundling/runtime-package.js';
-import type { CompiledPlan } from '../../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation } from '../../contract/plan.js';
 import { inlineSubPipelines, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { type ArgoBundles, bundleKey } from './argo-workflow.js';
 
@@ -20,7 +20,9 @@ export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = p
         if (node.call.kind !== 'step') continue;
         const key = bundleKey(node);
         if (steps[key] !== undefined) continue;
-        const bundle = await bundleStep(root, node.call.implementation.module, node.call.implementation.export, cacheDir, generated);
+        const implementation = node.call.implementation;
+        if (isCommandImplementation(implementation)) throw new Error(`node ${node.id} runs a command, which the Argo export does not support yet`);
+        const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir, generated);
         steps[key] = await minify(await readFile(bundle.file, 'utf8'));
     }
     const binderEntry = path.join(runtimePackageDir(), 'dist', 'kubernetes', 'argo', 'binder-entry.js');

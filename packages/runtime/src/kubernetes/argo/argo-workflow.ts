@@ -4,6 +4,7 @@
  * Pure: plan, target, parameters and bundled code in; manifests out.
  */
 import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js';
+import { stepCodeKey } from '../../bundling/step-code.js';
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { resolveSettings, type ResolvedSettings } from '../../plan/step-settings.js';
@@ -47,7 +48,7 @@ const RUN_FAILED_TEMPLATE = 'weft-run-failed';
 /** The key of a step implementation in {@link ArgoBundles.steps}. */
 export function bundleKey(node: PlanNode): string {
     if (node.call.kind !== 'step') throw new Error(`${node.id} calls a pipeline, not a step`);
-    return `${node.call.implementation.module}#${node.call.implementation.export}`;
+    return stepCodeKey(node.call.implementation);
 }
 
 /** The workflow alone. */
