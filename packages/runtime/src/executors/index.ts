@@ -5,6 +5,7 @@ export { ProcessExecutor, type ProcessExecutorOptions } from './process-executor
 export { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-executor.js';
 export { formatBytes, type MemoryCeiling, OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './gvisor/sandbox-errors.js';
 export { AllowListError } from './gvisor/allow-list.js';
+export { CommandNotFoundError } from './command-launch.js';
 export { BundleError, bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 export type { GeneratedModules } from '../bundling/generated-modules.js';
 export * from '../artifacts/index.js';
