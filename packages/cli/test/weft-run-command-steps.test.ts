@@ -1,7 +1,7 @@
 // `weft run` of steps that run commands over the file protocol (docs/runtime.md, "File protocol
 // for command steps"): shell scripts in child processes and in real gVisor sandboxes, the built
 // bin in child processes.
-import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from './consumer-project.js';
@@ -82,6 +82,23 @@ describe('the folder of a command step', () => {
         expect(result.status).toBe(1);
         expect(result.stderr).toContain("d  failed: step double runs `sh`, which would run in");
         expect(result.stderr).toContain("which the sandbox's user (uid 65534) cannot read: give others read and search permission (chmod o+rx)");
+    }, 120_000);
+});
+
+describe('caching a command step', () => {
+    it('hits while the command and the script it names are unchanged, and misses naming the edited script', () => {
+        const folder = commandProject();
+        const cached = () => {
+            const result = runWeft(['run', 'commands.weft', '--pipeline', 'cachedDoubled', '--explain-cache'], { cwd: folder });
+            expect(result.status).toBe(0);
+            return { line: /^ {2}c: (.*)$/m.exec(result.stdout)![1]!, runId: runIdIn(result.stderr), result: /^ {2}result: (.*)$/m.exec(result.stdout)![1] };
+        };
+        const first = cached();
+        expect(first).toMatchObject({ line: 'miss: cachedDouble was never cached before', result: '42' });
+        expect(cached().line).toMatch(new RegExp(`^hit: same key as run ${first.runId} \\(`));
+        const script = path.join(folder, 'steps', 'double.sh');
+        writeFileSync(script, readFileSync(script, 'utf8').replace('$((x * 2))', '$((x + x + 1))'));
+        expect(cached()).toMatchObject({ line: `miss: implementation changed (steps/double.sh) since run ${first.runId}`, result: '43' });
     }, 120_000);
 });
 
