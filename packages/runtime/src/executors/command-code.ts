@@ -22,7 +22,7 @@ export async function commandCode(root: string, implementation: PlanCommandImple
 }
 
 /** The regular files inside `root` that the command's strings name, relative to `root` with `/`, each once. */
-async function namedProjectFiles(root: string, implementation: PlanCommandImplementation): Promise<string[]> {
+export async function namedProjectFiles(root: string, implementation: PlanCommandImplementation): Promise<string[]> {
     const directory = path.resolve(root, implementation.directory);
     const named = new Set<string>();
     for (const argument of implementation.command) {

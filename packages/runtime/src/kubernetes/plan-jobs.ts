@@ -10,6 +10,7 @@ import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipel
 import { resolveSettings } from '../plan/step-settings.js';
 import { elementTaskId } from '../plan/task-ids.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
+import { commandFiles } from './command-files.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
 import type { KubernetesTarget } from '../plan/targets.js';
 
@@ -89,10 +90,11 @@ export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<s
         const placement = capacity.reserve(settings.resources);
         const pool = target.pools.find(candidate => candidate.name === placement?.pool);
         const implementation = node.call.implementation;
-        if (isCommandImplementation(implementation)) throw new PlanJobsError(node.id, 'it runs a command, which Kubernetes Jobs do not support yet');
-        const bundle = await bundleStep(options.root, implementation.module, implementation.export, options.cacheDir, options.generatedModules);
+        const runs = isCommandImplementation(implementation)
+            ? { command: (await commandFiles(options.root, implementation)).container }
+            : { bundleConfigMap: bundleConfigMapName((await bundleStep(options.root, implementation.module, implementation.export, options.cacheDir, options.generatedModules)).hash) };
         return attemptJob({
-            runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, bundleConfigMap: bundleConfigMapName(bundle.hash),
+            runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, ...runs,
             ...(settings.image === undefined ? {} : { image: settings.image }),
             ...(pool ? { pool } : {}),
             ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
