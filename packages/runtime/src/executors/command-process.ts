@@ -11,6 +11,8 @@ export interface ProcessLaunch {
     readonly folders: AttemptFolders;
     readonly inputs: readonly InputMount[];
     readonly describeExit: (exit: WorkerExit) => AttemptFailure;
+    /** Whether it runs in a process group of its own, which signals reach whole (a command's children too). */
+    readonly processGroup: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function commandLaunch(spec: AttemptSpec, implementation: PlanComma
             searchPath: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin',
             hostPathOf: seen => seen,
         });
-        return { start, folders, inputs, describeExit: describeCommandExit };
+        return { start, folders, inputs, describeExit: describeCommandExit, processGroup: true };
     } catch (error) {
         return { failed: { status: 'failed', failure: { message: error instanceof Error ? error.message : String(error), retryable: false, cause: error } } };
     }

@@ -25,6 +25,8 @@ export class ProcessExecutor implements Executor {
     private readonly running = new Map<string, ChildProcess>();
     /** Attempts paused before their worker started: it is stopped as soon as it exists. */
     private readonly pausedEarly = new Set<string>();
+    /** Children that lead a process group of their own (commands): signals go to the whole group. */
+    private readonly groups = new WeakSet<ChildProcess>();
 
     constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
@@ -34,15 +36,16 @@ export class ProcessExecutor implements Executor {
             : await this.workerLaunch(spec);
         if ('failed' in launch) return launch.failed;
         const { folders, inputs } = launch;
-        const child = spawn(launch.start.executable, launch.start.args, { cwd: launch.start.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: launch.start.env });
+        const child = spawn(launch.start.executable, launch.start.args, { cwd: launch.start.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: launch.start.env, detached: launch.processGroup });
+        if (launch.processGroup) this.groups.add(child);
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
         this.running.set(spec.workDir, child);
-        if (this.pausedEarly.delete(spec.workDir)) child.kill('SIGSTOP');
+        if (this.pausedEarly.delete(spec.workDir)) this.signal(child, 'SIGSTOP');
         const stop = (): void => {
-            child.kill('SIGCONT'); // a paused worker must run to act on SIGTERM
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), this.options.gracePeriodMs ?? 2000).unref();
+            this.signal(child, 'SIGCONT'); // a paused worker must run to act on SIGTERM
+            this.signal(child, 'SIGTERM');
+            setTimeout(() => this.signal(child, 'SIGKILL'), this.options.gracePeriodMs ?? 2000).unref();
         };
         if (channel.signal.aborted) stop();
         channel.signal.addEventListener('abort', stop, { once: true });
@@ -68,18 +71,30 @@ export class ProcessExecutor implements Executor {
             cwd: folders.outDir,
             env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NODE_OPTIONS: '', ...spec.traceEnvironment },
         };
-        return { start, folders, inputs, describeExit };
+        return { start, folders, inputs, describeExit, processGroup: false };
     }
 
     async pause(spec: AttemptSpec): Promise<void> {
         const child = this.running.get(spec.workDir);
-        if (child) child.kill('SIGSTOP');
+        if (child) this.signal(child, 'SIGSTOP');
         else this.pausedEarly.add(spec.workDir);
     }
 
     async resume(spec: AttemptSpec): Promise<void> {
         this.pausedEarly.delete(spec.workDir);
-        this.running.get(spec.workDir)?.kill('SIGCONT');
+        const child = this.running.get(spec.workDir);
+        if (child) this.signal(child, 'SIGCONT');
+    }
+
+    /** Signals the child, or its whole process group when it leads one (a group already gone is fine). */
+    private signal(child: ChildProcess, signal: NodeJS.Signals): void {
+        if (!this.groups.has(child) || child.pid === undefined) {
+            child.kill(signal);
+            return;
+        }
+        try {
+            process.kill(-child.pid, signal);
+        } catch { /* the group has ended */ }
     }
 }
 

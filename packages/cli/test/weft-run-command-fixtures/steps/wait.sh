@@ -1,4 +1,4 @@
-# Waits until it is stopped, leaving its process id where the test finds it.
-trap 'echo "stopped by SIGTERM" >&2; exit 143' TERM
-echo $$ > "$WEFT_OUT_DIR/pid"
-while :; do sleep 1; done
+# Waits on a child process until it is stopped, leaving both process ids where the test finds them.
+sleep 300 &
+echo "$$ $!" > "$WEFT_OUT_DIR/pids"
+wait
