@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { generateFolder, repositoryRoot, runTsc, temporaryProject, writeFiles } from './generation-helper.js';
+import { generatePythonFolder } from './python/python-helper.js';
 
 const planSchema = JSON.parse(readFileSync(path.join(repositoryRoot, 'packages', 'contract', 'schema', 'plan.schema.json'), 'utf8')) as object;
 const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(planSchema);
@@ -73,4 +74,11 @@ describe('a command step', () => {
         expect(tsc.output).toBe('');
         expect(tsc.status).toBe(0);
     }, 120_000);
+
+    it('gets a Python contract that names its command, not an empty `#`', async () => {
+        const { files } = await generatePythonFolder(project());
+        const module = files.find(file => file.path.endsWith('doubled.py'))!;
+        expect(module.content).toContain(`implementation='command ["sh","./steps/double.sh","--verbose"]'`);
+        expect(module.content).toContain("implementation='steps.ts#last'");
+    });
 });
