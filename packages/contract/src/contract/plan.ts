@@ -152,11 +152,7 @@ export type PlanCall =
         readonly step: string;
         /** sha256 of the step's contract (names and types of inputs and outputs). */
         readonly contractHash: string;
-        /**
-         * The module (relative to the plan's root) and export that implement the step, and the
-         * language they are written in (absent in older plans: `typescript`).
-         */
-        readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' };
+        readonly implementation: PlanImplementation;
     }
     | {
         readonly kind: 'pipeline';
@@ -164,6 +160,34 @@ export type PlanCall =
         /** The plan file of the called pipeline, relative to this one. */
         readonly plan: string;
     };
+
+/** What runs a step: a function in a module, or a command. */
+export type PlanImplementation = PlanFunctionImplementation | PlanCommandImplementation;
+
+/**
+ * The module (relative to the plan's root) and export that implement the step, and the
+ * language they are written in (absent in older plans: `typescript`).
+ */
+export interface PlanFunctionImplementation {
+    readonly module: string;
+    readonly export: string;
+    readonly language?: 'typescript' | 'python';
+}
+
+/**
+ * A command that implements the step over the file protocol (docs/runtime.md, "File protocol
+ * for command steps"): the executable and its arguments, run as written (nothing interpolated).
+ */
+export interface PlanCommandImplementation {
+    readonly command: readonly string[];
+    /** The folder the command runs in, relative to the plan's root: that of the `.weft` file that declares the step (`.` for the root). */
+    readonly directory: string;
+}
+
+/** Whether a step runs a command rather than a function. */
+export function isCommandImplementation(implementation: PlanImplementation): implementation is PlanCommandImplementation {
+    return 'command' in implementation;
+}
 
 export interface PlanArtifact extends PlanTyped {
     readonly kind: 'dataset' | 'model';

@@ -17,6 +17,8 @@ export type ValueKind =
     | 'target-list'
     /** A `run` reference: `"./path.ts#export"`. */
     | 'implementation'
+    /** A step's `command`: a list of string literals (validation/commands.ts checks its elements). */
+    | 'command'
     /** A semantic version string. */
     | 'semver'
     /** A constant of the target kind, e.g. `runtime: "gvisor" | "process"`. */
@@ -68,6 +70,7 @@ const sandbox = block({
 /** Members of a `step` declaration (besides `where`). */
 export const stepMembers: MemberTable = {
     run: entry('implementation', 'the TypeScript function that implements the step: `"./path.ts#export"`', true),
+    command: entry('command', 'instead of `run`: the executable and arguments of a command that implements the step over the file protocol, e.g. `["sh", "./steps/double.sh"]`'),
     image: entry('string', 'container image for Kubernetes targets'),
     resources,
     timeout: entry('duration', 'the time limit of one attempt'),

@@ -1,6 +1,8 @@
 import type { AstNode } from 'langium';
+import type { PlanImplementation } from '@weft/contract';
 import type { StepDeclaration, WeftFile } from '../generated/ast.js';
 import type { WeftTypeComputer } from '../typing/type-computer.js';
+import { commandArgumentsOf, commandEntryOf } from '../helpers/command-entry.js';
 import { type ImplementationLanguage, isMalformedRunReference, parseRunReference, runEntryOf, runStringOf } from '../helpers/run-reference.js';
 import { contractHash } from './contract-hash.js';
 import { dirnameOf, joinPaths } from './output-paths.js';
@@ -30,9 +32,20 @@ export function implementationOf(step: StepDeclaration, sourcePath: string): { m
     return { module: joinPaths(dirnameOf(sourcePath), reference.path), export: reference.exportName };
 }
 
-/** The implementation as the plan records it: with the language it is written in. */
-export function planImplementationOf(step: StepDeclaration, sourcePath: string): { module: string; export: string; language: ImplementationLanguage } {
+/**
+ * The implementation as the plan records it: a function with the language it is written in, or
+ * a command (when the step has `command` and no `run`) with the folder it runs in.
+ */
+export function planImplementationOf(step: StepDeclaration, sourcePath: string): PlanImplementation {
+    const command = commandOf(step);
+    if (command !== undefined && runEntryOf(step) === undefined) return { command, directory: dirnameOf(sourcePath) || '.' };
     return { ...implementationOf(step, sourcePath), language: implementationLanguageOfStep(step) };
+}
+
+/** The strings of the step's `command`, when it has a well-formed one. */
+export function commandOf(step: StepDeclaration): string[] | undefined {
+    const entry = commandEntryOf(step);
+    return entry && commandArgumentsOf(entry);
 }
 
 /** `python` for a step whose `run` names a `.py` file; `typescript` otherwise (also without a valid `run`). */

@@ -12,7 +12,8 @@ import { errorDeclarationOf } from '../helpers/error-types.js';
 import type { PlanContext } from './plan-builder.js';
 import { planArtifactOf, planTargetOf } from './plan-declarations.js';
 import { moduleSpecifier } from './output-paths.js';
-import { contractHashOf, implementationLanguageOfStep, implementationOf, moduleNameOf } from './step-contracts.js';
+import { commandOf, contractHashOf, implementationLanguageOfStep, implementationOf, moduleNameOf } from './step-contracts.js';
+import { runEntryOf } from '../helpers/run-reference.js';
 import { pascalCase, tsIdentifier, tsPropertyKey, tsString } from './ts-names.js';
 import { TsTypePrinter, typeParameterConstraint } from './ts-types.js';
 import { tsValue } from './ts-values.js';
@@ -136,6 +137,15 @@ function stepContract(step: StepDeclaration, emit: Emit): string {
         `/** The outputs \`${step.name}\` returns. */`,
         interfaceOf(outputs, step.outputs.map(output => [output.name, emit.types.print(output.type), false] as const)),
     ];
+    // A command has no function to type-check: the step gets its types, for the code that feeds or reads it.
+    const command = runEntryOf(step) === undefined ? commandOf(step) : undefined;
+    if (command !== undefined) {
+        return [
+            ...types,
+            '',
+            docComment(`${emit.doc === undefined ? '' : `${emit.doc}\n\n`}\`${step.name}\` runs the command \`${JSON.stringify(command)}\` over the file protocol (docs/runtime.md): there is no function to type-check; the runtime checks its outputs against the contract.`).trimEnd(),
+        ].join('\n');
+    }
     // TypeScript cannot implement a Python step, so it gets its types but no contract to `implement`.
     if (implementationLanguageOfStep(step) === 'python') {
         return [

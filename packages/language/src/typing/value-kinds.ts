@@ -25,6 +25,8 @@ export function fitsValueKind(type: Type, kind: ValueKind, checker: WeftTypeChec
         // Plain numbers are cores; `500m` is millicores.
         case 'cpu': return fits(floatType) || fits(cpuType);
         case 'string-list': return fits(stringListType);
+        // Any list: its elements are checked by validation/commands.ts, which can say why.
+        case 'command': return type.kind === 'list' || fits(stringListType);
         case 'network': return isOneOf(type, ['none']) || fits(stringListType);
         case 'cache': return fits(boolType) || fits(cacheVersionType);
         // Checked element by element by the validator, which can name what is not a target.
@@ -46,6 +48,7 @@ export function describeValueKind(kind: ValueKind): string {
         case 'memory': return 'a memory size (e.g. `512Mi` or `16Gi`)';
         case 'cpu': return 'a number of cores (`2`) or millicores (`500m`)';
         case 'string-list': return 'a list of strings';
+        case 'command': return 'a list of strings (the executable and its arguments, e.g. `["python3", "-m", "mypkg.train"]`)';
         case 'network': return '`"none"` or a list of host names';
         case 'cache': return '`true`, `false` or `{ version: "…" }`';
         case 'target-list': return 'a list of targets';

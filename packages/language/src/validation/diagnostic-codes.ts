@@ -26,6 +26,11 @@ export const DiagnosticCode = {
     InvalidMember: 'invalid-member',
     MissingRun: 'missing-run',
     ImplNotFound: 'impl-not-found',
+    // A step's `command` (validation/commands.ts).
+    RunAndCommand: 'run-and-command',
+    EmptyCommand: 'empty-command',
+    CommandNotAString: 'command-not-a-string',
+    MisplacedCommand: 'misplaced-command',
     InvalidQuantity: 'invalid-quantity',
     // Typed error edges (validation/error-edges.ts).
     InvalidRaises: 'invalid-raises',

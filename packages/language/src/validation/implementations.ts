@@ -21,13 +21,14 @@ export const CODE_IMPL_NOT_FOUND = DiagnosticCode.ImplNotFound;
 /** A `run` string that is not `path#export` is a malformed member value. */
 export const CODE_MALFORMED_RUN = DiagnosticCode.InvalidMember;
 
-/** `step train(…) { image: "…" }` without `run`. */
+/** `step train(…) { image: "…" }` with neither `run` nor `command`. */
 export function stepMustHaveRun(step: StepDeclaration, accept: ValidationAcceptor): void {
     // A `run { … }` block is a badly shaped `run`, which invalid-member reports.
-    if (step.members?.some(member => member.$type !== 'WhereClause' && member.key === 'run')) return;
+    if (step.members?.some(member => member.$type !== 'WhereClause' && (member.key === 'run' || member.key === 'command'))) return;
     // `step {`: a step without a name is a syntax error already, and "Step `undefined`" helps no one.
     if (!step.name) return;
-    accept('error', `Step \`${step.name}\` has no \`run\` member: add \`run: "./path.ts#export"\` naming the TypeScript function that implements it.`,
+    accept('error', `Step \`${step.name}\` has no \`run\` member: add \`run: "./path.ts#export"\` naming the TypeScript function that implements it, `
+        + 'or `command: ["executable", "argument"]` for a command that speaks the file protocol.',
         { node: step, property: 'name', code: CODE_MISSING_RUN });
 }
 

@@ -37,6 +37,8 @@ export function membersMustBeKnown(container: MemberContainer, accept: Validatio
     if (schema === undefined || isFreeMembers(schema)) return;
     for (const member of container.members) {
         if (isWhereClause(member) || member.key === undefined || Object.hasOwn(schema, member.key)) continue;
+        // A `command` outside a step has its own code, `misplaced-command` (validation/commands.ts).
+        if (member.key === 'command' && isEntry(member)) continue;
         const known = Object.keys(schema);
         const listing = known.length === 0 ? 'it takes no members' : `it takes ${known.map(key => `\`${key}\``).join(', ')}`;
         accept('error', `\`${member.key}\` is not a member of ${container.label}; ${listing}.${didYouMean(member.key, known)}`,
@@ -97,7 +99,7 @@ export function requiredMembersMustBePresent(container: MemberContainer, accept:
     const schema = container.schema;
     if (schema === undefined || isFreeMembers(schema)) return;
     for (const [key, member] of Object.entries(schema)) {
-        // A step's `run` has its own code, `missing-run` (validation/implementations.ts).
+        // A step's `run` (or `command`) has its own code, `missing-run` (validation/implementations.ts).
         if (member.kind !== 'entry' || !member.required || key === 'run') continue;
         if (container.members.some(candidate => !isWhereClause(candidate) && candidate.key === key)) continue;
         accept('error', `${capitalize(container.label)} needs a \`${key}\` member: ${member.description}.`,

@@ -5,6 +5,7 @@ import type { WeftServices } from '../weft-module.js';
 import { builtinDeclarationChecks } from './builtin-declarations.js';
 import { callChecks } from './calls.js';
 import { errorEdgeChecks } from './error-edges.js';
+import { commandChecks } from './commands.js';
 import { implementationChecks } from './implementations.js';
 import { importChecks } from './imports.js';
 import { memberChecks } from './members.js';
@@ -27,6 +28,7 @@ const ruleSets: readonly ValidationChecks<WeftAstType>[] = [
     errorEdgeChecks,
     memberChecks,
     implementationChecks,
+    commandChecks,
     typeChecks,
 ];
 

@@ -132,6 +132,22 @@ describe('completion', () => {
         await client.change(sentiment, text);
     });
 
+    test('a step\'s member keys offer `command`, documented; a nested block\'s do not', async () => {
+        const other = path.join(workspace, 'command-step.weft');
+        const source = 'step shout(x: int) -> (y: int) {\n  \n  resources {  }\n}\n';
+        writeFileSync(other, source);
+        await client.open(other, source);
+        const at = (needle: string, delta: number) => ({ textDocument: { uri: client.uriOf(other) }, position: positionOf(source, needle, delta) });
+        const stepItems = (await request<{ items: CompletionItem[] }>(CompletionRequest.type, at('{\n  \n', 4))).items;
+        expect(stepItems.map(item => item.label)).toEqual(expect.arrayContaining(['run', 'command', 'image']));
+        expect(JSON.stringify(stepItems.find(item => item.label === 'command')?.documentation)).toContain('file protocol');
+        expect(labels(await request(CompletionRequest.type, at('resources {  }', 12)))).not.toContain('command');
+        const written = 'step shout(x: int) -> (y: int) {\n  command: ["sh", "./shout.sh"]\n}\n';
+        await client.change(other, written);
+        const hover = markdown(await request(HoverRequest.type, { textDocument: { uri: client.uriOf(other) }, position: positionOf(written, 'command', 2) }));
+        expect(hover).toContain('**command** — instead of `run`');
+    });
+
     test('steps at a call, with names from other files and the import added', async () => {
         const other = path.join(workspace, 'extra.weft');
         const source = 'pipeline extra(r: Dataset<Review>) {\n  let t = \n}\n';

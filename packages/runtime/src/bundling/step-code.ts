@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { BundleError, bundleStep } from './bundle-step.js';
 import type { GeneratedModules } from './generated-modules.js';
 import { prebuiltBundle } from './prebuilt-bundles.js';
-import type { CompiledPlan } from '../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation, type PlanImplementation } from '../contract/plan.js';
+import { commandCode } from '../executors/command-code.js';
 import { pythonInterpreter } from '../executors/python-launch.js';
 import { pythonStepCode } from './python-sources.js';
 
@@ -22,16 +23,19 @@ export interface StepCode {
     readonly files: Readonly<Record<string, string>>;
 }
 
-/** The key of a step's code in {@link stepCodeDigests}: its module and export. */
-export function stepCodeKey(implementation: { readonly module: string; readonly export: string }): string {
+/** The key of a step's code in {@link stepCodeDigests}: its module and export, or its command and folder. */
+export function stepCodeKey(implementation: PlanImplementation): string {
+    if (isCommandImplementation(implementation)) return `command ${JSON.stringify(implementation.command)} in ${implementation.directory}`;
     return `${implementation.module}#${implementation.export}`;
 }
 
 /**
  * The code of one step implementation, bundled as the out-of-process executors bundle it (in
- * `<cacheDir>/bundles`, remade only when a file it read changed); a Python step's is its sources (python-sources.ts).
+ * `<cacheDir>/bundles`, remade only when a file it read changed); a command's is its strings and
+ * the project files they name (executors/command-code.ts); a Python step's is its sources (python-sources.ts).
  */
-export async function stepCode(root: string, implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' }, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+export async function stepCode(root: string, implementation: PlanImplementation, cacheDir: string, generated?: GeneratedModules): Promise<StepCode> {
+    if (isCommandImplementation(implementation)) return commandCode(root, implementation);
     if (implementation.language === 'python') return pythonStepCode(root, implementation, pythonInterpreter({}));
     // esbuild reads the runtime's files before it finds out: a missing module (a step only ever mocked) would cost seconds.
     // A prebuilt bundle needs no module: an artifact carries bundles, not sources.
@@ -50,7 +54,7 @@ export async function stepCode(root: string, implementation: { readonly module: 
  */
 export async function stepCodeDigests(plan: CompiledPlan, root: string, cacheDir: string, generated?: GeneratedModules,
     mocks: Readonly<Record<string, unknown>> = {}): Promise<Map<string, StepCode>> {
-    const steps = new Map<string, { readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' }; readonly names: Set<string> }>();
+    const steps = new Map<string, { readonly implementation: PlanImplementation; readonly names: Set<string> }>();
     for (const node of plan.nodes) {
         if (node.call.kind !== 'step') continue;
         const key = stepCodeKey(node.call.implementation);

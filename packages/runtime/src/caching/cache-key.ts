@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { runtimePackageDir } from '../bundling/runtime-package.js';
 import { PLAN_VERSION, type PlanNode } from '../contract/plan.js';
 import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
-import type { StepCode } from '../bundling/step-code.js';
+import { type StepCode, stepCodeKey } from '../bundling/step-code.js';
 import { canonicalJson, digestValue, sha256 } from './digest.js';
 
 /** What the engine hands the cache about a task that is ready to run. */
@@ -65,7 +65,7 @@ export async function cacheKeyOf(request: CacheRequest): Promise<CacheKey | NoCa
     if (node.call.kind !== 'step') return undefined;
     const setting = cacheSetting(node, request.scope);
     if (!setting) return undefined;
-    if (code === undefined) return { reason: `the step's code (${node.call.implementation.module}) could not be bundled when the run started` };
+    if (code === undefined) return { reason: `the step's code (${stepCodeKey(node.call.implementation)}) could not be bundled when the run started` };
     const image = node.settings.image === undefined ? null : String(evaluate(node.settings.image, request.scope));
     const inputs: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.inputs)) inputs[name] = await digestValue(value);

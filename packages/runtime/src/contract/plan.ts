@@ -3,5 +3,5 @@
 export {
     type CompiledPlan, PLAN_VERSION, type PlanArtifact, type PlanBinaryOperator, type PlanCall, type PlanExpression, type PlanNode,
     type PlanClause, type PlanInput, type PlanOutput, type PlanParameter, type PlanSchema, type PlanSettings, type PlanSource, type PlanTarget,
-    type PlanFailureMatch, type PlanRecovery, type PlanTyped, type PlanValue,
+    type PlanFailureMatch, type PlanRecovery, type PlanTyped, type PlanValue, type PlanImplementation, type PlanFunctionImplementation, type PlanCommandImplementation, isCommandImplementation,
 } from '@weft/contract';

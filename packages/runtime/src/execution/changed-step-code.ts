@@ -1,5 +1,6 @@
 import type { CompiledPlan, PlanCall } from '../contract/plan.js';
 import { type StepCode, stepCodeKey } from '../bundling/step-code.js';
+import { isCommandImplementation, type PlanImplementation } from '../contract/plan.js';
 import { TaskState } from '../lifecycle/task-state.js';
 import type { TaskRecord } from '../store/run-store.js';
 
@@ -7,6 +8,7 @@ import type { TaskRecord } from '../store/run-store.js';
 export interface ChangedStepCode {
     readonly taskId: string;
     readonly step: string;
+    /** The step's module, or its command as `stepCodeKey` names it. */
     readonly module: string;
 }
 
@@ -22,6 +24,10 @@ export function changedStepCode(plan: CompiledPlan, tasks: readonly TaskRecord[]
         if (task.code === undefined || !task.code.startsWith('sha256:') || call?.kind !== 'step') return [];
         if (task.state !== TaskState.Completed && task.state !== TaskState.Cached) return [];
         if (codes.get(stepCodeKey(call.implementation))?.digest === task.code) return [];
-        return [{ taskId: task.id, step: call.step, module: call.implementation.module }];
+        return [{ taskId: task.id, step: call.step, module: moduleOf(call.implementation) }];
     });
+}
+
+function moduleOf(implementation: PlanImplementation): string {
+    return isCommandImplementation(implementation) ? stepCodeKey(implementation) : implementation.module;
 }

@@ -1,7 +1,7 @@
 import type { StepLogger, StepTrace } from '../contract/step-context.js';
 import type { AttemptFailure } from '../plan/failure.js';
 import type { Placement, ResourceRequest } from '../scheduling/capacity.js';
-import type { PlanOutput } from '../contract/plan.js';
+import type { PlanImplementation, PlanOutput } from '../contract/plan.js';
 import type { ProducedArtifact } from '../artifacts/store-outputs.js';
 
 /**
@@ -16,8 +16,8 @@ export interface AttemptSpec {
     readonly step: {
         readonly name: string;
         readonly contractHash: string;
-        /** `module` is relative to `root`; `language` is absent for TypeScript. */
-        readonly implementation: { readonly module: string; readonly export: string; readonly language?: 'typescript' | 'python' };
+        /** A function's `module`, or a command's `directory`, is relative to `root`. */
+        readonly implementation: PlanImplementation;
     };
     /** 1 for the first attempt. */
     readonly attempt: number;

@@ -6,6 +6,7 @@ export { GvisorExecutor, type GvisorExecutorOptions } from './gvisor/gvisor-exec
 export { formatBytes, type MemoryCeiling, OutOfMemoryError, PidsLimitError, SandboxUnavailableError } from './gvisor/sandbox-errors.js';
 export { PythonInterpreterError } from './python-errors.js';
 export { AllowListError } from './gvisor/allow-list.js';
+export { CommandNotFoundError } from './command-launch.js';
 export { BundleError, bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 export { usePrebuiltBundles } from '../bundling/prebuilt-bundles.js';
 export type { GeneratedModules } from '../bundling/generated-modules.js';

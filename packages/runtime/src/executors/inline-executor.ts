@@ -2,7 +2,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StepContext } from '../contract/step-context.js';
 import type { StepImplementation } from '../contract/step-contract.js';
+import { isCommandImplementation } from '../contract/plan.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
+import { ProcessExecutor } from './process-executor.js';
+import type { WorkerExecutorOptions } from './worker-attempt.js';
 
 // The executor stores implementations of any step, so their types are erased here.
 export type AnyStepImplementation = StepImplementation<any, any>;
@@ -10,7 +13,8 @@ export type AnyStepImplementation = StepImplementation<any, any>;
 /** Loads a step's implementation; tests replace it to avoid imports. */
 export type ImplementationLoader = (modulePath: string, exportName: string) => Promise<unknown>;
 
-export interface InlineExecutorOptions {
+/** `WorkerExecutorOptions` serve command steps, which run as child processes (where their artifacts go, how much is read). */
+export interface InlineExecutorOptions extends WorkerExecutorOptions {
     /** Implementations by step name that replace the plan's modules (typed by `runPipeline`). */
     readonly mocks?: Readonly<Record<string, AnyStepImplementation>>;
     readonly load?: ImplementationLoader;
@@ -19,18 +23,23 @@ export interface InlineExecutorOptions {
 /**
  * Runs each attempt in this process: imports the step's module (or takes its mock) and calls
  * the export with the inputs and a context. No isolation: for tests, mocks and development.
+ * A command step (unless mocked) has nothing to import: it runs as the process executor runs it.
  */
 export class InlineExecutor implements Executor {
     readonly name = 'inline';
     private readonly mocks: Readonly<Record<string, AnyStepImplementation>>;
     private readonly load: ImplementationLoader;
 
+    private readonly commands: ProcessExecutor;
+
     constructor(options: InlineExecutorOptions = {}) {
         this.mocks = options.mocks ?? {};
         this.load = options.load ?? importExport;
+        this.commands = new ProcessExecutor(options);
     }
 
     async execute(attempt: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
+        if (this.mocks[attempt.step.name] === undefined && isCommandImplementation(attempt.step.implementation)) return this.commands.execute(attempt, channel);
         let implementation: AnyStepImplementation;
         try {
             implementation = this.mocks[attempt.step.name] ?? await this.implementationOf(attempt);
@@ -58,7 +67,9 @@ export class InlineExecutor implements Executor {
     }
 
     private async implementationOf(attempt: AttemptSpec): Promise<AnyStepImplementation> {
-        const { module, export: exportName } = attempt.step.implementation;
+        const implementation = attempt.step.implementation;
+        if (isCommandImplementation(implementation)) throw new Error(`step ${attempt.step.name} runs a command, not a function`);
+        const { module, export: exportName } = implementation;
         const loaded = await this.load(path.resolve(attempt.root, module), exportName);
         if (typeof loaded !== 'function') throw new Error(`${module} has no function export ${exportName} for step ${attempt.step.name}`);
         const contractHash = (loaded as { contract?: { contractHash?: string } }).contract?.contractHash;

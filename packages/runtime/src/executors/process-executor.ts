@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { workerDir } from '../bundling/runtime-package.js';
 import type { AttemptFailure } from '../plan/failure.js';
+import { isCommandImplementation } from '../contract/plan.js';
+import { commandLaunch, type ProcessLaunch } from './command-process.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 import { forwardLogs } from './forward-logs.js';
 import { isPythonStep, preparePythonAttempt, pythonEnvironment, type PythonOptions, pythonWorkerCommand, pythonWorkerDir } from './python-launch.js';
@@ -24,31 +26,27 @@ export class ProcessExecutor implements Executor {
     private readonly running = new Map<string, ChildProcess>();
     /** Attempts paused before their worker started: it is stopped as soon as it exists. */
     private readonly pausedEarly = new Set<string>();
+    /** Children that lead a process group of their own (commands): signals go to the whole group. */
+    private readonly groups = new WeakSet<ChildProcess>();
 
     constructor(private readonly options: ProcessExecutorOptions = {}) {}
 
     async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        const searchPath = process.env['PATH'] ?? '/usr/bin:/bin';
-        const prepared = isPythonStep(spec) ? await preparePythonAttempt(spec, this.options, searchPath) : await prepareAttemptOrFail(spec, this.options);
-        if ('failed' in prepared) return prepared.failed;
-        const { folders } = prepared;
-        const inputs = await writeInputs(spec, folders, host => host);
-        const [command, ...args] = 'bundle' in prepared
-            ? [this.options.nodePath ?? process.execPath, path.join(workerDir(), 'worker-entry.js'), prepared.bundle.file, folders.inputDir, folders.outDir]
-            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, spec.step.implementation.module), ...folders }, spec.step);
-        const child = spawn(command!, args, {
-            cwd: folders.outDir,
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: { PATH: searchPath, NODE_OPTIONS: '', ...('bundle' in prepared ? {} : pythonEnvironment(this.options.pythonModulePath ?? [])), ...spec.traceEnvironment },
-        });
+        const launch = isCommandImplementation(spec.step.implementation)
+            ? await commandLaunch(spec, spec.step.implementation)
+            : await this.workerLaunch(spec);
+        if ('failed' in launch) return launch.failed;
+        const { folders, inputs } = launch;
+        const child = spawn(launch.start.executable, launch.start.args, { cwd: launch.start.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: launch.start.env, detached: launch.processGroup });
+        if (launch.processGroup) this.groups.add(child);
         forwardLogs(child.stdout, channel.logger, 'info');
         const stderr = forwardLogs(child.stderr, channel.logger, 'warn');
         this.running.set(spec.workDir, child);
-        if (this.pausedEarly.delete(spec.workDir)) child.kill('SIGSTOP');
+        if (this.pausedEarly.delete(spec.workDir)) this.signal(child, 'SIGSTOP');
         const stop = (): void => {
-            child.kill('SIGCONT'); // a paused worker must run to act on SIGTERM
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), this.options.gracePeriodMs ?? 2000).unref();
+            this.signal(child, 'SIGCONT'); // a paused worker must run to act on SIGTERM
+            this.signal(child, 'SIGTERM');
+            setTimeout(() => this.signal(child, 'SIGKILL'), this.options.gracePeriodMs ?? 2000).unref();
         };
         if (channel.signal.aborted) stop();
         channel.signal.addEventListener('abort', stop, { once: true });
@@ -59,18 +57,50 @@ export class ProcessExecutor implements Executor {
         channel.signal.removeEventListener('abort', stop);
         this.running.delete(spec.workDir);
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
-        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, inputs), describeExit, channel.signal);
+        return readAttemptResult(spec, this.options, folders, exit, outputResolver(folders.outDir, inputs), launch.describeExit, channel.signal);
+    }
+
+    /** The worker on the step's code: node on its bundle, or python on its module. */
+    private async workerLaunch(spec: AttemptSpec): Promise<ProcessLaunch | { failed: AttemptResult }> {
+        const searchPath = process.env['PATH'] ?? '/usr/bin:/bin';
+        const prepared = isPythonStep(spec) ? await preparePythonAttempt(spec, this.options, searchPath) : await prepareAttemptOrFail(spec, this.options);
+        if ('failed' in prepared) return prepared;
+        const { folders } = prepared;
+        const inputs = await writeInputs(spec, folders, host => host);
+        const module = isCommandImplementation(spec.step.implementation) ? '' : spec.step.implementation.module;
+        const [executable, ...args] = 'bundle' in prepared
+            ? [this.options.nodePath ?? process.execPath, path.join(workerDir(), 'worker-entry.js'), prepared.bundle.file, folders.inputDir, folders.outDir]
+            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, module), ...folders }, spec.step);
+        const start = {
+            executable: executable!,
+            args,
+            cwd: folders.outDir,
+            env: { PATH: searchPath, NODE_OPTIONS: '', ...('bundle' in prepared ? {} : pythonEnvironment(this.options.pythonModulePath ?? [])), ...spec.traceEnvironment },
+        };
+        return { start, folders, inputs, describeExit, processGroup: false };
     }
 
     async pause(spec: AttemptSpec): Promise<void> {
         const child = this.running.get(spec.workDir);
-        if (child) child.kill('SIGSTOP');
+        if (child) this.signal(child, 'SIGSTOP');
         else this.pausedEarly.add(spec.workDir);
     }
 
     async resume(spec: AttemptSpec): Promise<void> {
         this.pausedEarly.delete(spec.workDir);
-        this.running.get(spec.workDir)?.kill('SIGCONT');
+        const child = this.running.get(spec.workDir);
+        if (child) this.signal(child, 'SIGCONT');
+    }
+
+    /** Signals the child, or its whole process group when it leads one (a group already gone is fine). */
+    private signal(child: ChildProcess, signal: NodeJS.Signals): void {
+        if (!this.groups.has(child) || child.pid === undefined) {
+            child.kill(signal);
+            return;
+        }
+        try {
+            process.kill(-child.pid, signal);
+        } catch { /* the group has ended */ }
     }
 }
 

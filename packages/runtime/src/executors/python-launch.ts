@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync 
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pythonSources } from '../bundling/python-sources.js';
+import { isCommandImplementation, type PlanFunctionImplementation } from '../contract/plan.js';
 import { runtimePackageDir } from '../bundling/runtime-package.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';
 import type { SandboxLaunch } from './gvisor/oci-config.js';
@@ -24,7 +25,15 @@ export interface PythonOptions {
 }
 
 export function isPythonStep(spec: AttemptSpec): boolean {
-    return spec.step.implementation.language === 'python';
+    const implementation = spec.step.implementation;
+    return !isCommandImplementation(implementation) && implementation.language === 'python';
+}
+
+/** The Python function a step's attempt calls. */
+function pythonFunction(step: AttemptSpec['step']): PlanFunctionImplementation {
+    const implementation = step.implementation;
+    if (isCommandImplementation(implementation)) throw new Error(`step ${step.name} runs a command, not a Python function`);
+    return implementation;
 }
 
 /** The folder holding the `weft_worker` package (and the fallback `weft_contract.py`). */
@@ -69,7 +78,7 @@ export async function preparePythonAttempt(spec: AttemptSpec, options: PythonOpt
 
 /** The command line of the Python worker, with paths as the worker sees them. */
 export function pythonWorkerCommand(interpreter: string, paths: { readonly workerDir: string; readonly root: string; readonly module: string; readonly inputDir: string; readonly outDir: string }, step: AttemptSpec['step']): string[] {
-    return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, step.implementation.export, paths.inputDir, paths.outDir];
+    return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, pythonFunction(step).export, paths.inputDir, paths.outDir];
 }
 
 /** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written; `PYTHONPATH` from `modulePath`. */
@@ -88,7 +97,7 @@ export function pythonEnvironment(modulePath: readonly string[]): Record<string,
 export async function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOptions, interpreter: string, work: string): Promise<SandboxLaunch> {
     const root = path.resolve(spec.root);
     const staged = path.join(spec.workDir, 'python');
-    await writeReadable(path.join(staged, 'project'), pythonSources(root, spec.step.implementation.module));
+    await writeReadable(path.join(staged, 'project'), pythonSources(root, pythonFunction(spec.step).module));
     const modulePath = await Promise.all((options.pythonModulePath ?? []).map(async (host, index) => {
         await writeReadable(path.join(staged, `path-${index}`), pythonFilesUnder(host));
         return { destination: `${work}/pythonpath/${index}`, source: path.join(staged, `path-${index}`), readOnly: true };
@@ -100,7 +109,7 @@ export async function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOpti
     const environment = isInProject ? [{ destination: path.posix.dirname(path.posix.dirname(sandboxed)), source: path.dirname(path.dirname(interpreter)), readOnly: true }] : [];
     // Its mount point lies inside the read-only project mount, so it is made there first.
     if (isInProject) await mkdir(path.join(staged, 'project', path.dirname(path.dirname(inProject))), { recursive: true, mode: 0o755 });
-    const module = path.relative(root, path.resolve(root, spec.step.implementation.module)).split(path.sep).join('/');
+    const module = path.relative(root, path.resolve(root, pythonFunction(spec.step).module)).split(path.sep).join('/');
     return {
         mounts: [
             { destination: `${work}/python`, source: pythonWorkerDir(), readOnly: true },

@@ -6,6 +6,7 @@ import { outputsMismatch } from '../artifacts/step-boundary.js';
 import { type PathResolver, storeOutputs } from '../artifacts/store-outputs.js';
 import { bundleStep, type StepBundle } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
+import { isCommandImplementation } from '../contract/plan.js';
 import type { AttemptFailure } from '../plan/failure.js';
 import { decodeValue, encodeValue } from '../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../worker/worker-protocol.js';
@@ -42,7 +43,7 @@ export interface InputMount {
     readonly worker: string;
 }
 
-function cacheDirOf(spec: AttemptSpec, options: WorkerExecutorOptions): string {
+export function cacheDirOf(spec: AttemptSpec, options: WorkerExecutorOptions): string {
     return options.cacheDir ?? path.join(spec.root, '.weft');
 }
 
@@ -62,11 +63,18 @@ export async function prepareAttemptOrFail(spec: AttemptSpec, options: WorkerExe
 
 /** Bundles the step and makes the attempt's `in/` and `out/` folders. */
 async function prepareAttempt(spec: AttemptSpec, options: WorkerExecutorOptions): Promise<{ bundle: StepBundle; folders: AttemptFolders }> {
-    const bundle = await bundleStep(spec.root, spec.step.implementation.module, spec.step.implementation.export, cacheDirOf(spec, options), options.generatedModules);
+    const implementation = spec.step.implementation;
+    if (isCommandImplementation(implementation)) throw new Error(`step ${spec.step.name} runs a command, which has no bundle`);
+    const bundle = await bundleStep(spec.root, implementation.module, implementation.export, cacheDirOf(spec, options), options.generatedModules);
+    return { bundle, folders: await makeAttemptFolders(spec) };
+}
+
+/** Makes the attempt's `in/` and `out/` folders. */
+export async function makeAttemptFolders(spec: AttemptSpec): Promise<AttemptFolders> {
     const folders = { inputDir: path.join(spec.workDir, 'in'), outDir: path.join(spec.workDir, 'out') };
     await mkdir(folders.inputDir, { recursive: true });
     await mkdir(folders.outDir, { recursive: true });
-    return { bundle, folders };
+    return folders;
 }
 
 /**
@@ -138,8 +146,10 @@ export async function readAttemptResult(
         }
         const failure = await readAttemptJson(folders.outDir, FAILURE_FILE, FAILURE_LIMIT);
         if (failure !== undefined) {
-            if (!isWorkerFailure(failure)) throw new AttemptFileError(`out/${FAILURE_FILE}`, 'is not a failure record (a message and whether to retry)');
-            return { status: 'failed', failure: { message: failure.message, retryable: failure.retryable, exitCode: exit.exitCode, cause: failure } };
+            if (!isFailureRecord(failure)) throw new AttemptFileError(`out/${FAILURE_FILE}`, 'is not a failure record (an object with a string `message`)');
+            // Without `origin` it is a command's own failure (docs/runtime.md, "File protocol for command steps").
+            const kind = failure.origin === undefined ? { kind: 'step' as const } : {};
+            return { status: 'failed', failure: { message: failure.message, retryable: failure.retryable === true, exitCode: exit.exitCode, ...kind, cause: failure } };
         }
         return { status: 'failed', failure: describeExit(exit) };
     } catch (error) {
@@ -160,9 +170,11 @@ function outputsLimit(options: WorkerExecutorOptions): ReadLimit {
     return { bytes: options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES, name: 'maxOutputBytes', advice: 'return big data as a File or Dataset artifact instead' };
 }
 
-function isWorkerFailure(value: unknown): value is WorkerFailure {
+/** A worker's `failure.json`, or a command's: `message` required, `retryable` (default false) and `origin` optional. */
+function isFailureRecord(value: unknown): value is Pick<WorkerFailure, 'message'> & Partial<WorkerFailure> {
     const record = value as Partial<WorkerFailure> | null;
-    return typeof record === 'object' && record !== null && typeof record.message === 'string' && typeof record.retryable === 'boolean';
+    return typeof record === 'object' && record !== null && !Array.isArray(record) && typeof record.message === 'string'
+        && (record.retryable === undefined || typeof record.retryable === 'boolean');
 }
 
 /** A resolver for output handles: paths under `out/` (as the worker saw it, relative to it) and input handles passed on (their host paths). */

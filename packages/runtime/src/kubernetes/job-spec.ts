@@ -4,7 +4,7 @@
  * with the Argo Workflows export. docs/kubernetes.md describes the conventions.
  */
 import { createHash } from 'node:crypto';
-import type { V1ConfigMap, V1Job, V1ResourceRequirements, V1Toleration } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Job, V1ResourceRequirements, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
 import type { ResourceRequest } from '../scheduling/capacity.js';
 import { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget } from '../plan/targets.js';
@@ -14,6 +14,8 @@ export const CONTAINER_NAME = 'step';
 export const BUNDLE_MOUNT = '/weft/bundle';
 /** Where the target's volume is mounted in the pod. */
 export const DATA_MOUNT = '/weft/data';
+/** Where a command step's project files (its ConfigMap) are mounted in the pod, as the plan's root. */
+export const PROJECT_MOUNT = '/weft/project';
 /** A ConfigMap holds at most 1 MiB (etcd's object limit, as the API server enforces it). */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024;
 
@@ -153,8 +155,25 @@ function safeSegment(text: string): string {
     return text.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
-/** What one attempt's Job is made of. */
-export interface AttemptJob {
+/**
+ * A command step's container: the command, run in its folder under {@link PROJECT_MOUNT}, where
+ * the ConfigMap `configMap` puts each of `files` (a key, and its path relative to the plan's root).
+ */
+export interface CommandContainer {
+    readonly command: readonly string[];
+    /** Relative to the plan's root. */
+    readonly directory: string;
+    readonly configMap: string;
+    readonly files: readonly { readonly key: string; readonly path: string }[];
+}
+
+/** What one attempt's Job is made of: the node worker on a bundle, or a command. */
+export type AttemptJob = AttemptJobBase & ({
+    /** The ConfigMap holding the bundle ({@link bundleConfigMapName}). */
+    readonly bundleConfigMap: string;
+} | { readonly command: CommandContainer });
+
+interface AttemptJobBase {
     readonly runId: string;
     readonly taskId: string;
     readonly attempt: number;
@@ -166,8 +185,6 @@ export interface AttemptJob {
     readonly target: KubernetesTarget;
     /** The pool the scheduler chose; none when the target has no pools. */
     readonly pool?: KubernetesPool;
-    /** The ConfigMap holding the bundle ({@link bundleConfigMapName}). */
-    readonly bundleConfigMap: string;
     /** `TRACEPARENT`/`TRACESTATE` of the attempt. */
     readonly environment?: Readonly<Record<string, string>>;
 }
@@ -177,7 +194,8 @@ export function attemptJob(spec: AttemptJob): V1Job {
     const { target, pool } = spec;
     const labels = attemptLabels(spec.runId, spec.taskId, spec.attempt, spec.step);
     const folder = `${DATA_MOUNT}/${attemptFolder(spec.runId, spec.taskId, spec.attempt)}`;
-    const environment = Object.entries(spec.environment ?? {}).map(([name, value]) => ({ name, value }));
+    const process = 'command' in spec ? commandProcess(spec.command, folder) : workerProcess(spec.bundleConfigMap, folder);
+    const environment = Object.entries({ ...process.environment, ...spec.environment }).map(([name, value]) => ({ name, value }));
     const tolerations = (pool?.taints ?? []).map(tolerationOf);
     const deadline = spec.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(spec.timeoutMs / 1000));
     return {
@@ -203,21 +221,51 @@ export function attemptJob(spec: AttemptJob): V1Job {
                     containers: [{
                         name: CONTAINER_NAME,
                         image: spec.image ?? target.image ?? DEFAULT_STEP_IMAGE,
-                        command: ['node', `${BUNDLE_MOUNT}/worker-entry.js`, `${BUNDLE_MOUNT}/step.mjs`, `${folder}/in`, `${folder}/out`],
-                        workingDir: `${folder}/out`,
+                        command: process.command,
+                        workingDir: process.workingDir,
                         ...(environment.length > 0 ? { env: environment } : {}),
                         resources: resourceRequirements(spec.resources),
                         volumeMounts: [
-                            { name: 'bundle', mountPath: BUNDLE_MOUNT, readOnly: true },
+                            process.mount,
                             ...(target.volume ? [{ name: 'data', mountPath: DATA_MOUNT }] : []),
                         ],
                     }],
                     volumes: [
-                        { name: 'bundle', configMap: { name: spec.bundleConfigMap } },
+                        process.volume,
                         ...(target.volume ? [{ name: 'data', persistentVolumeClaim: { claimName: target.volume } }] : []),
                     ],
                 },
             },
         },
+    };
+}
+
+/** What the step's container runs, with the ConfigMap volume that brings its files. */
+interface ContainerProcess {
+    readonly command: string[];
+    readonly workingDir: string;
+    readonly environment: Readonly<Record<string, string>>;
+    readonly mount: V1VolumeMount;
+    readonly volume: V1Volume;
+}
+
+function workerProcess(bundleConfigMap: string, folder: string): ContainerProcess {
+    return {
+        command: ['node', `${BUNDLE_MOUNT}/worker-entry.js`, `${BUNDLE_MOUNT}/step.mjs`, `${folder}/in`, `${folder}/out`],
+        workingDir: `${folder}/out`,
+        environment: {},
+        mount: { name: 'bundle', mountPath: BUNDLE_MOUNT, readOnly: true },
+        volume: { name: 'bundle', configMap: { name: bundleConfigMap } },
+    };
+}
+
+/** A command step over the file protocol (docs/runtime.md): its executable is the image's, found on the image's `PATH` or in its folder. */
+function commandProcess(command: CommandContainer, folder: string): ContainerProcess {
+    return {
+        command: [...command.command],
+        workingDir: command.directory === '.' ? PROJECT_MOUNT : `${PROJECT_MOUNT}/${command.directory}`,
+        environment: { LANG: 'C.UTF-8', WEFT_INPUTS: `${folder}/in/inputs.json`, WEFT_OUT_DIR: `${folder}/out` },
+        mount: { name: 'project', mountPath: PROJECT_MOUNT, readOnly: true },
+        volume: { name: 'project', configMap: { name: command.configMap, items: command.files.map(file => ({ key: file.key, path: file.path })) } },
     };
 }

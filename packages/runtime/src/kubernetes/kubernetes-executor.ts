@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { KubeConfig, V1Job } from '@kubernetes/client-node';
 import type { PathResolver } from '../artifacts/store-outputs.js';
 import { workerDir } from '../bundling/runtime-package.js';
+import { isCommandImplementation, type PlanCommandImplementation } from '../contract/plan.js';
 import type { AttemptFailure } from '../plan/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
 import {
@@ -13,9 +14,10 @@ import { forwardLogs } from '../executors/forward-logs.js';
 import { callWithRetry } from './api-retry.js';
 import type { KubernetesExecutorOptions } from './executor-options.js';
 import {
-    ANNOTATIONS, attemptFolder, attemptJob, bundleConfigMap, bundleConfigMapName, type BundleFiles, bundleSize, CONFIGMAP_LIMIT_BYTES,
+    ANNOTATIONS, attemptFolder, attemptJob, bundleConfigMap, bundleConfigMapName, type BundleFiles, bundleSize, type CommandContainer, CONFIGMAP_LIMIT_BYTES,
     CONTAINER_NAME, DATA_MOUNT, LABELS, labelValue, runSelector,
 } from './job-spec.js';
+import { commandFiles } from './command-files.js';
 import { JobWatcher, type JobEnd, jobEnd } from './job-watcher.js';
 import { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
 import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kubernetes-errors.js';
@@ -138,16 +140,10 @@ export class KubernetesExecutor implements Executor {
 
     /** Puts the bundle and inputs in place and creates the attempt's Job; a failure to prepare is the attempt's result. */
     private async createJob(cluster: Cluster, spec: AttemptSpec, channel: AttemptChannel): Promise<{ job: V1Job } | { failed: AttemptResult }> {
-        const prepared = await prepareAttemptOrFail(spec, this.options);
-        if ('failed' in prepared) return prepared;
-        const files = await this.bundleFiles(prepared.bundle.file);
-        const size = bundleSize(files);
-        if (size > CONFIGMAP_LIMIT_BYTES) {
-            return { failed: failed(`the bundle of step ${spec.step.name} is ${(size / 1024 / 1024).toFixed(2)} MiB with the worker, more than a ConfigMap holds (1 MiB); `
-                + 'make the step smaller or move large dependencies into the image', false) };
-        }
-        const configMap = bundleConfigMapName(prepared.bundle.hash);
-        await this.ensureConfigMap(cluster, configMap, files);
+        const runs = isCommandImplementation(spec.step.implementation)
+            ? await this.commandConfigMap(cluster, spec, spec.step.implementation)
+            : await this.bundleConfigMap(cluster, spec);
+        if ('failed' in runs) return runs;
         const folder = attemptFolder(spec.runId, spec.taskId, spec.attempt);
         const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
         await mkdir(folders.outDir, { recursive: true });
@@ -163,7 +159,7 @@ export class KubernetesExecutor implements Executor {
         const pool = cluster.target.pools.find(candidate => candidate.name === spec.placement?.pool);
         const body = attemptJob({
             runId: spec.runId, taskId: spec.taskId, attempt: spec.attempt, step: spec.step.name, resources: spec.resources, target: cluster.target,
-            bundleConfigMap: configMap,
+            ...runs,
             ...(spec.image === undefined ? {} : { image: spec.image }),
             ...(pool ? { pool } : {}),
             ...(spec.timeoutMs === undefined ? {} : { timeoutMs: spec.timeoutMs }),
@@ -181,6 +177,33 @@ export class KubernetesExecutor implements Executor {
             return { job: await callWithRetry(this.subject(cluster, 'get', 'jobs.batch'),
                 () => cluster.clients.batch.readNamespacedJob({ namespace: cluster.target.namespace, name: body.metadata!.name! }), this.options.retry) };
         }
+    }
+
+    /** The step's bundle with the worker in a ConfigMap of the target. */
+    private async bundleConfigMap(cluster: Cluster, spec: AttemptSpec): Promise<{ bundleConfigMap: string } | { failed: AttemptResult }> {
+        const prepared = await prepareAttemptOrFail(spec, this.options);
+        if ('failed' in prepared) return prepared;
+        const files = await this.bundleFiles(prepared.bundle.file);
+        const size = bundleSize(files);
+        if (size > CONFIGMAP_LIMIT_BYTES) {
+            return { failed: failed(`the bundle of step ${spec.step.name} is ${(size / 1024 / 1024).toFixed(2)} MiB with the worker, more than a ConfigMap holds (1 MiB); `
+                + 'make the step smaller or move large dependencies into the image', false) };
+        }
+        const configMap = bundleConfigMapName(prepared.bundle.hash);
+        await this.ensureConfigMap(cluster, configMap, files);
+        return { bundleConfigMap: configMap };
+    }
+
+    /** The project files a command step names, in a ConfigMap of the target (kubernetes/command-files.ts). */
+    private async commandConfigMap(cluster: Cluster, spec: AttemptSpec, implementation: PlanCommandImplementation): Promise<{ command: CommandContainer } | { failed: AttemptResult }> {
+        const files = await commandFiles(spec.root, implementation);
+        const size = bundleSize(files.data);
+        if (size > CONFIGMAP_LIMIT_BYTES) {
+            return { failed: failed(`the files the command of step ${spec.step.name} names are ${(size / 1024 / 1024).toFixed(2)} MiB, more than a ConfigMap holds (1 MiB); `
+                + 'put them in the image instead', false) };
+        }
+        await this.ensureConfigMap(cluster, files.name, files.data);
+        return { command: files.container };
     }
 
     /** The worker entry with its modules and the step bundle, as ConfigMap files. */

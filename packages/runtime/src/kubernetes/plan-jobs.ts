@@ -3,13 +3,14 @@ import type { V1Job } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
 import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
-import type { CompiledPlan, PlanNode } from '../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation, type PlanNode } from '../contract/plan.js';
 import { artifactResolver, bindParameters } from '../plan/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
 import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipelines.js';
 import { resolveSettings } from '../plan/step-settings.js';
 import { elementTaskId } from '../plan/task-ids.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
+import { commandFiles } from './command-files.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
 import type { KubernetesTarget } from '../plan/targets.js';
 
@@ -88,9 +89,12 @@ export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<s
         if (tooLarge) throw new PlanJobsError(node.id, `its ${tooLarge} request fits no pool of target ${target.name}`);
         const placement = capacity.reserve(settings.resources);
         const pool = target.pools.find(candidate => candidate.name === placement?.pool);
-        const bundle = await bundleStep(options.root, node.call.implementation.module, node.call.implementation.export, options.cacheDir, options.generatedModules);
+        const implementation = node.call.implementation;
+        const runs = isCommandImplementation(implementation)
+            ? { command: (await commandFiles(options.root, implementation)).container }
+            : { bundleConfigMap: bundleConfigMapName((await bundleStep(options.root, implementation.module, implementation.export, options.cacheDir, options.generatedModules)).hash) };
         return attemptJob({
-            runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, bundleConfigMap: bundleConfigMapName(bundle.hash),
+            runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, ...runs,
             ...(settings.image === undefined ? {} : { image: settings.image }),
             ...(pool ? { pool } : {}),
             ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),

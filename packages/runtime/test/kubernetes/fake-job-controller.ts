@@ -194,26 +194,38 @@ export class FakeJobController {
         await this.batch.replaceNamespacedJobStatus({ namespace, name, body: job });
     }
 
-    /** The Job's container command in runsc: /weft/bundle from its ConfigMap, /weft/data the local volume, node from this machine. */
+    /**
+     * The Job's container command in runsc: each ConfigMap volume (the bundle at /weft/bundle, a
+     * command's project files at /weft/project, items at their paths) from its ConfigMap,
+     * /weft/data the local volume, node from this machine.
+     */
     private async runInSandbox(job: V1Job, onOutput: (chunk: string) => void): Promise<{ exitCode: number; output: string }> {
         const pod = job.spec!.template.spec!;
         const container = pod.containers[0]!;
-        const configMapName = pod.volumes!.find(volume => volume.name === 'bundle')!.configMap!.name!;
-        const configMap = await this.core.readNamespacedConfigMap({ namespace: this.options.namespace, name: configMapName });
         const id = `weft-fake-${job.metadata!.name!}-${process.pid}`;
-        const bundleDir = path.join(this.work, id, 'bundle');
-        await mkdir(bundleDir, { recursive: true });
-        for (const [file, content] of Object.entries(configMap.data ?? {})) await writeFile(path.join(bundleDir, file), content);
+        const configMapMounts = [];
+        for (const volume of pod.volumes!.filter(candidate => candidate.configMap)) {
+            const mountPath = container.volumeMounts!.find(mount => mount.name === volume.name)!.mountPath;
+            const configMap = await this.core.readNamespacedConfigMap({ namespace: this.options.namespace, name: volume.configMap!.name! });
+            const folder = path.join(this.work, id, volume.name);
+            const items = volume.configMap!.items ?? Object.keys(configMap.data ?? {}).map(key => ({ key, path: key }));
+            for (const item of items) {
+                await mkdir(path.dirname(path.join(folder, item.path)), { recursive: true });
+                await writeFile(path.join(folder, item.path), configMap.data![item.key]!);
+            }
+            await mkdir(folder, { recursive: true });
+            configMapMounts.push({ destination: mountPath, source: folder, readOnly: true });
+        }
         const sandbox = path.join(this.work, id, 'sandbox');
         const rootfs = path.join(sandbox, 'rootfs');
-        for (const dir of ['usr', 'etc', 'tmp', 'proc', 'dev', 'weft/bundle', 'weft/data', 'weft/node']) await mkdir(path.join(rootfs, dir), { recursive: true });
+        for (const dir of ['usr', 'etc', 'tmp', 'proc', 'dev', 'weft/data', 'weft/node', ...configMapMounts.map(mount => mount.destination.slice(1))]) await mkdir(path.join(rootfs, dir), { recursive: true });
         for (const link of ['bin', 'lib', 'lib64', 'sbin']) await symlink(`usr/${link}`, path.join(rootfs, link));
         const config = ociConfig({
             args: container.command!, cwd: container.workingDir ?? '/',
             env: ['PATH=/weft/node:/usr/bin:/bin', ...(container.env ?? []).map(variable => `${variable.name}=${variable.value}`)],
             uid: 0,
             mounts: [
-                { destination: '/weft/bundle', source: bundleDir, readOnly: true },
+                ...configMapMounts,
                 { destination: '/weft/data', source: this.options.volume, readOnly: false },
                 { destination: '/weft/node', source: path.dirname(process.execPath), readOnly: true },
             ],

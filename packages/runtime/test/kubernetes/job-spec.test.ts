@@ -125,6 +125,35 @@ describe('attemptJob', () => {
     });
 });
 
+describe('attemptJob of a command step', () => {
+    const command = { command: ['python3', '-m', 'mypkg.train'], directory: 'pipelines', configMap: 'weft-command-0123', files: [{ key: 'command', path: 'pipelines/.weft-command.json' }] };
+    const job = attemptJob({
+        runId: 'run-1', taskId: 'train', attempt: 1, step: 'train', resources: { cpu: 1000, memory: 1024 * MiB, gpu: 0 },
+        target, image: 'python:3.12-slim', command, environment: { TRACEPARENT: '00-abc-def-01' },
+    });
+    const container = job.spec!.template.spec!.containers[0]!;
+
+    it('runs the command in the step image, in its folder under /weft/project, with the file protocol\'s variables', () => {
+        expect(container.image).toBe('python:3.12-slim');
+        expect(container.command).toEqual(['python3', '-m', 'mypkg.train']);
+        expect(container.workingDir).toBe('/weft/project/pipelines');
+        expect(container.env).toEqual([
+            { name: 'LANG', value: 'C.UTF-8' },
+            { name: 'WEFT_INPUTS', value: '/weft/data/runs/run-1/train/1/in/inputs.json' },
+            { name: 'WEFT_OUT_DIR', value: '/weft/data/runs/run-1/train/1/out' },
+            { name: 'TRACEPARENT', value: '00-abc-def-01' },
+        ]);
+        expect(container.volumeMounts).toEqual([{ name: 'project', mountPath: '/weft/project', readOnly: true }, { name: 'data', mountPath: '/weft/data' }]);
+        expect(job.spec!.template.spec!.volumes![0]).toEqual({ name: 'project', configMap: { name: 'weft-command-0123', items: [{ key: 'command', path: 'pipelines/.weft-command.json' }] } });
+    });
+
+    it('runs a command of the root folder in /weft/project itself, and is a valid batch/v1 Job', () => {
+        const rooted = attemptJob({ runId: 'r', taskId: 't', attempt: 1, step: 's', resources: { cpu: 0, memory: 0, gpu: 0 }, target, command: { ...command, directory: '.' } });
+        expect(rooted.spec!.template.spec!.containers[0]!.workingDir).toBe('/weft/project');
+        expect(() => new Job(job as never).validate()).not.toThrow();
+    });
+});
+
 describe('kubernetesTargetOf', () => {
     it('reads pools with per-node sizes and counts', () => {
         expect(target.pools[1]).toEqual({ name: 'gpu', node: { cpu: 32000, memory: 256 * 1024 * MiB, gpu: 4 }, count: 2, labels: { 'weft.dev/pool': 'gpu' }, taints: ['nvidia.com/gpu', 'dedicated=ml:NoSchedule'] });

@@ -2,11 +2,12 @@
 // and ConfigMaps, RBAC refusals named by context and permission, and a watch resumed from a
 // compacted resourceVersion (410 Gone), on a server that compacts etcd every second and has no
 // watch cache, so that an old resourceVersion is really gone.
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApiException, type V1Job } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandFiles } from '../../src/kubernetes/command-files.js';
 import { attemptJob, bundleConfigMap } from '../../src/kubernetes/job-spec.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
 import { kubernetesTargetOf } from '../../src/plan/targets.js';
@@ -57,6 +58,16 @@ describe('the API server accepts what weft writes', () => {
         ];
         for (const job of jobs) await expect(dryRun(job)).resolves.toBeUndefined();
         await expect(cluster.core.createNamespacedConfigMap({ namespace: 'ml', body: bundleConfigMap(base.bundleConfigMap, 'ml', { 'step.mjs': 'export const step = 1;' }), dryRun: 'All' })).resolves.toBeDefined();
+    });
+
+    it('accepts the Job and the ConfigMap of a command step (server-side dry run)', async () => {
+        const root = mkdtempSync(path.join(tmpdir(), 'weft-k8s-command-'));
+        mkdirSync(path.join(root, 'pipelines', 'steps'), { recursive: true });
+        writeFileSync(path.join(root, 'pipelines', 'steps', 'train.py'), 'print("training")\n');
+        const files = await commandFiles(root, { command: ['python3', './steps/train.py', '--epochs', '3'], directory: 'pipelines' });
+        const job = attemptJob({ runId: base.runId, step: 'train', taskId: 'train', attempt: 1, resources: { cpu: 1000, memory: GiB, gpu: 0 }, target: target('admin'), image: 'python:3.12-slim', command: files.container });
+        await expect(dryRun(job)).resolves.toBeUndefined();
+        await expect(cluster.core.createNamespacedConfigMap({ namespace: 'ml', body: bundleConfigMap(files.name, 'ml', files.data), dryRun: 'All' })).resolves.toBeDefined();
     });
 
     it('rejects a broken Job with 422 (so the dry run above can fail)', async () => {

@@ -124,6 +124,33 @@ describe('kubernetes executor', () => {
         expect(result).toMatchObject({ failure: { cause: { origin: 'step', stack: expect.stringMatching(/^at (Module\.)?fails \(\S*steps\.ts:73:\d+\)$/m) } } });
     }, 60_000);
 
+    it('runs a command step as a Job: the script it names from a ConfigMap, in its folder, its outputs from the volume', async () => {
+        const root = mkdtempSync(path.join(tmpdir(), 'weft-k8s-command-'));
+        mkdirSync(path.join(root, 'commands', 'steps'), { recursive: true });
+        writeFileSync(path.join(root, 'commands', 'steps', 'double.sh'), [
+            'IFS= read -r json < "$WEFT_INPUTS" || true',
+            'x=${json#*\\"x\\":}; x=${x%%[,\\}]*}',
+            'echo "doubling $x in $(pwd)"',
+            'printf \'{"value":%d}\' "$((x * 2))" > "$WEFT_OUT_DIR/outputs.json"',
+        ].join('\n'));
+        const implementation = { command: ['sh', './steps/double.sh'], directory: 'commands' };
+        const spec = attemptSpec('double', { x: 21 }, { runId: 'run-command', root, outputs: [typedAs('value', 'int')], timeoutMs: 120_000 });
+        const io = channel();
+        const result = await executor().execute({ ...spec, step: { ...spec.step, implementation } }, io);
+        expect(result, JSON.stringify(result)).toMatchObject({ status: 'completed', outputs: { value: 42 } });
+        expect(io.lines).toContainEqual({ level: 'info', message: 'doubling 21 in /weft/project/commands' });
+        const [job] = await jobsOf('weft-a', 'weft.dev/run=run-command');
+        const pod = job!.spec!.template.spec!;
+        const folder = `/weft/data/runs/run-command/${spec.taskId}/1`;
+        expect(pod.containers[0]).toMatchObject({
+            command: ['sh', './steps/double.sh'], workingDir: '/weft/project/commands',
+            env: [{ name: 'LANG', value: 'C.UTF-8' }, { name: 'WEFT_INPUTS', value: `${folder}/in/inputs.json` }, { name: 'WEFT_OUT_DIR', value: `${folder}/out` }],
+        });
+        const project = pod.volumes!.find(volume => volume.name === 'project')!.configMap!;
+        expect(project.items).toEqual([{ key: 'file-0', path: 'commands/steps/double.sh' }, { key: 'command', path: 'commands/.weft-command.json' }]);
+        expect(Object.keys((await cluster.core.readNamespacedConfigMap({ namespace: 'weft-a', name: project.name! })).data ?? {}).sort()).toEqual(['command', 'file-0']);
+    }, 60_000);
+
     it('runs a pipeline whose failed Jobs are retried as new Jobs with the next attempt number', async () => {
         // Attempt 1 fails; attempt 2 "completes" without writing outputs (a failure too, not adopted again); attempt 3 runs.
         const behaviours: Record<string, JobBehaviour> = { 1: 'fail', 2: 'complete-empty' };

@@ -10,11 +10,40 @@ import { PlanVersionError } from '../../src/contract/plan-version.js';
 import { resumeRun } from '../../src/execution/resume-run.js';
 import { PlanReadError, readPlan } from '../../src/plan/read-plan.js';
 import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
+import { node as nodeOf, plan as planOf } from '../execution/plan-fixtures.js';
 
 const plan: CompiledPlan = {
     planVersion: 2, pipeline: 'p', source: { file: 'p.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: [], artifacts: [],
     targets: [{ name: 'local', kind: 'sandbox', members: { runtime: 'process' }, pools: [], source: { file: 'p.weft', line: 3 } }],
 };
+
+/** One step node whose implementation is `implementation` (a function of an older plan, or a command). */
+function withImplementation(implementation: unknown): CompiledPlan {
+    const [node] = planOf([nodeOf('step')]).nodes;
+    return { ...plan, nodes: [{ ...node!, call: { ...node!.call, implementation } as never }] };
+}
+
+describe('readPlan of step implementations', () => {
+    it('reads a function without a language (older plans), a function with one, and a command with its folder', () => {
+        for (const implementation of [
+            { module: 'steps.ts', export: 'step' },
+            { module: 'steps/train.py', export: 'train', language: 'python' },
+            { command: ['sh', './steps/double.sh'], directory: 'pipelines' },
+        ]) {
+            expect(readPlan(JSON.stringify(withImplementation(implementation)), 'p.plan.json').nodes[0]!.call).toMatchObject({ implementation });
+        }
+    });
+
+    it('refuses an empty command, a command without its folder, and a mix of both kinds', () => {
+        for (const implementation of [
+            { command: [], directory: '.' },
+            { command: ['sh'] },
+            { command: ['sh'], directory: '.', module: 'steps.ts', export: 'step' },
+        ]) {
+            expect(() => readPlan(JSON.stringify(withImplementation(implementation)), 'p.plan.json')).toThrow(/^p\.plan\.json is not a plan this runtime can run: \/nodes\/0\/call/);
+        }
+    });
+});
 
 describe('readPlan', () => {
     it('gives the plan a text holds', () => {

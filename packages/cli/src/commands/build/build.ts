@@ -1,6 +1,6 @@
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { bundleStep, chooseTargets, type CompiledPlan, type GeneratedModules, type SubPlanLoader } from '@weft/runtime';
+import { bundleStep, chooseTargets, type CompiledPlan, isCommandImplementation, type GeneratedModules, type SubPlanLoader } from '@weft/runtime';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from '../run/compile-pipeline.js';
@@ -104,7 +104,10 @@ function calledPlans(plan: CompiledPlan, load: SubPlanLoader): Record<string, Co
 async function bundleSteps(plans: readonly CompiledPlan[], root: string, project: Project, generated: GeneratedModules): Promise<ArtifactStep[]> {
     const implementations = new Map<string, { readonly module: string; readonly export: string }>();
     for (const node of plans.flatMap(plan => plan.nodes)) {
-        if (node.call.kind === 'step') implementations.set(`${node.call.implementation.module}#${node.call.implementation.export}`, node.call.implementation);
+        if (node.call.kind !== 'step') continue;
+        const implementation = node.call.implementation;
+        if (isCommandImplementation(implementation)) throw new UserError(`step \`${node.call.step}\` (node ${node.id}) runs a command, and weft build cannot carry command steps yet: run it with weft run`);
+        implementations.set(`${implementation.module}#${implementation.export}`, implementation);
     }
     return Promise.all([...implementations.values()].map(async implementation => {
         const bundle = await bundleStep(root, implementation.module, implementation.export, project.stateFolder, generated);

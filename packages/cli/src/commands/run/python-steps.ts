@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CompiledPlan } from '@weft/contract';
+import { type CompiledPlan, isCommandImplementation } from '@weft/contract';
 import { UserError } from '../../errors.js';
 
 /** A step implemented in Python, where the plan (or a pipeline it calls) calls it. */
@@ -25,7 +25,7 @@ export function firstPythonStep(plan: CompiledPlan, plans: ReadonlyMap<string, C
     for (let current = pending.pop(); current !== undefined; current = pending.pop()) {
         for (const node of current.nodes) {
             const call = node.call;
-            if (call.kind === 'step' && call.implementation.language === 'python') {
+            if (call.kind === 'step' && !isCommandImplementation(call.implementation) && call.implementation.language === 'python') {
                 return { step: call.step, node: node.id, pipeline: current.pipeline, implementation: `${call.implementation.module}#${call.implementation.export}` };
             }
             if (call.kind !== 'pipeline') continue;

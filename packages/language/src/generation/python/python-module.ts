@@ -2,7 +2,8 @@ import type { AstNode } from 'langium';
 import type { Declaration, RecordTypeExpression, StepDeclaration, TypeDeclaration, WeftFile } from '../../generated/ast.js';
 import { isRecordTypeExpression, isStepDeclaration, isTypeDeclaration } from '../../generated/ast.js';
 import type { WeftTypeComputer } from '../../typing/type-computer.js';
-import { contractHashOf, implementationOf, moduleNameOf } from '../step-contracts.js';
+import { commandOf, contractHashOf, implementationOf, moduleNameOf } from '../step-contracts.js';
+import { runEntryOf } from '../../helpers/run-reference.js';
 import { pascalCase } from '../ts-names.js';
 import { generatedNames } from '../typescript-module.js';
 import { pyFieldName, pyIdentifier, pyString, pythonModuleName } from './python-names.js';
@@ -84,6 +85,7 @@ function stepContract(step: StepDeclaration, types: PyTypePrinter, context: Pyth
     const inputs = generatedNames.inputs(step.name);
     const outputs = generatedNames.outputs(step.name);
     const implementation = implementationOf(step, sourcePath);
+    const command = runEntryOf(step) === undefined ? commandOf(step) : undefined;
     const classes = [
         dataclassText(inputs, `The inputs of \`${step.name}\`: one field per parameter, defaults filled in by the runtime.`, [],
             step.parameters.map(parameter => [parameter.name, types.print(parameter.type, `${inputs}${pascalCase(parameter.name)}`), false] as const), types),
@@ -101,7 +103,8 @@ function stepContract(step: StepDeclaration, types: PyTypePrinter, context: Pyth
         `name=${pyString(step.name)}`,
         `module=${moduleName === undefined ? 'None' : pyString(moduleName)}`,
         `contract_hash=${pyString(contractHashOf(step, context.typeComputer))}`,
-        `implementation=${pyString(`${implementation.module}#${implementation.export}`)}`,
+        // A command step names its command: there is no function to point at.
+        `implementation=${pyString(command === undefined ? `${implementation.module}#${implementation.export}` : `command ${JSON.stringify(command)}`)}`,
         `inputs=${pyTuple(step.parameters.map(parameter => parameter.name))}`,
         `outputs=${pyTuple(step.outputs.map(output => output.name))}`,
         `inputs_type=${inputs}`,

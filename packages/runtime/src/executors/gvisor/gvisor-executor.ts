@@ -7,9 +7,12 @@ import type { StepBundle } from '../../bundling/bundle-step.js';
 import type { AttemptFailure } from '../../plan/failure.js';
 import { withSandboxDefaults } from '../../scheduling/sandbox-defaults.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executor.js';
+import { isCommandImplementation } from '../../contract/plan.js';
+import { describeCommandExit } from '../command-launch.js';
 import {
-    type AttemptFolders, type InputMount, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
+    type AttemptFolders, cacheDirOf, type InputMount, makeAttemptFolders, outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs,
 } from '../worker-attempt.js';
+import { type SandboxedProcess, sandboxedCommand } from './command-sandbox.js';
 import { forwardLogs } from '../forward-logs.js';
 import { isPythonStep, preparePythonAttempt, type PythonOptions, pythonSandboxLaunch } from '../python-launch.js';
 import { type HostResolver, type ResolvedAllowList, resolveAllowList } from './allow-list.js';
@@ -45,6 +48,11 @@ export interface GvisorExecutorOptions extends WorkerExecutorOptions, PythonOpti
 /** `PATH` inside the sandbox, where only the host's `/usr` is. */
 const SANDBOX_PATH = '/usr/local/bin:/usr/bin:/bin';
 
+/** A Python step's launch as the sandbox runs it, in `out/` like the node worker. */
+function sandboxedPython(launch: SandboxLaunch): SandboxedProcess {
+    return { args: launch.args, env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', ...launch.env], cwd: `${WORK}/out`, mounts: launch.mounts };
+}
+
 /** The uid every step runs as inside its sandbox (nobody). */
 const SANDBOX_UID = 65534;
 const WORK = '/weft';
@@ -78,11 +86,23 @@ export class GvisorExecutor implements Executor {
         } catch (error) {
             return failedFor(error);
         }
-        const prepared = isPythonStep(spec) ? await preparePythonAttempt(spec, this.options, SANDBOX_PATH) : await prepareAttemptOrFail(spec, this.options);
+        const implementation = spec.step.implementation;
+        const command = isCommandImplementation(implementation) ? implementation : undefined;
+        const prepared = command ? { folders: await makeAttemptFolders(spec) }
+            : isPythonStep(spec) ? await preparePythonAttempt(spec, this.options, SANDBOX_PATH) : await prepareAttemptOrFail(spec, this.options);
         if ('failed' in prepared) return prepared.failed;
         const id = `weft-${spec.taskId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40)}-${spec.attempt}-${randomBytes(4).toString('hex')}`;
         const bundleDir = path.join(spec.workDir, 'sandbox');
-        const inputs = await this.writeBundle(spec, prepared, { id, bundleDir, allowList });
+        let sandboxed: SandboxedProcess;
+        try {
+            sandboxed = command
+                ? sandboxedCommand(spec, command, { inputDir: `${WORK}/in`, outDir: `${WORK}/out`, uid: SANDBOX_UID, hidden: cacheDirOf(spec, this.options), emptyDir: await emptyFolder(bundleDir) })
+                : 'interpreter' in prepared ? sandboxedPython(await pythonSandboxLaunch(spec, this.options, prepared.interpreter, WORK))
+                : this.sandboxedWorker('bundle' in prepared ? prepared.bundle : undefined);
+        } catch (error) {
+            return failedFor(error);
+        }
+        const inputs = await this.writeBundle(spec, prepared.folders, sandboxed, { id, bundleDir, allowList });
         const owner = { pid: process.pid, sandboxId: id };
         await this.leases.recordSandbox({ ...owner, runsc: this.runscCommand(undefined) });
         const pids = await PidsCgroup.create(id, this.pidsLimit);
@@ -93,7 +113,7 @@ export class GvisorExecutor implements Executor {
                 await this.leases.recordSandbox({ ...owner, runsc: this.runscCommand(slot), slot: slot.slot });
                 await openSandboxNetwork(slot, allowList.addresses, this.networkTools!);
             }
-            return await this.runSandbox(spec, channel, { id, bundleDir, slot, pids, folders: prepared.folders, inputs });
+            return await this.runSandbox(spec, channel, { id, bundleDir, slot, pids, folders: prepared.folders, inputs, command: command !== undefined });
         } catch (error) {
             return failedFor(error);
         } finally {
@@ -142,20 +162,33 @@ export class GvisorExecutor implements Executor {
         return resolveAllowList(network, this.options.resolveHost);
     }
 
+    /** The node worker on the step's bundle: the node binary, the worker and the bundle mounted. */
+    private sandboxedWorker(bundle: StepBundle | undefined): SandboxedProcess {
+        if (bundle === undefined) throw new Error('a function step has a bundle');
+        const nodeBinary = this.options.nodePath ?? process.execPath;
+        return {
+            args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
+            env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'HOME=/tmp', 'NODE_OPTIONS='],
+            cwd: `${WORK}/out`,
+            mounts: [
+                { destination: `${WORK}/node`, source: path.dirname(nodeBinary), readOnly: true },
+                { destination: `${WORK}/worker`, source: workerDir(), readOnly: true },
+                { destination: `${WORK}/step.mjs`, source: bundle.file, readOnly: true },
+            ],
+        };
+    }
+
     /**
      * Writes the attempt's OCI bundle: an empty read-only root with mount points, the sandbox's
-     * own `/etc`, and `config.json` (only the launch's mounts — the node binary, the worker and the
-     * step's bundle, or a Python step's, python-launch.ts — `in/`, the input artifacts and `out/`
-     * are mounted). Returns where the inputs are mounted.
+     * own `/etc`, and `config.json` (only what `sandboxed` needs, `in/`, the input artifacts and
+     * `out/` are mounted). Returns where the inputs are mounted.
      */
-    private async writeBundle(spec: AttemptSpec, prepared: { bundle: StepBundle; folders: AttemptFolders } | { interpreter: string; folders: AttemptFolders }, sandbox: {
+    private async writeBundle(spec: AttemptSpec, folders: AttemptFolders, sandboxed: SandboxedProcess, sandbox: {
         id: string; bundleDir: string; allowList: ResolvedAllowList | undefined;
     }): Promise<InputMount[]> {
-        const { folders } = prepared;
         const inputs = await writeInputs(spec, folders, (host, index) => `${WORK}/inputs/${index}/${path.basename(host)}`);
-        const launch = 'bundle' in prepared ? this.nodeLaunch(prepared.bundle) : await pythonSandboxLaunch(spec, this.options, prepared.interpreter, WORK);
         const mounts: SandboxMount[] = [
-            ...launch.mounts,
+            ...sandboxed.mounts,
             { destination: `${WORK}/in`, source: folders.inputDir, readOnly: true },
             { destination: `${WORK}/out`, source: folders.outDir, readOnly: false },
             ...inputs.map(input => ({ destination: input.worker, source: input.host, readOnly: true })),
@@ -168,9 +201,9 @@ export class GvisorExecutor implements Executor {
         // A writable bind must belong to the sandbox's user.
         await chown(folders.outDir, SANDBOX_UID, SANDBOX_UID);
         const config = ociConfig({
-            args: launch.args,
-            env: [`PATH=${SANDBOX_PATH}`, 'HOME=/tmp', ...launch.env, ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
-            cwd: `${WORK}/out`,
+            args: sandboxed.args,
+            env: [...sandboxed.env, ...Object.entries(spec.traceEnvironment ?? {}).map(([name, value]) => `${name}=${value}`)],
+            cwd: sandboxed.cwd,
             uid: SANDBOX_UID,
             mounts,
             // The engine already placed the step with the defaults; a spec from elsewhere gets them too.
@@ -183,27 +216,13 @@ export class GvisorExecutor implements Executor {
         return inputs;
     }
 
-    /** The node worker on the step's bundle: the node binary's folder, the worker and the bundle mounted read-only. */
-    private nodeLaunch(bundle: StepBundle): SandboxLaunch {
-        const nodeBinary = this.options.nodePath ?? process.execPath;
-        return {
-            mounts: [
-                { destination: `${WORK}/node`, source: path.dirname(nodeBinary), readOnly: true },
-                { destination: `${WORK}/worker`, source: workerDir(), readOnly: true },
-                { destination: `${WORK}/step.mjs`, source: bundle.file, readOnly: true },
-            ],
-            args: [`${WORK}/node/${path.basename(nodeBinary)}`, `${WORK}/worker/worker-entry.js`, `${WORK}/step.mjs`, `${WORK}/in`, `${WORK}/out`],
-            env: ['NODE_OPTIONS='],
-        };
-    }
-
     /**
      * Starts runsc on the bundle (inside the slot's namespace when the step has an allow-list;
      * there runsc uses that namespace's kernel network, the only one it has), waits for it, and
      * reads the attempt's result. On abort: TERM, then KILL after the grace period.
      */
     private async runSandbox(spec: AttemptSpec, channel: AttemptChannel, attempt: {
-        id: string; bundleDir: string; slot: SlotAddresses | undefined; pids: PidsCgroup | undefined; folders: AttemptFolders; inputs: readonly InputMount[];
+        id: string; bundleDir: string; slot: SlotAddresses | undefined; pids: PidsCgroup | undefined; folders: AttemptFolders; inputs: readonly InputMount[]; command: boolean;
     }): Promise<AttemptResult> {
         const { id, slot } = attempt;
         const runsc = this.runscCommand(slot);
@@ -233,7 +252,7 @@ export class GvisorExecutor implements Executor {
         const exit: WorkerExit = { exitCode, stderrTail: stderr.tail() };
         const pidsLimitReached = await attempt.pids?.limitReached() ?? false;
         return readAttemptResult(spec, this.options, attempt.folders, exit, outputResolver(`${WORK}/out`, attempt.inputs),
-            () => this.describeExit(spec, exit, stopped, pidsLimitReached), channel.signal);
+            () => this.describeExit(spec, exit, stopped, pidsLimitReached, attempt.command), channel.signal);
     }
 
     /** runsc with its global flags: no network, or the slot's namespace (entered with nsenter) used as the host network. */
@@ -244,7 +263,7 @@ export class GvisorExecutor implements Executor {
             : [this.runsc, '--network=none', ...platform];
     }
 
-    private describeExit(spec: AttemptSpec, exit: WorkerExit, stopped: boolean, pidsLimitReached: boolean): AttemptFailure {
+    private describeExit(spec: AttemptSpec, exit: WorkerExit, stopped: boolean, pidsLimitReached: boolean, command: boolean): AttemptFailure {
         if (pidsLimitReached && !stopped) {
             const error = new PidsLimitError(spec.taskId, this.pidsLimit);
             return { message: error.message, retryable: false, exitCode: exit.exitCode, cause: error };
@@ -258,6 +277,7 @@ export class GvisorExecutor implements Executor {
             const error = new SandboxUnavailableError('runsc-failed', `runsc said: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}`);
             return { message: error.message, retryable: false, exitCode: exit.exitCode, cause: error };
         }
+        if (command) return describeCommandExit(exit);
         const detail = exit.stderrTail === '' ? '' : `: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}`;
         return { message: `the sandboxed worker exited with code ${exit.exitCode} without outputs${detail}`, retryable: true, exitCode: exit.exitCode };
     }
@@ -281,6 +301,13 @@ async function makeRootfs(rootfs: string, mounts: readonly SandboxMount[]): Prom
             await mkdir(point, { recursive: true });
         }
     }
+}
+
+/** An empty folder in the attempt's OCI bundle folder, bound over what a sandbox must not see. */
+async function emptyFolder(bundleDir: string): Promise<string> {
+    const empty = path.join(bundleDir, 'empty');
+    await mkdir(empty, { recursive: true });
+    return empty;
 }
 
 /** The sandbox's memory and cpu: the step's resources, the sandbox defaults for what it leaves unset. */

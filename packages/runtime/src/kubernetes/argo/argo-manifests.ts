@@ -29,7 +29,8 @@ export interface DagTask {
 
 export interface Volume {
     readonly name: string;
-    readonly configMap?: { readonly name: string };
+    /** `items` put each key at a path of its own under the mount (a command step's project files). */
+    readonly configMap?: { readonly name: string; readonly items?: readonly { readonly key: string; readonly path: string }[] };
     readonly persistentVolumeClaim?: { readonly claimName: string };
 }
 

@@ -4,7 +4,9 @@
  * Pure: plan, target, parameters and bundled code in; manifests out.
  */
 import { unhonouredErrorEdges } from './argo-error-edges.js';
-import type { CompiledPlan, PlanNode, PlanTarget } from '../../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation, type PlanNode, type PlanTarget } from '../../contract/plan.js';
+import type { CommandFiles } from '../command-files.js';
+import { stepCodeKey } from '../../bundling/step-code.js';
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { resolveSettings, type ResolvedSettings } from '../../plan/step-settings.js';
@@ -21,9 +23,14 @@ import {
     BUNDLE_MOUNT, DATA_MOUNT, DEFAULT_IMAGE, DEFAULT_VOLUME, dnsName, labelValue, PodConventionError, resourceQuantities, STEP_CONTAINER, stringMember, weftLabels,
 } from './pod-conventions.js';
 
-/** The code a pod needs, bundled: each step implementation (keyed `module#export`), the worker entry and the binder. */
+/**
+ * The code a pod needs, bundled: each step implementation (keyed `module#export`), the worker
+ * entry and the binder; for each command step (keyed by `stepCodeKey`), the project files its
+ * pod mounts (kubernetes/command-files.ts).
+ */
 export interface ArgoBundles {
     readonly steps: Readonly<Record<string, string>>;
+    readonly commands?: Readonly<Record<string, Pick<CommandFiles, 'data' | 'container'>>>;
     readonly worker: string;
     readonly binder: string;
 }
@@ -50,7 +57,7 @@ const RUN_FAILED_TEMPLATE = 'weft-run-failed';
 /** The key of a step implementation in {@link ArgoBundles.steps}. */
 export function bundleKey(node: PlanNode): string {
     if (node.call.kind !== 'step') throw new Error(`${node.id} calls a pipeline, not a step`);
-    return `${node.call.implementation.module}#${node.call.implementation.export}`;
+    return stepCodeKey(node.call.implementation);
 }
 
 /** The workflow alone. */
@@ -159,9 +166,8 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
             tasks.push({ name, template: name, ...conditions, ...element });
         }
 
-        const bundleCode = options.bundles.steps[bundleKey(node)] ?? refuse(node.id, `no bundle was given for ${bundleKey(node)}`);
-        const bundleMap = bundleConfigMap(plan, target, bundleCode, options.bundles.worker, node, refuse);
-        bundleMaps.set(bundleMap.metadata.name!, bundleMap);
+        const bundleVolume = podFiles(node, plan, target, options.bundles, refuse);
+        bundleMaps.set(bundleVolume.map.metadata.name!, bundleVolume.map);
         const retrying = settings.retry.attempts > 1;
         const args = [
             '--binding', `${BINDING_MOUNT}/${BINDING_FILE}`, '--bundle', BUNDLE_MOUNT, '--data', DATA_MOUNT, '--publish', PUBLISH_DIR,
@@ -187,7 +193,7 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
                     { name: 'data', mountPath: DATA_MOUNT },
                 ],
             },
-            volumes: [{ name: 'bundle', configMap: { name: bundleMap.metadata.name! } }],
+            volumes: [bundleVolume.volume],
             ...(pool && Object.keys(pool.labels).length > 0 ? { nodeSelector: pool.labels } : {}),
             ...(pool && pool.tolerations.length > 0 ? { tolerations: pool.tolerations } : {}),
             ...(settings.timeoutMs === undefined ? {} : { activeDeadlineSeconds: Math.max(1, Math.ceil(settings.timeoutMs / 1000)) }),
@@ -251,6 +257,22 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
         },
     };
     return { workflow, configMaps: [...bundleMaps.values(), bindingMap], warnings: unhonouredErrorEdges(plan) };
+}
+
+/**
+ * What a step's pod mounts at `/weft/bundle`: the step's bundle with the worker, or a command
+ * step's project files at their paths under the plan's root (the binder runs the command there).
+ */
+function podFiles(node: PlanNode, plan: CompiledPlan, target: PlanTarget, bundles: ArgoBundles, refuse: Refuse): { map: ConfigMap; volume: Volume } {
+    const key = bundleKey(node);
+    if (node.call.kind === 'step' && isCommandImplementation(node.call.implementation)) {
+        const files = bundles.commands?.[key] ?? refuse(node.id, `no files were given for ${key}`);
+        const map = configMap(plan, target, 'weft-command', files.data, (_, detail) => refuse(node.id, detail));
+        return { map, volume: { name: 'bundle', configMap: { name: map.metadata.name!, items: files.container.files } } };
+    }
+    const bundleCode = bundles.steps[key] ?? refuse(node.id, `no bundle was given for ${key}`);
+    const map = bundleConfigMap(plan, target, bundleCode, bundles.worker, node, refuse);
+    return { map, volume: { name: 'bundle', configMap: { name: map.metadata.name! } } };
 }
 
 /** The plan with every call of a pipeline replaced by the callee's nodes (ids `<call>.<node>`). */

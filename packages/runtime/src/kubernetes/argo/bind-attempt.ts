@@ -7,12 +7,13 @@
  * outputs, datasets' records too: step-boundary.ts, as the engine does), and publishes what downstream `when`s and fan-outs
  * need as Argo output parameters.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { WeftError } from '@weft/contract/errors';
 import { checkStepInputs, checkStepOutputs } from '../../artifacts/step-boundary.js';
-import type { PlanNode } from '../../contract/plan.js';
+import { isCommandImplementation, type PlanCommandImplementation, type PlanNode } from '../../contract/plan.js';
+import { describeCommandExit } from '../../executors/command-launch.js';
 import { artifactResolver, bindParameters } from '../../plan/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import type { FailureRecord } from '../../plan/failure.js';
@@ -79,7 +80,8 @@ export async function runBoundAttempt(options: BinderOptions): Promise<number> {
         if (brokenInputs) return report(outDir, brokenInputs.message, BinderExit.final);
         const content: WorkerInputs = { inputs: encodeValue(inputs) as Record<string, unknown>, node: node.id, attempt, contractHash: node.call.contractHash, step: node.call.step };
         writeFileSync(path.join(inputDir, INPUTS_FILE), JSON.stringify(content));
-        const exitCode = await runWorker(options, inputDir, outDir);
+        const command = isCommandImplementation(node.call.implementation) ? node.call.implementation : undefined;
+        const exitCode = command ? await runCommand(options, command, inputDir, outDir) : await runWorker(options, inputDir, outDir);
         const outputsFile = path.join(outDir, OUTPUTS_FILE);
         if (exitCode === 0 && existsSync(outputsFile)) {
             const outputs = decodeValue(JSON.parse(readFileSync(outputsFile, 'utf8'))) as Record<string, unknown>;
@@ -95,7 +97,10 @@ export async function runBoundAttempt(options: BinderOptions): Promise<number> {
             return failure.retryable ? BinderExit.retryable : BinderExit.final;
         }
         // 137: killed at the memory limit (not retried, as the runtime does); anything else may be transient.
-        return report(outDir, `the worker exited with ${exitCode} without a result`, exitCode === 137 ? BinderExit.final : BinderExit.retryable);
+        if (!command) return report(outDir, `the worker exited with ${exitCode} without a result`, exitCode === 137 ? BinderExit.final : BinderExit.retryable);
+        // 127: the executable is not in the image (the binder cannot start it, or a shell did not find it).
+        const { message, retryable } = describeCommandExit({ exitCode, stderrTail: '' });
+        return report(outDir, message, retryable && exitCode !== 137 && exitCode !== 127 ? BinderExit.retryable : BinderExit.final);
     } catch (error) {
         return report(outDir, messageOf(error), error instanceof BindError ? (error.retryable ? BinderExit.retryable : BinderExit.final) : BinderExit.final);
     }
@@ -170,8 +175,23 @@ function latestAttemptFile(dataDir: string, run: string, task: string, file: str
 }
 
 function runWorker(options: BinderOptions, inputDir: string, outDir: string): Promise<number> {
+    return runChild(spawn(options.nodePath ?? process.execPath, [path.join(options.bundleDir, WORKER_FILE), path.join(options.bundleDir, STEP_FILE), inputDir, outDir], { stdio: 'inherit' }));
+}
+
+/**
+ * A command step over the file protocol (docs/runtime.md): in its folder under the mounted
+ * project files, found on the image's `PATH`; 127 when it cannot be started.
+ */
+function runCommand(options: BinderOptions, implementation: PlanCommandImplementation, inputDir: string, outDir: string): Promise<number> {
+    const [executable, ...args] = implementation.command;
+    const trace = Object.fromEntries(['TRACEPARENT', 'TRACESTATE'].flatMap(name => process.env[name] === undefined ? [] : [[name, process.env[name]!]]));
+    const env = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', WEFT_INPUTS: path.join(inputDir, INPUTS_FILE), WEFT_OUT_DIR: outDir, ...trace };
+    return runChild(spawn(executable!, args, { cwd: path.join(options.bundleDir, implementation.directory), env, stdio: 'inherit' }));
+}
+
+/** The exit code of a child the pod runs, passing the pod's SIGTERM on to it. */
+function runChild(child: ChildProcess): Promise<number> {
     return new Promise(resolve => {
-        const child = spawn(options.nodePath ?? process.execPath, [path.join(options.bundleDir, WORKER_FILE), path.join(options.bundleDir, STEP_FILE), inputDir, outDir], { stdio: 'inherit' });
         const stop = (): void => { child.kill('SIGTERM'); };
         process.once('SIGTERM', stop);
         child.once('error', () => resolve(127));

@@ -100,6 +100,17 @@ describe('focused plans', () => {
         expect(workflow.spec.volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'team-rwx' } });
     });
 
+    it('mounts a command step\'s files at /weft/bundle, each at its path, in a valid workflow; the binder runs it', () => {
+        const train = node('train', { settings: { image: literal('python:3.12-slim') } });
+        const compiled = plan([{ ...train, call: { ...train.call, implementation: { command: ['python3', '-m', 'mypkg.train'], directory: 'pipelines' } } } as typeof train]);
+        const { workflow, configMaps } = exportOf(compiled);
+        const template = templateNamed(workflow, 'train');
+        expect(template.container?.image).toBe('python:3.12-slim');
+        expect(template.container?.command).toEqual(['node', '/weft/binding/binder.mjs']);
+        const map = configMaps.find(each => each.metadata.name!.startsWith('weft-command-'))!;
+        expect(template.volumes).toEqual([{ name: 'bundle', configMap: { name: map.metadata.name, items: [{ key: 'command', path: 'pipelines/.weft-command.json' }] } }]);
+    });
+
     it('inlines calls of other pipelines, as weft run does', () => {
         const inner = plan([node('double', { arguments: { n: parameter('x') } }), node('inc', { arguments: { n: output('double', 'value') }, needs: ['double'] })],
             { pipeline: 'inner', parameters: [typedAs('x', 'int')], outputs: [{ name: 'total', type: 'int', value: output('inc', 'value') }] });

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { ArgoWorkflow, Container, DagTask, Template } from '../../../src/kubernetes/argo/argo-manifests.js';
+import type { ArgoWorkflow, Container, DagTask, Template, Volume } from '../../../src/kubernetes/argo/argo-manifests.js';
 import type { ArgoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
 
 export type Phase = 'Succeeded' | 'Failed' | 'Skipped' | 'Omitted';
@@ -93,12 +93,24 @@ export async function playWorkflow(exported: ArgoExport, options: { dataDir: str
         }
     }
 
+    /** A ConfigMap's folder: its keys as files, or with `items` each key at its path. */
+    function configMapFolder(source: NonNullable<Volume['configMap']>): string {
+        if (source.items === undefined) return path.join(mounts, source.name);
+        const folder = path.join(mounts, `${source.name}-items`);
+        const data = exported.configMaps.find(map => map.metadata.name === source.name)!.data;
+        for (const item of source.items) {
+            mkdirSync(path.dirname(path.join(folder, item.path)), { recursive: true });
+            writeFileSync(path.join(folder, item.path), data[item.key]!);
+        }
+        return folder;
+    }
+
     function runPod(template: Template, pod: { retries: number; item: string | undefined; publishDir: string }): Promise<number> {
         const container: Container = template.container!;
         const hostPaths = new Map<string, string>([['/tmp/weft-outputs', pod.publishDir]]);
         for (const mount of container.volumeMounts ?? []) {
             const volume = [...(template.volumes ?? []), ...workflow.spec.volumes].find(candidate => candidate.name === mount.name)!;
-            hostPaths.set(mount.mountPath, volume.configMap ? path.join(mounts, volume.configMap.name) : options.dataDir);
+            hostPaths.set(mount.mountPath, volume.configMap ? configMapFolder(volume.configMap) : options.dataDir);
         }
         const rewrite = (text: string): string => {
             let result = substitute(text, { workflowName: options.run, parameters, retries: String(pod.retries), item: pod.item });

@@ -139,3 +139,36 @@ describe('retries and on failure in pods', () => {
         expect(played.logs.join('')).toContain('the parameter n must be a number, found "many"');
     }, 60_000);
 });
+
+describe('command steps in pods', () => {
+    const root = path.join(repositoryRoot, 'packages/runtime/test/kubernetes/argo/fixtures');
+    const command = (id: string, script: string, shape: Parameters<typeof node>[1] = {}) => {
+        const base = node(id, shape);
+        return { ...base, call: { kind: 'step' as const, step: id, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { command: ['sh', `./${script}`], directory: 'commands' } } };
+    };
+
+    it('runs a shell script step in its folder, from the ConfigMap of the files it names, its outputs read by the next pod', async () => {
+        const doubled: CompiledPlan = planOf([
+            command('first', 'double.sh', { arguments: { x: literal(5) } }),
+            command('second', 'double.sh', { needs: ['first'], arguments: { x: output('first', 'value') } }),
+        ]);
+        const exported = argoExport(doubled, clusterTarget(), { bundles: await argoBundles(doubled, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const commandMap = exported.configMaps.find(map => map.metadata.name!.startsWith('weft-command-'))!;
+        expect(Object.keys(commandMap.data).sort()).toEqual(['command', 'file-0']);
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'doubled-1' });
+        expect(Object.fromEntries(played.phases)).toEqual({ first: 'Succeeded', second: 'Succeeded' });
+        expect(outputsOf(data, 'doubled-1', 'second')).toEqual({ value: 20 });
+        expect(played.logs.join('')).toContain('doubling 10');
+    }, 120_000);
+
+    it('fails a command that writes failure.json and exits 1 with its message, without retry', async () => {
+        const refused: CompiledPlan = planOf([command('check', 'refuse.sh', { arguments: { x: literal(3) }, settings: { retry: { attempts: literal(3) } } })]);
+        const exported = argoExport(refused, clusterTarget(), { bundles: await argoBundles(refused, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'refused-1' });
+        expect(played.phases.get('check')).toBe('Failed');
+        expect(played.pods.get('check')).toBe(1);
+        expect(played.logs.join('')).toContain('weft: check failed: x must be even');
+    }, 120_000);
+});

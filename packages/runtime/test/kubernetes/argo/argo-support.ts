@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { expect } from 'vitest';
-import type { CompiledPlan, PlanTarget } from '../../../src/contract/plan.js';
+import { stepCodeKey } from '../../../src/bundling/step-code.js';
+import { type CompiledPlan, isCommandImplementation, type PlanTarget } from '../../../src/contract/plan.js';
+import type { CommandFiles } from '../../../src/kubernetes/command-files.js';
 import type { ArgoWorkflow, DagTask } from '../../../src/kubernetes/argo/argo-manifests.js';
 import type { ArgoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
 
@@ -42,10 +44,15 @@ export function clusterTarget(members: PlanTarget['members'] = {}): PlanTarget {
 /** Stand-in code for structure tests (the pods are exercised with real bundles elsewhere). */
 export function placeholderBundles(plan: CompiledPlan) {
     const steps: Record<string, string> = {};
+    const commands: Record<string, Pick<CommandFiles, 'data' | 'container'>> = {};
     for (const node of plan.nodes) {
-        if (node.call.kind === 'step') steps[`${node.call.implementation.module}#${node.call.implementation.export}`] = `export const step = () => ({}); // ${node.call.step}`;
+        if (node.call.kind !== 'step') continue;
+        const implementation = node.call.implementation;
+        const key = stepCodeKey(implementation);
+        if (!isCommandImplementation(implementation)) steps[key] = `export const step = () => ({}); // ${node.call.step}`;
+        else commands[key] = { data: { command: JSON.stringify(implementation) }, container: { ...implementation, configMap: '', files: [{ key: 'command', path: path.posix.join(implementation.directory, '.weft-command.json') }] } };
     }
-    return { steps, worker: '// worker', binder: '// binder' };
+    return { steps, commands, worker: '// worker', binder: '// binder' };
 }
 
 /**
