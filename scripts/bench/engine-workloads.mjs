@@ -1,7 +1,8 @@
 // The engine's per-task cost on the issue-22 workloads (chain of 1,000, DAG of 1,000 in 10 layers,
 // fan-out of 10,000 then a join), in-process no-op steps, with the SQLite store in a file and in
 // memory. `node scripts/bench/engine-workloads.mjs [--runs N] [--only chain,dag,fanout] [--fanout N]`
-// prints one JSON line per measurement and a median table; run it under `node --cpu-prof` to profile.
+// prints one JSON line per measurement and a median table; run it under `node --cpu-prof` to profile
+// (`node scripts/bench/profile-top.mjs FILE.cpuprofile` lists the top frames). `--dist DIR` measures another build.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +11,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { runPipeline, SqliteRunStore } = await import(pathToFileURL(path.join(root, 'packages', 'runtime', 'dist', 'index.js')).href);
 const { values: options } = parseArgs({ options: {
     runs: { type: 'string', default: '3' }, only: { type: 'string', default: 'chain,dag,fanout' },
     stores: { type: 'string', default: 'file,memory' }, fanout: { type: 'string', default: '10000' },
+    // Another build of the runtime (its `dist`), to compare before and after a change in one session.
+    dist: { type: 'string', default: path.join(root, 'packages', 'runtime', 'dist') },
 } });
+const { runPipeline, SqliteRunStore } = await import(pathToFileURL(path.join(path.resolve(options.dist), 'index.js')).href);
 
 const contractHash = `sha256:${'0'.repeat(64)}`;
 const int = { type: 'int', schema: { type: 'integer' } };
@@ -65,6 +68,8 @@ const addOneMock = async ({ x }) => ({ value: x + 1 });
 const sumMock = async ({ xs }) => ({ value: xs.reduce((total, each) => total + each.value, 0) });
 
 const work = mkdtempSync(path.join(tmpdir(), 'weft-bench-engine-'));
+// A warm-up run first, so no measurement pays for loading and compiling the runtime.
+await runPipeline(workloads.fanout().plan, { items: [1, 2, 3] }, { workRoot: work, mocks: { addOne: addOneMock, sum: sumMock } });
 const results = [];
 for (let run = 0; run < Number(options.runs); run++) {
     for (const name of options.only.split(',')) {

@@ -56,6 +56,7 @@ export class TaskDimensions {
 
     /** Checks the dimensions written as arithmetic, once every tensor has been added. */
     finish(): DimensionMismatch | undefined {
+        if (this.pending.length === 0) return undefined;
         const values = this.values();
         for (const { subject, at, text, actual } of this.pending) {
             const expected = evaluateDimension(text, values);

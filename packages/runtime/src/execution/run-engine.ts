@@ -24,7 +24,8 @@ import { memoryEscalation, placeAgain } from './memory-escalation.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from '../plan/plan-graph.js';
 import { recoverTask } from './recover-task.js';
 import type { RunControl } from './run-control.js';
-import { type AttemptOutcome, runAttempt } from './run-attempt.js';
+import { type AttemptContext, type AttemptOutcome, runAttempt } from './run-attempt.js';
+import { AbortListeners } from './abort-listeners.js';
 import { hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { stepName } from '../plan/step-name.js';
 import { elementTaskId } from '../plan/task-ids.js';
@@ -90,6 +91,8 @@ export class RunEngine {
     private readonly fanOuts = new FanOuts();
     private readonly pause: PauseControl;
     private readonly cached: CachedTasks;
+    /** What every attempt of the run shares (its placement is added per attempt). */
+    private readonly attemptContext: AttemptContext;
 
     constructor(options: EngineOptions) {
         this.options = { ...options, store: haltingStore(options.store, error => this.halt(error)) };
@@ -105,6 +108,9 @@ export class RunEngine {
         this.digests = options.digests ?? new FileDigests();
         this.signedModels = new SignedModels(plan, options.root, this.digests);
         this.signal = this.stop.signal;
+        this.attemptContext = {
+            ...this.options, runSignal: this.signal, runAborts: new AbortListeners(this.signal), signedModels: this.signedModels, digests: this.digests,
+        };
         const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
         this.concurrency = typeof concurrency === 'number' && concurrency >= 1 ? concurrency : Infinity;
         const { runId, store, executor } = this.options;
@@ -317,7 +323,7 @@ export class RunEngine {
         if (task.state === TaskState.Pending) this.move(task, TaskState.Allocating, { attempts: attempt });
         this.move(task, TaskState.Running, { attempts: attempt });
         this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now(), resources.memory);
-        void runAttempt(task, attempt, { ...this.options, runSignal: this.signal, signedModels: this.signedModels, digests: this.digests, ...(placement ? { placement } : {}) })
+        void runAttempt(task, attempt, placement ? { ...this.attemptContext, placement } : this.attemptContext)
             .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
             .then(outcome => {
                 const settle = (cancelled: boolean): void => {
