@@ -194,6 +194,8 @@ export interface RunStore {
     taskInputsWithDigest(digestPrefix: string): readonly (TaskInputRecord & { readonly runId: string })[];
     /** Commits every write made so far; throws when a commit (this one or an earlier group's) failed. */
     flush(): void;
+    /** Calls `listener` once every write made so far is committed (at once when none waits); never when they are lost. */
+    afterCommit(listener: () => void): void;
     /** Commits what is left, then closes. */
     close(): void;
 }

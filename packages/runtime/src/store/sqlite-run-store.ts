@@ -45,7 +45,9 @@ export class SqliteRunStore implements RunStore {
     /** The open group's write count, while one is open. */
     private group: { writes: number } | undefined;
     /** A group commit that failed after its writes had returned: the next write or flush throws it. */
-    private failedCommit: { readonly error: unknown } | undefined;
+    private failedCommit: { readonly error: unknown; thrown: boolean } | undefined;
+    /** Told once the open group has committed (progress shows only what the store holds). */
+    private committed: (() => void)[] = [];
     /** The plans of runs this store created or has read, by run id: a stored plan is parsed and its version checked once, and one handed in is trusted as it is. */
     private readonly plans = new Map<string, CompiledPlan>();
 
@@ -329,12 +331,20 @@ export class SqliteRunStore implements RunStore {
             this.abandonGroup();
             throw asStoreWriteError(error, this.file);
         }
+        for (const listener of this.committed.splice(0)) listener();
+    }
+
+    /** Calls `listener` once every write made so far is committed: at once when none waits; never for writes that are lost. */
+    afterCommit(listener: () => void): void {
+        if (this.group) this.committed.push(listener);
+        else listener();
     }
 
     close(): void {
         if (!this.db.isOpen) return;
         try {
-            this.flush();
+            // A failed group commit already thrown to a writer is not thrown again.
+            if (!this.failedCommit?.thrown) this.flush();
         } finally {
             this.statements.clear();
             this.db.close();
@@ -366,6 +376,7 @@ export class SqliteRunStore implements RunStore {
 
     private abandonGroup(): void {
         this.group = undefined;
+        this.committed = [];
         // SQLite has already rolled back a transaction that hit a full disk.
         if (this.db.isTransaction) this.db.exec('ROLLBACK');
     }
@@ -380,13 +391,15 @@ export class SqliteRunStore implements RunStore {
             try {
                 this.flush();
             } catch (error) {
-                this.failedCommit = { error };
+                this.failedCommit = { error, thrown: false };
             }
         });
     }
 
     private throwFailedCommit(): void {
-        if (this.failedCommit) throw this.failedCommit.error;
+        if (!this.failedCommit) return;
+        this.failedCommit.thrown = true;
+        throw this.failedCommit.error;
     }
 
     /** A prepared statement, prepared once per store. */

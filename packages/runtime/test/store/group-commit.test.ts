@@ -69,6 +69,20 @@ describe('group commit', () => {
         reader.close();
     });
 
+    it('tells afterCommit listeners once the group is committed, and at once when nothing waits', async () => {
+        const { writer, reader } = stores();
+        const told: string[] = [];
+        writer.afterCommit(() => told.push('nothing waited'));
+        writer.recordTransition({ runId: 'r', taskId: 'a', from: 'pending', to: 'skipped', at: 2 });
+        writer.afterCommit(() => told.push(`committed: a is ${reader.tasks('r')[0]?.state}`));
+        expect(told).toEqual(['nothing waited']);
+        await turnEnds();
+        await turnEnds();
+        expect(told).toEqual(['nothing waited', 'committed: a is skipped']);
+        writer.close();
+        reader.close();
+    });
+
     it('commits what is left when the store is closed', () => {
         const { writer, reader } = stores();
         writer.appendEvent('r', { at: 2, level: 'info', message: 'last words' });
