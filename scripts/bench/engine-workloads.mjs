@@ -86,7 +86,7 @@ for (let run = 0; run < Number(options.runs); run++) {
             const value = Object.values(result.outputs ?? {})[0];
             const got = typeof value === 'object' && value !== null ? value.value : value;
             if (result.status !== 'completed' || got !== workload.expect) throw new Error(`${name} (${kind}) ended ${result.status} with ${JSON.stringify(result.outputs ?? result.failures)}, not ${workload.expect}`);
-            const row = { workload: name, store: kind, tasks: workload.tasks, ms: Math.round(ms), perTaskUs: Math.round(ms / workload.tasks * 1000), userMs: Math.round(user / 1000), systemMs: Math.round(system / 1000), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) };
+            const row = { workload: name, store: kind, tasks: workload.tasks, ms: Math.round(ms), perTaskUs: Math.round(ms / workload.tasks * 1000), userMs: Math.round(user / 1000), systemMs: Math.round(system / 1000), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
             results.push(row);
             console.log(JSON.stringify(row));
         }
