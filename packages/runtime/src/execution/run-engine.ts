@@ -38,6 +38,13 @@ import { SignedModels } from '../trust/signed-models.js';
 
 export type { RunOutcome, TaskSummary } from './engine/finish-run.js';
 
+/**
+ * Attempts started in one turn of the event loop at most; the rest start in the next turns.
+ * Attempts that end at once (inline steps) then end before more start, so what a wide fan-out
+ * holds in flight is bounded by this, not by its width.
+ */
+const LAUNCHES_PER_TURN = 256;
+
 export interface EngineOptions {
     readonly runId: string;
     readonly plan: CompiledPlan;
@@ -79,6 +86,8 @@ export class RunEngine {
     private readonly digests: FileDigests;
     private readonly signedModels: SignedModels;
     private running = 0;
+    /** Set while the launches held back by `LAUNCHES_PER_TURN` wait for the next turn. */
+    private launchesHeld = false;
     private dirty = false;
     private wake: (() => void) | undefined;
     /** The tasks not settled yet, in insertion order; the run ends when none is left. */
@@ -292,7 +301,8 @@ export class RunEngine {
     }
 
     private launchFromQueue(): void {
-        for (let task = this.ready.pop(); task; task = this.ready.pop()) {
+        let launched = 0;
+        for (let task = this.launchesHeld ? undefined : this.ready.pop(); task; task = this.ready.pop()) {
             // A task placed again with more memory waits in `allocating` (execution/memory-escalation.ts).
             if ((task.state !== TaskState.Pending && task.state !== TaskState.Allocating) || !task.prepared || task.inFlight) continue;
             if (this.cached.toLookUp(task)) {
@@ -312,7 +322,20 @@ export class RunEngine {
             // It fit: the next task waiting for the same room may fit too.
             this.ready.retryBlocked(waitsFor);
             this.startAttempt(task, resources);
+            if (++launched === LAUNCHES_PER_TURN) {
+                this.holdLaunches();
+                return;
+            }
         }
+    }
+
+    /** Starts the next ready tasks in the next turn of the event loop. */
+    private holdLaunches(): void {
+        this.launchesHeld = true;
+        setImmediate(() => {
+            this.launchesHeld = false;
+            this.notify();
+        });
     }
 
     private startAttempt(task: RunTask, resources: NonNullable<RunTask['prepared']>['settings']['resources']): void {

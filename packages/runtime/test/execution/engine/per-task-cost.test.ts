@@ -1,11 +1,13 @@
 // What the engine spends per task: an inline step's work folder is made only when the step reads
-// it, and the run signal's listeners cost O(1) per attempt in flight.
+// it, the run signal's listeners cost O(1) per attempt in flight, and a wide fan-out starts its
+// attempts a bounded batch per turn of the event loop.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AbortListeners } from '../../../src/execution/abort-listeners.js';
 import { runPipeline } from '../../../src/execution/run-pipeline.js';
-import { literal, node, plan, workRoot } from '../plan-fixtures.js';
+import { SqliteRunStore } from '../../../src/store/sqlite-run-store.js';
+import { node, parameter, plan, workRoot } from '../plan-fixtures.js';
 
 describe('an inline step\'s work folder', () => {
     it('is not made for a step that never reads ctx.workDir, and is there, empty, for one that does', async () => {
@@ -59,5 +61,27 @@ describe('the run signal\'s listeners', () => {
         const theirs = performance.now() - ownStarted;
         // Ten times as many listeners, and still faster than a tenth of them on the signal itself.
         expect(ours).toBeLessThan(theirs);
+    });
+});
+
+describe('a wide fan-out', () => {
+    it('starts 256 attempts per turn at most: with inline steps, no more than that are ever running at once', async () => {
+        const store = new SqliteRunStore();
+        const fan = node('fan', { step: 'addOne', arguments: { x: { kind: 'variable', name: 'x' } }, forEach: { variable: 'x', items: parameter('items') } });
+        const result = await runPipeline({ ...plan([fan]), parameters: [{ name: 'items', type: 'int[]', schema: { type: 'array', items: { type: 'integer' } } }] },
+            { items: Array.from({ length: 2000 }, (_, i) => i) }, { store, runId: 'r', workRoot: workRoot(), mocks: { addOne: async ({ x }: { x: number }) => ({ value: x + 1 }) } });
+        expect(result.status).toBe('completed');
+        // The transitions in the order they were made: how many elements were running at once, at most.
+        let running = 0;
+        let most = 0;
+        for (const change of store.transitions('r')) {
+            if (change.taskId === 'fan') continue;
+            if (change.to === 'running') most = Math.max(most, ++running);
+            if (change.from === 'running') running--;
+        }
+        expect(store.tasks('r').filter(task => task.state === 'completed')).toHaveLength(2001);
+        expect(most).toBeGreaterThan(1);
+        expect(most).toBeLessThanOrEqual(256);
+        store.close();
     });
 });
