@@ -88,8 +88,9 @@ describe('durability under kill -9', () => {
                 const where = `seed ${seed}, kill ${kill} after ${delay} ms (WEFT_DURABILITY_SEED=${seed} repeats it)`;
                 const run = store.run('durable');
                 const done = run ? store.tasks('durable').filter(task => task.state === 'completed').length : 0;
-                outcomes.push(`${delay} ms: ${run?.status ?? 'no run yet'}, ${done} tasks completed`);
-                if (!run) continue;
+                outcomes.push(`${delay} ms: ${run?.status ?? 'no run'}, ${done} tasks completed`);
+                // `started` is printed once createRun has committed: the run is always there.
+                if (!run) throw new Error(`${where}: the run the driver reported started is not in the store`);
                 expect(inconsistencies(store), where).toEqual([]);
                 if (run.status === 'running') {
                     const resumed = await resumeRun('durable', { store, workRoot: driver.workRoot, mocks: durabilityMocks });
