@@ -14,6 +14,9 @@ describe('the run store', () => {
         writer.appendEvent('r', { at: 6, taskId: 't', attempt: 1, level: 'info', message: 'hello', fields: { rows: 3 } });
         const reader = new SqliteRunStore(file);
         expect(reader.run('r')).toMatchObject({ id: 'r', status: 'running', parameters: { n: 1 }, root: '/x' });
+        // The event waits in the writer's group commit until the turn ends or it is flushed.
+        expect(reader.events('r', 't')).toEqual([]);
+        writer.flush();
         expect(reader.events('r', 't')).toEqual([{ at: 6, taskId: 't', attempt: 1, level: 'info', message: 'hello', fields: { rows: 3 } }]);
         writer.close();
         reader.close();

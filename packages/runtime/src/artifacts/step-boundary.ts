@@ -36,7 +36,7 @@ export function inputsMismatch(task: string, step: Pick<StepBoundary, 'inputs' |
     }
     const conflict = dimensions.finish();
     if (conflict) return new InputMismatchError(task, conflict.subject, conflict.at, conflict.expected, conflict.found, step.inputs.find(input => input.name === conflict.subject)?.type ?? '');
-    return clauseMismatch(task, step.where, inputs, dimensions.values());
+    return step.where.length === 0 ? undefined : clauseMismatch(task, step.where, inputs, dimensions.values());
 }
 
 /**

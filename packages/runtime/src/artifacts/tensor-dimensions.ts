@@ -19,14 +19,21 @@ interface Bound { readonly value: number; readonly where: string }
 
 /** One task's dimension variables, bound by the first tensor that has each. */
 export class TaskDimensions {
-    private readonly bound = new Map<string, Bound>();
+    /** Bound when first needed: most tasks have no tensor, and their integers are never looked at. */
+    private boundSoFar: Map<string, Bound> | undefined;
     private readonly pending: { subject: string; at: string; text: string; actual: number }[] = [];
 
     /** `integers` are the step's parameters with integer values: a dimension may name one. */
-    constructor(integers: Readonly<Record<string, unknown>> = {}) {
-        for (const [name, value] of Object.entries(integers)) {
-            if (Number.isInteger(value)) this.bound.set(name, { value: value as number, where: `input ${name}` });
+    constructor(private readonly integers: Readonly<Record<string, unknown>> = {}) {}
+
+    private get bound(): Map<string, Bound> {
+        if (this.boundSoFar === undefined) {
+            this.boundSoFar = new Map();
+            for (const [name, value] of Object.entries(this.integers)) {
+                if (Number.isInteger(value)) this.boundSoFar.set(name, { value: value as number, where: `input ${name}` });
+            }
         }
+        return this.boundSoFar;
     }
 
     /** The values bound so far, for `where` clauses that name a dimension. */
@@ -56,6 +63,7 @@ export class TaskDimensions {
 
     /** Checks the dimensions written as arithmetic, once every tensor has been added. */
     finish(): DimensionMismatch | undefined {
+        if (this.pending.length === 0) return undefined;
         const values = this.values();
         for (const { subject, at, text, actual } of this.pending) {
             const expected = evaluateDimension(text, values);

@@ -3,7 +3,7 @@ import type { RunStore } from '../store/run-store.js';
 /** The store's methods that write. */
 const writes: ReadonlySet<PropertyKey> = new Set<keyof RunStore>([
     'createRun', 'finishRun', 'claimRun', 'releaseRun', 'setRunPaused', 'insertTask', 'recordTransition', 'startAttempt', 'finishAttempt',
-    'appendEvent', 'recordArtifacts', 'recordRunInputs', 'recordVerification', 'recordTaskInputs',
+    'appendEvent', 'recordArtifacts', 'recordRunInputs', 'recordVerification', 'recordTaskInputs', 'flush',
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
 import { type AnyStepImplementation, InlineExecutor } from '../executors/inline-executor.js';
 
@@ -14,6 +15,7 @@ export function executorWithMocks(executor: Executor | undefined, mocks: Readonl
 
 class MockingExecutor implements Executor {
     readonly name: string;
+    readonly makesWorkDir = true;
     private readonly inline: InlineExecutor;
 
     constructor(private readonly executor: Executor, private readonly mocks: Readonly<Record<string, AnyStepImplementation>>) {
@@ -21,8 +23,10 @@ class MockingExecutor implements Executor {
         this.inline = new InlineExecutor({ mocks });
     }
 
-    execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
-        return this.mocked(spec) ? this.inline.execute(spec, channel) : this.executor.execute(spec, channel);
+    async execute(spec: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult> {
+        if (this.mocked(spec)) return this.inline.execute(spec, channel);
+        if (!this.executor.makesWorkDir) await mkdir(spec.workDir, { recursive: true });
+        return this.executor.execute(spec, channel);
     }
 
     // A mock runs in this process and cannot be frozen: like any inline attempt, it runs on while paused.

@@ -13,6 +13,7 @@ import { type AttemptFailure, AttemptTimeoutError, RunCancelledError } from '../
 import { setLongTimeout } from './long-timer.js';
 import { storableText } from '../store/log-limits.js';
 import type { RunTask } from './run-task.js';
+import type { AbortListeners } from './abort-listeners.js';
 
 /** How an attempt ended, from the engine's side. */
 export type AttemptOutcome =
@@ -33,6 +34,8 @@ export interface AttemptContext {
     readonly store: RunStore;
     readonly executor: Executor;
     readonly runSignal: AbortSignal;
+    /** The run signal's listeners (one per attempt in flight). */
+    readonly runAborts: AbortListeners;
     /** Where the scheduler placed the attempt (a Kubernetes pool). */
     readonly placement?: Placement;
     /** Checks the signed models among a task's inputs before its step may run. */
@@ -61,11 +64,9 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
     if (brokenInputs) return brokenContract(brokenInputs);
     const consumed = context.digests && await describeInputs(task.id, attempt, inputs, context.digests).catch(() => undefined);
     const workDir = path.join(context.workRoot, context.runId, task.id.replace(/[^A-Za-z0-9_-]/g, '_'), `attempt-${attempt}`);
-    await mkdir(workDir, { recursive: true });
+    if (!context.executor.makesWorkDir) await mkdir(workDir, { recursive: true });
     const controller = new AbortController();
-    const onRunAbort = (): void => controller.abort(new RunCancelledError(context.runId, { cause: context.runSignal.reason }));
-    if (context.runSignal.aborted) onRunAbort();
-    context.runSignal.addEventListener('abort', onRunAbort, { once: true });
+    const stopListening = context.runAborts.add(() => controller.abort(new RunCancelledError(context.runId, { cause: context.runSignal.reason })));
     const timeoutMs = settings.timeoutMs;
     const timer = timeoutMs === undefined ? undefined : setLongTimeout(() => controller.abort(new AttemptTimeoutError(task.id, timeoutMs)), timeoutMs);
     const spec: AttemptSpec = {
@@ -114,7 +115,7 @@ export async function runAttempt(task: RunTask, attempt: number, context: Attemp
         logger.finish();
         timer?.clear();
         task.spec = undefined;
-        context.runSignal.removeEventListener('abort', onRunAbort);
+        stopListening();
     }
 }
 

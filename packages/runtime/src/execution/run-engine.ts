@@ -26,7 +26,8 @@ import { memoryEscalation, placeAgain } from './memory-escalation.js';
 import { dependenciesOf, planGraph, remainingCriticalPath } from '../plan/plan-graph.js';
 import { recoverTask } from './recover-task.js';
 import type { RunControl } from './run-control.js';
-import { type AttemptOutcome, runAttempt } from './run-attempt.js';
+import { type AttemptContext, type AttemptOutcome, runAttempt } from './run-attempt.js';
+import { AbortListeners } from './abort-listeners.js';
 import { hasSucceeded, isSettled, type RunTask } from './run-task.js';
 import { stepName } from '../plan/step-name.js';
 import { elementTaskId } from '../plan/task-ids.js';
@@ -38,6 +39,13 @@ import { FileDigests } from '../trust/file-digests.js';
 import { SignedModels } from '../trust/signed-models.js';
 
 export type { RunOutcome, TaskSummary } from './engine/finish-run.js';
+
+/**
+ * Attempts started in one turn of the event loop at most; the rest start in the next turns.
+ * Attempts that end at once (inline steps) then end before more start, so what a wide fan-out
+ * holds in flight is bounded by this, not by its width.
+ */
+const LAUNCHES_PER_TURN = 256;
 
 export interface EngineOptions {
     readonly runId: string;
@@ -80,6 +88,8 @@ export class RunEngine {
     private readonly digests: FileDigests;
     private readonly signedModels: SignedModels;
     private running = 0;
+    /** Set while the launches held back by `LAUNCHES_PER_TURN` wait for the next turn. */
+    private launchesHeld = false;
     private dirty = false;
     private wake: (() => void) | undefined;
     /** The tasks not settled yet, in insertion order; the run ends when none is left. */
@@ -92,6 +102,8 @@ export class RunEngine {
     private readonly fanOuts = new FanOuts();
     private readonly pause: PauseControl;
     private readonly cached: CachedTasks;
+    /** What every attempt of the run shares (its placement is added per attempt). */
+    private readonly attemptContext: AttemptContext;
 
     constructor(options: EngineOptions) {
         this.options = { ...options, store: haltingStore(options.store, error => this.halt(error)) };
@@ -107,6 +119,9 @@ export class RunEngine {
         this.digests = options.digests ?? new FileDigests();
         this.signedModels = new SignedModels(plan, options.root, this.digests);
         this.signal = this.stop.signal;
+        this.attemptContext = {
+            ...this.options, runSignal: this.signal, runAborts: new AbortListeners(this.signal), signedModels: this.signedModels, digests: this.digests,
+        };
         const concurrency = plan.concurrency === undefined ? Infinity : evaluate(plan.concurrency, this.scope());
         this.concurrency = typeof concurrency === 'number' && concurrency >= 1 ? concurrency : Infinity;
         const { runId, store, executor } = this.options;
@@ -291,7 +306,8 @@ export class RunEngine {
     }
 
     private launchFromQueue(): void {
-        for (let task = this.ready.pop(); task; task = this.ready.pop()) {
+        let launched = 0;
+        for (let task = this.launchesHeld ? undefined : this.ready.pop(); task; task = this.ready.pop()) {
             // A task placed again with more memory waits in `allocating` (execution/memory-escalation.ts).
             if ((task.state !== TaskState.Pending && task.state !== TaskState.Allocating) || !task.prepared || task.inFlight) continue;
             if (this.cached.toLookUp(task)) {
@@ -311,7 +327,20 @@ export class RunEngine {
             // It fit: the next task waiting for the same room may fit too.
             this.ready.retryBlocked(waitsFor);
             this.startAttempt(task, resources);
+            if (++launched === LAUNCHES_PER_TURN) {
+                this.holdLaunches();
+                return;
+            }
         }
+    }
+
+    /** Starts the next ready tasks in the next turn of the event loop. */
+    private holdLaunches(): void {
+        this.launchesHeld = true;
+        setImmediate(() => {
+            this.launchesHeld = false;
+            this.notify();
+        });
     }
 
     private startAttempt(task: RunTask, resources: NonNullable<RunTask['prepared']>['settings']['resources']): void {
@@ -322,7 +351,7 @@ export class RunEngine {
         if (task.state === TaskState.Pending) this.move(task, TaskState.Allocating, { attempts: attempt });
         this.move(task, TaskState.Running, { attempts: attempt });
         this.options.store.startAttempt(this.options.runId, task.id, attempt, Date.now(), resources.memory);
-        void runAttempt(task, attempt, { ...this.options, runSignal: this.signal, signedModels: this.signedModels, digests: this.digests, ...(placement ? { placement } : {}) })
+        void runAttempt(task, attempt, placement ? { ...this.attemptContext, placement } : this.attemptContext)
             .catch((error: unknown): AttemptOutcome => ({ kind: 'failed', failure: { message: String(error), retryable: false, cause: error }, timedOut: false }))
             .then(outcome => {
                 const settle = (cancelled: boolean): void => {

@@ -72,6 +72,11 @@ export interface AttemptChannel {
  */
 export interface Executor {
     readonly name: string;
+    /**
+     * Set when the executor makes each attempt's `workDir` itself (the inline one: only when the
+     * step first reads `ctx.workDir`); otherwise the runtime makes it before `execute`.
+     */
+    readonly makesWorkDir?: boolean;
     execute(attempt: AttemptSpec, channel: AttemptChannel): Promise<AttemptResult>;
     /** Freezes a running attempt (process: SIGSTOP, gvisor: `runsc pause`); without it a paused run lets attempts in flight run on. */
     pause?(attempt: AttemptSpec): Promise<void>;

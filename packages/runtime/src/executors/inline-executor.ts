@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { StepContext } from '../contract/step-context.js';
@@ -27,6 +28,8 @@ export interface InlineExecutorOptions extends WorkerExecutorOptions {
  */
 export class InlineExecutor implements Executor {
     readonly name = 'inline';
+    // Most inline steps (mocks, no-ops) never touch their folder: it is made on first use.
+    readonly makesWorkDir = true;
     private readonly mocks: Readonly<Record<string, AnyStepImplementation>>;
     private readonly load: ImplementationLoader;
 
@@ -52,7 +55,10 @@ export class InlineExecutor implements Executor {
             signal: channel.signal,
             logger: channel.logger,
             trace: channel.trace ?? untraced,
-            workDir: attempt.workDir,
+            get workDir(): string {
+                mkdirSync(attempt.workDir, { recursive: true });
+                return attempt.workDir;
+            },
         };
         try {
             // A step may ignore its signal; the attempt still ends when the signal aborts.

@@ -151,9 +151,11 @@ export interface TaskInputRecord {
 }
 
 /**
- * Where runs are kept. Every method commits before it returns, so the runtime can write a
- * transition first and only then act on it. Synchronous on purpose: a commit is a
- * sub-millisecond local write, and no await can slip between the write and the effect.
+ * Where runs are kept. Writes are group-committed: each method's writes are one unit, visible to
+ * this store's reads at once, and committed with the other writes of the same turn of the event
+ * loop, in order. A run's creation and end, driver claims and pauses commit before their method
+ * returns; `flush` commits the rest at once. Synchronous on purpose: no await can slip between
+ * a write and the effect that follows it.
  */
 export interface RunStore {
     /** Records a run with its first tasks and its driver, all in one transaction: a run is there whole or not at all. */
@@ -193,6 +195,11 @@ export interface RunStore {
     recordTaskInputs(runId: string, inputs: readonly TaskInputRecord[]): void;
     taskInputs(runId: string, taskId?: string): readonly TaskInputRecord[];
     taskInputsWithDigest(digestPrefix: string): readonly (TaskInputRecord & { readonly runId: string })[];
+    /** Commits every write made so far; throws when a commit (this one or an earlier group's) failed. */
+    flush(): void;
+    /** Calls `listener` once every write made so far is committed (at once when none waits); never when they are lost. */
+    afterCommit(listener: () => void): void;
+    /** Commits what is left, then closes. */
     close(): void;
 }
 

@@ -6,17 +6,22 @@ export interface StoreObserver {
 }
 
 /**
- * The store with a listener on new tasks and transitions, told after each commit: progress
- * shows only what the store already holds.
+ * The store with a listener on new tasks and transitions, told once they are committed (the
+ * store commits in groups): progress shows only what the store already holds.
  */
 export function observeStore(store: RunStore, observer: StoreObserver): RunStore {
+    const waiting: (() => void)[] = [];
+    const tell = (notify: () => void): void => {
+        waiting.push(notify);
+        if (waiting.length === 1) store.afterCommit(() => { for (const each of waiting.splice(0)) each(); });
+    };
     return new Proxy(store, {
         get(target, property) {
             if (property === 'createRun') {
-                return (...args: Parameters<RunStore['createRun']>) => { target.createRun(...args); for (const task of args[1] ?? []) observer.onTask(task); };
+                return (...args: Parameters<RunStore['createRun']>) => { target.createRun(...args); for (const task of args[1] ?? []) tell(() => observer.onTask(task)); };
             }
-            if (property === 'insertTask') return (task: TaskRecord) => { target.insertTask(task); observer.onTask(task); };
-            if (property === 'recordTransition') return (change: TaskChange) => { target.recordTransition(change); observer.onTransition(change); };
+            if (property === 'insertTask') return (task: TaskRecord) => { target.insertTask(task); tell(() => observer.onTask(task)); };
+            if (property === 'recordTransition') return (change: TaskChange) => { target.recordTransition(change); tell(() => observer.onTransition(change)); };
             const value: unknown = Reflect.get(target, property, target);
             return typeof value === 'function' ? value.bind(target) : value;
         },

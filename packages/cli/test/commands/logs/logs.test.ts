@@ -15,6 +15,8 @@ function runWithLogs(folder: string, driver = deadDriver) {
     store.appendEvent('run-1', { at: 1, taskId: 'a', attempt: 1, level: 'info', message: 'a says hello' });
     store.appendEvent('run-1', { at: 2, taskId: 'b', attempt: 1, level: 'warn', message: 'b is slow' });
     store.appendEvent('run-1', { at: 3, level: 'info', message: 'run event' });
+    // Committed now, not at the end of the turn (group commit): `logs` reads through its own connection.
+    store.flush();
     return store;
 }
 
