@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fileStates } from '../../src/bundling/bundle-memo.js';
 import { bundleStep } from '../../src/bundling/bundle-step.js';
 
-function project(): string {
+async function project(): Promise<string> {
     const root = mkdtempSync(path.join(tmpdir(), 'weft-memo-'));
     const files: Record<string, string> = {
         'package.json': '{ "name": "memo", "type": "module" }\n',
@@ -21,6 +21,8 @@ function project(): string {
         mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         writeFileSync(path.join(root, file), text);
     }
+    // A file changed in the millisecond a build starts is never memoised (the last test): start later.
+    await new Promise(resolve => setTimeout(resolve, 5));
     return root;
 }
 
@@ -35,7 +37,7 @@ function memo(root: string): { inputs: Record<string, unknown>; written: bigint 
 
 describe('the bundle memo', () => {
     it('names every file that put code into the bundle; answers again without bundling while no file read changed, a touch included', async () => {
-        const root = project();
+        const root = await project();
         const cacheDir = path.join(root, '.weft');
         const first = await bundleStep(root, 'step.ts', 'step', cacheDir);
         // The files that put code into it; of Weft's, the value codec and the handles it needs.
@@ -54,7 +56,7 @@ describe('the bundle memo', () => {
     }, 60_000);
 
     it('bundles again when a file changed: a comment keeps the code digest, a package.json that points elsewhere changes it', async () => {
-        const root = project();
+        const root = await project();
         const cacheDir = path.join(root, '.weft');
         const first = await bundleStep(root, 'step.ts', 'step', cacheDir);
 
@@ -73,10 +75,11 @@ describe('the bundle memo', () => {
     }, 60_000);
 
     it('keeps a memo for a step in a folder below its project (as `weft run examples/x/p.weft` has it): the next request does not bundle', async () => {
-        const root = project();
+        const root = await project();
         const pipelines = path.join(root, 'pipelines');
         mkdirSync(pipelines);
         writeFileSync(path.join(pipelines, 'step.ts'), "import shout from 'shout';\nexport async function step() { return { value: shout('b') }; }\n");
+        await new Promise(resolve => setTimeout(resolve, 5));
         const cacheDir = path.join(root, '.weft');
         const first = await bundleStep(pipelines, 'step.ts', 'step', cacheDir);
         expect(Object.keys(first.inputs)).toContain('pipelines/step.ts');
@@ -87,7 +90,7 @@ describe('the bundle memo', () => {
     }, 60_000);
 
     it('keeps no memo of a build during which a file it read was edited: esbuild may have read the older text', async () => {
-        const root = project();
+        const root = await project();
         const step = path.join(root, 'step.ts');
         const lock = path.join(root, 'package-lock.json'); // a guard that does not exist
         // A build that started 1 ms before the step was written may have read the older text.
