@@ -68,7 +68,7 @@ describe('resumeRun', () => {
         expect(store.run('run-2')!.plan.planVersion).toBe(2);
         const result = await resumeRun('run-2', {
             store, workRoot: workRoot(),
-            mocks: { train: async () => ({ value: 7 }), report: async (inputs: { value: number }) => ({ value: inputs.value * 6 }) },
+            mocks: { load: async () => ({ rows }), train: async () => ({ value: 7 }), report: async (inputs: { value: number }) => ({ value: inputs.value * 6 }) },
         });
         expect(result.status).toBe('completed');
         expect(result.outputs).toEqual({ score: 42 });
