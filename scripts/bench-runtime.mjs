@@ -41,7 +41,7 @@ const stepNode = (id, needs, step, args = {}, settings = {}) => ({
     arguments: args, after: [], needs, conditions: [], settings, where: [],
     inputs: Object.keys(args).map(name => ({ name, type: 'int', schema: { type: 'integer' } })), outputs: [{ name: 'value', type: 'int', schema: { type: 'integer' } }], source: { file: 'bench.weft', line: 1 },
 });
-const planOf = nodes => ({ planVersion: 2, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [] });
+const planOf = nodes => ({ planVersion: 3, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [] });
 const workRoot = mkdtempSync(path.join(tmpdir(), 'weft-bench-runtime-'));
 const median = values => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

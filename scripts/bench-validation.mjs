@@ -183,7 +183,7 @@ async function perTask(count) {
         outputs: [{ name: 'n', type: 'int', schema: types.input }, { name: 'review', type: 'Review', schema: types.record }],
         source: { file: 'bench.weft', line: 1 },
     });
-    const planOf = types => ({ planVersion: 2, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: Array.from({ length: count }, (_, index) => nodeOf(index, types)), artifacts: [], targets: [] });
+    const planOf = types => ({ planVersion: 3, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: Array.from({ length: count }, (_, index) => nodeOf(index, types)), artifacts: [], targets: [] });
     const workRoot = path.join(scratch, 'work');
     const pass = async inputs => ({ n: inputs.n + 1, review: inputs.review });
     // CPU time of this process: the engine runs the chain in it, and wall time on a shared machine is mostly waiting.

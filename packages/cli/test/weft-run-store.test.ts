@@ -165,12 +165,26 @@ describe('the run store under weft run, resume and cancel', () => {
         db.prepare('UPDATE runs SET plan = ? WHERE id = ?').run(JSON.stringify({ ...plan, planVersion: 1 }), runId);
         const older = runWeft(['resume', runId], { cwd: folder });
         expect(older.status).toBe(2);
-        expect(older.stderr).toBe(`weft: the stored plan of run ${runId} is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching \`weft generate\`\n`);
+        expect(older.stderr).toBe(`weft: the stored plan of run ${runId} is not a plan this runtime can run: the plan has version 1, but this runtime reads versions 2 and 3; regenerate it with a matching \`weft generate\`\n`);
         db.prepare('UPDATE runs SET plan = ? WHERE id = ?').run('{"planVersion": 2, "pipel', runId);
         db.close();
         const broken = runWeft(['resume', runId], { cwd: folder });
         expect(broken.status).toBe(2);
         expect(broken.stderr).toMatch(new RegExp(`^weft: the stored plan of run ${runId} is not a plan this runtime can run: it is not JSON \\(.*\\)\\n$`));
+    }, 120_000);
+
+    it('weft resume of a run recorded with a version 2 plan, before version 3, completes it', async () => {
+        const folder = project(fixtures);
+        const runId = await abandonedRun(folder, 1500);
+        const db = new DatabaseSync(path.join(folder, '.weft', 'runs.db'));
+        const plan = JSON.parse(String((db.prepare('SELECT plan FROM runs WHERE id = ?').get(runId) as { plan: string }).plan)) as Record<string, unknown>;
+        expect(plan['planVersion']).toBe(3);
+        db.prepare('UPDATE runs SET plan = ? WHERE id = ?').run(JSON.stringify({ ...plan, planVersion: 2 }), runId);
+        db.close();
+        const resumed = runWeft(['resume', runId, '--format', 'json'], { cwd: folder });
+        expect(resumed.stderr).not.toMatch(/^weft:/m);
+        expect(resumed.status).toBe(0);
+        expect(lastJson(resumed.stdout)).toEqual({ runId, status: 'completed', outputs: { result: 62 } });
     }, 120_000);
 
     it('a stale claim on an unrelated live process whose command line says weft: weft cancel and weft resume leave it alone', async () => {

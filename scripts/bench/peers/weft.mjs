@@ -20,7 +20,7 @@ function stepNode(id, step, args, { needs = [], forEach, inputSchemas = {} } = {
     };
 }
 const output = node => ({ kind: 'output', node, output: 'value' });
-const planOf = (nodes, extra = {}) => ({ planVersion: 2, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra });
+const planOf = (nodes, extra = {}) => ({ planVersion: 3, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra });
 
 const stepMocks = {
     addOne: inputs => ({ value: inputs.x + 1 }),

@@ -162,7 +162,7 @@ export interface ScoreReviewsOutputs {
 
 /** The compiled plan of `scoreReviews` (format: docs/plan.md). */
 export const scoreReviewsPlan: CompiledPlan = {
-    planVersion: 2,
+    planVersion: 3,
     pipeline: 'scoreReviews',
     module: {
         name: 'consumer.scores',

@@ -28,7 +28,7 @@ export function projectStore(folder: string): SqliteRunStore {
 }
 
 export const plan: CompiledPlan = {
-    planVersion: 2, pipeline: 'train', source: { file: 'train.weft', line: 1 },
+    planVersion: 3, pipeline: 'train', source: { file: 'train.weft', line: 1 },
     parameters: [], outputs: [], where: [], nodes: [], artifacts: [], targets: [],
 };
 

@@ -5,8 +5,17 @@
  * version could misread.
  */
 
-/** The plan format this runtime reads and the generator writes. */
-export const PLAN_VERSION = 2;
+/** The plan format the generator writes. */
+export const PLAN_VERSION = 3;
+
+/**
+ * The plan formats this runtime reads: the current one and every earlier one that is a subset of
+ * it (each field of a version 2 plan means the same in version 3), so that runs stored before an
+ * upgrade still resume.
+ */
+export const READABLE_PLAN_VERSIONS = [2, PLAN_VERSION] as const;
+
+export type PlanVersion = typeof READABLE_PLAN_VERSIONS[number];
 
 /** A JSON value, as artifacts and targets hold them (quantities already in base units). */
 export type PlanValue = string | number | boolean | null | readonly PlanValue[] | { readonly [key: string]: PlanValue };
@@ -206,7 +215,7 @@ export interface PlanTarget {
 }
 
 export interface CompiledPlan {
-    readonly planVersion: typeof PLAN_VERSION;
+    readonly planVersion: PlanVersion;
     readonly pipeline: string;
     readonly module?: { readonly name: string; readonly version: string };
     /** The `.weft` file, relative to the plan's root. */

@@ -67,7 +67,9 @@ describe.each(planFolders.map(folder => path.relative(repositoryRoot, folder)))(
 describe('the plan schema', () => {
     it('rejects another plan version, an unknown expression kind and a node without its call', async () => {
         const plan = await textClassifierPlan();
-        expect(validate({ ...plan, planVersion: 1 })).toBe(false);
+        expect(plan['planVersion']).toBe(3);
+        expect(verdict({ ...plan, planVersion: 2 })).toBe('valid');
+        for (const version of [1, 4]) expect(verdict({ ...plan, planVersion: version })).toBe('/planVersion: must be equal to one of the allowed values');
         expect(validate({ ...plan, where: [{ expression: { kind: 'javascript', code: 'true' }, text: 'true', source: { file: 'a.weft', line: 1 } }] })).toBe(false);
         const [first, ...rest] = plan['nodes'] as Record<string, unknown>[];
         const { call: _call, ...withoutCall } = first!;

@@ -65,7 +65,7 @@ function typeName(schema: PlanSchema): string {
 
 export function plan(nodes: readonly PlanNode[], extra: Partial<CompiledPlan> = {}): CompiledPlan {
     return {
-        planVersion: 2, pipeline: 'test', source: { file: 'test.weft', line: 1 },
+        planVersion: 3, pipeline: 'test', source: { file: 'test.weft', line: 1 },
         parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra,
     };
 }

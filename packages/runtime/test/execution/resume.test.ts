@@ -51,4 +51,28 @@ describe('resumeRun', () => {
         crashed.close();
         store.close();
     });
+
+    it('runs and resumes a run recorded with a version 2 plan, from before version 3', async () => {
+        const versionTwoChain = { ...chain, planVersion: 2 } as const;
+        const file = path.join(mkdtempSync(path.join(tmpdir(), 'weft-store-')), 'runs.sqlite');
+        const rows = new Dataset<number>('/data/rows.jsonl');
+        const crashed = new SqliteRunStore(file);
+        let trainStarted = false;
+        void runPipeline(versionTwoChain, {}, {
+            workRoot: workRoot(), store: crashed, runId: 'run-2',
+            mocks: { load: async () => ({ rows }), train: () => { trainStarted = true; return new Promise(() => undefined); } },
+        });
+        await until(() => trainStarted, 'train runs');
+
+        const store = new SqliteRunStore(file);
+        expect(store.run('run-2')!.plan.planVersion).toBe(2);
+        const result = await resumeRun('run-2', {
+            store, workRoot: workRoot(),
+            mocks: { load: async () => ({ rows }), train: async () => ({ value: 7 }), report: async (inputs: { value: number }) => ({ value: inputs.value * 6 }) },
+        });
+        expect(result.status).toBe('completed');
+        expect(result.outputs).toEqual({ score: 42 });
+        crashed.close();
+        store.close();
+    });
 });

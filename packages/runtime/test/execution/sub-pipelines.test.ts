@@ -101,7 +101,7 @@ describe('sub-pipelines', () => {
         const store = new SqliteRunStore();
         const started = runPipeline(outer, {}, { workRoot: workRoot(), store, mocks, planDir });
         const file = path.join(planDir, 'inner.plan.json');
-        await expect(started).rejects.toThrow(new SubPipelineError('sub', 'inner', `its plan inner.plan.json could not be loaded (${file} is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching \`weft generate\`)`));
+        await expect(started).rejects.toThrow(new SubPipelineError('sub', 'inner', `its plan inner.plan.json could not be loaded (${file} is not a plan this runtime can run: the plan has version 1, but this runtime reads versions 2 and 3; regenerate it with a matching \`weft generate\`)`));
         expect(store.runs()).toEqual([]);
     });
 });

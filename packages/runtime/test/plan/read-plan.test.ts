@@ -13,9 +13,12 @@ import { SqliteRunStore } from '../../src/store/sqlite-run-store.js';
 import { node as nodeOf, plan as planOf } from '../execution/plan-fixtures.js';
 
 const plan: CompiledPlan = {
-    planVersion: 2, pipeline: 'p', source: { file: 'p.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: [], artifacts: [],
+    planVersion: 3, pipeline: 'p', source: { file: 'p.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes: [], artifacts: [],
     targets: [{ name: 'local', kind: 'sandbox', members: { runtime: 'process' }, pools: [], source: { file: 'p.weft', line: 3 } }],
 };
+
+/** A plan written before version 3, kept at 2 on purpose: version 2 is a subset of 3 and still read. */
+const versionTwoPlan: CompiledPlan = { ...plan, planVersion: 2 };
 
 /** One step node whose implementation is `implementation` (a function of an older plan, or a command). */
 function withImplementation(implementation: unknown): CompiledPlan {
@@ -50,10 +53,19 @@ describe('readPlan', () => {
         expect(readPlan(JSON.stringify(plan), 'p.plan.json')).toEqual(plan);
     });
 
-    it('refuses another version with the version error, naming where the plan came from', () => {
+    it('reads a plan of version 2, written before version 3, as it reads one of 3', () => {
+        expect(readPlan(JSON.stringify(versionTwoPlan), 'old/p.plan.json')).toEqual(versionTwoPlan);
+    });
+
+    it('refuses another version with the version error, naming where the plan came from and the versions it reads', () => {
         const read = () => readPlan(JSON.stringify({ ...plan, planVersion: 1 }), 'build/p.plan.json');
-        expect(read).toThrow(new PlanReadError('build/p.plan.json', new PlanVersionError(1, 2).message));
-        expect(read).toThrow('build/p.plan.json is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching `weft generate`');
+        expect(read).toThrow(new PlanReadError('build/p.plan.json', new PlanVersionError(1, [2, 3]).message));
+        expect(read).toThrow('build/p.plan.json is not a plan this runtime can run: the plan has version 1, but this runtime reads versions 2 and 3; regenerate it with a matching `weft generate`');
+        expect(() => readPlan(JSON.stringify({ ...plan, planVersion: 4 }), 'build/p.plan.json'))
+            .toThrow('build/p.plan.json is not a plan this runtime can run: the plan has version 4, but this runtime reads versions 2 and 3; regenerate it with a matching `weft generate`');
+        const { planVersion: _, ...unversioned } = plan;
+        expect(() => readPlan(JSON.stringify(unversioned), 'build/p.plan.json'))
+            .toThrow('build/p.plan.json is not a plan this runtime can run: this is not a Weft plan (it has no planVersion); regenerate it with `weft generate`');
     });
 
     it('refuses a text that is not JSON, and a plan the schema rejects, saying where', () => {
@@ -101,9 +113,17 @@ describe('a stored plan', () => {
         overwritePlan(file, JSON.stringify({ ...plan, planVersion: 1 }));
         const store = new SqliteRunStore(file);
         expect(store.runs().map(run => run.id)).toEqual(['r1']);
-        const message = 'the stored plan of run r1 is not a plan this runtime can run: the plan has version 1, but this runtime reads version 2; regenerate it with a matching `weft generate`';
-        expect(() => store.run('r1')!.plan).toThrow(new PlanReadError('the stored plan of run r1', new PlanVersionError(1, 2).message));
+        const message = 'the stored plan of run r1 is not a plan this runtime can run: the plan has version 1, but this runtime reads versions 2 and 3; regenerate it with a matching `weft generate`';
+        expect(() => store.run('r1')!.plan).toThrow(new PlanReadError('the stored plan of run r1', new PlanVersionError(1, [2, 3]).message));
         await expect(resumeRun('r1', { store })).rejects.toThrow(message);
+        store.close();
+    });
+
+    it('of version 2, stored before version 3, is read as it was stored', () => {
+        const file = storeWithRun();
+        overwritePlan(file, JSON.stringify(versionTwoPlan));
+        const store = new SqliteRunStore(file);
+        expect(store.run('r1')!.plan).toEqual(versionTwoPlan);
         store.close();
     });
 

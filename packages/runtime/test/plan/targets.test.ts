@@ -14,7 +14,7 @@ const cluster: PlanTarget = {
 const second: PlanTarget = { name: 'second', kind: 'kubernetes', members: { namespace: 'ml' }, pools: [], source };
 
 function planWith(targets: readonly PlanTarget[]): CompiledPlan {
-    return { planVersion: 2, pipeline: 'train', source, parameters: [], outputs: [], where: [], nodes: [], artifacts: [], targets };
+    return { planVersion: 3, pipeline: 'train', source, parameters: [], outputs: [], where: [], nodes: [], artifacts: [], targets };
 }
 
 describe('targetOf', () => {

@@ -30,7 +30,7 @@ export function stepNode(id: string, step: 'traced' | 'crash', args: PlanNode['a
 export function tracedPlan(nodes: readonly PlanNode[]): CompiledPlan {
     const seen = nodes.some(node => node.id === 'load') ? [{ name: 'seen', type: 'string', value: { kind: 'output' as const, node: 'load', output: 'traceparent' } }] : [];
     return {
-        planVersion: 2, pipeline: 'traced', source: { file: 'test.weft', line: 1 }, parameters: [], outputs: seen, where: [], nodes, artifacts: [],
+        planVersion: 3, pipeline: 'traced', source: { file: 'test.weft', line: 1 }, parameters: [], outputs: seen, where: [], nodes, artifacts: [],
         targets: [{ name: 'local', kind: 'sandbox', members: { runtime: 'process' }, pools: [], source: { file: 'test.weft', line: 1 } }],
     };
 }

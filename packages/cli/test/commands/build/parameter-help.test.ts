@@ -5,7 +5,7 @@ import type { CompiledPlan, PlanParameter } from '@weft/runtime';
 import { parameterHelp } from '../../../src/commands/build/launcher/parameter-help.js';
 
 function plan(parameters: readonly PlanParameter[]): CompiledPlan {
-    return { planVersion: 2, pipeline: 'train', source: { file: 'train.weft', line: 1 }, parameters, outputs: [], where: [], nodes: [], artifacts: [], targets: [] };
+    return { planVersion: 3, pipeline: 'train', source: { file: 'train.weft', line: 1 }, parameters, outputs: [], where: [], nodes: [], artifacts: [], targets: [] };
 }
 
 const typed = (name: string, type: string, value?: PlanParameter['default']): PlanParameter => ({ name, type, schema: {}, ...(value ? { default: value } : {}) });

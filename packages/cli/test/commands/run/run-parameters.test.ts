@@ -18,7 +18,7 @@ const required = (name: string, type: string, schema: PlanSchema): PlanParameter
 
 const source = { file: 'train.weft', line: 2 };
 const plan: CompiledPlan = {
-    planVersion: 2, pipeline: 'train', source, outputs: [], nodes: [], targets: [],
+    planVersion: 3, pipeline: 'train', source, outputs: [], nodes: [], targets: [],
     parameters: [
         required('epochs', 'int', { type: 'integer' }),
         typed('lr', 'float', { type: 'number' }),

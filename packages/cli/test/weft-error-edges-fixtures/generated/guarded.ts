@@ -146,7 +146,7 @@ export interface GuardedOutputs {
 
 /** The compiled plan of `guarded` (format: docs/plan.md). */
 export const guardedPlan: CompiledPlan = {
-    planVersion: 2,
+    planVersion: 3,
     pipeline: 'guarded',
     source: {
         file: 'guarded.weft',

@@ -301,7 +301,7 @@ export interface TrainDigitsOutputs {
 
 /** The compiled plan of `trainDigits` (format: docs/plan.md). */
 export const trainDigitsPlan: CompiledPlan = {
-    planVersion: 2,
+    planVersion: 3,
     pipeline: 'trainDigits',
     module: {
         name: 'examples.digits',

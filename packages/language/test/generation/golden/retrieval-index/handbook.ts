@@ -203,7 +203,7 @@ export interface IndexHandbookOutputs {
 
 /** The compiled plan of `indexHandbook` (format: docs/plan.md). */
 export const indexHandbookPlan: CompiledPlan = {
-    planVersion: 2,
+    planVersion: 3,
     pipeline: 'indexHandbook',
     module: {
         name: 'examples.handbook',

@@ -224,7 +224,7 @@ export interface TrainSentimentOutputs {
 
 /** The compiled plan of `trainSentiment` (format: docs/plan.md). */
 export const trainSentimentPlan: CompiledPlan = {
-    planVersion: 2,
+    planVersion: 3,
     pipeline: 'trainSentiment',
     module: {
         name: 'examples.sentiment',
