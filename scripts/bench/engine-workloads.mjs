@@ -27,7 +27,7 @@ const addOne = (id, needs, args) => ({
     inputs: Object.keys(args).map(name => ({ name, ...int })), outputs: [{ name: 'value', ...int }], source: { file: 'bench.weft', line: 1 },
 });
 const output = (node, name = 'value') => ({ kind: 'output', node, output: name });
-const planOf = (nodes, extra = {}) => ({ planVersion: 2, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra });
+const planOf = (nodes, extra = {}) => ({ planVersion: 3, pipeline: 'bench', source: { file: 'bench.weft', line: 1 }, parameters: [], outputs: [], where: [], nodes, artifacts: [], targets: [], ...extra });
 
 /** Each workload: its plan, its parameters, and the final value the run must produce. */
 const workloads = {
