@@ -116,7 +116,7 @@ describe('cancelling a command step', () => {
         const runId = runIdIn(started.output().stderr);
         expect(runWeft(['show', runId], { cwd: folder }).stdout).toMatch(/^ {2}w\s+cancelled\s/m);
         // The shell and its `sleep 300` alike: the signals went to the command's process group.
-        expect(pids.map(isAlive)).toEqual([false, false]);
+        expect(await alivenessAfterEnd(pids)).toEqual([false, false]);
     }, 60_000);
 });
 
@@ -131,11 +131,18 @@ async function waitForFile(folder: string, name: string): Promise<string> {
     }
 }
 
+/** Whether the process runs: a zombie (ended, not yet reaped by whoever inherited it) does not. */
 function isAlive(pid: number): boolean {
     try {
-        process.kill(pid, 0);
-        return true;
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
     } catch {
         return false;
     }
+}
+
+/** Each pid's liveness once they have all ended, or after `ms` (a signalled process takes a moment to go). */
+async function alivenessAfterEnd(pids: readonly number[], ms = 5000): Promise<boolean[]> {
+    const deadline = Date.now() + ms;
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50));
+    return pids.map(isAlive);
 }
