@@ -1,4 +1,4 @@
-import { addResources, type CapacityModel, noResources, type Placement, type ResourceRequest, resourceKinds } from './capacity.js';
+import { addResources, type CapacityModel, noResources, type Placement, type ResourceRequest, resourceKinds, withUnlimitedGaps } from './capacity.js';
 
 /** A pool as the scheduler sees it: what one of its `count` nodes offers. */
 export interface SchedulingPool {
@@ -23,10 +23,13 @@ export class PoolCapacity implements CapacityModel {
     private readonly slots: NodeSlot[];
     private used: ResourceRequest = noResources;
 
-    constructor(private readonly pools: readonly SchedulingPool[]) {
-        this.slots = pools.flatMap((pool, poolIndex) => Array.from({ length: pool.count }, () => ({ poolIndex, used: noResources })));
-        const largest = (kind: (typeof resourceKinds)[number]): number => Math.max(0, ...pools.map(pool => pool.node[kind]));
-        this.total = { cpu: largest('cpu'), memory: largest('memory'), gpu: largest('gpu') };
+    private readonly pools: readonly SchedulingPool[];
+
+    constructor(pools: readonly SchedulingPool[]) {
+        this.pools = pools.map(pool => ({ ...pool, node: withUnlimitedGaps(pool.node) }));
+        this.slots = this.pools.flatMap((pool, poolIndex) => Array.from({ length: pool.count }, () => ({ poolIndex, used: noResources })));
+        const largest = (kind: (typeof resourceKinds)[number]): number => Math.max(0, ...this.pools.map(pool => pool.node[kind]));
+        this.total = { cpu: largest('cpu'), memory: largest('memory'), gpu: largest('gpu'), gpuMemory: largest('gpuMemory') };
     }
 
     get inUse(): ResourceRequest {
