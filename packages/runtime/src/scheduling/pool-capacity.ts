@@ -90,15 +90,23 @@ function fitsIn(node: ResourceRequest, used: ResourceRequest, request: ResourceR
 }
 
 /**
- * How well a task suits a node; lower is better. Three parts, in order of weight:
+ * How well a task suits a node; lower is better. Four parts, in order of weight:
  * - a task that needs no gpu on a node that has gpus costs 2 (keep gpu nodes for gpu work);
  * - free-memory fit: the share of the node's memory left free after placing the task (0 to 1;
  *   a tight fit keeps big nodes free for big tasks);
+ * - free-GPU-memory fit, for a task that asks GPU memory: the same share of the node's GPU memory
+ *   (0 to 1; a small model stays off the node a large one needs);
  * - pool preference: the pool's position in the targets' declarations, 0 to 0.5 (first is preferred).
  */
 export function placementScore(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest, poolIndex: number, poolCount: number): number {
     const idleGpus = request.gpu === 0 && node.gpu > 0 && Number.isFinite(node.gpu) ? 2 : 0;
-    const memoryLeft = Number.isFinite(node.memory) && node.memory > 0 ? (node.memory - used.memory - request.memory) / node.memory : 1;
+    const memoryLeft = shareLeft(node.memory, used.memory, request.memory);
+    const gpuMemoryLeft = request.gpuMemory > 0 ? shareLeft(node.gpuMemory, used.gpuMemory, request.gpuMemory) : 0;
     const preference = poolCount <= 1 ? 0 : 0.5 * poolIndex / (poolCount - 1);
-    return idleGpus + memoryLeft + preference;
+    return idleGpus + memoryLeft + gpuMemoryLeft + preference;
+}
+
+/** The share of a node's resource left free after placing the request; 1 where the node sets no limit. */
+function shareLeft(have: number, used: number, asked: number): number {
+    return Number.isFinite(have) && have > 0 ? (have - used - asked) / have : 1;
 }

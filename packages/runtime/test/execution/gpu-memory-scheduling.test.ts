@@ -72,6 +72,15 @@ describe('gpuMemory in scheduling', () => {
         expect(pools.reserve({ cpu: 1000, memory: 8 * GiB, gpu: 1, gpuMemory: 40 * GiB }).pool).toBe('a100');
     });
 
+    it('prefers the node whose GPU memory the task fills most tightly, over declaration order', () => {
+        const node = { cpu: 16_000, memory: 64 * GiB, gpu: 1 };
+        const large = { target: 'k', pool: 'large', node: { ...node, gpuMemory: 80 * GiB }, count: 1 };
+        const small = { target: 'k', pool: 'small', node: { ...node, gpuMemory: 24 * GiB }, count: 1 };
+        const pools = new PoolCapacity([large, small]);
+        expect(pools.reserve({ cpu: 1000, memory: 8 * GiB, gpu: 1, gpuMemory: 20 * GiB }).pool).toBe('small');
+        expect(pools.reserve({ cpu: 1000, memory: 8 * GiB, gpu: 0, gpuMemory: 0 }).pool).toBe('large');
+    });
+
     it('reads gpuMemory from targets: unlimited where a sandbox says nothing, none on a pool that gives cpu but no gpuMemory', () => {
         expect(targetOf(sandbox({ cpu: 2, gpuMemory: 24 * GiB }))).toMatchObject({ capacity: { gpuMemory: 24 * GiB } });
         expect(targetOf(sandbox({ cpu: 2 }))).toMatchObject({ capacity: { gpuMemory: Infinity } });
