@@ -8,6 +8,13 @@ export interface SchedulingPool {
     readonly count: number;
 }
 
+/** One pool as `PoolCapacity.explain` scores it for a task; lower scores are preferred. */
+export interface PlacementCandidate extends Placement {
+    readonly fits: boolean;
+    readonly score: number;
+    readonly parts: ScoreParts;
+}
+
 interface NodeSlot {
     readonly poolIndex: number;
     used: ResourceRequest;
@@ -73,6 +80,21 @@ export class PoolCapacity implements CapacityModel {
         this.used = addResources(this.used, request, -1);
     }
 
+    /**
+     * Every pool as a candidate for the request: its best free node's score and parts, or, when no
+     * node of the pool has room now, `fits: false` with the score of an empty node.
+     */
+    explain(request: ResourceRequest): PlacementCandidate[] {
+        return this.pools.map((pool, poolIndex) => {
+            const free = this.slots.filter(slot => slot.poolIndex === poolIndex && fitsIn(pool.node, slot.used, request));
+            const scored = (free.length === 0 ? [noResources] : free.map(slot => slot.used))
+                .map(used => placementScoreParts(pool.node, used, request, poolIndex, this.pools.length))
+                .map(parts => ({ parts, score: sumOf(parts) }))
+                .reduce((best, candidate) => (candidate.score < best.score ? candidate : best));
+            return { target: pool.target, pool: pool.pool, fits: free.length > 0, ...scored };
+        });
+    }
+
     private best(request: ResourceRequest): NodeSlot | undefined {
         let best: { slot: NodeSlot; score: number } | undefined;
         for (const slot of this.slots) {
@@ -99,11 +121,28 @@ function fitsIn(node: ResourceRequest, used: ResourceRequest, request: ResourceR
  * - pool preference: the pool's position in the targets' declarations, 0 to 0.5 (first is preferred).
  */
 export function placementScore(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest, poolIndex: number, poolCount: number): number {
-    const idleGpus = request.gpu === 0 && node.gpu > 0 && Number.isFinite(node.gpu) ? 2 : 0;
-    const memoryLeft = shareLeft(node.memory, used.memory, request.memory);
-    const gpuMemoryLeft = request.gpuMemory > 0 ? shareLeft(node.gpuMemory, used.gpuMemory, request.gpuMemory) : 0;
-    const preference = poolCount <= 1 ? 0 : 0.5 * poolIndex / (poolCount - 1);
-    return idleGpus + memoryLeft + gpuMemoryLeft + preference;
+    return sumOf(placementScoreParts(node, used, request, poolIndex, poolCount));
+}
+
+function sumOf(parts: ScoreParts): number {
+    return parts.idleGpus + parts.memoryLeft + parts.gpuMemoryLeft + parts.preference;
+}
+
+/** The parts of {@link placementScore}, each as it adds to the score. */
+export interface ScoreParts {
+    readonly idleGpus: number;
+    readonly memoryLeft: number;
+    readonly gpuMemoryLeft: number;
+    readonly preference: number;
+}
+
+export function placementScoreParts(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest, poolIndex: number, poolCount: number): ScoreParts {
+    return {
+        idleGpus: request.gpu === 0 && node.gpu > 0 && Number.isFinite(node.gpu) ? 2 : 0,
+        memoryLeft: shareLeft(node.memory, used.memory, request.memory),
+        gpuMemoryLeft: request.gpuMemory > 0 ? shareLeft(node.gpuMemory, used.gpuMemory, request.gpuMemory) : 0,
+        preference: poolCount <= 1 ? 0 : 0.5 * poolIndex / (poolCount - 1),
+    };
 }
 
 /** The share of a node's resource left free after placing the request; 1 where the node sets no limit. */

@@ -81,6 +81,20 @@ describe('gpuMemory in scheduling', () => {
         expect(pools.reserve({ cpu: 1000, memory: 8 * GiB, gpu: 0, gpuMemory: 0 }).pool).toBe('large');
     });
 
+    it('explains every pool as a candidate: its score, its parts, and whether a node has room now', () => {
+        const node = { cpu: 16_000, memory: 64 * GiB, gpu: 1 };
+        const pools = new PoolCapacity([
+            { target: 'k', pool: 'large', node: { ...node, gpuMemory: 80 * GiB }, count: 1 },
+            { target: 'k', pool: 'small', node: { ...node, gpuMemory: 16 * GiB }, count: 1 },
+        ]);
+        const request = { cpu: 1000, memory: 16 * GiB, gpu: 1, gpuMemory: 12 * GiB };
+        pools.reserve(request);
+        expect(pools.explain(request)).toEqual([
+            { target: 'k', pool: 'large', fits: true, score: 0.75 + 0.85, parts: { idleGpus: 0, memoryLeft: 0.75, gpuMemoryLeft: 0.85, preference: 0 } },
+            { target: 'k', pool: 'small', fits: false, score: 0.75 + 0.25 + 0.5, parts: { idleGpus: 0, memoryLeft: 0.75, gpuMemoryLeft: 0.25, preference: 0.5 } },
+        ]);
+    });
+
     it('reads gpuMemory from targets: unlimited where a sandbox says nothing, none on a pool that gives cpu but no gpuMemory', () => {
         expect(targetOf(sandbox({ cpu: 2, gpuMemory: 24 * GiB }))).toMatchObject({ capacity: { gpuMemory: 24 * GiB } });
         expect(targetOf(sandbox({ cpu: 2 }))).toMatchObject({ capacity: { gpuMemory: Infinity } });
