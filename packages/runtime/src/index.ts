@@ -6,7 +6,7 @@ export * from './execution/index.js';
 export * from './executors/index.js';
 export * from './store/index.js';
 export { Capacity, type CapacityModel, noResources, type Placement, type ResourceRequest } from './scheduling/capacity.js';
-export { PoolCapacity, placementScore, type SchedulingPool } from './scheduling/pool-capacity.js';
+export { type PlacementCandidate, PoolCapacity, placementScore, type SchedulingPool, type ScoreParts } from './scheduling/pool-capacity.js';
 export { capacityOfTargets } from './scheduling/target-capacity.js';
 export type { KubeconfigSource, KubernetesExecutorOptions, RetryPolicy as KubernetesRetryPolicy } from './kubernetes/executor-options.js';
 

@@ -89,7 +89,7 @@ export interface PlanClause {
 /** A step's settings; every one an expression over the node's inputs and the pipeline's parameters. */
 export interface PlanSettings {
     readonly image?: PlanExpression;
-    readonly resources?: { readonly cpu?: PlanExpression; readonly memory?: PlanExpression; readonly gpu?: PlanExpression; readonly disk?: PlanExpression };
+    readonly resources?: { readonly cpu?: PlanExpression; readonly memory?: PlanExpression; readonly gpu?: PlanExpression; readonly gpuMemory?: PlanExpression; readonly disk?: PlanExpression };
     readonly timeout?: PlanExpression;
     /** `memory`: the most memory an attempt that ran out of memory may be placed again with (bytes); `stepErrors`: whether errors of the step's own code are retried too. */
     readonly retry?: { readonly attempts?: PlanExpression; readonly backoff?: PlanExpression; readonly factor?: PlanExpression; readonly memory?: PlanExpression; readonly stepErrors?: PlanExpression };

@@ -51,6 +51,7 @@ const resources = block({
     cpu: entry('cpu', 'CPU cores (`2`, `0.5`) or millicores (`500m`)'),
     memory: entry('memory', 'memory, e.g. `16Gi`'),
     gpu: entry('int', 'number of GPUs'),
+    gpuMemory: entry('memory', 'GPU memory, e.g. `24Gi`'),
     disk: entry('memory', 'scratch disk, e.g. `100Gi`'),
 }, 'what one attempt needs');
 
@@ -114,6 +115,7 @@ const capacity = block({
     cpu: entry('cpu', 'CPU cores available'),
     memory: entry('memory', 'memory available'),
     gpu: entry('int', 'GPUs available'),
+    gpuMemory: entry('memory', 'GPU memory available, e.g. `24Gi`'),
 }, 'what the machine offers to steps');
 
 export const sandboxTargetMembers: MemberTable = {
@@ -136,6 +138,7 @@ export const poolMembers: MemberTable = {
     cpu: entry('cpu', 'CPU cores of one node'),
     memory: entry('memory', 'memory of one node'),
     gpu: entry('int', 'GPUs of one node'),
+    gpuMemory: entry('memory', 'GPU memory of one node, e.g. `80Gi`'),
     count: entry('int', 'number of nodes'),
     labels: block({ free: 'string' }, 'node labels that select the pool'),
     taints: entry('string-list', 'taints the pool\'s nodes carry, tolerated by its steps'),

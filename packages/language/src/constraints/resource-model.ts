@@ -7,11 +7,11 @@ import { type Term, intTerm } from './terms.js';
 /**
  * Resources as the solver sees them: what one attempt of a called step needs (after the call's
  * `with` overrides) and what each target offers (a sandbox's capacity, each Kubernetes pool).
- * CPU counts millicores, memory bytes.
+ * CPU counts millicores, memory and GPU memory bytes.
  */
 
-export type ResourceName = 'cpu' | 'memory' | 'gpu';
-export const resourceNames: readonly ResourceName[] = ['cpu', 'memory', 'gpu'];
+export type ResourceName = 'cpu' | 'memory' | 'gpu' | 'gpuMemory';
+export const resourceNames: readonly ResourceName[] = ['cpu', 'memory', 'gpu', 'gpuMemory'];
 
 /** Amounts per resource; an absent resource is not needed (or, for a capacity, not limited). */
 export type Resources = Partial<Record<ResourceName, Term>>;
@@ -48,11 +48,11 @@ export function retryMemory(model: ConstraintModel, step: StepDeclaration, call:
     return read(call.overrides?.members, callerScope) ?? read(step.members, stepScope);
 }
 
-/** The machines of a target: its sandbox capacity, or its pools. A machine without a GPU entry has no GPUs. */
+/** The machines of a target: its sandbox capacity, or its pools. A machine without a GPU entry has no GPUs, and none without a GPU memory entry. */
 export function machinesOf(model: ConstraintModel, target: TargetDeclaration): Machine[] {
     const empty: EncodingScope = { valueOf: () => undefined };
     const capacityOf = (block: Block | undefined): Resources => {
-        const capacity: Resources = { gpu: intTerm(0) };
+        const capacity: Resources = { gpu: intTerm(0), gpuMemory: intTerm(0) };
         for (const [name, value] of resourceEntries(block)) {
             const term = name === 'cpu' ? model.encoder.encodeCpu(value, empty) : model.encoder.encode(value, empty);
             if (term !== undefined) capacity[name] = term;

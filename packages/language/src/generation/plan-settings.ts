@@ -8,7 +8,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The nested settings blocks and the fields each may hold. */
 const blockFields = {
-    resources: ['cpu', 'memory', 'gpu', 'disk'],
+    resources: ['cpu', 'memory', 'gpu', 'gpuMemory', 'disk'],
     retry: ['attempts', 'backoff', 'factor', 'memory', 'stepErrors'],
     sandbox: ['network', 'readOnly'],
 } as const;

@@ -70,7 +70,7 @@ export class UnschedulableTaskError extends WeftError {
     static override readonly fault = 'user';
     static override readonly code = 'unschedulable-task';
 
-    constructor(readonly task: string, readonly resource: 'cpu' | 'memory' | 'gpu', readonly requested: number, readonly capacity: number) {
+    constructor(readonly task: string, readonly resource: 'cpu' | 'memory' | 'gpu' | 'gpuMemory', readonly requested: number, readonly capacity: number) {
         super(`${task} needs ${describe(resource, requested)} but the target has only ${describe(resource, capacity)} in all; `
             + `lower the step's resources or give the target more capacity`);
         this.name = 'UnschedulableTaskError';
@@ -87,9 +87,10 @@ export class StepCodeError extends WeftError {
     static override readonly code: string = 'step-code';
 }
 
-function describe(resource: 'cpu' | 'memory' | 'gpu', amount: number): string {
+function describe(resource: 'cpu' | 'memory' | 'gpu' | 'gpuMemory', amount: number): string {
     if (resource === 'cpu') return `${amount}m cpu`;
     if (resource === 'memory') return `${amount} bytes of memory`;
+    if (resource === 'gpuMemory') return `${amount} bytes of GPU memory`;
     return `${amount} gpu`;
 }
 

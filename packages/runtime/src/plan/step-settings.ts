@@ -44,6 +44,7 @@ export function resolveSettings(settings: PlanSettings, scope: EvaluationScope):
             cpu: cpuMillicores(resources.cpu, number(resources.cpu, 0)),
             memory: number(resources.memory, 0),
             gpu: number(resources.gpu, 0),
+            gpuMemory: number(resources.gpuMemory, 0),
         },
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(image === undefined ? {} : { image }),

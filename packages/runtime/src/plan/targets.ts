@@ -5,20 +5,20 @@ import type { ResourceRequest } from '../scheduling/capacity.js';
 /** The image of steps that name none, on a target that names none either. */
 export const DEFAULT_STEP_IMAGE = 'node:22-bookworm-slim';
 
-/** A `target NAME: sandbox { runtime, capacity { cpu, memory, gpu } }`: one machine. */
+/** A `target NAME: sandbox { runtime, capacity { cpu, memory, gpu, gpuMemory } }`: one machine. */
 export interface SandboxTarget {
     readonly kind: 'sandbox';
     readonly name: string;
     /** The executor its steps run with: `"gvisor"` (the default) or `"process"`. */
     readonly runtime: string;
-    /** What the machine offers: cpu in millicores, memory in bytes, whole gpus (unlimited where it says nothing). */
+    /** What the machine offers: cpu in millicores, memory and GPU memory in bytes, whole gpus (unlimited where it says nothing). */
     readonly capacity: ResourceRequest;
 }
 
-/** A `pool NAME { cpu, memory, gpu, count, labels, taints }` of a kubernetes target; `node` is what one node offers. */
+/** A `pool NAME { cpu, memory, gpu, gpuMemory, count, labels, taints }` of a kubernetes target; `node` is what one node offers. */
 export interface KubernetesPool {
     readonly name: string;
-    /** One node: cpu in millicores, memory in bytes, whole gpus (unlimited where the pool says nothing). */
+    /** One node: cpu in millicores, memory and GPU memory in bytes, whole gpus (unlimited where the pool says nothing; none when it gives a cpu but no gpu). */
     readonly node: ResourceRequest;
     /** How many nodes the pool has (1 when it does not say). */
     readonly count: number;
@@ -120,7 +120,12 @@ function sandboxTargetOf(target: PlanTarget): SandboxTarget {
         kind: 'sandbox',
         name: target.name,
         runtime: typeof runtime === 'string' ? runtime : 'gvisor',
-        capacity: { cpu: cores === undefined ? Infinity : Math.round(cores * 1000), memory: field('memory') ?? Infinity, gpu: field('gpu') ?? Infinity },
+        capacity: {
+            cpu: cores === undefined ? Infinity : Math.round(cores * 1000),
+            memory: field('memory') ?? Infinity,
+            gpu: field('gpu') ?? Infinity,
+            gpuMemory: field('gpuMemory') ?? Infinity,
+        },
     };
 }
 
@@ -166,6 +171,7 @@ function poolOf(targetName: string, name: string, members: Readonly<Record<strin
             cpu: cores === undefined ? Infinity : Math.round(cores * 1000),
             memory: number('memory') ?? Infinity,
             gpu: number('gpu') ?? (cores === undefined ? Infinity : 0),
+            gpuMemory: number('gpuMemory') ?? (cores === undefined ? Infinity : 0),
         },
         count: Math.max(1, Math.floor(number('count') ?? 1)),
         labels: labels as Record<string, string>,

@@ -1,15 +1,19 @@
 import { withSandboxDefaults } from './sandbox-defaults.js';
 
-/** What a task asks for: cpu in millicores, memory in bytes, whole gpus. */
+/** What a task asks for: cpu in millicores, memory in bytes, whole gpus, GPU memory in bytes. */
 export interface ResourceRequest {
     readonly cpu: number;
     readonly memory: number;
     readonly gpu: number;
+    readonly gpuMemory: number;
 }
 
-export const noResources: ResourceRequest = { cpu: 0, memory: 0, gpu: 0 };
+export const noResources: ResourceRequest = { cpu: 0, memory: 0, gpu: 0, gpuMemory: 0 };
 
-export const resourceKinds = ['cpu', 'memory', 'gpu'] as const;
+/** Unlimited: a machine or pool that declares nothing. */
+export const unlimitedResources: ResourceRequest = { cpu: Infinity, memory: Infinity, gpu: Infinity, gpuMemory: Infinity };
+
+export const resourceKinds = ['cpu', 'memory', 'gpu', 'gpuMemory'] as const;
 const kinds = resourceKinds;
 
 /** Where a task was placed: a Kubernetes target's pool (a sandbox machine has no places). */
@@ -40,9 +44,12 @@ export interface CapacityModel {
  * fits what is free, and gives it back when its attempt ends.
  */
 export class Capacity implements CapacityModel {
+    readonly total: ResourceRequest;
     private used: ResourceRequest = noResources;
 
-    constructor(readonly total: ResourceRequest) {}
+    constructor(total: ResourceRequest) {
+        this.total = withUnlimitedGaps(total);
+    }
 
     get inUse(): ResourceRequest {
         return this.used;
@@ -72,6 +79,19 @@ export class Capacity implements CapacityModel {
     }
 }
 
+/**
+ * A capacity with every kind it leaves out unlimited: a run recorded before GPU memory was
+ * counted is resumed with the capacity it stored, which has none.
+ */
+export function withUnlimitedGaps(capacity: ResourceRequest): ResourceRequest {
+    return { ...unlimitedResources, ...capacity };
+}
+
 export function addResources(left: ResourceRequest, right: ResourceRequest, sign: 1 | -1): ResourceRequest {
-    return { cpu: left.cpu + sign * right.cpu, memory: left.memory + sign * right.memory, gpu: left.gpu + sign * right.gpu };
+    return {
+        cpu: left.cpu + sign * right.cpu,
+        memory: left.memory + sign * right.memory,
+        gpu: left.gpu + sign * right.gpu,
+        gpuMemory: left.gpuMemory + sign * right.gpuMemory,
+    };
 }

@@ -1,4 +1,4 @@
-import { addResources, type CapacityModel, noResources, type Placement, type ResourceRequest, resourceKinds } from './capacity.js';
+import { addResources, type CapacityModel, noResources, type Placement, type ResourceRequest, resourceKinds, withUnlimitedGaps } from './capacity.js';
 
 /** A pool as the scheduler sees it: what one of its `count` nodes offers. */
 export interface SchedulingPool {
@@ -6,6 +6,13 @@ export interface SchedulingPool {
     readonly pool: string;
     readonly node: ResourceRequest;
     readonly count: number;
+}
+
+/** One pool as `PoolCapacity.explain` scores it for a task; lower scores are preferred. */
+export interface PlacementCandidate extends Placement {
+    readonly fits: boolean;
+    readonly score: number;
+    readonly parts: ScoreParts;
 }
 
 interface NodeSlot {
@@ -23,10 +30,13 @@ export class PoolCapacity implements CapacityModel {
     private readonly slots: NodeSlot[];
     private used: ResourceRequest = noResources;
 
-    constructor(private readonly pools: readonly SchedulingPool[]) {
-        this.slots = pools.flatMap((pool, poolIndex) => Array.from({ length: pool.count }, () => ({ poolIndex, used: noResources })));
-        const largest = (kind: (typeof resourceKinds)[number]): number => Math.max(0, ...pools.map(pool => pool.node[kind]));
-        this.total = { cpu: largest('cpu'), memory: largest('memory'), gpu: largest('gpu') };
+    private readonly pools: readonly SchedulingPool[];
+
+    constructor(pools: readonly SchedulingPool[]) {
+        this.pools = pools.map(pool => ({ ...pool, node: withUnlimitedGaps(pool.node) }));
+        this.slots = this.pools.flatMap((pool, poolIndex) => Array.from({ length: pool.count }, () => ({ poolIndex, used: noResources })));
+        const largest = (kind: (typeof resourceKinds)[number]): number => Math.max(0, ...this.pools.map(pool => pool.node[kind]));
+        this.total = { cpu: largest('cpu'), memory: largest('memory'), gpu: largest('gpu'), gpuMemory: largest('gpuMemory') };
     }
 
     get inUse(): ResourceRequest {
@@ -70,6 +80,21 @@ export class PoolCapacity implements CapacityModel {
         this.used = addResources(this.used, request, -1);
     }
 
+    /**
+     * Every pool as a candidate for the request: its best free node's score and parts, or, when no
+     * node of the pool has room now, `fits: false` with the score of an empty node.
+     */
+    explain(request: ResourceRequest): PlacementCandidate[] {
+        return this.pools.map((pool, poolIndex) => {
+            const free = this.slots.filter(slot => slot.poolIndex === poolIndex && fitsIn(pool.node, slot.used, request));
+            const scored = (free.length === 0 ? [noResources] : free.map(slot => slot.used))
+                .map(used => placementScoreParts(pool.node, used, request, poolIndex, this.pools.length))
+                .map(parts => ({ parts, score: sumOf(parts) }))
+                .reduce((best, candidate) => (candidate.score < best.score ? candidate : best));
+            return { target: pool.target, pool: pool.pool, fits: free.length > 0, ...scored };
+        });
+    }
+
     private best(request: ResourceRequest): NodeSlot | undefined {
         let best: { slot: NodeSlot; score: number } | undefined;
         for (const slot of this.slots) {
@@ -87,15 +112,40 @@ function fitsIn(node: ResourceRequest, used: ResourceRequest, request: ResourceR
 }
 
 /**
- * How well a task suits a node; lower is better. Three parts, in order of weight:
+ * How well a task suits a node; lower is better. Four parts, in order of weight:
  * - a task that needs no gpu on a node that has gpus costs 2 (keep gpu nodes for gpu work);
  * - free-memory fit: the share of the node's memory left free after placing the task (0 to 1;
  *   a tight fit keeps big nodes free for big tasks);
+ * - free-GPU-memory fit, for a task that asks GPU memory: the same share of the node's GPU memory
+ *   (0 to 1; a small model stays off the node a large one needs);
  * - pool preference: the pool's position in the targets' declarations, 0 to 0.5 (first is preferred).
  */
 export function placementScore(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest, poolIndex: number, poolCount: number): number {
-    const idleGpus = request.gpu === 0 && node.gpu > 0 && Number.isFinite(node.gpu) ? 2 : 0;
-    const memoryLeft = Number.isFinite(node.memory) && node.memory > 0 ? (node.memory - used.memory - request.memory) / node.memory : 1;
-    const preference = poolCount <= 1 ? 0 : 0.5 * poolIndex / (poolCount - 1);
-    return idleGpus + memoryLeft + preference;
+    return sumOf(placementScoreParts(node, used, request, poolIndex, poolCount));
+}
+
+function sumOf(parts: ScoreParts): number {
+    return parts.idleGpus + parts.memoryLeft + parts.gpuMemoryLeft + parts.preference;
+}
+
+/** The parts of {@link placementScore}, each as it adds to the score. */
+export interface ScoreParts {
+    readonly idleGpus: number;
+    readonly memoryLeft: number;
+    readonly gpuMemoryLeft: number;
+    readonly preference: number;
+}
+
+export function placementScoreParts(node: ResourceRequest, used: ResourceRequest, request: ResourceRequest, poolIndex: number, poolCount: number): ScoreParts {
+    return {
+        idleGpus: request.gpu === 0 && node.gpu > 0 && Number.isFinite(node.gpu) ? 2 : 0,
+        memoryLeft: shareLeft(node.memory, used.memory, request.memory),
+        gpuMemoryLeft: request.gpuMemory > 0 ? shareLeft(node.gpuMemory, used.gpuMemory, request.gpuMemory) : 0,
+        preference: poolCount <= 1 ? 0 : 0.5 * poolIndex / (poolCount - 1),
+    };
+}
+
+/** The share of a node's resource left free after placing the request; 1 where the node sets no limit. */
+function shareLeft(have: number, used: number, asked: number): number {
+    return Number.isFinite(have) && have > 0 ? (have - used - asked) / have : 1;
 }

@@ -1,4 +1,4 @@
-import type { ResourceRequest } from './capacity.js';
+import { type ResourceRequest, unlimitedResources } from './capacity.js';
 
 /**
  * What a step on a sandbox target gets for the cpu or memory its `resources` does not set:
@@ -7,20 +7,19 @@ import type { ResourceRequest } from './capacity.js';
  */
 export const sandboxDefaults = { cpu: 1000, memory: 2 ** 30 } as const;
 
-const unlimited: ResourceRequest = { cpu: Infinity, memory: Infinity, gpu: Infinity };
-
 /**
  * The request a sandboxed task is placed and limited with: a cpu or memory it leaves unset (0)
  * gets {@link sandboxDefaults}, never more than the machine has, so that every sandbox is limited
  * and a step without `resources` fits every target (what `resource-infeasible` assumes).
  * Without `total` (the gvisor executor, called with whatever spec) the machine is unlimited.
  */
-export function withSandboxDefaults(request: ResourceRequest, total: ResourceRequest = unlimited): ResourceRequest {
+export function withSandboxDefaults(request: ResourceRequest, total: ResourceRequest = unlimitedResources): ResourceRequest {
     const orDefault = (asked: number, fallback: number, have: number): number =>
         asked > 0 ? asked : have > 0 ? Math.min(fallback, have) : fallback;
     return {
         cpu: orDefault(request.cpu, sandboxDefaults.cpu, total.cpu),
         memory: orDefault(request.memory, sandboxDefaults.memory, total.memory),
         gpu: request.gpu,
+        gpuMemory: request.gpuMemory,
     };
 }

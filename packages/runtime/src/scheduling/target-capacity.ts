@@ -1,5 +1,5 @@
 import type { Target } from '../plan/targets.js';
-import { Capacity, type CapacityModel } from './capacity.js';
+import { Capacity, type CapacityModel, unlimitedResources } from './capacity.js';
 import { PoolCapacity } from './pool-capacity.js';
 
 /**
@@ -9,11 +9,11 @@ import { PoolCapacity } from './pool-capacity.js';
  */
 export function capacityOfTargets(targets: readonly Target[]): CapacityModel {
     const first = targets[0];
-    if (first === undefined) return new Capacity({ cpu: Infinity, memory: Infinity, gpu: Infinity });
+    if (first === undefined) return new Capacity(unlimitedResources);
     if (first.kind === 'sandbox') return new Capacity(first.capacity);
     return new PoolCapacity(targets.flatMap(target => {
         if (target.kind !== 'kubernetes') return [];
-        if (target.pools.length === 0) return [{ target: target.name, pool: 'default', node: { cpu: Infinity, memory: Infinity, gpu: Infinity }, count: 1 }];
+        if (target.pools.length === 0) return [{ target: target.name, pool: 'default', node: unlimitedResources, count: 1 }];
         return target.pools.map(pool => ({ target: target.name, pool: pool.name, node: pool.node, count: pool.count }));
     }));
 }

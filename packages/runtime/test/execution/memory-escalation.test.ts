@@ -18,7 +18,7 @@ const memory = (bytes: number) => ({ kind: 'quantity', unit: 'memory', value: by
 
 function settings(memoryBytes: number, retryMemory?: number): ResolvedSettings {
     return {
-        resources: { cpu: 1000, memory: memoryBytes, gpu: 0 },
+        resources: { cpu: 1000, memory: memoryBytes, gpu: 0, gpuMemory: 0 },
         retry: { attempts: 1, backoffMs: 0, factor: 1, ...(retryMemory === undefined ? {} : { memory: retryMemory }) },
         network: 'none',
     };
@@ -104,7 +104,7 @@ describe('memoryEscalation', () => {
         expect(memoryEscalation('hog', oom('hog', 2 * GiB), settings(2 * GiB, 32 * GiB), pools)).toMatchObject({ placeAgain: true, memory: 4 * GiB });
         expect(memoryEscalation('hog', oom('hog', 4 * GiB), settings(4 * GiB, 32 * GiB), pools)).toMatchObject({ placeAgain: true, memory: 8 * GiB });
         // 8 GiB with 2 cores fits no pool: `big` has the memory but one core.
-        const twoCores = { ...settings(4 * GiB, 32 * GiB), resources: { cpu: 2000, memory: 4 * GiB, gpu: 0 } };
+        const twoCores = { ...settings(4 * GiB, 32 * GiB), resources: { cpu: 2000, memory: 4 * GiB, gpu: 0, gpuMemory: 0 } };
         expect(memoryEscalation('hog', oom('hog', 4 * GiB), twoCores, pools).placeAgain).toBe(false);
     });
 });

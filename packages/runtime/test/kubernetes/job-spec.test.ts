@@ -156,7 +156,7 @@ describe('attemptJob of a command step', () => {
 
 describe('kubernetesTargetOf', () => {
     it('reads pools with per-node sizes and counts', () => {
-        expect(target.pools[1]).toEqual({ name: 'gpu', node: { cpu: 32000, memory: 256 * 1024 * MiB, gpu: 4 }, count: 2, labels: { 'weft.dev/pool': 'gpu' }, taints: ['nvidia.com/gpu', 'dedicated=ml:NoSchedule'] });
+        expect(target.pools[1]).toEqual({ name: 'gpu', node: { cpu: 32000, memory: 256 * 1024 * MiB, gpu: 4, gpuMemory: 0 }, count: 2, labels: { 'weft.dev/pool': 'gpu' }, taints: ['nvidia.com/gpu', 'dedicated=ml:NoSchedule'] });
         expect(target.pools[0]!.node.gpu).toBe(0);
     });
 

@@ -19,14 +19,14 @@ function planWith(targets: readonly PlanTarget[]): CompiledPlan {
 
 describe('targetOf', () => {
     it('reads a sandbox target: its runtime (gvisor when it names none) and its capacity in millicores and bytes, unlimited where absent', () => {
-        expect(targetOf(dev)).toEqual({ kind: 'sandbox', name: 'dev', runtime: 'process', capacity: { cpu: 2000, memory: 1024, gpu: Infinity } });
-        expect(targetOf(bare)).toEqual({ kind: 'sandbox', name: 'bare', runtime: 'gvisor', capacity: { cpu: Infinity, memory: Infinity, gpu: Infinity } });
+        expect(targetOf(dev)).toEqual({ kind: 'sandbox', name: 'dev', runtime: 'process', capacity: { cpu: 2000, memory: 1024, gpu: Infinity, gpuMemory: Infinity } });
+        expect(targetOf(bare)).toEqual({ kind: 'sandbox', name: 'bare', runtime: 'gvisor', capacity: { cpu: Infinity, memory: Infinity, gpu: Infinity, gpuMemory: Infinity } });
     });
 
     it('reads a kubernetes target with its pools', () => {
         expect(targetOf(cluster)).toEqual({
             kind: 'kubernetes', name: 'cluster', namespace: 'ml', image: 'node:22',
-            pools: [{ name: 'cpu', node: { cpu: 4000, memory: 8192, gpu: 0 }, count: 3, labels: { pool: 'cpu' }, taints: ['spot:NoSchedule'] }],
+            pools: [{ name: 'cpu', node: { cpu: 4000, memory: 8192, gpu: 0, gpuMemory: 0 }, count: 3, labels: { pool: 'cpu' }, taints: ['spot:NoSchedule'] }],
         });
     });
 
@@ -63,10 +63,10 @@ describe('chooseTargets', () => {
     });
 
     it('gives the scheduler a sandbox\'s machine, or the pools of the kubernetes targets chosen', () => {
-        expect(capacityOfTargets(chooseTargets(plan, ['dev'])).total).toEqual({ cpu: 2000, memory: 1024, gpu: Infinity });
-        expect(capacityOfTargets([]).total).toEqual({ cpu: Infinity, memory: Infinity, gpu: Infinity });
+        expect(capacityOfTargets(chooseTargets(plan, ['dev'])).total).toEqual({ cpu: 2000, memory: 1024, gpu: Infinity, gpuMemory: Infinity });
+        expect(capacityOfTargets([]).total).toEqual({ cpu: Infinity, memory: Infinity, gpu: Infinity, gpuMemory: Infinity });
         const pools = capacityOfTargets(chooseTargets(plan, ['cluster', 'second']));
-        expect(pools.reserve({ cpu: 1000, memory: 1024, gpu: 0 })).toEqual({ target: 'cluster', pool: 'cpu' });
-        expect(pools.reserve({ cpu: 0, memory: 0, gpu: 1 })).toEqual({ target: 'second', pool: 'default' });
+        expect(pools.reserve({ cpu: 1000, memory: 1024, gpu: 0, gpuMemory: 0 })).toEqual({ target: 'cluster', pool: 'cpu' });
+        expect(pools.reserve({ cpu: 0, memory: 0, gpu: 1, gpuMemory: 0 })).toEqual({ target: 'second', pool: 'default' });
     });
 });

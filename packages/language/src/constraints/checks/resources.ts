@@ -13,7 +13,7 @@ export const CODE_RESOURCE_INFEASIBLE = DiagnosticCode.ResourceInfeasible;
  * `train()` needs `memory: 16Gi * replicas` with `replicas in 1..4`, and target `dev` is a
  * sandbox with 24Gi: for some allowed values the step fits no machine of the target. Checked
  * for each target of the calling pipeline (every target of the workspace when it lists none);
- * cpu, memory and gpu must fit the same pool.
+ * cpu, memory, gpu and gpuMemory must fit the same pool.
  */
 export async function callsMustFitTheirTargets(this: ConstraintRuleContext, call: StepCall, accept: ValidationAcceptor,
     cancelToken: Cancellation.CancellationToken): Promise<void> {
@@ -76,5 +76,5 @@ function describeMisfit(stepName: string, target: TargetDeclaration, machines: r
 }
 
 function show(name: ResourceName, term: Term): string {
-    return formatTerm(term, name === 'gpu' ? undefined : name);
+    return formatTerm(term, name === 'gpu' ? undefined : name === 'gpuMemory' ? 'memory' : name);
 }

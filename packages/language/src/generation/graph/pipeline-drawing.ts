@@ -71,7 +71,7 @@ function drawingNode(node: PlanNode): DrawingNode {
         : `${node.id} = ${callee}`;
     const parts: string[] = [];
     const resources = node.settings.resources ?? {};
-    for (const key of ['cpu', 'memory', 'gpu', 'disk'] as const) {
+    for (const key of ['cpu', 'memory', 'gpu', 'gpuMemory', 'disk'] as const) {
         const value = resources[key];
         if (value !== undefined) parts.push(`${key} ${expressionText(value)}`);
     }

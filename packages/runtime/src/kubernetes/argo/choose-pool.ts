@@ -1,6 +1,6 @@
 import type { PlanTarget } from '../../contract/plan.js';
 import { kubernetesPoolsOf } from '../../plan/targets.js';
-import { noResources, type ResourceRequest } from '../../scheduling/capacity.js';
+import { noResources, type ResourceRequest, resourceKinds } from '../../scheduling/capacity.js';
 import { placementScore } from '../../scheduling/pool-capacity.js';
 import type { V1Toleration as Toleration } from '@kubernetes/client-node';
 import { PodConventionError, tolerationOf } from './pod-conventions.js';
@@ -27,10 +27,10 @@ export function poolsOf(target: PlanTarget): Pool[] {
  */
 export function choosePool(pools: readonly Pool[], request: ResourceRequest, what: string): Pool | undefined {
     if (pools.length === 0) return undefined;
-    const fitting = pools.filter(pool => request.cpu <= pool.node.cpu && request.memory <= pool.node.memory && request.gpu <= pool.node.gpu);
+    const fitting = pools.filter(pool => resourceKinds.every(kind => request[kind] <= pool.node[kind]));
     if (fitting.length === 0) {
         const largest = (kind: keyof ResourceRequest): number => Math.max(...pools.map(pool => pool.node[kind]));
-        const kind = (['cpu', 'memory', 'gpu'] as const).find(candidate => request[candidate] > largest(candidate)) ?? 'cpu';
+        const kind = resourceKinds.find(candidate => request[candidate] > largest(candidate)) ?? 'cpu';
         throw new PodConventionError(`${what} needs ${describe(kind, request[kind])}, more than a node of any pool offers (${pools.map(pool => `${pool.name}: ${describe(kind, pool.node[kind])}`).join(', ')})`);
     }
     const score = (pool: Pool): number => placementScore(pool.node, noResources, request, pools.indexOf(pool), pools.length);
@@ -40,5 +40,6 @@ export function choosePool(pools: readonly Pool[], request: ResourceRequest, wha
 function describe(kind: keyof ResourceRequest, value: number): string {
     if (kind === 'cpu') return `${value}m cpu`;
     if (kind === 'memory') return `${value} bytes of memory`;
+    if (kind === 'gpuMemory') return `${value} bytes of GPU memory`;
     return `${value} gpu`;
 }
