@@ -67,10 +67,10 @@ export class ProcessExecutor implements Executor {
         if ('failed' in prepared) return prepared;
         const { folders } = prepared;
         const inputs = await writeInputs(spec, folders, host => host);
-        const module = isCommandImplementation(spec.step.implementation) ? '' : spec.step.implementation.module;
+        const implementation = isCommandImplementation(spec.step.implementation) ? { module: '', export: '' } : spec.step.implementation;
         const [executable, ...args] = 'bundle' in prepared
             ? [this.options.nodePath ?? process.execPath, path.join(workerDir(), 'worker-entry.js'), prepared.bundle.file, folders.inputDir, folders.outDir]
-            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, module), ...folders }, spec.step);
+            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, implementation.module), ...folders }, implementation.export);
         const start = {
             executable: executable!,
             args,

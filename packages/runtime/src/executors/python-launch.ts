@@ -30,7 +30,7 @@ export function isPythonStep(spec: AttemptSpec): boolean {
 }
 
 /** The Python function a step's attempt calls. */
-function pythonFunction(step: AttemptSpec['step']): PlanFunctionImplementation {
+export function pythonFunction(step: AttemptSpec['step']): PlanFunctionImplementation {
     const implementation = step.implementation;
     if (isCommandImplementation(implementation)) throw new Error(`step ${step.name} runs a command, not a Python function`);
     return implementation;
@@ -77,8 +77,8 @@ export async function preparePythonAttempt(spec: AttemptSpec, options: PythonOpt
 }
 
 /** The command line of the Python worker, with paths as the worker sees them. */
-export function pythonWorkerCommand(interpreter: string, paths: { readonly workerDir: string; readonly root: string; readonly module: string; readonly inputDir: string; readonly outDir: string }, step: AttemptSpec['step']): string[] {
-    return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, pythonFunction(step).export, paths.inputDir, paths.outDir];
+export function pythonWorkerCommand(interpreter: string, paths: { readonly workerDir: string; readonly root: string; readonly module: string; readonly inputDir: string; readonly outDir: string }, functionName: string): string[] {
+    return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, functionName, paths.inputDir, paths.outDir];
 }
 
 /** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written; `PYTHONPATH` from `modulePath`. */
@@ -121,13 +121,13 @@ export async function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOpti
         ],
         args: pythonWorkerCommand(sandboxed, {
             workerDir: `${work}/python`, root: `${work}/project`, module: path.posix.join(work, 'project', module), inputDir: `${work}/in`, outDir: `${work}/out`,
-        }, spec.step),
+        }, pythonFunction(spec.step).export),
         env: Object.entries(pythonEnvironment(modulePath.map(mount => mount.destination))).map(([name, value]) => `${name}=${value}`),
     };
 }
 
-/** The `.py` files under `folder` by their place in it (a generated contracts folder: small). */
-function pythonFilesUnder(folder: string): Map<string, Buffer> {
+/** The `.py` files under `folder` by their place in it (a generated contracts folder, the worker package: small). */
+export function pythonFilesUnder(folder: string): Map<string, Buffer> {
     const files = new Map<string, Buffer>();
     if (!existsSync(folder)) return files;
     for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
