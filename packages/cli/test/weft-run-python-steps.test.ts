@@ -128,12 +128,13 @@ describe('weft run of a pipeline with Python steps', () => {
         expect(volumes.find(volume => volume.name === 'pythonpath')!.configMap!.items!.map(item => item.path)).toContain('0/weft_contract.py');
     });
 
-    it('weft manifests --format argo still refuses a pipeline with a Python step, naming it, exit 2', () => {
+    it('weft manifests --format argo writes a Python step\'s template: the binder runs the Python worker over its weft-python ConfigMap', () => {
         const result = runWeft(['manifests', 'cluster.weft', '--format', 'argo'], { cwd: manifestsProject() });
-        expect(result.stderr).toBe('weft: step `score` (node c of pipeline scoring) is implemented in Python (steps/score.py#score), '
-            + 'and weft manifests --format argo cannot run Python steps yet: run it with the process, gvisor or kubernetes executor\n');
-        expect(result.status).toBe(2);
-        expect(result.stdout).toBe('');
+        expect(result.status, result.stderr).toBe(0);
+        const documents = parseAllDocuments(result.stdout).map(document => document.toJS() as { kind: string; metadata: { name?: string }; data?: Record<string, string> });
+        const python = documents.find(document => document.kind === 'ConfigMap' && document.metadata.name!.startsWith('weft-python-'))!;
+        expect(Object.values(python.data!)).toContain('def score(inputs, ctx):\n    return {"s": 1.0}\n');
+        expect(documents.at(-1)!.kind).toBe('Workflow');
     });
 
     it('weft resume finishes a run with a typed Python step whose driver was killed: the step imports the run\'s generated contracts again', async () => {

@@ -7,7 +7,10 @@ import { runtimePackageDir } from '../bundling/runtime-package.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';
 import type { SandboxLaunch } from './gvisor/oci-config.js';
 import { PythonInterpreterError } from './python-errors.js';
+import { pythonEnvironment, pythonWorkerCommand } from './python-command.js';
 import type { AttemptFolders } from './worker-attempt.js';
+
+export { pythonEnvironment, pythonWorkerCommand };
 
 /**
  * Python steps (`run: "./steps/train.py#train"`): no bundle, the Python worker shipped in
@@ -74,16 +77,6 @@ export async function preparePythonAttempt(spec: AttemptSpec, options: PythonOpt
     await mkdir(folders.inputDir, { recursive: true });
     await mkdir(folders.outDir, { recursive: true });
     return { folders, interpreter };
-}
-
-/** The command line of the Python worker, with paths as the worker sees them. */
-export function pythonWorkerCommand(interpreter: string, paths: { readonly workerDir: string; readonly root: string; readonly module: string; readonly inputDir: string; readonly outDir: string }, functionName: string): string[] {
-    return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, functionName, paths.inputDir, paths.outDir];
-}
-
-/** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written; `PYTHONPATH` from `modulePath`. */
-export function pythonEnvironment(modulePath: readonly string[]): Record<string, string> {
-    return { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...(modulePath.length > 0 ? { PYTHONPATH: modulePath.join(path.delimiter) } : {}) };
 }
 
 /**

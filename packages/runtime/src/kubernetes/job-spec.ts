@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { V1ConfigMap, V1Job, V1ResourceRequirements, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
-import { pythonEnvironment, pythonWorkerCommand } from '../executors/python-launch.js';
+import { pythonEnvironment, pythonWorkerCommand } from '../executors/python-command.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
 import { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget } from '../plan/targets.js';
 

@@ -5,7 +5,6 @@ import { stringify } from 'yaml';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from '../run/compile-pipeline.js';
 import { writePythonContracts } from '../run/python-contracts.js';
-import { refusePythonStep } from '../run/python-steps.js';
 import { parseParameters } from '../run/run-parameters.js';
 import { projectAt } from '../run/project.js';
 
@@ -46,7 +45,7 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
         const { argoBundles, argoDocuments, argoExport, toYaml } = await import('@weft/runtime/argo');
         const { subPlans } = input;
         const target = input.plan.targets.find(candidate => candidate.name === input.target.name)!;
-        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules);
+        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules, input.pythonModulePath);
         const exported = argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans });
         for (const warning of exported.warnings) input.warn(`warning: ${warning}`);
         return toYaml(argoDocuments(exported));
@@ -61,7 +60,6 @@ export async function manifests(file: string, options: ManifestsOptions, io: Cli
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
     const { plan, subPlans, generatedModules, pythonStep, pythonContracts } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
-    if (options.format === 'argo') refusePythonStep(pythonStep, 'weft manifests --format argo');
     const [target] = chooseTargets(plan, options.target === undefined ? [] : [options.target], { kind: 'kubernetes', purpose: 'weft manifests writes Jobs for kubernetes targets' });
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     const warn = (line: string): void => { io.stderr.write(`${line}\n`); };

@@ -39,7 +39,7 @@ export function firstPythonStep(plan: CompiledPlan, plans: ReadonlyMap<string, C
     return undefined;
 }
 
-/** Refuses `found` for `what` (`the inline executor`, `weft manifests`), saying what runs Python steps. */
+/** Refuses `found` for `what` (`the inline executor`, `weft build`), saying what runs Python steps. */
 export function refusePythonStep(found: PythonStepCall | undefined, what: string): void {
     if (found === undefined) return;
     throw new UserError(`step \`${found.step}\` (node ${found.node} of pipeline ${found.pipeline}) is implemented in Python (${found.implementation}), `
