@@ -137,6 +137,13 @@ describe('weft run of a pipeline with Python steps', () => {
         expect(documents.at(-1)!.kind).toBe('Workflow');
     });
 
+    it('weft build still refuses a pipeline with a Python step (an artifact carries no Python worker), naming it, exit 2', () => {
+        const result = runWeft(['build', 'cluster.weft', '--out', 'artifact'], { cwd: manifestsProject() });
+        expect(result.stderr).toBe('weft: step `score` (node c of pipeline scoring) is implemented in Python (steps/score.py#score), '
+            + 'and weft build cannot run Python steps yet: run it with the process, gvisor or kubernetes executor\n');
+        expect(result.status).toBe(2);
+    });
+
     it('weft resume finishes a run with a typed Python step whose driver was killed: the step imports the run\'s generated contracts again', async () => {
         const folder = project(fixtures);
         const run = startWeft(['run', 'python.weft', '--pipeline', 'resumable', '--format', 'json'], folder, /s {2}running/);
