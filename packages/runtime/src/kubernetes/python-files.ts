@@ -35,7 +35,7 @@ export function pythonFiles(root: string, implementation: PlanFunctionImplementa
     const sourceItems = itemsOf('file', sources);
     const pathItems = modulePath.flatMap((folder, index) => itemsOf(`path-${index}`, pythonFilesUnder(folder), file => `${index}/${file}`));
     const module = path.relative(project, path.resolve(project, implementation.module)).split(path.sep).join('/');
-    const digest = createHash('sha256').update(JSON.stringify({ data, worker, sourceItems, pathItems, module, function: implementation.export })).digest('hex');
+    const digest = createHash('sha256').update(JSON.stringify({ data, worker, sourceItems, pathItems })).digest('hex');
     const name = `weft-python-${digest.slice(0, 20)}`;
     return {
         name,
