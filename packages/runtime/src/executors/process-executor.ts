@@ -6,7 +6,8 @@ import { isCommandImplementation } from '../contract/plan.js';
 import { commandLaunch, type ProcessLaunch } from './command-process.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 import { forwardLogs } from './forward-logs.js';
-import { isPythonStep, preparePythonAttempt, pythonEnvironment, type PythonOptions, pythonWorkerCommand, pythonWorkerDir } from './python-launch.js';
+import { pythonEnvironment, pythonWorkerCommand } from './python-command.js';
+import { isPythonStep, preparePythonAttempt, type PythonOptions, pythonWorkerDir } from './python-launch.js';
 import { outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
 
 export interface ProcessExecutorOptions extends WorkerExecutorOptions, PythonOptions {

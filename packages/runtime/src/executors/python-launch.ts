@@ -10,8 +10,6 @@ import { PythonInterpreterError } from './python-errors.js';
 import { pythonEnvironment, pythonWorkerCommand } from './python-command.js';
 import type { AttemptFolders } from './worker-attempt.js';
 
-export { pythonEnvironment, pythonWorkerCommand };
-
 /**
  * Python steps (`run: "./steps/train.py#train"`): no bundle, the Python worker shipped in
  * `@weft/runtime/python` runs the step's module from the project (docs/runtime.md, "Python steps").
@@ -33,7 +31,7 @@ export function isPythonStep(spec: AttemptSpec): boolean {
 }
 
 /** The Python function a step's attempt calls. */
-export function pythonFunction(step: AttemptSpec['step']): PlanFunctionImplementation {
+function pythonFunction(step: AttemptSpec['step']): PlanFunctionImplementation {
     const implementation = step.implementation;
     if (isCommandImplementation(implementation)) throw new Error(`step ${step.name} runs a command, not a Python function`);
     return implementation;
