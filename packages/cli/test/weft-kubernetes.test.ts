@@ -2,7 +2,7 @@
 // kube-apiserver, the image-classifier example's `cluster` target, and the test harness playing the
 // job controller (runs each Job's command in gVisor, writes its status back).
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { V1Job } from '@kubernetes/client-node';
@@ -109,6 +109,32 @@ describe('weft run on a kubernetes target', () => {
         expect(logs).toMatch(/created the Job weft-m-[0-9a-f]{10}-1 on cluster \(pool cpu\)/);
         // The step's own line, read from its pod's log.
         expect(logs).toMatch(/ m#1 info trained 40 epochs; best validation accuracy 0\.\d{3}/);
+    }, 300_000);
+
+    it('runs a Python step as a Job on the image\'s python3, importing the pipeline\'s generated Python contracts', async () => {
+        const project = mkdtempSync(path.join(tmpdir(), 'weft-k8s-python-'));
+        mkdirSync(path.join(project, 'steps'));
+        writeFileSync(path.join(project, 'steps', 'score.py'), [
+            'from scoring import ScoreInputs',
+            '',
+            'def score(inputs, ctx):',
+            '    ctx.logger.info(f"scoring {inputs.x} beside {ScoreInputs.__name__}")',
+            '    return {"s": inputs.x * 1.5}',
+            '',
+        ].join('\n'));
+        writeFileSync(path.join(project, 'scoring.weft'), [
+            'step score(x: int) -> (s: float) {\n  run: "./steps/score.py#score"\n  image: "python:3.11-slim"\n}',
+            'pipeline scoring(x: int = 4) -> (s: float) {\n  targets: [cluster]\n  let c = score(x)\n  return { s: c.s }\n}',
+            `target cluster: kubernetes {\n  context: "ml-prod"\n  namespace: "vision"\n  volume: "weft-data"\n  localVolume: ${JSON.stringify(volume)}\n}`,
+        ].join('\n\n'));
+        const result = await runWeftAsync(['run', 'scoring.weft', '--format', 'json'], { cwd: project, env });
+        expect(result.stderr).toMatch(/scoring on cluster \(kubernetes\)/);
+        expect(result.status, result.stderr).toBe(0);
+        const outcome = lastJson(result.stdout);
+        expect(outcome).toMatchObject({ status: 'completed', outputs: { s: 6 } });
+        expect(runWeft(['logs', outcome.runId, 'c'], { cwd: project }).stdout).toMatch(/scoring 4 beside ScoreInputs/);
+        const [job] = (await cluster.batch.listNamespacedJob({ namespace: 'vision', labelSelector: `weft.dev/run=${outcome.runId}` })).items;
+        expect(job!.spec!.template.spec!.containers[0]).toMatchObject({ image: 'python:3.11-slim', command: expect.arrayContaining(['/weft/python/weft_worker/__main__.py', 'score']) });
     }, 300_000);
 
     it('resumes a run whose weft process was killed: Jobs still running or completed meanwhile are re-attached, none is created twice', async () => {

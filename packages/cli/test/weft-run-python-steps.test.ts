@@ -1,10 +1,13 @@
 // `weft run` of pipelines with Python steps: the mixed example under gVisor, a retry, a traceback,
-// a broken contract, and the executors and commands that refuse Python steps, naming the step.
+// a broken contract, the Job weft manifests writes for a Python step, and the executors and
+// commands that refuse Python steps, naming the step.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import type { V1Job } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { repositoryRoot } from './consumer-project.js';
 import { expectBuiltCli, runWeft } from './run-weft.js';
 import { lastJson, project, runIdIn, startWeft } from './weft-run-helpers.js';
@@ -13,6 +16,19 @@ beforeAll(() => expectBuiltCli());
 
 const example = path.join(repositoryRoot, 'examples', 'house-prices');
 const fixtures = path.join(repositoryRoot, 'packages', 'cli', 'test', 'python-steps-fixtures');
+
+/** A project whose pipeline calls a Python step on a kubernetes target. */
+function manifestsProject(): string {
+    const folder = mkdtempSync(path.join(tmpdir(), 'weft-manifests-python-'));
+    mkdirSync(path.join(folder, 'steps'));
+    writeFileSync(path.join(folder, 'steps', 'score.py'), 'def score(inputs, ctx):\n    return {"s": 1.0}\n');
+    writeFileSync(path.join(folder, 'cluster.weft'), [
+        'step score(x: int) -> (s: float) {\n  run: "./steps/score.py#score"\n  image: "python:3.11"\n}',
+        'pipeline scoring(x: int = 2) -> (s: float) {\n  targets: [cluster]\n  let c = score(x)\n  return { s: c.s }\n}',
+        'target cluster: kubernetes {\n  context: "test"\n  namespace: "ml"\n  volume: "weft-data"\n  pool cpu { cpu: 4, memory: 8Gi, count: 1 }\n}',
+    ].join('\n\n'));
+    return folder;
+}
 
 describe('weft run of a pipeline with Python steps', () => {
     it('runs the house-prices example under gVisor: a TypeScript step, then Python steps with numpy; a rerun takes the fit from cache', () => {
@@ -93,24 +109,39 @@ describe('weft run of a pipeline with Python steps', () => {
         ].join('\n\n'));
         const result = runWeft(['run', 'nested.weft', '--pipeline', 'outer', '--executor', 'inline'], { cwd: folder });
         expect(result.stderr).toBe('weft: step `score` (node c of pipeline inner) is implemented in Python (steps/score.py#score), '
-            + 'and the inline executor cannot run Python steps yet: run it with the process or gvisor executor\n');
+            + 'and the inline executor cannot run Python steps yet: run it with the process, gvisor or kubernetes executor\n');
         expect(result.status).toBe(2);
     });
 
-    it('weft manifests refuses a pipeline with a Python step, naming it, exit 2', () => {
-        const folder = mkdtempSync(path.join(tmpdir(), 'weft-manifests-python-'));
-        mkdirSync(path.join(folder, 'steps'));
-        writeFileSync(path.join(folder, 'steps', 'score.py'), 'def score(inputs, ctx):\n    return {"s": 1.0}\n');
-        writeFileSync(path.join(folder, 'cluster.weft'), [
-            'step score(x: int) -> (s: float) {\n  run: "./steps/score.py#score"\n  image: "python:3.11"\n}',
-            'pipeline scoring(x: int = 2) -> (s: float) {\n  targets: [cluster]\n  let c = score(x)\n  return { s: c.s }\n}',
-            'target cluster: kubernetes {\n  context: "test"\n  namespace: "ml"\n  volume: "weft-data"\n  pool cpu { cpu: 4, memory: 8Gi, count: 1 }\n}',
-        ].join('\n\n'));
+    it('weft manifests writes the Job of a Python step: the Python worker on the step image, its module and the contracts from one ConfigMap', () => {
+        const folder = manifestsProject();
         const result = runWeft(['manifests', 'cluster.weft'], { cwd: folder });
+        expect(result.status, result.stderr).toBe(0);
+        const [job] = parseAllDocuments(result.stdout).map(document => document.toJS() as V1Job);
+        const container = job!.spec!.template.spec!.containers[0]!;
+        expect(container.image).toBe('python:3.11');
+        expect(container.command!.slice(0, 7)).toEqual(['python3', '-B', '-u', '/weft/python/weft_worker/__main__.py', '/weft/project', '/weft/project/steps/score.py', 'score']);
+        expect(container.env).toContainEqual({ name: 'PYTHONPATH', value: '/weft/pythonpath/0' });
+        const volumes = job!.spec!.template.spec!.volumes!;
+        expect(volumes.find(volume => volume.name === 'project')!.configMap!.items).toEqual([{ key: 'file-0', path: 'steps/score.py' }]);
+        // The run's generated contracts (`weft generate --lang python`) travel on the module path.
+        expect(volumes.find(volume => volume.name === 'pythonpath')!.configMap!.items!.map(item => item.path)).toContain('0/weft_contract.py');
+    });
+
+    it('weft manifests --format argo writes a Python step\'s template: the binder runs the Python worker over its weft-python ConfigMap', () => {
+        const result = runWeft(['manifests', 'cluster.weft', '--format', 'argo'], { cwd: manifestsProject() });
+        expect(result.status, result.stderr).toBe(0);
+        const documents = parseAllDocuments(result.stdout).map(document => document.toJS() as { kind: string; metadata: { name?: string }; data?: Record<string, string> });
+        const python = documents.find(document => document.kind === 'ConfigMap' && document.metadata.name!.startsWith('weft-python-'))!;
+        expect(Object.values(python.data!)).toContain('def score(inputs, ctx):\n    return {"s": 1.0}\n');
+        expect(documents.at(-1)!.kind).toBe('Workflow');
+    });
+
+    it('weft build still refuses a pipeline with a Python step (an artifact carries no Python worker), naming it, exit 2', () => {
+        const result = runWeft(['build', 'cluster.weft', '--out', 'artifact'], { cwd: manifestsProject() });
         expect(result.stderr).toBe('weft: step `score` (node c of pipeline scoring) is implemented in Python (steps/score.py#score), '
-            + 'and weft manifests cannot run Python steps yet: run it with the process or gvisor executor\n');
+            + 'and weft build cannot run Python steps yet: run it with the process, gvisor or kubernetes executor\n');
         expect(result.status).toBe(2);
-        expect(result.stdout).toBe('');
     });
 
     it('weft resume finishes a run with a typed Python step whose driver was killed: the step imports the run\'s generated contracts again', async () => {

@@ -6,7 +6,8 @@ import { isCommandImplementation } from '../contract/plan.js';
 import { commandLaunch, type ProcessLaunch } from './command-process.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from './executor.js';
 import { forwardLogs } from './forward-logs.js';
-import { isPythonStep, preparePythonAttempt, pythonEnvironment, type PythonOptions, pythonWorkerCommand, pythonWorkerDir } from './python-launch.js';
+import { pythonEnvironment, pythonWorkerCommand } from './python-command.js';
+import { isPythonStep, preparePythonAttempt, type PythonOptions, pythonWorkerDir } from './python-launch.js';
 import { outputResolver, prepareAttemptOrFail, readAttemptResult, type WorkerExecutorOptions, type WorkerExit, writeInputs } from './worker-attempt.js';
 
 export interface ProcessExecutorOptions extends WorkerExecutorOptions, PythonOptions {
@@ -67,10 +68,10 @@ export class ProcessExecutor implements Executor {
         if ('failed' in prepared) return prepared;
         const { folders } = prepared;
         const inputs = await writeInputs(spec, folders, host => host);
-        const module = isCommandImplementation(spec.step.implementation) ? '' : spec.step.implementation.module;
+        const implementation = isCommandImplementation(spec.step.implementation) ? { module: '', export: '' } : spec.step.implementation;
         const [executable, ...args] = 'bundle' in prepared
             ? [this.options.nodePath ?? process.execPath, path.join(workerDir(), 'worker-entry.js'), prepared.bundle.file, folders.inputDir, folders.outDir]
-            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, module), ...folders }, spec.step);
+            : pythonWorkerCommand(prepared.interpreter, { workerDir: pythonWorkerDir(), root: spec.root, module: path.resolve(spec.root, implementation.module), ...folders }, implementation.export);
         const start = {
             executable: executable!,
             args,

@@ -7,6 +7,7 @@ import { runtimePackageDir } from '../bundling/runtime-package.js';
 import type { AttemptResult, AttemptSpec } from './executor.js';
 import type { SandboxLaunch } from './gvisor/oci-config.js';
 import { PythonInterpreterError } from './python-errors.js';
+import { pythonEnvironment, pythonWorkerCommand } from './python-command.js';
 import type { AttemptFolders } from './worker-attempt.js';
 
 /**
@@ -76,16 +77,6 @@ export async function preparePythonAttempt(spec: AttemptSpec, options: PythonOpt
     return { folders, interpreter };
 }
 
-/** The command line of the Python worker, with paths as the worker sees them. */
-export function pythonWorkerCommand(interpreter: string, paths: { readonly workerDir: string; readonly root: string; readonly module: string; readonly inputDir: string; readonly outDir: string }, step: AttemptSpec['step']): string[] {
-    return [interpreter, '-B', '-u', path.posix.join(paths.workerDir, 'weft_worker', '__main__.py'), paths.root, paths.module, pythonFunction(step).export, paths.inputDir, paths.outDir];
-}
-
-/** No bytecode written into the project, unbuffered UTF-8 output so log lines arrive as they are written; `PYTHONPATH` from `modulePath`. */
-export function pythonEnvironment(modulePath: readonly string[]): Record<string, string> {
-    return { PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8', ...(modulePath.length > 0 ? { PYTHONPATH: modulePath.join(path.delimiter) } : {}) };
-}
-
 /**
  * The Python worker in a gVisor sandbox. The sandbox's user (65534) may not read the project, so
  * the step's sources (its module and the project modules it imports, python-sources.ts) and the
@@ -121,13 +112,13 @@ export async function pythonSandboxLaunch(spec: AttemptSpec, options: PythonOpti
         ],
         args: pythonWorkerCommand(sandboxed, {
             workerDir: `${work}/python`, root: `${work}/project`, module: path.posix.join(work, 'project', module), inputDir: `${work}/in`, outDir: `${work}/out`,
-        }, spec.step),
+        }, pythonFunction(spec.step).export),
         env: Object.entries(pythonEnvironment(modulePath.map(mount => mount.destination))).map(([name, value]) => `${name}=${value}`),
     };
 }
 
-/** The `.py` files under `folder` by their place in it (a generated contracts folder: small). */
-function pythonFilesUnder(folder: string): Map<string, Buffer> {
+/** The `.py` files under `folder` by their place in it (a generated contracts folder, the worker package: small). */
+export function pythonFilesUnder(folder: string): Map<string, Buffer> {
     const files = new Map<string, Buffer>();
     if (!existsSync(folder)) return files;
     for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {

@@ -1,3 +1,4 @@
+import type { PythonOptions } from '../executors/python-launch.js';
 import type { WorkerExecutorOptions } from '../executors/worker-attempt.js';
 import type { KubernetesTarget } from '../plan/targets.js';
 
@@ -12,7 +13,8 @@ export interface RetryPolicy {
 /** A kubeconfig file, or its YAML; by default `KUBECONFIG`, else `~/.kube/config`. */
 export type KubeconfigSource = { readonly file: string } | { readonly yaml: string } | undefined;
 
-export interface KubernetesExecutorOptions extends WorkerExecutorOptions {
+/** Python steps run on the image's `python3`: of the Python options, only the module path applies. */
+export interface KubernetesExecutorOptions extends WorkerExecutorOptions, Pick<PythonOptions, 'pythonModulePath'> {
     /** The targets a run may place attempts on (the first when an attempt has no placement). */
     readonly targets: readonly KubernetesTarget[];
     readonly kubeconfig?: KubeconfigSource;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { V1ConfigMap, V1Job, V1ResourceRequirements, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
+import { pythonEnvironment, pythonWorkerCommand } from '../executors/python-command.js';
 import type { ResourceRequest } from '../scheduling/capacity.js';
 import { DEFAULT_STEP_IMAGE, type KubernetesPool, type KubernetesTarget } from '../plan/targets.js';
 
@@ -16,6 +17,10 @@ export const BUNDLE_MOUNT = '/weft/bundle';
 export const DATA_MOUNT = '/weft/data';
 /** Where a command step's project files (its ConfigMap) are mounted in the pod, as the plan's root. */
 export const PROJECT_MOUNT = '/weft/project';
+/** Where a Python step's worker package (`weft_worker`, the fallback `weft_contract.py`) is mounted in the pod. */
+export const PYTHON_WORKER_MOUNT = '/weft/python';
+/** Where the folders of a Python step's module path (the run's generated contracts) are mounted in the pod: `<mount>/<n>`. */
+export const PYTHON_PATH_MOUNT = '/weft/pythonpath';
 /** A ConfigMap holds at most 1 MiB (etcd's object limit, as the API server enforces it). */
 export const CONFIGMAP_LIMIT_BYTES = 1024 * 1024;
 
@@ -155,6 +160,12 @@ function safeSegment(text: string): string {
     return text.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
+/** A ConfigMap key and the path, under the volume's mount, where it appears. */
+export interface ConfigMapItem {
+    readonly key: string;
+    readonly path: string;
+}
+
 /**
  * A command step's container: the command, run in its folder under {@link PROJECT_MOUNT}, where
  * the ConfigMap `configMap` puts each of `files` (a key, and its path relative to the plan's root).
@@ -164,14 +175,31 @@ export interface CommandContainer {
     /** Relative to the plan's root. */
     readonly directory: string;
     readonly configMap: string;
-    readonly files: readonly { readonly key: string; readonly path: string }[];
+    readonly files: readonly ConfigMapItem[];
 }
 
-/** What one attempt's Job is made of: the node worker on a bundle, or a command. */
+/**
+ * A Python step's container (kubernetes/python-files.ts): the Python worker calls `function` of
+ * `module`; the ConfigMap `configMap` brings the worker package to {@link PYTHON_WORKER_MOUNT},
+ * the step's sources to {@link PROJECT_MOUNT} and the module path's files to {@link PYTHON_PATH_MOUNT}.
+ */
+export interface PythonContainer {
+    readonly configMap: string;
+    readonly worker: readonly ConfigMapItem[];
+    readonly project: readonly ConfigMapItem[];
+    /** Paths `<n>/<file>`, `n` the folder's place on the module path. */
+    readonly modulePath: readonly ConfigMapItem[];
+    readonly modulePathFolders: number;
+    /** Relative to the plan's root. */
+    readonly module: string;
+    readonly function: string;
+}
+
+/** What one attempt's Job is made of: the node worker on a bundle, a command, or the Python worker. */
 export type AttemptJob = AttemptJobBase & ({
     /** The ConfigMap holding the bundle ({@link bundleConfigMapName}). */
     readonly bundleConfigMap: string;
-} | { readonly command: CommandContainer });
+} | { readonly command: CommandContainer } | { readonly python: PythonContainer });
 
 interface AttemptJobBase {
     readonly runId: string;
@@ -194,7 +222,7 @@ export function attemptJob(spec: AttemptJob): V1Job {
     const { target, pool } = spec;
     const labels = attemptLabels(spec.runId, spec.taskId, spec.attempt, spec.step);
     const folder = `${DATA_MOUNT}/${attemptFolder(spec.runId, spec.taskId, spec.attempt)}`;
-    const process = 'command' in spec ? commandProcess(spec.command, folder) : workerProcess(spec.bundleConfigMap, folder);
+    const process = 'command' in spec ? commandProcess(spec.command, folder) : 'python' in spec ? pythonProcess(spec.python, folder) : workerProcess(spec.bundleConfigMap, folder);
     const environment = Object.entries({ ...process.environment, ...spec.environment }).map(([name, value]) => ({ name, value }));
     const tolerations = (pool?.taints ?? []).map(tolerationOf);
     const deadline = spec.timeoutMs === undefined ? undefined : Math.max(1, Math.ceil(spec.timeoutMs / 1000));
@@ -226,12 +254,12 @@ export function attemptJob(spec: AttemptJob): V1Job {
                         ...(environment.length > 0 ? { env: environment } : {}),
                         resources: resourceRequirements(spec.resources),
                         volumeMounts: [
-                            process.mount,
+                            ...process.mounts,
                             ...(target.volume ? [{ name: 'data', mountPath: DATA_MOUNT }] : []),
                         ],
                     }],
                     volumes: [
-                        process.volume,
+                        ...process.volumes,
                         ...(target.volume ? [{ name: 'data', persistentVolumeClaim: { claimName: target.volume } }] : []),
                     ],
                 },
@@ -240,13 +268,13 @@ export function attemptJob(spec: AttemptJob): V1Job {
     };
 }
 
-/** What the step's container runs, with the ConfigMap volume that brings its files. */
+/** What the step's container runs, with the ConfigMap volumes that bring its files. */
 interface ContainerProcess {
     readonly command: string[];
     readonly workingDir: string;
     readonly environment: Readonly<Record<string, string>>;
-    readonly mount: V1VolumeMount;
-    readonly volume: V1Volume;
+    readonly mounts: readonly V1VolumeMount[];
+    readonly volumes: readonly V1Volume[];
 }
 
 function workerProcess(bundleConfigMap: string, folder: string): ContainerProcess {
@@ -254,8 +282,8 @@ function workerProcess(bundleConfigMap: string, folder: string): ContainerProces
         command: ['node', `${BUNDLE_MOUNT}/worker-entry.js`, `${BUNDLE_MOUNT}/step.mjs`, `${folder}/in`, `${folder}/out`],
         workingDir: `${folder}/out`,
         environment: {},
-        mount: { name: 'bundle', mountPath: BUNDLE_MOUNT, readOnly: true },
-        volume: { name: 'bundle', configMap: { name: bundleConfigMap } },
+        mounts: [{ name: 'bundle', mountPath: BUNDLE_MOUNT, readOnly: true }],
+        volumes: [{ name: 'bundle', configMap: { name: bundleConfigMap } }],
     };
 }
 
@@ -265,7 +293,26 @@ function commandProcess(command: CommandContainer, folder: string): ContainerPro
         command: [...command.command],
         workingDir: command.directory === '.' ? PROJECT_MOUNT : `${PROJECT_MOUNT}/${command.directory}`,
         environment: { LANG: 'C.UTF-8', WEFT_INPUTS: `${folder}/in/inputs.json`, WEFT_OUT_DIR: `${folder}/out` },
-        mount: { name: 'project', mountPath: PROJECT_MOUNT, readOnly: true },
-        volume: { name: 'project', configMap: { name: command.configMap, items: command.files.map(file => ({ key: file.key, path: file.path })) } },
+        mounts: [{ name: 'project', mountPath: PROJECT_MOUNT, readOnly: true }],
+        volumes: [{ name: 'project', configMap: { name: command.configMap, items: command.files.map(file => ({ key: file.key, path: file.path })) } }],
+    };
+}
+
+/** The Python worker as the process executor runs it (docs/runtime.md, "Python steps"), on the image's `python3`; the module path's folders only when there are any. */
+function pythonProcess(python: PythonContainer, folder: string): ContainerProcess {
+    const parts = [
+        { name: 'python', mountPath: PYTHON_WORKER_MOUNT, items: python.worker },
+        { name: 'project', mountPath: PROJECT_MOUNT, items: python.project },
+        ...(python.modulePath.length > 0 ? [{ name: 'pythonpath', mountPath: PYTHON_PATH_MOUNT, items: python.modulePath }] : []),
+    ];
+    const modulePath = Array.from({ length: python.modulePathFolders }, (_, index) => `${PYTHON_PATH_MOUNT}/${index}`);
+    return {
+        command: pythonWorkerCommand('python3', {
+            workerDir: PYTHON_WORKER_MOUNT, root: PROJECT_MOUNT, module: `${PROJECT_MOUNT}/${python.module}`, inputDir: `${folder}/in`, outDir: `${folder}/out`,
+        }, python.function),
+        workingDir: `${folder}/out`,
+        environment: { LANG: 'C.UTF-8', ...pythonEnvironment(modulePath) },
+        mounts: parts.map(part => ({ name: part.name, mountPath: part.mountPath, readOnly: true })),
+        volumes: parts.map(part => ({ name: part.name, configMap: { name: python.configMap, items: part.items.map(item => ({ key: item.key, path: item.path })) } })),
     };
 }

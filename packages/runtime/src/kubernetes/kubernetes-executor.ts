@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { KubeConfig, V1Job } from '@kubernetes/client-node';
 import type { PathResolver } from '../artifacts/store-outputs.js';
 import { workerDir } from '../bundling/runtime-package.js';
-import { isCommandImplementation, type PlanCommandImplementation } from '../contract/plan.js';
+import { isCommandImplementation, type PlanCommandImplementation, type PlanFunctionImplementation } from '../contract/plan.js';
 import type { AttemptFailure } from '../plan/failure.js';
 import type { AttemptChannel, AttemptResult, AttemptSpec, Executor } from '../executors/executor.js';
 import {
@@ -15,9 +15,10 @@ import { callWithRetry } from './api-retry.js';
 import type { KubernetesExecutorOptions } from './executor-options.js';
 import {
     ANNOTATIONS, attemptFolder, attemptJob, bundleConfigMap, bundleConfigMapName, type BundleFiles, bundleSize, type CommandContainer, CONFIGMAP_LIMIT_BYTES,
-    CONTAINER_NAME, DATA_MOUNT, LABELS, labelValue, runSelector,
+    CONTAINER_NAME, DATA_MOUNT, LABELS, labelValue, type PythonContainer, runSelector,
 } from './job-spec.js';
 import { commandFiles } from './command-files.js';
+import { pythonFiles } from './python-files.js';
 import { JobWatcher, type JobEnd, jobEnd } from './job-watcher.js';
 import { clientsFor, type KubeClients, loadKubeconfig } from './kube-clients.js';
 import { KubernetesPermissionError, reasonOf, type RequestSubject } from './kubernetes-errors.js';
@@ -140,9 +141,10 @@ export class KubernetesExecutor implements Executor {
 
     /** Puts the bundle and inputs in place and creates the attempt's Job; a failure to prepare is the attempt's result. */
     private async createJob(cluster: Cluster, spec: AttemptSpec, channel: AttemptChannel): Promise<{ job: V1Job } | { failed: AttemptResult }> {
-        const runs = isCommandImplementation(spec.step.implementation)
-            ? await this.commandConfigMap(cluster, spec, spec.step.implementation)
-            : await this.bundleConfigMap(cluster, spec);
+        const implementation = spec.step.implementation;
+        const runs = isCommandImplementation(implementation)
+            ? await this.commandConfigMap(cluster, spec, implementation)
+            : implementation.language === 'python' ? await this.pythonConfigMap(cluster, spec, implementation) : await this.bundleConfigMap(cluster, spec);
         if ('failed' in runs) return runs;
         const folder = attemptFolder(spec.runId, spec.taskId, spec.attempt);
         const folders: AttemptFolders = { inputDir: path.join(cluster.localVolume, folder, 'in'), outDir: path.join(cluster.localVolume, folder, 'out') };
@@ -204,6 +206,23 @@ export class KubernetesExecutor implements Executor {
         }
         await this.ensureConfigMap(cluster, files.name, files.data);
         return { command: files.container };
+    }
+
+    /** The Python worker, the step's sources and the module path's files, in a ConfigMap of the target (kubernetes/python-files.ts). */
+    private async pythonConfigMap(cluster: Cluster, spec: AttemptSpec, implementation: PlanFunctionImplementation): Promise<{ python: PythonContainer } | { failed: AttemptResult }> {
+        let files;
+        try {
+            files = pythonFiles(spec.root, implementation, this.options.pythonModulePath ?? []);
+        } catch (error) {
+            return { failed: failed(error instanceof Error ? error.message : String(error), false, error) };
+        }
+        const size = bundleSize(files.data);
+        if (size > CONFIGMAP_LIMIT_BYTES) {
+            return { failed: failed(`the Python sources of step ${spec.step.name} are ${(size / 1024 / 1024).toFixed(2)} MiB with the worker and contracts, more than a ConfigMap holds (1 MiB); `
+                + 'put large modules in the image instead', false) };
+        }
+        await this.ensureConfigMap(cluster, files.name, files.data);
+        return { python: files.container };
     }
 
     /** The worker entry with its modules and the step bundle, as ConfigMap files. */

@@ -3,7 +3,7 @@ import type { V1Job } from '@kubernetes/client-node';
 import { WeftError } from '@weft/contract/errors';
 import { bundleStep } from '../bundling/bundle-step.js';
 import type { GeneratedModules } from '../bundling/generated-modules.js';
-import { type CompiledPlan, isCommandImplementation, type PlanNode } from '../contract/plan.js';
+import { type CompiledPlan, isCommandImplementation, type PlanFunctionImplementation, type PlanNode } from '../contract/plan.js';
 import { artifactResolver, bindParameters } from '../plan/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../plan/expression-evaluator.js';
 import { inlineSubPipelines, type SubPlanLoader } from '../plan/inline-sub-pipelines.js';
@@ -11,6 +11,7 @@ import { resolveSettings } from '../plan/step-settings.js';
 import { elementTaskId } from '../plan/task-ids.js';
 import { capacityOfTargets } from '../scheduling/target-capacity.js';
 import { commandFiles } from './command-files.js';
+import { pythonFiles } from './python-files.js';
 import { attemptJob, bundleConfigMapName } from './job-spec.js';
 import type { KubernetesTarget } from '../plan/targets.js';
 
@@ -32,6 +33,8 @@ export interface PlanJobsOptions {
     readonly runId?: string;
     /** The generated modules of the plan's `.weft` sources, which bundles take instead of stale or missing ones on disk. */
     readonly generatedModules?: GeneratedModules;
+    /** Folders whose `.py` files Python steps import (the run's generated Python contracts). */
+    readonly pythonModulePath?: readonly string[];
 }
 
 /** A node whose Job cannot be written before the run. */
@@ -92,13 +95,23 @@ export async function planJobs(plan: CompiledPlan, parameters: Readonly<Record<s
         const implementation = node.call.implementation;
         const runs = isCommandImplementation(implementation)
             ? { command: (await commandFiles(options.root, implementation)).container }
-            : { bundleConfigMap: bundleConfigMapName((await bundleStep(options.root, implementation.module, implementation.export, options.cacheDir, options.generatedModules)).hash) };
+            : implementation.language === 'python'
+                ? { python: pythonFilesOf(node.id, implementation).container }
+                : { bundleConfigMap: bundleConfigMapName((await bundleStep(options.root, implementation.module, implementation.export, options.cacheDir, options.generatedModules)).hash) };
         return attemptJob({
             runId, taskId, attempt: 1, step: node.call.step, resources: settings.resources, target, ...runs,
             ...(settings.image === undefined ? {} : { image: settings.image }),
             ...(pool ? { pool } : {}),
             ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
         });
+    }
+
+    function pythonFilesOf(node: string, implementation: PlanFunctionImplementation): ReturnType<typeof pythonFiles> {
+        try {
+            return pythonFiles(options.root, implementation, options.pythonModulePath ?? []);
+        } catch (error) {
+            throw new PlanJobsError(node, error instanceof Error ? error.message : String(error), { cause: error });
+        }
     }
 }
 

@@ -154,6 +154,54 @@ describe('attemptJob of a command step', () => {
     });
 });
 
+describe('attemptJob of a Python step', () => {
+    const python = {
+        configMap: 'weft-python-0123', module: 'steps/regression.py', function: 'fit', modulePathFolders: 1,
+        worker: [{ key: 'worker-0', path: 'weft_worker/__main__.py' }],
+        project: [{ key: 'file-0', path: 'steps/regression.py' }],
+        modulePath: [{ key: 'path-0-0', path: '0/housing.py' }],
+    };
+    const job = attemptJob({ runId: 'run-1', taskId: 'fit', attempt: 1, step: 'fit', resources: { cpu: 1000, memory: 512 * MiB, gpu: 0 }, target, image: 'python:3.11-slim', python });
+    const pod = job.spec!.template.spec!;
+    const container = pod.containers[0]!;
+
+    it('runs the Python worker on the image\'s python3, the module under /weft/project, in and out on the volume, PYTHONPATH on the contracts', () => {
+        expect(container.image).toBe('python:3.11-slim');
+        expect(container.command).toEqual([
+            'python3', '-B', '-u', '/weft/python/weft_worker/__main__.py', '/weft/project', '/weft/project/steps/regression.py', 'fit',
+            '/weft/data/runs/run-1/fit/1/in', '/weft/data/runs/run-1/fit/1/out',
+        ]);
+        expect(container.workingDir).toBe('/weft/data/runs/run-1/fit/1/out');
+        expect(container.env).toEqual([
+            { name: 'LANG', value: 'C.UTF-8' }, { name: 'PYTHONDONTWRITEBYTECODE', value: '1' }, { name: 'PYTHONUNBUFFERED', value: '1' },
+            { name: 'PYTHONIOENCODING', value: 'utf-8' }, { name: 'PYTHONPATH', value: '/weft/pythonpath/0' },
+        ]);
+    });
+
+    it('mounts the one ConfigMap read-only three times: the worker, the project sources and the module path, each with its own items', () => {
+        expect(container.volumeMounts).toEqual([
+            { name: 'python', mountPath: '/weft/python', readOnly: true },
+            { name: 'project', mountPath: '/weft/project', readOnly: true },
+            { name: 'pythonpath', mountPath: '/weft/pythonpath', readOnly: true },
+            { name: 'data', mountPath: '/weft/data' },
+        ]);
+        expect(pod.volumes!.slice(0, 3)).toEqual([
+            { name: 'python', configMap: { name: 'weft-python-0123', items: [{ key: 'worker-0', path: 'weft_worker/__main__.py' }] } },
+            { name: 'project', configMap: { name: 'weft-python-0123', items: [{ key: 'file-0', path: 'steps/regression.py' }] } },
+            { name: 'pythonpath', configMap: { name: 'weft-python-0123', items: [{ key: 'path-0-0', path: '0/housing.py' }] } },
+        ]);
+        expect(() => new Job(job as never).validate()).not.toThrow();
+    });
+
+    it('leaves out the module path\'s volume and PYTHONPATH when there are no contracts', () => {
+        const bare = attemptJob({ runId: 'r', taskId: 't', attempt: 1, step: 's', resources: { cpu: 0, memory: 0, gpu: 0 }, target, python: { ...python, modulePath: [], modulePathFolders: 0 } });
+        const spec = bare.spec!.template.spec!;
+        expect(spec.volumes!.map(volume => volume.name)).toEqual(['python', 'project', 'data']);
+        expect(spec.containers[0]!.env!.map(variable => variable.name)).not.toContain('PYTHONPATH');
+        expect(() => new Job(bare as never).validate()).not.toThrow();
+    });
+});
+
 describe('kubernetesTargetOf', () => {
     it('reads pools with per-node sizes and counts', () => {
         expect(target.pools[1]).toEqual({ name: 'gpu', node: { cpu: 32000, memory: 256 * 1024 * MiB, gpu: 4, gpuMemory: 0 }, count: 2, labels: { 'weft.dev/pool': 'gpu' }, taints: ['nvidia.com/gpu', 'dedicated=ml:NoSchedule'] });

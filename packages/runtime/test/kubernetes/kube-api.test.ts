@@ -9,6 +9,7 @@ import { ApiException, type V1Job } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFiles } from '../../src/kubernetes/command-files.js';
 import { attemptJob, bundleConfigMap } from '../../src/kubernetes/job-spec.js';
+import { pythonFiles } from '../../src/kubernetes/python-files.js';
 import { KubernetesExecutor } from '../../src/kubernetes/kubernetes-executor.js';
 import { kubernetesTargetOf } from '../../src/plan/targets.js';
 import { typedAs } from '../execution/plan-fixtures.js';
@@ -66,6 +67,19 @@ describe('the API server accepts what weft writes', () => {
         writeFileSync(path.join(root, 'pipelines', 'steps', 'train.py'), 'print("training")\n');
         const files = await commandFiles(root, { command: ['python3', './steps/train.py', '--epochs', '3'], directory: 'pipelines' });
         const job = attemptJob({ runId: base.runId, step: 'train', taskId: 'train', attempt: 1, resources: { cpu: 1000, memory: GiB, gpu: 0 }, target: target('admin'), image: 'python:3.12-slim', command: files.container });
+        await expect(dryRun(job)).resolves.toBeUndefined();
+        await expect(cluster.core.createNamespacedConfigMap({ namespace: 'ml', body: bundleConfigMap(files.name, 'ml', files.data), dryRun: 'All' })).resolves.toBeDefined();
+    });
+
+    it('accepts the Job and the ConfigMap of a Python step with its contracts (server-side dry run)', async () => {
+        const root = mkdtempSync(path.join(tmpdir(), 'weft-k8s-python-'));
+        mkdirSync(path.join(root, 'steps'), { recursive: true });
+        writeFileSync(path.join(root, 'steps', 'train.py'), 'from steps.features import scale\n\ndef train(inputs, ctx):\n    return {"y": scale(inputs["x"])}\n');
+        writeFileSync(path.join(root, 'steps', 'features.py'), 'def scale(x):\n    return x * 2\n');
+        const contracts = mkdtempSync(path.join(tmpdir(), 'weft-k8s-contracts-'));
+        writeFileSync(path.join(contracts, 'training.py'), 'class TrainInputs: ...\n');
+        const files = pythonFiles(root, { language: 'python', module: './steps/train.py', export: 'train' }, [contracts]);
+        const job = attemptJob({ runId: base.runId, step: 'train', taskId: 'train', attempt: 1, resources: { cpu: 1000, memory: GiB, gpu: 0 }, target: target('admin'), image: 'python:3.11-slim', python: files.container });
         await expect(dryRun(job)).resolves.toBeUndefined();
         await expect(cluster.core.createNamespacedConfigMap({ namespace: 'ml', body: bundleConfigMap(files.name, 'ml', files.data), dryRun: 'All' })).resolves.toBeDefined();
     });

@@ -18,6 +18,7 @@ import type { RecordedSpans } from '../../src/worker/worker-spans.js';
 import { memoryTracing, only, parentOf } from '../tracing/tracing-fixtures.js';
 import { literal, node, plan, typedAs } from '../execution/plan-fixtures.js';
 import { attemptSpec, channel, fixtureRoot } from '../sandbox/sandbox-fixtures.js';
+import { contractsDir, pythonAttempt, pythonRoot } from '../python/python-fixtures.js';
 import { FakeJobController, type JobBehaviour } from './fake-job-controller.js';
 import { CLUSTER_SETUP_TIMEOUT, createNamespace, CuttableProxy, startCluster, type TestCluster } from './kube-fixtures.js';
 
@@ -39,10 +40,11 @@ function planTarget(name: string, namespace: string, context: string, pools: Pla
     return { name, kind: 'kubernetes', members: { namespace, context, volume: 'weft-data', localVolume: volume }, pools, source: { file: 'test.weft', line: 1 } };
 }
 
-function executor(options: { kubeconfig?: string; targets?: PlanTarget[] } = {}): KubernetesExecutor {
+function executor(options: { kubeconfig?: string; targets?: PlanTarget[]; pythonModulePath?: string[] } = {}): KubernetesExecutor {
     return new KubernetesExecutor({
         targets: (options.targets ?? [planTarget('cluster', 'weft-a', 'admin')]).map(kubernetesTargetOf),
         kubeconfig: { yaml: options.kubeconfig ?? cluster.kubeconfigYaml }, cacheDir, retry: fastRetry,
+        ...(options.pythonModulePath ? { pythonModulePath: options.pythonModulePath } : {}),
     });
 }
 
@@ -149,6 +151,46 @@ describe('kubernetes executor', () => {
         const project = pod.volumes!.find(volume => volume.name === 'project')!.configMap!;
         expect(project.items).toEqual([{ key: 'file-0', path: 'commands/steps/double.sh' }, { key: 'command', path: 'commands/.weft-command.json' }]);
         expect(Object.keys((await cluster.core.readNamespacedConfigMap({ namespace: 'weft-a', name: project.name! })).data ?? {}).sort()).toEqual(['command', 'file-0']);
+    }, 60_000);
+
+    it('runs a Python step as a Job: the worker, its sources and the contracts from one ConfigMap, its log and outputs back', async () => {
+        const python = executor({ pythonModulePath: [contractsDir] });
+        const io = channel();
+        const spec = pythonAttempt('summarize', { reviews: new Dataset(path.join(pythonRoot, 'reviews.jsonl')), label: 'pod' }, { runId: 'run-python', timeoutMs: 120_000 });
+        const result = await python.execute(spec, io);
+        expect(result.status, JSON.stringify(result)).toBe('completed');
+        if (result.status !== 'completed') return;
+        expect(result.outputs['count']).toBe(3);
+        expect(result.artifacts?.map(artifact => artifact.kind)).toEqual(['dataset', 'file']);
+        expect(io.lines).toContainEqual({ level: 'info', message: 'read reviews', fields: { count: 3 } });
+        const job = await jobOfTask('weft-a', 'run-python', spec.taskId);
+        const pod = job.spec!.template.spec!;
+        const folder = `/weft/data/runs/run-python/${spec.taskId}/1`;
+        expect(pod.containers[0]!.command).toEqual(['python3', '-B', '-u', '/weft/python/weft_worker/__main__.py', '/weft/project', '/weft/project/steps/basics.py', 'summarize', `${folder}/in`, `${folder}/out`]);
+        expect(pod.containers[0]!.env).toContainEqual({ name: 'PYTHONPATH', value: '/weft/pythonpath/0' });
+        const project = pod.volumes!.find(volume => volume.name === 'project')!.configMap!;
+        // The module and the helper it imports; not the project's other files.
+        expect(project.items!.map(item => item.path).sort()).toEqual(['helpers/scoring.py', 'steps/basics.py']);
+        expect(pod.volumes!.find(volume => volume.name === 'pythonpath')!.configMap!.items).toEqual([{ key: 'path-0-0', path: '0/demo.py' }]);
+        const data = (await cluster.core.readNamespacedConfigMap({ namespace: 'weft-a', name: project.name! })).data ?? {};
+        expect(Object.keys(data).filter(key => key.startsWith('worker-')).length).toBeGreaterThan(5);
+    }, 120_000);
+
+    it('runs a typed Python step importing the generated contracts from the module path, and records a Python exception with its traceback', async () => {
+        const python = executor({ pythonModulePath: [contractsDir] });
+        const typed = await python.execute(pythonAttempt('route_step', { from: 'box', options: { hops: 1, via: 'lane' }, weights: {} }, { runId: 'run-python-typed', module: 'steps/typed.py', timeoutMs: 120_000 }), channel());
+        expect(typed, JSON.stringify(typed)).toMatchObject({ status: 'completed', outputs: { from: 'lane', total: 1, legs: [{ name: 'box-1', km: 1 }] } });
+        const failedStep = await python.execute(pythonAttempt('fails', { label: 'pod' }, { runId: 'run-python-fails', timeoutMs: 120_000 }), channel());
+        expect(failedStep).toMatchObject({ status: 'failed', failure: {
+            message: 'the step gave up on pod', retryable: true,
+            cause: { name: 'ValueError', origin: 'step', stack: 'at helper (steps/basics.py:39)\nat fails (steps/basics.py:35)' },
+        } });
+    }, 120_000);
+
+    it('fails a Python step whose module does not exist without retry, before any Job is made', async () => {
+        const result = await executor().execute(pythonAttempt('train', {}, { runId: 'run-python-missing', module: 'steps/missing.py' }), channel());
+        expect(result).toMatchObject({ status: 'failed', failure: { message: 'cannot bundle steps/missing.py: the module does not exist', retryable: false, cause: { name: 'BundleError' } } });
+        expect(await jobsOf('weft-a', 'weft.dev/run=run-python-missing')).toEqual([]);
     }, 60_000);
 
     it('runs a pipeline whose failed Jobs are retried as new Jobs with the next attempt number', async () => {

@@ -4,7 +4,7 @@ import type { PlannedJob } from '@weft/runtime/kubernetes';
 import { stringify } from 'yaml';
 import type { CliIo } from '../../io.js';
 import { compilePipeline } from '../run/compile-pipeline.js';
-import { refusePythonStep } from '../run/python-steps.js';
+import { writePythonContracts } from '../run/python-contracts.js';
 import { parseParameters } from '../run/run-parameters.js';
 import { projectAt } from '../run/project.js';
 
@@ -28,6 +28,8 @@ interface ManifestInput {
     readonly cacheDir: string;
     readonly subPlans: SubPlanLoader;
     readonly generatedModules: GeneratedModules;
+    /** Folders whose `.py` files Python steps import (the run's generated Python contracts). */
+    readonly pythonModulePath: readonly string[];
     readonly warn: (line: string) => void;
 }
 
@@ -35,13 +37,15 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
     jobs: async input => {
         // Loaded here: the kubernetes module is heavy and no other command needs it.
         const { planJobs } = await import('@weft/runtime/kubernetes');
-        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, { root: input.root, cacheDir: input.cacheDir, subPlans: input.subPlans, generatedModules: input.generatedModules }));
+        return jobsYaml(await planJobs(input.plan, input.parameters, input.target, {
+            root: input.root, cacheDir: input.cacheDir, subPlans: input.subPlans, generatedModules: input.generatedModules, pythonModulePath: input.pythonModulePath,
+        }));
     },
     argo: async input => {
         const { argoBundles, argoDocuments, argoExport, toYaml } = await import('@weft/runtime/argo');
         const { subPlans } = input;
         const target = input.plan.targets.find(candidate => candidate.name === input.target.name)!;
-        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules);
+        const bundles = await argoBundles(input.plan, input.root, input.cacheDir, subPlans, input.generatedModules, input.pythonModulePath);
         const exported = argoExport(input.plan, target, { bundles, parameters: input.parameters, subPlans });
         for (const warning of exported.warnings) input.warn(`warning: ${warning}`);
         return toYaml(argoDocuments(exported));
@@ -55,12 +59,12 @@ const renderers: Readonly<Record<ManifestFormat, (input: ManifestInput) => Promi
 export async function manifests(file: string, options: ManifestsOptions, io: CliIo): Promise<string> {
     const weftFile = path.resolve(io.cwd, file);
     const project = projectAt(path.dirname(weftFile));
-    const { plan, subPlans, generatedModules, pythonStep } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
-    refusePythonStep(pythonStep, 'weft manifests');
+    const { plan, subPlans, generatedModules, pythonStep, pythonContracts } = await compilePipeline(weftFile, project, { ...(options.pipeline === undefined ? {} : { pipeline: options.pipeline }), format: 'text' }, io);
     const [target] = chooseTargets(plan, options.target === undefined ? [] : [options.target], { kind: 'kubernetes', purpose: 'weft manifests writes Jobs for kubernetes targets' });
     const parameters = parseParameters(plan, options.param, io.cwd, path.dirname(weftFile));
     const warn = (line: string): void => { io.stderr.write(`${line}\n`); };
-    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules, warn });
+    const pythonModulePath = pythonStep ? [await writePythonContracts(project.stateFolder, pythonContracts())] : [];
+    return renderers[options.format]({ plan, parameters, target, root: path.dirname(weftFile), cacheDir: project.stateFolder, subPlans, generatedModules, pythonModulePath, warn });
 }
 
 /** One YAML document per Job, a note as a comment above it. */

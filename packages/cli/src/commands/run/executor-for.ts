@@ -21,7 +21,7 @@ export async function executorFor(targets: readonly Target[], override: string |
             if (kubernetes.length === 0) throw new Error('the run has no kubernetes target');
             // Loaded on demand: @kubernetes/client-node takes ~0.7 s to import. The kubeconfig is the usual one: KUBECONFIG, else ~/.kube/config.
             const { KubernetesExecutor } = await import('@weft/runtime/kubernetes');
-            return new KubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes, ...(generatedModules ? { generatedModules } : {}) });
+            return new KubernetesExecutor({ cacheDir: stateFolder, targets: kubernetes, pythonModulePath, ...(generatedModules ? { generatedModules } : {}) });
         }
         return createExecutor(kind as ExecutorKind, { cacheDir: stateFolder, pythonModulePath, ...(generatedModules ? { generatedModules } : {}) });
     } catch (error) {

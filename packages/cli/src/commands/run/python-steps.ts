@@ -11,7 +11,7 @@ export interface PythonStepCall {
 }
 
 /** The executors that run Python steps (docs/runtime.md, "Python steps"). */
-export const PYTHON_EXECUTORS: readonly string[] = ['process', 'gvisor'];
+export const PYTHON_EXECUTORS: readonly string[] = ['process', 'gvisor', 'kubernetes'];
 
 /**
  * The first Python step the pipeline calls, itself or through a called pipeline, so that what
@@ -39,11 +39,11 @@ export function firstPythonStep(plan: CompiledPlan, plans: ReadonlyMap<string, C
     return undefined;
 }
 
-/** Refuses `found` for `what` (`the inline executor`, `weft manifests`), saying what runs Python steps. */
+/** Refuses `found` for `what` (`the inline executor`, `weft build`), saying what runs Python steps. */
 export function refusePythonStep(found: PythonStepCall | undefined, what: string): void {
     if (found === undefined) return;
     throw new UserError(`step \`${found.step}\` (node ${found.node} of pipeline ${found.pipeline}) is implemented in Python (${found.implementation}), `
-        + `and ${what} cannot run Python steps yet: run it with the ${PYTHON_EXECUTORS.join(' or ')} executor`);
+        + `and ${what} cannot run Python steps yet: run it with the ${PYTHON_EXECUTORS.slice(0, -1).join(', ')} or ${PYTHON_EXECUTORS.at(-1)!} executor`);
 }
 
 /** Where `weft run` writes the Python contracts, which `weft resume` puts on the module path again. */

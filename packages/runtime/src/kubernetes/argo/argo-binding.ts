@@ -27,6 +27,8 @@ export const BINDER_FILE = 'binder.mjs';
 /** Keys of a step's bundle ConfigMap (mounted at `/weft/bundle`). */
 export const STEP_FILE = 'step.mjs';
 export const WORKER_FILE = 'worker.mjs';
+/** The folders of a Python step's bundle: the worker package, the step's sources (the plan's root) and the module path's folders (`<n>/`). */
+export const PYTHON_BUNDLE = { worker: 'python', project: 'project', modulePath: 'pythonpath' } as const;
 /** Where the binder writes Argo output parameters, one file per name. */
 export const PUBLISH_DIR = '/tmp/weft-outputs';
 /** The plan's root on the shared volume: `file:` URIs of datasets and models resolve under it. */

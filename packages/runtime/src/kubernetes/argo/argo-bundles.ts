@@ -7,17 +7,21 @@ import { runtimePackageDir, workerDir } from '../../bundling/runtime-package.js'
 import { type CompiledPlan, isCommandImplementation } from '../../contract/plan.js';
 import { inlineSubPipelines, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { commandFiles, type CommandFiles } from '../command-files.js';
+import { pythonFiles, type PythonFiles } from '../python-files.js';
 import { type ArgoBundles, bundleKey } from './argo-workflow.js';
 
 /**
  * Bundles what the exported workflow's pods run: each step implementation of the plan (as
  * `weft run` bundles them, one ES module per step), the worker entry and the binder, each one
- * self-contained file that needs only node; for a command step, the project files it names. Minified (names kept, so errors still say what
+ * self-contained file that needs only node; for a command step, the project files it names; for a Python step, the Python worker, its
+ * sources and the `.py` files of `pythonModulePath` (kubernetes/python-files.ts). Minified (names kept, so errors still say what
  * failed): a ConfigMap holds at most 1 MiB. `generated` serves the step's generated contracts from memory.
  */
-export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = path.join(root, '.weft'), subPlans?: SubPlanLoader, generated?: GeneratedModules): Promise<ArgoBundles> {
+export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = path.join(root, '.weft'), subPlans?: SubPlanLoader, generated?: GeneratedModules,
+    pythonModulePath: readonly string[] = []): Promise<ArgoBundles> {
     const steps: Record<string, string> = {};
     const commands: Record<string, CommandFiles> = {};
+    const python: Record<string, PythonFiles> = {};
     for (const node of (subPlans ? inlineSubPipelines(plan, subPlans) : plan).nodes) {
         if (node.call.kind !== 'step') continue;
         const key = bundleKey(node);
@@ -27,6 +31,10 @@ export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = p
             commands[key] = await commandFiles(root, implementation);
             continue;
         }
+        if (implementation.language === 'python') {
+            python[key] = pythonFiles(root, implementation, pythonModulePath);
+            continue;
+        }
         const bundle = await bundleStep(root, implementation.module, implementation.export, cacheDir, generated);
         steps[key] = await minify(await readFile(bundle.file, 'utf8'));
     }
@@ -34,6 +42,7 @@ export async function argoBundles(plan: CompiledPlan, root: string, cacheDir = p
     return {
         steps,
         commands,
+        python,
         worker: await bundleFile(path.join(workerDir(), 'worker-entry.js')),
         binder: await bundleFile(binderEntry),
     };

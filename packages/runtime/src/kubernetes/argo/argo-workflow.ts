@@ -6,13 +6,14 @@
 import { unhonouredErrorEdges } from './argo-error-edges.js';
 import { type CompiledPlan, isCommandImplementation, type PlanNode, type PlanTarget } from '../../contract/plan.js';
 import type { CommandFiles } from '../command-files.js';
+import type { PythonFiles } from '../python-files.js';
 import { stepCodeKey } from '../../bundling/step-code.js';
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import { inlineSubPipelines, SubPipelineError, type SubPlanLoader } from '../../plan/inline-sub-pipelines.js';
 import { resolveSettings, type ResolvedSettings } from '../../plan/step-settings.js';
 import { stepName } from '../../plan/step-name.js';
 import { argoWhen, publishedName, UntranslatableConditionError } from './argo-conditions.js';
-import { type ArgoBinding, BINDER_FILE, BINDING_FILE, BINDING_MOUNT, BinderExit, PUBLISH_DIR, type Publication } from './argo-binding.js';
+import { type ArgoBinding, BINDER_FILE, BINDING_FILE, BINDING_MOUNT, BinderExit, PUBLISH_DIR, type Publication, PYTHON_BUNDLE } from './argo-binding.js';
 import { ArgoExportError } from './argo-errors.js';
 import type { ArgoWorkflow, ConfigMap, DagTask, Template, Volume } from './argo-manifests.js';
 import { choosePool, poolsOf } from './choose-pool.js';
@@ -26,11 +27,13 @@ import {
 /**
  * The code a pod needs, bundled: each step implementation (keyed `module#export`), the worker
  * entry and the binder; for each command step (keyed by `stepCodeKey`), the project files its
- * pod mounts (kubernetes/command-files.ts).
+ * pod mounts (kubernetes/command-files.ts); for each Python step, the Python worker, its sources
+ * and contracts (kubernetes/python-files.ts).
  */
 export interface ArgoBundles {
     readonly steps: Readonly<Record<string, string>>;
     readonly commands?: Readonly<Record<string, Pick<CommandFiles, 'data' | 'container'>>>;
+    readonly python?: Readonly<Record<string, Pick<PythonFiles, 'data' | 'container'>>>;
     readonly worker: string;
     readonly binder: string;
 }
@@ -260,8 +263,10 @@ export function argoExport(given: CompiledPlan, target: PlanTarget, options: Arg
 }
 
 /**
- * What a step's pod mounts at `/weft/bundle`: the step's bundle with the worker, or a command
- * step's project files at their paths under the plan's root (the binder runs the command there).
+ * What a step's pod mounts at `/weft/bundle`: the step's bundle with the worker, a command
+ * step's project files at their paths under the plan's root (the binder runs the command there),
+ * or a Python step's worker, sources and contracts under `python/`, `project/` and `pythonpath/`
+ * ({@link PYTHON_BUNDLE}; the binder runs the Python worker there).
  */
 function podFiles(node: PlanNode, plan: CompiledPlan, target: PlanTarget, bundles: ArgoBundles, refuse: Refuse): { map: ConfigMap; volume: Volume } {
     const key = bundleKey(node);
@@ -269,6 +274,17 @@ function podFiles(node: PlanNode, plan: CompiledPlan, target: PlanTarget, bundle
         const files = bundles.commands?.[key] ?? refuse(node.id, `no files were given for ${key}`);
         const map = configMap(plan, target, 'weft-command', files.data, (_, detail) => refuse(node.id, detail));
         return { map, volume: { name: 'bundle', configMap: { name: map.metadata.name!, items: files.container.files } } };
+    }
+    if (node.call.kind === 'step' && !isCommandImplementation(node.call.implementation) && node.call.implementation.language === 'python') {
+        const files = bundles.python?.[key] ?? refuse(node.id, `no Python files were given for ${key}`);
+        const map = configMap(plan, target, 'weft-python', files.data, (_, detail) => refuse(node.id, detail));
+        const { worker, project, modulePath } = files.container;
+        const items = [
+            ...worker.map(item => ({ key: item.key, path: `${PYTHON_BUNDLE.worker}/${item.path}` })),
+            ...project.map(item => ({ key: item.key, path: `${PYTHON_BUNDLE.project}/${item.path}` })),
+            ...modulePath.map(item => ({ key: item.key, path: `${PYTHON_BUNDLE.modulePath}/${item.path}` })),
+        ];
+        return { map, volume: { name: 'bundle', configMap: { name: map.metadata.name!, items } } };
     }
     const bundleCode = bundles.steps[key] ?? refuse(node.id, `no bundle was given for ${key}`);
     const map = bundleConfigMap(plan, target, bundleCode, bundles.worker, node, refuse);

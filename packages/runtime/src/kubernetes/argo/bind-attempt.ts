@@ -12,14 +12,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import * as path from 'node:path';
 import { WeftError } from '@weft/contract/errors';
 import { checkStepInputs, checkStepOutputs } from '../../artifacts/step-boundary.js';
-import { isCommandImplementation, type PlanCommandImplementation, type PlanNode } from '../../contract/plan.js';
+import { isCommandImplementation, type PlanCommandImplementation, type PlanFunctionImplementation, type PlanNode } from '../../contract/plan.js';
 import { describeCommandExit } from '../../executors/command-launch.js';
+import { pythonEnvironment, pythonWorkerCommand } from '../../executors/python-command.js';
 import { artifactResolver, bindParameters } from '../../plan/bind-parameters.js';
 import { evaluate, type EvaluationScope } from '../../plan/expression-evaluator.js';
 import type { FailureRecord } from '../../plan/failure.js';
 import { decodeValue, encodeValue } from '../../store/value-codec.js';
 import { FAILURE_FILE, INPUTS_FILE, OUTPUTS_FILE, type WorkerFailure, type WorkerInputs } from '../../worker/worker-protocol.js';
-import { type ArgoBinding, BinderExit, PROJECT_DIR, type Publication, STEP_FILE, WORKER_FILE } from './argo-binding.js';
+import { type ArgoBinding, BinderExit, PROJECT_DIR, type Publication, PYTHON_BUNDLE, STEP_FILE, WORKER_FILE } from './argo-binding.js';
 import { parseParameterText } from './parameter-kinds.js';
 import { workDirOf } from './pod-conventions.js';
 
@@ -80,8 +81,10 @@ export async function runBoundAttempt(options: BinderOptions): Promise<number> {
         if (brokenInputs) return report(outDir, brokenInputs.message, BinderExit.final);
         const content: WorkerInputs = { inputs: encodeValue(inputs) as Record<string, unknown>, node: node.id, attempt, contractHash: node.call.contractHash, step: node.call.step };
         writeFileSync(path.join(inputDir, INPUTS_FILE), JSON.stringify(content));
-        const command = isCommandImplementation(node.call.implementation) ? node.call.implementation : undefined;
-        const exitCode = command ? await runCommand(options, command, inputDir, outDir) : await runWorker(options, inputDir, outDir);
+        const implementation = node.call.implementation;
+        const command = isCommandImplementation(implementation) ? implementation : undefined;
+        const exitCode = command ? await runCommand(options, command, inputDir, outDir)
+            : !isCommandImplementation(implementation) && implementation.language === 'python' ? await runPythonWorker(options, implementation, inputDir, outDir) : await runWorker(options, inputDir, outDir);
         const outputsFile = path.join(outDir, OUTPUTS_FILE);
         if (exitCode === 0 && existsSync(outputsFile)) {
             const outputs = decodeValue(JSON.parse(readFileSync(outputsFile, 'utf8'))) as Record<string, unknown>;
@@ -179,13 +182,33 @@ function runWorker(options: BinderOptions, inputDir: string, outDir: string): Pr
 }
 
 /**
+ * The Python worker on the image's `python3`, as the kubernetes executor's Job runs it
+ * (kubernetes/job-spec.ts), over the bundle's `python/`, `project/` and `pythonpath/<n>/`.
+ */
+function runPythonWorker(options: BinderOptions, implementation: PlanFunctionImplementation, inputDir: string, outDir: string): Promise<number> {
+    const bundle = (folder: string): string => path.posix.join(options.bundleDir, folder);
+    const pathRoot = bundle(PYTHON_BUNDLE.modulePath);
+    const modulePath = existsSync(pathRoot) ? readdirSync(pathRoot).filter(name => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b)).map(name => path.posix.join(pathRoot, name)) : [];
+    const [executable, ...args] = pythonWorkerCommand('python3', {
+        workerDir: bundle(PYTHON_BUNDLE.worker), root: bundle(PYTHON_BUNDLE.project),
+        module: path.posix.join(bundle(PYTHON_BUNDLE.project), path.posix.normalize(implementation.module)), inputDir, outDir,
+    }, implementation.export);
+    const env = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', ...pythonEnvironment(modulePath), ...traceEnvironment() };
+    return runChild(spawn(executable!, args, { cwd: outDir, env, stdio: 'inherit' }));
+}
+
+/** The pod's trace context, passed on to the step. */
+function traceEnvironment(): Record<string, string> {
+    return Object.fromEntries(['TRACEPARENT', 'TRACESTATE'].flatMap(name => process.env[name] === undefined ? [] : [[name, process.env[name]!]]));
+}
+
+/**
  * A command step over the file protocol (docs/runtime.md): in its folder under the mounted
  * project files, found on the image's `PATH`; 127 when it cannot be started.
  */
 function runCommand(options: BinderOptions, implementation: PlanCommandImplementation, inputDir: string, outDir: string): Promise<number> {
     const [executable, ...args] = implementation.command;
-    const trace = Object.fromEntries(['TRACEPARENT', 'TRACESTATE'].flatMap(name => process.env[name] === undefined ? [] : [[name, process.env[name]!]]));
-    const env = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', WEFT_INPUTS: path.join(inputDir, INPUTS_FILE), WEFT_OUT_DIR: outDir, ...trace };
+    const env = { PATH: process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8', WEFT_INPUTS: path.join(inputDir, INPUTS_FILE), WEFT_OUT_DIR: outDir, ...traceEnvironment() };
     return runChild(spawn(executable!, args, { cwd: path.join(options.bundleDir, implementation.directory), env, stdio: 'inherit' }));
 }
 

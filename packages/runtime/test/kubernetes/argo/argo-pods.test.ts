@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledPlan } from '../../../src/contract/plan.js';
 import { argoBundles } from '../../../src/kubernetes/argo/argo-bundles.js';
 import { argoExport } from '../../../src/kubernetes/argo/argo-workflow.js';
-import { literal, node, output, parameter, plan as planOf, stringSchema, typedAs } from '../../execution/plan-fixtures.js';
+import { anything, literal, node, output, parameter, plan as planOf, stringSchema, typedAs } from '../../execution/plan-fixtures.js';
 import { playWorkflow } from './argo-player.js';
 import { clusterTarget, generatePlans, repositoryRoot } from './argo-support.js';
 
@@ -170,5 +170,46 @@ describe('command steps in pods', () => {
         expect(played.phases.get('check')).toBe('Failed');
         expect(played.pods.get('check')).toBe(1);
         expect(played.logs.join('')).toContain('weft: check failed: x must be even');
+    }, 120_000);
+});
+
+describe('Python steps in pods', () => {
+    const root = path.join(repositoryRoot, 'packages/runtime/test/python/fixtures');
+    const contracts = path.join(root, 'contracts');
+    const python = (id: string, module: string, name: string, shape: Parameters<typeof node>[1] = {}) => {
+        const base = node(id, shape);
+        return { ...base, call: { kind: 'step' as const, step: id, contractHash: `sha256:${'0'.repeat(64)}`, implementation: { module, export: name, language: 'python' as const } } };
+    };
+
+    it('runs the Python worker on the bundle\'s sources and contracts, its outputs read by the next pod', async () => {
+        const chained: CompiledPlan = planOf([
+            python('first', 'steps/basics.py', 'later', { arguments: { x: literal(5) }, outputs: ['doubled', 'trace'], types: { trace: anything } }),
+            python('second', 'steps/basics.py', 'later', { needs: ['first'], arguments: { x: output('first', 'doubled') }, outputs: ['doubled', 'trace'], types: { trace: anything } }),
+            python('typed', 'steps/typed.py', 'route_step', {
+                arguments: { from: literal('box'), options: { kind: 'record', fields: { hops: literal(1), via: literal('lane') } }, weights: { kind: 'record', fields: {} } },
+                outputs: ['from', 'total', 'legs'], types: { from: anything, options: anything, weights: anything, total: anything, legs: anything },
+            }),
+        ]);
+        const exported = argoExport(chained, clusterTarget(), { bundles: await argoBundles(chained, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-')), undefined, undefined, [contracts]) });
+        const pythonMaps = exported.configMaps.filter(map => map.metadata.name!.startsWith('weft-python-'));
+        expect(pythonMaps).toHaveLength(2);
+        const firstTemplate = exported.workflow.spec.templates.find(template => template.name === 'first')!;
+        const items = firstTemplate.volumes!.find(volume => volume.name === 'bundle')!.configMap!.items!.map(item => item.path);
+        expect(items).toEqual(expect.arrayContaining(['python/weft_worker/__main__.py', 'project/steps/basics.py', 'project/helpers/scoring.py', 'pythonpath/0/demo.py']));
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'python-1' });
+        expect(Object.fromEntries(played.phases), played.logs.join('')).toEqual({ first: 'Succeeded', second: 'Succeeded', typed: 'Succeeded' });
+        expect(outputsOf(data, 'python-1', 'second')).toMatchObject({ doubled: 20 });
+        expect(outputsOf(data, 'python-1', 'typed')).toMatchObject({ from: 'lane', total: 1 });
+    }, 120_000);
+
+    it('fails a Python step that raises with its message, retried as the step says', async () => {
+        const failing: CompiledPlan = planOf([python('boom', 'steps/basics.py', 'fails', { arguments: { label: literal('argo') }, types: { label: anything }, settings: { retry: { attempts: literal(2) } } })]);
+        const exported = argoExport(failing, clusterTarget(), { bundles: await argoBundles(failing, root, mkdtempSync(path.join(tmpdir(), 'weft-argo-cache-'))) });
+        const data = mkdtempSync(path.join(tmpdir(), 'weft-argo-volume-'));
+        const played = await playWorkflow(exported, { dataDir: data, run: 'boom-1' });
+        expect(played.phases.get('boom')).toBe('Failed');
+        expect(played.pods.get('boom')).toBe(2);
+        expect(played.logs.join('')).toContain('weft: boom failed: the step gave up on argo');
     }, 120_000);
 });
