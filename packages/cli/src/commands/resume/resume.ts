@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resumeRun, RunNotResumableError, type RunControl, type RunOutcome, runTargets, traceRuns, tracingFromEnvironment } from '@weft/runtime';
 import { colorsFor } from '../../colors.js';
+import { announcingClaim } from '../run/announce-run.js';
 import { UserError } from '../../errors.js';
 import type { CliIo } from '../../io.js';
 import { signalAndWait } from '../live-run/live-run.js';
@@ -62,8 +63,8 @@ export async function resume(options: ResumeOptions, io: CliIo): Promise<ResumeR
         // The run's Python steps import the contracts its `weft run` wrote.
         const contracts = pythonContractsFolder(project.stateFolder);
         const executor = await executorFor(runTargets(run), options.executor, project.stateFolder, undefined, existsSync(contracts) ? [contracts] : []);
-        io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`);
-        const observed = observeStore(store, progress);
+        const claimed = announcingClaim(store, () => io.stderr.write(`resuming run ${run.id}: ${run.pipeline} (${executor.name})\n`));
+        const observed = observeStore(claimed, progress);
         const traced = tracing ? traceRuns({ tracer: tracing.tracer, store: observed, executor, parent, propagator }) : { store: observed, executor };
         const outcome = await resumeRun(run.id, {
             store: traced.store, executor: traced.executor, cache: openCache(project), cacheDir: project.stateFolder, workRoot: project.workFolder,
